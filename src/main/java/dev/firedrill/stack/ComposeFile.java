@@ -1,0 +1,293 @@
+package dev.firedrill.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the documented subset of the Compose format into a {@link StackDefinition}.
+ *
+ * <p>Per service: {@code image, build, environment, command, ports, healthcheck, depends_on, volumes,
+ * tmpfs, labels}. Top level: {@code name, services, volumes}, and {@code x-firedrill} with
+ * {@code proxy: {service, fronts: [...]}} and {@code volumes: {<name>: {size: 64m}}} for size-limited
+ * persistent volumes. Anything else is an error naming the field and the valid keys, so a typo never
+ * silently changes a drill.
+ */
+final class ComposeFile {
+
+    private static final Set<String> TOP_LEVEL = Set.of("name", "services", "volumes", "x-firedrill", "version");
+    private static final Set<String> SERVICE_KEYS = Set.of("image", "build", "environment", "command", "ports",
+            "healthcheck", "depends_on", "volumes", "tmpfs", "labels", "container_name");
+    private static final Set<String> HEALTHCHECK_KEYS = Set.of("test", "interval", "timeout", "retries", "start_period");
+    private static final Set<String> EXTENSION_KEYS = Set.of("proxy", "volumes");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)([kmg]?)b?", Pattern.CASE_INSENSITIVE);
+
+    private final Path file;
+
+    private ComposeFile(Path file) {
+        this.file = file;
+    }
+
+    static StackDefinition read(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new StackConfigurationException("Cannot read Compose file " + file + ": " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new StackConfigurationException("Compose file " + file + " must be a mapping with a 'services' key");
+        }
+        return new ComposeFile(file).parse(root);
+    }
+
+    private StackDefinition parse(JsonNode root) {
+        checkKeys(root, TOP_LEVEL, "");
+        JsonNode servicesNode = root.get("services");
+        if (servicesNode == null || !servicesNode.isObject() || servicesNode.isEmpty()) {
+            throw error("services", "must be a mapping of at least one service");
+        }
+        JsonNode extension = root.path("x-firedrill");
+        if (!extension.isMissingNode()) {
+            checkKeys(extension, EXTENSION_KEYS, "x-firedrill");
+        }
+
+        Map<String, StackDefinition.VolumeDefinition> volumes = new LinkedHashMap<>();
+        for (String name : names(root.path("volumes"))) {
+            volumes.put(name, new StackDefinition.VolumeDefinition(name, Optional.empty()));
+        }
+        JsonNode limited = extension.path("volumes");
+        for (String name : names(limited)) {
+            if (!volumes.containsKey(name)) {
+                throw error("x-firedrill.volumes." + name, "names no volume declared under the top-level 'volumes'; declared: " + volumes.keySet());
+            }
+            JsonNode size = limited.get(name).path("size");
+            if (!size.isTextual() && !size.isNumber()) {
+                throw error("x-firedrill.volumes." + name + ".size", "is required, e.g. '64m' (units: k, m, g)");
+            }
+            volumes.put(name, new StackDefinition.VolumeDefinition(name,
+                    Optional.of(size(size.asText(), "x-firedrill.volumes." + name + ".size"))));
+        }
+
+        Map<String, ServiceDefinition> services = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = servicesNode.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            services.put(entry.getKey(), service(entry.getKey(), entry.getValue(), volumes));
+        }
+        for (ServiceDefinition service : services.values()) {
+            for (String dependency : service.dependsOn()) {
+                if (!services.containsKey(dependency)) {
+                    throw error("services." + service.name() + ".depends_on",
+                            "names unknown service '" + dependency + "'; services are " + services.keySet());
+                }
+            }
+        }
+
+        Optional<StackDefinition.ProxyDefinition> proxy = Optional.empty();
+        JsonNode proxyNode = extension.path("proxy");
+        if (!proxyNode.isMissingNode()) {
+            checkKeys(proxyNode, Set.of("service", "fronts"), "x-firedrill.proxy");
+            String proxyService = text(proxyNode.path("service"), "x-firedrill.proxy.service");
+            if (!services.containsKey(proxyService)) {
+                throw error("x-firedrill.proxy.service", "names unknown service '" + proxyService + "'; services are " + services.keySet());
+            }
+            List<String> fronts = strings(proxyNode.path("fronts"), "x-firedrill.proxy.fronts");
+            for (String fronted : fronts) {
+                if (!services.containsKey(fronted) || fronted.equals(proxyService)) {
+                    throw error("x-firedrill.proxy.fronts", "names '" + fronted + "', which is not a service the proxy can front; services are " + services.keySet());
+                }
+            }
+            proxy = Optional.of(new StackDefinition.ProxyDefinition(proxyService, fronts));
+        }
+        StackDefinition definition = new StackDefinition(file, services, volumes, proxy);
+        definition.validate();
+        return definition;
+    }
+
+    private ServiceDefinition service(String name, JsonNode node, Map<String, StackDefinition.VolumeDefinition> volumes) {
+        String at = "services." + name;
+        if (!node.isObject()) {
+            throw error(at, "must be a mapping");
+        }
+        checkKeys(node, SERVICE_KEYS, at);
+        String image = text(node.path("image"), at + ".image");
+        Optional<String> build = node.has("build")
+                ? Optional.of(node.get("build").isObject() ? text(node.get("build").path("context"), at + ".build.context") : text(node.get("build"), at + ".build"))
+                : Optional.empty();
+
+        Map<String, String> environment = new LinkedHashMap<>();
+        JsonNode env = node.path("environment");
+        if (env.isObject()) {
+            env.fields().forEachRemaining(e -> environment.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()));
+        } else if (env.isArray()) {
+            for (JsonNode item : env) {
+                String pair = item.asText();
+                int eq = pair.indexOf('=');
+                if (eq < 1) {
+                    throw error(at + ".environment", "entry '" + pair + "' is not KEY=VALUE");
+                }
+                environment.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        } else if (!env.isMissingNode()) {
+            throw error(at + ".environment", "must be a mapping or a list of KEY=VALUE");
+        }
+
+        List<String> command = node.path("command").isTextual()
+                ? List.of(node.get("command").asText().trim().split("\\s+"))
+                : strings(node.path("command"), at + ".command");
+
+        List<Integer> ports = new ArrayList<>();
+        for (String port : strings(node.path("ports"), at + ".ports")) {
+            // "5432" (host port chosen by Docker) or "HOST:CONTAINER"; the harness always maps to an ephemeral host port.
+            String containerPort = port.contains(":") ? port.substring(port.lastIndexOf(':') + 1) : port;
+            try {
+                ports.add(Integer.parseInt(containerPort.replace("/tcp", "")));
+            } catch (NumberFormatException e) {
+                throw error(at + ".ports", "entry '" + port + "' is not a port number (e.g. \"5432\")");
+            }
+        }
+
+        Optional<Healthcheck> healthcheck = Optional.empty();
+        JsonNode hc = node.path("healthcheck");
+        if (!hc.isMissingNode()) {
+            checkKeys(hc, HEALTHCHECK_KEYS, at + ".healthcheck");
+            List<String> test = hc.path("test").isTextual()
+                    ? List.of("CMD-SHELL", hc.get("test").asText())
+                    : strings(hc.path("test"), at + ".healthcheck.test");
+            try {
+                healthcheck = Optional.of(new Healthcheck(test,
+                        duration(hc.path("interval"), "1s", at + ".healthcheck.interval"),
+                        duration(hc.path("timeout"), "5s", at + ".healthcheck.timeout"),
+                        hc.path("retries").asInt(30),
+                        duration(hc.path("start_period"), "0s", at + ".healthcheck.start_period")));
+            } catch (IllegalArgumentException e) {
+                throw error(at + ".healthcheck", e.getMessage());
+            }
+        }
+
+        JsonNode deps = node.path("depends_on");
+        List<String> dependsOn = deps.isObject() ? names(deps) : strings(deps, at + ".depends_on");
+
+        List<VolumeMount> mounts = new ArrayList<>();
+        for (String spec : strings(node.path("volumes"), at + ".volumes")) {
+            String[] parts = spec.split(":");
+            if (parts.length < 2 || parts.length > 3) {
+                throw error(at + ".volumes", "entry '" + spec + "' is not SOURCE:TARGET[:ro]");
+            }
+            boolean hostPath = parts[0].startsWith(".") || parts[0].startsWith("/");
+            if (!hostPath && !volumes.containsKey(parts[0])) {
+                throw error(at + ".volumes", "entry '" + spec + "' names volume '" + parts[0]
+                        + "', which is not declared under the top-level 'volumes'; declared: " + volumes.keySet());
+            }
+            String source = hostPath && parts[0].startsWith(".")
+                    ? file.toAbsolutePath().getParent().resolve(parts[0]).normalize().toString()
+                    : parts[0];
+            mounts.add(new VolumeMount(source, parts[1], parts.length == 3 && parts[2].equals("ro"), hostPath));
+        }
+
+        List<String> tmpfs = node.path("tmpfs").isTextual() ? List.of(node.get("tmpfs").asText()) : strings(node.path("tmpfs"), at + ".tmpfs");
+
+        Map<String, String> labels = new LinkedHashMap<>();
+        node.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+
+        return new ServiceDefinition(name, image, build, environment, command, ports, healthcheck, dependsOn, mounts, tmpfs, labels);
+    }
+
+    private void checkKeys(JsonNode node, Set<String> valid, String at) {
+        if (!node.isObject()) {
+            throw error(at, "must be a mapping");
+        }
+        node.fieldNames().forEachRemaining(key -> {
+            if (!valid.contains(key)) {
+                throw error(at.isEmpty() ? key : at + "." + key,
+                        "is not supported by Firedrill's Compose subset; valid keys here are " + new java.util.TreeSet<>(valid));
+            }
+        });
+    }
+
+    private List<String> names(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        if (node.isObject()) {
+            node.fieldNames().forEachRemaining(names::add);
+        }
+        return names;
+    }
+
+    private List<String> strings(JsonNode node, String at) {
+        if (node.isMissingNode() || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw error(at, "must be a list");
+        }
+        List<String> values = new ArrayList<>();
+        node.forEach(item -> {
+            if (!item.isValueNode()) {
+                throw error(at, "must be a list of strings, found " + item.getNodeType());
+            }
+            values.add(item.asText());
+        });
+        return values;
+    }
+
+    private String text(JsonNode node, String at) {
+        if (!node.isTextual() || node.asText().isBlank()) {
+            throw error(at, "is required and must be a string");
+        }
+        return node.asText();
+    }
+
+    private Duration duration(JsonNode node, String fallback, String at) {
+        String text = node.isMissingNode() ? fallback : node.asText();
+        Matcher m = DURATION.matcher(text);
+        Duration total = Duration.ZERO;
+        int end = 0;
+        while (m.find() && m.start() == end) {
+            long n = Long.parseLong(m.group(1));
+            total = total.plus(switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            });
+            end = m.end();
+        }
+        if (end == 0 || end != text.length()) {
+            throw error(at, "'" + text + "' is not a duration; use e.g. 500ms, 2s, 1m30s");
+        }
+        return total;
+    }
+
+    private long size(String text, String at) {
+        Matcher m = SIZE.matcher(text.trim());
+        if (!m.matches()) {
+            throw error(at, "'" + text + "' is not a size; use e.g. 64m, 512k, 1g");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2).toLowerCase()) {
+            case "k" -> n << 10;
+            case "m" -> n << 20;
+            case "g" -> n << 30;
+            default -> n;
+        };
+    }
+
+    private StackConfigurationException error(String field, String problem) {
+        return new StackConfigurationException(file + ": '" + field + "' " + problem);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.firedrill.stack;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A stack as declared: services, named volumes (some size-limited), and which services the fault proxy fronts.
+ *
+ * <p>Example: {@code StackDefinition.load(Path.of("docker-compose.drill.yml")).only("postgres", "redis", "ledger")}.
+ */
+public record StackDefinition(
+        Path source,
+        Map<String, ServiceDefinition> services,
+        Map<String, VolumeDefinition> volumes,
+        Optional<ProxyDefinition> proxy) {
+
+    /** A named volume; {@code sizeLimit} set for a size-limited persistent volume (loop-mounted ext4). */
+    public record VolumeDefinition(String name, Optional<Long> sizeLimitBytes) {
+    }
+
+    /** The fault proxy service and the services it fronts (proxy names equal the service names). */
+    public record ProxyDefinition(String service, List<String> fronts) {
+        public ProxyDefinition {
+            fronts = List.copyOf(fronts);
+        }
+    }
+
+    public StackDefinition {
+        services = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(services));
+        volumes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(volumes));
+    }
+
+    /** Checks what only the whole definition can tell (e.g. the proxy's ports); called by {@link ComposeFile}. */
+    void validate() {
+        ProxyWiring.validate(this);
+        startOrder();
+    }
+
+    /** Reads and validates a Compose file (the documented subset plus {@code x-firedrill}). */
+    public static StackDefinition load(Path composeFile) {
+        return ComposeFile.read(composeFile);
+    }
+
+    /** The service, or a configuration error listing the services there are. */
+    public ServiceDefinition service(String name) {
+        ServiceDefinition service = services.get(name);
+        if (service == null) {
+            throw new StackConfigurationException("Unknown service '" + name + "' in " + source
+                    + "; services are " + services.keySet());
+        }
+        return service;
+    }
+
+    /** Whether the fault proxy fronts this service. */
+    public boolean proxied(String service) {
+        return proxy.map(p -> p.fronts().contains(service)).orElse(false);
+    }
+
+    /**
+     * Only the named services and what they depend on (and the proxy, when it fronts one of them).
+     */
+    public StackDefinition only(String... names) {
+        Set<String> keep = new LinkedHashSet<>();
+        for (String name : names) {
+            collect(service(name), keep);
+        }
+        proxy.ifPresent(p -> {
+            if (p.fronts().stream().anyMatch(keep::contains)) {
+                collect(service(p.service()), keep);
+            }
+        });
+        Map<String, ServiceDefinition> kept = new LinkedHashMap<>();
+        services.forEach((name, def) -> {
+            if (keep.contains(name)) {
+                kept.put(name, def);
+            }
+        });
+        Optional<ProxyDefinition> keptProxy = proxy
+                .filter(p -> keep.contains(p.service()))
+                .map(p -> new ProxyDefinition(p.service(), p.fronts().stream().filter(keep::contains).toList()));
+        return new StackDefinition(source, kept, volumes, keptProxy);
+    }
+
+    /** The same stack with one environment variable of one service overridden. */
+    public StackDefinition withEnvironment(String service, String key, String value) {
+        Map<String, ServiceDefinition> changed = new LinkedHashMap<>(services);
+        changed.put(service, service(service).withEnvironment(key, value));
+        return new StackDefinition(source, changed, volumes, proxy);
+    }
+
+    /** Services in an order that starts every dependency before its dependents. */
+    public List<ServiceDefinition> startOrder() {
+        List<ServiceDefinition> order = new ArrayList<>();
+        Set<String> done = new LinkedHashSet<>();
+        for (ServiceDefinition service : services.values()) {
+            visit(service, done, new LinkedHashSet<>(), order);
+        }
+        return order;
+    }
+
+    private void visit(ServiceDefinition service, Set<String> done, Set<String> path, List<ServiceDefinition> order) {
+        if (done.contains(service.name())) {
+            return;
+        }
+        if (!path.add(service.name())) {
+            throw new StackConfigurationException("depends_on forms a cycle in " + source + ": " + path);
+        }
+        for (String dependency : service.dependsOn()) {
+            visit(service(dependency), done, path, order);
+        }
+        path.remove(service.name());
+        done.add(service.name());
+        order.add(service);
+    }
+
+    private void collect(ServiceDefinition service, Set<String> keep) {
+        if (keep.add(service.name())) {
+            for (String dependency : service.dependsOn()) {
+                collect(service(dependency), keep);
+            }
+        }
+    }
+}

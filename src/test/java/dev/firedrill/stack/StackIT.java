@@ -1,0 +1,128 @@
+package dev.firedrill.stack;
+
+import dev.firedrill.Endpoint;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The stack on a real engine: PostgreSQL and Redis from the reference Compose file. */
+@Timeout(120)
+class StackIT {
+
+    private static Stack stack;
+
+    @BeforeAll
+    static void startStack() {
+        stack = Stack.start(StackDefinition.load(ProjectFiles.referenceCompose()).only("postgres", "redis"));
+    }
+
+    @AfterAll
+    static void closeStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void startsServicesReachableThroughLoopbackPorts() throws Exception {
+        assertThat(stack.services()).containsExactly("postgres", "redis");
+        assertThat(query("SELECT 1")).isEqualTo("1");
+        assertThat(redisPing()).isEqualTo("+PONG");
+        assertThat(stack.endpoint("postgres", 5432).host()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void labelsEveryContainerWithRunAndOwner() {
+        var labels = org.testcontainers.DockerClientFactory.instance().client()
+                .inspectContainerCmd(stack.containerId("postgres")).exec().getConfig().getLabels();
+        assertThat(labels).containsEntry(Owner.RUN_LABEL, stack.runId())
+                .containsEntry(Owner.LABEL, Owner.current().label());
+    }
+
+    @Test
+    void killedServiceStartsAgainWithItsDataAndFreshPorts() throws Exception {
+        exec("CREATE TABLE IF NOT EXISTS survivors(id int)");
+        exec("INSERT INTO survivors VALUES (42)");
+
+        Endpoint before = stack.endpoint("postgres", 5432);
+        stack.kill("postgres");
+        try {
+            assertThat(stack.isRunning("postgres")).isFalse();
+            assertThatThrownBy(() -> stack.endpoint("postgres", 5432))
+                    .isInstanceOf(StackException.class).hasMessageContaining("no mapped port 5432");
+        } finally {
+            stack.start("postgres");
+        }
+        assertThat(stack.isRunning("postgres")).isTrue();
+        assertThat(query("SELECT max(id) FROM survivors")).isEqualTo("42");
+        assertThat(stack.endpoint("postgres", 5432).host()).isEqualTo(before.host());
+    }
+
+    @Test
+    void disconnectedServiceIsUnreachableFromTheNetworkUntilReconnected() {
+        stack.disconnect("redis");
+        try {
+            var result = stack.exec("postgres", "bash", "-c", "timeout 2 bash -c '</dev/tcp/redis/6379' && echo open || echo closed");
+            assertThat(result.getStdout()).contains("closed");
+        } finally {
+            stack.reconnect("redis");
+        }
+        var result = stack.exec("postgres", "bash", "-c", "timeout 5 bash -c '</dev/tcp/redis/6379' && echo open || echo closed");
+        assertThat(result.getStdout()).contains("open");
+    }
+
+    @Test
+    void unknownServiceIsAConfigurationErrorListingTheServices() {
+        assertThatThrownBy(() -> stack.kill("mysql"))
+                .isInstanceOf(StackConfigurationException.class)
+                .hasMessageContaining("Unknown service 'mysql'")
+                .hasMessageContaining("[postgres, redis]");
+    }
+
+    private static String query(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static void exec(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static Connection connect() throws SQLException {
+        Endpoint pg = stack.endpoint("postgres", 5432);
+        DriverManager.setLoginTimeout(3);
+        return DriverManager.getConnection(pg.jdbcPostgres("ledger"), "ledger",
+                stack.environment("postgres").get("POSTGRES_PASSWORD"));
+    }
+
+    private static String redisPing() throws IOException {
+        Endpoint redis = stack.endpoint("redis", 6379);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(redis.host(), redis.port()), 2000);
+            socket.setSoTimeout(2000);
+            socket.getOutputStream().write("PING\r\n".getBytes());
+            byte[] buf = new byte[5];
+            int n = socket.getInputStream().readNBytes(buf, 0, 5);
+            return new String(buf, 0, n);
+        }
+    }
+}
