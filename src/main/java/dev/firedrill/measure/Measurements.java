@@ -7,10 +7,12 @@ import dev.firedrill.Phase;
 import dev.firedrill.PhaseStats;
 import dev.firedrill.RecoveryMeasurement;
 import dev.firedrill.Timeline;
+import dev.firedrill.TimelineEvent;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Entry point that turns a recorded timeline (and a ledger report) into {@link DrillMeasurements}:
@@ -40,5 +42,18 @@ public final class Measurements {
         }
         Map<String, Map<Phase, PhaseStats>> stats = PhaseStatistics.byPath(timeline, settle);
         return new DrillMeasurements(byPath, ledger, stats, timeline);
+    }
+
+    /**
+     * Marks {@code recovered} at the success that begins the steady run of {@code m}, so the
+     * {@code recovery} phase ends where the RTO ends; nothing when the path never recovered or the
+     * marker is already set.
+     */
+    public static Optional<TimelineEvent> markRecovered(Timeline timeline, RecoveryMeasurement m) {
+        if (!m.recovered() || timeline.first(Marker.RECOVERED).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(timeline.mark(Marker.RECOVERED, "path '" + m.path() + "' steady again",
+                m.firstSteadySuccess()));
     }
 }

@@ -115,6 +115,9 @@ class RecoveryAnalysisTest {
         }
 
         RecoveryMeasurement m = analysis.measure("write", timeline);
+        assertThat(Measurements.markRecovered(timeline, m)).isPresent();
+        assertThat(timeline.first(Marker.RECOVERED)).contains(m.firstSteadySuccess());
+        assertThat(Measurements.markRecovered(timeline, m)).isEmpty();
         assertThat(m.rto()).isEqualTo(Duration.ofMillis(2_000));
         assertThat(m.ttr()).isEqualTo(Duration.ofMillis(900));
         assertThat(m.detection()).isEqualTo(Duration.ofMillis(10));
