@@ -1,0 +1,53 @@
+package dev.firedrill;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the operation ledger and the read-back say about durability (contracts §3). Counts are of
+ * distinct operation ids (a retried id counts once); nullable fields are "not applicable".
+ *
+ * @param invoked                   distinct ids invoked
+ * @param attempts                  invocations including retries of the same id
+ * @param acknowledged              ids acknowledged at least once
+ * @param failed                    ids whose every attempt failed definitely
+ * @param indeterminate             ids never acknowledged with an attempt that timed out, lost its connection or never finished
+ * @param lost                      ids acknowledged and absent from the read-back, ascending
+ * @param unexpected                distinct ids present but never invoked
+ * @param recovered                 indeterminate ids that are present
+ * @param duplicates                ids present more than once
+ * @param failedButPresent          ids whose every attempt failed definitely and that are present anyway
+ * @param rpoLostWrites             lost ids acknowledged before {@code disruption}
+ * @param rpoWindow                 {@code disruption} minus the acknowledgement of the earliest of those; zero when none; null without a disruption
+ * @param lostAfterDisruption       lost ids acknowledged at or after {@code disruption} (a failure), 0 in restore drills
+ * @param discardedAfterDisruption  in restore drills (D09, D10, D12) the same writes, reported not judged; otherwise null
+ * @param lostBeforeRecoveryPoint   ids acknowledged before {@code recovery-point} and absent; null without a recovery point
+ * @param presentAfterTarget        point-in-time drills: ids first invoked at or after {@code recovery-point} and present; otherwise null
+ * @param inFlightAtRecoveryPoint   ids invoked before {@code recovery-point} and completed after it (or never): listed, not judged
+ */
+public record LedgerReport(long invoked, long attempts, long acknowledged, long failed, long indeterminate,
+        List<Long> lost, long unexpected, long recovered, long duplicates, long failedButPresent,
+        int rpoLostWrites, Duration rpoWindow, int lostAfterDisruption, Integer discardedAfterDisruption,
+        Integer lostBeforeRecoveryPoint, Integer presentAfterTarget, List<Long> inFlightAtRecoveryPoint) {
+
+    /** Validates and copies the lists. */
+    public LedgerReport {
+        lost = List.copyOf(Objects.requireNonNull(lost, "LedgerReport.lost must not be null"));
+        inFlightAtRecoveryPoint = List.copyOf(Objects.requireNonNull(inFlightAtRecoveryPoint,
+                "LedgerReport.inFlightAtRecoveryPoint must not be null"));
+        if (invoked < 0 || attempts < invoked || acknowledged + failed + indeterminate != invoked) {
+            throw new IllegalArgumentException("LedgerReport counts are inconsistent: invoked=" + invoked
+                    + ", attempts=" + attempts + ", acknowledged=" + acknowledged + ", failed=" + failed
+                    + ", indeterminate=" + indeterminate);
+        }
+        if (rpoWindow != null && rpoWindow.isNegative()) {
+            throw new IllegalArgumentException("LedgerReport.rpoWindow must not be negative, was " + rpoWindow);
+        }
+    }
+
+    /** The number of lost acknowledged writes. */
+    public int lostCount() {
+        return lost.size();
+    }
+}

@@ -1,0 +1,179 @@
+package dev.firedrill.measure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.firedrill.HarnessClock;
+import dev.firedrill.Observation;
+import dev.firedrill.Probe;
+import dev.firedrill.TimePoint;
+import dev.firedrill.Timeline;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An HTTP probe on one path of the reference service: a GET of a known entry (read), a POST of a
+ * fresh entry (write), or a GET of any endpoint answering 2xx (e.g. readiness). Immutable; each
+ * {@link #start(Timeline)} polls on its own daemon thread. Obtain one from {@link Probes#http(URI)}.
+ */
+public final class HttpProbe implements Probe {
+
+    enum Kind { READ, WRITE, GET }
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final HttpProbes settings;
+    private final Kind kind;
+    private final String path;
+    private final String target; // entry id (READ), id prefix (WRITE) or request path (GET)
+
+    HttpProbe(HttpProbes settings, Kind kind, String path, String target) {
+        this.settings = Objects.requireNonNull(settings, "settings must not be null");
+        this.kind = kind;
+        if (path == null || path.isBlank()) {
+            throw new IllegalArgumentException("Probe path must not be blank, was '" + path + "'");
+        }
+        this.path = path;
+        this.target = target;
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    /** The polling interval. */
+    public Duration interval() {
+        return settings.interval();
+    }
+
+    @Override
+    public Running start(Timeline timeline) {
+        Objects.requireNonNull(timeline, "timeline must not be null");
+        return new RunningHttpProbe(timeline);
+    }
+
+    /** Performs one request and records its observation; package-private for tests. */
+    Observation observeOnce(HttpClient client, HarnessClock clock, long n) {
+        TimePoint start = clock.now();
+        boolean success;
+        String detail;
+        try {
+            HttpRequest request = request(n);
+            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+            int s = r.statusCode();
+            switch (kind) {
+                case READ -> {
+                    success = s == 200 && target.equals(idOf(r.body()));
+                    detail = success ? r.headers().firstValue("X-Served-From").map(v -> "served from " + v).orElse(null)
+                            : s == 200 ? "HTTP 200 with another body: " + HttpCalls.abbreviate(r.body()) : "HTTP " + s;
+                }
+                case WRITE -> {
+                    success = s == 201 || s == 200;
+                    detail = success ? null : "HTTP " + s;
+                }
+                default -> {
+                    success = s >= 200 && s < 300;
+                    detail = success ? null : "HTTP " + s + " " + HttpCalls.abbreviate(r.body());
+                }
+            }
+        } catch (HttpTimeoutException e) {
+            success = false;
+            detail = "timeout after " + settings.requestTimeout();
+        } catch (IOException e) {
+            success = false;
+            detail = MeasurementException.describe(e.getCause() != null ? e.getCause() : e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            success = false;
+            detail = "interrupted";
+        }
+        Duration latency = clock.now().since(start);
+        return new Observation(path, start, latency.isNegative() ? Duration.ZERO : latency, success, detail);
+    }
+
+    private HttpRequest request(long n) {
+        return switch (kind) {
+            case READ -> HttpRequest.newBuilder(HttpCalls.resolve(settings.baseUri(), "/entries/" + target))
+                    .timeout(settings.requestTimeout()).GET().build();
+            case WRITE -> HttpCalls.postEntry(settings.baseUri(), target + n, n, settings.requestTimeout());
+            case GET -> HttpRequest.newBuilder(HttpCalls.resolve(settings.baseUri(), target))
+                    .timeout(settings.requestTimeout()).GET().build();
+        };
+    }
+
+    private static String idOf(String body) {
+        try {
+            JsonNode n = HttpCalls.JSON.readTree(body);
+            return n.path("id").asText(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HttpProbe[" + path + " " + kind.name().toLowerCase() + " " + settings.baseUri() + " every "
+                + settings.interval() + "]";
+    }
+
+    private final class RunningHttpProbe implements Running {
+        private final ScheduledExecutorService executor;
+        private final AtomicLong count = new AtomicLong();
+        private final HttpClient client = HttpCalls.client(settings.requestTimeout());
+        private boolean closed;
+
+        RunningHttpProbe(Timeline timeline) {
+            executor = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "firedrill-probe-" + path + "-" + THREADS.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            executor.scheduleAtFixedRate(() -> {
+                try {
+                    timeline.record(observeOnce(client, timeline.clock(), count.get() + 1));
+                    count.incrementAndGet();
+                } catch (RuntimeException e) {
+                    // An exception would silently end the schedule: note it on the timeline and go on.
+                    timeline.note("probe-error", path + ": " + MeasurementException.describe(e));
+                }
+            }, 0, settings.interval().toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public String path() {
+            return path;
+        }
+
+        @Override
+        public long observations() {
+            return count.get();
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            executor.shutdown();
+            try {
+                if (!executor.awaitTermination(settings.requestTimeout().toMillis() + 2_000, TimeUnit.MILLISECONDS)) {
+                    executor.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                executor.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

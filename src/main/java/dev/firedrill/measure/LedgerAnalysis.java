@@ -1,0 +1,242 @@
+package dev.firedrill.measure;
+
+import dev.firedrill.LedgerReport;
+import dev.firedrill.Marker;
+import dev.firedrill.TimePoint;
+import dev.firedrill.Timeline;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The pure computation of durability from the ledger and the read-back (contracts §3): lost,
+ * unexpected, recovered, duplicates, the RPO in writes and as a time window, and the recovery-point
+ * judgements. Every comparison of times uses monotonic time.
+ *
+ * <p>Example: {@code LedgerReport r = LedgerAnalysis.of(disruption).analyse(ledger.records(), readBack);}
+ * — for a point-in-time drill: {@code LedgerAnalysis.pointInTime(disruption, recoveryPoint)}.
+ *
+ * @param disruption    the {@code disruption} marker; null when the drill has none (every lost write then counts
+ *                      in {@code rpo_lost_writes} and the window is null)
+ * @param recoveryPoint the {@code recovery-point} marker, or null
+ * @param mode          whether the drill restores to a point before the disruption
+ */
+public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, RestoreMode mode) {
+
+    /** Whether the drill restores to an earlier point, which changes how writes after the disruption are judged. */
+    public enum RestoreMode {
+        /** The data should survive: a write lost after the disruption is a failure. */
+        NONE,
+        /** Restores a backup or snapshot (D09, D12): writes lost after the disruption are discarded, reported only. */
+        BACKUP,
+        /** Point-in-time recovery (D10): as BACKUP, and writes invoked after the recovery point must be absent. */
+        POINT_IN_TIME
+    }
+
+    /** Validates the mode. */
+    public LedgerAnalysis {
+        Objects.requireNonNull(mode, "LedgerAnalysis.mode must not be null");
+    }
+
+    /** A drill in which the data should survive. */
+    public static LedgerAnalysis of(TimePoint disruption) {
+        return new LedgerAnalysis(disruption, null, RestoreMode.NONE);
+    }
+
+    /** A drill that restores a backup taken at {@code recoveryPoint} (D09, D12). */
+    public static LedgerAnalysis restoringBackup(TimePoint disruption, TimePoint recoveryPoint) {
+        return new LedgerAnalysis(disruption, recoveryPoint, RestoreMode.BACKUP);
+    }
+
+    /** A drill that recovers to the point in time {@code recoveryPoint} (D10). */
+    public static LedgerAnalysis pointInTime(TimePoint disruption, TimePoint recoveryPoint) {
+        return new LedgerAnalysis(disruption, recoveryPoint, RestoreMode.POINT_IN_TIME);
+    }
+
+    /** The analysis with disruption and recovery point read from the timeline's markers. */
+    public static LedgerAnalysis fromTimeline(Timeline timeline, RestoreMode mode) {
+        return new LedgerAnalysis(timeline.first(Marker.DISRUPTION).orElse(null),
+                timeline.first(Marker.RECOVERY_POINT).orElse(null), mode);
+    }
+
+    private static final byte ACK = 1;
+    private static final byte INDETERMINATE = 2;
+    private static final byte FAILED = 4;
+
+    /** Judges the operations against what was read back. */
+    public LedgerReport analyse(List<OperationRecord> records, ReadBack readBack) {
+        Objects.requireNonNull(records, "records must not be null");
+        Objects.requireNonNull(readBack, "readBack must not be null");
+        int n = records.size();
+
+        // Distinct ids, sorted; every attempt maps to its id's slot.
+        long[] rowIds = new long[n];
+        for (int i = 0; i < n; i++) {
+            rowIds[i] = records.get(i).id();
+        }
+        long[] ids = distinctSorted(rowIds);
+        int m = ids.length;
+        byte[] status = new byte[m];
+        long[] ackMono = new long[m];
+        long[] firstInvokedMono = new long[m];
+        long[] lastCompletedMono = new long[m];
+        boolean[] open = new boolean[m];
+        boolean[] seen = new boolean[m];
+        boolean sortedRows = isSorted(rowIds);
+        for (int i = 0; i < n; i++) {
+            OperationRecord r = records.get(i);
+            int s = sortedRows ? indexInSorted(ids, rowIds[i], i) : Arrays.binarySearch(ids, rowIds[i]);
+            long inv = r.invokedAt().monotonicNanos();
+            if (!seen[s] || inv - firstInvokedMono[s] < 0) {
+                firstInvokedMono[s] = inv;
+            }
+            switch (r.outcome()) {
+                case ACKNOWLEDGED -> {
+                    long ack = r.completedAt().monotonicNanos();
+                    if ((status[s] & ACK) == 0 || ack - ackMono[s] < 0) {
+                        ackMono[s] = ack;
+                    }
+                    status[s] |= ACK;
+                }
+                case FAILED -> status[s] |= FAILED;
+                case INDETERMINATE -> status[s] |= INDETERMINATE;
+                case INVOKED -> {
+                    status[s] |= INDETERMINATE;
+                    open[s] = true;
+                }
+            }
+            if (r.completedAt() != null) {
+                long done = r.completedAt().monotonicNanos();
+                if (!seen[s] || done - lastCompletedMono[s] > 0) {
+                    lastCompletedMono[s] = done;
+                }
+            }
+            seen[s] = true;
+        }
+
+        // Multiplicity of each invoked id in the read-back; unexpected and duplicate ids on the way.
+        int[] present = new int[m];
+        long unexpected = 0;
+        long duplicates = 0;
+        long[] rb = readBack.sortedIds();
+        int j = 0;
+        for (int k = 0; k < rb.length; ) {
+            long id = rb[k];
+            int count = 0;
+            while (k < rb.length && rb[k] == id) {
+                count++;
+                k++;
+            }
+            if (count > 1) {
+                duplicates++;
+            }
+            while (j < m && ids[j] < id) {
+                j++;
+            }
+            if (j < m && ids[j] == id) {
+                present[j] = count;
+            } else {
+                unexpected++;
+            }
+        }
+
+        long acknowledged = 0;
+        long failed = 0;
+        long indeterminate = 0;
+        long recovered = 0;
+        long failedButPresent = 0;
+        List<Long> lost = new ArrayList<>();
+        int rpoLost = 0;
+        long earliestRpoLostAck = 0;
+        int lostAfter = 0;
+        int lostBeforeRp = 0;
+        int presentAfterTarget = 0;
+        List<Long> inFlightAtRp = new ArrayList<>();
+        boolean hasDisruption = disruption != null;
+        long disruptionMono = hasDisruption ? disruption.monotonicNanos() : 0;
+        boolean hasRp = recoveryPoint != null;
+        long rpMono = hasRp ? recoveryPoint.monotonicNanos() : 0;
+
+        for (int s = 0; s < m; s++) {
+            boolean isPresent = present[s] > 0;
+            if ((status[s] & ACK) != 0) {
+                acknowledged++;
+                if (!isPresent) {
+                    lost.add(ids[s]);
+                    if (!hasDisruption || ackMono[s] - disruptionMono < 0) {
+                        if (rpoLost == 0 || ackMono[s] - earliestRpoLostAck < 0) {
+                            earliestRpoLostAck = ackMono[s];
+                        }
+                        rpoLost++;
+                    } else {
+                        lostAfter++;
+                    }
+                    if (hasRp && ackMono[s] - rpMono < 0) {
+                        lostBeforeRp++;
+                    }
+                }
+            } else if ((status[s] & INDETERMINATE) != 0) {
+                indeterminate++;
+                if (isPresent) {
+                    recovered++;
+                }
+            } else {
+                failed++;
+                if (isPresent) {
+                    failedButPresent++;
+                }
+            }
+            if (hasRp) {
+                boolean invokedBefore = firstInvokedMono[s] - rpMono < 0;
+                if (!invokedBefore && isPresent && mode == RestoreMode.POINT_IN_TIME) {
+                    presentAfterTarget++;
+                }
+                if (invokedBefore && (open[s] || lastCompletedMono[s] - rpMono >= 0)) {
+                    inFlightAtRp.add(ids[s]);
+                }
+            }
+        }
+
+        Duration rpoWindow = !hasDisruption ? null
+                : rpoLost == 0 ? Duration.ZERO : Duration.ofNanos(disruptionMono - earliestRpoLostAck);
+        boolean restores = mode != RestoreMode.NONE;
+        return new LedgerReport(m, n, acknowledged, failed, indeterminate, lost, unexpected, recovered, duplicates,
+                failedButPresent, rpoLost, rpoWindow, restores ? 0 : lostAfter, restores ? lostAfter : null,
+                hasRp ? lostBeforeRp : null, hasRp && mode == RestoreMode.POINT_IN_TIME ? presentAfterTarget : null,
+                inFlightAtRp);
+    }
+
+    private static long[] distinctSorted(long[] values) {
+        long[] a = values.clone();
+        if (!isSorted(a)) {
+            Arrays.sort(a);
+        }
+        int w = 0;
+        for (int i = 0; i < a.length; i++) {
+            if (w == 0 || a[i] != a[w - 1]) {
+                a[w++] = a[i];
+            }
+        }
+        return Arrays.copyOf(a, w);
+    }
+
+    private static boolean isSorted(long[] a) {
+        for (int i = 1; i < a.length; i++) {
+            if (a[i] < a[i - 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // Rows sorted by id: the slot is at most the row index, usually found without a search.
+    private static int indexInSorted(long[] ids, long id, int row) {
+        int guess = Math.min(row, ids.length - 1);
+        if (ids[guess] == id) {
+            return guess;
+        }
+        return Arrays.binarySearch(ids, 0, guess + 1, id);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.firedrill.measure;
+
+import dev.firedrill.DrillMeasurements;
+import dev.firedrill.LedgerReport;
+import dev.firedrill.Objective;
+import dev.firedrill.ObjectiveResult;
+import java.time.Duration;
+
+/** Objectives judged on the ledger report: lost writes, RPO window, recovery-point judgements. */
+record LedgerObjective(Kind kind, String name, long maxWrites, Duration maxWindow) implements Objective {
+
+    enum Kind { LOST_WRITES, RPO_WINDOW, LOST_BEFORE_RECOVERY_POINT, PRESENT_AFTER_TARGET }
+
+    LedgerObjective {
+        if (maxWrites < 0) {
+            throw new IllegalArgumentException("Objective '" + name + "': the number of lost writes allowed must not "
+                    + "be negative, was " + maxWrites);
+        }
+        if (kind == Kind.RPO_WINDOW) {
+            Slos.requireBudget(maxWindow, "RPO window");
+        }
+    }
+
+    @Override
+    public ObjectiveResult judge(DrillMeasurements m) {
+        LedgerReport r = m.ledger();
+        return switch (kind) {
+            case LOST_WRITES -> lostWrites(r);
+            case RPO_WINDOW -> rpoWindow(r);
+            case LOST_BEFORE_RECOVERY_POINT -> zero(r, "Acknowledged writes lost before the recovery point",
+                    r == null ? null : r.lostBeforeRecoveryPoint(), "no recovery-point marker");
+            case PRESENT_AFTER_TARGET -> zero(r, "Writes present that were invoked after the recovery target",
+                    r == null ? null : r.presentAfterTarget(), "not a point-in-time recovery or no recovery-point marker");
+        };
+    }
+
+    private ObjectiveResult lostWrites(LedgerReport r) {
+        String what = maxWrites == 0 ? "Lost acknowledged writes" : "Lost acknowledged writes (rpo_lost_writes)";
+        if (r == null) {
+            return ObjectiveMessages.notMeasured(name, what, null, "≤", Long.toString(maxWrites),
+                    Long.toString(maxWrites), "writes", "no writer ran, so there is no ledger");
+        }
+        // Writes lost after the disruption are always a failure (contracts §3); discarded ones are judged elsewhere.
+        long measured = maxWrites == 0 ? (long) r.rpoLostWrites() + r.lostAfterDisruption() : r.rpoLostWrites();
+        boolean passed = measured <= maxWrites && r.lostAfterDisruption() == 0;
+        String text = measured + " (rpo_lost_writes " + r.rpoLostWrites() + ", lost_after_disruption "
+                + r.lostAfterDisruption() + (r.lostAfterDisruption() > 0 ? ", which must be 0" : "")
+                + firstLost(r) + ")";
+        return ObjectiveMessages.judged(name, what, null, "≤", Long.toString(maxWrites), Long.toString(maxWrites),
+                text, Long.toString(measured), "writes", passed);
+    }
+
+    private static String firstLost(LedgerReport r) {
+        if (r.lost().isEmpty()) {
+            return "";
+        }
+        int shown = Math.min(5, r.lost().size());
+        return "; lost ids " + r.lost().subList(0, shown) + (r.lost().size() > shown ? "..." : "");
+    }
+
+    private ObjectiveResult rpoWindow(LedgerReport r) {
+        String what = "RPO window";
+        String target = ObjectiveMessages.millis(maxWindow);
+        if (r == null || r.rpoWindow() == null) {
+            return ObjectiveMessages.notMeasured(name, what, null, "≤", maxWindow.toString(), target, "ms",
+                    r == null ? "no writer ran, so there is no ledger" : "no disruption marker");
+        }
+        Duration w = r.rpoWindow();
+        return ObjectiveMessages.judged(name, what, null, "≤", maxWindow.toString(), target,
+                w + " (" + r.rpoLostWrites() + " writes)", ObjectiveMessages.millis(w), "ms",
+                w.compareTo(maxWindow) <= 0);
+    }
+
+    private ObjectiveResult zero(LedgerReport r, String what, Integer measured, String whyNotApplicable) {
+        if (r == null || measured == null) {
+            return ObjectiveMessages.notMeasured(name, what, null, "≤", "0", "0", "writes",
+                    r == null ? "no writer ran, so there is no ledger" : whyNotApplicable);
+        }
+        return ObjectiveMessages.judged(name, what, null, "≤", "0", "0", measured.toString(), measured.toString(),
+                "writes", measured == 0);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.firedrill.measure;
+
+import dev.firedrill.Objective;
+import dev.firedrill.Phase;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Entry class of the objectives a drill is judged on. Each factory returns an immutable
+ * {@link Objective} whose result message names the objective, the phase, the measured value and
+ * the target.
+ *
+ * <p>Example: {@code List.of(Slos.rto("write", ofSeconds(45)), Slos.noAcknowledgedWritesLost(),
+ * Slos.errorRateBelow("read", Phase.DURING, 0.01))}.
+ */
+public final class Slos {
+
+    private Slos() {
+    }
+
+    /** RTO of {@code path} (disruption → first success of a steady run) at most {@code budget}; never recovered misses it. */
+    public static Objective rto(String path, Duration budget) {
+        return new PathDurationObjective(PathDurationObjective.Kind.RTO, path, budget);
+    }
+
+    /** TTR of {@code path} (recovery-started → first success of a steady run) at most {@code budget}. */
+    public static Objective ttr(String path, Duration budget) {
+        return new PathDurationObjective(PathDurationObjective.Kind.TTR, path, budget);
+    }
+
+    /** The first failure on {@code path} seen within {@code budget} of the disruption. */
+    public static Objective detectionWithin(String path, Duration budget) {
+        return new PathDurationObjective(PathDurationObjective.Kind.DETECTION, path, budget);
+    }
+
+    /** No acknowledged write lost: {@code rpo_lost_writes + lost_after_disruption} = 0 (discarded writes of restore drills excepted). */
+    public static Objective noAcknowledgedWritesLost() {
+        return new LedgerObjective(LedgerObjective.Kind.LOST_WRITES, "no-acknowledged-writes-lost", 0, null);
+    }
+
+    /** At most {@code n} acknowledged writes lost before the disruption ({@code rpo_lost_writes}); any lost after it still fails. */
+    public static Objective atMostLostWrites(int n) {
+        return new LedgerObjective(LedgerObjective.Kind.LOST_WRITES, "rpo-lost-writes", n, null);
+    }
+
+    /** RPO window (disruption − acknowledgement of the earliest lost write) at most {@code max}. */
+    public static Objective rpoWindowAtMost(Duration max) {
+        return new LedgerObjective(LedgerObjective.Kind.RPO_WINDOW, "rpo-window", 0, max);
+    }
+
+    /** No write acknowledged before the recovery point is missing after the restore (D09, D10, D12). */
+    public static Objective lostBeforeRecoveryPointNone() {
+        return new LedgerObjective(LedgerObjective.Kind.LOST_BEFORE_RECOVERY_POINT, "lost-before-recovery-point", 0,
+                null);
+    }
+
+    /** No write invoked after the point-in-time target is present after the recovery (D10). */
+    public static Objective presentAfterTargetNone() {
+        return new LedgerObjective(LedgerObjective.Kind.PRESENT_AFTER_TARGET, "present-after-target", 0, null);
+    }
+
+    /** The error rate of {@code path} in {@code phase} strictly below {@code maxShare} (a share: 0.01 = 1 %). */
+    public static Objective errorRateBelow(String path, Phase phase, double maxShare) {
+        return new PhaseObjective(path, phase, maxShare, 0, null);
+    }
+
+    /** The {@code percentile} (50, 95 or 99) latency of {@code path} in {@code phase} strictly below {@code max}. */
+    public static Objective latencyPercentileBelow(String path, Phase phase, int percentile, Duration max) {
+        Objects.requireNonNull(max, "latency limit must not be null (path '" + path + "')");
+        return new PhaseObjective(path, phase, 0, percentile, max);
+    }
+
+    static void requirePath(String path) {
+        if (path == null || path.isBlank()) {
+            throw new IllegalArgumentException("Objective path must not be blank, was '" + path + "'");
+        }
+    }
+
+    static void requireBudget(Duration budget, String what) {
+        Objects.requireNonNull(budget, what + ": target must not be null");
+        if (budget.isNegative()) {
+            throw new IllegalArgumentException(what + ": target must not be negative, was " + budget);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.firedrill.measure;
+
+import static dev.firedrill.measure.History.ack;
+import static dev.firedrill.measure.History.at;
+import static dev.firedrill.measure.History.attempt;
+import static dev.firedrill.measure.History.failed;
+import static dev.firedrill.measure.History.indeterminate;
+import static dev.firedrill.measure.History.steadyWrites;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.firedrill.LedgerReport;
+import dev.firedrill.ManualClock;
+import dev.firedrill.Marker;
+import dev.firedrill.TimePoint;
+import dev.firedrill.Timeline;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LedgerAnalysisTest {
+
+    @Test
+    void reportsLostAcknowledgedWritesAfterAsyncFailover() {
+        // Writes 1..10 acknowledged at 10, 110, ..., 910 ms; the primary dies at 1000 ms and the
+        // promoted replica had received writes 1..6 only.
+        LedgerReport r = LedgerAnalysis.of(at(1_000)).analyse(steadyWrites(10), ReadBack.of(1, 2, 3, 4, 5, 6));
+
+        assertThat(r.invoked()).isEqualTo(10);
+        assertThat(r.acknowledged()).isEqualTo(10);
+        assertThat(r.lost()).containsExactly(7L, 8L, 9L, 10L);
+        assertThat(r.rpoLostWrites()).isEqualTo(4);
+        assertThat(r.rpoWindow()).isEqualTo(Duration.ofMillis(1_000 - 610));
+        assertThat(r.lostAfterDisruption()).isZero();
+        assertThat(r.discardedAfterDisruption()).isNull();
+        assertThat(r.lostBeforeRecoveryPoint()).isNull();
+        assertThat(r.presentAfterTarget()).isNull();
+    }
+
+    @Test
+    void judgesWritesInFlightAtTheDisruption() {
+        List<OperationRecord> ops = new ArrayList<>(steadyWrites(3)); // 1..3 safe, acked by 210 ms
+        ops.add(ack(4, 950, 1_020));          // in flight, acknowledged after the disruption, absent
+        ops.add(indeterminate(5, 960, 3_000)); // in flight, timed out, present
+        ops.add(indeterminate(6, 970, 3_000)); // in flight, timed out, absent
+        ops.add(failed(7, 1_100, 1_105));      // after the disruption, 503, absent
+        ops.add(failed(8, 1_200, 1_205));      // 503 but committed anyway: present
+        LedgerReport r = LedgerAnalysis.of(at(1_000)).analyse(ops, ReadBack.of(1, 2, 3, 5, 8));
+
+        assertThat(r.invoked()).isEqualTo(8);
+        assertThat(r.acknowledged()).isEqualTo(4);
+        assertThat(r.indeterminate()).isEqualTo(2);
+        assertThat(r.failed()).isEqualTo(2);
+        assertThat(r.lost()).containsExactly(4L);
+        assertThat(r.rpoLostWrites()).isZero();
+        assertThat(r.rpoWindow()).isEqualTo(Duration.ZERO);
+        assertThat(r.lostAfterDisruption()).isEqualTo(1);
+        assertThat(r.recovered()).isEqualTo(1);
+        assertThat(r.failedButPresent()).isEqualTo(1);
+        assertThat(r.unexpected()).isZero();
+    }
+
+    @Test
+    void countsRetriesOfTheSameIdOnceAndReportsDuplicatesAndUnexpected() {
+        List<OperationRecord> ops = List.of(
+                History.attempt(1, 1, Outcome.INDETERMINATE, 0, 2_000),
+                History.attempt(2, 1, Outcome.FAILED, 100, 110),
+                History.attempt(1, 2, Outcome.ACKNOWLEDGED, 2_100, 2_110),
+                History.attempt(2, 2, Outcome.FAILED, 2_200, 2_210),
+                History.attempt(3, 1, Outcome.INDETERMINATE, 2_300, 4_300),
+                History.attempt(3, 2, Outcome.INDETERMINATE, 4_400, 6_400));
+        // The service stored id 1 twice (no idempotency) and id 99, which nobody wrote.
+        LedgerReport r = LedgerAnalysis.of(at(1_000)).analyse(ops, ReadBack.of(1, 1, 99, 3));
+
+        assertThat(r.invoked()).isEqualTo(3);
+        assertThat(r.attempts()).isEqualTo(6);
+        assertThat(r.acknowledged()).isEqualTo(1);
+        assertThat(r.failed()).isEqualTo(1);
+        assertThat(r.indeterminate()).isEqualTo(1);
+        assertThat(r.recovered()).isEqualTo(1);
+        assertThat(r.duplicates()).isEqualTo(1);
+        assertThat(r.unexpected()).isEqualTo(1);
+        assertThat(r.lost()).isEmpty();
+    }
+
+    @Test
+    void earliestAcknowledgementOfARetriedIdDecidesItsRpo() {
+        List<OperationRecord> ops = List.of(
+                attempt(1, 1, Outcome.ACKNOWLEDGED, 0, 100),
+                attempt(1, 2, Outcome.ACKNOWLEDGED, 1_500, 1_600));
+        LedgerReport r = LedgerAnalysis.of(at(1_000)).analyse(ops, ReadBack.of());
+
+        assertThat(r.rpoLostWrites()).isEqualTo(1);
+        assertThat(r.rpoWindow()).isEqualTo(Duration.ofMillis(900));
+        assertThat(r.lostAfterDisruption()).isZero();
+    }
+
+    @Test
+    void reportsNothingWhenNothingFailed() {
+        LedgerReport r = LedgerAnalysis.of(at(1_000))
+                .analyse(steadyWrites(5), ReadBack.of(1, 2, 3, 4, 5));
+
+        assertThat(r.lost()).isEmpty();
+        assertThat(r.rpoLostWrites()).isZero();
+        assertThat(r.rpoWindow()).isEqualTo(Duration.ZERO);
+        assertThat(r.lostAfterDisruption()).isZero();
+        assertThat(r.unexpected() + r.recovered() + r.duplicates() + r.failed() + r.indeterminate()).isZero();
+        assertThat(r.inFlightAtRecoveryPoint()).isEmpty();
+    }
+
+    @Test
+    void rpoWindowComesFromMonotonicTimeWhenTheWallClockStepsBack() {
+        ManualClock clock = new ManualClock();
+        OperationLedger ledger = new OperationLedger(clock);
+        Timeline timeline = new Timeline(clock);
+        for (int i = 0; i < 5; i++) {
+            long id = ledger.invoke();
+            clock.advanceMillis(10);
+            ledger.acknowledged(id);
+            clock.advanceMillis(90);
+            if (i == 2) {
+                clock.jumpWall(Duration.ofHours(-1)); // NTP steps the wall clock back by an hour
+            }
+        }
+        timeline.mark(Marker.DISRUPTION, "kill(postgres)"); // at 500 ms monotonic
+        LedgerReport r = LedgerAnalysis.fromTimeline(timeline, LedgerAnalysis.RestoreMode.NONE)
+                .analyse(ledger.records(), ReadBack.of(1, 2));
+
+        assertThat(r.lost()).containsExactly(3L, 4L, 5L);
+        assertThat(r.rpoLostWrites()).isEqualTo(3);
+        assertThat(r.rpoWindow()).isEqualTo(Duration.ofMillis(500 - 210));
+    }
+
+    @Test
+    void judgesLostWritesAgainstTheBackupsRecoveryPoint() {
+        // Backup snapshot at 500 ms, database destroyed at 1000 ms, backup restored.
+        List<OperationRecord> ops = new ArrayList<>(steadyWrites(10));
+        ops.add(ack(11, 990, 1_005)); // in flight at the disaster, acknowledged after it
+        TimePoint recoveryPoint = at(500);
+
+        LedgerReport intact = LedgerAnalysis.restoringBackup(at(1_000), recoveryPoint)
+                .analyse(ops, ReadBack.of(1, 2, 3, 4, 5));
+        assertThat(intact.lost()).containsExactly(6L, 7L, 8L, 9L, 10L, 11L);
+        assertThat(intact.rpoLostWrites()).isEqualTo(5);
+        assertThat(intact.rpoWindow()).isEqualTo(Duration.ofMillis(1_000 - 510));
+        assertThat(intact.lostAfterDisruption()).isZero();
+        assertThat(intact.discardedAfterDisruption()).isEqualTo(1);
+        assertThat(intact.lostBeforeRecoveryPoint()).isZero();
+        assertThat(intact.presentAfterTarget()).isNull();
+
+        LedgerReport brokenBackup = LedgerAnalysis.restoringBackup(at(1_000), recoveryPoint)
+                .analyse(ops, ReadBack.of(1, 2, 4, 5));
+        assertThat(brokenBackup.lostBeforeRecoveryPoint()).isEqualTo(1);
+    }
+
+    @Test
+    void judgesPointInTimeRecoveryAndLeavesWritesInFlightAcrossTheTargetUnjudged() {
+        // Recovery target 500 ms, the bad migration runs at 505 ms.
+        List<OperationRecord> ops = new ArrayList<>(steadyWrites(5)); // acked 10..410 ms
+        ops.add(ack(6, 450, 520));                // in flight across the target
+        ops.add(indeterminate(7, 480, 2_480));     // in flight across the target, never answered
+        ops.add(ack(8, 600, 610));                 // after the target
+        ops.add(ack(9, 700, 710));                 // after the target
+        LedgerReport r = LedgerAnalysis.pointInTime(at(505), at(500))
+                .analyse(ops, ReadBack.of(1, 2, 3, 4, 5, 9)); // 9 should not have survived
+
+        assertThat(r.lostBeforeRecoveryPoint()).isZero();
+        assertThat(r.presentAfterTarget()).isEqualTo(1);
+        assertThat(r.inFlightAtRecoveryPoint()).containsExactly(6L, 7L);
+        assertThat(r.lost()).containsExactly(6L, 8L);
+        assertThat(r.rpoLostWrites()).isZero();
+        assertThat(r.discardedAfterDisruption()).isEqualTo(2);
+        assertThat(r.lostAfterDisruption()).isZero();
+    }
+
+    @Test
+    void withoutADisruptionEveryLostWriteCountsAndTheWindowIsNotApplicable() {
+        LedgerReport r = LedgerAnalysis.of(null).analyse(steadyWrites(3), ReadBack.of(1, 3));
+        assertThat(r.rpoLostWrites()).isEqualTo(1);
+        assertThat(r.rpoWindow()).isNull();
+    }
+
+    @Test
+    void treatsAnAttemptWithoutOutcomeAsIndeterminate() {
+        OperationLedger ledger = new OperationLedger(new ManualClock());
+        long id = ledger.invoke();
+        LedgerReport absent = LedgerAnalysis.of(null).analyse(ledger.records(), ReadBack.of());
+        LedgerReport present = LedgerAnalysis.of(null).analyse(ledger.records(), ReadBack.of(id));
+        assertThat(absent.indeterminate()).isEqualTo(1);
+        assertThat(absent.lost()).isEmpty();
+        assertThat(present.recovered()).isEqualTo(1);
+    }
+}

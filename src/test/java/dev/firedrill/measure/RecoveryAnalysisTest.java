@@ -1,0 +1,134 @@
+package dev.firedrill.measure;
+
+import static dev.firedrill.measure.History.at;
+import static dev.firedrill.measure.History.fail;
+import static dev.firedrill.measure.History.ok;
+import static dev.firedrill.measure.History.probes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.firedrill.ManualClock;
+import dev.firedrill.Marker;
+import dev.firedrill.Observation;
+import dev.firedrill.RecoveryMeasurement;
+import dev.firedrill.Timeline;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecoveryAnalysisTest {
+
+    private final RecoveryAnalysis analysis = RecoveryAnalysis.defaults();
+
+    /** Up until 1000 ms, down from 1000 to 10000 ms, one relapse at 10200 ms, up from 10300 ms to 15000 ms. */
+    private static List<Observation> outageWithRelapse() {
+        List<Observation> obs = new ArrayList<>(probes("write", 0, 1_000, true));
+        obs.addAll(probes("write", 1_000, 10_000, false));
+        obs.add(ok("write", 10_000, 10));
+        obs.add(ok("write", 10_100, 10));
+        obs.add(fail("write", 10_200, 10));
+        obs.addAll(probes("write", 10_300, 15_000, true));
+        return obs;
+    }
+
+    @Test
+    void measuresRtoFromDisruptionToTheFirstSuccessOfASteadyRun() {
+        RecoveryMeasurement m = analysis.measure("write", outageWithRelapse(), at(1_000), at(5_000));
+
+        assertThat(m.detection()).isEqualTo(Duration.ofMillis(10));
+        assertThat(m.firstFailure()).isEqualTo(at(1_010));
+        assertThat(m.rto()).isEqualTo(Duration.ofMillis(9_300));
+        assertThat(m.ttr()).isEqualTo(Duration.ofMillis(5_300));
+        assertThat(m.firstSteadySuccess()).isEqualTo(at(10_300));
+        assertThat(m.steadyAt()).isEqualTo(at(10_710));
+        assertThat(m.recovered()).isTrue();
+    }
+
+    @Test
+    void aSuccessSlowerThanTheLatencyObjectiveBreaksTheSteadyRun() {
+        List<Observation> obs = new ArrayList<>(probes("read", 1_000, 2_000, false));
+        obs.addAll(probes("read", 2_000, 2_300, true));
+        obs.add(ok("read", 2_300, 1_500)); // correct but too slow
+        obs.addAll(probes("read", 3_800, 5_000, true));
+
+        RecoveryMeasurement m = analysis.measure("read", obs, at(1_000), at(1_500));
+        assertThat(m.rto()).isEqualTo(Duration.ofMillis(2_800));
+        assertThat(m.ttr()).isEqualTo(Duration.ofMillis(2_300));
+
+        RecoveryMeasurement lenient = analysis.withLatencyObjective(Duration.ofSeconds(2))
+                .measure("read", obs, at(1_000), at(1_500));
+        assertThat(lenient.rto()).isEqualTo(Duration.ofMillis(1_000));
+    }
+
+    @Test
+    void reportsNeverRecoveredWithNullRtoAndTtr() {
+        List<Observation> obs = new ArrayList<>(probes("write", 0, 1_000, true));
+        obs.addAll(probes("write", 1_000, 30_000, false));
+        obs.add(ok("write", 30_000, 10)); // a single success is not steady
+
+        RecoveryMeasurement m = analysis.measure("write", obs, at(1_000), at(11_000));
+        assertThat(m.rto()).isNull();
+        assertThat(m.ttr()).isNull();
+        assertThat(m.recovered()).isFalse();
+        assertThat(m.detection()).isEqualTo(Duration.ofMillis(10));
+    }
+
+    @Test
+    void whenNothingFailedRtoIsTheFirstProbeAfterTheDisruptionAndDetectionIsNull() {
+        List<Observation> obs = probes("write", 0, 20_000, true);
+        RecoveryMeasurement m = analysis.measure("write", obs, at(1_050), at(11_000));
+
+        assertThat(m.detection()).isNull();
+        assertThat(m.firstFailure()).isNull();
+        assertThat(m.rto()).isEqualTo(Duration.ofMillis(50));
+        assertThat(m.ttr()).isEqualTo(Duration.ZERO); // recovered before the recovery started
+    }
+
+    @Test
+    void detectsAFailureWhenItIsSeenEvenIfTheRequestStartedBeforeTheDisruption() {
+        List<Observation> obs = new ArrayList<>(probes("write", 0, 900, true));
+        obs.add(fail("write", 900, 1_900)); // in flight at the disruption, times out at 2800 ms
+        obs.add(fail("write", 2_800, 5));   // seen at 2805 ms
+        obs.addAll(probes("write", 3_000, 4_000, true));
+
+        RecoveryMeasurement m = analysis.measure("write", obs, at(1_000), at(2_000));
+        assertThat(m.detection()).isEqualTo(Duration.ofMillis(1_800));
+        assertThat(m.rto()).isEqualTo(Duration.ofMillis(2_000));
+        assertThat(m.ttr()).isEqualTo(Duration.ofMillis(1_000));
+    }
+
+    @Test
+    void durationsAreMonotonicWhenTheWallClockStepsDuringTheOutage() {
+        ManualClock clock = new ManualClock();
+        Timeline timeline = new Timeline(clock);
+        clock.advanceMillis(1_000);
+        timeline.mark(Marker.DISRUPTION, "kill(ledger)");
+        for (int i = 0; i < 30; i++) {
+            boolean up = i >= 20;
+            timeline.record(new Observation("write", clock.now(), Duration.ofMillis(10), up, up ? null : "refused"));
+            clock.advanceMillis(100);
+            if (i == 10) {
+                clock.jumpWall(Duration.ofMinutes(-5));
+                timeline.mark(Marker.FAULT_REVERTED, "restart(ledger)"); // at 2100 ms monotonic
+            }
+        }
+
+        RecoveryMeasurement m = analysis.measure("write", timeline);
+        assertThat(Measurements.markRecovered(timeline, m)).isPresent();
+        assertThat(timeline.first(Marker.RECOVERED)).contains(m.firstSteadySuccess());
+        assertThat(Measurements.markRecovered(timeline, m)).isEmpty();
+        assertThat(m.rto()).isEqualTo(Duration.ofMillis(2_000));
+        assertThat(m.ttr()).isEqualTo(Duration.ofMillis(900));
+        assertThat(m.detection()).isEqualTo(Duration.ofMillis(10));
+    }
+
+    @Test
+    void refusesToMeasureWithoutADisruption() {
+        Timeline timeline = new Timeline(new ManualClock());
+        assertThatThrownBy(() -> analysis.measure("write", timeline))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'write'")
+                .hasMessageContaining("disruption");
+        assertThatThrownBy(() -> analysis.withSteadyRun(0)).hasMessageContaining("steadyRun");
+    }
+}
