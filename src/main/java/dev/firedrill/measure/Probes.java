@@ -1,5 +1,9 @@
 package dev.firedrill.measure;
 
+import dev.firedrill.Probe;
+import dev.firedrill.SystemUnderTest;
+import java.util.function.Function;
+
 import java.net.URI;
 
 /**
@@ -16,5 +20,28 @@ public final class Probes {
     /** HTTP probes against {@code baseUri}: every 100 ms, 2 s timeout, until changed. */
     public static HttpProbes http(URI baseUri) {
         return new HttpProbes(baseUri, HttpProbes.DEFAULT_INTERVAL, HttpProbes.DEFAULT_TIMEOUT);
+    }
+
+    /** The write path of a service speaking the ledger contract ({@code POST /entries}), found in the system when the drill starts. */
+    public static Function<SystemUnderTest, Probe> write(String service, int port) {
+        return system -> http(system.endpoint(service, port).httpUri()).write();
+    }
+
+    /** The read path ({@code GET /entries/{id}} of an entry the probe writes first). */
+    public static Function<SystemUnderTest, Probe> read(String service, int port) {
+        return system -> {
+            HttpProbes http = http(system.endpoint(service, port).httpUri());
+            return http.read(http.seedEntry("fd-read-probe-" + java.util.UUID.randomUUID().toString().substring(0, 8)));
+        };
+    }
+
+    /** The reference service's write path: {@code ledger:8080}. */
+    public static Function<SystemUnderTest, Probe> ledgerWrite() {
+        return write("ledger", 8080);
+    }
+
+    /** The reference service's read path: {@code ledger:8080}. */
+    public static Function<SystemUnderTest, Probe> ledgerRead() {
+        return read("ledger", 8080);
     }
 }

@@ -1,0 +1,238 @@
+package dev.firedrill;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * One drill as an immutable value: what to watch, what to break, how to recover, what must hold.
+ *
+ * <pre>{@code
+ * Drill d01 = Drill.builder("D01", "API service down")
+ *         .suites("smoke", "regression")
+ *         .runbook("004 §Scenario 1")
+ *         .probe(Probes.ledgerWrite()).probe(Probes.ledgerRead())
+ *         .workload(Workloads.ledgerWriter())
+ *         .fault(Faults.kill("ledger"))
+ *         .recovery(Recoveries.restart("ledger"))
+ *         .objective(Slos.rto("write", Duration.ofSeconds(45)))
+ *         .build();
+ * }</pre>
+ *
+ * @param probes          probe factories, bound to the system when the drill runs
+ * @param workloads       writers whose every operation is accounted for
+ * @param faults          injected in order after the steady state is proven
+ * @param hold            how long the faults stay before recovery starts (contracts.md §3, default 10 s)
+ * @param recoveries      the procedure, in order; {@link Recovery#revertFaults()} where reverting the fault is the fix
+ * @param steadyRun       K: consecutive successes that make a path steady (default 5)
+ * @param latencyObjective an observation slower than this is not a success (default 1 s)
+ * @param settle          gap after {@code recovered} before the {@code after} phase (default 5 s)
+ * @param afterWindow     how long the {@code after} phase is observed (default 5 s)
+ * @param steadyBudget    bound on proving the steady state before the fault (default 60 s)
+ * @param recoveryBudget  bound on waiting for steady again after the procedure (default 2 min)
+ */
+public record Drill(
+        String id,
+        String title,
+        List<String> suites,
+        String runbook,
+        List<Function<SystemUnderTest, Probe>> probes,
+        List<Workload> workloads,
+        List<Fault> faults,
+        Duration hold,
+        List<Recovery> recoveries,
+        List<Objective> objectives,
+        int steadyRun,
+        Duration latencyObjective,
+        Duration settle,
+        Duration afterWindow,
+        Duration steadyBudget,
+        Duration recoveryBudget) {
+
+    /** The suites of contracts.md §5. */
+    public static final List<String> SUITES = List.of("smoke", "regression", "quarterly", "load");
+
+    public Drill {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("Drill id must not be blank");
+        }
+        if (title == null || title.isBlank()) {
+            throw new IllegalArgumentException("Drill '" + id + "' needs a title");
+        }
+        suites = List.copyOf(suites);
+        for (String suite : suites) {
+            if (!SUITES.contains(suite)) {
+                throw new IllegalArgumentException("Drill '" + id + "': unknown suite '" + suite + "'; valid suites are " + SUITES);
+            }
+        }
+        probes = List.copyOf(probes);
+        workloads = List.copyOf(workloads);
+        faults = List.copyOf(faults);
+        recoveries = List.copyOf(recoveries);
+        objectives = List.copyOf(objectives);
+        requirePositive(id, "hold", hold, true);
+        requirePositive(id, "latencyObjective", latencyObjective, false);
+        requirePositive(id, "settle", settle, true);
+        requirePositive(id, "afterWindow", afterWindow, true);
+        requirePositive(id, "steadyBudget", steadyBudget, false);
+        requirePositive(id, "recoveryBudget", recoveryBudget, false);
+        if (steadyRun < 1) {
+            throw new IllegalArgumentException("Drill '" + id + "': steadyRun must be at least 1, got " + steadyRun);
+        }
+        if (probes.isEmpty()) {
+            throw new IllegalArgumentException("Drill '" + id + "' needs at least one probe: RTO is measured on probe observations");
+        }
+    }
+
+    private static void requirePositive(String id, String field, Duration value, boolean zeroAllowed) {
+        Objects.requireNonNull(value, () -> "Drill '" + id + "': " + field + " must not be null");
+        if (value.isNegative() || (!zeroAllowed && value.isZero())) {
+            throw new IllegalArgumentException("Drill '" + id + "': " + field + " must be " + (zeroAllowed ? "zero or more" : "positive")
+                    + ", got " + value);
+        }
+    }
+
+    /** Starts a drill definition. */
+    public static Builder builder(String id, String title) {
+        return new Builder(id, title);
+    }
+
+    /** A copy to change a field or two, e.g. a "can fail" variant without its recovery. */
+    public Builder toBuilder() {
+        Builder b = new Builder(id, title);
+        b.suites.addAll(suites);
+        b.runbook = runbook;
+        b.probes.addAll(probes);
+        b.workloads.addAll(workloads);
+        b.faults.addAll(faults);
+        b.hold = hold;
+        b.recoveries.addAll(recoveries);
+        b.objectives.addAll(objectives);
+        b.steadyRun = steadyRun;
+        b.latencyObjective = latencyObjective;
+        b.settle = settle;
+        b.afterWindow = afterWindow;
+        b.steadyBudget = steadyBudget;
+        b.recoveryBudget = recoveryBudget;
+        return b;
+    }
+
+    /** Builds a {@link Drill}; every method returns this builder. */
+    public static final class Builder {
+        private String id;
+        private String title;
+        private final List<String> suites = new ArrayList<>();
+        private String runbook;
+        private final List<Function<SystemUnderTest, Probe>> probes = new ArrayList<>();
+        private final List<Workload> workloads = new ArrayList<>();
+        private final List<Fault> faults = new ArrayList<>();
+        private Duration hold = Duration.ofSeconds(10);
+        private final List<Recovery> recoveries = new ArrayList<>();
+        private final List<Objective> objectives = new ArrayList<>();
+        private int steadyRun = 5;
+        private Duration latencyObjective = Duration.ofSeconds(1);
+        private Duration settle = Duration.ofSeconds(5);
+        private Duration afterWindow = Duration.ofSeconds(5);
+        private Duration steadyBudget = Duration.ofSeconds(60);
+        private Duration recoveryBudget = Duration.ofMinutes(2);
+
+        private Builder(String id, String title) {
+            this.id = id;
+            this.title = title;
+        }
+
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder title(String title) {
+            this.title = title;
+            return this;
+        }
+
+        public Builder suites(String... names) {
+            suites.clear();
+            suites.addAll(List.of(names));
+            return this;
+        }
+
+        public Builder runbook(String section) {
+            this.runbook = section;
+            return this;
+        }
+
+        public Builder probe(Function<SystemUnderTest, Probe> probe) {
+            probes.add(Objects.requireNonNull(probe, "probe"));
+            return this;
+        }
+
+        public Builder workload(Workload workload) {
+            workloads.add(Objects.requireNonNull(workload, "workload"));
+            return this;
+        }
+
+        public Builder fault(Fault fault) {
+            faults.add(Objects.requireNonNull(fault, "fault"));
+            return this;
+        }
+
+        public Builder hold(Duration hold) {
+            this.hold = hold;
+            return this;
+        }
+
+        public Builder recovery(Recovery recovery) {
+            recoveries.add(Objects.requireNonNull(recovery, "recovery"));
+            return this;
+        }
+
+        /** Removes every recovery step: the "can fail" variant where the fix is skipped. */
+        public Builder withoutRecovery() {
+            recoveries.clear();
+            return this;
+        }
+
+        public Builder objective(Objective objective) {
+            objectives.add(Objects.requireNonNull(objective, "objective"));
+            return this;
+        }
+
+        public Builder steadyRun(int k) {
+            this.steadyRun = k;
+            return this;
+        }
+
+        public Builder latencyObjective(Duration latency) {
+            this.latencyObjective = latency;
+            return this;
+        }
+
+        public Builder settle(Duration settle) {
+            this.settle = settle;
+            return this;
+        }
+
+        public Builder afterWindow(Duration window) {
+            this.afterWindow = window;
+            return this;
+        }
+
+        public Builder steadyBudget(Duration budget) {
+            this.steadyBudget = budget;
+            return this;
+        }
+
+        public Builder recoveryBudget(Duration budget) {
+            this.recoveryBudget = budget;
+            return this;
+        }
+
+        public Drill build() {
+            return new Drill(id, title, suites, runbook, probes, workloads, faults, hold, recoveries, objectives,
+                    steadyRun, latencyObjective, settle, afterWindow, steadyBudget, recoveryBudget);
+        }
+    }
+}

@@ -1,0 +1,366 @@
+package dev.firedrill;
+
+import org.awaitility.core.ConditionTimeoutException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Runs a {@link Drill}: prove the steady state, inject the faults, hold, run the recovery procedure,
+ * wait until steady again, observe the after phase, then measure and judge.
+ *
+ * <p>Whatever happens (a step throws, a wait times out, the thread is interrupted, the JVM shuts
+ * down) every injected fault is undone and every probe and workload is stopped. The outcome is a
+ * {@link DrillResult}: {@code passed} or {@code failed} from the objectives, {@code broken} when the
+ * harness could not do its job (steady state never proven, a fault that did not take effect, a
+ * recovery step that threw), with the reason.
+ *
+ * <p>Example: {@code DrillResult result = runner.run(drill, stack);}
+ */
+public final class DrillRunner {
+
+    private static final Logger LOG = Logger.getLogger(DrillRunner.class.getName());
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Set<Injection> ACTIVE = Collections.synchronizedSet(new LinkedHashSet<>());
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(DrillRunner::undoActiveInjections, "firedrill-undo-faults"));
+    }
+
+    private final HarnessClock clock;
+    private final Analysis analysis;
+    private final BiConsumer<DrillResult, Recording> onFinished;
+
+    /** A runner reading {@code clock}, measuring with {@code analysis}, telling {@code onFinished} each result. */
+    public DrillRunner(HarnessClock clock, Analysis analysis, BiConsumer<DrillResult, Recording> onFinished) {
+        this.clock = clock;
+        this.analysis = analysis;
+        this.onFinished = onFinished;
+    }
+
+    /** What a finished drill recorded, for reporters: the timeline, and the workloads' ledgers to export. */
+    public record Recording(Drill drill, Timeline timeline, List<Workload.Running> workloads) {
+
+        /** Writes each workload's operations into {@code folder}; returns the files written. */
+        public List<Path> exportLedgers(Path folder) {
+            List<Path> files = new ArrayList<>();
+            for (Workload.Running workload : workloads) {
+                workload.export(folder).ifPresent(files::add);
+            }
+            return files;
+        }
+    }
+
+    /**
+     * Runs the drill against {@code system} and returns its result, passed or failed (assert on it);
+     * throws {@link DrillBrokenException} when the drill is broken. Either way it is reported first.
+     */
+    public DrillResult run(Drill drill, SystemUnderTest system) {
+        DrillResult result = execute(drill, system);
+        if (result.verdict() == Verdict.BROKEN) {
+            throw new DrillBrokenException(result);
+        }
+        return result;
+    }
+
+    /** Runs the drill and returns its result whatever the verdict, broken included. */
+    public DrillResult execute(Drill drill, SystemUnderTest system) {
+        Execution execution = new Execution(drill, system);
+        DrillResult result = execution.run();
+        try {
+            onFinished.accept(result, new Recording(drill, execution.timeline, execution.workloads));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Reporting drill " + drill.id() + " failed; its verdict stands", e);
+        } finally {
+            execution.workloads.forEach(Workload.Running::close);
+        }
+        return result;
+    }
+
+    /** One run of one drill: the mutable state lives here, never in the runner. */
+    private final class Execution {
+        private final Drill drill;
+        private final SystemUnderTest system;
+        private final Timeline timeline = new Timeline(clock);
+        private final List<StepRecord> steps = new ArrayList<>();
+        private final List<Probe.Running> probes = new ArrayList<>();
+        private final List<Workload.Running> workloads = new ArrayList<>();
+        private final List<Injection> injections = new ArrayList<>();
+        private final List<String> faultNames = new ArrayList<>();
+
+        Execution(Drill drill, SystemUnderTest system) {
+            this.drill = drill;
+            this.system = system;
+        }
+
+        DrillResult run() {
+            TimePoint started = timeline.startedAt();
+            Verdict brokenOrNull = null;
+            String reason = null;
+            try {
+                for (Function<SystemUnderTest, Probe> factory : drill.probes()) {
+                    probes.add(factory.apply(system).start(timeline));
+                }
+                for (Workload workload : drill.workloads()) {
+                    workloads.add(workload.start(system, timeline));
+                }
+                awaitSteady("steady state before the fault", drill.steadyBudget(), started);
+                timeline.mark(Marker.STEADY_PROVEN, "every probed path steady (" + drill.steadyRun() + " consecutive successes)");
+
+                for (Fault fault : drill.faults()) {
+                    step("inject " + fault.name(), () -> {
+                        Injection injection = fault.inject(system);
+                        injections.add(injection);
+                        ACTIVE.add(injection);
+                        faultNames.add(fault.name());
+                        return "took effect";
+                    });
+                }
+                if (!drill.faults().isEmpty()) {
+                    timeline.mark(Marker.DISRUPTION, String.join(", ", faultNames));
+                    pause("hold " + drill.hold(), drill.hold());
+                }
+
+                TimePoint recoveryStarted = null;
+                for (Recovery recovery : drill.recoveries()) {
+                    if (recoveryStarted == null) {
+                        recoveryStarted = clock.now();
+                        timeline.mark(Marker.RECOVERY_STARTED, recovery.name(), recoveryStarted);
+                    }
+                    if (recovery instanceof Recovery.RevertFaults) {
+                        step("revert faults", () -> {
+                            revertFaults();
+                            return "reverted " + faultNames;
+                        });
+                    } else {
+                        step(recovery.name(), () -> recovery.run(system));
+                    }
+                }
+                if (recoveryStarted != null) {
+                    timeline.mark(Marker.RECOVERY_FINISHED, "procedure done");
+                }
+                if (!drill.faults().isEmpty()) {
+                    awaitRecovered(recoveryStarted);
+                }
+                pause("settle and after phase", drill.settle().plus(drill.afterWindow()));
+            } catch (StepFailed e) {
+                brokenOrNull = Verdict.BROKEN;
+                reason = e.getMessage();
+            } catch (FaultNotEffectiveException e) {
+                brokenOrNull = Verdict.BROKEN;
+                reason = "fault did not take effect: " + e.getMessage();
+            } catch (NotSteady e) {
+                brokenOrNull = Verdict.BROKEN;
+                reason = e.getMessage();
+            } catch (RuntimeException e) {
+                brokenOrNull = Verdict.BROKEN;
+                reason = "harness error: " + e;
+                LOG.log(Level.WARNING, "Drill " + drill.id() + " broke", e);
+            } finally {
+                revertFaults();
+                probes.forEach(Probe.Running::close);
+                workloads.forEach(Workload.Running::stop);
+                timeline.mark(Marker.END, "drill finished");
+            }
+            return judge(started, brokenOrNull, reason);
+        }
+
+        private DrillResult judge(TimePoint started, Verdict broken, String brokenReason) {
+            LedgerReport ledger = null;
+            String ledgerProblem = null;
+            for (Workload.Running workload : workloads) {
+                try {
+                    ledger = workload.report(timeline);   // the first workload is the drill's ledger of record
+                    break;
+                } catch (RuntimeException e) {
+                    ledgerProblem = "could not read back the ledger: " + e.getMessage();
+                }
+            }
+            DrillMeasurements measurements = analysis.measure(drill, timeline, ledger);
+            List<ObjectiveResult> judged = new ArrayList<>();
+            for (Objective objective : drill.objectives()) {
+                judged.add(objective.judge(measurements));
+            }
+            Verdict verdict;
+            String reason;
+            if (broken != null) {
+                verdict = broken;
+                reason = brokenReason;
+            } else if (ledgerProblem != null && ledger == null) {
+                verdict = Verdict.BROKEN;
+                reason = ledgerProblem;
+            } else {
+                List<ObjectiveResult> missed = judged.stream().filter(o -> !o.passed()).toList();
+                verdict = missed.isEmpty() ? Verdict.PASSED : Verdict.FAILED;
+                reason = missed.isEmpty() ? null : describeMisses(missed, measurements);
+            }
+            return new DrillResult(drill.id(), drill.title(), drill.suites(), drill.runbook(), verdict, reason,
+                    measurements, judged, steps, started, clock.now());
+        }
+
+        private String describeMisses(List<ObjectiveResult> missed, DrillMeasurements measurements) {
+            StringBuilder text = new StringBuilder("Drill ").append(drill.id()).append(" missed ")
+                    .append(missed.size()).append(missed.size() == 1 ? " objective" : " objectives")
+                    .append(" after ").append(faultNames.isEmpty() ? "no fault" : "fault " + String.join(", ", faultNames)).append(':');
+            for (ObjectiveResult miss : missed) {
+                text.append("\n  - ").append(miss.message());
+            }
+            for (String path : timeline.paths()) {
+                boolean recovered = measurements.recovery(path).map(RecoveryMeasurement::recovered).orElse(true);
+                if (!recovered) {
+                    List<Observation> observed = timeline.observations(path);
+                    if (!observed.isEmpty()) {
+                        Observation last = observed.get(observed.size() - 1);
+                        text.append("\n  path '").append(path).append("' never steady again; last probe at ")
+                                .append(last.start().wall()).append(" answered: ").append(last.detail());
+                    }
+                }
+            }
+            return text.toString();
+        }
+
+        private void step(String name, StepAction action) {
+            TimePoint start = clock.now();
+            timeline.note("step-started", name);
+            try {
+                String output = action.run();
+                steps.add(new StepRecord(name, start, clock.now(), "passed", output));
+                timeline.note("step-finished", name);
+            } catch (FaultNotEffectiveException e) {
+                steps.add(new StepRecord(name, start, clock.now(), "broken", e.getMessage()));
+                timeline.note("step-failed", name + ": " + e.getMessage());
+                throw e;
+            } catch (RuntimeException e) {
+                steps.add(new StepRecord(name, start, clock.now(), "failed", String.valueOf(e.getMessage())));
+                timeline.note("step-failed", name + ": " + e.getMessage());
+                throw new StepFailed("step '" + name + "' failed: " + e.getMessage(), e);
+            }
+        }
+
+        private void revertFaults() {
+            boolean any = false;
+            for (Injection injection : injections) {
+                try {
+                    injection.close();
+                    any = true;
+                } catch (RuntimeException e) {
+                    LOG.log(Level.SEVERE, "Could not undo a fault of drill " + drill.id() + ": " + e.getMessage(), e);
+                } finally {
+                    ACTIVE.remove(injection);
+                }
+            }
+            if (any && timeline.first(Marker.FAULT_REVERTED).isEmpty()) {
+                timeline.mark(Marker.FAULT_REVERTED, String.join(", ", faultNames));
+            }
+        }
+
+        private void awaitSteady(String what, Duration budget, TimePoint since) {
+            try {
+                await(what).atMost(budget).pollInterval(POLL).pollInSameThread()
+                        .until(() -> probes.stream().allMatch(p -> steadySince(p.path(), since)));
+            } catch (ConditionTimeoutException e) {
+                throw new NotSteady("Drill " + drill.id() + ": no " + what + " within " + budget + "; " + lastAnswers());
+            }
+        }
+
+        private void awaitRecovered(TimePoint recoveryStarted) {
+            TimePoint since = recoveryStarted != null ? recoveryStarted : timeline.first(Marker.DISRUPTION).orElseThrow();
+            try {
+                await("steady again after the recovery").atMost(drill.recoveryBudget()).pollInterval(POLL).pollInSameThread()
+                        .until(() -> probes.stream().allMatch(p -> steadySince(p.path(), since)));
+            } catch (ConditionTimeoutException e) {
+                LOG.info("Drill " + drill.id() + " not steady within " + drill.recoveryBudget() + "; " + lastAnswers());
+                return;   // the objectives judge it: RTO is null, the drill fails
+            }
+            DrillMeasurements measured = analysis.measure(drill, timeline, null);
+            measured.recoveryByPath().values().stream()
+                    .filter(RecoveryMeasurement::recovered)
+                    .max((a, b) -> a.firstSteadySuccess().isBefore(b.firstSteadySuccess()) ? -1 : 1)
+                    .ifPresent(latest -> timeline.mark(Marker.RECOVERED, "every probed path steady again",
+                            latest.firstSteadySuccess()));
+        }
+
+        /** The last K observations of the path, all after {@code since}, succeeded within the latency objective. */
+        private boolean steadySince(String path, TimePoint since) {
+            List<Observation> observed = timeline.observations(path);
+            int k = drill.steadyRun();
+            if (observed.size() < k) {
+                return false;
+            }
+            for (Observation o : observed.subList(observed.size() - k, observed.size())) {
+                if (o.start().isBefore(since) || !o.succeededWithin(drill.latencyObjective())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private String lastAnswers() {
+            StringBuilder text = new StringBuilder("last probe answers:");
+            for (Probe.Running probe : probes) {
+                List<Observation> observed = timeline.observations(probe.path());
+                text.append(" ").append(probe.path()).append("=")
+                        .append(observed.isEmpty() ? "(none)" : observed.get(observed.size() - 1).detail());
+            }
+            return text.toString();
+        }
+
+        private void pause(String what, Duration length) {
+            if (length.isZero()) {
+                return;
+            }
+            TimePoint from = clock.now();
+            await(what).atMost(length.plusSeconds(30)).pollInterval(POLL).pollInSameThread()
+                    .until(() -> clock.now().since(from).compareTo(length) >= 0);
+        }
+    }
+
+    /** Undo every fault still active in this JVM (shutdown hook: the JVM is going down mid-drill). */
+    static void undoActiveInjections() {
+        List<Injection> active;
+        synchronized (ACTIVE) {
+            active = new ArrayList<>(ACTIVE);
+            ACTIVE.clear();
+        }
+        for (Injection injection : active) {
+            try {
+                injection.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "Could not undo a fault at shutdown: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Faults injected and not yet undone in this JVM. */
+    static int activeInjections() {
+        return ACTIVE.size();
+    }
+
+    @FunctionalInterface
+    private interface StepAction {
+        String run();
+    }
+
+    private static final class StepFailed extends RuntimeException {
+        StepFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static final class NotSteady extends RuntimeException {
+        NotSteady(String message) {
+            super(message);
+        }
+    }
+}

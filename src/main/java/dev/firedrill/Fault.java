@@ -1,0 +1,19 @@
+package dev.firedrill;
+
+/**
+ * Something that goes wrong on purpose: a killed process, a cut network path, a held lock.
+ *
+ * <p>A fault names its target; the drill decides when it happens. {@link #inject} returns only once
+ * the fault has verifiably taken effect (or throws {@link FaultNotEffectiveException}), and the
+ * returned {@link Injection} undoes it. Implementations: {@code dev.firedrill.fault.Faults}.
+ *
+ * <p>Example: {@code try (Injection cut = Faults.kill("ledger").inject(stack)) { ... }}
+ */
+public interface Fault {
+
+    /** A name that reads like the runbook, e.g. {@code kill(ledger)}. */
+    String name();
+
+    /** Injects the fault, verifies it took effect, and returns its undo. */
+    Injection inject(SystemUnderTest system);
+}

@@ -1,0 +1,34 @@
+package dev.firedrill;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Work the drill keeps doing from start to end, whose every operation is accounted for: a steady
+ * writer feeding the operation ledger. Implementations: {@code dev.firedrill.measure.Workloads}.
+ */
+public interface Workload {
+
+    /** What it does, e.g. {@code writes through ledger:8080}. */
+    String name();
+
+    /** Starts in the background against {@code system}, recording its markers into {@code timeline}. */
+    Running start(SystemUnderTest system, Timeline timeline);
+
+    /** A started workload. */
+    interface Running extends AutoCloseable {
+
+        /** Stops, waiting (bounded) for the operation in flight. Idempotent. */
+        void stop();
+
+        /** After {@link #stop()}: reads back what the system holds and judges every operation. */
+        LedgerReport report(Timeline timeline);
+
+        /** Writes every operation to a file in {@code folder}; returns it, or empty when there is nothing to write. */
+        Optional<Path> export(Path folder);
+
+        /** Stops and releases connections. Idempotent. */
+        @Override
+        void close();
+    }
+}
