@@ -115,12 +115,25 @@ final class EntryCache implements AutoCloseable {
         if (redis == null) {
             return DependencyStatus.down("disabled");
         }
-        try (Jedis jedis = redis.getResource()) {
-            jedis.ping();
-        } catch (RuntimeException e) {
-            return DependencyStatus.down(OutageReason.of(e));
+        String reason = ping();
+        if (OutageReason.CONNECTION_LOST.equals(reason)) {
+            // A pooled connection died with the old server; what matters is whether a new one gets through.
+            reason = ping();
+        }
+        if (reason != null) {
+            return DependencyStatus.down(reason);
         }
         return writeFailures.reason().map(DependencyStatus::down).orElse(DependencyStatus.OK);
+    }
+
+    /** Null when Redis answered PING, otherwise the reason it did not. */
+    private String ping() {
+        try (Jedis jedis = redis.getResource()) {
+            jedis.ping();
+            return null;
+        } catch (RuntimeException e) {
+            return OutageReason.of(e);
+        }
     }
 
     @Override

@@ -65,6 +65,7 @@ final class EntryStore implements AutoCloseable {
     private final ExecutorService background;
     private CompletableFuture<DependencyStatus> runningCheck;
     private volatile String lastNode;
+    private volatile String lastLoggedReason;
     private volatile boolean schemaReady;
     private volatile boolean closed;
 
@@ -183,9 +184,7 @@ final class EntryStore implements AutoCloseable {
         try {
             status = runningCheck().get(budget.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            status = DependencyStatus.down(pool().active() >= poolSize
-                    ? OutageReason.POOL_EXHAUSTED
-                    : attempts.lastFailure().map(OutageReason::of).orElse(OutageReason.TIMEOUT));
+            status = DependencyStatus.down(poolTimeoutReason(null));
         } catch (ExecutionException e) {
             status = DependencyStatus.down(OutageReason.of(e.getCause()));
         } catch (InterruptedException e) {
@@ -227,7 +226,18 @@ final class EntryStore implements AutoCloseable {
     }
 
     private DependencyStatus checkNow() {
-        try (Connection connection = acquire(deadline())) {
+        long deadline = deadline();
+        DependencyStatus status = checkOnce(deadline);
+        if (status.reason().equals(OutageReason.CONNECTION_LOST) && System.nanoTime() < deadline) {
+            // A pooled connection died with the old path; the pool has dropped it, so ask once more
+            // what a connection made now runs into (refused, timeout, or nothing at all).
+            status = checkOnce(deadline);
+        }
+        return status;
+    }
+
+    private DependencyStatus checkOnce(long deadline) {
+        try (Connection connection = acquire(deadline)) {
             nodeOf(connection);
             if (!schemaReady) {
                 createSchema(connection);
@@ -384,18 +394,54 @@ final class EntryStore implements AutoCloseable {
     }
 
     private DatabaseUnavailableException unavailable(SQLException e) {
-        return new DatabaseUnavailableException(reason(e), e);
+        String reason = reason(e);
+        if (!reason.equals(lastLoggedReason)) {
+            // Once per change of cause, so an outage does not flood the log.
+            lastLoggedReason = reason;
+            LOG.log(System.Logger.Level.WARNING, "database unavailable (" + reason + "): " + chain(e));
+        }
+        return new DatabaseUnavailableException(reason, e);
+    }
+
+    private static String chain(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (text.length() > 0) {
+                text.append(" <- ");
+            }
+            text.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                text.append(" [SQLSTATE ").append(sql.getSQLState()).append(']');
+            }
+        }
+        return text.toString();
     }
 
     /** The reason, telling a pool that is merely busy apart from a pool that cannot reach the server. */
     private String reason(SQLException e) {
-        if (OutageReason.isPoolTimeout(e) && e.getCause() == null) {
-            if (pool().active() >= poolSize) {
-                return OutageReason.POOL_EXHAUSTED;
-            }
-            return attempts.lastFailure().map(OutageReason::of).orElse(OutageReason.TIMEOUT);
+        if (OutageReason.isPoolTimeout(e)) {
+            return poolTimeoutReason(e.getCause());
         }
         return OutageReason.of(e);
+    }
+
+    /**
+     * Why no connection came in time: the latest failed attempt to open one says most (refused, too
+     * many clients); the pool's own cause is often only a validation failure of a connection that died
+     * earlier; with neither, either every connection is lent out or opening one hangs.
+     */
+    private String poolTimeoutReason(Throwable poolCause) {
+        Optional<SQLException> connectFailure = attempts.lastFailure();
+        if (connectFailure.isPresent()) {
+            return OutageReason.of(connectFailure.get());
+        }
+        if (poolCause != null) {
+            String reason = OutageReason.of(poolCause);
+            if (!reason.equals(OutageReason.CONNECTION_LOST)) {
+                return reason;
+            }
+        }
+        return pool().active() >= poolSize ? OutageReason.POOL_EXHAUSTED : OutageReason.TIMEOUT;
     }
 
     private long deadline() {

@@ -135,7 +135,8 @@ final class OutageReason {
         if (lower.contains("connection refused")) {
             return CONNECTION_REFUSED;
         }
-        if (lower.contains("read timed out") || lower.contains("connect timed out")) {
+        if (lower.contains("timed out")) {
+            // "Read timed out", "connect timed out", pgjdbc's login timeout "Connection attempt timed out.".
             return TIMEOUT;
         }
         if (lower.contains("connection reset") || lower.contains("broken pipe")) {

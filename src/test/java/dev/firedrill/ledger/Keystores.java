@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import java.net.Socket;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /** Test keystores made by the JDK's own {@code keytool}, and a client that reports the certificate a server presents. */
 final class Keystores {
@@ -59,7 +61,24 @@ final class Keystores {
         return client;
     }
 
-    private static final class TrustingEverything implements X509TrustManager {
+    /** Extended, so that the JDK does not add a host name check on top (the test certificates name no host). */
+    private static final class TrustingEverything extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) {
         }

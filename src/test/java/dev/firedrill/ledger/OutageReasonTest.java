@@ -64,6 +64,8 @@ class OutageReasonTest {
         assertThat(OutageReason.of(new PSQLException("An I/O error occurred while sending to the backend.",
                 PSQLState.CONNECTION_FAILURE, new java.io.EOFException()))).isEqualTo("connection lost");
         assertThat(OutageReason.of(new SQLException("This connection has been closed.", "08003"))).isEqualTo("connection lost");
+        assertThat(OutageReason.of(new PSQLException("Connection attempt timed out.", PSQLState.CONNECTION_UNABLE_TO_CONNECT)))
+                .isEqualTo("timeout");
     }
 
     @Test
