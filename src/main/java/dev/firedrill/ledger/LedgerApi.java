@@ -1,0 +1,267 @@
+package dev.firedrill.ledger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The ledger's HTTP routes (contract §2): entries, health, readiness, metrics and version, with
+ * request counting and latency measured around every exchange.
+ */
+final class LedgerApi {
+
+    private static final System.Logger LOG = System.getLogger("dev.firedrill.ledger.http");
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+
+    /** An answer: status, JSON object or text, extra headers. */
+    record Response(int status, Object body, Map<String, String> headers) {
+
+        static Response json(int status, Object body) {
+            return new Response(status, body, Map.of());
+        }
+
+        static Response error(int status, String message) {
+            return json(status, Map.of("error", message));
+        }
+
+        Response withHeader(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Response(status, body, more);
+        }
+    }
+
+    private final EntryStore store;
+    private final EntryCache cache;
+    private final LedgerMetrics metrics;
+    private final FailRate failRate;
+    private final String release;
+    private final Duration readinessBudget;
+    private final ExecutorService readinessChecks;
+    private final ObjectMapper json;
+    private volatile boolean draining;
+
+    LedgerApi(EntryStore store, EntryCache cache, LedgerMetrics metrics, FailRate failRate, String release,
+              Duration readinessBudget, ExecutorService readinessChecks, ObjectMapper json) {
+        this.store = store;
+        this.cache = cache;
+        this.metrics = metrics;
+        this.failRate = failRate;
+        this.release = release;
+        this.readinessBudget = readinessBudget;
+        this.readinessChecks = readinessChecks;
+        this.json = json;
+    }
+
+    void draining() {
+        draining = true;
+    }
+
+    /** Answers one exchange and records it in the metrics. */
+    void handle(HttpExchange exchange) throws IOException {
+        long started = System.nanoTime();
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        String route = routeOf(path);
+        Response response;
+        try {
+            response = answer(exchange, method, path);
+        } catch (InvalidRequestException e) {
+            response = Response.error(e.status(), e.getMessage());
+        } catch (DatabaseUnavailableException e) {
+            response = Response.json(503, Map.of("error", e.getMessage(), "reason", e.reason()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, method + " " + path + " failed", e);
+            response = Response.error(500, "internal error: " + e);
+        }
+        try {
+            send(exchange, response);
+        } finally {
+            metrics.request(method, route, response.status(), System.nanoTime() - started);
+        }
+    }
+
+    /** The route template a path belongs to; bounded, so metrics labels stay few. */
+    static String routeOf(String path) {
+        return switch (path) {
+            case "/entries", "/health", "/ready", "/metrics", "/version" -> path;
+            default -> path.startsWith("/entries/") && path.indexOf('/', "/entries/".length()) < 0
+                    ? "/entries/{id}" : "other";
+        };
+    }
+
+    private Response answer(HttpExchange exchange, String method, String path) throws IOException {
+        String route = routeOf(path);
+        if (route.equals("other")) {
+            return Response.error(404, "no route for " + method + " " + path
+                    + "; routes: POST /entries, GET /entries?after=&limit=, GET /entries/{id}, GET /health, "
+                    + "GET /ready, GET /metrics, GET /version");
+        }
+        String allowed = route.equals("/entries") ? "GET, POST" : "GET";
+        if (!allowed.contains(method)) {
+            return Response.error(405, method + " is not allowed on " + route + "; allowed: " + allowed)
+                    .withHeader("Allow", allowed);
+        }
+        if (FailRate.applies(path) && failRate.nextFails()) {
+            return Response.error(500, "injected failure: release '" + release + "' answers a share of "
+                    + failRate.rate() + " of /entries requests with 500 (LEDGER_FAIL_RATE)");
+        }
+        return switch (route) {
+            case "/health" -> Response.json(200, Map.of("status", "up"));
+            case "/ready" -> ready();
+            case "/metrics" -> new Response(200, metrics.render(store.pool(), release),
+                    Map.of("Content-Type", "text/plain; version=0.0.4; charset=utf-8"));
+            case "/version" -> version();
+            case "/entries" -> method.equals("POST") ? write(exchange) : list(exchange);
+            default -> read(URLDecoder.decode(path.substring("/entries/".length()), StandardCharsets.UTF_8));
+        };
+    }
+
+    private Response write(HttpExchange exchange) throws IOException {
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readNBytes(MAX_BODY_BYTES + 1);
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            return Response.error(413, "body is larger than " + MAX_BODY_BYTES + " bytes; an entry is a small JSON object");
+        }
+        EntryRequest request = EntryRequest.parse(body, json);
+        Written written = store.insert(request);
+        cache.put(written.entry());
+        Entry entry = written.entry();
+        if (written.created()) {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("id", entry.id());
+            answer.put("seq", entry.seq());
+            answer.put("node", written.node());
+            return Response.json(201, answer);
+        }
+        Map<String, Object> original = entry.toJson();
+        original.put("node", written.node());
+        return Response.json(200, original);
+    }
+
+    private Response read(String id) {
+        EntryRequest.checkId(id);
+        Optional<Entry> cached = cache.get(id);
+        if (cached.isPresent()) {
+            return Response.json(200, cached.get().toJson()).withHeader("X-Served-From", "cache");
+        }
+        Optional<Entry> stored = store.find(id);
+        if (stored.isEmpty()) {
+            return Response.error(404, "entry '" + id + "' not found");
+        }
+        cache.put(stored.get());
+        return Response.json(200, stored.get().toJson()).withHeader("X-Served-From", "database");
+    }
+
+    private Response list(HttpExchange exchange) {
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        long after = number(query, "after", 0, 0, Long.MAX_VALUE, "a whole number from 0 (default 0): entries with a greater seq are listed");
+        int limit = (int) number(query, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT,
+                "a whole number from 1 to " + MAX_LIMIT + " (default " + DEFAULT_LIMIT + ")");
+        List<Entry> entries = store.after(after, limit);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("entries", entries.stream().map(Entry::toJson).toList());
+        answer.put("next_after", entries.isEmpty() ? after : entries.get(entries.size() - 1).seq());
+        return Response.json(200, answer);
+    }
+
+    private Response ready() {
+        CompletableFuture<DependencyStatus> cacheCheck = CompletableFuture.supplyAsync(cache::check, readinessChecks);
+        DependencyStatus database = store.check(readinessBudget);
+        DependencyStatus cacheStatus;
+        try {
+            cacheStatus = cacheCheck.get(readinessBudget.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            cacheStatus = DependencyStatus.down(OutageReason.TIMEOUT);
+        } catch (java.util.concurrent.ExecutionException e) {
+            cacheStatus = DependencyStatus.down(OutageReason.of(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cacheStatus = DependencyStatus.down("interrupted");
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("database", database.reason());
+        answer.put("cache", cacheStatus.reason());
+        if (draining) {
+            answer.put("service", "draining");
+        }
+        boolean ready = database.isOk() && cacheStatus.isOk() && !draining;
+        return Response.json(ready ? 200 : 503, answer);
+    }
+
+    private Response version() {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("release", release);
+        answer.put("node", store.node().orElse(null));
+        return Response.json(200, answer);
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return values;
+        }
+        for (String pair : raw.split("&")) {
+            int equals = pair.indexOf('=');
+            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            values.put(name, value);
+        }
+        return values;
+    }
+
+    private static long number(Map<String, String> query, String name, long fallback, long min, long max, String valid) {
+        String value = query.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new InvalidRequestException("query parameter '" + name + "'='" + value + "' is not valid: expected " + valid);
+    }
+
+    private void send(HttpExchange exchange, Response response) throws IOException {
+        byte[] bytes;
+        String contentType;
+        if (response.body() instanceof String text) {
+            bytes = text.getBytes(StandardCharsets.UTF_8);
+            contentType = "text/plain; charset=utf-8";
+        } else {
+            try {
+                bytes = json.writeValueAsBytes(response.body());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("response is not serialisable", e);
+            }
+            contentType = "application/json";
+        }
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        response.headers().forEach(exchange.getResponseHeaders()::set);
+        exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.firedrill.ledger;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The service's counters and latency histogram, rendered in the Prometheus text format
+ * (version 0.0.4) by {@code GET /metrics}.
+ */
+final class LedgerMetrics {
+
+    /** Upper bounds of the latency buckets, in seconds. */
+    static final double[] LATENCY_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
+    private record RequestKey(String method, String route, int status) {
+    }
+
+    private static final class Latency {
+        final LongAdder[] buckets = new LongAdder[LATENCY_BUCKETS.length];
+        final LongAdder count = new LongAdder();
+        final DoubleAdder sum = new DoubleAdder();
+
+        Latency() {
+            for (int i = 0; i < buckets.length; i++) {
+                buckets[i] = new LongAdder();
+            }
+        }
+
+        void observe(double seconds) {
+            for (int i = 0; i < LATENCY_BUCKETS.length; i++) {
+                if (seconds <= LATENCY_BUCKETS[i]) {
+                    buckets[i].increment();
+                    break;
+                }
+            }
+            count.increment();
+            sum.add(seconds);
+        }
+    }
+
+    private final Map<RequestKey, LongAdder> requests = new ConcurrentHashMap<>();
+    private final Map<String, Latency> latencies = new ConcurrentHashMap<>();
+    private final LongAdder cacheHits = new LongAdder();
+    private final LongAdder cacheMisses = new LongAdder();
+    private final LongAdder cacheErrors = new LongAdder();
+
+    void request(String method, String route, int status, long nanos) {
+        requests.computeIfAbsent(new RequestKey(method, route, status), k -> new LongAdder()).increment();
+        latencies.computeIfAbsent(method + " " + route, k -> new Latency()).observe(nanos / 1e9);
+    }
+
+    void cacheHit() {
+        cacheHits.increment();
+    }
+
+    void cacheMiss() {
+        cacheMisses.increment();
+    }
+
+    void cacheError() {
+        cacheErrors.increment();
+    }
+
+    /** All metrics as Prometheus text; the pool figures are read at the moment of rendering. */
+    String render(PoolSnapshot pool, String release) {
+        StringBuilder out = new StringBuilder(2048);
+        out.append("# HELP ledger_http_requests_total HTTP requests answered, by method, route and status.\n");
+        out.append("# TYPE ledger_http_requests_total counter\n");
+        Map<String, Long> sortedRequests = new TreeMap<>();
+        requests.forEach((key, count) -> sortedRequests.put(
+                "{method=\"" + key.method() + "\",route=\"" + escape(key.route()) + "\",status=\"" + key.status() + "\"}",
+                count.sum()));
+        sortedRequests.forEach((labels, count) ->
+                out.append("ledger_http_requests_total").append(labels).append(' ').append(count).append('\n'));
+
+        out.append("# HELP ledger_http_request_duration_seconds Time from request received to response sent.\n");
+        out.append("# TYPE ledger_http_request_duration_seconds histogram\n");
+        new TreeMap<>(latencies).forEach((methodAndRoute, latency) -> {
+            int space = methodAndRoute.indexOf(' ');
+            String labels = "method=\"" + methodAndRoute.substring(0, space) + "\",route=\""
+                    + escape(methodAndRoute.substring(space + 1)) + "\"";
+            long cumulative = 0;
+            for (int i = 0; i < LATENCY_BUCKETS.length; i++) {
+                cumulative += latency.buckets[i].sum();
+                out.append("ledger_http_request_duration_seconds_bucket{").append(labels)
+                        .append(",le=\"").append(number(LATENCY_BUCKETS[i])).append("\"} ").append(cumulative).append('\n');
+            }
+            long count = latency.count.sum();
+            out.append("ledger_http_request_duration_seconds_bucket{").append(labels).append(",le=\"+Inf\"} ")
+                    .append(count).append('\n');
+            out.append("ledger_http_request_duration_seconds_sum{").append(labels).append("} ")
+                    .append(number(latency.sum.sum())).append('\n');
+            out.append("ledger_http_request_duration_seconds_count{").append(labels).append("} ")
+                    .append(count).append('\n');
+        });
+
+        out.append("# HELP ledger_db_pool_connections Database pool connections by state (HikariCP).\n");
+        out.append("# TYPE ledger_db_pool_connections gauge\n");
+        out.append("ledger_db_pool_connections{state=\"active\"} ").append(pool.active()).append('\n');
+        out.append("ledger_db_pool_connections{state=\"idle\"} ").append(pool.idle()).append('\n');
+        out.append("ledger_db_pool_connections{state=\"pending\"} ").append(pool.pending()).append('\n');
+        out.append("ledger_db_pool_connections{state=\"total\"} ").append(pool.total()).append('\n');
+        out.append("# HELP ledger_db_pool_max_connections Configured database pool size.\n");
+        out.append("# TYPE ledger_db_pool_max_connections gauge\n");
+        out.append("ledger_db_pool_max_connections ").append(pool.max()).append('\n');
+
+        counter(out, "ledger_cache_hits_total", "Entry reads answered from the cache.", cacheHits.sum());
+        counter(out, "ledger_cache_misses_total", "Entry reads the cache could not answer.", cacheMisses.sum());
+        counter(out, "ledger_cache_errors_total", "Cache operations that failed or were skipped after a failure.",
+                cacheErrors.sum());
+
+        out.append("# HELP ledger_release_info The release this process runs.\n");
+        out.append("# TYPE ledger_release_info gauge\n");
+        out.append("ledger_release_info{release=\"").append(escape(release)).append("\"} 1\n");
+        return out.toString();
+    }
+
+    long cacheHits() {
+        return cacheHits.sum();
+    }
+
+    private static void counter(StringBuilder out, String name, String help, long value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(" counter\n");
+        out.append(name).append(' ').append(value).append('\n');
+    }
+
+    private static String number(double value) {
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return String.format(Locale.ROOT, "%.1f", value);
+        }
+        return Double.toString(value);
+    }
+
+    static String escape(String labelValue) {
+        return labelValue.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

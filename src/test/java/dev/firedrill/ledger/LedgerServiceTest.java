@@ -1,0 +1,141 @@
+package dev.firedrill.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The service without any database or cache to reach: it still starts, answers and explains why it is not ready. */
+class LedgerServiceTest {
+
+    @TempDir
+    Path dir;
+
+    private static LedgerConfig unreachable(Duration timeout) throws IOException {
+        return LedgerConfig.of("jdbc:postgresql://127.0.0.1:" + closedPort() + "/ledger", "ledger", "secret")
+                .withRedisUrl("redis://127.0.0.1:" + closedPort())
+                .withDbTimeout(timeout)
+                .withPorts(0, 0);
+    }
+
+    @Test
+    void startsWithoutADatabaseAndExplainsWhyItIsNotReady() throws Exception {
+        long started = System.nanoTime();
+        try (LedgerService ledger = LedgerService.start(unreachable(Duration.ofMillis(1000)))) {
+            long startMs = (System.nanoTime() - started) / 1_000_000;
+            LedgerClient client = new LedgerClient(ledger.httpPort());
+
+            assertThat(client.get("/health").statusCode()).isEqualTo(200);
+            HttpResponse<String> ready = client.get("/ready");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).isEqualTo("{\"database\":\"connection refused\",\"cache\":\"connection refused\"}");
+            assertThat(startMs).as("start time in ms").isLessThan(5000);
+        }
+    }
+
+    @Test
+    void answersWritesWith503WithinTheTimeoutWhileTheDatabaseIsUnreachable() throws Exception {
+        try (LedgerService ledger = LedgerService.start(unreachable(Duration.ofMillis(1000)))) {
+            LedgerClient client = new LedgerClient(ledger.httpPort());
+
+            long started = System.nanoTime();
+            HttpResponse<String> write = client.write("w-1", "acc", 5);
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+
+            assertThat(write.statusCode()).isEqualTo(503);
+            assertThat(write.body()).contains("\"reason\":\"connection refused\"");
+            assertThat(tookMs).isLessThan(1800);
+        }
+    }
+
+    @Test
+    void refusesInvalidEntriesBeforeTouchingTheDatabase() throws Exception {
+        try (LedgerService ledger = LedgerService.start(unreachable(Duration.ofMillis(1000)))) {
+            LedgerClient client = new LedgerClient(ledger.httpPort());
+
+            HttpResponse<String> bad = client.post("/entries", "{\"id\": \"w-1\", \"account\": \"acc\", \"amount\": \"ten\"}");
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("field 'amount' is not valid");
+            assertThat(client.get("/entries?limit=5000").body()).contains("query parameter 'limit'='5000' is not valid");
+            assertThat(client.get("/entries/bad%20id").statusCode()).isEqualTo(400);
+            assertThat(client.get("/nothing").statusCode()).isEqualTo(404);
+            HttpResponse<String> wrongMethod = client.post("/health", "");
+            assertThat(wrongMethod.statusCode()).isEqualTo(405);
+            assertThat(wrongMethod.headers().firstValue("Allow")).contains("GET");
+        }
+    }
+
+    @Test
+    void failsTheConfiguredShareOfEntryRequestsButNeverHealth() throws Exception {
+        LedgerConfig config = unreachable(Duration.ofMillis(1000)).withFailRate(1.0).withRelease("B");
+        try (LedgerService ledger = LedgerService.start(config, new Random(3))) {
+            LedgerClient client = new LedgerClient(ledger.httpPort());
+
+            HttpResponse<String> write = client.write("w-1", "acc", 5);
+            assertThat(write.statusCode()).isEqualTo(500);
+            assertThat(write.body()).contains("injected failure: release 'B'");
+            assertThat(client.get("/entries/w-1").statusCode()).isEqualTo(500);
+            assertThat(client.get("/health").statusCode()).isEqualTo(200);
+            assertThat(client.get("/version").body()).contains("\"release\":\"B\"");
+            assertThat(client.get("/metrics").body())
+                    .contains("ledger_http_requests_total{method=\"POST\",route=\"/entries\",status=\"500\"} 1")
+                    .contains("ledger_http_requests_total{method=\"GET\",route=\"/entries/{id}\",status=\"500\"} 1");
+        }
+    }
+
+    @Test
+    void finishesAnInFlightRequestBeforeShuttingDown() throws Exception {
+        // With the database unreachable a write takes the whole timeout: a slow request to drain.
+        LedgerService ledger = LedgerService.start(unreachable(Duration.ofMillis(1500)));
+        LedgerClient client = new LedgerClient(ledger.httpPort());
+        CompletableFuture<HttpResponse<String>> slow = CompletableFuture.supplyAsync(() -> {
+            try {
+                return client.write("w-1", "acc", 5);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (ledger.inFlight() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(ledger.inFlight()).isEqualTo(1);
+
+        ledger.close();
+
+        assertThat(slow.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void servesHttpsAndPicksUpARenewedCertificateWithoutRestart() throws Exception {
+        Path keystore = Keystores.create(dir.resolve("ledger.p12"), "first");
+        LedgerConfig config = unreachable(Duration.ofMillis(1000)).withTls(keystore, Keystores.PASSWORD);
+        try (LedgerService ledger = LedgerService.start(config)) {
+            assertThat(Keystores.servedSubject(ledger.httpsPort())).isEqualTo("CN=first");
+
+            Keystores.create(keystore, "second");
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            String served = Keystores.servedSubject(ledger.httpsPort());
+            while (!served.equals("CN=second") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                served = Keystores.servedSubject(ledger.httpsPort());
+            }
+            assertThat(served).isEqualTo("CN=second");
+        }
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
