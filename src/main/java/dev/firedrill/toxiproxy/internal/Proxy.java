@@ -41,6 +41,7 @@ final class Proxy {
     private final List<ToxicSpec> toxics = new ArrayList<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private ServerSocketChannel listener;
+    private Thread acceptor;
 
     Proxy(String name, String listen, String upstream) {
         this.name = name;
@@ -95,21 +96,34 @@ final class Proxy {
         listener = channel;
         enabled = true;
         ServerSocketChannel accepting = channel;
-        Thread acceptor = new Thread(() -> accept(accepting), "toxiproxy-" + name + "-accept");
+        acceptor = new Thread(() -> accept(accepting), "toxiproxy-" + name + "-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    /** Closes the listener and every live connection (peers read EOF). Toxics stay. */
-    synchronized void stop() {
-        if (!enabled) {
-            return;
+    /**
+     * Closes the listener and every live connection (peers read EOF). Toxics stay. Returns once the
+     * port is free again: a listener closed under a blocked accept() stays bound until that call returns.
+     */
+    void stop() {
+        Thread stoppedAcceptor;
+        synchronized (this) {
+            if (!enabled) {
+                return;
+            }
+            enabled = false;
+            closeQuietly(listener);
+            listener = null;
+            stoppedAcceptor = acceptor;
+            acceptor = null;
+            for (Connection connection : new ArrayList<>(connections)) {
+                connection.closeAll();
+            }
         }
-        enabled = false;
-        closeQuietly(listener);
-        listener = null;
-        for (Connection connection : new ArrayList<>(connections)) {
-            connection.closeAll();
+        try {
+            stoppedAcceptor.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
