@@ -298,7 +298,15 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
 
     private void startAll() {
         List<List<ServiceDefinition>> waves = waves();
+        boolean proxyWired = definition.proxy().isEmpty();
         for (List<ServiceDefinition> wave : waves) {
+            if (!proxyWired) {
+                // The proxy is the first wave: wire it before any client of a proxied service starts.
+                proxyWired = true;
+                startService(wave.get(0));
+                new ProxyWiring(this, definition).configure();
+                continue;
+            }
             List<CompletableFuture<Void>> starting = wave.stream()
                     .map(service -> CompletableFuture.runAsync(() -> startService(service)))
                     .toList();
@@ -311,7 +319,6 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
                 throw e;
             }
         }
-        definition.proxy().ifPresent(proxy -> new ProxyWiring(this, definition).configure());
     }
 
     /**
@@ -370,7 +377,10 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
                     .withRetries(hc.retries())
                     .withStartPeriod(hc.startPeriod().toNanos())));
         });
-        if (healthcheck.isPresent()) {
+        if (definition.proxy().map(p -> p.service().equals(service.name())).orElse(false)) {
+            // The proxy's data ports only listen once proxies exist: wait for its API.
+            container.waitingFor(Wait.forHttp("/version").forPort(ProxyWiring.API_PORT).withStartupTimeout(DEFAULT_READY_BUDGET));
+        } else if (healthcheck.isPresent()) {
             container.waitingFor(Wait.forHealthcheck().withStartupTimeout(healthcheck.get().budget()));
         } else if (!service.ports().isEmpty()) {
             container.waitingFor(Wait.forListeningPort().withStartupTimeout(DEFAULT_READY_BUDGET));
