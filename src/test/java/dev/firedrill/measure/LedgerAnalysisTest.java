@@ -129,6 +129,8 @@ class LedgerAnalysisTest {
         assertThat(r.lost()).containsExactly(3L, 4L, 5L);
         assertThat(r.rpoLostWrites()).isEqualTo(3);
         assertThat(r.rpoWindow()).isEqualTo(Duration.ofMillis(500 - 210));
+        assertThat(LedgerAnalysis.fromTimeline(timeline, LedgerAnalysis.RestoreMode.NONE)
+                .analyse(ledger, ReadBack.of(1, 2))).isEqualTo(r);
     }
 
     @Test
