@@ -71,7 +71,7 @@ public final class OperationLedger {
     }
 
     /** The next id that {@link #invoke()} will return (every id below it was invoked). */
-    public synchronized long nextId() {
+    public synchronized long peekNextId() {
         return nextId;
     }
 
