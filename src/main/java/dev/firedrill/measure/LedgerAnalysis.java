@@ -123,6 +123,7 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
         long[] lastCompletedMono = new long[m];
         boolean[] open = new boolean[m];
         boolean[] seen = new boolean[m];
+        boolean[] completed = new boolean[m];
         boolean sortedRows = isSorted(rowIds, n);
         for (int i = 0; i < n; i++) {
             int s = sortedRows ? indexInSorted(ids, rowIds[i], i) : Arrays.binarySearch(ids, rowIds[i]);
@@ -146,8 +147,9 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
                     open[s] = true;
                 }
             }
-            if (outcome != Outcome.INVOKED && (!seen[s] || done - lastCompletedMono[s] > 0)) {
+            if (outcome != Outcome.INVOKED && (!completed[s] || done - lastCompletedMono[s] > 0)) {
                 lastCompletedMono[s] = done;
+                completed[s] = true;
             }
             seen[s] = true;
         }
