@@ -8,7 +8,10 @@ import java.util.Optional;
  * The phase boundaries of one drill, read once from its markers, so that many observations can be
  * cut by phase cheaply. Boundaries that were never marked are null; a missing
  * {@code recovery-started} falls back to {@code fault-reverted} (a drill whose fix is reverting the
- * fault). Example: {@code timeline.phaseCut(Duration.ofSeconds(5)).phaseOf(observation.start())}.
+ * fault). A {@code recovered} marked before {@code recovery-started} (the path healed by itself
+ * during the hold) counts from {@code recovery-started}: the {@code recovery} phase is then empty
+ * and {@code during} keeps its full length. Example:
+ * {@code timeline.phaseCut(Duration.ofSeconds(5)).phaseOf(observation.start())}.
  *
  * @param disruption      the {@code disruption} marker, null when the drill had none (all is {@code before})
  * @param recoveryStarted the {@code recovery-started} (or {@code fault-reverted}) marker, or null
@@ -27,6 +30,9 @@ public record PhaseCut(TimePoint disruption, TimePoint recoveryStarted, TimePoin
         Objects.requireNonNull(settle, "PhaseCut.settle must not be null");
         if (settle.isNegative()) {
             throw new IllegalArgumentException("PhaseCut.settle must not be negative, was " + settle);
+        }
+        if (recovered != null && recoveryStarted != null && recovered.isBefore(recoveryStarted)) {
+            recovered = recoveryStarted;
         }
     }
 

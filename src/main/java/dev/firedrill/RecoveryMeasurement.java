@@ -36,6 +36,11 @@ public record RecoveryMeasurement(String path, Duration detection, Duration rto,
         return firstFailure != null;
     }
 
+    /** This measurement with detection from another detector (e.g. error-rate detection, D13). */
+    public RecoveryMeasurement withDetection(Duration newDetection, TimePoint newFirstFailure) {
+        return new RecoveryMeasurement(path, newDetection, rto, ttr, newFirstFailure, firstSteadySuccess, steadyAt);
+    }
+
     /** A path that was never probed after the disruption or never recovered. */
     public static RecoveryMeasurement neverRecovered(String path, Duration detection, TimePoint firstFailure) {
         Objects.requireNonNull(path, "path must not be null");

@@ -1,5 +1,11 @@
 package dev.firedrill;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -132,6 +138,72 @@ public final class Timeline {
     /** The phase of {@code t}; empty in the settle gap after {@code recovered} and from {@code end} on. */
     public Optional<Phase> phaseOf(TimePoint t, Duration settle) {
         return phaseCut(settle).phaseOf(t);
+    }
+
+    /**
+     * Writes the timeline as JSON lines (the evidence's {@code timeline_file}): first every event
+     * ({@code {"type":"marker"|"note","at":"<UTC ISO-8601>","mono_ns":..,"kind":..,"detail":..}}), then
+     * every observation ({@code {"type":"observation","path":..,"start":..,"mono_ns":..,"latency_ms":..,
+     * "success":..,"detail":..}}), each in monotonic order. Returns {@code file}.
+     */
+    public Path exportJsonLines(Path file) {
+        Objects.requireNonNull(file, "file must not be null");
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                writeJsonLines(w);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the timeline to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the timeline as JSON lines to {@code out} (see {@link #exportJsonLines(Path)}). */
+    public void writeJsonLines(Writer out) throws IOException {
+        StringBuilder sb = new StringBuilder(256);
+        for (TimelineEvent e : events()) {
+            sb.setLength(0);
+            sb.append("{\"type\":\"").append(e.isMarker() ? "marker" : "note").append("\",\"at\":\"")
+                    .append(e.at().wall()).append("\",\"mono_ns\":").append(e.at().monotonicNanos())
+                    .append(",\"kind\":");
+            appendJson(sb, e.kind());
+            sb.append(",\"detail\":");
+            appendJson(sb, e.detail());
+            out.write(sb.append("}\n").toString());
+        }
+        for (Observation o : observations()) {
+            sb.setLength(0);
+            sb.append("{\"type\":\"observation\",\"path\":");
+            appendJson(sb, o.path());
+            sb.append(",\"start\":\"").append(o.start().wall()).append("\",\"mono_ns\":")
+                    .append(o.start().monotonicNanos()).append(",\"latency_ms\":")
+                    .append(o.latency().toNanos() / 1e6).append(",\"success\":").append(o.success())
+                    .append(",\"detail\":");
+            appendJson(sb, o.detail());
+            out.write(sb.append("}\n").toString());
+        }
+    }
+
+    private static void appendJson(StringBuilder sb, String s) {
+        if (s == null) {
+            sb.append("null");
+            return;
+        }
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        sb.append('"');
     }
 
     @Override

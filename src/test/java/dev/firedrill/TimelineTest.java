@@ -105,6 +105,34 @@ class TimelineTest {
     }
 
     @Test
+    void aPathThatHealedDuringTheHoldKeepsTheFullDuringPhase() {
+        clock.advanceMillis(1_000);
+        timeline.mark(Marker.DISRUPTION, "kill(redis)");
+        TimePoint healed = clock.advanceMillis(200);
+        timeline.mark(Marker.RECOVERED, "write path steady");
+        TimePoint restart = clock.advanceMillis(9_800);
+        timeline.mark(Marker.RECOVERY_STARTED, "restart(redis)");
+        Duration settle = Duration.ofSeconds(5);
+
+        assertThat(timeline.phaseOf(healed, settle)).contains(Phase.DURING);
+        assertThat(timeline.phaseOf(restart.plus(Duration.ofSeconds(1)), settle)).isEmpty();
+        assertThat(timeline.phaseOf(restart.plus(settle), settle)).contains(Phase.AFTER);
+    }
+
+    @Test
+    void exportsEventsAndObservationsAsJsonLines(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        timeline.mark(Marker.DISRUPTION, "kill \"ledger\"");
+        timeline.record(new Observation("write", clock.advanceMillis(100), Duration.ofMillis(12), false, "HTTP 503"));
+        java.nio.file.Path file = timeline.exportJsonLines(dir.resolve("timeline.jsonl"));
+        assertThat(java.nio.file.Files.readAllLines(file)).containsExactly(
+                "{\"type\":\"marker\",\"at\":\"2026-01-01T00:00:00Z\",\"mono_ns\":0,\"kind\":\"disruption\","
+                        + "\"detail\":\"kill \\\"ledger\\\"\"}",
+                "{\"type\":\"observation\",\"path\":\"write\",\"start\":\"2026-01-01T00:00:00.100Z\","
+                        + "\"mono_ns\":100000000,\"latency_ms\":12.0,\"success\":false,\"detail\":\"HTTP 503\"}");
+    }
+
+    @Test
     void withoutDisruptionEverythingIsBefore() {
         assertThat(timeline.phaseOf(clock.advanceMillis(60_000), PhaseCut.DEFAULT_SETTLE)).contains(Phase.BEFORE);
     }

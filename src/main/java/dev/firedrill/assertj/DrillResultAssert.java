@@ -58,6 +58,11 @@ public class DrillResultAssert extends AbstractAssert<DrillResultAssert, DrillRe
         return meets(Slos.ttr(path, budget));
     }
 
+    /** The first failure on the write path was seen within {@code budget} of the disruption. */
+    public DrillResultAssert detectedWithin(Duration budget) {
+        return detectedWithin(WRITE_PATH, budget);
+    }
+
     /** The first failure on {@code path} was seen within {@code budget} of the disruption. */
     public DrillResultAssert detectedWithin(String path, Duration budget) {
         return meets(Slos.detectionWithin(path, budget));

@@ -1,6 +1,7 @@
 package dev.firedrill.measure;
 
 import dev.firedrill.Observation;
+import dev.firedrill.RecoveryMeasurement;
 import dev.firedrill.TimePoint;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -62,6 +63,15 @@ public record ErrorRateDetector(Duration window, int minObservations, double thr
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Detection by error rate: from {@code disruption} to the first firing at or after it, applied to
+     * a recovery measurement (D13). Detection becomes null when the detector never fired.
+     */
+    public RecoveryMeasurement applyTo(RecoveryMeasurement m, List<Observation> observations, TimePoint disruption) {
+        Optional<TimePoint> fired = firstFiring(observations, disruption);
+        return m.withDetection(fired.map(t -> t.since(disruption)).orElse(null), fired.orElse(null));
     }
 
     /** An incremental detector for use while the drill runs; offer observations in the order they end. */

@@ -68,15 +68,54 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
     /** Judges the operations against what was read back. */
     public LedgerReport analyse(List<OperationRecord> records, ReadBack readBack) {
         Objects.requireNonNull(records, "records must not be null");
-        Objects.requireNonNull(readBack, "readBack must not be null");
         int n = records.size();
+        Rows rows = new Rows(n);
+        for (int i = 0; i < n; i++) {
+            OperationRecord r = records.get(i);
+            rows.ids[i] = r.id();
+            rows.outcomes[i] = (byte) r.outcome().ordinal();
+            rows.invokedMono[i] = r.invokedAt().monotonicNanos();
+            rows.completedMono[i] = r.completedAt() == null ? 0 : r.completedAt().monotonicNanos();
+        }
+        return analyse(rows, readBack);
+    }
+
+    /** Judges every operation of {@code ledger} (a snapshot taken now) against what was read back. */
+    public LedgerReport analyse(OperationLedger ledger, ReadBack readBack) {
+        Objects.requireNonNull(ledger, "ledger must not be null");
+        return analyse(ledger.rows(), readBack);
+    }
+
+    /** Column snapshot of ledger rows: what the analysis needs, without an object per row. */
+    static final class Rows {
+        final int size;
+        final long[] ids;
+        final byte[] outcomes; // Outcome ordinals
+        final long[] invokedMono;
+        final long[] completedMono; // meaningless while the outcome is INVOKED
+
+        Rows(int size) {
+            this(size, new long[size], new byte[size], new long[size], new long[size]);
+        }
+
+        Rows(int size, long[] ids, byte[] outcomes, long[] invokedMono, long[] completedMono) {
+            this.size = size;
+            this.ids = ids;
+            this.outcomes = outcomes;
+            this.invokedMono = invokedMono;
+            this.completedMono = completedMono;
+        }
+    }
+
+    private static final Outcome[] OUTCOMES = Outcome.values();
+
+    private LedgerReport analyse(Rows rows, ReadBack readBack) {
+        Objects.requireNonNull(readBack, "readBack must not be null");
+        int n = rows.size;
 
         // Distinct ids, sorted; every attempt maps to its id's slot.
-        long[] rowIds = new long[n];
-        for (int i = 0; i < n; i++) {
-            rowIds[i] = records.get(i).id();
-        }
-        long[] ids = distinctSorted(rowIds);
+        long[] rowIds = rows.ids;
+        long[] ids = distinctSorted(rowIds, n);
         int m = ids.length;
         byte[] status = new byte[m];
         long[] ackMono = new long[m];
@@ -84,19 +123,20 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
         long[] lastCompletedMono = new long[m];
         boolean[] open = new boolean[m];
         boolean[] seen = new boolean[m];
-        boolean sortedRows = isSorted(rowIds);
+        boolean[] completed = new boolean[m];
+        boolean sortedRows = isSorted(rowIds, n);
         for (int i = 0; i < n; i++) {
-            OperationRecord r = records.get(i);
             int s = sortedRows ? indexInSorted(ids, rowIds[i], i) : Arrays.binarySearch(ids, rowIds[i]);
-            long inv = r.invokedAt().monotonicNanos();
+            long inv = rows.invokedMono[i];
             if (!seen[s] || inv - firstInvokedMono[s] < 0) {
                 firstInvokedMono[s] = inv;
             }
-            switch (r.outcome()) {
+            Outcome outcome = OUTCOMES[rows.outcomes[i]];
+            long done = rows.completedMono[i];
+            switch (outcome) {
                 case ACKNOWLEDGED -> {
-                    long ack = r.completedAt().monotonicNanos();
-                    if ((status[s] & ACK) == 0 || ack - ackMono[s] < 0) {
-                        ackMono[s] = ack;
+                    if ((status[s] & ACK) == 0 || done - ackMono[s] < 0) {
+                        ackMono[s] = done;
                     }
                     status[s] |= ACK;
                 }
@@ -107,11 +147,9 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
                     open[s] = true;
                 }
             }
-            if (r.completedAt() != null) {
-                long done = r.completedAt().monotonicNanos();
-                if (!seen[s] || done - lastCompletedMono[s] > 0) {
-                    lastCompletedMono[s] = done;
-                }
+            if (outcome != Outcome.INVOKED && (!completed[s] || done - lastCompletedMono[s] > 0)) {
+                lastCompletedMono[s] = done;
+                completed[s] = true;
             }
             seen[s] = true;
         }
@@ -208,9 +246,9 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
                 inFlightAtRp);
     }
 
-    private static long[] distinctSorted(long[] values) {
-        long[] a = values.clone();
-        if (!isSorted(a)) {
+    private static long[] distinctSorted(long[] values, int n) {
+        long[] a = Arrays.copyOf(values, n);
+        if (!isSorted(a, n)) {
             Arrays.sort(a);
         }
         int w = 0;
@@ -222,8 +260,8 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
         return Arrays.copyOf(a, w);
     }
 
-    private static boolean isSorted(long[] a) {
-        for (int i = 1; i < a.length; i++) {
+    private static boolean isSorted(long[] a, int n) {
+        for (int i = 1; i < n; i++) {
             if (a[i] < a[i - 1]) {
                 return false;
             }

@@ -12,9 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -38,7 +36,7 @@ public final class OperationLedger {
     private long[] invokedWall = new long[1024];
     private long[] completedMono = new long[1024];
     private long[] completedWall = new long[1024];
-    private final Map<Integer, String> reasons = new HashMap<>();
+    private String[] reasons = new String[1024];
     private int rows;
     // Latest row of each id, indexed by id - firstId.
     private int[] latestRow = new int[1024];
@@ -73,7 +71,7 @@ public final class OperationLedger {
     }
 
     /** The next id that {@link #invoke()} will return (every id below it was invoked). */
-    public synchronized long nextId() {
+    public synchronized long peekNextId() {
         return nextId;
     }
 
@@ -125,7 +123,7 @@ public final class OperationLedger {
         completedMono[row] = now.monotonicNanos();
         completedWall[row] = epochNanos(now.wall());
         if (reason != null) {
-            reasons.put(row, reason);
+            reasons[row] = reason;
         }
     }
 
@@ -147,6 +145,7 @@ public final class OperationLedger {
             invokedWall = Arrays.copyOf(invokedWall, n);
             completedMono = Arrays.copyOf(completedMono, n);
             completedWall = Arrays.copyOf(completedWall, n);
+            reasons = Arrays.copyOf(reasons, n);
         }
         TimePoint now = clock.now();
         int row = rows++;
@@ -163,6 +162,12 @@ public final class OperationLedger {
         return rows;
     }
 
+    /** A column snapshot of every attempt, for the analysis. */
+    synchronized LedgerAnalysis.Rows rows() {
+        return new LedgerAnalysis.Rows(rows, Arrays.copyOf(ids, rows), Arrays.copyOf(outcomes, rows),
+                Arrays.copyOf(invokedMono, rows), Arrays.copyOf(completedMono, rows));
+    }
+
     /** Every attempt, in invocation order. */
     public synchronized List<OperationRecord> records() {
         List<OperationRecord> out = new ArrayList<>(rows);
@@ -177,7 +182,7 @@ public final class OperationLedger {
         TimePoint invoked = new TimePoint(instant(invokedWall[i]), invokedMono[i]);
         TimePoint completed = outcome == Outcome.INVOKED ? null
                 : new TimePoint(instant(completedWall[i]), completedMono[i]);
-        return new OperationRecord(ids[i], attempts[i], outcome, invoked, completed, reasons.get(i));
+        return new OperationRecord(ids[i], attempts[i], outcome, invoked, completed, reasons[i]);
     }
 
     /**

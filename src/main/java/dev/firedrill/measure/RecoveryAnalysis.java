@@ -86,8 +86,14 @@ public record RecoveryAnalysis(int steadyRun, Duration latencyObjective) {
             TimePoint recoveryStarted) {
         Objects.requireNonNull(observations, "observations must not be null");
         Objects.requireNonNull(disruption, "disruption must not be null (path '" + path + "')");
-        List<Observation> obs = new ArrayList<>(observations);
-        obs.sort(Comparator.comparing(Observation::start));
+        List<Observation> obs = observations;
+        for (int i = 1; i < obs.size(); i++) {
+            if (obs.get(i).start().isBefore(obs.get(i - 1).start())) {
+                obs = new ArrayList<>(observations);
+                obs.sort(Comparator.comparing(Observation::start));
+                break;
+            }
+        }
 
         TimePoint firstFailure = null;
         for (Observation o : obs) {

@@ -25,6 +25,13 @@ class ErrorRateDetectorTest {
         }
         // At 5310 ms: 2 errors in the 50 observations ending in (310, 5310] = 4 %; at 5610 ms: 3 / 50 = 6 %.
         assertThat(detector.firstFiring(obs, at(5_000))).contains(at(5_610));
+
+        var byFirstFailure = RecoveryAnalysis.defaults().measure("write", obs, at(5_000), at(9_000));
+        assertThat(byFirstFailure.detection()).isEqualTo(java.time.Duration.ofMillis(10));
+        var byErrorRate = detector.applyTo(byFirstFailure, obs, at(5_000));
+        assertThat(byErrorRate.detection()).isEqualTo(java.time.Duration.ofMillis(610));
+        assertThat(byErrorRate.firstFailure()).isEqualTo(at(5_610));
+        assertThat(byErrorRate.rto()).isEqualTo(byFirstFailure.rto());
     }
 
     @Test

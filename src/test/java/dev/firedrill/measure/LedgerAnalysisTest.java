@@ -129,6 +129,8 @@ class LedgerAnalysisTest {
         assertThat(r.lost()).containsExactly(3L, 4L, 5L);
         assertThat(r.rpoLostWrites()).isEqualTo(3);
         assertThat(r.rpoWindow()).isEqualTo(Duration.ofMillis(500 - 210));
+        assertThat(LedgerAnalysis.fromTimeline(timeline, LedgerAnalysis.RestoreMode.NONE)
+                .analyse(ledger, ReadBack.of(1, 2))).isEqualTo(r);
     }
 
     @Test
@@ -171,6 +173,30 @@ class LedgerAnalysisTest {
         assertThat(r.rpoLostWrites()).isZero();
         assertThat(r.discardedAfterDisruption()).isEqualTo(2);
         assertThat(r.lostAfterDisruption()).isZero();
+    }
+
+    @Test
+    void monotonicReadingsMayBeNegative() {
+        // System.nanoTime has an arbitrary origin: only differences count.
+        ManualClock clock = new ManualClock(ManualClock.DEFAULT_START, -3_000_000_000L);
+        OperationLedger ledger = new OperationLedger(clock);
+        long a = ledger.invoke();
+        clock.advanceMillis(10);
+        ledger.acknowledged(a);
+        long b = ledger.invoke();
+        TimePoint recoveryPoint = clock.advanceMillis(5);
+        clock.advanceMillis(5);
+        ledger.indeterminate(b, "timeout");
+        ledger.retry(b);
+        clock.advanceMillis(10);
+        ledger.acknowledged(b);
+        TimePoint disruption = clock.advanceMillis(100);
+
+        LedgerReport r = LedgerAnalysis.restoringBackup(disruption, recoveryPoint).analyse(ledger, ReadBack.of(a));
+        assertThat(r.lost()).containsExactly(b);
+        assertThat(r.rpoWindow()).isEqualTo(Duration.ofMillis(100));
+        assertThat(r.lostBeforeRecoveryPoint()).isZero();
+        assertThat(r.inFlightAtRecoveryPoint()).containsExactly(b);
     }
 
     @Test

@@ -64,7 +64,7 @@ class OperationLedgerTest {
     void startsAtTheGivenFirstId() {
         OperationLedger based = new OperationLedger(clock, 1_000_000);
         assertThat(based.invoke()).isEqualTo(1_000_000);
-        assertThat(based.nextId()).isEqualTo(1_000_001);
+        assertThat(based.peekNextId()).isEqualTo(1_000_001);
     }
 
     @Test

@@ -80,6 +80,26 @@ class WritersIT {
     }
 
     @Test
+    void serviceWriterReadsBackItsOwnEntriesStraightFromTheDatabase() throws Exception {
+        ServiceWriter writer = new ServiceWriter(java.net.URI.create("http://127.0.0.1:1"), HarnessClock.system());
+        try (Connection c = DriverManager.getConnection(postgres.getJdbcUrl(), postgres.getUsername(),
+                postgres.getPassword()); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS entries (seq bigserial PRIMARY KEY, id text UNIQUE NOT NULL, "
+                    + "account text, amount bigint, created_at timestamptz DEFAULT now())");
+            s.execute("INSERT INTO entries (id, account, amount) VALUES ('" + writer.entryId(1) + "', 'a', 1), ('"
+                    + writer.entryId(2) + "', 'a', 2), ('fdw-other-3', 'a', 3), ('" + writer.idPrefix()
+                    + "x', 'a', 4)");
+        }
+        ReadBack readBack = writer.readBackFromDatabase(postgres.getJdbcUrl(), postgres.getUsername(),
+                postgres.getPassword());
+        writer.close();
+        assertThat(readBack.size()).isEqualTo(3);
+        assertThat(readBack.count(1)).isEqualTo(1);
+        assertThat(readBack.count(2)).isEqualTo(1);
+        assertThat(readBack.count(-1)).isEqualTo(1); // an id with the prefix that is not a number: unexpected
+    }
+
+    @Test
     void redisWriterRecordsOutOfMemoryRepliesAsDefiniteFailures() {
         String host = redis.getHost();
         int port = redis.getMappedPort(6379);
