@@ -56,7 +56,7 @@ public final class Workloads {
 
         @Override
         public LedgerReport report(Timeline timeline) {
-            return LedgerAnalysis.fromTimeline(timeline, mode).analyse(writer.ledger().records(), writer.readBack());
+            return LedgerAnalysis.fromTimeline(timeline, mode).analyse(writer.ledger(), writer.readBack());
         }
 
         @Override
