@@ -156,6 +156,20 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
         return container(service).getContainerId();
     }
 
+    /** Service name to the id of the image its container runs (for the evidence). */
+    public Map<String, String> images() {
+        Map<String, String> images = new LinkedHashMap<>();
+        for (Map.Entry<String, GenericContainer<?>> entry : containers.entrySet()) {
+            try {
+                InspectContainerResponse info = docker.inspectContainerCmd(entry.getValue().getContainerId()).exec();
+                images.put(entry.getKey(), info.getConfig().getImage() + "@" + info.getImageId());
+            } catch (RuntimeException e) {
+                images.put(entry.getKey(), entry.getValue().getDockerImageName());
+            }
+        }
+        return images;
+    }
+
     /** The Docker network all services share. */
     public String networkId() {
         return network.getId();

@@ -1,0 +1,108 @@
+package dev.firedrill.junit;
+
+import dev.firedrill.DrillRunner;
+import dev.firedrill.SystemUnderTest;
+import dev.firedrill.stack.Stack;
+import dev.firedrill.stack.StackDefinition;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The JUnit 5 side of {@link Drills}: selects drills by suite, starts the class's stack, injects it and
+ * a reporting {@link DrillRunner}, resets the fault proxy after each drill, and ends the run's reporting
+ * when JUnit is done. All state lives in one private store namespace.
+ */
+public final class DrillExtension implements ExecutionCondition, BeforeAllCallback, AfterEachCallback, ParameterResolver {
+
+    private static final Logger LOG = Logger.getLogger(DrillExtension.class.getName());
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DrillExtension.class);
+
+    /** Selected suite: {@code firedrill.suite} (set by {@code ./drill run <suite>}); empty or "all" selects every drill. */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        String suite = System.getProperty("firedrill.suite", "");
+        if (suite.isBlank() || suite.equals("all")) {
+            return ConditionEvaluationResult.enabled("no suite selected");
+        }
+        return context.getTags().contains(suite)
+                ? ConditionEvaluationResult.enabled("in suite " + suite)
+                : ConditionEvaluationResult.disabled("not in suite '" + suite + "' (tags " + context.getTags() + ")");
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        session(context);
+        stack(context);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        ClassStack classStack = context.getStore(NAMESPACE).get(ClassStack.class, ClassStack.class);
+        if (classStack != null) {
+            classStack.resetProxy();
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        return type == Stack.class || type == SystemUnderTest.class || type == DrillRunner.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        Stack stack = stack(context);
+        return type == DrillRunner.class ? session(context).runner(stack) : stack;
+    }
+
+    private static RunSession session(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RunSession.class, key -> RunSession.open(), RunSession.class);
+    }
+
+    private static Stack stack(ExtensionContext context) {
+        Class<?> testClass = context.getRequiredTestClass();
+        ExtensionContext classContext = context.getTestMethod().isPresent() ? context.getParent().orElseThrow() : context;
+        return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(ClassStack.class, key -> {
+            Drills drills = AnnotationSupport.findAnnotation(testClass, Drills.class).orElseThrow(
+                    () -> new IllegalArgumentException(testClass.getName() + " uses DrillExtension without @Drills"));
+            StackDefinition definition = StackDefinition.load(RunSession.projectDir().resolve(drills.compose()));
+            if (drills.services().length > 0) {
+                definition = definition.only(drills.services());
+            }
+            return new ClassStack(Stack.start(definition, session(context).id() + "-" + Integer.toHexString(testClass.getName().hashCode())));
+        }, ClassStack.class).stack();
+    }
+
+    /** The class's stack, removed when the class's store closes. */
+    private record ClassStack(Stack stack) implements ExtensionContext.Store.CloseableResource {
+
+        /** Between drills: every proxy enabled again, every toxic removed. */
+        void resetProxy() {
+            stack.definition().proxy().ifPresent(proxy -> {
+                try {
+                    var api = stack.directEndpoint(proxy.service(), 8474);
+                    new ToxiproxyClient(api.host(), api.port()).reset();
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(Level.WARNING, "Could not reset the fault proxy of stack " + stack.runId() + ": " + e.getMessage(), e);
+                }
+            });
+        }
+
+        @Override
+        public void close() {
+            stack.close();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.firedrill.junit;
+
+import org.junit.jupiter.api.Tag;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Puts a drill class or method in the `regression` suite: `./drill run regression` selects it (contracts.md §5). */
+@Target({ElementType.TYPE, ElementType.METHOD})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Tag("regression")
+public @interface Regression {
+}

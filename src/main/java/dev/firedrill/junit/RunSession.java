@@ -1,0 +1,188 @@
+package dev.firedrill.junit;
+
+import dev.firedrill.DrillResult;
+import dev.firedrill.DrillRunner;
+import dev.firedrill.HarnessClock;
+import dev.firedrill.ObjectiveResult;
+import dev.firedrill.StepRecord;
+import dev.firedrill.measure.DrillAnalysis;
+import dev.firedrill.report.DrillArtifacts;
+import dev.firedrill.report.Reporter;
+import dev.firedrill.report.Reporters;
+import dev.firedrill.report.RunInfo;
+import dev.firedrill.stack.Stack;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.testcontainers.DockerClientFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One run of drills in this JVM: its id, its folder {@code reports/<run id>/}, and its reporters.
+ * Lives in the root extension store, so it ends (and writes the run's evidence) when the JUnit run ends.
+ */
+final class RunSession implements ExtensionContext.Store.CloseableResource {
+
+    private static final Logger LOG = Logger.getLogger(RunSession.class.getName());
+    private static final Pattern NUMBER = Pattern.compile("-?\\d+");
+
+    private final Path projectDir;
+    private final String id;
+    private final Instant startedAt = Instant.now();
+    private final Path folder;
+    private final String commit;
+    private final String host;
+    private final Map<String, String> images = new LinkedHashMap<>();
+    private final Reporter reporter;
+    private String engine;
+
+    RunSession(Path projectDir, String id, Reporter reporter) {
+        this.projectDir = projectDir;
+        this.id = id;
+        this.folder = projectDir.resolve("reports").resolve(id);
+        this.commit = gitCommit(projectDir);
+        this.host = hostName();
+        this.reporter = reporter;
+        reporter.runStarted(info());
+    }
+
+    /** The session for this JVM's run: run id from {@code firedrill.run.id}, else a new one. */
+    static RunSession open() {
+        String configuredId = System.getProperty("firedrill.run.id");
+        String id = configuredId == null || configuredId.isBlank() ? Stack.newRunId() : configuredId;
+        return new RunSession(projectDir(), id, standardReporters());
+    }
+
+    static Path projectDir() {
+        String dir = System.getProperty("firedrill.project.dir");
+        return dir == null || dir.isBlank() ? Path.of("").toAbsolutePath() : Path.of(dir);
+    }
+
+    private static Reporter standardReporters() {
+        return Reporters.of();
+    }
+
+    String id() {
+        return id;
+    }
+
+    /** A runner for drills on {@code stack}: every result is written down and reported before it returns. */
+    DrillRunner runner(Stack stack) {
+        synchronized (images) {
+            images.putAll(stack.images());
+        }
+        return new DrillRunner(HarnessClock.system(), DrillAnalysis::analyse,
+                (result, recording) -> report(stack, result, recording));
+    }
+
+    private void report(Stack stack, DrillResult result, DrillRunner.Recording recording) {
+        Path drillFolder = folder.resolve(result.drillId().replaceAll("[^A-Za-z0-9._-]", "_"));
+        Path ledgerFile = null;
+        Path timelineFile = null;
+        Map<String, Path> stepOutputs = new LinkedHashMap<>();
+        Map<String, Path> logs = new LinkedHashMap<>();
+        try {
+            Files.createDirectories(drillFolder);
+            List<Path> ledgers = recording.exportLedgers(drillFolder);
+            ledgerFile = ledgers.isEmpty() ? null : ledgers.get(0);
+            timelineFile = recording.timeline().exportJsonLines(drillFolder.resolve("timeline.jsonl"));
+            int n = 0;
+            for (StepRecord step : result.steps()) {
+                Path file = drillFolder.resolve("steps").resolve(String.format("%02d-%s.txt", ++n,
+                        step.name().replaceAll("[^A-Za-z0-9._-]+", "-")));
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, step.output(), StandardCharsets.UTF_8);
+                stepOutputs.put(step.name(), file);
+            }
+            for (String service : stack.services()) {
+                try {
+                    Path file = drillFolder.resolve("logs").resolve(service + ".log");
+                    Files.createDirectories(file.getParent());
+                    Files.writeString(file, stack.logs(service), StandardCharsets.UTF_8);
+                    logs.put(service, file);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.FINE, "No log for service " + service, e);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not write the files of drill " + result.drillId() + " under " + drillFolder, e);
+        }
+        reporter.drillFinished(info(), result,
+                new DrillArtifacts(ledgerFile, timelineFile, stepOutputs, logs, targets(result.objectives())));
+    }
+
+    /** Objective targets in the evidence's terms (contracts.md §4), read from the judged objectives. */
+    static Map<String, Long> targets(List<ObjectiveResult> objectives) {
+        Map<String, Long> targets = new LinkedHashMap<>();
+        for (ObjectiveResult objective : objectives) {
+            String key = switch (objective.name()) {
+                case "rto(write)" -> "rto_target_ms";
+                case "ttr(write)" -> "ttr_target_ms";
+                case "no-acknowledged-writes-lost", "rpo-lost-writes" -> "rpo_target_writes";
+                case "rpo-window" -> "rpo_target_ms";
+                default -> null;
+            };
+            Matcher number = NUMBER.matcher(objective.target() == null ? "" : objective.target());
+            if (key != null && number.find()) {
+                targets.putIfAbsent(key, Long.parseLong(number.group()));
+            }
+        }
+        return targets;
+    }
+
+    RunInfo info() {
+        synchronized (images) {
+            return new RunInfo(id, startedAt, folder, commit, host, engine(), images);
+        }
+    }
+
+    @Override
+    public void close() {
+        reporter.runFinished(info());
+    }
+
+    private String engine() {
+        if (engine == null) {
+            try {
+                var version = DockerClientFactory.instance().client().versionCmd().exec();
+                engine = "Docker " + version.getVersion() + " (API " + version.getApiVersion() + ")";
+            } catch (RuntimeException e) {
+                engine = "unknown";
+            }
+        }
+        return engine;
+    }
+
+    private static String gitCommit(Path dir) {
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "HEAD").directory(dir.toFile()).redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return git.waitFor(10, TimeUnit.SECONDS) && git.exitValue() == 0 ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.firedrill.drills;
+
+import dev.firedrill.Drill;
+import dev.firedrill.DrillResult;
+import dev.firedrill.DrillRunner;
+import dev.firedrill.Verdict;
+import dev.firedrill.fault.Faults;
+import dev.firedrill.junit.Drills;
+import dev.firedrill.junit.Regression;
+import dev.firedrill.junit.Smoke;
+import dev.firedrill.measure.Probes;
+import dev.firedrill.measure.Slos;
+import dev.firedrill.measure.Workloads;
+import dev.firedrill.recovery.Recoveries;
+import dev.firedrill.stack.Stack;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static dev.firedrill.assertj.DrillAssertions.assertThat;
+
+/**
+ * D01, API service down (seeds 004 §Scenario 1, 000 §API Not Responding, 002 §Service Restart):
+ * the service's process is killed; after the hold it is restarted and must answer ten consecutive
+ * health checks a second apart. RTO ≤ 45 s, no acknowledged write lost.
+ */
+@Drills
+@Smoke
+@Regression
+class ApiServiceDownDrill {
+
+    static final Drill D01 = Drill.builder("D01", "API service down")
+            .suites("smoke", "regression")
+            .runbook("004 §Scenario 1; 000 §API Not Responding; 002 §Service Restart")
+            .probe(Probes.ledgerWrite())
+            .probe(Probes.ledgerRead())
+            .workload(Workloads.ledgerWriter())
+            .fault(Faults.kill("ledger"))
+            .hold(Duration.ofSeconds(10))
+            .recovery(Recoveries.restart("ledger"))
+            .recovery(Recoveries.healthChecks("ledger", 8080, 10, Duration.ofSeconds(1)))
+            .objective(Slos.rto("write", Duration.ofSeconds(45)))
+            .objective(Slos.noAcknowledgedWritesLost())
+            .build();
+
+    @Test
+    void restartedServiceRecoversWithinRtoAndLosesNoAcknowledgedWrite(DrillRunner runner, Stack stack) {
+        DrillResult result = runner.run(D01, stack);
+
+        assertThat(result).hasVerdict(Verdict.PASSED).recoveredWithin(Duration.ofSeconds(45)).lostNoAcknowledgedWrites().verify();
+    }
+
+    /** Can fail: nobody restarts the service, so the drill fails naming the objective and the last probe answer. */
+    @Test
+    void serviceThatIsNeverRestartedFailsTheRtoObjective(DrillRunner runner, Stack stack) {
+        Drill neverRestarted = D01.toBuilder().id("D01-no-restart").title("API service down, never restarted")
+                .withoutRecovery()
+                .recoveryBudget(Duration.ofSeconds(10))
+                .build();
+
+        DrillResult result = runner.run(neverRestarted, stack);
+
+        assertThat(result).hasVerdict(Verdict.FAILED).verify();
+        org.assertj.core.api.Assertions.assertThat(result.reason())
+                .contains("RTO of path 'write'")
+                .contains("kill(ledger)")
+                .contains("last probe at");
+        org.assertj.core.api.Assertions.assertThat(stack.isRunning("ledger"))
+                .as("the kill is undone after the drill").isTrue();
+    }
+}
