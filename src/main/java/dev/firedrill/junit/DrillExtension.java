@@ -40,10 +40,10 @@ public final class DrillExtension implements ExecutionCondition, BeforeAllCallba
                 : ConditionEvaluationResult.disabled("not in suite '" + suite + "' (tags " + context.getTags() + ")");
     }
 
+    /** Opens the run's reporting session; the stack starts when a drill first asks for it. */
     @Override
     public void beforeAll(ExtensionContext context) {
         session(context);
-        stack(context);
     }
 
     @Override

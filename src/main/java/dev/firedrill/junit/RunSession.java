@@ -82,6 +82,7 @@ final class RunSession implements ExtensionContext.Store.CloseableResource {
     DrillRunner runner(Stack stack) {
         synchronized (images) {
             images.putAll(stack.images());
+            engine = engineDescription();
         }
         return new DrillRunner(HarnessClock.system(), DrillAnalysis::analyse,
                 (result, recording) -> report(stack, result, recording));
@@ -144,7 +145,7 @@ final class RunSession implements ExtensionContext.Store.CloseableResource {
 
     RunInfo info() {
         synchronized (images) {
-            return new RunInfo(id, startedAt, folder, commit, host, engine(), images);
+            return new RunInfo(id, startedAt, folder, commit, host, engine == null ? "unknown" : engine, images);
         }
     }
 
@@ -153,16 +154,14 @@ final class RunSession implements ExtensionContext.Store.CloseableResource {
         reporter.runFinished(info());
     }
 
-    private String engine() {
-        if (engine == null) {
-            try {
-                var version = DockerClientFactory.instance().client().versionCmd().exec();
-                engine = "Docker " + version.getVersion() + " (API " + version.getApiVersion() + ")";
-            } catch (RuntimeException e) {
-                engine = "unknown";
-            }
+    /** Asked only once a stack runs, so that a run without Docker never waits for an engine. */
+    private static String engineDescription() {
+        try {
+            var version = DockerClientFactory.instance().client().versionCmd().exec();
+            return "Docker " + version.getVersion() + " (API " + version.getApiVersion() + ")";
+        } catch (RuntimeException e) {
+            return "unknown";
         }
-        return engine;
     }
 
     private static String gitCommit(Path dir) {

@@ -20,22 +20,27 @@ class ComposeFileTest {
     void readsTheReferenceStack() {
         StackDefinition stack = StackDefinition.load(ProjectFiles.referenceCompose());
 
-        assertThat(stack.services()).containsKeys("postgres", "redis", "ledger");
+        assertThat(stack.services()).containsKeys("proxy", "postgres", "redis", "ledger");
+        assertThat(stack.proxy()).get().extracting(StackDefinition.ProxyDefinition::fronts).asList()
+                .containsExactly("postgres", "redis", "ledger");
+        assertThat(ProxyWiring.proxyNames(stack)).containsExactly("postgres", "redis", "ledger", "ledger-8443");
         ServiceDefinition postgres = stack.service("postgres");
         assertThat(postgres.ports()).containsExactly(5432);
         assertThat(postgres.environment()).containsEntry("POSTGRES_DB", "ledger");
         assertThat(postgres.healthcheck()).get().extracting(Healthcheck::interval).isEqualTo(Duration.ofMillis(500));
         assertThat(stack.service("ledger").dependsOn()).containsExactly("postgres", "redis");
         assertThat(stack.service("ledger").build()).contains("images/ledger");
-        assertThat(stack.startOrder()).extracting(ServiceDefinition::name).containsExactly("postgres", "redis", "ledger");
+        assertThat(stack.startOrder()).extracting(ServiceDefinition::name).containsExactly("proxy", "postgres", "redis", "ledger");
     }
 
     @Test
     void keepsOnlyTheNamedServicesAndTheirDependencies() {
         StackDefinition stack = StackDefinition.load(ProjectFiles.referenceCompose()).only("ledger");
-        assertThat(stack.services()).containsOnlyKeys("postgres", "redis", "ledger");
+        assertThat(stack.services()).as("with the proxy that fronts them").containsOnlyKeys("proxy", "postgres", "redis", "ledger");
 
-        assertThat(StackDefinition.load(ProjectFiles.referenceCompose()).only("redis").services()).containsOnlyKeys("redis");
+        StackDefinition redisOnly = StackDefinition.load(ProjectFiles.referenceCompose()).only("redis");
+        assertThat(redisOnly.services()).containsOnlyKeys("redis", "proxy");
+        assertThat(redisOnly.proxy()).get().extracting(StackDefinition.ProxyDefinition::fronts).asList().containsExactly("redis");
     }
 
     @Test

@@ -40,10 +40,11 @@ class StackIT {
 
     @Test
     void startsServicesReachableThroughLoopbackPorts() throws Exception {
-        assertThat(stack.services()).containsExactly("postgres", "redis");
+        assertThat(stack.services()).containsExactly("proxy", "postgres", "redis");
         assertThat(query("SELECT 1")).isEqualTo("1");
         assertThat(redisPing()).isEqualTo("+PONG");
-        assertThat(stack.endpoint("postgres", 5432).host()).isEqualTo("127.0.0.1");
+        assertThat(stack.endpoint("postgres", 5432)).as("through the proxy").isEqualTo(stack.directEndpoint("proxy", 5432));
+        assertThat(stack.directEndpoint("postgres", 5432).host()).isEqualTo("127.0.0.1");
     }
 
     @Test
@@ -59,18 +60,18 @@ class StackIT {
         exec("CREATE TABLE IF NOT EXISTS survivors(id int)");
         exec("INSERT INTO survivors VALUES (42)");
 
-        Endpoint before = stack.endpoint("postgres", 5432);
+        Endpoint before = stack.directEndpoint("postgres", 5432);
         stack.kill("postgres");
         try {
             assertThat(stack.isRunning("postgres")).isFalse();
-            assertThatThrownBy(() -> stack.endpoint("postgres", 5432))
+            assertThatThrownBy(() -> stack.directEndpoint("postgres", 5432))
                     .isInstanceOf(StackException.class).hasMessageContaining("no mapped port 5432");
         } finally {
             stack.start("postgres");
         }
         assertThat(stack.isRunning("postgres")).isTrue();
         assertThat(query("SELECT max(id) FROM survivors")).isEqualTo("42");
-        assertThat(stack.endpoint("postgres", 5432).host()).isEqualTo(before.host());
+        assertThat(stack.directEndpoint("postgres", 5432).host()).isEqualTo(before.host());
     }
 
     @Test
@@ -91,7 +92,7 @@ class StackIT {
         assertThatThrownBy(() -> stack.kill("mysql"))
                 .isInstanceOf(StackConfigurationException.class)
                 .hasMessageContaining("Unknown service 'mysql'")
-                .hasMessageContaining("[postgres, redis]");
+                .hasMessageContaining("[proxy, postgres, redis]");
     }
 
     private static String query(String sql) throws SQLException {
@@ -108,14 +109,14 @@ class StackIT {
     }
 
     private static Connection connect() throws SQLException {
-        Endpoint pg = stack.endpoint("postgres", 5432);
+        Endpoint pg = stack.directEndpoint("postgres", 5432);
         DriverManager.setLoginTimeout(3);
         return DriverManager.getConnection(pg.jdbcPostgres("ledger"), "ledger",
                 stack.environment("postgres").get("POSTGRES_PASSWORD"));
     }
 
     private static String redisPing() throws IOException {
-        Endpoint redis = stack.endpoint("redis", 6379);
+        Endpoint redis = stack.directEndpoint("redis", 6379);
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(redis.host(), redis.port()), 2000);
             socket.setSoTimeout(2000);

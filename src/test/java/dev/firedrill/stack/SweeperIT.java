@@ -35,11 +35,11 @@ class SweeperIT {
         String runId;
         try {
             runId = awaitRunId(holder);
-            assertThat(containersOfRun(runId)).hasSize(1);
+            assertThat(containersOfRun(runId)).hasSize(2);   // redis and the proxy in front of it
         } finally {
             holder.destroyForcibly().waitFor(20, TimeUnit.SECONDS);   // SIGKILL: no cleanup runs
         }
-        assertThat(containersOfRun(runId)).as("left behind by the killed JVM").hasSize(1);
+        assertThat(containersOfRun(runId)).as("left behind by the killed JVM").hasSize(2);
 
         new Sweeper(docker, LoopVolumes.fromEnvironment()).sweep();
 

@@ -1,0 +1,248 @@
+package dev.firedrill;
+
+import dev.firedrill.measure.DrillAnalysis;
+import dev.firedrill.measure.Slos;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The runner's sequence and its guarantees, on a fake system behind the narrow seams (probe, fault,
+ * recovery): a healthy flag the fault clears and the recovery or undo sets.
+ */
+class DrillRunnerTest {
+
+    private final FakeSystem system = new FakeSystem();
+    private final List<DrillResult> reported = new ArrayList<>();
+    private final DrillRunner runner = new DrillRunner(HarnessClock.system(), DrillAnalysis::analyse,
+            (result, recording) -> reported.add(result));
+
+    @AfterEach
+    void stopProbes() {
+        system.scheduler.shutdownNow();
+    }
+
+    private Drill.Builder drill(String id) {
+        return Drill.builder(id, "fake outage").suites("smoke")
+                .probe(s -> system.probe())
+                .fault(system.outage())
+                .hold(Duration.ofMillis(300))
+                .settle(Duration.ofMillis(200))
+                .afterWindow(Duration.ofMillis(200))
+                .steadyRun(3)
+                .recoveryBudget(Duration.ofSeconds(3))
+                .objective(Slos.rto("fake", Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void runsStepsInOrderMarksThePhasesAndPasses() {
+        DrillResult result = runner.run(drill("R1").recovery(system.fix("restart(fake)")).build(), system);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.PASSED);
+        assertThat(result.steps()).extracting(StepRecord::name).containsExactly("inject outage(fake)", "restart(fake)");
+        for (StepRecord step : result.steps()) {
+            assertThat(step.finishedAt().isBefore(step.startedAt())).isFalse();
+        }
+        assertThat(result.steps().get(1).startedAt().isBefore(result.steps().get(0).finishedAt())).isFalse();
+        Timeline timeline = result.measurements().timeline();
+        assertThat(timeline.events()).filteredOn(e -> e.marker() != null).extracting(e -> e.marker())
+                .containsSubsequence(Marker.STEADY_PROVEN, Marker.DISRUPTION, Marker.RECOVERY_STARTED,
+                        Marker.RECOVERED, Marker.END);
+        Duration hold = timeline.first(Marker.RECOVERY_STARTED).orElseThrow().since(timeline.first(Marker.DISRUPTION).orElseThrow());
+        assertThat(hold).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(result.measurements().recovery("fake")).get().extracting(RecoveryMeasurement::rto).isNotNull();
+        assertThat(reported).containsExactly(result);
+    }
+
+    @Test
+    void aThrowingStepBreaksTheDrillAndTheFaultIsStillUndone() {
+        Recovery throwing = new Recovery() {
+            @Override
+            public String name() {
+                return "broken script";
+            }
+
+            @Override
+            public String run(SystemUnderTest s) {
+                throw new IllegalStateException("exit 3: no such file");
+            }
+        };
+
+        DrillResult result = runner.execute(drill("R2").recovery(throwing).build(), system);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.BROKEN);
+        assertThat(result.reason()).contains("step 'broken script' failed: exit 3: no such file");
+        assertThat(result.steps()).extracting(StepRecord::outcome).containsExactly("passed", "failed");
+        assertThat(system.healthy).as("the outage was undone").isTrue();
+        assertThat(DrillRunner.activeInjections()).isZero();
+        assertThat(reported).containsExactly(result);
+    }
+
+    @Test
+    void runThrowsForABrokenDrillAfterReportingIt() {
+        Drill drill = drill("R3").recovery(system.fix("restart(fake)")).build();
+        Fault neverTakes = new Fault() {
+            @Override
+            public String name() {
+                return "noop(fake)";
+            }
+
+            @Override
+            public Injection inject(SystemUnderTest s) {
+                throw new FaultNotEffectiveException("noop(fake): the service still answers");
+            }
+        };
+        Drill broken = drill.toBuilder().id("R3b").title("fault without effect").fault(neverTakes).build();
+
+        assertThatThrownBy(() -> runner.run(broken, system))
+                .isInstanceOf(DrillBrokenException.class)
+                .hasMessageContaining("fault did not take effect: noop(fake): the service still answers");
+        assertThat(reported).hasSize(1);
+        assertThat(system.healthy).as("the first fault was undone").isTrue();
+    }
+
+    @Test
+    void aSystemThatNeverRecoversFailsWithTheObjectiveAndTheLastAnswer() {
+        DrillResult result = runner.run(drill("R4").build(), system);   // no recovery at all
+
+        assertThat(result.verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(result.reason()).contains("RTO of path 'fake'").contains("outage(fake)")
+                .contains("last probe at").contains("answered: 503");
+        assertThat(system.healthy).as("undone after the drill").isTrue();
+    }
+
+    @Test
+    void revertingTheFaultIsARecoveryOfItsOwn() {
+        DrillResult result = runner.run(drill("R5").recovery(Recovery.revertFaults()).build(), system);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.PASSED);
+        Timeline timeline = result.measurements().timeline();
+        assertThat(timeline.first(Marker.FAULT_REVERTED)).isPresent();
+        assertThat(timeline.first(Marker.FAULT_REVERTED).get().isBefore(timeline.first(Marker.RECOVERY_STARTED).get())).isFalse();
+    }
+
+    @Test
+    void steadyStateNeverProvenBreaksTheDrillBeforeAnyFault() {
+        system.healthy = false;
+        DrillResult result = runner.execute(drill("R6").steadyBudget(Duration.ofMillis(500)).build(), system);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.BROKEN);
+        assertThat(result.reason()).contains("no steady state before the fault").contains("fake=503");
+        assertThat(result.steps()).isEmpty();
+    }
+
+    @Test
+    void drillValuesRejectMisuseNamingTheField() {
+        assertThatThrownBy(() -> Drill.builder("X", "t").suites("nightly").probe(s -> system.probe()).build())
+                .hasMessage("Drill 'X': unknown suite 'nightly'; valid suites are [smoke, regression, quarterly, load]");
+        assertThatThrownBy(() -> Drill.builder("X", "t").build())
+                .hasMessageContaining("needs at least one probe");
+        assertThatThrownBy(() -> Drill.builder("X", "t").probe(s -> system.probe()).hold(Duration.ofSeconds(-1)).build())
+                .hasMessageContaining("hold must be zero or more");
+    }
+
+    /** A system with one "fake" path: healthy or not. */
+    private static final class FakeSystem implements SystemUnderTest {
+        volatile boolean healthy = true;
+        final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
+
+        @Override
+        public Set<String> services() {
+            return Set.of("fake");
+        }
+
+        @Override
+        public Endpoint endpoint(String service, int port) {
+            return new Endpoint("127.0.0.1", port);
+        }
+
+        @Override
+        public Map<String, String> environment(String service) {
+            return Map.of();
+        }
+
+        Probe probe() {
+            return new Probe() {
+                @Override
+                public String path() {
+                    return "fake";
+                }
+
+                @Override
+                public Running start(Timeline timeline) {
+                    AtomicLong count = new AtomicLong();
+                    var task = scheduler.scheduleAtFixedRate(() -> {
+                        TimePoint now = timeline.clock().now();
+                        boolean ok = healthy;
+                        timeline.record(new Observation("fake", now, Duration.ofMillis(1), ok, ok ? "200" : "503"));
+                        count.incrementAndGet();
+                    }, 0, 20, TimeUnit.MILLISECONDS);
+                    return new Running() {
+                        @Override
+                        public String path() {
+                            return "fake";
+                        }
+
+                        @Override
+                        public long observations() {
+                            return count.get();
+                        }
+
+                        @Override
+                        public void close() {
+                            task.cancel(false);
+                        }
+                    };
+                }
+            };
+        }
+
+        Fault outage() {
+            return new Fault() {
+                @Override
+                public String name() {
+                    return "outage(fake)";
+                }
+
+                @Override
+                public Injection inject(SystemUnderTest s) {
+                    healthy = false;
+                    AtomicBoolean undone = new AtomicBoolean();
+                    return () -> {
+                        if (undone.compareAndSet(false, true)) {
+                            healthy = true;
+                        }
+                    };
+                }
+            };
+        }
+
+        Recovery fix(String name) {
+            return new Recovery() {
+                @Override
+                public String name() {
+                    return name;
+                }
+
+                @Override
+                public String run(SystemUnderTest s) {
+                    healthy = true;
+                    return "fixed";
+                }
+            };
+        }
+    }
+}

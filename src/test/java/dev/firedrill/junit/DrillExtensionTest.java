@@ -1,0 +1,86 @@
+package dev.firedrill.junit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+
+/** The extension through the JUnit Platform: fixture classes run by the engine test kit, no Docker needed. */
+class DrillExtensionTest {
+
+    static final List<String> RAN = new ArrayList<>();
+
+    @BeforeEach
+    @AfterEach
+    void clear() {
+        RAN.clear();
+        System.clearProperty("firedrill.suite");
+    }
+
+    @Test
+    void aSelectedSuiteRunsOnlyTheDrillsTaggedWithIt() {
+        System.setProperty("firedrill.suite", "quarterly");
+
+        Events classes = run(SmokeFixture.class, QuarterlyFixture.class).containerEvents();
+
+        assertThat(RAN).containsExactly("quarterly");
+        assertThat(classes.skipped().count()).isEqualTo(1);
+        assertThat(classes.skipped().list().get(0).getPayload(String.class))
+                .hasValueSatisfying(reason -> assertThat(reason).contains("not in suite 'quarterly'"));
+    }
+
+    @Test
+    void withoutASuiteEveryDrillRuns() {
+        Events tests = run(SmokeFixture.class, QuarterlyFixture.class).testEvents();
+
+        tests.assertThatEvents().haveExactly(2, event(test(), finishedSuccessfully()));
+        assertThat(RAN).containsExactlyInAnyOrder("smoke", "quarterly");
+    }
+
+    @Test
+    void drillClassesCarryTheDrillTagAndTheirSuites() {
+        var descriptor = EngineTestKit.engine("junit-jupiter").selectors(selectClass(SmokeFixture.class)).execute()
+                .containerEvents().started().list().stream()
+                .filter(e -> e.getTestDescriptor().getDisplayName().contains("SmokeFixture")).findFirst().orElseThrow()
+                .getTestDescriptor();
+        assertThat(descriptor.getTags()).extracting(Object::toString)
+                .contains("drill", "smoke", "regression");
+    }
+
+    private static org.junit.platform.testkit.engine.EngineExecutionResults run(Class<?>... fixtures) {
+        var request = EngineTestKit.engine("junit-jupiter");
+        for (Class<?> fixture : fixtures) {
+            request = request.selectors(selectClass(fixture));
+        }
+        return request.execute();
+    }
+
+    @Drills
+    @Smoke
+    @Regression
+    static class SmokeFixture {
+        @Test
+        void drill() {
+            RAN.add("smoke");
+        }
+    }
+
+    @Drills
+    @Quarterly
+    static class QuarterlyFixture {
+        @Test
+        void drill() {
+            RAN.add("quarterly");
+        }
+    }
+}
