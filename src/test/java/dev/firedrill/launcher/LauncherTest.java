@@ -1,0 +1,83 @@
+package dev.firedrill.launcher;
+
+import dev.firedrill.stack.ProjectFiles;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The launcher script, run for real: what it says when it cannot set things up. */
+class LauncherTest {
+
+    @Test
+    void withoutDockerAndWithoutRootItNamesWhatToInstall() throws Exception {
+        Result result = launch(List.of("test"));
+
+        assertThat(result.exitCode).isEqualTo(2);
+        assertThat(result.output).contains("no Docker engine answers").contains("Install Docker")
+                .contains("apt-get install docker.io");
+    }
+
+    @Test
+    void unknownSuiteListsTheValidOnes() throws Exception {
+        Result result = launch(List.of("run", "nightly"));
+
+        assertThat(result.exitCode).isEqualTo(2);
+        assertThat(result.output).contains("unknown suite 'nightly': valid suites are smoke regression quarterly load");
+    }
+
+    @Test
+    void helpShowsTheTwoCommands() throws Exception {
+        Result result = launch(List.of("help"));
+
+        assertThat(result.exitCode).isZero();
+        assertThat(result.output).contains("./drill run [suite]").contains("./drill test");
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    /** Runs ./drill as an unprivileged user whose PATH has java and mvn but no docker client. */
+    private static Result launch(List<String> args) throws Exception {
+        Path launcher = ProjectFiles.root().resolve("drill");
+        List<String> command = new ArrayList<>();
+        boolean root = "0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes(),
+                StandardCharsets.UTF_8).trim());
+        if (root) {
+            command.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+        }
+        command.add("bash");
+        command.add(launcher.toString());
+        command.addAll(args);
+        Path noDocker = Files.createTempDirectory("no-docker");
+        for (String tool : List.of("java", "mvn")) {
+            Path real = Path.of(which(tool));
+            Files.createSymbolicLink(noDocker.resolve(tool), real);
+        }
+        noDocker.toFile().setReadable(true, false);
+        noDocker.toFile().setExecutable(true, false);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(Path.of("/").toFile());
+        builder.environment().put("PATH", noDocker + ":/bin");
+        builder.environment().put("HOME", noDocker.toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("./drill " + args + " did not finish within 60 s:\n" + output);
+        }
+        return new Result(process.exitValue(), output);
+    }
+
+    private static String which(String tool) throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", "command -v " + tool).start();
+        String path = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        p.waitFor();
+        return Path.of(path).toRealPath().toString();
+    }
+}
