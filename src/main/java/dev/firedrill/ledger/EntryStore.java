@@ -54,6 +54,9 @@ final class EntryStore implements AutoCloseable {
             OutageReason.DISK_FULL, OutageReason.READ_ONLY, OutageReason.OUT_OF_MEMORY);
     /** Below this a query has no realistic chance; used when the pool took most of the budget. */
     private static final int MIN_NETWORK_TIMEOUT_MS = 250;
+    /** How long one attempt of the pool to open a connection keeps retrying, and how often. */
+    static final Duration RETRY_CONNECT_FOR = Duration.ofSeconds(30);
+    static final Duration RETRY_CONNECT_EVERY = Duration.ofMillis(100);
 
     private final HikariDataSource pool;
     private final ConnectAttempts attempts;
@@ -90,7 +93,7 @@ final class EntryStore implements AutoCloseable {
             // The server cancels what the client has stopped waiting for.
             postgres.setOptions("-c statement_timeout=" + config.dbTimeout().toMillis());
         }
-        this.attempts = new ConnectAttempts(postgres);
+        this.attempts = new ConnectAttempts(postgres, RETRY_CONNECT_FOR, RETRY_CONNECT_EVERY);
 
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("ledger-db");
@@ -213,6 +216,7 @@ final class EntryStore implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        attempts.stop();
         background.shutdownNow();
         pool.close();
     }
@@ -378,12 +382,17 @@ final class EntryStore implements AutoCloseable {
     }
 
     private void createSchemaUntilDone() {
+        String logged = null;
         while (!closed && !schemaReady) {
             try (Connection connection = pool.getConnection()) {
                 createSchema(connection);
             } catch (SQLException e) {
-                LOG.log(System.Logger.Level.WARNING, "database not ready, table entries not created yet: "
-                        + reason(e) + "; retrying");
+                String reason = reason(e);
+                if (!reason.equals(logged)) {
+                    logged = reason;
+                    LOG.log(System.Logger.Level.WARNING, "database not ready, table entries not created yet: "
+                            + reason + "; retrying every 500 ms");
+                }
                 try {
                     Thread.sleep(500);
                 } catch (InterruptedException interrupted) {

@@ -125,7 +125,14 @@ public final class LedgerService implements AutoCloseable {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "ledger-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // Straight to stderr: java.util.logging shuts down in its own hook, at the same time as this one.
+            long stopping = System.nanoTime();
+            System.err.println("ledger: SIGTERM, draining " + service.inFlight() + " in-flight request(s) for up to "
+                    + config.drainTimeout().toSeconds() + " s");
+            service.close();
+            System.err.println("ledger: stopped after " + (System.nanoTime() - stopping) / 1_000_000 + " ms");
+        }, "ledger-shutdown"));
         LOG.log(System.Logger.Level.INFO, "ledger release '" + config.release() + "' listening on HTTP " + service.httpPort()
                 + (service.httpsPort() < 0 ? "" : " and HTTPS " + service.httpsPort()) + " after "
                 + (System.nanoTime() - started) / 1_000_000 + " ms; " + config);

@@ -244,7 +244,7 @@ class LedgerServiceIT {
                 assertThat(readyMs).isLessThan(TIMEOUT.toMillis() + 700);
                 assertThat(client.get("/entries?after=0").statusCode()).isEqualTo(503);
                 System.out.printf("database cut: write answered 503 in %d ms, /ready in %d ms%n", writeMs, readyMs);
-                Thread.sleep(3000); // let the pool's reconnect back-off grow, as in a real outage
+                Thread.sleep(10_000); // as long as a drill's hold: long enough for any reconnect back-off to grow
             } finally {
                 postgresGate.restore();
             }
@@ -258,7 +258,7 @@ class LedgerServiceIT {
             long recoveredMs = (System.nanoTime() - restored) / 1_000_000;
             System.out.printf("database restored: first acknowledged write after %d ms%n", recoveredMs);
             assertThat(write.statusCode()).isEqualTo(201);
-            assertThat(recoveredMs).isLessThan(5000);
+            assertThat(recoveredMs).isLessThan(2000);
             assertThat(awaitReady(client, Duration.ofSeconds(5)).statusCode()).isEqualTo(200);
             assertThat(rows(prefix + "during")).isZero();
         }
