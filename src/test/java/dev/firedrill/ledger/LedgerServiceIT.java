@@ -427,6 +427,64 @@ class LedgerServiceIT {
     }
 
     @Test
+    void keepsAnsweringWhileCacheWritesFailForLackOfMemoryAndNamesIt() throws Exception {
+        try (LedgerService ledger = start(c -> c);
+             var admin = new redis.clients.jedis.Jedis("127.0.0.1", redis.getMappedPort(6379))) {
+            LedgerClient client = new LedgerClient(ledger.httpPort());
+            assertThat(awaitReady(client, Duration.ofSeconds(10)).statusCode()).isEqualTo(200);
+            admin.configSet("maxmemory-policy", "noeviction");
+            admin.configSet("maxmemory", "1");
+            try {
+                assertThat(client.write(prefix + "during", "acc", 1).statusCode()).isEqualTo(201);
+                HttpResponse<String> ready = client.get("/ready");
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertThat(json(ready).get("cache").asText()).isEqualTo("out of memory");
+                assertThat(json(ready).get("database").asText()).isEqualTo("ok");
+                HttpResponse<String> read = client.get("/entries/" + prefix + "during");
+                assertThat(read.statusCode()).isEqualTo(200);
+                assertThat(read.headers().firstValue("X-Served-From")).contains("database");
+            } finally {
+                admin.configSet("maxmemory", "0");
+            }
+            Thread.sleep(EntryCache.PAUSE_AFTER_FAILURE.toMillis() + 100);
+            assertThat(client.write(prefix + "after", "acc", 1).statusCode()).isEqualTo(201);
+            assertThat(awaitReady(client, Duration.ofSeconds(5)).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void namesTheServerThatCommittedEachWriteAcrossAFailover() throws Exception {
+        try (PostgreSQLContainer standby = new PostgreSQLContainer(
+                DockerImageName.parse("firedrill/postgres:15").asCompatibleSubstituteFor("postgres"))
+                .withDatabaseName("ledger").withUsername("ledger").withPassword("secret")
+                .withCommand("postgres", "-c", "fsync=off");
+             TcpGate proxy = new TcpGate(postgres.getMappedPort(5432))) {
+            standby.start();
+            try (LedgerService ledger = LedgerService.start(config("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/ledger"))) {
+                LedgerClient client = new LedgerClient(ledger.httpPort());
+                awaitReady(client, Duration.ofSeconds(10));
+                String before = json(client.write(prefix + "before", "acc", 1)).get("node").asText();
+
+                proxy.retarget(standby.getMappedPort(5432));
+                long repointed = System.nanoTime();
+                HttpResponse<String> write = client.write(prefix + "after", "acc", 1);
+                while (write.statusCode() != 201 && System.nanoTime() - repointed < TimeUnit.SECONDS.toNanos(15)) {
+                    Thread.sleep(50);
+                    write = client.write(prefix + "after", "acc", 1);
+                }
+                System.out.printf("proxy repointed: first write acknowledged by the other server after %d ms%n",
+                        (System.nanoTime() - repointed) / 1_000_000);
+
+                assertThat(write.statusCode()).isEqualTo(201);
+                String after = json(write).get("node").asText();
+                assertThat(after).isNotEqualTo(before).matches("\\d+@[0-9a-f.:]+:5432");
+                assertThat(after.substring(0, after.indexOf('@'))).isNotEqualTo(before.substring(0, before.indexOf('@')));
+                assertThat(json(client.get("/version")).get("node").asText()).isEqualTo(after);
+            }
+        }
+    }
+
+    @Test
     void failsTheConfiguredShareOfEntryRequests() throws Exception {
         try (LedgerService ledger = LedgerService.start(config(directUrl()).withFailRate(0.3).withRelease("B"), new Random(11))) {
             LedgerClient client = new LedgerClient(ledger.httpPort());
