@@ -60,6 +60,19 @@ public final class LedgerService implements AutoCloseable {
         ObjectMapper json = new ObjectMapper();
         LedgerMetrics metrics = new LedgerMetrics();
         this.tls = config.tlsKeystore() == null ? null : ReloadingSslContext.load(config.tlsKeystore(), config.tlsPassword());
+        // Ports first: a port in use fails the start before any pool or thread exists.
+        this.http = HttpServer.create(new InetSocketAddress(config.httpPort()), 128);
+        HttpsServer secure = null;
+        try {
+            if (tls != null) {
+                secure = HttpsServer.create(new InetSocketAddress(config.httpsPort()), 128);
+                secure.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
+            }
+        } catch (IOException e) {
+            http.stop(0);
+            throw e;
+        }
+        this.https = secure;
         this.store = new EntryStore(config);
         this.cache = EntryCache.connect(config.redisUrl(), config.dbTimeout(), json, metrics);
         this.readinessChecks = Executors.newCachedThreadPool(daemon("ledger-readiness"));
@@ -69,19 +82,15 @@ public final class LedgerService implements AutoCloseable {
                 new ArrayBlockingQueue<>(QUEUED_REQUESTS), daemon("ledger-http"), new ThreadPoolExecutor.AbortPolicy());
         workers.allowCoreThreadTimeOut(true);
 
-        this.http = HttpServer.create(new InetSocketAddress(config.httpPort()), 128);
         http.createContext("/", exchange -> counted(httpInFlight, exchange));
         http.setExecutor(workers);
-        if (tls != null) {
-            this.https = HttpsServer.create(new InetSocketAddress(config.httpsPort()), 128);
-            https.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
+        if (https != null) {
             https.createContext("/", exchange -> counted(httpsInFlight, exchange));
             https.setExecutor(workers);
             this.keystoreWatch = Executors.newSingleThreadScheduledExecutor(daemon("ledger-keystore-watch"));
             keystoreWatch.scheduleWithFixedDelay(tls::reloadIfChanged, KEYSTORE_POLL.toMillis(), KEYSTORE_POLL.toMillis(),
                     TimeUnit.MILLISECONDS);
         } else {
-            this.https = null;
             this.keystoreWatch = null;
         }
         http.start();
