@@ -27,6 +27,19 @@ import java.util.random.RandomGenerator;
  * <p>In a container: {@code java -cp '/app/*' dev.firedrill.ledger.LedgerService} with the
  * {@code LEDGER_*} environment. In a test: {@code try (var ledger = LedgerService.start(config)) {
  * ... ledger.httpPort() ... }}; closing drains in-flight requests like SIGTERM does.
+ *
+ * <p>Answers, beyond the contract's table:
+ * <ul>
+ *   <li>{@code POST /entries}: 201 {@code {"id","seq","node"}}; 200 for a known id with the original
+ *       entry {@code {"id","seq","account","amount","created_at","node"}}; 400/413 naming the bad field;
+ *       503 {@code {"error","reason"}}.</li>
+ *   <li>{@code GET /entries/{id}}: 200 {@code {"id","seq","account","amount","created_at"}} with
+ *       {@code X-Served-From: cache} or {@code database}; 404; 503 when neither can answer.</li>
+ *   <li>{@code GET /entries?after=0&limit=100} (limit 1 to 1000): {@code {"entries": [...], "next_after": seq}}.</li>
+ *   <li>{@code GET /ready}: {@code "cache": "disabled"} counts as ready when no {@code LEDGER_REDIS_URL} is set.</li>
+ *   <li>{@code LEDGER_FAIL_RATE} fails {@code /entries} requests (reads and writes) before they touch
+ *       anything; health, readiness, metrics and version never fail on purpose.</li>
+ * </ul>
  */
 public final class LedgerService implements AutoCloseable {
 
@@ -116,6 +129,9 @@ public final class LedgerService implements AutoCloseable {
 
     /** Reads the {@code LEDGER_*} environment, starts, and drains on SIGTERM. */
     public static void main(String[] args) {
+        // Before anything can load the JDK server's classes: it reads this once, and without it Nagle's
+        // algorithm stays on and keep-alive clients wait for delayed ACKs (about 40 ms per response).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
         }
