@@ -256,37 +256,30 @@ final class EntryStore implements AutoCloseable {
         }
     }
 
+    /**
+     * One statement in autocommit mode is one transaction: its answer arrives only after the commit
+     * (and, with synchronous replication, after the standby confirmed it), in a single round trip.
+     */
     private Written insertOnce(EntryRequest request, long deadline) throws SQLException {
         try (Connection connection = acquire(deadline)) {
             String node = nodeOf(connection);
-            connection.setAutoCommit(false);
-            try {
-                Entry entry = null;
-                boolean created = false;
-                try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                    insert.setString(1, request.id());
-                    insert.setString(2, request.account());
-                    insert.setLong(3, request.amount());
-                    try (ResultSet row = insert.executeQuery()) {
-                        if (row.next()) {
-                            entry = new Entry(request.id(), row.getLong(1), request.account(), request.amount(),
-                                    instant(row.getObject(2, OffsetDateTime.class)));
-                            created = true;
-                        }
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                insert.setString(1, request.id());
+                insert.setString(2, request.account());
+                insert.setLong(3, request.amount());
+                try (ResultSet row = insert.executeQuery()) {
+                    if (row.next()) {
+                        Entry entry = new Entry(request.id(), row.getLong(1), request.account(), request.amount(),
+                                instant(row.getObject(2, OffsetDateTime.class)));
+                        return new Written(entry, node, true);
                     }
                 }
-                if (entry == null) {
-                    // ON CONFLICT waited for the other transaction with this id to commit: its row is visible now.
-                    try (PreparedStatement select = connection.prepareStatement(SELECT_ONE)) {
-                        entry = selectOne(select, request.id()).orElseThrow(() -> new SQLException(
-                                "entry '" + request.id() + "' conflicted but could not be read back", "40001"));
-                    }
-                }
-                connection.commit();
-                return new Written(entry, node, created);
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(connection);
-                throw e;
+            }
+            // ON CONFLICT waited for the other transaction with this id to commit: its row is visible now.
+            try (PreparedStatement select = connection.prepareStatement(SELECT_ONE)) {
+                Entry entry = selectOne(select, request.id()).orElseThrow(() -> new SQLException(
+                        "entry '" + request.id() + "' conflicted but could not be read back", "40001"));
+                return new Written(entry, node, false);
             }
         }
     }
@@ -459,13 +452,5 @@ final class EntryStore implements AutoCloseable {
 
     private static Instant instant(OffsetDateTime time) {
         return time == null ? null : time.toInstant();
-    }
-
-    private static void rollbackQuietly(Connection connection) {
-        try {
-            connection.rollback();
-        } catch (SQLException ignored) {
-            // The connection is broken; the pool evicts it.
-        }
     }
 }
