@@ -403,6 +403,73 @@ class LedgerServiceIT {
     }
 
     @Test
+    void failsWritesWithDiskFullWhileTheDataVolumeIsFullAndRecoversWhenSpaceIsFreed() throws Exception {
+        // wal_level=minimal: tables created and filled in one transaction skip the WAL, so the data files
+        // fill the volume and the server keeps running (no PANIC on a WAL segment it cannot create).
+        try (PostgreSQLContainer small = new PostgreSQLContainer(
+                DockerImageName.parse("firedrill/postgres:15").asCompatibleSubstituteFor("postgres"))
+                .withDatabaseName("ledger").withUsername("ledger").withPassword("secret")
+                .withTmpFs(java.util.Map.of("/var/lib/postgresql/data", "rw,size=72m"))
+                .withCommand("postgres", "-c", "fsync=off", "-c", "wal_level=minimal", "-c", "max_wal_senders=0")) {
+            small.start();
+            String url = "jdbc:postgresql://127.0.0.1:" + small.getMappedPort(5432) + "/ledger";
+            try (LedgerService ledger = LedgerService.start(config(url));
+                 Connection filler = DriverManager.getConnection(url, "ledger", "secret");
+                 Statement sql = filler.createStatement()) {
+                LedgerClient client = new LedgerClient(ledger.httpPort());
+                assertThat(awaitReady(client, Duration.ofSeconds(10)).statusCode()).isEqualTo(200);
+                List<String> acknowledged = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    assertThat(client.write(prefix + "before-" + i, "acc", i).statusCode()).isEqualTo(201);
+                    acknowledged.add(prefix + "before-" + i);
+                }
+                int tables = 0;
+                for (int[] chunk : new int[][] {{1000, 1000}, {1000, 100}, {100, 100}, {10, 100}}) {
+                    for (boolean full = false; !full; tables++) {
+                        try {
+                            sql.execute("BEGIN; CREATE TABLE filler_" + tables + " AS SELECT repeat('x', " + chunk[1]
+                                    + ") AS pad FROM generate_series(1, " + chunk[0] + "); COMMIT");
+                        } catch (SQLException e) {
+                            assertThat(e.getSQLState()).isEqualTo("53100");
+                            sql.execute("ROLLBACK");
+                            full = true;
+                        }
+                    }
+                }
+
+                HttpResponse<String> write = null;
+                for (int i = 0; i < 2000; i++) {
+                    write = client.write(prefix + i, "acc", i);
+                    if (write.statusCode() != 201) {
+                        break;
+                    }
+                    acknowledged.add(prefix + i);
+                }
+                assertThat(write.statusCode()).isEqualTo(503);
+                assertThat(json(write).get("reason").asText()).isEqualTo("disk full");
+                HttpResponse<String> ready = client.get("/ready");
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertThat(json(ready).get("database").asText()).isEqualTo("disk full");
+
+                for (int i = 0; i < tables; i++) {
+                    sql.execute("DROP TABLE IF EXISTS filler_" + i);
+                }
+                assertThat(client.write(prefix + "after", "acc", 1).statusCode()).isEqualTo(201);
+                assertThat(awaitReady(client, Duration.ofSeconds(5)).statusCode()).isEqualTo(200);
+                try (var count = filler.prepareStatement("SELECT count(*) FROM entries WHERE id = ANY (?)")) {
+                    count.setArray(1, filler.createArrayOf("text", acknowledged.toArray()));
+                    try (ResultSet row = count.executeQuery()) {
+                        row.next();
+                        assertThat(row.getLong(1)).as("acknowledged writes present").isEqualTo(acknowledged.size());
+                    }
+                }
+                System.out.printf("disk full: %d writes acknowledged in all, all present; writes answered 503 'disk full'%n",
+                        acknowledged.size());
+            }
+        }
+    }
+
+    @Test
     void keepsWorkingFromTheDatabaseWhileTheCacheIsDown() throws Exception {
         LedgerConfig config = config(directUrl()).withRedisUrl("redis://127.0.0.1:" + redisGate.port());
         try (LedgerService ledger = LedgerService.start(config)) {
