@@ -54,6 +54,9 @@ final class EntryStore implements AutoCloseable {
             OutageReason.DISK_FULL, OutageReason.READ_ONLY, OutageReason.OUT_OF_MEMORY);
     /** Below this a query has no realistic chance; used when the pool took most of the budget. */
     private static final int MIN_NETWORK_TIMEOUT_MS = 250;
+    /** How long one attempt of the pool to open a connection keeps retrying, and how often. */
+    static final Duration RETRY_CONNECT_FOR = Duration.ofSeconds(30);
+    static final Duration RETRY_CONNECT_EVERY = Duration.ofMillis(100);
 
     private final HikariDataSource pool;
     private final ConnectAttempts attempts;
@@ -90,7 +93,7 @@ final class EntryStore implements AutoCloseable {
             // The server cancels what the client has stopped waiting for.
             postgres.setOptions("-c statement_timeout=" + config.dbTimeout().toMillis());
         }
-        this.attempts = new ConnectAttempts(postgres);
+        this.attempts = new ConnectAttempts(postgres, RETRY_CONNECT_FOR, RETRY_CONNECT_EVERY);
 
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("ledger-db");
@@ -213,6 +216,7 @@ final class EntryStore implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        attempts.stop();
         background.shutdownNow();
         pool.close();
     }
@@ -252,37 +256,30 @@ final class EntryStore implements AutoCloseable {
         }
     }
 
+    /**
+     * One statement in autocommit mode is one transaction: its answer arrives only after the commit
+     * (and, with synchronous replication, after the standby confirmed it), in a single round trip.
+     */
     private Written insertOnce(EntryRequest request, long deadline) throws SQLException {
         try (Connection connection = acquire(deadline)) {
             String node = nodeOf(connection);
-            connection.setAutoCommit(false);
-            try {
-                Entry entry = null;
-                boolean created = false;
-                try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                    insert.setString(1, request.id());
-                    insert.setString(2, request.account());
-                    insert.setLong(3, request.amount());
-                    try (ResultSet row = insert.executeQuery()) {
-                        if (row.next()) {
-                            entry = new Entry(request.id(), row.getLong(1), request.account(), request.amount(),
-                                    instant(row.getObject(2, OffsetDateTime.class)));
-                            created = true;
-                        }
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                insert.setString(1, request.id());
+                insert.setString(2, request.account());
+                insert.setLong(3, request.amount());
+                try (ResultSet row = insert.executeQuery()) {
+                    if (row.next()) {
+                        Entry entry = new Entry(request.id(), row.getLong(1), request.account(), request.amount(),
+                                instant(row.getObject(2, OffsetDateTime.class)));
+                        return new Written(entry, node, true);
                     }
                 }
-                if (entry == null) {
-                    // ON CONFLICT waited for the other transaction with this id to commit: its row is visible now.
-                    try (PreparedStatement select = connection.prepareStatement(SELECT_ONE)) {
-                        entry = selectOne(select, request.id()).orElseThrow(() -> new SQLException(
-                                "entry '" + request.id() + "' conflicted but could not be read back", "40001"));
-                    }
-                }
-                connection.commit();
-                return new Written(entry, node, created);
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(connection);
-                throw e;
+            }
+            // ON CONFLICT waited for the other transaction with this id to commit: its row is visible now.
+            try (PreparedStatement select = connection.prepareStatement(SELECT_ONE)) {
+                Entry entry = selectOne(select, request.id()).orElseThrow(() -> new SQLException(
+                        "entry '" + request.id() + "' conflicted but could not be read back", "40001"));
+                return new Written(entry, node, false);
             }
         }
     }
@@ -378,12 +375,17 @@ final class EntryStore implements AutoCloseable {
     }
 
     private void createSchemaUntilDone() {
+        String logged = null;
         while (!closed && !schemaReady) {
             try (Connection connection = pool.getConnection()) {
                 createSchema(connection);
             } catch (SQLException e) {
-                LOG.log(System.Logger.Level.WARNING, "database not ready, table entries not created yet: "
-                        + reason(e) + "; retrying");
+                String reason = reason(e);
+                if (!reason.equals(logged)) {
+                    logged = reason;
+                    LOG.log(System.Logger.Level.WARNING, "database not ready, table entries not created yet: "
+                            + reason + "; retrying every 500 ms");
+                }
                 try {
                     Thread.sleep(500);
                 } catch (InterruptedException interrupted) {
@@ -450,13 +452,5 @@ final class EntryStore implements AutoCloseable {
 
     private static Instant instant(OffsetDateTime time) {
         return time == null ? null : time.toInstant();
-    }
-
-    private static void rollbackQuietly(Connection connection) {
-        try {
-            connection.rollback();
-        } catch (SQLException ignored) {
-            // The connection is broken; the pool evicts it.
-        }
     }
 }

@@ -46,6 +46,8 @@ public record LedgerConfig(
     static final int DEFAULT_POOL_SIZE = 10;
     static final Duration DEFAULT_DB_TIMEOUT = Duration.ofMillis(2000);
     static final String DEFAULT_RELEASE = "unnamed";
+    /** Below Docker's default 10 s between SIGTERM and SIGKILL, leaving time to close the pool. */
+    static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(8);
     static final int MAX_POOL_SIZE = 1000;
     /** HikariCP refuses connection timeouts below 250 ms. */
     static final long MIN_DB_TIMEOUT_MS = 250;
@@ -82,10 +84,10 @@ public record LedgerConfig(
         }
     }
 
-    /** A configuration with the contract's defaults: pool 10, timeout 2 s, no cache, no TLS, ports 8080/8443. */
+    /** A configuration with the contract's defaults: pool 10, timeout 2 s, no cache, no TLS, ports 8080/8443, drain 8 s. */
     public static LedgerConfig of(String dbUrl, String dbUser, String dbPassword) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, DEFAULT_POOL_SIZE, DEFAULT_DB_TIMEOUT, null,
-                DEFAULT_RELEASE, 0.0, null, null, 8080, 8443, Duration.ofSeconds(10));
+                DEFAULT_RELEASE, 0.0, null, null, 8080, 8443, DEFAULT_DRAIN_TIMEOUT);
     }
 
     /**
@@ -123,7 +125,7 @@ public record LedgerConfig(
         return new LedgerConfig(dbUrl, present(env, "LEDGER_DB_USER"), env.get("LEDGER_DB_PASSWORD"), poolSize,
                 Duration.ofMillis(timeoutMs), redisUrl, release == null ? DEFAULT_RELEASE : release, failRate,
                 keystore == null ? null : Path.of(keystore), keystore == null ? null : password,
-                8080, 8443, Duration.ofSeconds(10));
+                8080, 8443, DEFAULT_DRAIN_TIMEOUT);
     }
 
     /** This configuration with another pool size. */

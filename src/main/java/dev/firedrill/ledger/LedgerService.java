@@ -27,6 +27,19 @@ import java.util.random.RandomGenerator;
  * <p>In a container: {@code java -cp '/app/*' dev.firedrill.ledger.LedgerService} with the
  * {@code LEDGER_*} environment. In a test: {@code try (var ledger = LedgerService.start(config)) {
  * ... ledger.httpPort() ... }}; closing drains in-flight requests like SIGTERM does.
+ *
+ * <p>Answers, beyond the contract's table:
+ * <ul>
+ *   <li>{@code POST /entries}: 201 {@code {"id","seq","node"}}; 200 for a known id with the original
+ *       entry {@code {"id","seq","account","amount","created_at","node"}}; 400/413 naming the bad field;
+ *       503 {@code {"error","reason"}}.</li>
+ *   <li>{@code GET /entries/{id}}: 200 {@code {"id","seq","account","amount","created_at"}} with
+ *       {@code X-Served-From: cache} or {@code database}; 404; 503 when neither can answer.</li>
+ *   <li>{@code GET /entries?after=0&limit=100} (limit 1 to 1000): {@code {"entries": [...], "next_after": seq}}.</li>
+ *   <li>{@code GET /ready}: {@code "cache": "disabled"} counts as ready when no {@code LEDGER_REDIS_URL} is set.</li>
+ *   <li>{@code LEDGER_FAIL_RATE} fails {@code /entries} requests (reads and writes) before they touch
+ *       anything; health, readiness, metrics and version never fail on purpose.</li>
+ * </ul>
  */
 public final class LedgerService implements AutoCloseable {
 
@@ -60,6 +73,19 @@ public final class LedgerService implements AutoCloseable {
         ObjectMapper json = new ObjectMapper();
         LedgerMetrics metrics = new LedgerMetrics();
         this.tls = config.tlsKeystore() == null ? null : ReloadingSslContext.load(config.tlsKeystore(), config.tlsPassword());
+        // Ports first: a port in use fails the start before any pool or thread exists.
+        this.http = HttpServer.create(new InetSocketAddress(config.httpPort()), 128);
+        HttpsServer secure = null;
+        try {
+            if (tls != null) {
+                secure = HttpsServer.create(new InetSocketAddress(config.httpsPort()), 128);
+                secure.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
+            }
+        } catch (IOException e) {
+            http.stop(0);
+            throw e;
+        }
+        this.https = secure;
         this.store = new EntryStore(config);
         this.cache = EntryCache.connect(config.redisUrl(), config.dbTimeout(), json, metrics);
         this.readinessChecks = Executors.newCachedThreadPool(daemon("ledger-readiness"));
@@ -69,19 +95,15 @@ public final class LedgerService implements AutoCloseable {
                 new ArrayBlockingQueue<>(QUEUED_REQUESTS), daemon("ledger-http"), new ThreadPoolExecutor.AbortPolicy());
         workers.allowCoreThreadTimeOut(true);
 
-        this.http = HttpServer.create(new InetSocketAddress(config.httpPort()), 128);
         http.createContext("/", exchange -> counted(httpInFlight, exchange));
         http.setExecutor(workers);
-        if (tls != null) {
-            this.https = HttpsServer.create(new InetSocketAddress(config.httpsPort()), 128);
-            https.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
+        if (https != null) {
             https.createContext("/", exchange -> counted(httpsInFlight, exchange));
             https.setExecutor(workers);
             this.keystoreWatch = Executors.newSingleThreadScheduledExecutor(daemon("ledger-keystore-watch"));
             keystoreWatch.scheduleWithFixedDelay(tls::reloadIfChanged, KEYSTORE_POLL.toMillis(), KEYSTORE_POLL.toMillis(),
                     TimeUnit.MILLISECONDS);
         } else {
-            this.https = null;
             this.keystoreWatch = null;
         }
         http.start();
@@ -107,6 +129,9 @@ public final class LedgerService implements AutoCloseable {
 
     /** Reads the {@code LEDGER_*} environment, starts, and drains on SIGTERM. */
     public static void main(String[] args) {
+        // Before anything can load the JDK server's classes: it reads this once, and without it Nagle's
+        // algorithm stays on and keep-alive clients wait for delayed ACKs (about 40 ms per response).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
         }
@@ -125,7 +150,14 @@ public final class LedgerService implements AutoCloseable {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "ledger-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // Straight to stderr: java.util.logging shuts down in its own hook, at the same time as this one.
+            long stopping = System.nanoTime();
+            System.err.println("ledger: SIGTERM, draining " + service.inFlight() + " in-flight request(s) for up to "
+                    + config.drainTimeout().toSeconds() + " s");
+            service.close();
+            System.err.println("ledger: stopped after " + (System.nanoTime() - stopping) / 1_000_000 + " ms");
+        }, "ledger-shutdown"));
         LOG.log(System.Logger.Level.INFO, "ledger release '" + config.release() + "' listening on HTTP " + service.httpPort()
                 + (service.httpsPort() < 0 ? "" : " and HTTPS " + service.httpsPort()) + " after "
                 + (System.nanoTime() - started) / 1_000_000 + " ms; " + config);

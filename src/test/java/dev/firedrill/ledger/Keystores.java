@@ -28,7 +28,9 @@ final class Keystores {
         Path scratch = Files.createTempDirectory(target.toAbsolutePath().getParent(), "keytool");
         Path made = scratch.resolve("made.p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process process = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "ledger",
+        // Client-VM flags: keytool's few milliseconds of work are dwarfed by JIT and GC start-up on a busy machine.
+        Process process = new ProcessBuilder(List.of(keytool.toString(), "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC",
+                "-genkeypair", "-alias", "ledger",
                 "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name, "-validity", "1",
                 "-storetype", "PKCS12", "-keystore", made.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD,
                 "-noprompt"))

@@ -1,6 +1,7 @@
 package dev.firedrill.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -38,6 +39,7 @@ class LedgerServiceTest {
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).isEqualTo("{\"database\":\"connection refused\",\"cache\":\"connection refused\"}");
             assertThat(startMs).as("start time in ms").isLessThan(5000);
+            System.out.printf("started in-process in %d ms%n", startMs);
         }
     }
 
@@ -123,13 +125,24 @@ class LedgerServiceTest {
 
             Keystores.create(keystore, "second");
 
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             String served = Keystores.servedSubject(ledger.httpsPort());
             while (!served.equals("CN=second") && System.nanoTime() < deadline) {
                 Thread.sleep(100);
                 served = Keystores.servedSubject(ledger.httpsPort());
             }
             assertThat(served).isEqualTo("CN=second");
+        }
+    }
+
+    @Test
+    void namesThePortItCannotListenOn() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            LedgerConfig config = unreachable(Duration.ofMillis(1000)).withPorts(taken.getLocalPort(), 0);
+
+            assertThatThrownBy(() -> LedgerService.start(config))
+                    .isInstanceOf(java.io.UncheckedIOException.class)
+                    .hasMessageStartingWith("ledger could not listen on HTTP port " + taken.getLocalPort());
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TcpGate implements AutoCloseable {
 
-    private final int targetPort;
+    private volatile int targetPort;
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private ServerSocket listener;
@@ -36,6 +36,15 @@ final class TcpGate implements AutoCloseable {
     /** Refuses new connections and drops the open ones. */
     synchronized void cut() throws IOException {
         listener.close();
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+        sockets.clear();
+    }
+
+    /** Forwards new connections to another port from now on and drops the open ones (a repointed proxy after the old server died). */
+    synchronized void retarget(int newTargetPort) throws IOException {
+        targetPort = newTargetPort;
         for (Socket socket : sockets) {
             socket.close();
         }
