@@ -21,16 +21,16 @@ import java.util.List;
 import java.util.Map;
 
 /** Drill results built by hand on a {@link ManualClock}, with known figures, for the reporters' tests. */
-final class SyntheticDrills {
+public final class SyntheticDrills {
 
-    static final String RUN_ID = "20260101-000000-test";
-    static final String PASSWORD = "hunter2-s3cret";
-    static final String JDBC_URL = "jdbc:postgresql://127.0.0.1:5432/ledger?user=ledger&password=" + PASSWORD;
+    public static final String RUN_ID = "20260101-000000-test";
+    public static final String PASSWORD = "hunter2-s3cret";
+    public static final String JDBC_URL = "jdbc:postgresql://127.0.0.1:5432/ledger?user=ledger&password=" + PASSWORD;
 
-    final ManualClock clock = new ManualClock();
-    final Timeline timeline = new Timeline(clock);
+    public final ManualClock clock = new ManualClock();
+    public final Timeline timeline = new Timeline(clock);
 
-    static RunInfo run(Path reports) {
+    public static RunInfo run(Path reports) {
         return new RunInfo(RUN_ID, Instant.parse("2025-12-31T23:59:59Z"), reports.resolve(RUN_ID), "0123abc",
                 "drill-host", "Docker 20.10.24 (API 1.41)",
                 Map.of("postgres", "sha256:aaa", "ledger", "firedrill/ledger@sha256:bbb"));
@@ -41,7 +41,7 @@ final class SyntheticDrills {
      * +13 s to +14 s; write path RTO 12.345 s, TTR 2.345 s, detection 250 ms; two writes acknowledged
      * before the disruption are lost (window 1.5 s). The RTO objective passed, the lost-writes one failed.
      */
-    DrillResult failedApiServiceDown() {
+    public DrillResult failedApiServiceDown() {
         TimePoint start = clock.now();
         timeline.mark(Marker.STEADY_PROVEN, "5 successes", clock.advanceMillis(2_000));
         TimePoint killStart = clock.advanceMillis(500);
@@ -82,7 +82,7 @@ final class SyntheticDrills {
     }
 
     /** D06 skipped right away: nothing measured, no ledger, no steps. */
-    DrillResult skippedStorageFull() {
+    public DrillResult skippedStorageFull() {
         TimePoint at = clock.advanceMillis(1_000);
         return new DrillResult("D06", "Storage full", List.of("regression", "quarterly"), null, Verdict.SKIPPED,
                 "needs root for a loop-mounted volume", DrillMeasurements.empty(new Timeline(clock)), List.of(),
@@ -90,7 +90,7 @@ final class SyntheticDrills {
     }
 
     /** The targets of D01 as the engine passes them. */
-    static Map<String, Long> d01Targets() {
+    public static Map<String, Long> d01Targets() {
         return Map.of(Evidence.RTO_TARGET_MS, 45_000L, Evidence.RPO_TARGET_WRITES, 0L);
     }
 }
