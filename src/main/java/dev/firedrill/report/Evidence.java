@@ -1,0 +1,207 @@
+package dev.firedrill.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.firedrill.DrillMeasurements;
+import dev.firedrill.DrillResult;
+import dev.firedrill.LedgerReport;
+import dev.firedrill.ObjectiveResult;
+import dev.firedrill.RecoveryMeasurement;
+import dev.firedrill.StepRecord;
+import dev.firedrill.TimePoint;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The records of {@code evidence.json} (contracts §4), field for field and in that order: times in
+ * UTC ISO-8601, durations in milliseconds, counts as integers, explicit nulls where not applicable.
+ *
+ * <p>Example: {@code Evidence.toJson(Evidence.drill(run, result, artifacts), secrets)}.
+ */
+public final class Evidence {
+
+    /** Key of the RTO target in {@link DrillArtifacts#targets()}, in milliseconds. */
+    public static final String RTO_TARGET_MS = "rto_target_ms";
+    /** Key of the TTR target in {@link DrillArtifacts#targets()}, in milliseconds. */
+    public static final String TTR_TARGET_MS = "ttr_target_ms";
+    /** Key of the RPO target in lost writes in {@link DrillArtifacts#targets()}. */
+    public static final String RPO_TARGET_WRITES = "rpo_target_writes";
+    /** Key of the RPO window target in {@link DrillArtifacts#targets()}, in milliseconds. */
+    public static final String RPO_TARGET_MS = "rpo_target_ms";
+
+    /** The path whose figures are the drill's unless there is none (contracts §3). */
+    public static final String MAIN_PATH = "write";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    private Evidence() {
+    }
+
+    /** The {@code run} object; {@code finishedAt} null while the run is still going. */
+    public static Map<String, Object> run(RunInfo run, Instant finishedAt) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("id", run.id());
+        r.put("started_at", iso(run.startedAt()));
+        r.put("finished_at", iso(finishedAt));
+        r.put("commit", run.commit());
+        r.put("host", run.host());
+        r.put("engine", run.engine());
+        r.put("images", new TreeMap<>(run.images()));
+        return r;
+    }
+
+    /** One entry of {@code drills}; file paths relative to the run folder where they lie under it. */
+    public static Map<String, Object> drill(RunInfo run, DrillResult result, DrillArtifacts artifacts) {
+        DrillArtifacts a = artifacts == null ? DrillArtifacts.none() : artifacts;
+        DrillMeasurements m = result.measurements();
+        Optional<RecoveryMeasurement> main = mainRecovery(m);
+        LedgerReport ledger = m.ledger();
+
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("drill", result.drillId());
+        d.put("title", result.title());
+        d.put("suites", List.copyOf(result.suites()));
+        d.put("runbook", result.runbook());
+        d.put("verdict", result.verdict().id());
+        d.put("reason", result.reason());
+        d.put("rto_target_ms", a.targets().get(RTO_TARGET_MS));
+        d.put("rto_ms", main.map(r -> millis(r.rto())).orElse(null));
+        d.put("ttr_target_ms", a.targets().get(TTR_TARGET_MS));
+        d.put("ttr_ms", main.map(r -> millis(r.ttr())).orElse(null));
+        d.put("detection_ms", main.map(r -> millis(r.detection())).orElse(null));
+        d.put("rpo_target_writes", a.targets().get(RPO_TARGET_WRITES));
+        d.put("rpo_lost_writes", ledger == null ? null : ledger.rpoLostWrites());
+        d.put("rpo_target_ms", a.targets().get(RPO_TARGET_MS));
+        d.put("rpo_window_ms", ledger == null ? null : millis(ledger.rpoWindow()));
+        d.put("lost_after_disruption", ledger == null ? null : ledger.lostAfterDisruption());
+        d.put("discarded_after_disruption", ledger == null ? null : ledger.discardedAfterDisruption());
+        d.put("lost_before_recovery_point", ledger == null ? null : ledger.lostBeforeRecoveryPoint());
+        d.put("present_after_target", ledger == null ? null : ledger.presentAfterTarget());
+        d.put("unexpected", ledger == null ? null : ledger.unexpected());
+        d.put("recovered", ledger == null ? null : ledger.recovered());
+        d.put("duplicates", ledger == null ? null : ledger.duplicates());
+        d.put("objectives", objectives(result.objectives()));
+        d.put("steps", steps(run, result.steps(), a));
+        d.put("ledger_file", file(run, a.ledgerFile()));
+        d.put("timeline_file", file(run, a.timelineFile()));
+        d.put("started_at", iso(result.startedAt()));
+        d.put("finished_at", iso(result.finishedAt()));
+        return d;
+    }
+
+    /** The whole document: {@code {"run": ..., "drills": [...]}}. */
+    public static Map<String, Object> document(Map<String, Object> run, List<Map<String, Object>> drills) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("run", run);
+        doc.put("drills", List.copyOf(drills));
+        return doc;
+    }
+
+    /** The recovery measurement whose figures are the drill's: the write path's, else the first measured path's. */
+    public static Optional<RecoveryMeasurement> mainRecovery(DrillMeasurements m) {
+        RecoveryMeasurement write = m.recoveryByPath().get(MAIN_PATH);
+        if (write != null) {
+            return Optional.of(write);
+        }
+        return m.recoveryByPath().values().stream().findFirst();
+    }
+
+    /** Pretty JSON of {@code value} with every string passed through {@link Secrets#mask}. */
+    public static String toJson(Object value, Collection<String> secretValues) {
+        try {
+            return JSON.writeValueAsString(masked(value, secretValues)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("Could not write evidence as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The path as written in evidence: relative to the run folder (with '/') when under it, else as given. */
+    public static String file(RunInfo run, Path file) {
+        if (file == null) {
+            return null;
+        }
+        Path shown = file.normalize();
+        if (run.folder() != null) {
+            Path base = run.folder().toAbsolutePath().normalize();
+            Path absolute = file.toAbsolutePath().normalize();
+            if (absolute.startsWith(base)) {
+                shown = base.relativize(absolute);
+            }
+        }
+        return shown.toString().replace('\\', '/');
+    }
+
+    static String iso(TimePoint t) {
+        return t == null ? null : t.wall().toString();
+    }
+
+    static String iso(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    static Long millis(Duration d) {
+        return d == null ? null : d.toMillis();
+    }
+
+    private static List<Map<String, Object>> objectives(List<ObjectiveResult> objectives) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ObjectiveResult o : objectives) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", o.name());
+            m.put("phase", o.phase());
+            m.put("target", o.target());
+            m.put("measured", o.measured());
+            m.put("unit", o.unit());
+            m.put("passed", o.passed());
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static List<Map<String, Object>> steps(RunInfo run, List<StepRecord> steps, DrillArtifacts a) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (StepRecord s : steps) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", s.name());
+            m.put("started_at", iso(s.startedAt()));
+            m.put("finished_at", iso(s.finishedAt()));
+            m.put("outcome", s.outcome());
+            m.put("output_file", file(run, a.stepOutputs().get(s.name())));
+            out.add(m);
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object masked(Object value, Collection<String> secrets) {
+        if (value instanceof String s) {
+            return Secrets.mask(s, secrets);
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(k, masked(v, secrets)));
+            return out;
+        }
+        if (value instanceof Collection<?> c) {
+            List<Object> out = new ArrayList<>(c.size());
+            for (Object v : c) {
+                out.add(masked(v, secrets));
+            }
+            return out;
+        }
+        return value;
+    }
+}

@@ -1,0 +1,223 @@
+package dev.firedrill.report.allure;
+
+import dev.firedrill.DrillResult;
+import dev.firedrill.ObjectiveResult;
+import dev.firedrill.StepRecord;
+import dev.firedrill.TimePoint;
+import dev.firedrill.Verdict;
+import dev.firedrill.report.DrillArtifacts;
+import dev.firedrill.report.Evidence;
+import dev.firedrill.report.Reporter;
+import dev.firedrill.report.RunInfo;
+import dev.firedrill.report.Secrets;
+import io.qameta.allure.Allure;
+import io.qameta.allure.AllureLifecycle;
+import io.qameta.allure.model.Label;
+import io.qameta.allure.model.Parameter;
+import io.qameta.allure.model.Status;
+import io.qameta.allure.model.StatusDetails;
+import io.qameta.allure.model.StepResult;
+import io.qameta.allure.model.TestResult;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Puts each finished drill into the Allure test that is running on the calling thread: one step per
+ * drill with a sub-step per drill step (their real start and stop times and outcomes), the
+ * objectives as parameters, {@code epic}/{@code feature}/{@code suite}/{@code tag} labels, and the
+ * drill's evidence record, step outputs and container logs as attachments. Like Allure itself it
+ * takes no effect if no test is running, and it never changes the test's status: the verdict is the
+ * test's own.
+ *
+ * <p>Example: {@code Reporters.of(new EvidenceReporter(), new AllureReporter())}.
+ */
+public final class AllureReporter implements Reporter {
+
+    private static final Logger LOG = Logger.getLogger(AllureReporter.class.getName());
+
+    /** Larger files are attached by their last this-many bytes, so one huge log cannot swamp the report. */
+    static final int MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024;
+
+    private final Supplier<AllureLifecycle> lifecycle;
+    private final Set<String> secretValues;
+
+    /** Reports into {@link Allure#getLifecycle()}, masking the values of this process's secret-named environment variables. */
+    public AllureReporter() {
+        this(Allure::getLifecycle, Secrets.valuesOf(System.getenv()));
+    }
+
+    /** Reports into {@code lifecycle}, masking {@code secretValues} (and passwords in URLs) in every text it adds. */
+    public AllureReporter(AllureLifecycle lifecycle, Collection<String> secretValues) {
+        this(() -> lifecycle, secretValues);
+        Objects.requireNonNull(lifecycle, "lifecycle must not be null");
+    }
+
+    private AllureReporter(Supplier<AllureLifecycle> lifecycle, Collection<String> secretValues) {
+        this.lifecycle = lifecycle;
+        this.secretValues = Set.copyOf(Objects.requireNonNull(secretValues, "secretValues must not be null"));
+    }
+
+    @Override
+    public void drillFinished(RunInfo run, DrillResult result, DrillArtifacts artifacts) {
+        AllureLifecycle allure = lifecycle.get();
+        if (allure.getCurrentTestCase().isEmpty()) {
+            LOG.fine(() -> "No Allure test is running on thread " + Thread.currentThread().getName()
+                    + "; drill " + result.drillId() + " is not added to Allure");
+            return;
+        }
+        DrillArtifacts a = artifacts == null ? DrillArtifacts.none() : artifacts;
+        allure.updateTestCase(test -> {
+            labels(test, result);
+            parameters(test, result);
+        });
+        drillStep(allure, run, result, a);
+    }
+
+    private void labels(TestResult test, DrillResult result) {
+        List<Label> labels = test.getLabels();
+        addLabel(labels, "epic", result.drillId());
+        addLabel(labels, "feature", result.title());
+        if (!result.suites().isEmpty()) {
+            // The drill's suites replace the test class as the suite; the class stays as the sub-suite.
+            List<Label> classSuites = labels.stream().filter(l -> "suite".equals(l.getName())).toList();
+            labels.removeAll(classSuites);
+            if (labels.stream().noneMatch(l -> "subSuite".equals(l.getName()))) {
+                classSuites.stream().findFirst().ifPresent(l -> addLabel(labels, "subSuite", l.getValue()));
+            }
+            for (String suite : result.suites()) {
+                addLabel(labels, "suite", suite);
+                addLabel(labels, "tag", suite);
+            }
+        }
+    }
+
+    private static void addLabel(List<Label> labels, String name, String value) {
+        boolean present = labels.stream().anyMatch(l -> name.equals(l.getName()) && value.equals(l.getValue()));
+        if (!present) {
+            labels.add(new Label().setName(name).setValue(value));
+        }
+    }
+
+    private void parameters(TestResult test, DrillResult result) {
+        List<Parameter> parameters = test.getParameters();
+        for (ObjectiveResult o : result.objectives()) {
+            String name = o.name();
+            String finalName = name;
+            if (parameters.stream().anyMatch(p -> finalName.equals(p.getName()))) {
+                name = result.drillId() + " " + name;
+            }
+            // Measured values change from run to run: excluded, so Allure keeps the test's history.
+            parameters.add(new Parameter().setName(name).setValue(mask(parameterValue(o))).setExcluded(true));
+        }
+    }
+
+    /** "12345 ms vs ≤ 45000 ms (passed)", or "not measured vs ≤ 45000 ms (missed)". */
+    static String parameterValue(ObjectiveResult o) {
+        String measured = o.measured() == null ? "not measured" : o.measured() + " " + o.unit();
+        return measured + " vs " + o.target() + " " + o.unit() + " (" + (o.passed() ? "passed" : "missed") + ")";
+    }
+
+    private void drillStep(AllureLifecycle allure, RunInfo run, DrillResult result, DrillArtifacts a) {
+        String uuid = UUID.randomUUID().toString();
+        StepResult drill = new StepResult()
+                .setName("Drill " + result.drillId() + " " + result.title() + ": " + result.verdict().id())
+                .setStatus(status(result.verdict()));
+        if (result.reason() != null && !result.reason().isBlank()) {
+            drill.setStatusDetails(new StatusDetails().setMessage(mask(result.reason())));
+        }
+        allure.startStep(uuid, drill);
+        try {
+            for (StepRecord s : result.steps()) {
+                step(allure, s, a.stepOutputs().get(s.name()));
+            }
+            String evidence = Evidence.toJson(Evidence.drill(run, result, a), secretValues);
+            allure.addAttachment("evidence " + result.drillId(), "application/json", ".json",
+                    evidence.getBytes(StandardCharsets.UTF_8));
+            for (Map.Entry<String, Path> log : a.containerLogs().entrySet()) {
+                readText(log.getValue()).ifPresent(text -> allure.addAttachment(log.getKey() + ".log", "text/plain",
+                        ".log", mask(text).getBytes(StandardCharsets.UTF_8)));
+            }
+        } finally {
+            allure.stopStep(uuid);
+            // Allure stamps start and stop with "now"; the drill's own times are the true ones.
+            times(drill, result.startedAt(), result.finishedAt());
+        }
+    }
+
+    private void step(AllureLifecycle allure, StepRecord s, Path outputFile) {
+        String uuid = UUID.randomUUID().toString();
+        StepResult step = new StepResult().setName(s.name()).setStatus(status(s.outcome()));
+        allure.startStep(uuid, step);
+        try {
+            Optional<String> output = outputFile != null ? readText(outputFile)
+                    : s.output().isEmpty() ? Optional.empty() : Optional.of(s.output());
+            output.ifPresent(text -> allure.addAttachment(s.name() + " output", "text/plain", ".txt",
+                    mask(text).getBytes(StandardCharsets.UTF_8)));
+        } finally {
+            allure.stopStep(uuid);
+            times(step, s.startedAt(), s.finishedAt());
+        }
+    }
+
+    private static void times(StepResult step, TimePoint start, TimePoint stop) {
+        step.setStart(start.wall().toEpochMilli());
+        step.setStop(stop.wall().toEpochMilli());
+    }
+
+    /** The Allure status of a verdict; a failed drill is a failed step, whatever the test makes of it. */
+    static Status status(Verdict verdict) {
+        return switch (verdict) {
+            case PASSED -> Status.PASSED;
+            case FAILED -> Status.FAILED;
+            case BROKEN -> Status.BROKEN;
+            case SKIPPED -> Status.SKIPPED;
+        };
+    }
+
+    /** The Allure status of a step outcome ("passed", "failed", "broken", "skipped"); unknown outcomes have none. */
+    static Status status(String outcome) {
+        return switch (outcome.toLowerCase(Locale.ROOT)) {
+            case "passed", "ok", "success", "succeeded" -> Status.PASSED;
+            case "failed", "failure" -> Status.FAILED;
+            case "broken", "error" -> Status.BROKEN;
+            case "skipped" -> Status.SKIPPED;
+            default -> null;
+        };
+    }
+
+    private String mask(String text) {
+        return Secrets.mask(text, secretValues);
+    }
+
+    private static Optional<String> readText(Path file) {
+        try {
+            long size = Files.size(file);
+            if (size <= MAX_ATTACHMENT_BYTES) {
+                return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                in.skipNBytes(size - MAX_ATTACHMENT_BYTES);
+                return Optional.of("[first " + (size - MAX_ATTACHMENT_BYTES) + " bytes of " + file.getFileName()
+                        + " left out]\n" + new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not attach " + file + " to Allure: " + e);
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package dev.firedrill.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.firedrill.DrillResult;
+import dev.firedrill.ManualClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EvidenceReporterTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path reports;
+
+    private final SyntheticDrills drills = new SyntheticDrills();
+    private final ManualClock reporterClock = new ManualClock(Instant.parse("2026-01-01T00:01:00Z"), 0);
+
+    private EvidenceReporter reporter() {
+        return new EvidenceReporter(reporterClock, Set.of(SyntheticDrills.PASSWORD));
+    }
+
+    private DrillArtifacts d01Artifacts(RunInfo run) throws IOException {
+        Path drillFolder = RunFolder.drillFolder(run, "D01");
+        Path restartLog = Files.createDirectories(drillFolder).resolve("restart.log");
+        Files.writeString(restartLog, "restarted\n");
+        Path timeline = TimelineFiles.writeFor(run, "D01", drills.timeline, Set.of(SyntheticDrills.PASSWORD));
+        return new DrillArtifacts(drillFolder.resolve(RunFolder.LEDGER_FILE), timeline,
+                Map.of("restart(ledger)", restartLog), Map.of(), SyntheticDrills.d01Targets());
+    }
+
+    @Test
+    void writesEveryFieldOfTheContractWithExactValuesAndExplicitNulls() throws IOException {
+        RunInfo run = SyntheticDrills.run(reports);
+        EvidenceReporter reporter = reporter();
+        DrillResult d01 = drills.failedApiServiceDown();
+        DrillArtifacts artifacts = d01Artifacts(run);
+
+        reporter.runStarted(run);
+        reporter.drillFinished(run, d01, artifacts);
+        reporter.drillFinished(run, drills.skippedStorageFull(), DrillArtifacts.none());
+        reporter.runFinished(run);
+
+        JsonNode written = JSON.readTree(reports.resolve(SyntheticDrills.RUN_ID).resolve("evidence.json").toFile());
+        assertThat(written).isEqualTo(JSON.readTree("""
+                {
+                  "run": {
+                    "id": "20260101-000000-test",
+                    "started_at": "2025-12-31T23:59:59Z",
+                    "finished_at": "2026-01-01T00:01:00Z",
+                    "commit": "0123abc",
+                    "host": "drill-host",
+                    "engine": "Docker 20.10.24 (API 1.41)",
+                    "images": {"ledger": "firedrill/ledger@sha256:bbb", "postgres": "sha256:aaa"}
+                  },
+                  "drills": [
+                    {
+                      "drill": "D01",
+                      "title": "API service down",
+                      "suites": ["smoke", "regression"],
+                      "runbook": "runbooks/api-down.md",
+                      "verdict": "failed",
+                      "reason": "1 objective missed: no-acknowledged-writes-lost; password was ****",
+                      "rto_target_ms": 45000,
+                      "rto_ms": 12345,
+                      "ttr_target_ms": null,
+                      "ttr_ms": 2345,
+                      "detection_ms": 250,
+                      "rpo_target_writes": 0,
+                      "rpo_lost_writes": 2,
+                      "rpo_target_ms": null,
+                      "rpo_window_ms": 1500,
+                      "lost_after_disruption": 0,
+                      "discarded_after_disruption": null,
+                      "lost_before_recovery_point": null,
+                      "present_after_target": null,
+                      "unexpected": 0,
+                      "recovered": 1,
+                      "duplicates": 0,
+                      "objectives": [
+                        {"name": "rto(write)", "phase": "recovery", "target": "≤ 45000", "measured": "12345",
+                         "unit": "ms", "passed": true},
+                        {"name": "no-acknowledged-writes-lost", "phase": null, "target": "≤ 0", "measured": "2",
+                         "unit": "writes", "passed": false}
+                      ],
+                      "steps": [
+                        {"name": "kill(ledger)", "started_at": "2026-01-01T00:00:02.500Z",
+                         "finished_at": "2026-01-01T00:00:03Z", "outcome": "passed",
+                         "output_file": "D01/steps/01-kill-ledger.txt"},
+                        {"name": "restart(ledger)", "started_at": "2026-01-01T00:00:13Z",
+                         "finished_at": "2026-01-01T00:00:14Z", "outcome": "passed",
+                         "output_file": "D01/restart.log"}
+                      ],
+                      "ledger_file": "D01/ledger.jsonl",
+                      "timeline_file": "D01/timeline.jsonl",
+                      "started_at": "2026-01-01T00:00:00Z",
+                      "finished_at": "2026-01-01T00:00:20.445Z"
+                    },
+                    {
+                      "drill": "D06",
+                      "title": "Storage full",
+                      "suites": ["regression", "quarterly"],
+                      "runbook": null,
+                      "verdict": "skipped",
+                      "reason": "needs root for a loop-mounted volume",
+                      "rto_target_ms": null,
+                      "rto_ms": null,
+                      "ttr_target_ms": null,
+                      "ttr_ms": null,
+                      "detection_ms": null,
+                      "rpo_target_writes": null,
+                      "rpo_lost_writes": null,
+                      "rpo_target_ms": null,
+                      "rpo_window_ms": null,
+                      "lost_after_disruption": null,
+                      "discarded_after_disruption": null,
+                      "lost_before_recovery_point": null,
+                      "present_after_target": null,
+                      "unexpected": null,
+                      "recovered": null,
+                      "duplicates": null,
+                      "objectives": [],
+                      "steps": [],
+                      "ledger_file": null,
+                      "timeline_file": null,
+                      "started_at": "2026-01-01T00:00:21.445Z",
+                      "finished_at": "2026-01-01T00:00:21.445Z"
+                    }
+                  ]
+                }
+                """));
+    }
+
+    @Test
+    void writesTheFieldsInTheContractsOrder() throws IOException {
+        RunInfo run = SyntheticDrills.run(reports);
+        EvidenceReporter reporter = reporter();
+        reporter.drillFinished(run, drills.failedApiServiceDown(), d01Artifacts(run));
+        reporter.runFinished(run);
+
+        JsonNode written = JSON.readTree(EvidenceReporter.evidenceFile(run).toFile());
+        assertThat(names(written)).containsExactly("run", "drills");
+        assertThat(names(written.get("run")))
+                .containsExactly("id", "started_at", "finished_at", "commit", "host", "engine", "images");
+        assertThat(names(written.get("drills").get(0))).containsExactly("drill", "title", "suites", "runbook",
+                "verdict", "reason", "rto_target_ms", "rto_ms", "ttr_target_ms", "ttr_ms", "detection_ms",
+                "rpo_target_writes", "rpo_lost_writes", "rpo_target_ms", "rpo_window_ms", "lost_after_disruption",
+                "discarded_after_disruption", "lost_before_recovery_point", "present_after_target", "unexpected",
+                "recovered", "duplicates", "objectives", "steps", "ledger_file", "timeline_file", "started_at",
+                "finished_at");
+        assertThat(names(written.get("drills").get(0).get("objectives").get(0)))
+                .containsExactly("name", "phase", "target", "measured", "unit", "passed");
+        assertThat(names(written.get("drills").get(0).get("steps").get(0)))
+                .containsExactly("name", "started_at", "finished_at", "outcome", "output_file");
+        assertThat(written.get("drills").get(0).get("rto_ms").isIntegralNumber()).isTrue();
+        assertThat(written.get("drills").get(0).get("rpo_lost_writes").isIntegralNumber()).isTrue();
+    }
+
+    @Test
+    void leavesTheFinishedDrillsOnDiskAfterEachDrillBeforeTheRunEnds() throws IOException {
+        RunInfo run = SyntheticDrills.run(reports);
+        EvidenceReporter reporter = reporter();
+        reporter.runStarted(run);
+
+        JsonNode atStart = JSON.readTree(EvidenceReporter.evidenceFile(run).toFile());
+        assertThat(atStart.get("drills")).isEmpty();
+        assertThat(atStart.get("run").get("finished_at").isNull()).isTrue();
+
+        reporter.drillFinished(run, drills.failedApiServiceDown(), d01Artifacts(run));
+        // The JVM could die here: what finished is already written.
+        JsonNode afterOne = JSON.readTree(EvidenceReporter.evidenceFile(run).toFile());
+        assertThat(afterOne.get("drills")).hasSize(1);
+        assertThat(afterOne.get("drills").get(0).get("drill").asText()).isEqualTo("D01");
+        assertThat(afterOne.get("run").get("finished_at").isNull()).isTrue();
+        try (Stream<Path> files = Files.list(run.folder())) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void pointsLatestAtTheNewestRunFolderWithARelativeLink() throws IOException {
+        RunInfo first = SyntheticDrills.run(reports);
+        RunInfo second = new RunInfo("20260101-010000-next", first.startedAt(), reports.resolve("20260101-010000-next"),
+                null, "drill-host", "Docker", Map.of());
+        EvidenceReporter reporter = reporter();
+
+        reporter.runStarted(first);
+        Path latest = reports.resolve("latest");
+        assertThat(Files.isSymbolicLink(latest)).isTrue();
+        assertThat(Files.readSymbolicLink(latest)).isEqualTo(Path.of(SyntheticDrills.RUN_ID));
+
+        reporter.runStarted(second);
+        reporter.runFinished(second);
+        assertThat(Files.readSymbolicLink(latest)).isEqualTo(Path.of("20260101-010000-next"));
+        assertThat(latest.resolve("evidence.json")).exists();
+        assertThat(JSON.readTree(latest.resolve("evidence.json").toFile()).get("run").get("id").asText())
+                .isEqualTo("20260101-010000-next");
+    }
+
+    @Test
+    void stillWritesTheEvidenceWhenLatestIsARealDirectory() throws IOException {
+        Files.createDirectories(reports.resolve("latest"));
+        RunInfo run = SyntheticDrills.run(reports);
+        EvidenceReporter reporter = reporter();
+
+        reporter.runStarted(run);
+        reporter.runFinished(run);
+
+        assertThat(EvidenceReporter.evidenceFile(run)).exists();
+        assertThat(Files.isSymbolicLink(reports.resolve("latest"))).isFalse();
+    }
+
+    @Test
+    void neverWritesAPasswordAnywhereInTheRunFolder() throws IOException {
+        RunInfo run = new RunInfo(SyntheticDrills.RUN_ID, Instant.parse("2026-01-01T00:00:00Z"),
+                reports.resolve(SyntheticDrills.RUN_ID), null, "drill-host",
+                "Docker via tcp://admin:" + SyntheticDrills.PASSWORD + "@127.0.0.1:2375", Map.of());
+        EvidenceReporter reporter = reporter();
+        reporter.runStarted(run);
+        reporter.drillFinished(run, drills.failedApiServiceDown(), d01Artifacts(run));
+        reporter.runFinished(run);
+
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(reports)) {
+            walk.filter(Files::isRegularFile).forEach(files::add);
+        }
+        assertThat(files).extracting(p -> reports.relativize(p).toString().replace('\\', '/'))
+                .contains("20260101-000000-test/evidence.json", "20260101-000000-test/D01/timeline.jsonl",
+                        "20260101-000000-test/D01/steps/01-kill-ledger.txt");
+        for (Path f : files) {
+            assertThat(Files.readString(f, StandardCharsets.UTF_8)).as(f.toString())
+                    .doesNotContain(SyntheticDrills.PASSWORD).doesNotContain("hunter2");
+        }
+        String evidence = Files.readString(EvidenceReporter.evidenceFile(run));
+        assertThat(evidence).contains("tcp://admin:****@127.0.0.1:2375");
+    }
+
+    @Test
+    void writesAStepsOutputToAFileWhenTheEngineGaveNone() throws IOException {
+        RunInfo run = SyntheticDrills.run(reports);
+        EvidenceReporter reporter = reporter();
+        reporter.drillFinished(run, drills.failedApiServiceDown(), DrillArtifacts.none());
+
+        Path kill = run.folder().resolve("D01/steps/01-kill-ledger.txt");
+        Path restart = run.folder().resolve("D01/steps/02-restart-ledger.txt");
+        assertThat(kill).hasContent("killed container ledger");
+        assertThat(restart).hasContent("restarted with LEDGER_DB_URL="
+                + "jdbc:postgresql://127.0.0.1:5432/ledger?user=ledger&password=****");
+        JsonNode steps = JSON.readTree(EvidenceReporter.evidenceFile(run).toFile()).get("drills").get(0).get("steps");
+        assertThat(steps.get(1).get("output_file").asText()).isEqualTo("D01/steps/02-restart-ledger.txt");
+    }
+
+    @Test
+    void takesTheFiguresOfTheFirstMeasuredPathWhenThereIsNoWritePath() {
+        DrillResult d01 = drills.failedApiServiceDown();
+        var onlyRead = new dev.firedrill.DrillMeasurements(
+                Map.of("read", d01.measurements().recoveryByPath().get("read")), null, Map.of(), drills.timeline);
+        DrillResult readOnly = new DrillResult("D07", "Cache outage", List.of(), null, d01.verdict(), null, onlyRead,
+                List.of(), List.of(), d01.startedAt(), d01.finishedAt());
+
+        Map<String, Object> record = Evidence.drill(SyntheticDrills.run(reports), readOnly, DrillArtifacts.none());
+
+        assertThat(record).containsEntry("rto_ms", 11_000L).containsEntry("ttr_ms", 1_000L)
+                .containsEntry("detection_ms", 90L).containsEntry("rpo_lost_writes", null);
+    }
+
+    private static List<String> names(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

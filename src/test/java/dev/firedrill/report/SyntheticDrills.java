@@ -1,0 +1,96 @@
+package dev.firedrill.report;
+
+import dev.firedrill.DrillMeasurements;
+import dev.firedrill.DrillResult;
+import dev.firedrill.LedgerReport;
+import dev.firedrill.ManualClock;
+import dev.firedrill.Marker;
+import dev.firedrill.Observation;
+import dev.firedrill.ObjectiveResult;
+import dev.firedrill.RecoveryMeasurement;
+import dev.firedrill.StepRecord;
+import dev.firedrill.TimePoint;
+import dev.firedrill.Timeline;
+import dev.firedrill.Verdict;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Drill results built by hand on a {@link ManualClock}, with known figures, for the reporters' tests. */
+public final class SyntheticDrills {
+
+    public static final String RUN_ID = "20260101-000000-test";
+    public static final String PASSWORD = "hunter2-s3cret";
+    public static final String JDBC_URL = "jdbc:postgresql://127.0.0.1:5432/ledger?user=ledger&password=" + PASSWORD;
+
+    public final ManualClock clock = new ManualClock();
+    public final Timeline timeline = new Timeline(clock);
+
+    public static RunInfo run(Path reports) {
+        return new RunInfo(RUN_ID, Instant.parse("2025-12-31T23:59:59Z"), reports.resolve(RUN_ID), "0123abc",
+                "drill-host", "Docker 20.10.24 (API 1.41)",
+                Map.of("postgres", "sha256:aaa", "ledger", "firedrill/ledger@sha256:bbb"));
+    }
+
+    /**
+     * D01 at 2026-01-01T00:00:00Z: steady at +2 s, killed at +3 s (the disruption), restarted from
+     * +13 s to +14 s; write path RTO 12.345 s, TTR 2.345 s, detection 250 ms; two writes acknowledged
+     * before the disruption are lost (window 1.5 s). The RTO objective passed, the lost-writes one failed.
+     */
+    public DrillResult failedApiServiceDown() {
+        TimePoint start = clock.now();
+        timeline.mark(Marker.STEADY_PROVEN, "5 successes", clock.advanceMillis(2_000));
+        TimePoint killStart = clock.advanceMillis(500);
+        TimePoint disruption = clock.advanceMillis(500);
+        timeline.mark(Marker.DISRUPTION, "kill(ledger)", disruption);
+        timeline.record(new Observation("write", clock.advanceMillis(100), Duration.ofMillis(150), false,
+                "HTTP 503 from " + JDBC_URL));
+        timeline.note("config", "LEDGER_DB_PASSWORD=" + PASSWORD);
+        TimePoint restartStart = clock.advanceMillis(9_900);
+        timeline.mark(Marker.RECOVERY_STARTED, "restart(ledger)", restartStart);
+        TimePoint restartEnd = clock.advanceMillis(1_000);
+        timeline.record(new Observation("write", clock.advanceMillis(1_345), Duration.ofMillis(20), true, "201"));
+        timeline.mark(Marker.RECOVERED, "write path steady", clock.advanceMillis(100));
+        TimePoint end = clock.advanceMillis(5_000);
+        timeline.mark(Marker.END, "", end);
+
+        Map<String, RecoveryMeasurement> recovery = new LinkedHashMap<>();
+        // The read path comes first on purpose: the drill's figures are still the write path's.
+        recovery.put("read", new RecoveryMeasurement("read", Duration.ofMillis(90), Duration.ofMillis(11_000),
+                Duration.ofMillis(1_000), disruption.plus(Duration.ofMillis(90)), null, null));
+        recovery.put("write", new RecoveryMeasurement("write", Duration.ofMillis(250), Duration.ofMillis(12_345),
+                Duration.ofMillis(2_345), disruption.plus(Duration.ofMillis(250)),
+                disruption.plus(Duration.ofMillis(12_345)), disruption.plus(Duration.ofMillis(12_445))));
+        LedgerReport ledger = new LedgerReport(100, 102, 95, 3, 2, List.of(7L, 8L), 0, 1, 0, 0, 2,
+                Duration.ofMillis(1_500), 0, null, null, null, List.of());
+        List<ObjectiveResult> objectives = List.of(
+                new ObjectiveResult("rto(write)", "recovery", "≤ 45000", "12345", "ms", true,
+                        "RTO of path 'write' (phase recovery) was PT12.345S, target ≤ PT45S: met"),
+                new ObjectiveResult("no-acknowledged-writes-lost", null, "≤ 0", "2", "writes", false,
+                        "Acknowledged writes lost (whole drill) was 2, target ≤ 0: missed"));
+        List<StepRecord> steps = List.of(
+                new StepRecord("kill(ledger)", killStart, disruption, "passed", "killed container ledger"),
+                new StepRecord("restart(ledger)", restartStart, restartEnd, "passed",
+                        "restarted with LEDGER_DB_URL=" + JDBC_URL));
+        return new DrillResult("D01", "API service down", List.of("smoke", "regression"), "runbooks/api-down.md",
+                Verdict.FAILED, "1 objective missed: no-acknowledged-writes-lost; password was " + PASSWORD,
+                new DrillMeasurements(recovery, ledger, Map.of(), timeline), objectives, steps, start, end);
+    }
+
+    /** D06 skipped right away: nothing measured, no ledger, no steps. */
+    public DrillResult skippedStorageFull() {
+        TimePoint at = clock.advanceMillis(1_000);
+        return new DrillResult("D06", "Storage full", List.of("regression", "quarterly"), null, Verdict.SKIPPED,
+                "needs root for a loop-mounted volume", DrillMeasurements.empty(new Timeline(clock)), List.of(),
+                List.of(), at, at);
+    }
+
+    /** The targets of D01 as the engine passes them. */
+    public static Map<String, Long> d01Targets() {
+        return Map.of(Evidence.RTO_TARGET_MS, 45_000L, Evidence.RPO_TARGET_WRITES, 0L);
+    }
+}
