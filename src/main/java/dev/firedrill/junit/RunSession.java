@@ -4,9 +4,14 @@ import dev.firedrill.DrillResult;
 import dev.firedrill.DrillRunner;
 import dev.firedrill.HarnessClock;
 import dev.firedrill.ObjectiveResult;
-import dev.firedrill.StepRecord;
 import dev.firedrill.measure.DrillAnalysis;
+import dev.firedrill.report.ConsoleSummary;
 import dev.firedrill.report.DrillArtifacts;
+import dev.firedrill.report.EvidenceReporter;
+import dev.firedrill.report.RunFolder;
+import dev.firedrill.report.Secrets;
+import dev.firedrill.report.TimelineFiles;
+import dev.firedrill.report.allure.AllureReporter;
 import dev.firedrill.report.Reporter;
 import dev.firedrill.report.Reporters;
 import dev.firedrill.report.RunInfo;
@@ -23,6 +28,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -46,9 +53,11 @@ final class RunSession implements ExtensionContext.Store.CloseableResource {
     private final String host;
     private final Map<String, String> images = new LinkedHashMap<>();
     private final Reporter reporter;
+    private final Set<String> secrets;
     private String engine;
 
-    RunSession(Path projectDir, String id, Reporter reporter) {
+    RunSession(Path projectDir, String id, Set<String> secrets, Reporter reporter) {
+        this.secrets = secrets;
         this.projectDir = projectDir;
         this.id = id;
         this.folder = projectDir.resolve("reports").resolve(id);
@@ -62,7 +71,9 @@ final class RunSession implements ExtensionContext.Store.CloseableResource {
     static RunSession open() {
         String configuredId = System.getProperty("firedrill.run.id");
         String id = configuredId == null || configuredId.isBlank() ? Stack.newRunId() : configuredId;
-        return new RunSession(projectDir(), id, standardReporters());
+        Set<String> secrets = ConcurrentHashMap.newKeySet();
+        secrets.addAll(Secrets.valuesOf(System.getenv()));
+        return new RunSession(projectDir(), id, secrets, standardReporters(secrets));
     }
 
     static Path projectDir() {
@@ -70,8 +81,10 @@ final class RunSession implements ExtensionContext.Store.CloseableResource {
         return dir == null || dir.isBlank() ? Path.of("").toAbsolutePath() : Path.of(dir);
     }
 
-    private static Reporter standardReporters() {
-        return Reporters.of();
+    /** Evidence bundle, Allure, console summary; all mask the session's secrets, which grow as stacks start. */
+    private static Reporter standardReporters(Set<String> secrets) {
+        return Reporters.of(new EvidenceReporter(HarnessClock.system(), secrets), new AllureReporter(secrets),
+                new ConsoleSummary(System.out, secrets));
     }
 
     String id() {
@@ -80,6 +93,9 @@ final class RunSession implements ExtensionContext.Store.CloseableResource {
 
     /** A runner for drills on {@code stack}: every result is written down and reported before it returns. */
     DrillRunner runner(Stack stack) {
+        for (String service : stack.services()) {
+            secrets.addAll(Secrets.valuesOf(stack.environment(service)));
+        }
         synchronized (images) {
             images.putAll(stack.images());
             engine = engineDescription();
@@ -89,30 +105,20 @@ final class RunSession implements ExtensionContext.Store.CloseableResource {
     }
 
     private void report(Stack stack, DrillResult result, DrillRunner.Recording recording) {
-        Path drillFolder = folder.resolve(result.drillId().replaceAll("[^A-Za-z0-9._-]", "_"));
+        RunInfo run = info();
+        Path drillFolder = RunFolder.drillFolder(run, result.drillId());
         Path ledgerFile = null;
         Path timelineFile = null;
-        Map<String, Path> stepOutputs = new LinkedHashMap<>();
         Map<String, Path> logs = new LinkedHashMap<>();
         try {
             Files.createDirectories(drillFolder);
             List<Path> ledgers = recording.exportLedgers(drillFolder);
             ledgerFile = ledgers.isEmpty() ? null : ledgers.get(0);
-            timelineFile = recording.timeline().exportJsonLines(drillFolder.resolve("timeline.jsonl"));
-            int n = 0;
-            for (StepRecord step : result.steps()) {
-                Path file = drillFolder.resolve("steps").resolve(String.format("%02d-%s.txt", ++n,
-                        step.name().replaceAll("[^A-Za-z0-9._-]+", "-")));
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, step.output(), StandardCharsets.UTF_8);
-                stepOutputs.put(step.name(), file);
-            }
+            timelineFile = TimelineFiles.writeFor(run, result.drillId(), recording.timeline(), secrets);
             for (String service : stack.services()) {
                 try {
-                    Path file = drillFolder.resolve("logs").resolve(service + ".log");
-                    Files.createDirectories(file.getParent());
-                    Files.writeString(file, stack.logs(service), StandardCharsets.UTF_8);
-                    logs.put(service, file);
+                    logs.put(service, RunFolder.writeAtomically(drillFolder.resolve("logs").resolve(service + ".log"),
+                            Secrets.mask(stack.logs(service), secrets)));
                 } catch (RuntimeException e) {
                     LOG.log(Level.FINE, "No log for service " + service, e);
                 }
@@ -120,8 +126,8 @@ final class RunSession implements ExtensionContext.Store.CloseableResource {
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "Could not write the files of drill " + result.drillId() + " under " + drillFolder, e);
         }
-        reporter.drillFinished(info(), result,
-                new DrillArtifacts(ledgerFile, timelineFile, stepOutputs, logs, targets(result.objectives())));
+        // Step outputs are written (masked) by the evidence reporter.
+        reporter.drillFinished(run, result, new DrillArtifacts(ledgerFile, timelineFile, Map.of(), logs, targets(result.objectives())));
     }
 
     /** Objective targets in the evidence's terms (contracts.md §4), read from the judged objectives. */

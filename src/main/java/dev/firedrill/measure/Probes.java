@@ -31,7 +31,13 @@ public final class Probes {
     public static Function<SystemUnderTest, Probe> read(String service, int port) {
         return system -> {
             HttpProbes http = http(system.endpoint(service, port).httpUri());
-            return http.read(http.seedEntry("fd-read-probe-" + java.util.UUID.randomUUID().toString().substring(0, 8)));
+            String id = "fd-read-probe-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+            // A service that has just started may need a moment before its first write: retry, bounded.
+            org.awaitility.Awaitility.await("seed the read probe's entry at " + service + ":" + port)
+                    .atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(250))
+                    .ignoreException(MeasurementException.class)
+                    .until(() -> http.seedEntry(id) != null);
+            return http.read(id);
         };
     }
 

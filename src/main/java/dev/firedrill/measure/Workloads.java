@@ -6,6 +6,11 @@ import dev.firedrill.Timeline;
 import dev.firedrill.Workload;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import java.util.Optional;
 
 /**
@@ -18,12 +23,23 @@ public final class Workloads {
     private Workloads() {
     }
 
-    /** Steady writes through the reference service ({@code ledger:8080}), judged as data that must survive. */
+    /**
+     * Steady writes through the reference service ({@code ledger:8080}), judged as data that must
+     * survive, read back straight from the {@code postgres} service's {@code entries} table.
+     */
     public static Workload ledgerWriter() {
-        return serviceWriter("ledger", 8080, LedgerAnalysis.RestoreMode.NONE);
+        return ledgerWriter(LedgerAnalysis.RestoreMode.NONE);
     }
 
-    /** Steady writes through a service speaking the ledger contract, judged with {@code mode}. */
+    /** As {@link #ledgerWriter()}, judged with {@code mode} (restore drills: BACKUP or POINT_IN_TIME). */
+    public static Workload ledgerWriter(LedgerAnalysis.RestoreMode mode) {
+        return of("writes through ledger:8080", mode, (system, timeline) -> {
+            ServiceWriter writer = Writers.service(system.endpoint("ledger", 8080).httpUri(), timeline.clock());
+            return new DatabaseReadBack(writer, system, "postgres");
+        });
+    }
+
+    /** Steady writes through a service speaking the ledger contract, read back through its API, judged with {@code mode}. */
     public static Workload serviceWriter(String service, int port, LedgerAnalysis.RestoreMode mode) {
         return of("writes through " + service + ":" + port, mode,
                 (system, timeline) -> Writers.service(system.endpoint(service, port).httpUri(), timeline.clock()));
@@ -47,7 +63,24 @@ public final class Workloads {
         };
     }
 
-    private record RunningWriter(String name, SteadyWriter writer, LedgerAnalysis.RestoreMode mode) implements Workload.Running {
+    private static final Duration READ_BACK_BOUND = Duration.ofSeconds(60);
+
+    /** A service writer whose read-back bypasses the service: straight from the database (contracts.md §3). */
+    private record DatabaseReadBack(ServiceWriter writer, SystemUnderTest system, String database) implements SteadyWriter {
+        @Override
+        public String name() {
+            return writer.name();
+        }
+
+        @Override
+        public OperationLedger ledger() {
+            return writer.ledger();
+        }
+
+        @Override
+        public void start() {
+            writer.start();
+        }
 
         @Override
         public void stop() {
@@ -55,8 +88,41 @@ public final class Workloads {
         }
 
         @Override
+        public ReadBack readBack() {
+            Map<String, String> env = system.environment(database);
+            String user = env.getOrDefault("POSTGRES_USER", "postgres");
+            return writer.readBackFromDatabase(system.endpoint(database, 5432).jdbcPostgres(env.getOrDefault("POSTGRES_DB", user)),
+                    user, env.getOrDefault("POSTGRES_PASSWORD", ""));
+        }
+
+        @Override
+        public void close() {
+            writer.close();
+        }
+    }
+
+    private record RunningWriter(String name, SteadyWriter writer, LedgerAnalysis.RestoreMode mode) implements Workload.Running {
+
+        @Override
+        public void stop() {
+            writer.stop();
+        }
+
+        /** Reads back (retrying, bounded: the store may just have come back) and judges every operation. */
+        @Override
         public LedgerReport report(Timeline timeline) {
-            return LedgerAnalysis.fromTimeline(timeline, mode).analyse(writer.ledger(), writer.readBack());
+            AtomicReference<ReadBack> readBack = new AtomicReference<>();
+            try {
+                Awaitility.await("read back " + writer.name()).atMost(READ_BACK_BOUND).pollInterval(Duration.ofMillis(500))
+                        .ignoreException(MeasurementException.class)
+                        .until(() -> {
+                            readBack.set(writer.readBack());
+                            return true;
+                        });
+            } catch (ConditionTimeoutException e) {
+                writer.readBack();   // the last attempt's error names the store and the step
+            }
+            return LedgerAnalysis.fromTimeline(timeline, mode).analyse(writer.ledger(), readBack.get());
         }
 
         @Override

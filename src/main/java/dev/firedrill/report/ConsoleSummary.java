@@ -35,7 +35,7 @@ public final class ConsoleSummary implements Reporter {
     }
 
     private final PrintStream out;
-    private final Set<String> secretValues;
+    private final Collection<String> secretValues;
     private final Map<String, List<Entry>> entriesByRun = new HashMap<>();
 
     /** Prints to {@code System.out}, masking the values of this process's secret-named environment variables. */
@@ -46,7 +46,7 @@ public final class ConsoleSummary implements Reporter {
     /** Prints to {@code out}, masking {@code secretValues} in reasons and messages. */
     public ConsoleSummary(PrintStream out, Collection<String> secretValues) {
         this.out = Objects.requireNonNull(out, "out must not be null");
-        this.secretValues = Set.copyOf(Objects.requireNonNull(secretValues, "secretValues must not be null"));
+        this.secretValues = Objects.requireNonNull(secretValues, "secretValues must not be null");   // live: later additions are masked too
     }
 
     @Override

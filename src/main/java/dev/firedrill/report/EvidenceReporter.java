@@ -31,7 +31,7 @@ public final class EvidenceReporter implements Reporter {
     private static final Logger LOG = Logger.getLogger(EvidenceReporter.class.getName());
 
     private final HarnessClock clock;
-    private final Set<String> secretValues;
+    private final Collection<String> secretValues;
     private final Map<String, List<Map<String, Object>>> drillsByRun = new HashMap<>();
 
     /** Reads the system clock and masks the values of this process's secret-named environment variables. */
@@ -42,8 +42,7 @@ public final class EvidenceReporter implements Reporter {
     /** Reads {@code clock} for the run's {@code finished_at}; masks {@code secretValues} (and passwords in URLs) everywhere. */
     public EvidenceReporter(HarnessClock clock, Collection<String> secretValues) {
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
-        this.secretValues = Set.copyOf(new LinkedHashSet<>(Objects.requireNonNull(secretValues,
-                "secretValues must not be null")));
+        this.secretValues = Objects.requireNonNull(secretValues, "secretValues must not be null");   // live: later additions are masked too
     }
 
     /** Where the evidence of {@code run} is written: {@code <run folder>/evidence.json}. */

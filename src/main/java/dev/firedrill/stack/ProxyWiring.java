@@ -41,6 +41,10 @@ final class ProxyWiring {
     static void validate(StackDefinition definition) {
         definition.proxy().ifPresent(proxy -> {
             ServiceDefinition proxyService = definition.service(proxy.service());
+            if (!proxyService.dependsOn().isEmpty()) {
+                throw new StackConfigurationException(definition.source() + ": 'services." + proxy.service()
+                        + ".depends_on' must be empty: the proxy starts first, and clients of the services it fronts depend on those");
+            }
             Map<Integer, String> owners = new HashMap<>();
             for (String fronted : proxy.fronts()) {
                 for (int port : definition.service(fronted).ports()) {

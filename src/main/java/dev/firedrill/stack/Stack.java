@@ -311,16 +311,8 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
     // ---------------------------------------------------------------------------------------------
 
     private void startAll() {
-        List<List<ServiceDefinition>> waves = waves();
         boolean proxyWired = definition.proxy().isEmpty();
-        for (List<ServiceDefinition> wave : waves) {
-            if (!proxyWired) {
-                // The proxy is the first wave: wire it before any client of a proxied service starts.
-                proxyWired = true;
-                startService(wave.get(0));
-                new ProxyWiring(this, definition).configure();
-                continue;
-            }
+        for (List<ServiceDefinition> wave : waves()) {
             List<CompletableFuture<Void>> starting = wave.stream()
                     .map(service -> CompletableFuture.runAsync(() -> startService(service)))
                     .toList();
@@ -332,22 +324,20 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
                 }
                 throw e;
             }
+            if (!proxyWired) {
+                // The proxy starts in the first wave (it depends on nothing); clients of the services it
+                // fronts declare depends_on on them, so they start in a later wave, after this wiring.
+                proxyWired = true;
+                new ProxyWiring(this, definition).configure();
+            }
         }
     }
 
-    /**
-     * Start order in waves that may start in parallel: the proxy first (clients reach proxied services
-     * through it), then every service once its dependencies are up.
-     */
+    /** Start order in waves whose services start in parallel: each service once its dependencies are up. */
     private List<List<ServiceDefinition>> waves() {
         List<List<ServiceDefinition>> waves = new ArrayList<>();
         Set<String> started = new java.util.HashSet<>();
-        definition.proxy().ifPresent(p -> {
-            waves.add(List.of(definition.service(p.service())));
-            started.add(p.service());
-        });
         List<ServiceDefinition> remaining = new ArrayList<>(definition.startOrder());
-        remaining.removeIf(s -> started.contains(s.name()));
         while (!remaining.isEmpty()) {
             List<ServiceDefinition> wave = remaining.stream()
                     .filter(s -> started.containsAll(s.dependsOn()))

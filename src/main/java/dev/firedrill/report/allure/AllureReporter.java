@@ -54,11 +54,16 @@ public final class AllureReporter implements Reporter {
     static final int MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024;
 
     private final Supplier<AllureLifecycle> lifecycle;
-    private final Set<String> secretValues;
+    private final Collection<String> secretValues;
 
     /** Reports into {@link Allure#getLifecycle()}, masking the values of this process's secret-named environment variables. */
     public AllureReporter() {
         this(Allure::getLifecycle, Secrets.valuesOf(System.getenv()));
+    }
+
+    /** Reports into {@link Allure#getLifecycle()}, masking {@code secretValues}, a live collection the caller may add to. */
+    public AllureReporter(Collection<String> secretValues) {
+        this(Allure::getLifecycle, secretValues);
     }
 
     /** Reports into {@code lifecycle}, masking {@code secretValues} (and passwords in URLs) in every text it adds. */
@@ -69,7 +74,7 @@ public final class AllureReporter implements Reporter {
 
     private AllureReporter(Supplier<AllureLifecycle> lifecycle, Collection<String> secretValues) {
         this.lifecycle = lifecycle;
-        this.secretValues = Set.copyOf(Objects.requireNonNull(secretValues, "secretValues must not be null"));
+        this.secretValues = Objects.requireNonNull(secretValues, "secretValues must not be null");   // live: later additions are masked too
     }
 
     @Override
