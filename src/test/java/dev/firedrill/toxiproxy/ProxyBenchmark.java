@@ -55,9 +55,11 @@ public final class ProxyBenchmark {
             double[][] sixteen = new double[2][ROUNDS];
             double[][] p50 = new double[2][ROUNDS];
             double[][] p99 = new double[2][ROUNDS];
+            double[] cpuPerMegabyte = new double[ROUNDS];
             for (int round = 0; round < ROUNDS; round++) {
                 single[0][round] = throughput(sink.port(), 1, seconds);
                 single[1][round] = throughput(sinkProxy, 1, seconds);
+                cpuPerMegabyte[round] = lastProxyCpuPerMegabyte;
                 sixteen[0][round] = throughput(sink.port(), 16, seconds);
                 sixteen[1][round] = throughput(sinkProxy, 16, seconds);
                 long[] directRtt = pingPong(echo.port());
@@ -78,6 +80,8 @@ public final class ProxyBenchmark {
             System.out.printf(Locale.ROOT, "%-28s %14.1f %14.1f %+9.1f%n", "64 B round trip p99 (us)",
                     directP99, proxiedP99, proxiedP99 - directP99);
             System.out.println("(ratio = proxied / direct; for round trips the last column is the time the proxy adds)");
+            System.out.printf(Locale.ROOT, "proxy CPU per MB forwarded, 1 stream: %.0f us (user + system, all proxy threads)%n",
+                    median(cpuPerMegabyte));
         }
     }
 
@@ -123,9 +127,14 @@ public final class ProxyBenchmark {
         Thread.sleep(1_000);
         counting.set(true);
         long start = System.nanoTime();
+        long cpuBefore = proxyCpuNanos();
         Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
         long total = bytes.sum();
         double elapsed = (System.nanoTime() - start) / 1e9;
+        long proxyCpu = proxyCpuNanos() - cpuBefore;
+        if (proxyCpu > 0) {
+            lastProxyCpuPerMegabyte = proxyCpu / 1e3 / (total / 1e6);
+        }
         running.set(false);
         for (Socket socket : sockets) {
             socket.close();
@@ -161,6 +170,20 @@ public final class ProxyBenchmark {
             }
             return times;
         }
+    }
+
+    /** Microseconds of proxy CPU (user + system, all proxy threads) per MB moved in the last proxied run. */
+    private static double lastProxyCpuPerMegabyte;
+
+    private static long proxyCpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("toxiproxy-")) {
+                sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return sum;
     }
 
     private static double median(double[] values) {

@@ -2,6 +2,7 @@ package dev.firedrill.toxiproxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
@@ -21,6 +22,7 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.utility.DockerImageName;
 
@@ -38,6 +40,9 @@ class ToxiproxyContainerIT {
 
     @BeforeAll
     static void buildImage() throws IOException {
+        assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
+                "no usable Docker engine for Testcontainers (on these machines: TESTCONTAINERS_RYUK_DISABLED=true, "
+                        + "TESTCONTAINERS_HOST_OVERRIDE=localhost and -Dtest.extra.jvm.args=-Dapi.version=1.41)");
         String given = System.getProperty("firedrill.toxiproxy.image");
         String name = given != null && !given.isBlank() ? given : buildFromThisBuild();
         image = DockerImageName.parse(name).asCompatibleSubstituteFor("ghcr.io/shopify/toxiproxy");
