@@ -56,8 +56,10 @@ public final class ProxyBenchmark {
             double[][] p50 = new double[2][ROUNDS];
             double[][] p99 = new double[2][ROUNDS];
             double[] cpuPerMegabyte = new double[ROUNDS];
+            double[] endpointCpuPerMegabyte = new double[ROUNDS];
             for (int round = 0; round < ROUNDS; round++) {
                 single[0][round] = throughput(sink.port(), 1, seconds);
+                endpointCpuPerMegabyte[round] = lastEndpointCpuPerMegabyte;
                 single[1][round] = throughput(sinkProxy, 1, seconds);
                 cpuPerMegabyte[round] = lastProxyCpuPerMegabyte;
                 sixteen[0][round] = throughput(sink.port(), 16, seconds);
@@ -80,8 +82,15 @@ public final class ProxyBenchmark {
             System.out.printf(Locale.ROOT, "%-28s %14.1f %14.1f %+9.1f%n", "64 B round trip p99 (us)",
                     directP99, proxiedP99, proxiedP99 - directP99);
             System.out.println("(ratio = proxied / direct; for round trips the last column is the time the proxy adds)");
-            System.out.printf(Locale.ROOT, "proxy CPU per MB forwarded, 1 stream: %.0f us (user + system, all proxy threads)%n",
-                    median(cpuPerMegabyte));
+            double endpoints = median(endpointCpuPerMegabyte);
+            double proxyCpu = median(cpuPerMegabyte);
+            System.out.printf(Locale.ROOT, "CPU per MB, 1 stream: writer + sink %.0f us, proxy %.0f us (user + system)%n",
+                    endpoints, proxyCpu);
+            System.out.printf(Locale.ROOT, "=> when the cores are the limit, proxied throughput is at most %.2f of direct%n",
+                    endpoints / (endpoints + proxyCpu));
+            System.out.printf(Locale.ROOT, "load average during the run: %.1f on %d cores%n",
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    Runtime.getRuntime().availableProcessors());
         }
     }
 
@@ -127,14 +136,13 @@ public final class ProxyBenchmark {
         Thread.sleep(1_000);
         counting.set(true);
         long start = System.nanoTime();
-        long cpuBefore = proxyCpuNanos();
+        long cpuBefore = cpuNanos("toxiproxy-");
+        long endpointCpuBefore = cpuNanos("bench-");
         Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
         long total = bytes.sum();
         double elapsed = (System.nanoTime() - start) / 1e9;
-        long proxyCpu = proxyCpuNanos() - cpuBefore;
-        if (proxyCpu > 0) {
-            lastProxyCpuPerMegabyte = proxyCpu / 1e3 / (total / 1e6);
-        }
+        lastProxyCpuPerMegabyte = (cpuNanos("toxiproxy-") - cpuBefore) / 1e3 / (total / 1e6);
+        lastEndpointCpuPerMegabyte = (cpuNanos("bench-") - endpointCpuBefore) / 1e3 / (total / 1e6);
         running.set(false);
         for (Socket socket : sockets) {
             socket.close();
@@ -172,14 +180,17 @@ public final class ProxyBenchmark {
         }
     }
 
-    /** Microseconds of proxy CPU (user + system, all proxy threads) per MB moved in the last proxied run. */
+    /** Microseconds of proxy CPU (user + system, all proxy threads) per MB moved in the last run. */
     private static double lastProxyCpuPerMegabyte;
+    /** The same for the writer and sink threads (the two ends of the stream). */
+    private static double lastEndpointCpuPerMegabyte;
 
-    private static long proxyCpuNanos() {
+    /** CPU time (user + system) of the live threads whose name starts with {@code prefix}. */
+    private static long cpuNanos(String prefix) {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long sum = 0;
         for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && info.getThreadName().startsWith("toxiproxy-")) {
+            if (info != null && info.getThreadName().startsWith(prefix)) {
                 sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
             }
         }
