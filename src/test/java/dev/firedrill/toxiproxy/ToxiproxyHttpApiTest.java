@@ -58,6 +58,14 @@ class ToxiproxyHttpApiTest {
     }
 
     @Test
+    void omittedListenBindsEveryInterfaceOnARandomPort() {
+        assertThat(http.post("/proxies", "{\"name\":\"any\",\"upstream\":\"x:1\"}").body())
+                .matches(".*\"listen\":\"\\[::]:\\d+\".*");
+        assertThat(http.post("/proxies", "{\"name\":\"all\",\"listen\":\":0\",\"upstream\":\"x:1\"}").body())
+                .matches(".*\"listen\":\"\\[::]:\\d+\".*");
+    }
+
+    @Test
     void proxiesAreListedAsAnObjectWithSortedKeys() {
         createProxy("zeta");
         createProxy("alpha");
