@@ -95,9 +95,11 @@ class ThousandConnectionsTest {
     private static Process startServerJvm() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classes = new File(ToxiproxyServer.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
-        return new ProcessBuilder(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-cp", classes,
+        ProcessBuilder command = new ProcessBuilder(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-cp", classes,
                 ToxiproxyServer.class.getName(), "-host", "127.0.0.1", "-port", "0")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true);
+        command.environment().put("LOG_LEVEL", "info");
+        return command.start();
     }
 
     private static int apiPortFrom(Process server) throws IOException {
