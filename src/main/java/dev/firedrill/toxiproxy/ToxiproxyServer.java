@@ -234,7 +234,15 @@ public final class ToxiproxyServer implements AutoCloseable {
         }
     }
 
+    private static final java.util.List<String> LEVELS =
+            java.util.List.of("trace", "debug", "info", "warn", "error", "fatal", "panic");
+
+    /** One JSON log line on stdout, like the official server's; LOG_LEVEL sets the threshold (default info). */
     private static void log(String level, String message, String key, String value) {
+        String threshold = System.getenv().getOrDefault("LOG_LEVEL", "info").toLowerCase(java.util.Locale.ROOT);
+        if (LEVELS.indexOf(level) < Math.max(0, LEVELS.indexOf(threshold))) {
+            return;
+        }
         StringBuilder line = new StringBuilder("{\"level\":\"").append(level).append("\",");
         line.append('"').append(key).append("\":");
         dev.firedrill.toxiproxy.internal.Json.quote(line, value);

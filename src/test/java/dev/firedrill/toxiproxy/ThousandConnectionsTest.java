@@ -80,6 +80,11 @@ class ThousandConnectionsTest {
                     }
                 }
                 assertThat(done).as("connections that got all 64 KiB back within 30 s").isEqualTo(CONNECTIONS);
+                String metrics = new Http("http://127.0.0.1:" + apiPort).get("/metrics").body();
+                System.out.println("server JVM while 1,000 connections are open:\n" + metrics);
+                assertThat(metrics).containsPattern("jvm_memory_heap_max_bytes 2\\d{8}\n");
+                assertThat(metrics).contains("toxiproxy_proxy_sent_bytes_total{direction=\"downstream\"")
+                        .contains("} " + (long) CONNECTIONS * BYTES + "\n");
             }
             for (Peer peer : peers) {
                 assertThat(peer.corrupt).as("connection " + peer.index + " got its own bytes back in order").isFalse();
@@ -95,9 +100,11 @@ class ThousandConnectionsTest {
     private static Process startServerJvm() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classes = new File(ToxiproxyServer.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
-        return new ProcessBuilder(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-cp", classes,
-                ToxiproxyServer.class.getName(), "-host", "127.0.0.1", "-port", "0")
-                .redirectErrorStream(true).start();
+        ProcessBuilder command = new ProcessBuilder(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-cp", classes,
+                ToxiproxyServer.class.getName(), "-host", "127.0.0.1", "-port", "0", "-runtime-metrics")
+                .redirectErrorStream(true);
+        command.environment().put("LOG_LEVEL", "info");
+        return command.start();
     }
 
     private static int apiPortFrom(Process server) throws IOException {

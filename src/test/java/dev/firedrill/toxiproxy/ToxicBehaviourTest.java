@@ -369,4 +369,38 @@ class ToxicBehaviourTest {
             assertThat(socket.getInputStream().read()).isEqualTo(-1);
         }
     }
+
+    @Test
+    void resetRemovesToxicsFromLiveConnectionsAndKeepsThemOpen() throws Exception {
+        connect();
+        proxy.toxics().latency("a", ToxicDirection.DOWNSTREAM, 2_000);
+        client.reset();
+        long start = System.nanoTime();
+        serverSide.getOutputStream().write(5);
+        assertThat(clientSide.getInputStream().read()).isEqualTo(5);
+        assertThat(millisSince(start)).isLessThan(500L);
+    }
+
+    @Test
+    void changingTheUpstreamClosesLiveConnections() throws Exception {
+        connect();
+        proxy.setUpstream("127.0.0.1:1");
+        assertThat(clientSide.getInputStream().read()).isEqualTo(-1);
+        assertThat(serverSide.getInputStream().read()).isEqualTo(-1);
+    }
+
+    @Test
+    void toxicsInBothDirectionsApplyIndependently() throws Exception {
+        proxy.toxics().latency("up", ToxicDirection.UPSTREAM, 200);
+        proxy.toxics().latency("down", ToxicDirection.DOWNSTREAM, 300);
+        connect();
+        long start = System.nanoTime();
+        clientSide.getOutputStream().write(1);
+        assertThat(serverSide.getInputStream().read()).isEqualTo(1);
+        assertThat(millisSince(start)).isBetween(190L, 700L);
+        start = System.nanoTime();
+        serverSide.getOutputStream().write(2);
+        assertThat(clientSide.getInputStream().read()).isEqualTo(2);
+        assertThat(millisSince(start)).isBetween(290L, 800L);
+    }
 }

@@ -58,6 +58,14 @@ class ToxiproxyHttpApiTest {
     }
 
     @Test
+    void omittedListenBindsEveryInterfaceOnARandomPort() {
+        assertThat(http.post("/proxies", "{\"name\":\"any\",\"upstream\":\"x:1\"}").body())
+                .matches(".*\"listen\":\"\\[::]:\\d+\".*");
+        assertThat(http.post("/proxies", "{\"name\":\"all\",\"listen\":\":0\",\"upstream\":\"x:1\"}").body())
+                .matches(".*\"listen\":\"\\[::]:\\d+\".*");
+    }
+
+    @Test
     void proxiesAreListedAsAnObjectWithSortedKeys() {
         createProxy("zeta");
         createProxy("alpha");
@@ -365,5 +373,43 @@ class ToxiproxyHttpApiTest {
             assertThat(metrics.body()).contains("toxiproxy_proxy_received_bytes_total{direction=\"upstream\"")
                     .contains("proxy=\"db\"");
         }
+    }
+
+    private String rawExchange(String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.apiPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    void malformedHttpIsRefusedAndTheServerKeepsServing() throws Exception {
+        assertThat(rawExchange("GARBAGE\r\n\r\n")).startsWith("HTTP/1.1 400 ");
+        assertThat(rawExchange("GET /version HTTP/1.1\r\nno colon here\r\n\r\n")).startsWith("HTTP/1.1 400 ");
+        assertThat(rawExchange("GET /proxies/%zz HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 400 ");
+        assertThat(rawExchange("BREW /version HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 405 ");
+        assertThat(rawExchange("GET /version HTTP/1.1\r\nX-Big: " + "a".repeat(1_100_000) + "\r\n\r\n"))
+                .startsWith("HTTP/1.1 431 ");
+        assertThat(http.get("/version").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void chunkedBodiesAndExpectContinueAreUnderstood() throws Exception {
+        String body = "{\"name\":\"db\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"x:1\"}";
+        String response = rawExchange("POST /proxies HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + Integer.toHexString(10) + "\r\n" + body.substring(0, 10) + "\r\n"
+                + Integer.toHexString(body.length() - 10) + "\r\n" + body.substring(10) + "\r\n0\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\n");
+        assertThat(response).contains("\"name\":\"db\"");
+    }
+
+    @Test
+    void keepAliveServesSeveralRequestsOnOneConnection() throws Exception {
+        String response = rawExchange("GET /version HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /proxies HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(response).contains("{\"version\": \"2.12.0\"}\n").endsWith("{}");
     }
 }

@@ -32,6 +32,9 @@ final class Addresses {
 
     /** Splits and resolves {@code address} (Go's net.ResolveTCPAddr); the host is looked up now. */
     static Resolved resolve(String address) throws AddressException {
+        if (address.isEmpty()) {
+            return new Resolved(null, 0);
+        }
         String[] hostPort = split(address);
         int port = port(address, hostPort[1]);
         String host = hostPort[0];

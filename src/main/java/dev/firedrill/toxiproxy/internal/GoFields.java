@@ -1,6 +1,5 @@
 package dev.firedrill.toxiproxy.internal;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,15 +50,6 @@ final class GoFields {
             throw mismatch(value, field, "map[string]interface {}");
         }
         return new GoFields((Map<String, Object>) value, nestedStruct, path);
-    }
-
-    boolean present(String field) {
-        return raw(field) != null;
-    }
-
-    /** Keys actually present (non-null), lower-cased to the field name they match, in document order. */
-    List<String> presentKeys(List<String> fieldNames) {
-        return fieldNames.stream().filter(this::present).toList();
     }
 
     Object raw(String field) {

@@ -6,6 +6,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,7 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * passing the data through the toxics of that direction.
  *
  * <p>With no toxics the reader thread writes each chunk straight to the destination (one copy, no
- * hand-off). With toxics, chunks are queued (up to {@value #MAX_QUEUED} of them, like the official
+ * hand-off). Reads go into a direct buffer of 16 KiB; a link whose reads keep filling it (a bulk
+ * stream) moves to 256 KiB, which halves the proxy's CPU per byte; at most 256 links hold one. With toxics, chunks are queued (up to {@value #MAX_QUEUED} of them, like the official
  * server's channel buffer) and a worker thread runs them through the chain one at a time, so a
  * latency toxic delays data without throttling it. The switch between the two modes keeps order: the
  * worker only hands back to the reader once its queue is empty and the chain is empty.
@@ -27,7 +29,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * its own destination, so both peers see the connection end (no half-close, as the official server).
  */
 final class Link {
-    static final int READ_BUFFER = 32 * 1024;
+    /** Every link starts reading into a small buffer, which keeps thousands of idle connections cheap. */
+    static final int SMALL_BUFFER = 16 * 1024;
+    /** A link that keeps filling its buffer is a bulk stream: fewer, larger reads and writes go faster. */
+    static final int LARGE_BUFFER = 256 * 1024;
+    private static final int FULL_READS_BEFORE_GROWING = 8;
+    /** Large buffers are direct memory; this many may exist at once, whatever the connection count. */
+    private static final Semaphore LARGE_BUFFERS = new Semaphore(256);
     static final int MAX_QUEUED = 1024;
     private static final long FOREVER = Long.MAX_VALUE;
 
@@ -78,7 +86,9 @@ final class Link {
         } finally {
             lock.unlock();
         }
-        ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER);
+        ByteBuffer buffer = ByteBuffer.allocateDirect(SMALL_BUFFER);
+        boolean large = false;
+        int fullReads = 0;
         try {
             while (true) {
                 buffer.clear();
@@ -92,9 +102,18 @@ final class Link {
                 if (!queueIfToxic(buffer, readAt)) {
                     writeDirect(buffer);
                 }
+                fullReads = n == buffer.capacity() ? fullReads + 1 : 0;
+                if (!large && fullReads >= FULL_READS_BEFORE_GROWING && LARGE_BUFFERS.tryAcquire()) {
+                    large = true;
+                    buffer = ByteBuffer.allocateDirect(LARGE_BUFFER);
+                }
             }
         } catch (IOException sourceClosedOrBroken) {
             // Same as the end of the stream: the end goes through the chain and closes the destination.
+        } finally {
+            if (large) {
+                LARGE_BUFFERS.release();
+            }
         }
         endOfSource();
     }

@@ -152,10 +152,6 @@ final class Proxy {
         connections.remove(connection);
     }
 
-    int connectionCount() {
-        return connections.size();
-    }
-
     // ---- toxics ----
 
     synchronized ToxicSpec toxic(String toxicName) {
