@@ -84,7 +84,21 @@ final class RunSession implements ExtensionContext.Store.CloseableResource {
     /** Evidence bundle, Allure, console summary; all mask the session's secrets, which grow as stacks start. */
     private static Reporter standardReporters(Set<String> secrets) {
         return Reporters.of(new EvidenceReporter(HarnessClock.system(), secrets), new AllureReporter(secrets),
-                new ConsoleSummary(System.out, secrets));
+                new SummaryFile(new ConsoleSummary(System.out, secrets)));
+    }
+
+    /** The console summary, also kept as {@code summary.txt} in the run folder (the launcher prints it at the end). */
+    private record SummaryFile(ConsoleSummary summary) implements Reporter {
+        @Override
+        public void drillFinished(RunInfo run, DrillResult result, DrillArtifacts artifacts) {
+            summary.drillFinished(run, result, artifacts);
+        }
+
+        @Override
+        public void runFinished(RunInfo run) {
+            summary.runFinished(run);
+            RunFolder.writeAtomically(run.folder().resolve("summary.txt"), summary.render(run));
+        }
     }
 
     String id() {

@@ -3,6 +3,9 @@ package dev.firedrill.junit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
@@ -20,11 +23,21 @@ class DrillExtensionTest {
 
     static final List<String> RAN = new ArrayList<>();
 
+    @TempDir
+    static Path reports;
+
     @BeforeEach
-    @AfterEach
     void clear() {
         RAN.clear();
         System.clearProperty("firedrill.suite");
+        // The fixtures' run session writes its (empty) evidence here, not into the project's reports/.
+        System.setProperty("firedrill.project.dir", reports.toString());
+    }
+
+    @AfterEach
+    void restore() {
+        System.clearProperty("firedrill.suite");
+        System.clearProperty("firedrill.project.dir");
     }
 
     @Test
