@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -40,10 +41,21 @@ public final class DrillRunner {
 
     private final HarnessClock clock;
     private final Analysis analysis;
-    private final BiConsumer<DrillResult, Recording> onFinished;
+    private final BiFunction<DrillResult, Recording, DrillResult> onFinished;
 
     /** A runner reading {@code clock}, measuring with {@code analysis}, telling {@code onFinished} each result. */
     public DrillRunner(HarnessClock clock, Analysis analysis, BiConsumer<DrillResult, Recording> onFinished) {
+        this(clock, analysis, (BiFunction<DrillResult, Recording, DrillResult>) (result, recording) -> {
+            onFinished.accept(result, recording);
+            return result;
+        });
+    }
+
+    /**
+     * A runner whose reporting may return the result with a fuller reason (e.g. where the container
+     * logs were written); it must not change the verdict, and the runner checks that it does not.
+     */
+    public DrillRunner(HarnessClock clock, Analysis analysis, BiFunction<DrillResult, Recording, DrillResult> onFinished) {
         this.clock = clock;
         this.analysis = analysis;
         this.onFinished = onFinished;
@@ -79,7 +91,10 @@ public final class DrillRunner {
         Execution execution = new Execution(drill, system);
         DrillResult result = execution.run();
         try {
-            onFinished.accept(result, new Recording(drill, execution.timeline, execution.workloads));
+            DrillResult reported = onFinished.apply(result, new Recording(drill, execution.timeline, execution.workloads));
+            if (reported != null && reported.verdict() == result.verdict()) {
+                result = reported;
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Reporting drill " + drill.id() + " failed; its verdict stands", e);
         } finally {

@@ -31,6 +31,9 @@ final class DrillFailures {
         for (int i = 0; i < errors.size(); i++) {
             sb.append(System.lineSeparator()).append("  ").append(i + 1).append(") ").append(errors.get(i).getMessage());
         }
+        if (result != null && result.reason() != null) {
+            sb.append(System.lineSeparator()).append("The runner's account: ").append(result.reason());
+        }
         AssertionError combined = new AssertionError(sb.toString());
         errors.forEach(combined::addSuppressed);
         return combined;

@@ -4,6 +4,7 @@ import dev.firedrill.DrillResult;
 import dev.firedrill.DrillRunner;
 import dev.firedrill.HarnessClock;
 import dev.firedrill.ObjectiveResult;
+import dev.firedrill.Verdict;
 import dev.firedrill.measure.DrillAnalysis;
 import dev.firedrill.report.ConsoleSummary;
 import dev.firedrill.report.DrillArtifacts;
@@ -115,10 +116,11 @@ final class RunSession implements ExtensionContext.Store.CloseableResource {
             engine = engineDescription();
         }
         return new DrillRunner(HarnessClock.system(), DrillAnalysis::analyse,
-                (result, recording) -> report(stack, result, recording));
+                (DrillResult result, DrillRunner.Recording recording) -> report(stack, result, recording));
     }
 
-    private void report(Stack stack, DrillResult result, DrillRunner.Recording recording) {
+    /** Writes the drill's files, reports it, and returns it with the container logs named in the reason when it did not pass. */
+    private DrillResult report(Stack stack, DrillResult result, DrillRunner.Recording recording) {
         RunInfo run = info();
         Path drillFolder = RunFolder.drillFolder(run, result.drillId());
         Path ledgerFile = null;
@@ -142,6 +144,13 @@ final class RunSession implements ExtensionContext.Store.CloseableResource {
         }
         // Step outputs are written (masked) by the evidence reporter.
         reporter.drillFinished(run, result, new DrillArtifacts(ledgerFile, timelineFile, Map.of(), logs, targets(result.objectives())));
+        if (result.verdict() == Verdict.PASSED || logs.isEmpty()) {
+            return result;
+        }
+        StringBuilder reason = new StringBuilder(result.reason() == null ? "" : result.reason()).append("\n  container logs attached:");
+        logs.forEach((service, file) -> reason.append(' ').append(projectDir.relativize(file)));
+        return new DrillResult(result.drillId(), result.title(), result.suites(), result.runbook(), result.verdict(),
+                reason.toString(), result.measurements(), result.objectives(), result.steps(), result.startedAt(), result.finishedAt());
     }
 
     /** Objective targets in the evidence's terms (contracts.md §4), read from the judged objectives. */

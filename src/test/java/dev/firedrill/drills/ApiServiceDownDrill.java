@@ -64,7 +64,11 @@ class ApiServiceDownDrill {
         org.assertj.core.api.Assertions.assertThat(result.reason())
                 .contains("RTO of path 'write'")
                 .contains("kill(ledger)")
-                .contains("last probe at");
+                .contains("last probe at")
+                .contains("container logs attached:").contains("ledger.log");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> assertThat(result).metAllObjectives().verify())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("RTO of path 'write'").hasMessageContaining("ledger.log");
         org.assertj.core.api.Assertions.assertThat(stack.isRunning("ledger"))
                 .as("the kill is undone after the drill").isTrue();
     }
