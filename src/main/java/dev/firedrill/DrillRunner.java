@@ -168,7 +168,7 @@ public final class DrillRunner {
                 if (!drill.faults().isEmpty()) {
                     awaitRecovered(recoveryStarted);
                 }
-                pause("settle and after phase", drill.settle().plus(drill.afterWindow()));
+                observeAfterPhase();
             } catch (StepFailed e) {
                 brokenOrNull = Verdict.BROKEN;
                 reason = e.getMessage();
@@ -329,6 +329,15 @@ public final class DrillRunner {
                         .append(observed.isEmpty() ? "(none)" : observed.get(observed.size() - 1).detail());
             }
             return text.toString();
+        }
+
+        /** Keeps probing until {@code recovered + settle + afterWindow} (from now when it never recovered). */
+        private void observeAfterPhase() {
+            TimePoint from = timeline.first(Marker.RECOVERED).orElseGet(clock::now);
+            Duration remaining = drill.settle().plus(drill.afterWindow()).minus(clock.now().since(from));
+            if (!remaining.isNegative()) {
+                pause("settle and after phase", remaining);
+            }
         }
 
         private void pause(String what, Duration length) {
