@@ -395,8 +395,10 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
             }
             containers.put(service.name(), container);
         }
+        long begin = System.nanoTime();
         try {
             container.start();
+            LOG.fine(() -> "service '" + service.name() + "' ready in " + (System.nanoTime() - begin) / 1_000_000 + " ms");
         } catch (RuntimeException e) {
             String logs = "";
             try {

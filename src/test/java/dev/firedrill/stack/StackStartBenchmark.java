@@ -19,6 +19,12 @@ public final class StackStartBenchmark {
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        // Per-service readiness times (the stack logs them at FINE).
+        java.util.logging.Logger stackLog = java.util.logging.Logger.getLogger(Stack.class.getName());
+        java.util.logging.ConsoleHandler handler = new java.util.logging.ConsoleHandler();
+        handler.setLevel(java.util.logging.Level.FINE);
+        stackLog.setLevel(java.util.logging.Level.FINE);
+        stackLog.addHandler(handler);
         StackDefinition definition = StackDefinition.load(ProjectFiles.referenceCompose());
         List<Duration> starts = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
