@@ -60,10 +60,10 @@ class SweeperIT {
         String liveId = idleContainer("sweep-live", live);
         String otherHostId = idleContainer("sweep-elsewhere", elsewhere);
         try {
-            Sweeper.Swept swept = new Sweeper(docker, LoopVolumes.fromEnvironment()).sweep();
+            new Sweeper(docker, LoopVolumes.fromEnvironment()).sweep();
 
-            assertThat(swept.containers()).anyMatch(name -> name.contains("sweep-dead"));
-            assertThat(exists(deadId)).isFalse();
+            // (Any stack starting meanwhile on this host sweeps too, so check the effect, not who did it.)
+            assertThat(exists(deadId)).as("container of a dead run").isFalse();
             assertThat(exists(liveId)).as("container of a live run").isTrue();
             assertThat(exists(otherHostId)).as("container of another host").isTrue();
         } finally {
