@@ -169,41 +169,22 @@ public final class Timeline {
             sb.append("{\"type\":\"").append(e.isMarker() ? "marker" : "note").append("\",\"at\":\"")
                     .append(e.at().wall()).append("\",\"mono_ns\":").append(e.at().monotonicNanos())
                     .append(",\"kind\":");
-            appendJson(sb, e.kind());
+            JsonText.appendString(sb, e.kind());
             sb.append(",\"detail\":");
-            appendJson(sb, e.detail());
+            JsonText.appendString(sb, e.detail());
             out.write(sb.append("}\n").toString());
         }
         for (Observation o : observations()) {
             sb.setLength(0);
             sb.append("{\"type\":\"observation\",\"path\":");
-            appendJson(sb, o.path());
+            JsonText.appendString(sb, o.path());
             sb.append(",\"start\":\"").append(o.start().wall()).append("\",\"mono_ns\":")
                     .append(o.start().monotonicNanos()).append(",\"latency_ms\":")
                     .append(o.latency().toNanos() / 1e6).append(",\"success\":").append(o.success())
                     .append(",\"detail\":");
-            appendJson(sb, o.detail());
+            JsonText.appendString(sb, o.detail());
             out.write(sb.append("}\n").toString());
         }
-    }
-
-    private static void appendJson(StringBuilder sb, String s) {
-        if (s == null) {
-            sb.append("null");
-            return;
-        }
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        sb.append('"');
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.firedrill.measure;
 
+import dev.firedrill.JsonText;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -40,9 +42,9 @@ final class HttpCalls {
 
     static String entryJson(String id, String account, long amount) {
         StringBuilder sb = new StringBuilder(64).append("{\"id\":");
-        Json.appendString(sb, id);
+        JsonText.appendString(sb, id);
         sb.append(",\"account\":");
-        Json.appendString(sb, account);
+        JsonText.appendString(sb, account);
         return sb.append(",\"amount\":").append(amount).append('}').toString();
     }
 

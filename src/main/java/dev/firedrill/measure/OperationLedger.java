@@ -1,5 +1,7 @@
 package dev.firedrill.measure;
 
+import dev.firedrill.JsonText;
+
 import dev.firedrill.HarnessClock;
 import dev.firedrill.TimePoint;
 import java.io.BufferedWriter;
@@ -223,7 +225,7 @@ public final class OperationLedger {
                         .append(",\"completed_mono_ns\":").append(r.completedAt().monotonicNanos());
             }
             sb.append(",\"reason\":");
-            Json.appendString(sb, r.reason());
+            JsonText.appendString(sb, r.reason());
             sb.append("}\n");
             out.write(sb.toString());
         }

@@ -1,12 +1,16 @@
-package dev.firedrill.measure;
+package dev.firedrill;
 
-/** Minimal JSON string escaping for the ledger file, where a full JSON library would cost speed. */
-final class Json {
+/**
+ * Minimal JSON string escaping for the line files (ledger, timeline), where a JSON library would cost speed.
+ * Example: {@code JsonText.appendString(sb, "a \"quoted\" word")}.
+ */
+public final class JsonText {
 
-    private Json() {
+    private JsonText() {
     }
 
-    static void appendString(StringBuilder sb, String s) {
+    /** Appends {@code s} as a JSON string literal, or {@code null}. */
+    public static void appendString(StringBuilder sb, String s) {
         if (s == null) {
             sb.append("null");
             return;
