@@ -45,20 +45,26 @@ public final class DrillRunner {
 
     /** A runner reading {@code clock}, measuring with {@code analysis}, telling {@code onFinished} each result. */
     public DrillRunner(HarnessClock clock, Analysis analysis, BiConsumer<DrillResult, Recording> onFinished) {
-        this(clock, analysis, (BiFunction<DrillResult, Recording, DrillResult>) (result, recording) -> {
+        this(clock, analysis, onFinished, null);
+    }
+
+    private DrillRunner(HarnessClock clock, Analysis analysis, BiConsumer<DrillResult, Recording> onFinished,
+            BiFunction<DrillResult, Recording, DrillResult> annotating) {
+        this.clock = clock;
+        this.analysis = analysis;
+        this.onFinished = annotating != null ? annotating : (result, recording) -> {
             onFinished.accept(result, recording);
             return result;
-        });
+        };
     }
 
     /**
      * A runner whose reporting may return the result with a fuller reason (e.g. where the container
-     * logs were written); it must not change the verdict, and the runner checks that it does not.
+     * logs were written); it must not change the verdict, and the runner keeps its own result if it does.
      */
-    public DrillRunner(HarnessClock clock, Analysis analysis, BiFunction<DrillResult, Recording, DrillResult> onFinished) {
-        this.clock = clock;
-        this.analysis = analysis;
-        this.onFinished = onFinished;
+    public static DrillRunner annotating(HarnessClock clock, Analysis analysis,
+            BiFunction<DrillResult, Recording, DrillResult> onFinished) {
+        return new DrillRunner(clock, analysis, null, onFinished);
     }
 
     /** What a finished drill recorded, for reporters: the timeline, and the workloads' ledgers to export. */

@@ -115,8 +115,8 @@ final class RunSession implements ExtensionContext.Store.CloseableResource {
             images.putAll(stack.images());
             engine = engineDescription();
         }
-        return new DrillRunner(HarnessClock.system(), DrillAnalysis::analyse,
-                (DrillResult result, DrillRunner.Recording recording) -> report(stack, result, recording));
+        return DrillRunner.annotating(HarnessClock.system(), DrillAnalysis::analyse,
+                (result, recording) -> report(stack, result, recording));
     }
 
     /** Writes the drill's files, reports it, and returns it with the container logs named in the reason when it did not pass. */
