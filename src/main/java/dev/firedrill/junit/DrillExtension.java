@@ -86,7 +86,7 @@ public final class DrillExtension implements ExecutionCondition, BeforeAllCallba
     }
 
     /** The class's stack, removed when the class's store closes. */
-    private record ClassStack(Stack stack) implements ExtensionContext.Store.CloseableResource {
+    private record ClassStack(Stack stack) implements AutoCloseable {
 
         /** Between drills: every proxy enabled again, every toxic removed. */
         void resetProxy() {

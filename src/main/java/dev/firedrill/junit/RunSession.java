@@ -17,7 +17,6 @@ import dev.firedrill.report.Reporter;
 import dev.firedrill.report.Reporters;
 import dev.firedrill.report.RunInfo;
 import dev.firedrill.stack.Stack;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.DockerClientFactory;
 
 import java.io.IOException;
@@ -41,7 +40,7 @@ import java.util.regex.Pattern;
  * One run of drills in this JVM: its id, its folder {@code reports/<run id>/}, and its reporters.
  * Lives in the root extension store, so it ends (and writes the run's evidence) when the JUnit run ends.
  */
-final class RunSession implements ExtensionContext.Store.CloseableResource {
+final class RunSession implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RunSession.class.getName());
     private static final Pattern NUMBER = Pattern.compile("-?\\d+");
