@@ -26,6 +26,9 @@ import java.util.TreeMap;
 /**
  * The records of {@code evidence.json} (contracts §4), field for field and in that order: times in
  * UTC ISO-8601, durations in milliseconds, counts as integers, explicit nulls where not applicable.
+ * An objective's {@code target} and {@code measured} are written as the {@link ObjectiveResult}
+ * holds them (text such as {@code "≤ 45000"} and {@code "12345"}, in its {@code unit}), since a
+ * target carries its comparison.
  *
  * <p>Example: {@code Evidence.toJson(Evidence.drill(run, result, artifacts), secrets)}.
  */
