@@ -26,6 +26,9 @@ import java.util.TreeMap;
 /**
  * The records of {@code evidence.json} (contracts §4), field for field and in that order: times in
  * UTC ISO-8601, durations in milliseconds, counts as integers, explicit nulls where not applicable.
+ * An objective's {@code target} and {@code measured} are written as the {@link ObjectiveResult}
+ * holds them (text such as {@code "≤ 45000"} and {@code "12345"}, in its {@code unit}), since a
+ * target carries its comparison.
  *
  * <p>Example: {@code Evidence.toJson(Evidence.drill(run, result, artifacts), secrets)}.
  */
@@ -117,6 +120,67 @@ public final class Evidence {
             return Optional.of(write);
         }
         return m.recoveryByPath().values().stream().findFirst();
+    }
+
+    /**
+     * The evidence targets ({@link #RTO_TARGET_MS}, {@link #TTR_TARGET_MS}, {@link #RPO_TARGET_WRITES},
+     * {@link #RPO_TARGET_MS}) read from judged objectives of {@code dev.firedrill.measure.Slos}, for
+     * {@link DrillArtifacts#targets()}: RTO and TTR of the write path (else of the first path that has
+     * one), the allowed lost writes ({@code rpo-lost-writes}, else 0 from {@code no-acknowledged-writes-lost})
+     * and the RPO window. Targets the drill does not set are absent.
+     *
+     * <p>Example: {@code new DrillArtifacts(ledger, timeline, outputs, logs, Evidence.targetsFrom(result.objectives()))}.
+     */
+    public static Map<String, Long> targetsFrom(List<ObjectiveResult> objectives) {
+        Map<String, Long> rtoByPath = new LinkedHashMap<>();
+        Map<String, Long> ttrByPath = new LinkedHashMap<>();
+        Long lostWrites = null;
+        Long noneLost = null;
+        Long window = null;
+        for (ObjectiveResult o : objectives) {
+            Long value = targetValue(o.target());
+            if (value == null) {
+                continue;
+            }
+            String name = o.name();
+            if (name.startsWith("rto(") && name.endsWith(")")) {
+                rtoByPath.putIfAbsent(name.substring(4, name.length() - 1), value);
+            } else if (name.startsWith("ttr(") && name.endsWith(")")) {
+                ttrByPath.putIfAbsent(name.substring(4, name.length() - 1), value);
+            } else if (name.equals("rpo-lost-writes")) {
+                lostWrites = value;
+            } else if (name.equals("no-acknowledged-writes-lost")) {
+                noneLost = value;
+            } else if (name.equals("rpo-window")) {
+                window = value;
+            }
+        }
+        Map<String, Long> targets = new LinkedHashMap<>();
+        mainPathValue(rtoByPath).ifPresent(v -> targets.put(RTO_TARGET_MS, v));
+        mainPathValue(ttrByPath).ifPresent(v -> targets.put(TTR_TARGET_MS, v));
+        Long writes = lostWrites != null ? lostWrites : noneLost;
+        if (writes != null) {
+            targets.put(RPO_TARGET_WRITES, writes);
+        }
+        if (window != null) {
+            targets.put(RPO_TARGET_MS, window);
+        }
+        return targets;
+    }
+
+    private static Optional<Long> mainPathValue(Map<String, Long> byPath) {
+        Long main = byPath.get(MAIN_PATH);
+        return main != null ? Optional.of(main) : byPath.values().stream().findFirst();
+    }
+
+    /** "≤ 45000" → 45000; null when the target holds no whole number. */
+    private static Long targetValue(String target) {
+        String digits = target.replaceFirst("^[^0-9-]*", "").strip();
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Pretty JSON of {@code value} with every string passed through {@link Secrets#mask}. */

@@ -28,6 +28,8 @@ public final class Secrets {
      */
     static final int MIN_SUBSTRING_LENGTH = 4;
 
+    private static final Set<String> FLAGS = Set.of("true", "false", "none", "null", "yes", "no", "on", "off");
+
     private static final List<String> SECRET_NAME_PARTS = List.of("PASSWORD", "PASSWD", "SECRET", "TOKEN", "KEY");
 
     /** {@code user:password@host} in a URL's authority (jdbc:postgresql://u:p@h/db, redis://:p@h). */
@@ -60,14 +62,19 @@ public final class Secrets {
         return false;
     }
 
-    /** The non-blank values of the entries whose name {@link #isSecretName looks like a secret}, e.g. of {@code System.getenv()}. */
+    /**
+     * The values of the entries whose name {@link #isSecretName looks like a secret}, e.g. of
+     * {@code System.getenv()}; blank values and flags ({@code true}, {@code false}, {@code none},
+     * {@code yes}, {@code no}, {@code on}, {@code off}, {@code null}) are not secrets and are left out.
+     */
     public static Set<String> valuesOf(Map<String, String> variables) {
         Set<String> values = new LinkedHashSet<>();
         if (variables == null) {
             return values;
         }
         variables.forEach((name, value) -> {
-            if (isSecretName(name) && value != null && !value.isBlank()) {
+            if (isSecretName(name) && value != null && !value.isBlank()
+                    && !FLAGS.contains(value.strip().toLowerCase(Locale.ROOT))) {
                 values.add(value);
             }
         });

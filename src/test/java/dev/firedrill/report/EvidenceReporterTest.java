@@ -278,6 +278,25 @@ class EvidenceReporterTest {
                 .containsEntry("detection_ms", 90L).containsEntry("rpo_lost_writes", null);
     }
 
+    @Test
+    void readsTheTargetsFromTheJudgedObjectivesPreferringTheWritePath() {
+        List<dev.firedrill.ObjectiveResult> objectives = List.of(
+                objective("ttr(read)", "≤ 5000"), objective("rto(read)", "≤ 30000"), objective("rto(write)", "≤ 45000"),
+                objective("no-acknowledged-writes-lost", "≤ 0"), objective("rpo-window", "≤ 1000"),
+                objective("error-rate(read, during)", "< 0.01"));
+
+        assertThat(Evidence.targetsFrom(objectives)).containsExactly(Map.entry("rto_target_ms", 45_000L),
+                Map.entry("ttr_target_ms", 5_000L), Map.entry("rpo_target_writes", 0L),
+                Map.entry("rpo_target_ms", 1_000L));
+        assertThat(Evidence.targetsFrom(List.of(objective("rpo-lost-writes", "≤ 3"),
+                objective("no-acknowledged-writes-lost", "≤ 0")))).containsExactly(Map.entry("rpo_target_writes", 3L));
+        assertThat(Evidence.targetsFrom(List.of())).isEmpty();
+    }
+
+    private static dev.firedrill.ObjectiveResult objective(String name, String target) {
+        return new dev.firedrill.ObjectiveResult(name, null, target, null, "ms", false, name + " missed");
+    }
+
     private static List<String> names(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);

@@ -24,7 +24,7 @@ class SecretsTest {
     @Test
     void collectsTheValuesOfSecretNamedVariablesOnly() {
         assertThat(Secrets.valuesOf(Map.of("LEDGER_DB_PASSWORD", "pw-1234", "LEDGER_DB_USER", "ledger",
-                "SOME_TOKEN", " ", "HOME", "/home/x"))).containsExactly("pw-1234");
+                "SOME_TOKEN", " ", "HOME", "/home/x", "USE_API_KEY", "true"))).containsExactly("pw-1234");
     }
 
     @Test
