@@ -3,11 +3,11 @@ package dev.firedrill.junit;
 import dev.firedrill.DrillResult;
 import dev.firedrill.DrillRunner;
 import dev.firedrill.HarnessClock;
-import dev.firedrill.ObjectiveResult;
 import dev.firedrill.Verdict;
 import dev.firedrill.measure.DrillAnalysis;
 import dev.firedrill.report.ConsoleSummary;
 import dev.firedrill.report.DrillArtifacts;
+import dev.firedrill.report.Evidence;
 import dev.firedrill.report.EvidenceReporter;
 import dev.firedrill.report.RunFolder;
 import dev.firedrill.report.Secrets;
@@ -33,8 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One run of drills in this JVM: its id, its folder {@code reports/<run id>/}, and its reporters.
@@ -43,7 +41,6 @@ import java.util.regex.Pattern;
 final class RunSession implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RunSession.class.getName());
-    private static final Pattern NUMBER = Pattern.compile("-?\\d+");
 
     private final Path projectDir;
     private final String id;
@@ -142,7 +139,7 @@ final class RunSession implements AutoCloseable {
             LOG.log(Level.WARNING, "Could not write the files of drill " + result.drillId() + " under " + drillFolder, e);
         }
         // Step outputs are written (masked) by the evidence reporter.
-        reporter.drillFinished(run, result, new DrillArtifacts(ledgerFile, timelineFile, Map.of(), logs, targets(result.objectives())));
+        reporter.drillFinished(run, result, new DrillArtifacts(ledgerFile, timelineFile, Map.of(), logs, Evidence.targetsFrom(result.objectives())));
         if (result.verdict() == Verdict.PASSED || logs.isEmpty()) {
             return result;
         }
@@ -150,25 +147,6 @@ final class RunSession implements AutoCloseable {
         logs.forEach((service, file) -> reason.append(' ').append(projectDir.relativize(file)));
         return new DrillResult(result.drillId(), result.title(), result.suites(), result.runbook(), result.verdict(),
                 reason.toString(), result.measurements(), result.objectives(), result.steps(), result.startedAt(), result.finishedAt());
-    }
-
-    /** Objective targets in the evidence's terms (contracts.md §4), read from the judged objectives. */
-    static Map<String, Long> targets(List<ObjectiveResult> objectives) {
-        Map<String, Long> targets = new LinkedHashMap<>();
-        for (ObjectiveResult objective : objectives) {
-            String key = switch (objective.name()) {
-                case "rto(write)" -> "rto_target_ms";
-                case "ttr(write)" -> "ttr_target_ms";
-                case "no-acknowledged-writes-lost", "rpo-lost-writes" -> "rpo_target_writes";
-                case "rpo-window" -> "rpo_target_ms";
-                default -> null;
-            };
-            Matcher number = NUMBER.matcher(objective.target() == null ? "" : objective.target());
-            if (key != null && number.find()) {
-                targets.putIfAbsent(key, Long.parseLong(number.group()));
-            }
-        }
-        return targets;
     }
 
     RunInfo info() {
