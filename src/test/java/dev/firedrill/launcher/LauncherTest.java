@@ -45,7 +45,13 @@ class LauncherTest {
 
     /** Runs ./drill as an unprivileged user whose PATH has java and mvn but no docker client. */
     private static Result launch(List<String> args) throws Exception {
-        Path launcher = ProjectFiles.root().resolve("drill");
+        // A copy in a world-readable folder: the project may sit where the unprivileged user cannot read.
+        Path copyDir = Files.createTempDirectory("drill-launcher");
+        Path launcher = Files.copy(ProjectFiles.root().resolve("drill"), copyDir.resolve("drill"));
+        for (Path p : List.of(copyDir, launcher)) {
+            p.toFile().setReadable(true, false);
+            p.toFile().setExecutable(true, false);
+        }
         List<String> command = new ArrayList<>();
         boolean root = "0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes(),
                 StandardCharsets.UTF_8).trim());
