@@ -176,15 +176,18 @@ class ReferenceStackIT {
         }
         long healthy = System.nanoTime();
         HttpResponse<String> written = null;
+        List<String> attempts = new ArrayList<>();
         while (System.nanoTime() - healthy < Duration.ofSeconds(20).toNanos()) {
+            long started = System.nanoTime();
             written = http.write(prefix + "after", "acc-1", 1);
+            attempts.add(written.statusCode() + " after " + (System.nanoTime() - started) / 1_000_000 + " ms");
             if (written.statusCode() == 201) {
                 break;
             }
             Thread.sleep(50);
         }
         long reconnectMillis = (System.nanoTime() - healthy) / 1_000_000;
-        System.out.printf("first 201 %d ms after postgres was healthy again%n", reconnectMillis);
+        System.out.printf("first 201 %d ms after postgres was healthy again; writes: %s%n", reconnectMillis, attempts);
         assertThat(written.statusCode()).as(written.body()).isEqualTo(201);
         assertThat(ledger.rowsWithId(prefix + "refused-0")).as("a refused write is not stored").isZero();
         assertThat(ledger.rowsWithId(prefix + "cached")).isEqualTo(1);
