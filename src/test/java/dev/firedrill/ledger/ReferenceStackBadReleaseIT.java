@@ -28,7 +28,7 @@ class ReferenceStackBadReleaseIT {
     private static LedgerInStack ledger;
 
     @BeforeAll
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
     static void startStack() throws Exception {
         ledger = LedgerInStack.start(StackDefinition.load(ProjectFiles.referenceCompose())
                 .withEnvironment("ledger", "LEDGER_RELEASE", "B-bad")

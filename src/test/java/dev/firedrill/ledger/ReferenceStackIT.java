@@ -41,7 +41,7 @@ class ReferenceStackIT {
     private String prefix;
 
     @BeforeAll
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
     static void startStack() throws Exception {
         ledger = LedgerInStack.start(StackDefinition.load(ProjectFiles.referenceCompose()));
     }

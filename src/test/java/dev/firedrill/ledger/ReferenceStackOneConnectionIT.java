@@ -34,7 +34,7 @@ class ReferenceStackOneConnectionIT {
     private String prefix;
 
     @BeforeAll
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
     static void startStack() throws Exception {
         ledger = LedgerInStack.start(StackDefinition.load(ProjectFiles.referenceCompose())
                 .withEnvironment("ledger", "LEDGER_POOL_SIZE", "1")

@@ -37,7 +37,7 @@ class ReferenceStackTlsIT {
     private static LedgerInStack ledger;
 
     @BeforeAll
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
     static void startStack() throws Exception {
         work = Files.createTempDirectory("firedrill-tls-");
         Path tls = Files.createDirectory(work.resolve("tls"));

@@ -30,7 +30,7 @@ class ToxiproxyContainerIT {
     private static GenericContainer<?> redis;
 
     @BeforeAll
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
     static void startRedis() {
         network = Network.newNetwork();
         redis = new GenericContainer<>("redis:7").withNetwork(network).withNetworkAliases("redis").withExposedPorts(6379);
