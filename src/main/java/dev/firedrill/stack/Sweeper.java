@@ -1,6 +1,7 @@
 package dev.firedrill.stack;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
@@ -46,6 +47,12 @@ public final class Sweeper {
                     containers.add(c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId());
                 } catch (NotFoundException gone) {
                     // removed concurrently: fine
+                } catch (ConflictException beingRemoved) {
+                    // 409 "removal of container ... is already in progress": another JVM's sweep got there first
+                    LOG.log(Level.FINE, "Leftover container " + c.getId() + " is already being removed: " + beingRemoved.getMessage());
+                } catch (RuntimeException e) {
+                    // A leftover that cannot go now is retried by the next sweep; it must not stop this run.
+                    LOG.log(Level.WARNING, "Could not remove leftover container " + c.getId() + ": " + e.getMessage());
                 }
             }
         }
