@@ -22,7 +22,6 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The Allure adapter under the real allure-jupiter, which registers itself with the JUnit Platform:
@@ -58,7 +57,7 @@ class AllureResultsFilesTest {
     @Test
     @Order(2)
     void allureWroteTheDrillsStepsParametersAndLabelsIntoTheResultsDirectory() throws IOException {
-        assumeTrue(reportedTitle != null, "runs after reportsADrillIntoTheRunningAllureTest");
+        assertThat(reportedTitle).as("reportsADrillIntoTheRunningAllureTest runs first (method order)").isNotNull();
         assertThat(resultsDirectory).isEqualTo(Path.of("target", "allure-results"));
 
         JsonNode result = findResultWithFeature(reportedTitle);
