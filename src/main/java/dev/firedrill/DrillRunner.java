@@ -189,8 +189,9 @@ public final class DrillRunner {
                 reason = "harness error: " + e;
                 LOG.log(Level.WARNING, "Drill " + drill.id() + " broke", e);
             } finally {
-                revertFaults();
+                // Probes first: the last answers on record are the ones before the cleanup's undo.
                 probes.forEach(Probe.Running::close);
+                revertFaults();
                 workloads.forEach(Workload.Running::stop);
                 timeline.mark(Marker.END, "drill finished");
             }

@@ -21,7 +21,9 @@ class ReferenceStackSmokeIT {
             Endpoint ledger = stack.endpoint("ledger", 8080);
             assertThat(ledger).isEqualTo(stack.directEndpoint("proxy", 8080));
             assertThat(get(ledger, "/health")).isEqualTo(200);
-            assertThat(get(ledger, "/ready")).isEqualTo(200);
+            // Healthy means the process answers; ready also needs its first database connection.
+            org.awaitility.Awaitility.await("ledger ready").atMost(java.time.Duration.ofSeconds(30))
+                    .ignoreExceptions().until(() -> get(ledger, "/ready") == 200);
 
             stack.kill("ledger");
             stack.start("ledger");
