@@ -58,13 +58,18 @@ class MeasurementTruthIT {
     private static final HarnessClock CLOCK = HarnessClock.system();
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
     /**
-     * The latency objective of the outage measurement. Observations are placed at their start, so a
-     * request that waits inside the service across the revert and then succeeds within the objective
-     * counts from its start: the measured RTO can undershoot the outage by up to the objective. The
-     * tolerance of this test is two probe intervals, so the objective is two intervals (the default
-     * 1 s would blur the measurement by up to 1 s).
+     * The analysis places an observation at its start, so a request that waits inside the service
+     * across the revert (the service holds a write up to its db timeout waiting for a connection) and
+     * then succeeds within the latency objective L counts from its start: the measured RTO can be as
+     * low as hold + reconnect - L. The tolerance of this test is two probe intervals, so L is the
+     * largest objective that keeps that bound: two intervals plus the reconnect time of the same
+     * outage (measured by a second client). The contract's default of 1 s would let the RTO of a 5 s
+     * outage read as little as about 4.1 s (printed for the record).
      */
-    private static final Duration LATENCY_OBJECTIVE = PROBE_INTERVAL.multipliedBy(2);
+    private static Duration latencyObjective(Duration reconnect) {
+        return PROBE_INTERVAL.multipliedBy(2).plus(reconnect);
+    }
+
     private static final Duration HOLD = Duration.ofSeconds(5);
     /** How late the hold may end on a busy machine before the test says the hold itself was wrong. */
     private static final Duration HOLD_SLACK = Duration.ofMillis(100);
@@ -203,7 +208,7 @@ class MeasurementTruthIT {
     @Order(4)
     @Timeout(60)
     void postgresDisabledForFiveSecondsMeasuresAFiveSecondOutageOnTheWritePath() throws Exception {
-        RecoveryAnalysis analysis = RecoveryAnalysis.defaults().withLatencyObjective(LATENCY_OBJECTIVE);
+        RecoveryAnalysis steady = RecoveryAnalysis.defaults();
         Timeline timeline = new Timeline(CLOCK);
         Proxy postgres = proxyClient().getProxy("postgres");
         TimePoint disabled;
@@ -213,8 +218,8 @@ class MeasurementTruthIT {
         Duration reconnect;
         try (Probe.Running probe = Probes.http(ledgerUri()).every(PROBE_INTERVAL).write().start(timeline)) {
             await("write path steady before the fault").atMost(Duration.ofSeconds(20))
-                    .until(() -> endsInSteadyRun(timeline.observations("write"), analysis));
-            timeline.mark(Marker.STEADY_PROVEN, "write path: " + analysis.steadyRun() + " successes");
+                    .until(() -> endsInSteadyRun(timeline.observations("write"), steady));
+            timeline.mark(Marker.STEADY_PROVEN, "write path: " + steady.steadyRun() + " successes");
 
             // The service's reconnect time in this very outage, measured by a second, faster client.
             try (WriteInFlight writes = new WriteInFlight("fdt-outage-")) {
@@ -236,19 +241,23 @@ class MeasurementTruthIT {
                 timeline.mark(Marker.RECOVERY_STARTED, "proxy postgres enabled", enabling);
                 reconnect = writes.reconnect(disabled, "during the outage test");
             }
+            RecoveryAnalysis judging = RecoveryAnalysis.defaults().withLatencyObjective(latencyObjective(reconnect));
             await("write path steady after the revert").atMost(Duration.ofSeconds(20))
-                    .until(() -> analysis.measure("write", timeline).recovered());
+                    .until(() -> judging.measure("write", timeline).recovered());
         }
+        RecoveryAnalysis analysis = RecoveryAnalysis.defaults().withLatencyObjective(latencyObjective(reconnect));
         RecoveryMeasurement write = analysis.measure("write", timeline);
+        System.out.println("outage timeline: " + timeline.exportJsonLines(
+                ProjectFiles.root().resolve("target/measurement-truth/outage-timeline.jsonl")));
         Duration held = enabling.since(disabled);
-        // For the report: the same observations judged with the default 1 s objective (see LATENCY_OBJECTIVE).
+        // For the report: the same observations judged with the default 1 s objective (see latencyObjective).
         RecoveryMeasurement withDefaults = RecoveryAnalysis.defaults().measure("write", timeline);
         Duration lower = HOLD.minus(PROBE_INTERVAL.multipliedBy(2));
         Duration upper = HOLD.plus(PROBE_INTERVAL.multipliedBy(2)).plus(reconnect).plus(SCHEDULING_ALLOWANCE);
         System.out.printf("outage truth: held %s (disable call %s, enable call %s), measured RTO %s, TTR %s, "
                 + "detection %s, reconnect %s (reconnect test: %s), accepted [%s, %s]; RTO with the default 1 s "
-                + "objective: %s%n", held, disableCall, enableCall, write.rto(), write.ttr(), write.detection(),
-                reconnect, measuredReconnect, lower, upper, withDefaults.rto());
+                + "objective: %s (objective used: %s)%n", held, disableCall, enableCall, write.rto(), write.ttr(), write.detection(),
+                reconnect, measuredReconnect, lower, upper, withDefaults.rto(), analysis.latencyObjective());
 
         assertThat(held).as("the hold itself").isBetween(HOLD, HOLD.plus(HOLD_SLACK));
         assertThat(reconnect).as("reconnect in this outage").isLessThan(RECONNECT_LIMIT);
