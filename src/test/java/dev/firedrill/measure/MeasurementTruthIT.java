@@ -57,19 +57,6 @@ class MeasurementTruthIT {
 
     private static final HarnessClock CLOCK = HarnessClock.system();
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
-    /**
-     * The analysis places an observation at its start, so a request that waits inside the service
-     * across the revert (the service holds a write up to its db timeout waiting for a connection) and
-     * then succeeds within the latency objective L counts from its start: the measured RTO can be as
-     * low as hold + reconnect - L. The tolerance of this test is two probe intervals, so L is the
-     * largest objective that keeps that bound: two intervals plus the reconnect time of the same
-     * outage (measured by a second client). The contract's default of 1 s would let the RTO of a 5 s
-     * outage read as little as about 4.1 s (printed for the record).
-     */
-    private static Duration latencyObjective(Duration reconnect) {
-        return PROBE_INTERVAL.multipliedBy(2).plus(reconnect);
-    }
-
     private static final Duration HOLD = Duration.ofSeconds(5);
     /** How late the hold may end on a busy machine before the test says the hold itself was wrong. */
     private static final Duration HOLD_SLACK = Duration.ofMillis(100);
@@ -84,6 +71,19 @@ class MeasurementTruthIT {
     private static Stack stack;
     /** What the reconnect test measured, for the report. */
     private static Duration measuredReconnect;
+
+    /**
+     * The analysis places an observation at its start, so a request that waits inside the service
+     * across the revert (the service holds a write up to its db timeout waiting for a connection) and
+     * then succeeds within the latency objective L counts from its start: the measured RTO can be as
+     * low as hold + reconnect - L. The tolerance of this test is two probe intervals, so L is the
+     * largest objective that keeps that bound: two intervals plus the reconnect time of the same
+     * outage (measured by a second client). The contract's default of 1 s would let the RTO of a 5 s
+     * outage read as little as about 4.1 s (printed for the record).
+     */
+    private static Duration latencyObjective(Duration reconnect) {
+        return PROBE_INTERVAL.multipliedBy(2).plus(reconnect);
+    }
 
     @BeforeAll
     @Timeout(240)
