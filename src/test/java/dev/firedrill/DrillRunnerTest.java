@@ -28,7 +28,9 @@ class DrillRunnerTest {
     private final FakeSystem system = new FakeSystem();
     private final List<DrillResult> reported = new ArrayList<>();
     private final DrillRunner runner = new DrillRunner(HarnessClock.system(), DrillAnalysis::analyse,
-            (result, recording) -> reported.add(result));
+            (result, recording) -> {
+                reported.add(result);
+            });
 
     @AfterEach
     void stopProbes() {
