@@ -115,13 +115,16 @@ public record RecoveryAnalysis(int steadyRun, Duration latencyObjective) {
             run = o.succeededWithin(latencyObjective) ? run + 1 : 0;
             if (run == steadyRun) {
                 Observation first = obs.get(i - steadyRun + 1);
-                Duration rto = first.start().since(disruption);
+                // A success counts when its answer arrives: a request sent during the outage and held
+                // until the service came back must not make the outage look shorter than it was.
+                TimePoint recoveredAt = first.end();
+                Duration rto = recoveredAt.since(disruption);
                 Duration ttr = null;
                 if (recoveryStarted != null) {
-                    Duration d = first.start().since(recoveryStarted);
+                    Duration d = recoveredAt.since(recoveryStarted);
                     ttr = d.isNegative() ? Duration.ZERO : d;
                 }
-                return new RecoveryMeasurement(path, detection, rto, ttr, firstFailure, first.start(), o.end());
+                return new RecoveryMeasurement(path, detection, rto, ttr, firstFailure, recoveredAt, o.end());
             }
         }
         return RecoveryMeasurement.neverRecovered(path, detection, firstFailure);

@@ -86,7 +86,7 @@ class DrillAssertionsTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageStartingWith("Drill 'D01' (API service down) missed 3 objectives:")
                 .hasMessageContaining("1) Drill 'D01' (API service down): RTO of path 'write' (phase recovery) was "
-                        + "PT48.2S, target ≤ PT45S: missed")
+                        + "PT48.21S, target ≤ PT45S: missed")
                 .hasMessageContaining("2) Drill 'D01' (API service down): Lost acknowledged writes (whole drill) was 1")
                 .hasMessageContaining("3) Drill 'D01' (API service down): Error rate of path 'write' (phase during) "
                         + "was 100 % (100 of 100), target < 1 %: missed")
@@ -146,7 +146,7 @@ class DrillAssertionsTest {
         assertThatThrownBy(() -> DrillSoftAssertions.assertSoftly(softly -> {
             softly.assertThat(slow).recoveredWithin(Duration.ofSeconds(45)).lostNoAcknowledgedWrites();
             softly.assertThat(lossy).recoveredWithin(Duration.ofSeconds(45)).lostNoAcknowledgedWrites();
-        })).hasMessageContaining("RTO of path 'write' (phase recovery) was PT48.2S")
+        })).hasMessageContaining("RTO of path 'write' (phase recovery) was PT48.21S")
                 .hasMessageContaining("Lost acknowledged writes (whole drill) was 1")
                 .hasMessageContaining("failure 2");
     }

@@ -15,8 +15,8 @@ class EvidenceFiguresTest {
     void namesTheFiguresAsTheEvidenceContractDoes() {
         Map<String, Object> f = EvidenceFigures.of(SlosTest.outage(), "write").asEvidenceFields();
         Map<String, Object> expected = new HashMap<>();
-        expected.put("rto_ms", 48_200L);
-        expected.put("ttr_ms", 38_200L);
+        expected.put("rto_ms", 48_210L);
+        expected.put("ttr_ms", 38_210L);
         expected.put("detection_ms", 2_000L);
         expected.put("rpo_lost_writes", 4);
         expected.put("rpo_window_ms", 390L);

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class RecoveryAnalysisTest {
 
+    // Synthetic answers take 10 ms; a success counts when its answer arrives (start + 10 ms).
+
     private final RecoveryAnalysis analysis = RecoveryAnalysis.defaults();
 
     /** Up until 1000 ms, down from 1000 to 10000 ms, one relapse at 10200 ms, up from 10300 ms to 15000 ms. */
@@ -38,9 +40,9 @@ class RecoveryAnalysisTest {
 
         assertThat(m.detection()).isEqualTo(Duration.ofMillis(10));
         assertThat(m.firstFailure()).isEqualTo(at(1_010));
-        assertThat(m.rto()).isEqualTo(Duration.ofMillis(9_300));
-        assertThat(m.ttr()).isEqualTo(Duration.ofMillis(5_300));
-        assertThat(m.firstSteadySuccess()).isEqualTo(at(10_300));
+        assertThat(m.rto()).isEqualTo(Duration.ofMillis(9_310));
+        assertThat(m.ttr()).isEqualTo(Duration.ofMillis(5_310));
+        assertThat(m.firstSteadySuccess()).isEqualTo(at(10_310));
         assertThat(m.steadyAt()).isEqualTo(at(10_710));
         assertThat(m.recovered()).isTrue();
     }
@@ -53,12 +55,12 @@ class RecoveryAnalysisTest {
         obs.addAll(probes("read", 3_800, 5_000, true));
 
         RecoveryMeasurement m = analysis.measure("read", obs, at(1_000), at(1_500));
-        assertThat(m.rto()).isEqualTo(Duration.ofMillis(2_800));
-        assertThat(m.ttr()).isEqualTo(Duration.ofMillis(2_300));
+        assertThat(m.rto()).isEqualTo(Duration.ofMillis(2_810));
+        assertThat(m.ttr()).isEqualTo(Duration.ofMillis(2_310));
 
         RecoveryMeasurement lenient = analysis.withLatencyObjective(Duration.ofSeconds(2))
                 .measure("read", obs, at(1_000), at(1_500));
-        assertThat(lenient.rto()).isEqualTo(Duration.ofMillis(1_000));
+        assertThat(lenient.rto()).isEqualTo(Duration.ofMillis(1_010));
     }
 
     @Test
@@ -81,7 +83,7 @@ class RecoveryAnalysisTest {
 
         assertThat(m.detection()).isNull();
         assertThat(m.firstFailure()).isNull();
-        assertThat(m.rto()).isEqualTo(Duration.ofMillis(50));
+        assertThat(m.rto()).isEqualTo(Duration.ofMillis(60));
         assertThat(m.ttr()).isEqualTo(Duration.ZERO); // recovered before the recovery started
     }
 
@@ -94,8 +96,8 @@ class RecoveryAnalysisTest {
 
         RecoveryMeasurement m = analysis.measure("write", obs, at(1_000), at(2_000));
         assertThat(m.detection()).isEqualTo(Duration.ofMillis(1_800));
-        assertThat(m.rto()).isEqualTo(Duration.ofMillis(2_000));
-        assertThat(m.ttr()).isEqualTo(Duration.ofMillis(1_000));
+        assertThat(m.rto()).isEqualTo(Duration.ofMillis(2_010));
+        assertThat(m.ttr()).isEqualTo(Duration.ofMillis(1_010));
     }
 
     @Test
@@ -118,8 +120,8 @@ class RecoveryAnalysisTest {
         assertThat(Measurements.markRecovered(timeline, m)).isPresent();
         assertThat(timeline.first(Marker.RECOVERED)).contains(m.firstSteadySuccess());
         assertThat(Measurements.markRecovered(timeline, m)).isEmpty();
-        assertThat(m.rto()).isEqualTo(Duration.ofMillis(2_000));
-        assertThat(m.ttr()).isEqualTo(Duration.ofMillis(900));
+        assertThat(m.rto()).isEqualTo(Duration.ofMillis(2_010));
+        assertThat(m.ttr()).isEqualTo(Duration.ofMillis(910));
         assertThat(m.detection()).isEqualTo(Duration.ofMillis(10));
     }
 

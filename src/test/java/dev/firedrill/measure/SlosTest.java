@@ -46,17 +46,17 @@ class SlosTest {
         assertThat(r.passed()).isFalse();
         assertThat(r.name()).isEqualTo("rto(write)");
         assertThat(r.phase()).isEqualTo("recovery");
-        assertThat(r.measured()).isEqualTo("48200");
+        assertThat(r.measured()).isEqualTo("48210");
         assertThat(r.target()).isEqualTo("≤ 45000");
         assertThat(r.unit()).isEqualTo("ms");
-        assertThat(r.message()).isEqualTo("RTO of path 'write' (phase recovery) was PT48.2S, target ≤ PT45S: missed");
-        assertThat(Slos.rto("write", Duration.ofMillis(48_200)).judge(m).passed()).isTrue();
+        assertThat(r.message()).isEqualTo("RTO of path 'write' (phase recovery) was PT48.21S, target ≤ PT45S: missed");
+        assertThat(Slos.rto("write", Duration.ofMillis(48_210)).judge(m).passed()).isTrue();
     }
 
     @Test
     void ttrAndDetectionAreJudgedOnTheirOwnFigures() {
         assertThat(Slos.ttr("write", Duration.ofSeconds(40)).judge(m).message())
-                .isEqualTo("TTR of path 'write' (phase recovery) was PT38.2S, target ≤ PT40S: met");
+                .isEqualTo("TTR of path 'write' (phase recovery) was PT38.21S, target ≤ PT40S: met");
         ObjectiveResult detection = Slos.detectionWithin("write", Duration.ofSeconds(1)).judge(m);
         assertThat(detection.message())
                 .isEqualTo("Detection of path 'write' (phase during) was PT2S, target ≤ PT1S: missed");
