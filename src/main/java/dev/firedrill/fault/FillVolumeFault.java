@@ -11,6 +11,12 @@ import org.testcontainers.containers.Container.ExecResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
+
+import static org.awaitility.Awaitility.await;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -21,6 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Example: {@code Faults.fillVolume("postgres")}
  */
 record FillVolumeFault(String service) implements Fault {
+
+    private static final Duration EFFECT_BOUND = Duration.ofSeconds(15);
 
     FillVolumeFault {
         Faults.requireService(service, "fillVolume");
@@ -46,11 +54,19 @@ record FillVolumeFault(String service) implements Fault {
             }
         };
         try {
-            long written = Volumes.fill(root, name(), service);
-            String refusal = writeRefusal(stack, mount, root);
-            if (refusal == null) {
+            AtomicLong written = new AtomicLong();
+            AtomicReference<String> refusal = new AtomicReference<>();
+            try {
+                // A full ext4 finds a few blocks again after writeback: top up until a write in the container fails.
+                await(name() + ": writes fail with No space left on device").atMost(EFFECT_BOUND).pollInterval(Duration.ofMillis(200))
+                        .pollInSameThread().until(() -> {
+                            written.addAndGet(Volumes.fill(root, name(), service));
+                            refusal.set(writeRefusal(stack, mount, root));
+                            return refusal.get() != null;
+                        });
+            } catch (ConditionTimeoutException e) {
                 throw new FaultNotEffectiveException(name() + ": a write into " + mount.target() + " of '" + service
-                        + "' still succeeded after " + written + " bytes of ballast");
+                        + "' still succeeded " + EFFECT_BOUND + " after filling it (" + written.get() + " bytes of ballast)");
             }
             return undo;
         } catch (RuntimeException e) {

@@ -9,7 +9,12 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.core.ConditionTimeoutException;
+
+import static org.awaitility.Awaitility.await;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -24,6 +29,8 @@ record RedisMemoryFault(String service) implements Fault {
     static final String BALLAST_PREFIX = "firedrill:ballast:";
     private static final long HEADROOM = 2L << 20;
     private static final int VALUE_BYTES = 64 * 1024;
+
+    private static final Duration EFFECT_BOUND = Duration.ofSeconds(10);
 
     RedisMemoryFault {
         Faults.requireService(service, "redisMemoryFull");
@@ -65,26 +72,32 @@ record RedisMemoryFault(String service) implements Fault {
             redis.configSet("maxmemory-policy", "noeviction");
             long used = Redis.usedMemory(redis);
             redis.configSet("maxmemory", String.valueOf(used + HEADROOM));
-            byte[] value = new byte[VALUE_BYTES];
-            String refusal = null;
-            for (int i = 0; i < 10_000 && refusal == null; i++) {
-                try {
-                    redis.set((BALLAST_PREFIX + i).getBytes(), value);
-                } catch (JedisDataException e) {
-                    if (String.valueOf(e.getMessage()).startsWith("OOM")) {
-                        refusal = e.getMessage();
-                    } else {
-                        throw e;
-                    }
-                }
-            }
+            // Big values first, then small ones. A request's own buffer counts as used memory until Redis' cron shrinks
+            // it, so the refusal must hold on consecutive probes a little apart: top up whenever a probe still gets in.
+            AtomicInteger n = new AtomicInteger();
+            fill(redis, n, VALUE_BYTES);
+            AtomicInteger refusedInARow = new AtomicInteger();
             try {
-                redis.set("firedrill:probe", "x");
-                throw new FaultNotEffectiveException(name() + ": a SET still succeeded with maxmemory " + (used + HEADROOM) + " and noeviction");
-            } catch (JedisDataException e) {
-                if (!String.valueOf(e.getMessage()).startsWith("OOM")) {
-                    throw FaultException.of(name(), service, "check that writes answer OOM", e);
-                }
+                await(name() + ": writes answer OOM").atMost(EFFECT_BOUND).pollInterval(Duration.ofMillis(300)).pollInSameThread()
+                        .until(() -> {
+                            try {
+                                // a new key each time (under the ballast prefix, so undo deletes it): an overwrite adds nothing
+                                redis.set(BALLAST_PREFIX + "probe-" + n.getAndIncrement(), "x");
+                                refusedInARow.set(0);
+                                fill(redis, n, 1024);
+                                fill(redis, n, 64);
+                                fill(redis, n, 1);
+                            } catch (JedisDataException e) {
+                                if (!String.valueOf(e.getMessage()).startsWith("OOM")) {
+                                    throw e;
+                                }
+                                refusedInARow.incrementAndGet();
+                            }
+                            return refusedInARow.get() >= 3;
+                        });
+            } catch (ConditionTimeoutException e) {
+                throw new FaultNotEffectiveException(name() + ": SETs still succeed " + EFFECT_BOUND + " after setting maxmemory "
+                        + (used + HEADROOM) + " with noeviction and " + n.get() + " ballast keys");
             }
             return undo;
         } catch (JedisException e) {
@@ -93,6 +106,21 @@ record RedisMemoryFault(String service) implements Fault {
         } catch (RuntimeException e) {
             undo.close();
             throw e;
+        }
+    }
+
+    /** SETs of {@code size}-byte values until one answers OOM (or a bound of keys is reached). */
+    private static void fill(Jedis redis, AtomicInteger n, int size) {
+        byte[] value = new byte[size];
+        for (int i = 0; i < 100_000; i++) {
+            try {
+                redis.set((BALLAST_PREFIX + n.getAndIncrement()).getBytes(), value);
+            } catch (JedisDataException e) {
+                if (String.valueOf(e.getMessage()).startsWith("OOM")) {
+                    return;
+                }
+                throw e;
+            }
         }
     }
 

@@ -36,29 +36,47 @@ public final class Volumes {
         return Path.of(source);
     }
 
-    /** Writes ballast into {@code root} until the filesystem is full; returns the bytes written. */
+    /**
+     * Writes ballast into {@code root} until the filesystem is full, in 1 MiB blocks and then 4 KiB ones
+     * (the last blocks a full ext4 still finds); returns the bytes written. May be called again to top up.
+     */
     static long fill(Path root, String action, String service) {
         Path ballast = root.resolve(BALLAST);
-        ByteBuffer block = ByteBuffer.allocateDirect(1 << 20);
         long written = 0;
         try (FileChannel out = FileChannel.open(ballast, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            while (true) {
-                block.clear();
-                try {
-                    while (block.hasRemaining()) {
-                        written += out.write(block);
-                    }
-                    out.force(false);
-                } catch (IOException full) {
-                    if (String.valueOf(full.getMessage()).contains("No space left")) {
-                        return written;
-                    }
-                    throw full;
-                }
+            for (int size : new int[] {1 << 20, 4096}) {
+                ByteBuffer block = ByteBuffer.allocate(size);
+                written += writeUntilFull(out, block);
             }
+            return written;
         } catch (IOException e) {
+            if (isNoSpace(e)) {
+                return written;
+            }
             throw new FaultException(action + ": could not write ballast into the volume of '" + service + "': " + e.getMessage(), e);
         }
+    }
+
+    private static long writeUntilFull(FileChannel out, ByteBuffer block) throws IOException {
+        long written = 0;
+        while (true) {
+            block.clear();
+            try {
+                while (block.hasRemaining()) {
+                    written += out.write(block);
+                }
+                out.force(false);
+            } catch (IOException e) {
+                if (isNoSpace(e)) {
+                    return written;
+                }
+                throw e;
+            }
+        }
+    }
+
+    static boolean isNoSpace(IOException e) {
+        return String.valueOf(e.getMessage()).contains("No space left");
     }
 
     /** Deletes the ballast; returns the bytes freed (0 when there was none). */
