@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** What the engine says about a service's container: paused, attached, started when, mounted where. */
-final class Containers {
+public final class Containers {
 
     private Containers() {
     }
@@ -23,7 +23,7 @@ final class Containers {
         return docker().inspectContainerCmd(stack.containerId(service)).exec();
     }
 
-    static boolean paused(Stack stack, String service) {
+    public static boolean paused(Stack stack, String service) {
         try {
             return Boolean.TRUE.equals(inspect(stack, service).getState().getPaused());
         } catch (NotFoundException e) {
@@ -35,7 +35,7 @@ final class Containers {
         return String.valueOf(inspect(stack, service).getState().getStartedAt());
     }
 
-    static boolean onNetwork(Stack stack, String service) {
+    public static boolean onNetwork(Stack stack, String service) {
         Map<String, com.github.dockerjava.api.model.ContainerNetwork> networks = inspect(stack, service).getNetworkSettings().getNetworks();
         if (networks == null) {
             return false;
