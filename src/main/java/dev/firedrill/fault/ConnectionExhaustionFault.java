@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Example: {@code Faults.exhaustConnections("postgres").terminating("ledger")}
  */
-public record ConnectionExhaustionFault(String service, Optional<String> terminatedClient, Duration verifyWithin) implements Fault {
+public record ConnectionExhaustionFault(String service, Optional<String> terminatedClient, Optional<String> role, Duration verifyWithin)
+        implements Fault {
 
     /** The application name of the sessions that take the slots. */
     public static final String APPLICATION_NAME = "firedrill-exhaustion";
@@ -33,6 +34,12 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
     public ConnectionExhaustionFault {
         Faults.requireService(service, "exhaustConnections");
         Objects.requireNonNull(terminatedClient, "terminatedClient");
+        Objects.requireNonNull(role, "role");
+        role.ifPresent(r -> {
+            if (!r.matches("[a-z_][a-z0-9_]*")) {
+                throw new IllegalArgumentException("exhaustConnections(" + service + "): role must be a lower-case SQL name such as 'idle_client', got '" + r + "'");
+            }
+        });
         Faults.requirePositive(verifyWithin, "exhaustConnections(" + service + ")", "verifyWithin");
     }
 
@@ -42,17 +49,27 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
             throw new IllegalArgumentException("exhaustConnections(" + service + "): the client to terminate is named by its application_name, got '"
                     + applicationName + "'");
         }
-        return new ConnectionExhaustionFault(service, Optional.of(applicationName), verifyWithin);
+        return new ConnectionExhaustionFault(service, Optional.of(applicationName), role, verifyWithin);
     }
 
     /** The same exhaustion with another bound on seeing it take effect. */
     public ConnectionExhaustionFault verifyWithin(Duration bound) {
-        return new ConnectionExhaustionFault(service, terminatedClient, bound);
+        return new ConnectionExhaustionFault(service, terminatedClient, role, bound);
+    }
+
+    /**
+     * The same exhaustion with the sessions opened as the ordinary role {@code role} (created if missing, with
+     * a fresh password), as real clients are: they take every slot but the superuser-reserved ones, so that a
+     * DBA (the harness, as {@code POSTGRES_USER}) can still get in to fix it.
+     */
+    public ConnectionExhaustionFault asRole(String role) {
+        return new ConnectionExhaustionFault(service, terminatedClient, Optional.of(role), verifyWithin);
     }
 
     @Override
     public String name() {
-        return "exhaustConnections(" + service + terminatedClient.map(c -> ", terminating '" + c + "'").orElse("") + ")";
+        return "exhaustConnections(" + service + role.map(r -> ", as " + r).orElse("")
+                + terminatedClient.map(c -> ", terminating '" + c + "'").orElse("") + ")";
     }
 
     @Override
@@ -69,8 +86,19 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
             Connection control = Postgres.connect(stack, service, APPLICATION_NAME + "-control");
             sessions.add(control);
             long max = Postgres.count(control, "SELECT setting::bigint FROM pg_settings WHERE name = 'max_connections'");
+            String password = java.util.UUID.randomUUID().toString();
+            if (role.isPresent()) {
+                try (Statement st = control.createStatement()) {
+                    st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role.get() + "') THEN CREATE ROLE "
+                            + role.get() + " LOGIN NOSUPERUSER; END IF; END $$");
+                    st.execute("ALTER ROLE " + role.get() + " LOGIN NOSUPERUSER PASSWORD '" + password + "'");
+                }
+            }
+            Opener open = appName -> role.isPresent()
+                    ? Postgres.connect(stack, service, appName, role.get(), password)
+                    : Postgres.connect(stack, service, appName);
             long deadline = System.nanoTime() + verifyWithin.toNanos();
-            String refusal = fill(stack, sessions, max);
+            String refusal = fill(open, sessions, max);
             long clientSessions = 0;
             while (terminatedClient.isPresent()) {
                 clientSessions = Postgres.count(control, "SELECT count(*) FROM pg_stat_activity WHERE application_name = ?", terminatedClient.get());
@@ -79,13 +107,13 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
                 }
                 Postgres.count(control, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = ?",
                         terminatedClient.get());
-                refusal = fill(stack, sessions, max);
+                refusal = fill(open, sessions, max);
             }
             if (clientSessions > 0) {
                 throw new FaultNotEffectiveException(name() + ": '" + terminatedClient.get() + "' still holds " + clientSessions
                         + " sessions after " + verifyWithin + " of terminating them and taking their slots");
             }
-            String confirmed = tryConnect(stack);
+            String confirmed = tryConnect(open);
             if (confirmed == null) {
                 throw new FaultNotEffectiveException(name() + ": a new connection was still accepted after " + (sessions.size())
                         + " sessions (max_connections " + max + "); last refusal: " + refusal);
@@ -100,12 +128,17 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
         }
     }
 
+    @FunctionalInterface
+    private interface Opener {
+        Connection connect(String applicationName) throws SQLException;
+    }
+
     /** Opens sessions until one is refused with SQLSTATE 53300; returns that refusal's message. */
-    private String fill(Stack stack, List<Connection> sessions, long max) throws SQLException {
+    private String fill(Opener open, List<Connection> sessions, long max) throws SQLException {
         for (long attempt = 0; attempt <= max + 10; attempt++) {
             Connection session;
             try {
-                session = Postgres.connect(stack, service, APPLICATION_NAME);
+                session = open.connect(APPLICATION_NAME);
             } catch (SQLException e) {
                 if (Postgres.TOO_MANY_CONNECTIONS.equals(e.getSQLState())) {
                     return e.getMessage();
@@ -124,8 +157,8 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
     }
 
     /** The refusal message of one more connection, or null when it was accepted. */
-    private String tryConnect(Stack stack) throws SQLException {
-        try (Connection extra = Postgres.connect(stack, service, APPLICATION_NAME + "-check")) {
+    private String tryConnect(Opener open) throws SQLException {
+        try (Connection extra = open.connect(APPLICATION_NAME + "-check")) {
             return null;
         } catch (SQLException e) {
             if (Postgres.TOO_MANY_CONNECTIONS.equals(e.getSQLState())) {

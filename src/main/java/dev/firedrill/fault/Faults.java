@@ -129,7 +129,7 @@ public final class Faults {
 
     /** Sessions take every free slot up to max_connections; new connections are refused with "too many clients". */
     public static ConnectionExhaustionFault exhaustConnections(String service) {
-        return new ConnectionExhaustionFault(service, Optional.empty(), DEFAULT_VERIFY_WITHIN);
+        return new ConnectionExhaustionFault(service, Optional.empty(), Optional.empty(), DEFAULT_VERIFY_WITHIN);
     }
 
     /** A query running for {@code length}. */

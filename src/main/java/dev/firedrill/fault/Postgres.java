@@ -31,11 +31,17 @@ public final class Postgres {
     public static Connection connect(Stack stack, String service, String applicationName) throws SQLException {
         Map<String, String> env = stack.environment(service);
         String user = env.getOrDefault("POSTGRES_USER", "postgres");
-        String database = env.getOrDefault("POSTGRES_DB", user);
+        return connect(stack, service, applicationName, user, env.getOrDefault("POSTGRES_PASSWORD", ""));
+    }
+
+    /** Opens a session to {@code service}'s database as {@code user}. */
+    public static Connection connect(Stack stack, String service, String applicationName, String user, String password) throws SQLException {
+        Map<String, String> env = stack.environment(service);
+        String database = env.getOrDefault("POSTGRES_DB", env.getOrDefault("POSTGRES_USER", "postgres"));
         Endpoint endpoint = stack.directEndpoint(service, 5432);
         Properties props = new Properties();
         props.setProperty("user", user);
-        props.setProperty("password", env.getOrDefault("POSTGRES_PASSWORD", ""));
+        props.setProperty("password", password);
         props.setProperty("ApplicationName", applicationName);
         props.setProperty("connectTimeout", "5");
         props.setProperty("loginTimeout", "5");

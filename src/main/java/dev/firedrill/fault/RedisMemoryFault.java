@@ -18,8 +18,9 @@ import static org.awaitility.Awaitility.await;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Redis reaches {@code maxmemory} with the {@code noeviction} policy: the limit is set just above the
- * memory in use and ballast keys fill it, so writes answer {@code OOM}. Takes effect when a SET answers
+ * Redis reaches {@code maxmemory} with the {@code noeviction} policy: the limit is set 2 MiB above the
+ * memory in use, ballast keys fill it, then the limit goes 512 KiB under the memory in use, so writes answer
+ * {@code OOM} and stay refused until keys are deleted or evicted. Takes effect when a SET answers
  * OOM. Undo deletes the ballast and restores the previous limit and policy.
  *
  * <p>Example: {@code Faults.redisMemoryFull("redis")}
@@ -28,6 +29,7 @@ record RedisMemoryFault(String service) implements Fault {
 
     static final String BALLAST_PREFIX = "firedrill:ballast:";
     private static final long HEADROOM = 2L << 20;
+    private static final long UNDERSHOOT = 512L << 10;
     private static final int VALUE_BYTES = 64 * 1024;
 
     private static final Duration EFFECT_BOUND = Duration.ofSeconds(10);
@@ -76,6 +78,10 @@ record RedisMemoryFault(String service) implements Fault {
             // it, so the refusal must hold on consecutive probes a little apart: top up whenever a probe still gets in.
             AtomicInteger n = new AtomicInteger();
             fill(redis, n, VALUE_BYTES);
+            // Then the limit goes just under the memory in use: freed client buffers (a few KiB) cannot bring Redis back
+            // under it, while an eviction policy (the fix) finds megabytes of ballast to evict.
+            long full = Redis.usedMemory(redis);
+            redis.configSet("maxmemory", String.valueOf(Math.max(1, full - UNDERSHOOT)));
             AtomicInteger refusedInARow = new AtomicInteger();
             try {
                 await(name() + ": writes answer OOM").atMost(EFFECT_BOUND).pollInterval(Duration.ofMillis(300)).pollInSameThread()
