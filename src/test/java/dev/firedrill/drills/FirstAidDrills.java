@@ -69,6 +69,25 @@ public final class FirstAidDrills {
                 .build();
     }
 
+    /**
+     * D05: with max_connections = 30, idle and idle-in-transaction sessions of an ordinary role take every free slot and
+     * the service's own sessions are terminated, so its pool cannot reconnect; the DBA (a superuser, through a reserved
+     * slot) terminates idle sessions older than 5 s that are not the service's. Runs on drills/stacks/connection-exhaustion.yml.
+     */
+    public static Drill d05() {
+        return Drill.builder("D05", "Connection exhaustion")
+                .suites("regression")
+                .runbook("004 §Scenario 2, 001 §too many connections, 000 §Kill idle connections")
+                .probe(Probes.ledgerWrite()).probe(readiness())
+                .workload(Workloads.ledgerWriter())
+                .fault(Faults.exhaustConnections("postgres").asRole("idle_client").terminating("ledger"))
+                .recovery(Recoveries.terminateIdleSessions("postgres", ofSeconds(5)).sparing("ledger"))
+                .objective(new ReadinessNamesCause("ready", "too many clients"))
+                .objective(Slos.ttr("write", ofSeconds(15)))
+                .objective(Slos.noAcknowledgedWritesLost())
+                .build();
+    }
+
     /** D07: Redis is killed; after the hold it is restarted and the service reconnects; the database keeps it available. */
     public static Drill d07() {
         return Drill.builder("D07", "Cache outage")
