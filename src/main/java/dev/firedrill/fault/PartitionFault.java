@@ -38,8 +38,8 @@ record PartitionFault(String service) implements Fault {
         stack.disconnect(service);
         AtomicBoolean undone = new AtomicBoolean();
         Injection undo = () -> {
-            if (undone.compareAndSet(false, true) && !Containers.onNetwork(stack, service)) {
-                stack.reconnect(service);
+            if (undone.compareAndSet(false, true)) {
+                Partitions.heal(stack, service, name());
             }
         };
         try {

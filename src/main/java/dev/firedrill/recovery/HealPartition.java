@@ -2,11 +2,11 @@ package dev.firedrill.recovery;
 
 import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.fault.Containers;
+import dev.firedrill.fault.Partitions;
 import dev.firedrill.fault.Targets;
 import dev.firedrill.stack.Stack;
 
-/** Reconnects a partitioned service's container to the stack network (no-op when it is attached). */
+/** Reconnects a partitioned service to the stack network and drops the connections that crossed the partition (see {@code Partitions}). */
 record HealPartition(String service) implements Recovery {
 
     HealPartition {
@@ -21,10 +21,6 @@ record HealPartition(String service) implements Recovery {
     @Override
     public String run(SystemUnderTest system) {
         Stack stack = Targets.stack(system, name(), service);
-        if (Containers.onNetwork(stack, service)) {
-            return "'" + service + "' is attached to the stack network already";
-        }
-        stack.reconnect(service);
-        return "reconnected '" + service + "' to the stack network";
+        return Partitions.heal(stack, service, name());
     }
 }
