@@ -68,10 +68,28 @@ record FillVolumeFault(String service) implements Fault {
                 throw new FaultNotEffectiveException(name() + ": a write into " + mount.target() + " of '" + service
                         + "' still succeeded " + EFFECT_BOUND + " after filling it (" + written.get() + " bytes of ballast)");
             }
+            if (Targets.is(stack.definition(), stack.definition().service(service), Targets.Kind.POSTGRES) && stack.isRunning(service)) {
+                needMoreSpace(stack);
+            }
             return undo;
         } catch (RuntimeException e) {
             undo.close();
             throw e;
+        }
+    }
+
+    /**
+     * PostgreSQL writes into space it holds already (the current WAL segment, free room in heap pages), so a full
+     * volume bites only when it needs more, which a busy server does within seconds; a new WAL segment makes it
+     * need more at once. The server may refuse or crash here: that is the fault.
+     */
+    private void needMoreSpace(Stack stack) {
+        try (java.sql.Connection session = Postgres.connect(stack, service, "firedrill-fill-volume");
+             java.sql.Statement st = session.createStatement()) {
+            st.execute("SELECT pg_switch_wal()");
+            st.execute("CHECKPOINT");
+        } catch (java.sql.SQLException expected) {
+            // "No space left on device", or the server went down: the volume is full
         }
     }
 
