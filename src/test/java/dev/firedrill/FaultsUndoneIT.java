@@ -9,6 +9,8 @@ import dev.firedrill.stack.ProjectFiles;
 import dev.firedrill.stack.Stack;
 import dev.firedrill.stack.StackDefinition;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.Jedis;
@@ -22,10 +24,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A drill that throws with three faults active leaves none active: toxics gone, sessions closed, Redis limits restored. */
 class FaultsUndoneIT {
 
-    @Test
+    private static Stack stack;
+
+    @BeforeAll
     @Timeout(180)
+    static void startStack() {
+        stack = Stack.start(StackDefinition.load(ProjectFiles.referenceCompose()));
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void aDrillThatThrowsWithThreeFaultsActiveLeavesNoneActive() throws Exception {
-        try (Stack stack = Stack.start(StackDefinition.load(ProjectFiles.referenceCompose()))) {
+        {
             String maxmemory;
             try (Jedis redis = Redis.connect(stack, "redis")) {
                 maxmemory = redis.configGet("maxmemory").get("maxmemory");
