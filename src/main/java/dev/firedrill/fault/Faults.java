@@ -1,19 +1,180 @@
 package dev.firedrill.fault;
 
 import dev.firedrill.Fault;
+import dev.firedrill.SystemUnderTest;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Entry class of the faults a drill can inject; each reads like the runbook.
+ * Entry class of the faults a drill can inject; each reads like the runbook, is an immutable value,
+ * checks on {@code inject} that it applies to its target before touching anything, verifies (bounded)
+ * that it took effect, and returns an {@link dev.firedrill.Injection} whose {@code close()} undoes it.
  *
- * <p>Example: {@code Faults.kill("ledger")}
+ * <pre>{@code
+ * Faults.latency("postgres", ofMillis(800)).jitter(ofMillis(200))
+ * Faults.down("postgres")
+ * Faults.kill("ledger")
+ * Faults.lockTable("postgres", "entries")
+ * Faults.fillVolume("postgres")
+ * }</pre>
+ *
+ * <p>Network faults act through the fault proxy fronting the service (toxics on the proxy named after
+ * it); database and Redis faults connect to the service's own port, not through the proxy.
  */
 public final class Faults {
+
+    /** How long a database fault waits, by default, to see its effect. */
+    public static final Duration DEFAULT_VERIFY_WITHIN = Duration.ofSeconds(10);
 
     private Faults() {
     }
 
+    // --- network, through the fault proxy -------------------------------------------------------
+
+    /** Latency on the path to {@code service}, on its answers (downstream); see {@link LatencyFault#direction}. */
+    public static LatencyFault latency(String service, Duration latency) {
+        return new LatencyFault(service, latency, Duration.ZERO, Direction.DOWNSTREAM);
+    }
+
+    /** Bandwidth limited to {@code kilobytesPerSecond} (1 KB = 1000 bytes) on answers; 0 stalls them with connections held. */
+    public static ToxicFault bandwidth(String service, long kilobytesPerSecond) {
+        return new ToxicFault(service, ToxicFault.Kind.BANDWIDTH, Direction.DOWNSTREAM, kilobytesPerSecond, 0, 0);
+    }
+
+    /** Data dropped both ways, connections held open: a black hole. */
+    public static ToxicFault blackhole(String service) {
+        return new ToxicFault(service, ToxicFault.Kind.BLACKHOLE, Direction.BOTH, 0, 0, 0);
+    }
+
+    /** The path goes down (contracts.md §6): existing connections closed, new ones refused (the proxy is disabled). */
+    public static Fault down(String service) {
+        return new DownFault(service);
+    }
+
+    /** Connections reset (TCP RST) {@code after} their first data. */
+    public static ToxicFault resetPeer(String service, Duration after) {
+        requireZeroOrMore(after, "resetPeer(" + service + ")", "after");
+        return new ToxicFault(service, ToxicFault.Kind.RESET_PEER, Direction.DOWNSTREAM, after.toMillis(), 0, 0);
+    }
+
+    /** The close of a connection reaches the client {@code delay} late. */
+    public static ToxicFault slowClose(String service, Duration delay) {
+        requireZeroOrMore(delay, "slowClose(" + service + ")", "delay");
+        return new ToxicFault(service, ToxicFault.Kind.SLOW_CLOSE, Direction.DOWNSTREAM, delay.toMillis(), 0, 0);
+    }
+
+    /** Answers cut into pieces of {@code averageBytes} ± {@code variationBytes}, {@code delay} apart. */
+    public static ToxicFault slicing(String service, int averageBytes, int variationBytes, Duration delay) {
+        requireZeroOrMore(delay, "slicing(" + service + ")", "delay");
+        return new ToxicFault(service, ToxicFault.Kind.SLICING, Direction.DOWNSTREAM, averageBytes, variationBytes,
+                delay.toNanos() / 1000);
+    }
+
+    /** Each connection closes after {@code bytes} of answers. */
+    public static ToxicFault dataLimit(String service, long bytes) {
+        return new ToxicFault(service, ToxicFault.Kind.DATA_LIMIT, Direction.DOWNSTREAM, bytes, 0, 0);
+    }
+
+    /** The service's container is disconnected from the stack network; undone (or healed) by reconnecting it. */
+    public static Fault partition(String service) {
+        return new PartitionFault(service);
+    }
+
+    /** Every proxy of the stack enabled and every toxic removed: run between drills. */
+    public static void resetProxy(SystemUnderTest system) {
+        ProxyControl.reset(Targets.stack(system, "resetProxy", system.services().stream()
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("resetProxy: the system has no services"))));
+    }
+
+    // --- process ----------------------------------------------------------------------------------
+
     /** SIGKILL the service's process; undone by starting it again if it is still down. */
     public static Fault kill(String service) {
         return new ProcessFault(service, ProcessFault.Action.KILL);
+    }
+
+    /** SIGTERM, then SIGKILL after {@code grace}; undone by starting it again if it is still down. */
+    public static Fault stop(String service, Duration grace) {
+        return new ProcessFault(service, ProcessFault.Action.STOP, grace);
+    }
+
+    /** Freeze every process of the service; undone by unpausing it. */
+    public static Fault pause(String service) {
+        return new ProcessFault(service, ProcessFault.Action.PAUSE);
+    }
+
+    /** Stop (SIGTERM, 10 s grace) and start the service again; takes effect when it started anew. */
+    public static Fault restart(String service) {
+        return new ProcessFault(service, ProcessFault.Action.RESTART);
+    }
+
+    // --- database ---------------------------------------------------------------------------------
+
+    /** A session holds ACCESS EXCLUSIVE on {@code table}; takes effect when pg_locks shows a waiter. */
+    public static LockTableFault lockTable(String service, String table) {
+        return new LockTableFault(service, table, Optional.empty(), DEFAULT_VERIFY_WITHIN);
+    }
+
+    /** {@code count} sessions idle in an open transaction. */
+    public static Fault idleInTransaction(String service, int count) {
+        return new IdleSessionsFault(service, count, true);
+    }
+
+    /** {@code count} idle sessions. */
+    public static Fault idleSessions(String service, int count) {
+        return new IdleSessionsFault(service, count, false);
+    }
+
+    /** Sessions take every free slot up to max_connections; new connections are refused with "too many clients". */
+    public static ConnectionExhaustionFault exhaustConnections(String service) {
+        return new ConnectionExhaustionFault(service, Optional.empty(), Optional.empty(), DEFAULT_VERIFY_WITHIN);
+    }
+
+    /** A query running for {@code length}. */
+    public static Fault longQuery(String service, Duration length) {
+        return new LongQueryFault(service, length);
+    }
+
+    // --- storage ----------------------------------------------------------------------------------
+
+    /** The service's size-limited persistent volume fills up until writes fail with "No space left on device". */
+    public static Fault fillVolume(String service) {
+        return new FillVolumeFault(service);
+    }
+
+    /** Redis reaches maxmemory with noeviction: writes answer OOM. */
+    public static Fault redisMemoryFull(String service) {
+        return new RedisMemoryFault(service);
+    }
+
+    // --- data -------------------------------------------------------------------------------------
+
+    /** A bad migration deletes the rows of {@code table} matching {@code where}, at a recorded instant. */
+    public static BadMigrationFault badMigration(String service, String table, String where) {
+        return new BadMigrationFault(service, table, where);
+    }
+
+    // --- argument checks shared by the fault values ---------------------------------------------------
+
+    static void requireService(String service, String fault) {
+        if (service == null || service.isBlank()) {
+            throw new IllegalArgumentException(fault + ": the target service must be named, got '" + service + "'");
+        }
+    }
+
+    static void requirePositive(Duration value, String fault, String field) {
+        Objects.requireNonNull(value, fault + ": " + field + " must not be null");
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(fault + ": " + field + " must be positive, got " + value);
+        }
+    }
+
+    static void requireZeroOrMore(Duration value, String fault, String field) {
+        Objects.requireNonNull(value, fault + ": " + field + " must not be null");
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(fault + ": " + field + " must be zero or more, got " + value);
+        }
     }
 }

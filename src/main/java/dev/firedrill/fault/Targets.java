@@ -1,9 +1,22 @@
 package dev.firedrill.fault;
 
 import dev.firedrill.SystemUnderTest;
+import dev.firedrill.stack.ServiceDefinition;
 import dev.firedrill.stack.Stack;
+import dev.firedrill.stack.StackDefinition;
+import dev.firedrill.stack.VolumeMount;
 
-/** Checks that a fault or recovery can act on the system and service it names, before anything happens. */
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Checks that a fault or recovery can act on the system and service it names, before anything happens.
+ *
+ * <p>Applicability is read from the stack definition: a PostgreSQL service runs an image of the
+ * {@code postgres} repository (or {@code firedrill/postgres}) or publishes 5432; a Redis service likewise
+ * with {@code redis} and 6379. The fault proxy itself is never such a service, though it publishes their ports.
+ */
 public final class Targets {
 
     private Targets() {
@@ -17,5 +30,122 @@ public final class Targets {
         }
         stack.definition().service(service);   // unknown service: an error listing the valid ones
         return stack;
+    }
+
+    /** The stack, when {@code service} is a PostgreSQL service; otherwise an error listing the PostgreSQL services. */
+    public static Stack postgres(SystemUnderTest system, String action, String service) {
+        Stack stack = stack(system, action, service);
+        requireKind(stack.definition(), action, service, Kind.POSTGRES);
+        return stack;
+    }
+
+    /** The stack, when {@code service} is a Redis service; otherwise an error listing the Redis services. */
+    public static Stack redis(SystemUnderTest system, String action, String service) {
+        Stack stack = stack(system, action, service);
+        requireKind(stack.definition(), action, service, Kind.REDIS);
+        return stack;
+    }
+
+    /** The stack, when the fault proxy fronts {@code service}; otherwise an error listing the fronted services. */
+    public static Stack proxied(SystemUnderTest system, String action, String service) {
+        Stack stack = stack(system, action, service);
+        StackDefinition definition = stack.definition();
+        if (!definition.proxied(service)) {
+            List<String> fronted = definition.proxy().map(StackDefinition.ProxyDefinition::fronts).orElse(List.of());
+            throw new IllegalArgumentException(action + ": the fault proxy does not front service '" + service + "'"
+                    + (fronted.isEmpty() ? "; this stack has no fault proxy (declare x-firedrill.proxy in " + definition.source() + ")"
+                    : "; valid targets are " + fronted));
+        }
+        return stack;
+    }
+
+    /** The size-limited volume mounted into {@code service}, or an error listing services that have one. */
+    public static VolumeMount sizeLimitedVolume(StackDefinition definition, String action, String service) {
+        ServiceDefinition def = definition.service(service);
+        Optional<VolumeMount> mount = def.volumes().stream()
+                .filter(m -> !m.hostPath() && isSizeLimited(definition, m.source()))
+                .findFirst();
+        if (mount.isPresent()) {
+            return mount.get();
+        }
+        List<String> valid = definition.services().values().stream()
+                .filter(s -> s.volumes().stream().anyMatch(m -> !m.hostPath() && isSizeLimited(definition, m.source())))
+                .map(ServiceDefinition::name)
+                .toList();
+        List<String> volumes = def.volumes().stream().map(VolumeMount::source).toList();
+        throw new IllegalArgumentException(action + ": service '" + service + "' has no size-limited volume (its volumes: "
+                + (volumes.isEmpty() ? "none" : volumes) + "); "
+                + (valid.isEmpty() ? "no service of " + definition.source() + " has one: declare one under x-firedrill.volumes.<name>.size (contracts.md §1)"
+                : "valid targets are " + valid));
+    }
+
+    private static boolean isSizeLimited(StackDefinition definition, String volume) {
+        StackDefinition.VolumeDefinition v = definition.volumes().get(volume);
+        return v != null && v.sizeLimitBytes().isPresent();
+    }
+
+    enum Kind {
+        POSTGRES("PostgreSQL", List.of("postgres", "firedrill/postgres"), 5432),
+        REDIS("Redis", List.of("redis", "firedrill/redis"), 6379);
+
+        final String title;
+        final List<String> repositories;
+        final int port;
+
+        Kind(String title, List<String> repositories, int port) {
+            this.title = title;
+            this.repositories = repositories;
+            this.port = port;
+        }
+    }
+
+    static void requireKind(StackDefinition definition, String action, String service, Kind kind) {
+        if (is(definition, definition.service(service), kind)) {
+            return;
+        }
+        List<String> valid = definition.services().values().stream().filter(s -> is(definition, s, kind))
+                .map(ServiceDefinition::name).toList();
+        ServiceDefinition def = definition.service(service);
+        throw new IllegalArgumentException(action + " applies to a " + kind.title + " service; '" + service + "' is "
+                + (def.image() == null ? "built from " + def.build().orElse("?") : "image " + def.image())
+                + "; valid targets are " + (valid.isEmpty() ? "none in " + definition.source() : valid.toString()));
+    }
+
+    static boolean is(StackDefinition definition, ServiceDefinition service, Kind kind) {
+        if (definition.proxy().map(p -> p.service().equals(service.name())).orElse(false)) {
+            return false;
+        }
+        String repository = repository(service.image());
+        if (kind.repositories.contains(repository)) {
+            return true;
+        }
+        boolean otherKind = java.util.Arrays.stream(Kind.values())
+                .anyMatch(other -> other != kind && other.repositories.contains(repository));
+        return !otherKind && service.build().isEmpty() && service.ports().contains(kind.port);
+    }
+
+    /** {@code docker.io/library/postgres:15} → {@code postgres}; {@code firedrill/postgres:15} → {@code firedrill/postgres}. */
+    static String repository(String image) {
+        if (image == null) {
+            return "";
+        }
+        String name = image.toLowerCase(Locale.ROOT);
+        int digest = name.indexOf('@');
+        if (digest >= 0) {
+            name = name.substring(0, digest);
+        }
+        int slash = name.lastIndexOf('/');
+        int colon = name.lastIndexOf(':');
+        if (colon > slash) {
+            name = name.substring(0, colon);
+        }
+        String[] parts = name.split("/");
+        if (parts.length > 1 && (parts[0].contains(".") || parts[0].contains(":") || parts[0].equals("localhost"))) {
+            name = name.substring(parts[0].length() + 1);
+        }
+        if (name.startsWith("library/")) {
+            name = name.substring("library/".length());
+        }
+        return name;
     }
 }

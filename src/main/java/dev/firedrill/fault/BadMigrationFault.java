@@ -1,0 +1,62 @@
+package dev.firedrill.fault;
+
+import dev.firedrill.Fault;
+import dev.firedrill.FaultNotEffectiveException;
+import dev.firedrill.SystemUnderTest;
+import dev.firedrill.stack.Stack;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+
+/**
+ * A "bad migration": deletes the rows of {@code table} matching {@code where}, committed, at a recorded
+ * instant (the server's {@code clock_timestamp()} just before, and the WAL position then: the target of
+ * a point-in-time recovery). Takes effect when at least one row was deleted. Returns a {@link DataChange}.
+ *
+ * <p>Example: {@code Faults.badMigration("postgres", "entries", "amount % 2 = 0")}
+ */
+public record BadMigrationFault(String service, String table, String where) implements Fault {
+
+    public BadMigrationFault {
+        Faults.requireService(service, "badMigration");
+        Postgres.requireTableName(table, "badMigration(" + service + ")");
+        if (where == null || where.isBlank() || where.contains(";")) {
+            throw new IllegalArgumentException("badMigration(" + service + ", " + table + "): 'where' must be one SQL condition, e.g. "
+                    + "\"amount % 2 = 0\"; got '" + where + "'");
+        }
+    }
+
+    @Override
+    public String name() {
+        return "badMigration(" + service + ", DELETE FROM " + table + " WHERE " + where + ")";
+    }
+
+    @Override
+    public DataChange inject(SystemUnderTest system) {
+        Stack stack = Targets.postgres(system, name(), service);
+        try (Connection session = Postgres.connect(stack, service, "firedrill-bad-migration")) {
+            Postgres.requireTable(session, table, name(), service);
+            Instant before;
+            String lsn;
+            try (Statement st = session.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT clock_timestamp(), pg_current_wal_lsn()::text")) {
+                rs.next();
+                before = rs.getTimestamp(1).toInstant();
+                lsn = rs.getString(2);
+            }
+            int rows;
+            try (Statement st = session.createStatement()) {
+                rows = st.executeUpdate("DELETE FROM " + table + " WHERE " + where);
+            }
+            if (rows == 0) {
+                throw new FaultNotEffectiveException(name() + ": deleted no row; nothing matched '" + where + "'");
+            }
+            return new DataChange(name(), before, lsn, rows);
+        } catch (SQLException e) {
+            throw FaultException.of(name(), service, "run the bad migration", e);
+        }
+    }
+}

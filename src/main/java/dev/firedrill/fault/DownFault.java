@@ -1,0 +1,75 @@
+package dev.firedrill.fault;
+
+import dev.firedrill.Endpoint;
+import dev.firedrill.Fault;
+import dev.firedrill.FaultNotEffectiveException;
+import dev.firedrill.Injection;
+import dev.firedrill.SystemUnderTest;
+import dev.firedrill.stack.Stack;
+import eu.rekawek.toxiproxy.Proxy;
+import org.awaitility.core.ConditionTimeoutException;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The path to a service goes down (contracts.md §6): the proxy fronting it is disabled, so existing
+ * connections are closed and new ones refused. Takes effect when a fresh connection is refused (or, where
+ * the engine's port forwarder accepts for it, closed before any answer). Undo enables the proxy again.
+ */
+record DownFault(String service) implements Fault {
+
+    static final Duration EFFECT_BOUND = Duration.ofSeconds(10);
+
+    DownFault {
+        Faults.requireService(service, "down");
+    }
+
+    @Override
+    public String name() {
+        return "down(" + service + ")";
+    }
+
+    @Override
+    public Injection inject(SystemUnderTest system) {
+        Stack stack = Targets.proxied(system, name(), service);
+        Proxy proxy = ProxyControl.proxy(stack, name(), service);
+        AtomicBoolean undone = new AtomicBoolean();
+        Injection undo = () -> {
+            if (undone.compareAndSet(false, true)) {
+                try {
+                    ProxyControl.proxy(stack, name(), service).enable();
+                } catch (IOException e) {
+                    throw FaultException.of(name(), service, "enable the proxy fronting it again", e);
+                }
+            }
+        };
+        try {
+            proxy.disable();
+        } catch (IOException e) {
+            throw FaultException.of(name(), service, "disable the proxy fronting it", e);
+        }
+        try {
+            Endpoint endpoint = stack.endpoint(service, stack.definition().service(service).ports().get(0));
+            RoundTrip.Protocol protocol = RoundTrip.protocolOf(stack.definition(), service);
+            AtomicReference<RoundTrip.Result> last = new AtomicReference<>();
+            await(name() + ": new connections refused").atMost(EFFECT_BOUND).pollInterval(Duration.ofMillis(100)).pollInSameThread()
+                    .until(() -> {
+                        last.set(RoundTrip.once(endpoint, protocol, Duration.ofSeconds(2)));
+                        return last.get().refused();
+                    });
+        } catch (ConditionTimeoutException e) {
+            undo.close();
+            throw new FaultNotEffectiveException(name() + ": connections to '" + service + "' through the proxy were still accepted "
+                    + EFFECT_BOUND + " after disabling it");
+        } catch (RuntimeException e) {
+            undo.close();
+            throw e;
+        }
+        return undo;
+    }
+}

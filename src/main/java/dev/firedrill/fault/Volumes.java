@@ -1,0 +1,93 @@
+package dev.firedrill.fault;
+
+import dev.firedrill.stack.Stack;
+import dev.firedrill.stack.VolumeMount;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The size-limited persistent volume of a service (contracts.md §1), seen from the host: where it is
+ * mounted, filling it with ballast and freeing it. Used by {@code Faults.fillVolume} and
+ * {@code Recoveries.freeVolume}.
+ */
+public final class Volumes {
+
+    /** The file the fill fault writes at the volume's root. */
+    public static final String BALLAST = ".firedrill-ballast";
+
+    private Volumes() {
+    }
+
+    /** The size-limited volume mounted into the service, or a misuse error listing services that have one. */
+    public static VolumeMount sizeLimited(Stack stack, String action, String service) {
+        return Targets.sizeLimitedVolume(stack.definition(), action, service);
+    }
+
+    /** The host directory of that volume (the loop mount), read from the container's mounts. */
+    public static Path hostPath(Stack stack, String action, String service) {
+        VolumeMount mount = sizeLimited(stack, action, service);
+        String source = Containers.hostSource(stack, service, mount.target())
+                .orElseThrow(() -> new FaultException(action + ": the container of '" + service + "' has nothing mounted at " + mount.target()));
+        return Path.of(source);
+    }
+
+    /**
+     * Writes ballast into {@code root} until the filesystem is full, in 1 MiB blocks and then 4 KiB ones
+     * (the last blocks a full ext4 still finds); returns the bytes written. May be called again to top up.
+     */
+    static long fill(Path root, String action, String service) {
+        Path ballast = root.resolve(BALLAST);
+        long written = 0;
+        try (FileChannel out = FileChannel.open(ballast, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            for (int size : new int[] {1 << 20, 4096}) {
+                ByteBuffer block = ByteBuffer.allocate(size);
+                written += writeUntilFull(out, block);
+            }
+            return written;
+        } catch (IOException e) {
+            if (isNoSpace(e)) {
+                return written;
+            }
+            throw new FaultException(action + ": could not write ballast into the volume of '" + service + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static long writeUntilFull(FileChannel out, ByteBuffer block) throws IOException {
+        long written = 0;
+        while (true) {
+            block.clear();
+            try {
+                while (block.hasRemaining()) {
+                    written += out.write(block);
+                }
+                out.force(false);
+            } catch (IOException e) {
+                if (isNoSpace(e)) {
+                    return written;
+                }
+                throw e;
+            }
+        }
+    }
+
+    static boolean isNoSpace(IOException e) {
+        return String.valueOf(e.getMessage()).contains("No space left");
+    }
+
+    /** Deletes the ballast; returns the bytes freed (0 when there was none). */
+    public static long free(Path root, String action, String service) {
+        Path ballast = root.resolve(BALLAST);
+        try {
+            long size = Files.exists(ballast) ? Files.size(ballast) : 0;
+            Files.deleteIfExists(ballast);
+            return size;
+        } catch (IOException e) {
+            throw new FaultException(action + ": could not delete the ballast in the volume of '" + service + "': " + e.getMessage(), e);
+        }
+    }
+}

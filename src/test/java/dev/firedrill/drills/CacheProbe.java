@@ -1,0 +1,112 @@
+package dev.firedrill.drills;
+
+import dev.firedrill.HarnessClock;
+import dev.firedrill.Observation;
+import dev.firedrill.Probe;
+import dev.firedrill.SystemUnderTest;
+import dev.firedrill.TimePoint;
+import dev.firedrill.Timeline;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * The cache path of the reference service: writes a fresh entry (which the service caches), then reads
+ * it; a success is an answer served from the cache ({@code X-Served-From: cache}). Every 200 ms.
+ */
+final class CacheProbe implements Probe {
+
+    static final String PATH = "cache";
+    private static final Duration INTERVAL = Duration.ofMillis(200);
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+    private final URI base;
+    private final String prefix = "fdc-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+
+    private CacheProbe(URI base) {
+        this.base = base;
+    }
+
+    static Function<SystemUnderTest, Probe> ledger() {
+        return system -> new CacheProbe(system.endpoint("ledger", 8080).httpUri());
+    }
+
+    @Override
+    public String path() {
+        return PATH;
+    }
+
+    @Override
+    public Running start(Timeline timeline) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        AtomicLong count = new AtomicLong();
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "firedrill-probe-cache");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleAtFixedRate(() -> {
+            timeline.record(observe(client, timeline.clock(), count.incrementAndGet()));
+        }, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        return new Running() {
+            @Override
+            public String path() {
+                return PATH;
+            }
+
+            @Override
+            public long observations() {
+                return count.get();
+            }
+
+            @Override
+            public void close() {
+                executor.shutdownNow();
+                try {
+                    executor.awaitTermination(TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+    }
+
+    private Observation observe(HttpClient client, HarnessClock clock, long n) {
+        TimePoint start = clock.now();
+        boolean success = false;
+        String detail;
+        String id = prefix + n;
+        try {
+            HttpResponse<String> written = client.send(HttpRequest.newBuilder(base.resolve("/entries")).timeout(TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + id + "\",\"account\":\"cache-probe\",\"amount\":1}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (written.statusCode() != 201 && written.statusCode() != 200) {
+                detail = "write HTTP " + written.statusCode();
+            } else {
+                HttpResponse<String> read = client.send(HttpRequest.newBuilder(base.resolve("/entries/" + id)).timeout(TIMEOUT).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                String from = read.headers().firstValue("X-Served-From").orElse("?");
+                success = read.statusCode() == 200 && from.equals("cache");
+                detail = "read HTTP " + read.statusCode() + " served from " + from;
+            }
+        } catch (IOException e) {
+            detail = e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            detail = "interrupted";
+        }
+        Duration latency = clock.now().since(start);
+        return new Observation(PATH, start, latency.isNegative() ? Duration.ZERO : latency, success, detail);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.firedrill.drills;
+
+import dev.firedrill.DrillMeasurements;
+import dev.firedrill.Marker;
+import dev.firedrill.Objective;
+import dev.firedrill.ObjectiveResult;
+import dev.firedrill.Observation;
+import dev.firedrill.TimePoint;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The readiness probe named the cause (e.g. "too many clients") in at least one answer between disruption and recovery start. */
+record ReadinessNamesCause(String path, String cause) implements Objective {
+
+    @Override
+    public String name() {
+        return "names-cause(" + path + ")";
+    }
+
+    @Override
+    public ObjectiveResult judge(DrillMeasurements m) {
+        Optional<TimePoint> from = m.timeline().first(Marker.DISRUPTION);
+        Optional<TimePoint> to = m.timeline().first(Marker.RECOVERY_STARTED).or(() -> m.timeline().first(Marker.END));
+        List<Observation> during = m.timeline().observations(path).stream()
+                .filter(o -> from.isPresent() && !o.start().isBefore(from.get()) && (to.isEmpty() || o.start().isBefore(to.get())))
+                .toList();
+        long naming = during.stream().filter(o -> !o.success() && o.detail() != null && o.detail().contains(cause)).count();
+        String last = during.isEmpty() ? "no observation" : String.valueOf(during.get(during.size() - 1).detail());
+        boolean passed = naming > 0;
+        return new ObjectiveResult(name(), "during", "names '" + cause + "'", naming + " of " + during.size(), "answers", passed,
+                "Readiness of path '" + path + "' (phase during) named '" + cause + "' in " + naming + " of " + during.size()
+                        + " answers (last: " + last + "), target at least one: " + (passed ? "met" : "missed"));
+    }
+}

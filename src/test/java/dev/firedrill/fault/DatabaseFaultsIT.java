@@ -1,0 +1,156 @@
+package dev.firedrill.fault;
+
+import dev.firedrill.FaultNotEffectiveException;
+import dev.firedrill.Injection;
+import dev.firedrill.stack.Stack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Database faults on a real PostgreSQL: locks, idle sessions, exhaustion, long queries, a bad migration. */
+@Timeout(60)
+class DatabaseFaultsIT {
+
+    private static Stack stack;
+
+    @BeforeAll
+    @Timeout(180)
+    static void startStack() throws Exception {
+        stack = ReferenceStack.start("postgres");
+        try (Connection db = Postgres.connect(stack, "postgres", "it-setup"); Statement st = db.createStatement()) {
+            st.execute("CREATE TABLE it_lock(id int)");
+            st.execute("CREATE TABLE it_quiet(id int)");
+            st.execute("CREATE TABLE it_rows(id int)");
+            st.execute("INSERT INTO it_lock SELECT generate_series(1, 10)");
+        }
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void lockTableMakesWritersWaitAndUndoLetsThemThroughWithoutTheHoldersWork() throws Exception {
+        try (Connection writer = Postgres.connect(stack, "postgres", "it-writer"); Connection control = control()) {
+            Injection lock = Faults.lockTable("postgres", "it_lock").holding("DELETE FROM it_lock").verifyWithin(ofSeconds(15))
+                    .inject(stackWithWriter(writer));
+            try {
+                assertThat(Postgres.count(control, "SELECT count(*) FROM pg_locks WHERE relation = 'it_lock'::regclass AND NOT granted")).isPositive();
+            } finally {
+                lock.close();
+            }
+            await("the waiting insert commits").atMost(ofSeconds(10))
+                    .until(() -> Postgres.count(control, "SELECT count(*) FROM it_lock") == 11);
+        }
+    }
+
+    /** Starts an insert that will wait for the lock; returns the stack for chaining. */
+    private static Stack stackWithWriter(Connection writer) {
+        CompletableFuture.runAsync(() -> {
+            try (Statement st = writer.createStatement()) {
+                // give the fault time to take the lock first
+                st.execute("SELECT pg_sleep(0.5)");
+                st.execute("INSERT INTO it_lock VALUES (11)");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return stack;
+    }
+
+    @Test
+    void aLockNobodyWaitsForIsNotEffectiveAndIsReleased() throws Exception {
+        assertThatThrownBy(() -> Faults.lockTable("postgres", "it_quiet").verifyWithin(ofSeconds(1)).inject(stack))
+                .isInstanceOf(FaultNotEffectiveException.class)
+                .hasMessageContaining("no session waiting for 'it_quiet'");
+        try (Connection control = control()) {
+            await("holder gone").atMost(ofSeconds(5)).until(() -> Postgres.count(control,
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = ?", LockTableFault.APPLICATION_NAME) == 0);
+        }
+    }
+
+    @Test
+    void lockingAnUnknownTableNamesTheTablesThereAre() {
+        assertThatThrownBy(() -> Faults.lockTable("postgres", "nosuch").inject(stack))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no table 'nosuch'").hasMessageContaining("public.it_lock");
+    }
+
+    @Test
+    void idleInTransactionSessionsShowAndGo() throws Exception {
+        try (Connection control = control()) {
+            try (Injection idle = Faults.idleInTransaction("postgres", 3).inject(stack)) {
+                assertThat(Postgres.count(control, "SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction'"
+                        + " AND application_name LIKE 'firedrill-idle%'")).isEqualTo(3);
+            }
+            await("sessions closed").atMost(ofSeconds(5)).until(() -> Postgres.count(control,
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'firedrill-idle%'") == 0);
+        }
+    }
+
+    @Test
+    void exhaustionRefusesNewConnectionsAndTerminatesTheNamedClient() throws Exception {
+        Connection client = Postgres.connect(stack, "postgres", "it-client");
+        try (Injection full = Faults.exhaustConnections("postgres").terminating("it-client").inject(stack)) {
+            assertThatThrownBy(() -> client.createStatement().execute("SELECT 1")).isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> Postgres.connect(stack, "postgres", "it-late").close())
+                    .isInstanceOf(SQLException.class).hasMessageContaining("too many clients");
+        } finally {
+            Postgres.closeQuietly(client);
+        }
+        await("connections accepted again").atMost(ofSeconds(10)).ignoreExceptions().until(() -> {
+            try (Connection again = control()) {
+                return again.isValid(2);
+            }
+        });
+    }
+
+    @Test
+    void longQueryRunsUntilUndone() throws Exception {
+        try (Connection control = control()) {
+            Injection query = Faults.longQuery("postgres", ofSeconds(300)).inject(stack);
+            assertThat(Postgres.count(control, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep%' AND state = 'active'"
+                    + " AND application_name = 'firedrill-long-query'")).isEqualTo(1);
+            long start = System.nanoTime();
+            query.close();
+            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(10);
+            await("query ended").atMost(ofSeconds(5)).until(() -> Postgres.count(control,
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'firedrill-long-query'") == 0);
+        }
+    }
+
+    @Test
+    void badMigrationDeletesRowsAtARecordedInstant() throws Exception {
+        try (Connection control = control(); Statement st = control.createStatement()) {
+            st.execute("INSERT INTO it_rows SELECT generate_series(1, 10)");
+            Instant before = Instant.now().minusSeconds(5);
+            DataChange change = Faults.badMigration("postgres", "it_rows", "id % 2 = 0").inject(stack);
+            assertThat(change.rows()).isEqualTo(5);
+            assertThat(change.before()).isAfter(before);
+            assertThat(change.walPositionBefore()).contains("/");
+            assertThat(Postgres.count(control, "SELECT count(*) FROM it_rows")).isEqualTo(5);
+            assertThatThrownBy(() -> Faults.badMigration("postgres", "it_rows", "id > 1000").inject(stack))
+                    .isInstanceOf(FaultNotEffectiveException.class).hasMessageContaining("deleted no row");
+        }
+    }
+
+    private static Connection control() throws SQLException {
+        return Postgres.connect(stack, "postgres", "it-control");
+    }
+}
