@@ -1,13 +1,12 @@
 package dev.firedrill.drills;
 
+import dev.firedrill.DrillRunner;
+import dev.firedrill.junit.Drills;
+import dev.firedrill.junit.Regression;
+import org.junit.jupiter.api.BeforeEach;
 import dev.firedrill.DrillResult;
 import dev.firedrill.Verdict;
-import dev.firedrill.stack.ProjectFiles;
 import dev.firedrill.stack.Stack;
-import dev.firedrill.stack.StackDefinition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,37 +14,26 @@ import static dev.firedrill.assertj.DrillAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** D15 (upstream partition, serve from cache) and a variant that must fail. */
-@Tag("drill")
-@Tag("regression")
+@Drills(compose = "docker-compose.drill.yml")
+@Regression
 class PartitionDrillIT {
 
-    private static Stack stack;
-
-    @BeforeAll
-    @Timeout(180)
-    static void startStack() {
-        stack = Stack.start(StackDefinition.load(ProjectFiles.referenceCompose()));
+    @BeforeEach
+    void warmUp(Stack stack) {
         DrillRuns.warmUp(stack);
     }
 
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
+    @Test
+    @Timeout(120)
+    void d15UpstreamPartition(DrillRunner runner, Stack stack) {
+        DrillResult result = runner.execute(FirstAidDrills.d15(), stack);
+        assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();
     }
 
     @Test
     @Timeout(120)
-    void d15UpstreamPartition() {
-        DrillResult result = DrillRuns.run(FirstAidDrills.d15(), stack);
-        assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives();
-    }
-
-    @Test
-    @Timeout(120)
-    void d15FailsWhenThePartitionIsNotHealed() {
-        DrillResult result = DrillRuns.run(FirstAidDrills.withoutFix(FirstAidDrills.d15()), stack);
+    void d15FailsWhenThePartitionIsNotHealed(DrillRunner runner, Stack stack) {
+        DrillResult result = runner.execute(FirstAidDrills.withoutFix(FirstAidDrills.d15()), stack);
         assertThat(result.verdict()).isEqualTo(Verdict.FAILED);
         assertThat(result.reason()).contains("TTR of path 'write'").contains("never recovered");
     }

@@ -1,13 +1,13 @@
 package dev.firedrill.drills;
 
+import dev.firedrill.DrillRunner;
+import dev.firedrill.junit.Drills;
+import dev.firedrill.junit.Regression;
+import dev.firedrill.junit.Smoke;
+import org.junit.jupiter.api.BeforeEach;
 import dev.firedrill.DrillResult;
 import dev.firedrill.Verdict;
-import dev.firedrill.stack.ProjectFiles;
 import dev.firedrill.stack.Stack;
-import dev.firedrill.stack.StackDefinition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,53 +15,42 @@ import static dev.firedrill.assertj.DrillAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** D02 (database unreachable) and D04 (table lock) on the reference stack, each with a variant that must fail. */
-@Tag("drill")
-@Tag("smoke")
-@Tag("regression")
+@Drills(compose = "docker-compose.drill.yml")
+@Smoke
+@Regression
 class SmokeFirstAidDrillsIT {
 
-    private static Stack stack;
-
-    @BeforeAll
-    @Timeout(180)
-    static void startStack() {
-        stack = Stack.start(StackDefinition.load(ProjectFiles.referenceCompose()));
+    @BeforeEach
+    void warmUp(Stack stack) {
         DrillRuns.warmUp(stack);
     }
 
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
+    @Test
+    @Timeout(120)
+    void d02DatabaseUnreachable(DrillRunner runner, Stack stack) {
+        DrillResult result = runner.execute(FirstAidDrills.d02(), stack);
+        assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();
     }
 
     @Test
     @Timeout(120)
-    void d02DatabaseUnreachable() {
-        DrillResult result = DrillRuns.run(FirstAidDrills.d02(), stack);
-        assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives();
-    }
-
-    @Test
-    @Timeout(120)
-    void d02FailsWhenThePathIsNeverRestored() {
-        DrillResult result = DrillRuns.run(FirstAidDrills.withoutFix(FirstAidDrills.d02()), stack);
+    void d02FailsWhenThePathIsNeverRestored(DrillRunner runner, Stack stack) {
+        DrillResult result = runner.execute(FirstAidDrills.withoutFix(FirstAidDrills.d02()), stack);
         assertThat(result.verdict()).isEqualTo(Verdict.FAILED);
         assertThat(result.reason()).contains("TTR of path 'write'").contains("never recovered");
     }
 
     @Test
     @Timeout(120)
-    void d04TableLock() {
-        DrillResult result = DrillRuns.run(FirstAidDrills.d04(), stack);
-        assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives();
+    void d04TableLock(DrillRunner runner, Stack stack) {
+        DrillResult result = runner.execute(FirstAidDrills.d04(), stack);
+        assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();
     }
 
     @Test
     @Timeout(120)
-    void d04FailsWhenTheBlockerIsNotTerminated() {
-        DrillResult result = DrillRuns.run(FirstAidDrills.withoutFix(FirstAidDrills.d04()), stack);
+    void d04FailsWhenTheBlockerIsNotTerminated(DrillRunner runner, Stack stack) {
+        DrillResult result = runner.execute(FirstAidDrills.withoutFix(FirstAidDrills.d04()), stack);
         assertThat(result.verdict()).isEqualTo(Verdict.FAILED);
         assertThat(result.reason()).contains("TTR of path 'write'").contains("never recovered");
     }

@@ -1,15 +1,16 @@
 package dev.firedrill.drills;
 
+import dev.firedrill.DrillRunner;
+import dev.firedrill.junit.Drills;
+import dev.firedrill.junit.Quarterly;
+import dev.firedrill.junit.Regression;
+import org.junit.jupiter.api.BeforeEach;
 import dev.firedrill.DrillResult;
 import dev.firedrill.Verdict;
 import dev.firedrill.stack.LoopVolumes;
-import dev.firedrill.stack.ProjectFiles;
 import dev.firedrill.stack.Stack;
-import dev.firedrill.stack.StackDefinition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,39 +22,33 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and a variant that must fail. Where size-limited volumes cannot be made (not root), skipped with the
  * reason, never passed.
  */
-@Tag("drill")
-@Tag("regression")
-@Tag("quarterly")
+@Drills(compose = "drills/stacks/storage-full.yml")
+@Regression
+@Quarterly
 class StorageFullDrillIT {
 
-    private static Stack stack;
-
     @BeforeAll
-    @Timeout(180)
-    static void startStack() {
+    static void requireSizeLimitedVolumes() {
+        // Not root: reported as skipped with the reason, never as passed (contracts.md §1).
         LoopVolumes.fromEnvironment().unsupportedReason().ifPresent(reason -> Assumptions.abort("D06 skipped: " + reason));
-        stack = Stack.start(StackDefinition.load(ProjectFiles.root().resolve("drills/stacks/storage-full.yml")));
-        DrillRuns.warmUp(stack);
     }
 
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
+    @BeforeEach
+    void warmUp(Stack stack) {
+        DrillRuns.warmUp(stack);
     }
 
     @Test
     @Timeout(150)
-    void d06StorageFull() {
-        DrillResult result = DrillRuns.run(FirstAidDrills.d06(), stack);
-        assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives();
+    void d06StorageFull(DrillRunner runner, Stack stack) {
+        DrillResult result = runner.execute(FirstAidDrills.d06(), stack);
+        assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();
     }
 
     @Test
     @Timeout(120)
-    void d06FailsWhenTheSpaceIsNotFreed() {
-        DrillResult result = DrillRuns.run(FirstAidDrills.withoutFix(FirstAidDrills.d06()), stack);
+    void d06FailsWhenTheSpaceIsNotFreed(DrillRunner runner, Stack stack) {
+        DrillResult result = runner.execute(FirstAidDrills.withoutFix(FirstAidDrills.d06()), stack);
         assertThat(result.verdict()).isEqualTo(Verdict.FAILED);
         assertThat(result.reason()).contains("TTR of path 'write'").contains("never recovered");
     }
