@@ -16,4 +16,9 @@ public final class Faults {
     public static Fault kill(String service) {
         return new ProcessFault(service, ProcessFault.Action.KILL);
     }
+
+    /** Remove the service's container and its data volume (the disaster of D09); only a restore brings the data back. */
+    public static Fault destroy(String service) {
+        return new DestroyFault(service);
+    }
 }

@@ -24,6 +24,26 @@ public final class Recoveries {
         return new HealthChecks(service, port, count, interval);
     }
 
+    /**
+     * Restore the latest logical backup of a PostgreSQL service (taken by {@link Backups#logical}) into a
+     * fresh server under the same name, row counts verified; the fault proxy then leads to it.
+     */
+    public static Recovery restoreLatestBackup(String service) {
+        return new RestoreBackup(service, 0);
+    }
+
+    /**
+     * As {@link #restoreLatestBackup}, but the backup {@code generationsBack} before the latest: the
+     * mistake a "can fail" variant makes (an older backup than the one recorded).
+     */
+    public static Recovery restoreOlderBackup(String service, int generationsBack) {
+        if (generationsBack < 1) {
+            throw new IllegalArgumentException("restoreOlderBackup: generationsBack must be 1 or more, got " + generationsBack
+                    + " (0 is restoreLatestBackup)");
+        }
+        return new RestoreBackup(service, generationsBack);
+    }
+
     /** Undo the injected faults: the fix for faults like a cut network path. */
     public static Recovery revertFaults() {
         return Recovery.revertFaults();
