@@ -272,6 +272,66 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
         return definition.proxied(service) ? ProxyWiring.upstreamAlias(service) : service;
     }
 
+    /**
+     * Adds a proxy named {@code name} to the fault proxy, listening on {@code listenPort} and leading to
+     * {@code upstreamService:upstreamPort} itself (e.g. {@code postgres-replication}, through which a
+     * replica streams so that the stream can be cut on its own). Returns the address other containers
+     * use: {@code <proxy service>:<listenPort>}.
+     */
+    public String addProxy(String name, int listenPort, String upstreamService, int upstreamPort) {
+        String proxyService = proxyService(name);
+        try {
+            proxyClient().createProxy(name, "0.0.0.0:" + listenPort, networkAddress(upstreamService) + ":" + upstreamPort);
+        } catch (IOException e) {
+            throw StackException.of(proxyService, "create proxy '" + name + "' on", e);
+        }
+        return proxyService + ":" + listenPort;
+    }
+
+    /** Points the proxy {@code name} at {@code service:port} (the runbook's "update DNS"); new connections go there. */
+    public void repointProxy(String name, String service, int port) {
+        String proxyService = proxyService(name);
+        try {
+            proxyClient().getProxy(name).setUpstream(networkAddress(service) + ":" + port);
+        } catch (IOException e) {
+            throw StackException.of(proxyService, "repoint proxy '" + name + "' to " + service + ":" + port + " on", e);
+        }
+    }
+
+    /** The upstream ({@code host:port}) the proxy {@code name} leads to. */
+    public String proxyUpstream(String name) {
+        String proxyService = proxyService(name);
+        try {
+            return proxyClient().getProxy(name).getUpstream();
+        } catch (IOException e) {
+            throw StackException.of(proxyService, "read proxy '" + name + "' of", e);
+        }
+    }
+
+    /** Enables or disables (hard down: connections closed, new ones refused) the proxy {@code name}. */
+    public void setProxyEnabled(String name, boolean enabled) {
+        String proxyService = proxyService(name);
+        try {
+            if (enabled) {
+                proxyClient().getProxy(name).enable();
+            } else {
+                proxyClient().getProxy(name).disable();
+            }
+        } catch (IOException e) {
+            throw StackException.of(proxyService, (enabled ? "enable" : "disable") + " proxy '" + name + "' on", e);
+        }
+    }
+
+    private String proxyService(String name) {
+        return definition.proxy().orElseThrow(() -> new StackConfigurationException(definition.source()
+                + " declares no fault proxy (x-firedrill.proxy); proxy '" + name + "' needs one")).service();
+    }
+
+    private eu.rekawek.toxiproxy.ToxiproxyClient proxyClient() {
+        Endpoint api = directEndpoint(definition.proxy().orElseThrow().service(), ProxyWiring.API_PORT);
+        return new eu.rekawek.toxiproxy.ToxiproxyClient(api.host(), api.port());
+    }
+
     /** Runs {@code oneOff} to completion in a fresh container of its service's image on the stack network, then removes it. */
     public OneOff.Result runOneOff(OneOff oneOff) {
         String service = oneOff.imageOf();
