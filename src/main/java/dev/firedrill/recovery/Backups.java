@@ -21,4 +21,12 @@ public final class Backups {
     public static Preparation logicalNotRecorded(String service) {
         return new LogicalBackup(service, false);
     }
+
+    /**
+     * Makes {@code replica} an asynchronous streaming replica of {@code primary}, streaming through the
+     * proxy {@code postgres-replication} (contracts.md §1); returns once it streams.
+     */
+    public static Preparation streamingReplica(String replica, String primary) {
+        return new StreamingReplica(replica, primary);
+    }
 }

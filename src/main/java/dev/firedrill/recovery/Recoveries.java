@@ -44,6 +44,16 @@ public final class Recoveries {
         return new RestoreBackup(service, generationsBack);
     }
 
+    /** Promote a streaming standby to primary ({@code SELECT pg_promote()}), after checking it is one. */
+    public static Recovery promoteReplica(String replica) {
+        return new PromoteReplica(replica);
+    }
+
+    /** Point the fault proxy in front of {@code service} at {@code target} (same port): the runbook's "update DNS". */
+    public static Recovery repoint(String service, String target, int port) {
+        return new RepointProxy(service, target, port);
+    }
+
     /** Undo the injected faults: the fix for faults like a cut network path. */
     public static Recovery revertFaults() {
         return Recovery.revertFaults();
