@@ -21,4 +21,14 @@ public final class Faults {
     public static Fault destroy(String service) {
         return new DestroyFault(service);
     }
+
+    /** Hard down of the fault proxy's proxy {@code proxy} (e.g. {@code postgres-replication}: the stream is cut); undone by enabling it. */
+    public static Fault proxyDown(String proxy) {
+        return new ProxyDownFault(proxy);
+    }
+
+    /** {@code fault}, injected {@code delay} after the faults before it (they act alone meanwhile). */
+    public static Fault after(java.time.Duration delay, Fault fault) {
+        return new DelayedFault(delay, fault);
+    }
 }
