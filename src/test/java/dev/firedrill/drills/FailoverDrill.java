@@ -27,7 +27,8 @@ import static dev.firedrill.assertj.DrillAssertions.assertThat;
  * §Disaster recovery test): the replica streams through {@code postgres-replication}; the stream is
  * cut while writes continue, then the primary is killed; the replica is promoted and the {@code postgres}
  * proxy repointed to it (the "DNS update"). RTO ≤ 30 s; the writes lost are those acknowledged after
- * the cut (after the replica's last received position), so the RPO window stays within the cut.
+ * the cut (after the replica's last received position), so the RPO window stays within the cut. Then the
+ * old primary is started again while writes flow: none reaches it (checked on it directly).
  */
 @Drills(compose = "docker-compose.failover.yml")
 @Quarterly
@@ -52,6 +53,7 @@ class FailoverDrill {
             .hold(Duration.ofSeconds(5))
             .recovery(Recoveries.promoteReplica("postgres-replica"))
             .recovery(Recoveries.repoint("postgres", "postgres-replica", 5432))
+            .recovery(Recoveries.restart("postgres"))   // the old primary comes back: fencing is the repointed proxy
             .objective(Slos.rto("write", Duration.ofSeconds(30)))
             .objective(Slos.rpoWindowAtMost(CUT.plusSeconds(3)))
             .build();
@@ -67,5 +69,24 @@ class FailoverDrill {
         org.assertj.core.api.Assertions.assertThat(result.steps()).extracting(StepRecord::name).contains("promote replica(postgres-replica)");
         org.assertj.core.api.Assertions.assertThat(result.steps().stream().filter(s -> s.name().startsWith("promote")).findFirst()
                 .orElseThrow().output()).contains("received WAL up to");
+        java.time.Instant promoted = result.steps().stream().filter(s -> s.name().startsWith("promote")).findFirst()
+                .orElseThrow().startedAt().wall();
+        org.assertj.core.api.Assertions.assertThat(entriesOnOldPrimarySince(stack, promoted))
+                .as("writes accepted by the old primary after the failover").isZero();
+    }
+
+    private static long entriesOnOldPrimarySince(Stack stack, java.time.Instant since) {
+        var env = stack.environment("postgres");
+        String url = stack.directEndpoint("postgres", 5432).jdbcPostgres(env.get("POSTGRES_DB"));
+        try (var c = java.sql.DriverManager.getConnection(url, env.get("POSTGRES_USER"), env.get("POSTGRES_PASSWORD"));
+             var s = c.prepareStatement("SELECT count(*) FROM entries WHERE created_at >= ?")) {
+            s.setObject(1, java.time.OffsetDateTime.ofInstant(since, java.time.ZoneOffset.UTC));
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not count entries on the old primary: " + e.getMessage(), e);
+        }
     }
 }
