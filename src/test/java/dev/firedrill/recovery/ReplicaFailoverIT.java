@@ -48,6 +48,10 @@ class ReplicaFailoverIT {
         sql("postgres", "CREATE TABLE items(id int primary key)");
         sql("postgres", "INSERT INTO items SELECT generate_series(1, 100)");
 
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Recoveries.promoteReplica("postgres").run(stack))
+                .as("promoting a server that is no standby").hasMessageContaining("promote replica(postgres): step 'check it is a standby' failed")
+                .hasMessageContaining("not a standby");
+
         String streaming = Backups.streamingReplica("postgres-replica", "postgres").run(stack, new Timeline(HarnessClock.system()));
         assertThat(streaming).contains("streaming received up to");
         await("replica caught up").atMost(Duration.ofSeconds(30)).until(() -> query("postgres-replica", "SELECT count(*) FROM items").equals("100"));
