@@ -23,7 +23,8 @@ import java.util.function.Function;
  *
  * @param probes          probe factories, bound to the system when the drill runs
  * @param workloads       writers whose every operation is accounted for
- * @param faults          injected in order after the steady state is proven
+ * @param preparations    run in order after the steady state is proven, before the faults (e.g. a backup)
+ * @param faults          injected in order after the preparations
  * @param hold            how long the faults stay before recovery starts (contracts.md §3, default 10 s)
  * @param recoveries      the procedure, in order; {@link Recovery#revertFaults()} where reverting the fault is the fix
  * @param steadyRun       K: consecutive successes that make a path steady (default 5)
@@ -40,6 +41,7 @@ public record Drill(
         String runbook,
         List<Function<SystemUnderTest, Probe>> probes,
         List<Workload> workloads,
+        List<Preparation> preparations,
         List<Fault> faults,
         Duration hold,
         List<Recovery> recoveries,
@@ -69,6 +71,7 @@ public record Drill(
         }
         probes = List.copyOf(probes);
         workloads = List.copyOf(workloads);
+        preparations = List.copyOf(preparations);
         faults = List.copyOf(faults);
         recoveries = List.copyOf(recoveries);
         objectives = List.copyOf(objectives);
@@ -84,6 +87,15 @@ public record Drill(
         if (probes.isEmpty()) {
             throw new IllegalArgumentException("Drill '" + id + "' needs at least one probe: RTO is measured on probe observations");
         }
+    }
+
+    /** A drill without preparations (the constructor before preparations existed). */
+    public Drill(String id, String title, List<String> suites, String runbook, List<Function<SystemUnderTest, Probe>> probes,
+            List<Workload> workloads, List<Fault> faults, Duration hold, List<Recovery> recoveries, List<Objective> objectives,
+            int steadyRun, Duration latencyObjective, Duration settle, Duration afterWindow, Duration steadyBudget,
+            Duration recoveryBudget) {
+        this(id, title, suites, runbook, probes, workloads, List.of(), faults, hold, recoveries, objectives, steadyRun,
+                latencyObjective, settle, afterWindow, steadyBudget, recoveryBudget);
     }
 
     private static void requirePositive(String id, String field, Duration value, boolean zeroAllowed) {
@@ -106,6 +118,7 @@ public record Drill(
         b.runbook = runbook;
         b.probes.addAll(probes);
         b.workloads.addAll(workloads);
+        b.preparations.addAll(preparations);
         b.faults.addAll(faults);
         b.hold = hold;
         b.recoveries.addAll(recoveries);
@@ -127,6 +140,7 @@ public record Drill(
         private String runbook;
         private final List<Function<SystemUnderTest, Probe>> probes = new ArrayList<>();
         private final List<Workload> workloads = new ArrayList<>();
+        private final List<Preparation> preparations = new ArrayList<>();
         private final List<Fault> faults = new ArrayList<>();
         private Duration hold = Duration.ofSeconds(10);
         private final List<Recovery> recoveries = new ArrayList<>();
@@ -171,6 +185,18 @@ public record Drill(
 
         public Builder workload(Workload workload) {
             workloads.add(Objects.requireNonNull(workload, "workload"));
+            return this;
+        }
+
+        /** A step after the steady state is proven and before the faults, e.g. {@code Backups.logical("postgres")}. */
+        public Builder preparation(Preparation preparation) {
+            preparations.add(Objects.requireNonNull(preparation, "preparation"));
+            return this;
+        }
+
+        /** Removes every preparation (a variant that skips, say, the backup). */
+        public Builder withoutPreparations() {
+            preparations.clear();
             return this;
         }
 
@@ -231,7 +257,7 @@ public record Drill(
         }
 
         public Drill build() {
-            return new Drill(id, title, suites, runbook, probes, workloads, faults, hold, recoveries, objectives,
+            return new Drill(id, title, suites, runbook, probes, workloads, preparations, faults, hold, recoveries, objectives,
                     steadyRun, latencyObjective, settle, afterWindow, steadyBudget, recoveryBudget);
         }
     }

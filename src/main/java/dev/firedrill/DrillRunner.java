@@ -139,6 +139,10 @@ public final class DrillRunner {
                 awaitSteady("steady state before the fault", drill.steadyBudget(), started);
                 timeline.mark(Marker.STEADY_PROVEN, "every probed path steady (" + drill.steadyRun() + " consecutive successes)");
 
+                for (Preparation preparation : drill.preparations()) {
+                    step(preparation.name(), () -> preparation.run(system, timeline));
+                }
+
                 for (Fault fault : drill.faults()) {
                     step("inject " + fault.name(), () -> {
                         Injection injection = fault.inject(system);

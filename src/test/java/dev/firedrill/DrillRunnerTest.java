@@ -70,6 +70,54 @@ class DrillRunnerTest {
     }
 
     @Test
+    void preparationsRunAfterSteadyStateBeforeTheFaultAndMayMarkTheRecoveryPoint() {
+        Preparation backup = new Preparation() {
+            @Override
+            public String name() {
+                return "backup(fake)";
+            }
+
+            @Override
+            public String run(SystemUnderTest s, Timeline timeline) {
+                timeline.mark(Marker.RECOVERY_POINT, "snapshot taken");
+                return "backed up";
+            }
+        };
+
+        DrillResult result = runner.run(drill("R1p").preparation(backup).recovery(system.fix("restart(fake)")).build(), system);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.PASSED);
+        assertThat(result.steps()).extracting(StepRecord::name).containsExactly("backup(fake)", "inject outage(fake)", "restart(fake)");
+        Timeline timeline = result.measurements().timeline();
+        assertThat(timeline.events()).filteredOn(e -> e.marker() != null).extracting(e -> e.marker())
+                .containsSubsequence(Marker.STEADY_PROVEN, Marker.RECOVERY_POINT, Marker.DISRUPTION);
+        assertThat(Drill.builder("X", "x").probe(s -> system.probe()).preparation(backup).build().toBuilder()
+                .withoutPreparations().build().preparations()).isEmpty();
+    }
+
+    @Test
+    void aFailingPreparationBreaksTheDrillBeforeAnyFault() {
+        Preparation failing = new Preparation() {
+            @Override
+            public String name() {
+                return "backup(fake)";
+            }
+
+            @Override
+            public String run(SystemUnderTest s, Timeline timeline) {
+                throw new IllegalStateException("backup(fake): pg_dump exited 1: connection refused");
+            }
+        };
+
+        DrillResult result = runner.execute(drill("R2p").preparation(failing).recovery(system.fix("restart(fake)")).build(), system);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.BROKEN);
+        assertThat(result.reason()).contains("step 'backup(fake)' failed: backup(fake): pg_dump exited 1: connection refused");
+        assertThat(result.steps()).extracting(StepRecord::name).containsExactly("backup(fake)");
+        assertThat(system.healthy).isTrue();
+    }
+
+    @Test
     void aThrowingStepBreaksTheDrillAndTheFaultIsStillUndone() {
         Recovery throwing = new Recovery() {
             @Override

@@ -48,6 +48,11 @@ public final class Slos {
         return new LedgerObjective(LedgerObjective.Kind.RPO_WINDOW, "rpo-window", 0, max);
     }
 
+    /** RPO window at most the backup's age at the disaster (disruption − recovery-point) plus {@code slack} (D09). */
+    public static Objective rpoWindowWithinBackupAge(Duration slack) {
+        return new BackupAgeRpoObjective(slack);
+    }
+
     /** No write acknowledged before the recovery point is missing after the restore (D09, D10, D12). */
     public static Objective lostBeforeRecoveryPointNone() {
         return new LedgerObjective(LedgerObjective.Kind.LOST_BEFORE_RECOVERY_POINT, "lost-before-recovery-point", 0,

@@ -59,4 +59,34 @@ public final class Recoveries {
             throw new IllegalArgumentException(recovery + ": the target service must be named, got '" + service + "'");
         }
     }
+
+    /**
+     * Restore the latest logical backup of a PostgreSQL service (taken by {@link Backups#logical}) into a
+     * fresh server under the same name, row counts verified; the fault proxy then leads to it.
+     */
+    public static Recovery restoreLatestBackup(String service) {
+        return new RestoreBackup(service, 0);
+    }
+
+    /**
+     * As {@link #restoreLatestBackup}, but the backup {@code generationsBack} before the latest: the
+     * mistake a "can fail" variant makes (an older backup than the one recorded).
+     */
+    public static Recovery restoreOlderBackup(String service, int generationsBack) {
+        if (generationsBack < 1) {
+            throw new IllegalArgumentException("restoreOlderBackup: generationsBack must be 1 or more, got " + generationsBack
+                    + " (0 is restoreLatestBackup)");
+        }
+        return new RestoreBackup(service, generationsBack);
+    }
+
+    /** Promote a streaming standby to primary ({@code SELECT pg_promote()}), after checking it is one. */
+    public static Recovery promoteReplica(String replica) {
+        return new PromoteReplica(replica);
+    }
+
+    /** Point the fault proxy in front of {@code service} at {@code target} (same port): the runbook's "update DNS". */
+    public static Recovery repoint(String service, String target, int port) {
+        return new RepointProxy(service, target, port);
+    }
 }

@@ -208,6 +208,193 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
         startService(definition.service(service));
     }
 
+    /**
+     * The disaster: removes the service's container and the named volumes it mounts, data included.
+     * {@link #recreate} starts it again on fresh, empty volumes; {@link #volumeOf} names a fresh volume
+     * beforehand so that it can be filled first (a restore).
+     */
+    public void destroy(String service) {
+        GenericContainer<?> old = container(service);
+        removeContainer(service, old.getContainerId());
+        forgetPorts(service);
+        for (VolumeMount mount : definition.service(service).volumes()) {
+            if (mount.hostPath() || definition.volumes().get(mount.source()).sizeLimitBytes().isPresent()) {
+                continue;
+            }
+            String volume;
+            synchronized (this) {
+                volume = namedVolumes.remove(mount.source());
+            }
+            if (volume != null) {
+                try {
+                    docker.removeVolumeCmd(volume).exec();
+                } catch (NotFoundException gone) {
+                    // already removed
+                } catch (RuntimeException e) {
+                    throw StackException.of(service, "remove volume " + volume + " of", e);
+                }
+            }
+        }
+    }
+
+    /**
+     * The Docker volume the service mounts at {@code path}; created (empty) when it does not exist yet,
+     * e.g. after {@link #destroy}, so that a one-off container can fill it before the service starts.
+     */
+    public String volumeOf(String service, String path) {
+        for (VolumeMount mount : definition.service(service).volumes()) {
+            if (mount.target().equals(path) && !mount.hostPath()) {
+                return volumeSource(mount.source());
+            }
+        }
+        throw new IllegalArgumentException("Service '" + service + "' mounts no named volume at '" + path + "'; its mounts: "
+                + definition.service(service).volumes().stream().map(VolumeMount::target).toList());
+    }
+
+    /**
+     * A named volume the harness keeps for this run (e.g. {@code backups}), created on first use,
+     * labelled like the rest of the stack and removed with it.
+     */
+    public synchronized String harnessVolume(String name) {
+        if (name == null || !name.matches("[a-z0-9][a-z0-9_.-]*")) {
+            throw new IllegalArgumentException("harness volume name must match [a-z0-9][a-z0-9_.-]*, got '" + name + "'");
+        }
+        return namedVolumes.computeIfAbsent("harness:" + name, n -> docker.createVolumeCmd()
+                .withName("firedrill-" + runId + "-harness-" + name).withLabels(labels()).exec().getName());
+    }
+
+    /**
+     * The host name at which containers on the stack network reach the service itself, bypassing the
+     * fault proxy (the proxy answers to the service's own name).
+     */
+    public String networkAddress(String service) {
+        definition.service(service);
+        return definition.proxied(service) ? ProxyWiring.upstreamAlias(service) : service;
+    }
+
+    /**
+     * Adds a proxy named {@code name} to the fault proxy, listening on {@code listenPort} and leading to
+     * {@code upstreamService:upstreamPort} itself (e.g. {@code postgres-replication}, through which a
+     * replica streams so that the stream can be cut on its own). Returns the address other containers
+     * use: {@code <proxy service>:<listenPort>}.
+     */
+    public String addProxy(String name, int listenPort, String upstreamService, int upstreamPort) {
+        String proxyService = proxyService(name);
+        try {
+            proxyClient().createProxy(name, "0.0.0.0:" + listenPort, networkAddress(upstreamService) + ":" + upstreamPort);
+        } catch (IOException e) {
+            throw StackException.of(proxyService, "create proxy '" + name + "' on", e);
+        }
+        return proxyService + ":" + listenPort;
+    }
+
+    /** Points the proxy {@code name} at {@code service:port} (the runbook's "update DNS"); new connections go there. */
+    public void repointProxy(String name, String service, int port) {
+        String proxyService = proxyService(name);
+        try {
+            proxyClient().getProxy(name).setUpstream(networkAddress(service) + ":" + port);
+        } catch (IOException e) {
+            throw StackException.of(proxyService, "repoint proxy '" + name + "' to " + service + ":" + port + " on", e);
+        }
+    }
+
+    /** The upstream ({@code host:port}) the proxy {@code name} leads to. */
+    public String proxyUpstream(String name) {
+        String proxyService = proxyService(name);
+        try {
+            return proxyClient().getProxy(name).getUpstream();
+        } catch (IOException e) {
+            throw StackException.of(proxyService, "read proxy '" + name + "' of", e);
+        }
+    }
+
+    /** Enables or disables (hard down: connections closed, new ones refused) the proxy {@code name}. */
+    public void setProxyEnabled(String name, boolean enabled) {
+        String proxyService = proxyService(name);
+        try {
+            if (enabled) {
+                proxyClient().getProxy(name).enable();
+            } else {
+                proxyClient().getProxy(name).disable();
+            }
+        } catch (IOException e) {
+            throw StackException.of(proxyService, (enabled ? "enable" : "disable") + " proxy '" + name + "' on", e);
+        }
+    }
+
+    private String proxyService(String name) {
+        return definition.proxy().orElseThrow(() -> new StackConfigurationException(definition.source()
+                + " declares no fault proxy (x-firedrill.proxy); proxy '" + name + "' needs one")).service();
+    }
+
+    private eu.rekawek.toxiproxy.ToxiproxyClient proxyClient() {
+        Endpoint api = directEndpoint(definition.proxy().orElseThrow().service(), ProxyWiring.API_PORT);
+        return new eu.rekawek.toxiproxy.ToxiproxyClient(api.host(), api.port());
+    }
+
+    /** Runs {@code oneOff} to completion in a fresh container of its service's image on the stack network, then removes it. */
+    public OneOff.Result runOneOff(OneOff oneOff) {
+        String service = oneOff.imageOf();
+        String step = "run one-off '" + String.join(" ", oneOff.command()) + "' in the image of";
+        String image = container(service).getDockerImageName();
+        List<Bind> binds = new ArrayList<>();
+        oneOff.volumes().forEach((volume, path) -> binds.add(new Bind(volume, new Volume(path))));
+        List<String> env = oneOff.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        String id;
+        try {
+            var create = docker.createContainerCmd(image)
+                    .withName("firedrill-" + runId + "-oneoff-" + UUID.randomUUID().toString().substring(0, 8))
+                    .withLabels(labels())
+                    .withEnv(env)
+                    .withCmd(oneOff.command())
+                    .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig()
+                            .withNetworkMode(network.getId()).withBinds(binds));
+            if (oneOff.user() != null) {
+                create.withUser(oneOff.user());
+            }
+            id = create.exec().getId();
+        } catch (RuntimeException e) {
+            throw StackException.of(service, step, e);
+        }
+        try {
+            docker.startContainerCmd(id).exec();
+            Integer code = docker.waitContainerCmd(id).start()
+                    .awaitStatusCode(oneOff.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return new OneOff.Result(code == null ? -1 : code, oneOffLogs(id));
+        } catch (RuntimeException e) {
+            String output = "";
+            try {
+                output = oneOffLogs(id);
+            } catch (RuntimeException ignored) {
+                // nothing to add
+            }
+            throw new StackException("Could not " + step + " service '" + service + "' within " + oneOff.timeout() + ": "
+                    + e.getMessage() + (output.isBlank() ? "" : "\n--- its output ---\n" + tail(output, 30)), e);
+        } finally {
+            try {
+                docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not remove one-off container " + id + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private String oneOffLogs(String id) {
+        StringBuilder out = new StringBuilder();
+        try {
+            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(false)
+                    .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+                        @Override
+                        public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                            out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                    }).awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return out.toString();
+    }
+
     /** Freezes every process of the service (SIGSTOP through the cgroup freezer). */
     public void pause(String service) {
         act(service, "pause", id -> docker.pauseContainerCmd(id).exec());

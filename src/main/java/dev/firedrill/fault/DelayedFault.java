@@ -1,0 +1,33 @@
+package dev.firedrill.fault;
+
+import dev.firedrill.Fault;
+import dev.firedrill.Injection;
+import dev.firedrill.SystemUnderTest;
+
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
+
+/** Injects {@code fault} after {@code delay}: the faults before it act alone meanwhile (D11: the stream is cut, then the primary dies). */
+record DelayedFault(Duration delay, Fault fault) implements Fault {
+
+    DelayedFault {
+        if (delay == null || delay.isNegative()) {
+            throw new IllegalArgumentException("Faults.after: delay must be zero or more, got " + delay);
+        }
+        java.util.Objects.requireNonNull(fault, "Faults.after: fault must not be null");
+    }
+
+    @Override
+    public String name() {
+        return "after " + delay.toMillis() + " ms: " + fault.name();
+    }
+
+    @Override
+    public Injection inject(SystemUnderTest system) {
+        long until = System.nanoTime() + delay.toNanos();
+        await(name()).atMost(delay.plusSeconds(30)).pollInterval(Duration.ofMillis(50)).pollInSameThread()
+                .until(() -> System.nanoTime() - until >= 0);
+        return fault.inject(system);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.firedrill.recovery;
+
+import dev.firedrill.Preparation;
+
+/**
+ * Entry class of the backups a drill takes before its disaster (as {@link dev.firedrill.Drill.Builder#preparation}).
+ *
+ * <p>Example: {@code .preparation(Backups.logical("postgres"))} then {@code .recovery(Recoveries.restoreLatestBackup("postgres"))}
+ */
+public final class Backups {
+
+    private Backups() {
+    }
+
+    /** A {@code pg_dump} (custom format) of the service's database while writes flow; marks {@code recovery-point} at its snapshot. */
+    public static Preparation logical(String service) {
+        return new LogicalBackup(service, true);
+    }
+
+    /** As {@link #logical}, not recorded as the drill's recovery point (an older backup, for a "can fail" variant). */
+    public static Preparation logicalNotRecorded(String service) {
+        return new LogicalBackup(service, false);
+    }
+
+    /**
+     * Makes {@code replica} an asynchronous streaming replica of {@code primary}, streaming through the
+     * proxy {@code postgres-replication} (contracts.md §1); returns once it streams.
+     */
+    public static Preparation streamingReplica(String replica, String primary) {
+        return new StreamingReplica(replica, primary);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.firedrill.recovery;
+
+import dev.firedrill.Marker;
+import dev.firedrill.Preparation;
+import dev.firedrill.SystemUnderTest;
+import dev.firedrill.TimePoint;
+import dev.firedrill.Timeline;
+import dev.firedrill.fault.Targets;
+import dev.firedrill.stack.OneOff;
+import dev.firedrill.stack.Stack;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A logical backup of a PostgreSQL service while writes flow (seed 000 §Backup &amp; Recovery): the
+ * harness opens a repeatable-read transaction and exports its snapshot ({@code pg_export_snapshot()}),
+ * counts each table's rows in that snapshot, and runs {@code pg_dump -Fc --snapshot=...} in a one-off
+ * container of the service's image, writing to the stack's backups volume. The dump therefore holds
+ * exactly the snapshot; {@code recovery-point} is marked at the instant just before the snapshot was
+ * taken, so every write acknowledged before the marker is in the backup (a write acknowledged while
+ * the export query ran may or may not be: it lies across the marker and is listed as in flight).
+ *
+ * @param service             the PostgreSQL service
+ * @param marksRecoveryPoint  whether this backup is the drill's recorded one (marks {@code recovery-point})
+ */
+record LogicalBackup(String service, boolean marksRecoveryPoint) implements Preparation {
+
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final Duration DUMP_BOUND = Duration.ofMinutes(5);
+
+
+    @Override
+    public String name() {
+        return "logical backup(" + service + ")" + (marksRecoveryPoint ? "" : " not recorded as the recovery point");
+    }
+
+    @Override
+    public String run(SystemUnderTest system, Timeline timeline) {
+        Stack stack = Targets.stack(system, name(), service);
+        PostgresLogin login = PostgresLogin.of(system, service);
+        String step = "prepare the backups volume";
+        String volume;
+        try {
+            volume = BackupStore.writableVolume(stack, service);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(name() + ": step '" + step + "' failed: " + e.getMessage(), e);
+        }
+        step = "export a snapshot";
+        try (Connection connection = login.connect(system, service)) {
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            connection.setReadOnly(true);
+            TimePoint beforeSnapshot = timeline.clock().now();
+            String snapshot;
+            try (Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT pg_export_snapshot()")) {
+                rs.next();
+                snapshot = rs.getString(1);
+            }
+            TimePoint afterSnapshot = timeline.clock().now();
+            step = "count rows in the snapshot";
+            Map<String, Long> rows = countRows(connection);
+            String file = service + "-" + FILE_TIME.format(beforeSnapshot.wall()) + ".dump";
+            step = "pg_dump";
+            OneOff dump = OneOff.of(service, "bash", "-c",
+                            "set -euo pipefail; pg_dump -h \"$PGHOST\" -Fc --snapshot=\"$SNAPSHOT\" -f \"/backups/$FILE.part\";"
+                            + " printf '%s' \"$ROWS\" > \"/backups/$FILE.rows\"; mv \"/backups/$FILE.part\" \"/backups/$FILE\";"
+                            + " stat -c %s \"/backups/$FILE\"")
+                    .asUser("postgres")
+                    .withEnv(login.environment())
+                    .withEnv(Map.of("PGHOST", stack.networkAddress(service), "SNAPSHOT", snapshot, "FILE", file,
+                            "ROWS", BackupStore.formatRows(rows)))
+                    .withVolume(volume, BackupStore.PATH)
+                    .within(DUMP_BOUND);
+            OneOff.Result result = stack.runOneOff(dump);
+            if (!result.succeeded()) {
+                throw new IllegalStateException("pg_dump exited " + result.exitCode() + ": " + result.output().strip());
+            }
+            connection.commit();   // the snapshot was needed until pg_dump had imported it
+            TimePoint done = timeline.clock().now();
+            String detail = "snapshot " + snapshot + " of backup " + file + " (exported within "
+                    + afterSnapshot.since(beforeSnapshot).toMillis() + " ms)";
+            if (marksRecoveryPoint) {
+                timeline.mark(Marker.RECOVERY_POINT, detail, beforeSnapshot);
+            } else {
+                timeline.note("backup", detail + ", not the recorded recovery point");
+            }
+            List<String> lines = result.output().strip().lines().toList();
+            return "backup " + file + " (" + (lines.isEmpty() ? "?" : lines.get(lines.size() - 1)) + " bytes) of snapshot "
+                    + snapshot + " at " + beforeSnapshot.wall() + "; rows " + rows + "; pg_dump took "
+                    + done.since(afterSnapshot).toMillis() + " ms";
+        } catch (SQLException e) {
+            throw new IllegalStateException(name() + ": step '" + step + "' failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(name() + ": step '" + step + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Long> countRows(Connection connection) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables"
+                     + " WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (String table : tables) {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table)) {
+                rs.next();
+                rows.put(table, rs.getLong(1));
+            }
+        }
+        return rows;
+    }
+}

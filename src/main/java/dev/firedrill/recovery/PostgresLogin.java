@@ -1,0 +1,34 @@
+package dev.firedrill.recovery;
+
+import dev.firedrill.SystemUnderTest;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+
+/** The superuser login of a PostgreSQL service, from the environment it was configured with (contracts.md §1). */
+record PostgresLogin(String user, String password, String database) {
+
+    static PostgresLogin of(SystemUnderTest system, String service) {
+        Map<String, String> env = system.environment(service);
+        String user = env.getOrDefault("POSTGRES_USER", "postgres");
+        return new PostgresLogin(user, env.getOrDefault("POSTGRES_PASSWORD", ""), env.getOrDefault("POSTGRES_DB", user));
+    }
+
+    /** The variables the image and the client tools read (PGPASSWORD for pg_dump and psql over the network). */
+    Map<String, String> environment() {
+        return Map.of("POSTGRES_USER", user, "POSTGRES_PASSWORD", password, "POSTGRES_DB", database,
+                "PGUSER", user, "PGPASSWORD", password, "PGDATABASE", database);
+    }
+
+    /** A connection from the harness, through the service's endpoint (the fault proxy when one fronts it). */
+    Connection connect(SystemUnderTest system, String service) throws SQLException {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        props.setProperty("connectTimeout", "5");
+        props.setProperty("socketTimeout", "120");
+        return DriverManager.getConnection(system.endpoint(service, 5432).jdbcPostgres(database), props);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.firedrill.recovery;
+
+import dev.firedrill.Recovery;
+import dev.firedrill.SystemUnderTest;
+import dev.firedrill.fault.Targets;
+import dev.firedrill.stack.OneOff;
+import dev.firedrill.stack.Stack;
+import org.awaitility.core.ConditionTimeoutException;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Restore a logical backup into a fresh server (seed 000 §Backup &amp; Recovery, 004 §Quarterly DR
+ * Drill): pick the backup ({@code generationsBack} = 0: the latest), check it with
+ * {@code pg_restore --list}, replace the server's data volume with an empty one and fill it in a
+ * one-off container of the same image as the {@code postgres} user (initdb, pg_restore, row counts
+ * compared with those of the backup's snapshot) before any client can reach it, then start the
+ * service on that volume. The service keeps its name, so the fault proxy's upstream (resolved at every
+ * new connection) now leads to the fresh server: that is the repoint.
+ */
+record RestoreBackup(String service, int generationsBack) implements Recovery {
+
+    private static final Duration RESTORE_BOUND = Duration.ofMinutes(10);
+    private static final Duration ANSWER_BOUND = Duration.ofSeconds(60);
+
+    /** Fills the data directory: initialise a cluster like the image does, restore, count rows, stop. */
+    private static final String FILL = String.join("\n",
+            "set -euo pipefail",
+            "pw=$(mktemp); printf '%s' \"$POSTGRES_PASSWORD\" > \"$pw\"",
+            "initdb --username=\"$POSTGRES_USER\" --pwfile=\"$pw\" --encoding=UTF8 --locale=C.UTF-8 --auth-local=trust"
+                    + " --auth-host=scram-sha-256 -D \"$PGDATA\" >/dev/null",
+            "rm -f \"$pw\"",
+            "echo \"listen_addresses = '*'\" >> \"$PGDATA/postgresql.conf\"",
+            "printf 'host all all all scram-sha-256\\nhost replication all all scram-sha-256\\n' >> \"$PGDATA/pg_hba.conf\"",
+            "pg_ctl -D \"$PGDATA\" -o \"-c listen_addresses=''\" -w start >/dev/null",
+            "trap 'pg_ctl -D \"$PGDATA\" -m fast -w stop >/dev/null' EXIT",
+            "unset PGHOST",
+            "if [ \"$POSTGRES_DB\" != postgres ]; then psql -v ON_ERROR_STOP=1 -d postgres -q -c \"CREATE DATABASE \\\"$POSTGRES_DB\\\"\"; fi",
+            "pg_restore --exit-on-error -d \"$POSTGRES_DB\" \"/backups/$BACKUP\"",
+            "while read -r table expected; do",
+            "  echo \"ROWS $table $(psql -v ON_ERROR_STOP=1 -At -c \"SELECT count(*) FROM $table\")\"",
+            "done < \"/backups/$BACKUP.rows\"");
+
+    RestoreBackup {
+        if (generationsBack < 0) {
+            throw new IllegalArgumentException("generationsBack must be 0 (the latest backup) or more, got " + generationsBack);
+        }
+    }
+
+    @Override
+    public String name() {
+        return generationsBack == 0 ? "restore latest backup(" + service + ")"
+                : "restore backup " + generationsBack + " before the latest(" + service + ")";
+    }
+
+    @Override
+    public String run(SystemUnderTest system) {
+        Stack stack = Targets.stack(system, name(), service);
+        PostgresLogin login = PostgresLogin.of(system, service);
+        String backups = stack.harnessVolume(BackupStore.VOLUME);
+
+        List<String> found = step("find the backup", () -> BackupStore.list(stack, service));
+        if (found.size() <= generationsBack) {
+            throw failure("find the backup", found.isEmpty() ? "no backup of '" + service + "' in the backups volume"
+                    : "only " + found.size() + " backup(s) of '" + service + "': " + found);
+        }
+        String backup = found.get(found.size() - 1 - generationsBack);
+
+        Map<String, Long> expected = step("check the backup", () -> {
+            OneOff.Result check = stack.runOneOff(OneOff.of(service, "bash", "-c",
+                            "set -euo pipefail; pg_restore --list \"/backups/$BACKUP\" >/dev/null; cat \"/backups/$BACKUP.rows\"")
+                    .asUser("postgres").withEnv(Map.of("BACKUP", backup)).withVolume(backups, BackupStore.PATH));
+            if (!check.succeeded()) {
+                throw new IllegalStateException("backup " + backup + " is missing or corrupt: pg_restore --list exited "
+                        + check.exitCode() + ": " + check.output().strip());
+            }
+            return BackupStore.parseRows(check.output());
+        });
+
+        long fillStart = System.nanoTime();
+        String restored = step("fill a fresh data volume", () -> {
+            stack.destroy(service);   // the damaged server, if any is left, and its volume
+            String data = stack.volumeOf(service, "/var/lib/postgresql/data");
+            OneOff.Result fill = stack.runOneOff(OneOff.of(service, "bash", "-c", FILL)
+                    .asUser("postgres")
+                    .withEnv(login.environment())
+                    .withEnv(Map.of("PGDATA", "/var/lib/postgresql/data", "BACKUP", backup))
+                    .withVolume(data, "/var/lib/postgresql/data")
+                    .withVolume(backups, BackupStore.PATH)
+                    .within(RESTORE_BOUND));
+            if (!fill.succeeded()) {
+                throw new IllegalStateException("pg_restore of " + backup + " exited " + fill.exitCode() + ": " + fill.output().strip());
+            }
+            return fill.output();
+        });
+        long fillMillis = (System.nanoTime() - fillStart) / 1_000_000;
+
+        Map<String, Long> actual = BackupStore.parseRows(restored.lines().filter(l -> l.startsWith("ROWS "))
+                .map(l -> l.substring(5)).reduce("", (a, b) -> a + b + "\n"));
+        if (!actual.equals(expected)) {
+            throw failure("verify row counts", "the restored server holds " + actual + ", the backup's snapshot held " + expected);
+        }
+
+        long startBegin = System.nanoTime();
+        step("start the fresh server", () -> {
+            stack.recreate(service);
+            return null;
+        });
+        step("reach the fresh server through '" + service + "'", () -> {
+            awaitAnswer(system, login);
+            return null;
+        });
+        long startMillis = (System.nanoTime() - startBegin) / 1_000_000;
+        return "restored " + backup + " into a fresh server (filled in " + fillMillis + " ms, serving through '" + service
+                + "' in " + startMillis + " ms); row counts verified: " + actual;
+    }
+
+    private void awaitAnswer(SystemUnderTest system, PostgresLogin login) {
+        AtomicReference<String> last = new AtomicReference<>("(none)");
+        try {
+            await(name() + ": the fresh server answers").atMost(ANSWER_BOUND).pollInterval(Duration.ofMillis(200)).pollInSameThread()
+                    .until(() -> {
+                        try (Connection c = login.connect(system, service); Statement s = c.createStatement();
+                             ResultSet rs = s.executeQuery("SELECT 1")) {
+                            return rs.next();
+                        } catch (java.sql.SQLException e) {
+                            last.set(e.getMessage());
+                            return false;
+                        }
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("no answer within " + ANSWER_BOUND + "; last error: " + last.get());
+        }
+    }
+
+    private <T> T step(String step, java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (RestoreFailed e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RestoreFailed(name() + ": step '" + step + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    private RestoreFailed failure(String step, String cause) {
+        return new RestoreFailed(name() + ": step '" + step + "' failed: " + cause, null);
+    }
+
+    /** The restore could not complete: names the step and the cause. */
+    static final class RestoreFailed extends IllegalStateException {
+        RestoreFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

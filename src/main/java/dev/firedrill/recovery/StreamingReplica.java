@@ -1,0 +1,125 @@
+package dev.firedrill.recovery;
+
+import dev.firedrill.Preparation;
+import dev.firedrill.SystemUnderTest;
+import dev.firedrill.Timeline;
+import dev.firedrill.fault.Targets;
+import dev.firedrill.stack.OneOff;
+import dev.firedrill.stack.Stack;
+import org.awaitility.core.ConditionTimeoutException;
+import org.testcontainers.containers.Container.ExecResult;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Makes {@code replica} an asynchronous streaming replica of {@code primary} (contracts.md §1): the
+ * fault proxy gets a proxy {@code postgres-replication} leading to the primary; the replica's data
+ * volume is replaced by a {@code pg_basebackup -R} taken through that proxy in a one-off container of
+ * the same image as the {@code postgres} user (so {@code standby.signal} and {@code primary_conninfo}
+ * name the proxy); the replica starts on it, and the step returns once it streams.
+ */
+record StreamingReplica(String replica, String primary) implements Preparation {
+
+    static final String REPLICATION_PROXY = "postgres-replication";
+    static final int REPLICATION_PORT = 15432;
+    private static final Duration STREAMING_BOUND = Duration.ofSeconds(60);
+    private static final String DATA = "/var/lib/postgresql/data";
+
+    @Override
+    public String name() {
+        return "streaming replica(" + replica + " of " + primary + ")";
+    }
+
+    @Override
+    public String run(SystemUnderTest system, Timeline timeline) {
+        Stack stack = Targets.stack(system, name(), replica);
+        PostgresLogin login = PostgresLogin.of(system, primary);
+        step("allow replication connections on " + primary, () -> {
+            ExecResult hba = stack.exec(primary, "bash", "-c",
+                    "grep -q '^host replication all all' \"$PGDATA/pg_hba.conf\" || echo 'host replication all all scram-sha-256'"
+                            + " >> \"$PGDATA/pg_hba.conf\"; psql -U \"$POSTGRES_USER\" -d postgres -Atc 'SELECT pg_reload_conf()'");
+            if (hba.getExitCode() != 0) {
+                throw new IllegalStateException("exit " + hba.getExitCode() + ": " + hba.getStderr().strip());
+            }
+            return null;
+        });
+        String through = step("create proxy " + REPLICATION_PROXY, () -> {
+            try {
+                return stack.addProxy(REPLICATION_PROXY, REPLICATION_PORT, primary, 5432);
+            } catch (RuntimeException e) {
+                if (String.valueOf(e.getMessage()).contains("exists")) {
+                    return stack.definition().proxy().orElseThrow().service() + ":" + REPLICATION_PORT;
+                }
+                throw e;
+            }
+        });
+        String[] hostPort = through.split(":");
+        step("pg_basebackup through " + REPLICATION_PROXY, () -> {
+            stack.destroy(replica);
+            String data = stack.volumeOf(replica, DATA);
+            OneOff.Result copy = stack.runOneOff(OneOff.of(replica, "bash", "-c",
+                            "set -euo pipefail; pg_basebackup -h \"$PRIMARY_HOST\" -p \"$PRIMARY_PORT\" -D \"$PGDATA\" -R -X stream"
+                                    + " -c fast; chmod 700 \"$PGDATA\"")
+                    .asUser("postgres")
+                    .withEnv(login.environment())
+                    .withEnv(Map.of("PGDATA", DATA, "PRIMARY_HOST", hostPort[0], "PRIMARY_PORT", hostPort[1], "REPLICA", replica))
+                    .withVolume(data, DATA)
+                    .within(Duration.ofMinutes(5)));
+            if (!copy.succeeded()) {
+                throw new IllegalStateException("pg_basebackup exited " + copy.exitCode() + ": " + copy.output().strip());
+            }
+            return null;
+        });
+        step("start " + replica + " as a standby", () -> {
+            stack.recreate(replica);
+            return null;
+        });
+        String status = step("await streaming", () -> awaitStreaming(system, PostgresLogin.of(system, replica)));
+        return replica + " streams from " + primary + " through " + REPLICATION_PROXY + " (" + through + "): " + status;
+    }
+
+    private String awaitStreaming(SystemUnderTest system, PostgresLogin login) {
+        AtomicReference<String> last = new AtomicReference<>("(no answer)");
+        try {
+            await(name() + " streaming").atMost(STREAMING_BOUND).pollInterval(Duration.ofMillis(200)).pollInSameThread()
+                    .until(() -> {
+                        last.set(receiverStatus(system, login));
+                        return last.get().startsWith("streaming");
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(replica + " is not streaming within " + STREAMING_BOUND + "; WAL receiver: " + last.get());
+        }
+        return last.get();
+    }
+
+    /** {@code <status> received up to <lsn>}, or what went wrong asking. */
+    String receiverStatus(SystemUnderTest system, PostgresLogin login) {
+        try (Connection c = login.connect(system, replica); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT coalesce((SELECT status FROM pg_stat_wal_receiver), 'no WAL receiver'),"
+                     + " pg_last_wal_receive_lsn(), pg_is_in_recovery()")) {
+            rs.next();
+            if (!rs.getBoolean(3)) {
+                return "not a standby (pg_is_in_recovery() is false)";
+            }
+            return rs.getString(1) + " received up to " + rs.getString(2);
+        } catch (SQLException e) {
+            return e.getMessage();
+        }
+    }
+
+    private <T> T step(String step, java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(name() + ": step '" + step + "' failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.firedrill.drills;
+
+import dev.firedrill.Drill;
+import dev.firedrill.DrillResult;
+import dev.firedrill.DrillRunner;
+import dev.firedrill.LedgerReport;
+import dev.firedrill.StepRecord;
+import dev.firedrill.Verdict;
+import dev.firedrill.fault.Faults;
+import dev.firedrill.junit.Drills;
+import dev.firedrill.junit.Quarterly;
+import dev.firedrill.junit.Regression;
+import dev.firedrill.measure.Probes;
+import dev.firedrill.measure.Slos;
+import dev.firedrill.measure.Workloads;
+import dev.firedrill.recovery.Backups;
+import dev.firedrill.recovery.Recoveries;
+import dev.firedrill.stack.Stack;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static dev.firedrill.assertj.DrillAssertions.assertThat;
+
+/**
+ * D11, primary lost, fail over to the replica, asynchronous (seeds 000 §Complete Service Failure, 003
+ * §Disaster recovery test): the replica streams through {@code postgres-replication}; the stream is
+ * cut while writes continue, then the primary is killed; the replica is promoted and the {@code postgres}
+ * proxy repointed to it (the "DNS update"). RTO ≤ 30 s; the writes lost are those acknowledged after
+ * the cut (after the replica's last received position), so the RPO window stays within the cut. Then the
+ * old primary is started again while writes flow: none reaches it (checked on it directly).
+ */
+@Drills(compose = "docker-compose.failover.yml")
+@Quarterly
+@Regression
+class FailoverDrill {
+
+    static final Duration CUT = Duration.ofSeconds(5);
+
+    static final Drill D11 = d11("D11", "Primary lost, fail over to replica (asynchronous)", CUT);
+
+    /** D11 with the stream cut {@code cut} before the primary dies. */
+    static Drill d11(String id, String title, Duration cut) {
+        return Drill.builder(id, title)
+            .suites("quarterly", "regression")
+            .runbook("000 §Complete Service Failure; 003 §Disaster recovery test")
+            .probe(Probes.ledgerWrite())
+            .probe(Probes.ledgerRead())
+            .workload(Workloads.ledgerWriter())
+            .preparation(Backups.streamingReplica("postgres-replica", "postgres"))
+            .fault(Faults.proxyDown("postgres-replication"))
+            .fault(Faults.after(cut, Faults.kill("postgres")))
+            .hold(Duration.ofSeconds(5))
+            .recovery(Recoveries.promoteReplica("postgres-replica"))
+            .recovery(Recoveries.repoint("postgres", "postgres-replica", 5432))
+            .recovery(Recoveries.restart("postgres"))   // the old primary comes back: fencing is the repointed proxy
+            .objective(Slos.rto("write", Duration.ofSeconds(30)))
+            .objective(Slos.rpoWindowAtMost(CUT.plusSeconds(3)))
+            .build();
+    }
+
+    @Test
+    void promotedReplicaServesAndOnlyWritesAfterTheCutAreLost(DrillRunner runner, Stack stack) {
+        DrillResult result = runner.run(D11, stack);
+
+        assertThat(result).hasVerdict(Verdict.PASSED).recoveredWithin(Duration.ofSeconds(30)).verify();
+        LedgerReport ledger = result.measurements().ledger();
+        org.assertj.core.api.Assertions.assertThat(ledger.lostAfterDisruption()).as("nothing lost after the failover").isZero();
+        org.assertj.core.api.Assertions.assertThat(result.steps()).extracting(StepRecord::name).contains("promote replica(postgres-replica)");
+        org.assertj.core.api.Assertions.assertThat(result.steps().stream().filter(s -> s.name().startsWith("promote")).findFirst()
+                .orElseThrow().output()).contains("received WAL up to");
+        java.time.Instant promoted = result.steps().stream().filter(s -> s.name().startsWith("promote")).findFirst()
+                .orElseThrow().startedAt().wall();
+        org.assertj.core.api.Assertions.assertThat(entriesOnOldPrimarySince(stack, promoted))
+                .as("writes accepted by the old primary after the failover").isZero();
+    }
+
+    private static long entriesOnOldPrimarySince(Stack stack, java.time.Instant since) {
+        var env = stack.environment("postgres");
+        String url = stack.directEndpoint("postgres", 5432).jdbcPostgres(env.get("POSTGRES_DB"));
+        try (var c = java.sql.DriverManager.getConnection(url, env.get("POSTGRES_USER"), env.get("POSTGRES_PASSWORD"));
+             var s = c.prepareStatement("SELECT count(*) FROM entries WHERE created_at >= ?")) {
+            s.setObject(1, java.time.OffsetDateTime.ofInstant(since, java.time.ZoneOffset.UTC));
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not count entries on the old primary: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.firedrill.recovery;
+
+import dev.firedrill.HarnessClock;
+import dev.firedrill.Timeline;
+import dev.firedrill.stack.ProjectFiles;
+import dev.firedrill.stack.Stack;
+import dev.firedrill.stack.StackDefinition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A streaming replica through the {@code postgres-replication} proxy, the stream cut, the primary
+ * killed, the replica promoted and the {@code postgres} proxy repointed (the failover of D11, asynchronous),
+ * on a real engine: exactly what the replica had received survives, checked against
+ * {@code pg_last_wal_receive_lsn()} independently.
+ */
+@Timeout(180)
+class ReplicaFailoverIT {
+
+    private static Stack stack;
+
+    @BeforeAll
+    static void startStack() {
+        stack = Stack.start(StackDefinition.load(ProjectFiles.root().resolve("docker-compose.failover.yml"))
+                .only("postgres", "postgres-replica"));
+    }
+
+    @AfterAll
+    static void closeStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void promotedReplicaHoldsWhatItReceivedBeforeTheCutAndServesThroughThePostgresProxy() throws Exception {
+        sql("postgres", "CREATE TABLE items(id int primary key)");
+        sql("postgres", "INSERT INTO items SELECT generate_series(1, 100)");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Recoveries.promoteReplica("postgres").run(stack))
+                .as("promoting a server that is no standby").hasMessageContaining("promote replica(postgres): step 'check it is a standby' failed")
+                .hasMessageContaining("not a standby");
+
+        String streaming = Backups.streamingReplica("postgres-replica", "postgres").run(stack, new Timeline(HarnessClock.system()));
+        assertThat(streaming).contains("streaming received up to");
+        await("replica caught up").atMost(Duration.ofSeconds(30)).until(() -> query("postgres-replica", "SELECT count(*) FROM items").equals("100"));
+
+        stack.setProxyEnabled(StreamingReplica.REPLICATION_PROXY, false);   // the stream is cut
+        sql("postgres", "INSERT INTO items SELECT generate_series(101, 150)");
+        String receivedLsn = query("postgres-replica", "SELECT pg_last_wal_receive_lsn()");
+        stack.kill("postgres");
+
+        String promoted = Recoveries.promoteReplica("postgres-replica").run(stack);
+        String repointed = Recoveries.repoint("postgres", "postgres-replica", 5432).run(stack);
+
+        assertThat(promoted).contains("promoted").contains("received WAL up to " + receivedLsn);
+        assertThat(repointed).contains("now leads to postgres-replica:5432");
+        assertThat(query("postgres", "SELECT pg_is_in_recovery()")).as("through the postgres proxy: the new primary").isEqualTo("f");
+        assertThat(query("postgres", "SELECT count(*) FROM items")).as("what was written after the cut is lost").isEqualTo("100");
+        sql("postgres", "INSERT INTO items VALUES (1000)");
+    }
+
+    private static void sql(String service, String statement) throws SQLException {
+        try (Connection c = PostgresLogin.of(stack, service).connect(stack, service); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    private static String query(String service, String query) throws SQLException {
+        try (Connection c = PostgresLogin.of(stack, service).connect(stack, service); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
