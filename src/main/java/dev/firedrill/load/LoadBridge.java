@@ -1,0 +1,37 @@
+package dev.firedrill.load;
+
+import dev.firedrill.HarnessClock;
+import dev.firedrill.Observation;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The hand-off between a drill and the Gatling simulation running in the same JVM. Gatling creates
+ * the simulation reflectively with no arguments, so the simulation picks up the drill's sink in its
+ * field initialisers; one Gatling run at a time ({@link GatlingRuns}), hence one slot.
+ */
+final class LoadBridge {
+
+    /** Where the requests of one run go, and the flag that ends its injection. */
+    record Target(String path, HarnessClock clock, Consumer<Observation> sink, AtomicBoolean stopRequested) {
+    }
+
+    private static volatile Target current;
+
+    private LoadBridge() {
+    }
+
+    static void attach(Target target) {
+        current = target;
+    }
+
+    static void detach() {
+        current = null;
+    }
+
+    /** The drill's target, or null when the simulation runs on its own ({@code mvn gatling:test}). */
+    static Target current() {
+        return current;
+    }
+}
