@@ -53,7 +53,10 @@ final class GatlingLoad implements Workload {
                 + " requests/s, " + Math.round(s.writeShare() * 100) + " % writes";
     }
 
-    /** Launches Gatling on its own thread and returns once its first request is recorded (bounded). */
+    /**
+     * Launches Gatling on its own thread and returns once its first request after the warm-up is recorded and
+     * the baseline has passed (bounded).
+     */
     @Override
     public Running start(SystemUnderTest system, Timeline timeline) {
         LoadSettings effective = settings.overriddenBySystemProperties();
@@ -88,6 +91,11 @@ final class GatlingLoad implements Workload {
         if (recorded.get() == 0) {
             throw new LoadException("Load on " + service + ":" + port + ": Gatling ended before its first request ("
                     + running.outcome() + ")", running.crash.get());
+        }
+        if (!effective.baseline().isZero()) {
+            long until = System.nanoTime() + effective.baseline().toNanos();
+            await("baseline of the load on " + service + ":" + port).atMost(effective.baseline().plus(START_BOUND))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> System.nanoTime() - until >= 0 || !thread.isAlive());
         }
         return running;
     }

@@ -36,6 +36,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 public class LedgerSimulation extends Simulation {
 
     private static final int REMEMBERED_IDS = 1024;
+    private static final Duration STANDALONE_DURATION = Duration.ofSeconds(60);
 
     private final String baseUrl = requiredBaseUrl();
     private final LoadSettings settings = LoadSettings.defaults().overriddenBySystemProperties();
@@ -67,7 +68,10 @@ public class LedgerSimulation extends Simulation {
             .exec(this::finish);
 
     {
-        setUp(ledger.injectOpen(constantUsersPerSec(settings.rate()).during(settings.maxDuration())))
+        // On its own (gatling:test) nobody stops the run: a minute unless load.maxDuration says otherwise.
+        Duration runFor = target != null || System.getProperty("load.maxDuration") != null ? settings.maxDuration()
+                : STANDALONE_DURATION;
+        setUp(ledger.injectOpen(constantUsersPerSec(settings.rate()).during(runFor)))
                 .protocols(protocol);
     }
 

@@ -40,7 +40,7 @@ class GatlingLoadIT {
     @Test
     void latencyOnlyDuringTheFaultShowsOnlyInTheDuringPhase(@TempDir Path drillFolder) {
         Timeline timeline = new Timeline(HarnessClock.system());
-        Workload load = Loads.ledger(LoadSettings.defaults().rate(40).writeShare(0.5).warmUp(Duration.ofSeconds(3)));
+        Workload load = Loads.ledger(LoadSettings.defaults().rate(40).writeShare(0.5).warmUp(Duration.ofSeconds(3)).baseline(Duration.ZERO));
         Workload.Running running;
         try (LedgerStub stub = new LedgerStub()) {
             running = load.start(stub, timeline);
