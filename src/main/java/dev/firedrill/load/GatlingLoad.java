@@ -1,6 +1,7 @@
 package dev.firedrill.load;
 
 import dev.firedrill.LedgerReport;
+import dev.firedrill.Observation;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.Timeline;
 import dev.firedrill.Workload;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,6 +34,7 @@ final class GatlingLoad implements Workload {
     static final Duration START_BOUND = Duration.ofSeconds(60);
     /** Bound on the end of the run after stop: requests in flight (request timeout 10 s) and the HTML report. */
     static final Duration STOP_BOUND = Duration.ofSeconds(60);
+    private static final int STEADY_RUN = 5;
 
     private final String service;
     private final int port;
@@ -54,8 +57,8 @@ final class GatlingLoad implements Workload {
     }
 
     /**
-     * Launches Gatling on its own thread and returns once its first request after the warm-up is recorded and
-     * the baseline has passed (bounded).
+     * Launches Gatling on its own thread; returns after its warm-up (sent, not recorded), once the drill's
+     * probes answer (bounded), and after the recorded baseline.
      */
     @Override
     public Running start(SystemUnderTest system, Timeline timeline) {
@@ -67,37 +70,72 @@ final class GatlingLoad implements Workload {
         } catch (IOException e) {
             throw new UncheckedIOException("Load on " + service + ": cannot create Gatling's results folder", e);
         }
-        AtomicLong recorded = new AtomicLong();
-        LoadBridge.Target target = new LoadBridge.Target(effective.path(), timeline.clock(), o -> {
-            timeline.record(o);
-            recorded.incrementAndGet();
-        }, new AtomicBoolean());
+        LoadBridge.Target target = new LoadBridge.Target(effective.path(), timeline.clock(), timeline::record,
+                new AtomicBoolean(), new AtomicLong(Long.MAX_VALUE), new AtomicLong());
         Map<String, String> properties = Map.of("load.baseUrl", baseUrl, "load.rate", Double.toString(effective.rate()),
                 "load.writeShare", Double.toString(effective.writeShare()),
-                "load.maxDuration", effective.maxDuration().toString(), "load.warmUp", effective.warmUp().toString());
+                "load.maxDuration", effective.maxDuration().toString());
         RunningLoad running = new RunningLoad(name(), target, results);
         Thread thread = new Thread(() -> running.finished(() -> GatlingRuns.run(LedgerSimulation.class.getName(), results,
                 properties, target, name())), "firedrill-gatling");
         thread.setDaemon(true);
         running.thread = thread;
         thread.start();
+        String where = service + ":" + port;
         try {
-            await("first Gatling request on " + service + ":" + port).atMost(START_BOUND).pollInterval(Duration.ofMillis(50))
-                    .until(() -> recorded.get() > 0 || !thread.isAlive());
+            await("first Gatling request on " + where).atMost(START_BOUND).pollInterval(Duration.ofMillis(50))
+                    .until(() -> target.finished().get() > 0 || !thread.isAlive());
+            if (target.finished().get() == 0) {
+                throw new LoadException("Load on " + where + ": Gatling ended before its first request ("
+                        + running.outcome() + ")", running.crash.get());
+            }
+            pause("warm-up of the load on " + where, effective.warmUp(), thread);
+            // The baseline is the service's normal behaviour under load: wait (bounded) until the drill's probes answer.
+            try {
+                await("probes answering before the load's baseline on " + where).atMost(START_BOUND)
+                        .pollInterval(Duration.ofMillis(100)).until(() -> probesAnswer(timeline, effective.path()));
+            } catch (ConditionTimeoutException e) {
+                LOG.warning("Load on " + where + ": the probes were not answering within " + START_BOUND
+                        + "; recording the baseline anyway");
+            }
+            target.recordFromMono().set(timeline.clock().now().monotonicNanos());
+            pause("baseline of the load on " + where, effective.baseline(), thread);
         } catch (ConditionTimeoutException e) {
             running.stop();
-            throw new LoadException("Load on " + service + ":" + port + ": Gatling recorded no request within " + START_BOUND);
-        }
-        if (recorded.get() == 0) {
-            throw new LoadException("Load on " + service + ":" + port + ": Gatling ended before its first request ("
-                    + running.outcome() + ")", running.crash.get());
-        }
-        if (!effective.baseline().isZero()) {
-            long until = System.nanoTime() + effective.baseline().toNanos();
-            await("baseline of the load on " + service + ":" + port).atMost(effective.baseline().plus(START_BOUND))
-                    .pollInterval(Duration.ofMillis(50)).until(() -> System.nanoTime() - until >= 0 || !thread.isAlive());
+            throw new LoadException("Load on " + where + ": Gatling sent no request within " + START_BOUND, e);
+        } catch (RuntimeException e) {
+            running.stop();
+            throw e;
         }
         return running;
+    }
+
+    /** The last {@value #STEADY_RUN} observations of every other path (the drill's probes) succeeded within 1 s. */
+    private static boolean probesAnswer(Timeline timeline, String loadPath) {
+        for (String path : timeline.paths()) {
+            if (path.equals(loadPath)) {
+                continue;
+            }
+            List<Observation> observed = timeline.observations(path);
+            if (observed.size() < STEADY_RUN) {
+                return false;
+            }
+            for (Observation o : observed.subList(observed.size() - STEADY_RUN, observed.size())) {
+                if (!o.succeededWithin(Duration.ofSeconds(1))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static void pause(String what, Duration length, Thread gatling) {
+        if (length.isZero()) {
+            return;
+        }
+        long until = System.nanoTime() + length.toNanos();
+        await(what).atMost(length.plus(START_BOUND)).pollInterval(Duration.ofMillis(50))
+                .until(() -> System.nanoTime() - until >= 0 || !gatling.isAlive());
     }
 
     /** A Gatling run in the background. */

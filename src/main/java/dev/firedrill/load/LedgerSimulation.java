@@ -45,7 +45,6 @@ public class LedgerSimulation extends Simulation {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicReferenceArray<String> written = new AtomicReferenceArray<>(REMEMBERED_IDS);
     private final AtomicLong writtenCount = new AtomicLong();
-    private final AtomicLong firstStartMono = new AtomicLong(Long.MIN_VALUE);
 
     private final HttpProtocolBuilder protocol = http.baseUrl(baseUrl)
             .disableWarmUp()
@@ -97,8 +96,7 @@ public class LedgerSimulation extends Simulation {
         Session s = session.set("isWrite", isWrite).set("entryId", id);
         if (target != null) {
             TimePoint start = target.clock().now();
-            firstStartMono.compareAndSet(Long.MIN_VALUE, start.monotonicNanos());
-            if (start.monotonicNanos() - firstStartMono.get() >= settings.warmUp().toNanos()) {
+            if (target.records(start.monotonicNanos())) {
                 s = s.set("startWall", start.wall()).set("startMono", start.monotonicNanos());
             }
         }
@@ -112,6 +110,9 @@ public class LedgerSimulation extends Simulation {
         if (isWrite && ok) {
             long n = writtenCount.getAndIncrement();
             written.set((int) (n % REMEMBERED_IDS), session.getString("entryId"));
+        }
+        if (target != null) {
+            target.finished().incrementAndGet();
         }
         if (target != null && session.contains("startMono")) {
             TimePoint start = new TimePoint(session.get("startWall"), session.getLong("startMono"));

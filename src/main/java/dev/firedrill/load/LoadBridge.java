@@ -4,6 +4,7 @@ import dev.firedrill.HarnessClock;
 import dev.firedrill.Observation;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -13,8 +14,17 @@ import java.util.function.Consumer;
  */
 final class LoadBridge {
 
-    /** Where the requests of one run go, and the flag that ends its injection. */
-    record Target(String path, HarnessClock clock, Consumer<Observation> sink, AtomicBoolean stopRequested) {
+    /**
+     * Where the requests of one run go, the flag that ends its injection, from when on requests are
+     * recorded (monotonic nanos of {@code clock}; {@code Long.MAX_VALUE} until the warm-up is over), and
+     * how many requests finished, recorded or not.
+     */
+    record Target(String path, HarnessClock clock, Consumer<Observation> sink, AtomicBoolean stopRequested,
+            AtomicLong recordFromMono, AtomicLong finished) {
+
+        boolean records(long startMono) {
+            return startMono - recordFromMono.get() >= 0 && recordFromMono.get() != Long.MAX_VALUE;
+        }
     }
 
     private static volatile Target current;

@@ -18,8 +18,9 @@ import java.util.function.UnaryOperator;
  * @param maxDuration injection stops after this even if the drill has not stopped it
  * @param warmUp      requests of the first {@code warmUp} are sent (and in Gatling's report) but not recorded:
  *                    a cold JVM (JIT, class loading) would otherwise put seconds-long answers into {@code before}
- * @param baseline    how long the load is recorded before {@code start} returns, so that a drill's {@code before}
- *                    phase (which ends at the disruption) holds a baseline under load, not a second of it
+ * @param baseline    how long the load is recorded before {@code start} returns (recording starts once the drill's
+ *                    probes answer), so that a drill's {@code before} phase (which ends at the disruption) holds a
+ *                    baseline of the healthy service under load, not a second of it
  * @param path        the timeline path the requests are recorded under (objectives name it)
  */
 public record LoadSettings(double rate, double writeShare, Duration maxDuration, Duration warmUp, Duration baseline,
