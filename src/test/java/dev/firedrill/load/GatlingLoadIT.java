@@ -101,15 +101,6 @@ class GatlingLoadIT {
         }
     }
 
-    @Test
-    void loadSettingsComeFromSystemPropertiesWithoutCode() {
-        LoadSettings s = LoadSettings.defaults().overriddenBy(Map.of("load.rate", "300", "load.writeShare", "0.2",
-                "load.maxDuration", "PT2M")::get);
-        assertThat(s.rate()).isEqualTo(300.0);
-        assertThat(s.writeShare()).isEqualTo(0.2);
-        assertThat(s.maxDuration()).isEqualTo(Duration.ofMinutes(2));
-    }
-
     private static void pause(Duration d) {
         long until = System.nanoTime() + d.toNanos();
         await("pause " + d).atMost(d.plusSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> System.nanoTime() - until >= 0);
