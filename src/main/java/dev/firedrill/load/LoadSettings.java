@@ -42,9 +42,8 @@ public record LoadSettings(double rate, double writeShare, Duration maxDuration,
             throw new IllegalArgumentException("Load maxDuration must be positive, was " + maxDuration);
         }
         Objects.requireNonNull(warmUp, "Load warmUp must not be null");
-        if (warmUp.isNegative() || warmUp.compareTo(maxDuration) >= 0) {
-            throw new IllegalArgumentException("Load warmUp must be zero or more and shorter than maxDuration (" + maxDuration
-                    + "), was " + warmUp);
+        if (warmUp.isNegative()) {
+            throw new IllegalArgumentException("Load warmUp must be zero or more, was " + warmUp);
         }
         Objects.requireNonNull(baseline, "Load baseline must not be null");
         if (baseline.isNegative()) {

@@ -36,6 +36,6 @@ class LoadSettingsTest {
         assertThatThrownBy(() -> LoadSettings.defaults().writeShare(1.5)).hasMessageContaining("writeShare");
         assertThatThrownBy(() -> LoadSettings.defaults().overriddenBy(Map.of("load.rate", "fast")::get))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("load.rate='fast'");
-        assertThatThrownBy(() -> LoadSettings.defaults().warmUp(Duration.ofHours(1))).hasMessageContaining("warmUp");
+        assertThatThrownBy(() -> LoadSettings.defaults().warmUp(Duration.ofSeconds(-1))).hasMessageContaining("warmUp");
     }
 }
