@@ -207,8 +207,10 @@ public final class DrillRunner {
             String ledgerProblem = null;
             for (Workload.Running workload : workloads) {
                 try {
-                    ledger = workload.report(timeline);   // the first workload is the drill's ledger of record
-                    break;
+                    ledger = workload.report(timeline);   // the first workload with a ledger is the drill's ledger of record
+                    if (ledger != null) {
+                        break;
+                    }
                 } catch (RuntimeException e) {
                     ledgerProblem = "could not read back the ledger: " + e.getMessage();
                 }

@@ -21,7 +21,7 @@ public interface Workload {
         /** Stops, waiting (bounded) for the operation in flight. Idempotent. */
         void stop();
 
-        /** After {@link #stop()}: reads back what the system holds and judges every operation. */
+        /** After {@link #stop()}: reads back what the system holds and judges every operation; null for a workload that keeps no ledger (load). */
         LedgerReport report(Timeline timeline);
 
         /** Writes every operation to a file in {@code folder}; returns it, or empty when there is nothing to write. */

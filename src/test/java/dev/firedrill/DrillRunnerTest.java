@@ -195,6 +195,48 @@ class DrillRunnerTest {
     }
 
     @Test
+    void aWorkloadWithoutALedgerDoesNotHideTheNextOnesLedger() {
+        LedgerReport ledger = new LedgerReport(0, 0, 0, 0, 0, List.of(), 0, 0, 0, 0, 0, null, 0, null, null, null, List.of());
+
+        DrillResult result = runner.run(drill("R-load").recovery(system.fix("restart(fake)"))
+                .workload(workload("load", null)).workload(workload("writer", ledger)).build(), system);
+
+        assertThat(result.measurements().ledgerReport()).containsSame(ledger);
+    }
+
+    private static Workload workload(String name, LedgerReport report) {
+        return new Workload() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Running start(SystemUnderTest system, Timeline timeline) {
+                return new Running() {
+                    @Override
+                    public void stop() {
+                    }
+
+                    @Override
+                    public LedgerReport report(Timeline timeline) {
+                        return report;
+                    }
+
+                    @Override
+                    public java.util.Optional<java.nio.file.Path> export(java.nio.file.Path folder) {
+                        return java.util.Optional.empty();
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
+            }
+        };
+    }
+
+    @Test
     void drillValuesRejectMisuseNamingTheField() {
         assertThatThrownBy(() -> Drill.builder("X", "t").suites("nightly").probe(s -> system.probe()).build())
                 .hasMessage("Drill 'X': unknown suite 'nightly'; valid suites are [smoke, regression, quarterly, load]");
