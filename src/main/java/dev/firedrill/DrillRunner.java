@@ -130,6 +130,7 @@ public final class DrillRunner {
             Verdict brokenOrNull = null;
             String reason = null;
             try {
+                validateFaults();
                 for (Function<SystemUnderTest, Probe> factory : drill.probes()) {
                     probes.add(factory.apply(system).start(timeline));
                 }
@@ -185,7 +186,7 @@ public final class DrillRunner {
             } catch (FaultNotEffectiveException e) {
                 brokenOrNull = Verdict.BROKEN;
                 reason = "fault did not take effect: " + e.getMessage();
-            } catch (NotSteady e) {
+            } catch (NotSteady | DrillNotApplicable e) {
                 brokenOrNull = Verdict.BROKEN;
                 reason = e.getMessage();
             } catch (RuntimeException e) {
@@ -273,6 +274,24 @@ public final class DrillRunner {
                 steps.add(new StepRecord(name, start, clock.now(), "failed", String.valueOf(e.getMessage())));
                 timeline.note("step-failed", name + ": " + e.getMessage());
                 throw new StepFailed("step '" + name + "' failed: " + e.getMessage(), e);
+            }
+        }
+
+        /** Every fault is checked before anything starts; all mistakes are named at once. */
+        private void validateFaults() {
+            List<String> mistakes = new ArrayList<>();
+            for (Fault fault : drill.faults()) {
+                try {
+                    fault.validate(system);
+                } catch (IllegalArgumentException e) {
+                    mistakes.add(fault.name() + ": " + e.getMessage());
+                }
+            }
+            if (!mistakes.isEmpty()) {
+                String reason = "drill does not apply to this system, nothing was injected: " + mistakes.size() + " of "
+                        + drill.faults().size() + " faults cannot act on it: " + String.join("; ", mistakes);
+                timeline.note("drill-invalid", reason);
+                throw new DrillNotApplicable(reason);
             }
         }
 
@@ -392,6 +411,12 @@ public final class DrillRunner {
     private static final class StepFailed extends RuntimeException {
         StepFailed(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    private static final class DrillNotApplicable extends RuntimeException {
+        DrillNotApplicable(String message) {
+            super(message);
         }
     }
 

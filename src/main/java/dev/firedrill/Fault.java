@@ -16,4 +16,14 @@ public interface Fault {
 
     /** Injects the fault, verifies it took effect, and returns its undo. */
     Injection inject(SystemUnderTest system);
+
+    /**
+     * Checks, acting on nothing, that this fault applies to {@code system}: its target exists and is of
+     * the right kind. The runner checks every fault of a drill before it injects the first, so a mistake
+     * in the last fault never leaves the system disrupted by the first.
+     *
+     * @throws IllegalArgumentException saying what is wrong and what would be valid
+     */
+    default void validate(SystemUnderTest system) {
+    }
 }

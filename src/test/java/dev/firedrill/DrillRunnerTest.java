@@ -118,6 +118,34 @@ class DrillRunnerTest {
     }
 
     @Test
+    void everyFaultIsCheckedBeforeTheFirstIsInjected() {
+        Fault misnamed = new Fault() {
+            @Override
+            public String name() {
+                return "kill(ledgr)";
+            }
+
+            @Override
+            public void validate(SystemUnderTest s) {
+                throw new IllegalArgumentException("no service 'ledgr'; valid services are [fake]");
+            }
+
+            @Override
+            public Injection inject(SystemUnderTest s) {
+                throw new AssertionError("an invalid fault must never be injected");
+            }
+        };
+
+        DrillResult result = runner.execute(drill("R2v").fault(misnamed).recovery(system.fix("restart(fake)")).build(), system);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.BROKEN);
+        assertThat(result.reason()).contains("nothing was injected", "1 of 2 faults", "kill(ledgr): no service 'ledgr'; valid services are [fake]");
+        assertThat(result.steps()).isEmpty();
+        assertThat(system.injections).as("the valid first fault was not injected either").isZero();
+        assertThat(system.healthy).isTrue();
+    }
+
+    @Test
     void aThrowingStepBreaksTheDrillAndTheFaultIsStillUndone() {
         Recovery throwing = new Recovery() {
             @Override
@@ -249,6 +277,7 @@ class DrillRunnerTest {
     /** A system with one "fake" path: healthy or not. */
     private static final class FakeSystem implements SystemUnderTest {
         volatile boolean healthy = true;
+        volatile int injections;
         final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
 
         @Override
@@ -311,6 +340,7 @@ class DrillRunnerTest {
 
                 @Override
                 public Injection inject(SystemUnderTest s) {
+                    injections++;
                     healthy = false;
                     AtomicBoolean undone = new AtomicBoolean();
                     return () -> {

@@ -35,6 +35,11 @@ public record BadMigrationFault(String service, String table, String where) impl
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.postgres(system, name(), service);
+    }
+
+    @Override
     public DataChange inject(SystemUnderTest system) {
         Stack stack = Targets.postgres(system, name(), service);
         try (Connection session = Postgres.connect(stack, service, "firedrill-bad-migration")) {

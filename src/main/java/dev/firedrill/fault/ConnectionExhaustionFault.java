@@ -73,6 +73,11 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.postgres(system, name(), service);
+    }
+
+    @Override
     public Injection inject(SystemUnderTest system) {
         Stack stack = Targets.postgres(system, name(), service);
         List<Connection> sessions = new ArrayList<>();

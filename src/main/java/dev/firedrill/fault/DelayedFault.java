@@ -24,6 +24,11 @@ record DelayedFault(Duration delay, Fault fault) implements Fault {
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        fault.validate(system);
+    }
+
+    @Override
     public Injection inject(SystemUnderTest system) {
         long until = System.nanoTime() + delay.toNanos();
         await(name()).atMost(delay.plusSeconds(30)).pollInterval(Duration.ofMillis(50)).pollInSameThread()

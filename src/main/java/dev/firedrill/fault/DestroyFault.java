@@ -18,6 +18,11 @@ record DestroyFault(String service) implements Fault {
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.stack(system, name(), service);
+    }
+
+    @Override
     public Injection inject(SystemUnderTest system) {
         Stack stack = Targets.stack(system, name(), service);
         stack.destroy(service);

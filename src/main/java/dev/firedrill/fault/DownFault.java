@@ -35,6 +35,11 @@ record DownFault(String service) implements Fault {
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.proxied(system, name(), service);
+    }
+
+    @Override
     public Injection inject(SystemUnderTest system) {
         Stack stack = Targets.proxied(system, name(), service);
         Proxy proxy = ProxyControl.proxy(stack, name(), service);

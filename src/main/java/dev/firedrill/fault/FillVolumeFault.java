@@ -40,6 +40,11 @@ record FillVolumeFault(String service) implements Fault {
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Volumes.sizeLimited(Targets.stack(system, name(), service), name(), service);
+    }
+
+    @Override
     public Injection inject(SystemUnderTest system) {
         Stack stack = Targets.stack(system, name(), service);
         VolumeMount mount = Volumes.sizeLimited(stack, name(), service);

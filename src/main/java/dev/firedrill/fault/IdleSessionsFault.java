@@ -44,6 +44,11 @@ record IdleSessionsFault(String service, int count, boolean inTransaction) imple
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.postgres(system, name(), service);
+    }
+
+    @Override
     public Injection inject(SystemUnderTest system) {
         Stack stack = Targets.postgres(system, name(), service);
         List<Connection> sessions = new ArrayList<>();

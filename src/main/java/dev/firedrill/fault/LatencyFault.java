@@ -55,6 +55,11 @@ public record LatencyFault(String service, Duration latency, Duration jitter, Di
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.proxied(system, name(), service);
+    }
+
+    @Override
     public Injection inject(SystemUnderTest system) {
         return new ToxicInjector(this, service, direction).inject(system,
                 (toxics, name, stream) -> toxics.latency(name, stream, latency.toMillis()).setJitter(jitter.toMillis()),

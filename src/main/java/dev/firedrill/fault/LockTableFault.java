@@ -56,6 +56,11 @@ public record LockTableFault(String service, String table, Optional<String> unco
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.postgres(system, name(), service);
+    }
+
+    @Override
     public Injection inject(SystemUnderTest system) {
         Stack stack = Targets.postgres(system, name(), service);
         Connection holder;

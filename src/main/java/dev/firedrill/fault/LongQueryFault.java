@@ -37,6 +37,11 @@ record LongQueryFault(String service, Duration length) implements Fault {
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.postgres(system, name(), service);
+    }
+
+    @Override
     public Injection inject(SystemUnderTest system) {
         Stack stack = Targets.postgres(system, name(), service);
         Connection session;

@@ -33,6 +33,11 @@ record PartitionFault(String service) implements Fault {
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.stack(system, name(), service);
+    }
+
+    @Override
     public Injection inject(SystemUnderTest system) {
         Stack stack = Targets.stack(system, name(), service);
         stack.disconnect(service);

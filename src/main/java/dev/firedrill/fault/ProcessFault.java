@@ -41,6 +41,11 @@ record ProcessFault(String service, Action action, Duration grace) implements Fa
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.stack(system, name(), service);
+    }
+
+    @Override
     public Injection inject(SystemUnderTest system) {
         Stack stack = Targets.stack(system, name(), service);
         Duration bound = EFFECT_BOUND.plus(action == Action.STOP || action == Action.RESTART ? grace : Duration.ZERO);

@@ -16,11 +16,21 @@ record ProxyDownFault(String proxy) implements Fault {
     }
 
     @Override
-    public Injection inject(SystemUnderTest system) {
+    public void validate(SystemUnderTest system) {
         if (!(system instanceof Stack stack)) {
             throw new IllegalArgumentException(name() + " needs a container stack started by Firedrill; the system under test is "
                     + system.getClass().getSimpleName());
         }
+        if (stack.definition().proxy().isEmpty()) {
+            throw new IllegalArgumentException(name() + ": " + stack.definition().source()
+                    + " declares no fault proxy (x-firedrill.proxy), so there is no proxy '" + proxy + "' to take down");
+        }
+    }
+
+    @Override
+    public Injection inject(SystemUnderTest system) {
+        validate(system);
+        Stack stack = (Stack) system;
         stack.setProxyEnabled(proxy, false);
         AtomicBoolean undone = new AtomicBoolean();
         return () -> {

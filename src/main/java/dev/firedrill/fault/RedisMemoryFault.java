@@ -44,6 +44,11 @@ record RedisMemoryFault(String service) implements Fault {
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.redis(system, name(), service);
+    }
+
+    @Override
     public Injection inject(SystemUnderTest system) {
         Stack stack = Targets.redis(system, name(), service);
         Jedis redis = Redis.connect(stack, service);

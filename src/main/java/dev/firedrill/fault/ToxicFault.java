@@ -67,6 +67,11 @@ public record ToxicFault(String service, Kind kind, Direction direction, long am
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.proxied(system, name(), service);
+    }
+
+    @Override
     public Injection inject(SystemUnderTest system) {
         ToxicInjector injector = new ToxicInjector(this, service, direction);
         Duration shortWait = Duration.ofSeconds(1);

@@ -126,5 +126,10 @@ class FaultsTest {
         };
         assertThatThrownBy(() -> Faults.kill("ledger").inject(external))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a container stack started by Firedrill");
+        for (dev.firedrill.Fault fault : java.util.List.of(Faults.kill("ledger"), Faults.down("ledger"), Faults.latency("ledger", ofMillis(5)),
+                Faults.lockTable("ledger", "entries"), Faults.fillVolume("ledger"), Faults.redisMemoryFull("ledger"))) {
+            assertThatThrownBy(() -> fault.validate(external)).as(fault.name())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a container stack started by Firedrill");
+        }
     }
 }

@@ -161,6 +161,12 @@ class NetworkFaultsIT {
         assertThatThrownBy(() -> Faults.redisMemoryFull("postgres").inject(stack))
                 .hasMessageContaining("valid targets are [redis]");
         assertThat(toxicCount("postgres") + toxicCount("redis")).isZero();
+        assertThatThrownBy(() -> Faults.lockTable("redis", "entries").validate(stack))
+                .as("the runner's check before any injection gives the same answer").hasMessageContaining("valid targets are [postgres]");
+        assertThatThrownBy(() -> Faults.fillVolume("postgres").validate(stack)).hasMessageContaining("has no size-limited volume");
+        assertThatThrownBy(() -> Faults.down("nosuch").validate(stack)).hasMessageContaining("Unknown service 'nosuch'");
+        Faults.latency("postgres", ofMillis(10)).validate(stack);
+        Faults.kill("ledger").validate(stack);
     }
 
     private static Duration timeQuery(Connection db) throws Exception {
