@@ -18,6 +18,7 @@ import io.qameta.allure.model.Status;
 import io.qameta.allure.model.StatusDetails;
 import io.qameta.allure.model.StepResult;
 import io.qameta.allure.model.TestResult;
+import io.qameta.allure.util.PropertiesUtils;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +56,7 @@ public final class AllureReporter implements Reporter {
 
     private final Supplier<AllureLifecycle> lifecycle;
     private final Collection<String> secretValues;
+    private final Supplier<Path> resultsDirectory;
 
     /** Reports into {@link Allure#getLifecycle()}, masking the values of this process's secret-named environment variables. */
     public AllureReporter() {
@@ -68,13 +70,37 @@ public final class AllureReporter implements Reporter {
 
     /** Reports into {@code lifecycle}, masking {@code secretValues} (and passwords in URLs) in every text it adds. */
     public AllureReporter(AllureLifecycle lifecycle, Collection<String> secretValues) {
-        this(() -> lifecycle, secretValues);
+        this(() -> lifecycle, secretValues, AllureReporter::configuredResultsDirectory);
         Objects.requireNonNull(lifecycle, "lifecycle must not be null");
     }
 
+    /** As above, writing the run's categories, environment and executor files into {@code resultsDirectory}. */
+    public AllureReporter(AllureLifecycle lifecycle, Collection<String> secretValues, Path resultsDirectory) {
+        this(() -> lifecycle, secretValues, () -> resultsDirectory);
+        Objects.requireNonNull(lifecycle, "lifecycle must not be null");
+        Objects.requireNonNull(resultsDirectory, "resultsDirectory must not be null");
+    }
+
     private AllureReporter(Supplier<AllureLifecycle> lifecycle, Collection<String> secretValues) {
+        this(lifecycle, secretValues, AllureReporter::configuredResultsDirectory);
+    }
+
+    private AllureReporter(Supplier<AllureLifecycle> lifecycle, Collection<String> secretValues,
+            Supplier<Path> resultsDirectory) {
         this.lifecycle = lifecycle;
+        this.resultsDirectory = resultsDirectory;
         this.secretValues = Objects.requireNonNull(secretValues, "secretValues must not be null");   // live: later additions are masked too
+    }
+
+    /** The results directory of {@code allure.properties} ({@code allure.results.directory}), as Allure itself reads it. */
+    static Path configuredResultsDirectory() {
+        return Path.of(PropertiesUtils.loadAllureProperties().getProperty("allure.results.directory", "allure-results"));
+    }
+
+    /** Writes {@code categories.json}, {@code environment.properties} and {@code executor.json} next to the results. */
+    @Override
+    public void runFinished(RunInfo run) {
+        AllureRunFiles.write(resultsDirectory.get(), run, secretValues);
     }
 
     @Override
