@@ -7,6 +7,7 @@ import dev.firedrill.Verdict;
 import dev.firedrill.measure.DrillAnalysis;
 import dev.firedrill.report.ConsoleSummary;
 import dev.firedrill.report.DrillArtifacts;
+import dev.firedrill.report.DrillCharts;
 import dev.firedrill.report.Evidence;
 import dev.firedrill.report.EvidenceReporter;
 import dev.firedrill.report.RunFolder;
@@ -127,6 +128,7 @@ final class RunSession implements AutoCloseable {
             List<Path> ledgers = recording.exportLedgers(drillFolder);
             ledgerFile = ledgers.isEmpty() ? null : ledgers.get(0);
             timelineFile = TimelineFiles.writeFor(run, result.drillId(), recording.timeline(), secrets);
+            DrillCharts.writeFor(run, result, ledgerFile, secrets);
             for (String service : stack.services()) {
                 try {
                     logs.put(service, RunFolder.writeAtomically(drillFolder.resolve("logs").resolve(service + ".log"),

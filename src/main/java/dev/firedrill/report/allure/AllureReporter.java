@@ -6,6 +6,7 @@ import dev.firedrill.StepRecord;
 import dev.firedrill.TimePoint;
 import dev.firedrill.Verdict;
 import dev.firedrill.report.DrillArtifacts;
+import dev.firedrill.report.DrillCharts;
 import dev.firedrill.report.Evidence;
 import dev.firedrill.report.Reporter;
 import dev.firedrill.report.RunInfo;
@@ -179,6 +180,7 @@ public final class AllureReporter implements Reporter {
             String evidence = Evidence.toJson(Evidence.drill(run, result, a), secretValues);
             allure.addAttachment("evidence " + result.drillId(), "application/json", ".json",
                     evidence.getBytes(StandardCharsets.UTF_8));
+            charts(allure, result, a);
             for (Map.Entry<String, Path> log : a.containerLogs().entrySet()) {
                 readText(log.getValue()).ifPresent(text -> allure.addAttachment(log.getKey() + ".log", "text/plain",
                         ".log", mask(text).getBytes(StandardCharsets.UTF_8)));
@@ -187,6 +189,18 @@ public final class AllureReporter implements Reporter {
             allure.stopStep(uuid);
             // Allure stamps start and stop with "now"; the drill's own times are the true ones.
             times(drill, result.startedAt(), result.finishedAt());
+        }
+    }
+
+    /** The timeline and ledger charts as SVG attachments; a chart that cannot be drawn is logged, never fatal. */
+    private void charts(AllureLifecycle allure, DrillResult result, DrillArtifacts a) {
+        try {
+            allure.addAttachment("timeline chart " + result.drillId(), "image/svg+xml", ".svg",
+                    mask(DrillCharts.timeline(result)).getBytes(StandardCharsets.UTF_8));
+            DrillCharts.ledger(result, a.ledgerFile()).ifPresent(svg -> allure.addAttachment("ledger chart " + result.drillId(),
+                    "image/svg+xml", ".svg", mask(svg).getBytes(StandardCharsets.UTF_8)));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not draw the charts of drill " + result.drillId() + ": " + e, e);
         }
     }
 
