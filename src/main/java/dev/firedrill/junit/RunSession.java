@@ -5,6 +5,7 @@ import dev.firedrill.DrillRunner;
 import dev.firedrill.HarnessClock;
 import dev.firedrill.Verdict;
 import dev.firedrill.measure.DrillAnalysis;
+import dev.firedrill.report.BundleReporter;
 import dev.firedrill.report.ConsoleSummary;
 import dev.firedrill.report.DrillArtifacts;
 import dev.firedrill.report.DrillCharts;
@@ -80,9 +81,11 @@ final class RunSession implements AutoCloseable {
     }
 
     /** Evidence bundle, Allure, console summary; all mask the session's secrets, which grow as stacks start. */
-    private static Reporter standardReporters(Set<String> secrets) {
+    static Reporter standardReporters(Set<String> secrets) {
+        // The bundle seals the run folder, so it comes after everything that writes into it.
         return Reporters.of(new EvidenceReporter(HarnessClock.system(), secrets), new AllureReporter(secrets),
-                new SummaryFile(new ConsoleSummary(System.out, secrets)));
+                new SummaryFile(new ConsoleSummary(System.out, secrets)),
+                new BundleReporter(secrets, BundleReporter::configuredKey));
     }
 
     /** The console summary, also kept as {@code summary.txt} in the run folder (the launcher prints it at the end). */
