@@ -5,6 +5,7 @@ import dev.firedrill.DrillRunner;
 import dev.firedrill.HarnessClock;
 import dev.firedrill.Verdict;
 import dev.firedrill.measure.DrillAnalysis;
+import dev.firedrill.report.Baseline;
 import dev.firedrill.report.BundleReporter;
 import dev.firedrill.report.ConsoleSummary;
 import dev.firedrill.report.DrillArtifacts;
@@ -115,8 +116,9 @@ final class RunSession implements AutoCloseable {
             images.putAll(stack.images());
             engine = engineDescription();
         }
+        Baseline baseline = Baseline.load(projectDir.resolve(Baseline.FILE));
         return DrillRunner.annotating(HarnessClock.system(), DrillAnalysis::analyse,
-                (result, recording) -> report(stack, result, recording));
+                (result, recording) -> report(stack, result, recording)).withStandingObjectives(baseline::objectivesFor);
     }
 
     /** Writes the drill's files, reports it, and returns it with the container logs named in the reason when it did not pass. */
