@@ -19,6 +19,7 @@ import dev.firedrill.report.allure.AllureReporter;
 import dev.firedrill.report.Reporter;
 import dev.firedrill.report.Reporters;
 import dev.firedrill.report.RunInfo;
+import dev.firedrill.report.RunHistory;
 import dev.firedrill.stack.Stack;
 import org.testcontainers.DockerClientFactory;
 
@@ -85,7 +86,7 @@ final class RunSession implements AutoCloseable {
     static Reporter standardReporters(Set<String> secrets) {
         // The bundle seals the run folder, so it comes after everything that writes into it.
         return Reporters.of(new EvidenceReporter(HarnessClock.system(), secrets), new AllureReporter(secrets),
-                new SummaryFile(new ConsoleSummary(System.out, secrets)),
+                new SummaryFile(new ConsoleSummary(System.out, secrets)), new RunHistory(),
                 new BundleReporter(secrets, BundleReporter::configuredKey));
     }
 
