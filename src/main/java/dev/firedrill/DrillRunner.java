@@ -42,6 +42,7 @@ public final class DrillRunner {
     private final HarnessClock clock;
     private final Analysis analysis;
     private final BiFunction<DrillResult, Recording, DrillResult> onFinished;
+    private final Function<Drill, List<Objective>> standingObjectives;
 
     /** A runner reading {@code clock}, measuring with {@code analysis}, telling {@code onFinished} each result. */
     public DrillRunner(HarnessClock clock, Analysis analysis, BiConsumer<DrillResult, Recording> onFinished) {
@@ -56,6 +57,23 @@ public final class DrillRunner {
             onFinished.accept(result, recording);
             return result;
         };
+        this.standingObjectives = drill -> List.of();
+    }
+
+    private DrillRunner(DrillRunner base, Function<Drill, List<Objective>> standingObjectives) {
+        this.clock = base.clock;
+        this.analysis = base.analysis;
+        this.onFinished = base.onFinished;
+        this.standingObjectives = standingObjectives;
+    }
+
+    /**
+     * This runner judging every drill also on the objectives {@code standing} gives for it (e.g. the
+     * regression gate against the baseline), after the drill's own, exactly like them.
+     */
+    public DrillRunner withStandingObjectives(Function<Drill, List<Objective>> standing) {
+        java.util.Objects.requireNonNull(standing, "standing objectives must not be null");
+        return new DrillRunner(this, standing);
     }
 
     /**
@@ -218,7 +236,9 @@ public final class DrillRunner {
             }
             DrillMeasurements measurements = analysis.measure(drill, timeline, ledger);
             List<ObjectiveResult> judged = new ArrayList<>();
-            for (Objective objective : drill.objectives()) {
+            List<Objective> objectives = new ArrayList<>(drill.objectives());
+            objectives.addAll(standingObjectives.apply(drill));
+            for (Objective objective : objectives) {
                 judged.add(objective.judge(measurements));
             }
             Verdict verdict;

@@ -203,6 +203,28 @@ class DrillRunnerTest {
     }
 
     @Test
+    void standingObjectivesAreJudgedWithTheDrillsOwnAndDecideTheVerdict() {
+        Objective gate = new Objective() {
+            @Override
+            public String name() {
+                return "gate";
+            }
+
+            @Override
+            public ObjectiveResult judge(DrillMeasurements m) {
+                return new ObjectiveResult("gate", "recovery", "≤ 0", "1", "ms", false, "the gate (phase recovery) was 1, target ≤ 0: missed");
+            }
+        };
+        DrillResult result = runner.withStandingObjectives(d -> d.id().equals("R7") ? List.of(gate) : List.of())
+                .run(drill("R7").recovery(system.fix("restart(fake)")).build(), system);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(result.objectives()).extracting(ObjectiveResult::name).containsExactly("rto(fake)", "gate");
+        assertThat(result.reason()).contains("the gate (phase recovery) was 1, target ≤ 0: missed");
+        assertThat(reported).containsExactly(result);
+    }
+
+    @Test
     void revertingTheFaultIsARecoveryOfItsOwn() {
         DrillResult result = runner.run(drill("R5").recovery(Recovery.revertFaults()).build(), system);
 

@@ -5,8 +5,11 @@ import dev.firedrill.DrillRunner;
 import dev.firedrill.HarnessClock;
 import dev.firedrill.Verdict;
 import dev.firedrill.measure.DrillAnalysis;
+import dev.firedrill.report.Baseline;
+import dev.firedrill.report.BundleReporter;
 import dev.firedrill.report.ConsoleSummary;
 import dev.firedrill.report.DrillArtifacts;
+import dev.firedrill.report.DrillCharts;
 import dev.firedrill.report.Evidence;
 import dev.firedrill.report.EvidenceReporter;
 import dev.firedrill.report.RunFolder;
@@ -16,6 +19,7 @@ import dev.firedrill.report.allure.AllureReporter;
 import dev.firedrill.report.Reporter;
 import dev.firedrill.report.Reporters;
 import dev.firedrill.report.RunInfo;
+import dev.firedrill.report.RunHistory;
 import dev.firedrill.stack.Stack;
 import org.testcontainers.DockerClientFactory;
 
@@ -79,9 +83,11 @@ final class RunSession implements AutoCloseable {
     }
 
     /** Evidence bundle, Allure, console summary; all mask the session's secrets, which grow as stacks start. */
-    private static Reporter standardReporters(Set<String> secrets) {
+    static Reporter standardReporters(Set<String> secrets) {
+        // The bundle seals the run folder, so it comes after everything that writes into it.
         return Reporters.of(new EvidenceReporter(HarnessClock.system(), secrets), new AllureReporter(secrets),
-                new SummaryFile(new ConsoleSummary(System.out, secrets)));
+                new SummaryFile(new ConsoleSummary(System.out, secrets)), new RunHistory(),
+                new BundleReporter(secrets, BundleReporter::configuredKey));
     }
 
     /** The console summary, also kept as {@code summary.txt} in the run folder (the launcher prints it at the end). */
@@ -111,8 +117,9 @@ final class RunSession implements AutoCloseable {
             images.putAll(stack.images());
             engine = engineDescription();
         }
+        Baseline baseline = Baseline.load(projectDir.resolve(Baseline.FILE));
         return DrillRunner.annotating(HarnessClock.system(), DrillAnalysis::analyse,
-                (result, recording) -> report(stack, result, recording));
+                (result, recording) -> report(stack, result, recording)).withStandingObjectives(baseline::objectivesFor);
     }
 
     /** Writes the drill's files, reports it, and returns it with the container logs named in the reason when it did not pass. */
@@ -127,6 +134,7 @@ final class RunSession implements AutoCloseable {
             List<Path> ledgers = recording.exportLedgers(drillFolder);
             ledgerFile = ledgers.isEmpty() ? null : ledgers.get(0);
             timelineFile = TimelineFiles.writeFor(run, result.drillId(), recording.timeline(), secrets);
+            DrillCharts.writeFor(run, result, ledgerFile, secrets);
             for (String service : stack.services()) {
                 try {
                     logs.put(service, RunFolder.writeAtomically(drillFolder.resolve("logs").resolve(service + ".log"),

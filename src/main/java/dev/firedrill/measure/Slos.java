@@ -75,6 +75,14 @@ public final class Slos {
         return new PhaseObjective(path, phase, 0, percentile, max);
     }
 
+    /**
+     * The regression gate: RTO (write path, else the first probed one) at most {@code baseline} plus
+     * {@code maxShare} of it (0.25 = 25 %); a miss says by how much the RTO regressed against the baseline.
+     */
+    public static Objective rtoNoWorseThanBaseline(Duration baseline, double maxShare) {
+        return new RtoRegressionObjective(baseline, maxShare);
+    }
+
     static void requirePath(String path) {
         if (path == null || path.isBlank()) {
             throw new IllegalArgumentException("Objective path must not be blank, was '" + path + "'");

@@ -81,6 +81,32 @@ public final class SyntheticDrills {
                 new DrillMeasurements(recovery, ledger, Map.of(), timeline), objectives, steps, start, end);
     }
 
+    /**
+     * Writes a ledger file for {@link #failedApiServiceDown()} (call that first): writes 1..10 acknowledged a
+     * quarter second apart from +0.5 s (7 and 8, lost, among them), 11 indeterminate at the disruption, 12
+     * failed, 13 acknowledged after the recovery.
+     */
+    public Path writeLedger(Path file) throws java.io.IOException {
+        long origin = timeline.startedAt().monotonicNanos();
+        Instant wall = timeline.startedAt().wall();
+        StringBuilder sb = new StringBuilder();
+        for (int id = 1; id <= 10; id++) {
+            long invoked = origin + 250_000_000L * id + 250_000_000L;
+            sb.append(line(id, "acknowledged", wall, origin, invoked, invoked + 20_000_000L));
+        }
+        sb.append(line(11, "indeterminate", wall, origin, origin + 3_000_000_000L, origin + 5_000_000_000L));
+        sb.append(line(12, "failed", wall, origin, origin + 4_000_000_000L, origin + 4_100_000_000L));
+        sb.append(line(13, "acknowledged", wall, origin, origin + 16_000_000_000L, origin + 16_050_000_000L));
+        java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+        return java.nio.file.Files.writeString(file, sb.toString());
+    }
+
+    private static String line(long id, String outcome, Instant wall, long origin, long invoked, long completed) {
+        return "{\"id\":" + id + ",\"attempt\":1,\"outcome\":\"" + outcome + "\",\"invoked_at\":\""
+                + wall.plusNanos(invoked - origin) + "\",\"invoked_mono_ns\":" + invoked + ",\"completed_at\":\""
+                + wall.plusNanos(completed - origin) + "\",\"completed_mono_ns\":" + completed + ",\"reason\":null}\n";
+    }
+
     /** D06 skipped right away: nothing measured, no ledger, no steps. */
     public DrillResult skippedStorageFull() {
         TimePoint at = clock.advanceMillis(1_000);

@@ -6,6 +6,7 @@ import dev.firedrill.StepRecord;
 import dev.firedrill.TimePoint;
 import dev.firedrill.Verdict;
 import dev.firedrill.report.DrillArtifacts;
+import dev.firedrill.report.DrillCharts;
 import dev.firedrill.report.Evidence;
 import dev.firedrill.report.Reporter;
 import dev.firedrill.report.RunInfo;
@@ -18,6 +19,7 @@ import io.qameta.allure.model.Status;
 import io.qameta.allure.model.StatusDetails;
 import io.qameta.allure.model.StepResult;
 import io.qameta.allure.model.TestResult;
+import io.qameta.allure.util.PropertiesUtils;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +57,7 @@ public final class AllureReporter implements Reporter {
 
     private final Supplier<AllureLifecycle> lifecycle;
     private final Collection<String> secretValues;
+    private final Supplier<Path> resultsDirectory;
 
     /** Reports into {@link Allure#getLifecycle()}, masking the values of this process's secret-named environment variables. */
     public AllureReporter() {
@@ -68,13 +71,37 @@ public final class AllureReporter implements Reporter {
 
     /** Reports into {@code lifecycle}, masking {@code secretValues} (and passwords in URLs) in every text it adds. */
     public AllureReporter(AllureLifecycle lifecycle, Collection<String> secretValues) {
-        this(() -> lifecycle, secretValues);
+        this(() -> lifecycle, secretValues, AllureReporter::configuredResultsDirectory);
         Objects.requireNonNull(lifecycle, "lifecycle must not be null");
     }
 
+    /** As above, writing the run's categories, environment and executor files into {@code resultsDirectory}. */
+    public AllureReporter(AllureLifecycle lifecycle, Collection<String> secretValues, Path resultsDirectory) {
+        this(() -> lifecycle, secretValues, () -> resultsDirectory);
+        Objects.requireNonNull(lifecycle, "lifecycle must not be null");
+        Objects.requireNonNull(resultsDirectory, "resultsDirectory must not be null");
+    }
+
     private AllureReporter(Supplier<AllureLifecycle> lifecycle, Collection<String> secretValues) {
+        this(lifecycle, secretValues, AllureReporter::configuredResultsDirectory);
+    }
+
+    private AllureReporter(Supplier<AllureLifecycle> lifecycle, Collection<String> secretValues,
+            Supplier<Path> resultsDirectory) {
         this.lifecycle = lifecycle;
+        this.resultsDirectory = resultsDirectory;
         this.secretValues = Objects.requireNonNull(secretValues, "secretValues must not be null");   // live: later additions are masked too
+    }
+
+    /** The results directory of {@code allure.properties} ({@code allure.results.directory}), as Allure itself reads it. */
+    static Path configuredResultsDirectory() {
+        return Path.of(PropertiesUtils.loadAllureProperties().getProperty("allure.results.directory", "allure-results"));
+    }
+
+    /** Writes {@code categories.json}, {@code environment.properties} and {@code executor.json} next to the results. */
+    @Override
+    public void runFinished(RunInfo run) {
+        AllureRunFiles.write(resultsDirectory.get(), run, secretValues);
     }
 
     @Override
@@ -153,6 +180,7 @@ public final class AllureReporter implements Reporter {
             String evidence = Evidence.toJson(Evidence.drill(run, result, a), secretValues);
             allure.addAttachment("evidence " + result.drillId(), "application/json", ".json",
                     evidence.getBytes(StandardCharsets.UTF_8));
+            charts(allure, result, a);
             for (Map.Entry<String, Path> log : a.containerLogs().entrySet()) {
                 readText(log.getValue()).ifPresent(text -> allure.addAttachment(log.getKey() + ".log", "text/plain",
                         ".log", mask(text).getBytes(StandardCharsets.UTF_8)));
@@ -161,6 +189,18 @@ public final class AllureReporter implements Reporter {
             allure.stopStep(uuid);
             // Allure stamps start and stop with "now"; the drill's own times are the true ones.
             times(drill, result.startedAt(), result.finishedAt());
+        }
+    }
+
+    /** The timeline and ledger charts as SVG attachments; a chart that cannot be drawn is logged, never fatal. */
+    private void charts(AllureLifecycle allure, DrillResult result, DrillArtifacts a) {
+        try {
+            allure.addAttachment("timeline chart " + result.drillId(), "image/svg+xml", ".svg",
+                    mask(DrillCharts.timeline(result)).getBytes(StandardCharsets.UTF_8));
+            DrillCharts.ledger(result, a.ledgerFile()).ifPresent(svg -> allure.addAttachment("ledger chart " + result.drillId(),
+                    "image/svg+xml", ".svg", mask(svg).getBytes(StandardCharsets.UTF_8)));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not draw the charts of drill " + result.drillId() + ": " + e, e);
         }
     }
 

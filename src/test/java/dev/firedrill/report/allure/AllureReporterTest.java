@@ -65,7 +65,7 @@ class AllureReporterTest {
         Path restart = Files.writeString(folder.resolve("restart.log"), "restarted, url " + SyntheticDrills.JDBC_URL);
         Path ledgerLog = Files.writeString(folder.resolve("ledger-container.log"),
                 "started\nLEDGER_DB_PASSWORD=" + SyntheticDrills.PASSWORD + "\nready\n");
-        return new DrillArtifacts(folder.resolve("ledger.jsonl"), null, Map.of("restart(ledger)", restart),
+        return new DrillArtifacts(drills.writeLedger(folder.resolve("ledger.jsonl")), null, Map.of("restart(ledger)", restart),
                 Map.of("ledger", ledgerLog), SyntheticDrills.d01Targets());
     }
 
@@ -130,13 +130,18 @@ class AllureReporterTest {
 
         StepResult drill = test.getSteps().get(0);
         assertThat(drill.getAttachments()).extracting(Attachment::getName, Attachment::getType)
-                .containsExactly(tuple("evidence D01", "application/json"), tuple("ledger.log", "text/plain"));
+                .containsExactly(tuple("evidence D01", "application/json"), tuple("timeline chart D01", "image/svg+xml"),
+                        tuple("ledger chart D01", "image/svg+xml"), tuple("ledger.log", "text/plain"));
+        assertThat(writer.content(drill.getAttachments().get(1))).startsWith("<svg").contains("Drill D01")
+                .contains("disruption");
+        assertThat(writer.content(drill.getAttachments().get(2))).startsWith("<svg").contains("lost 2")
+                .contains("acknowledged 11");
         JsonNode evidence = JSON.readTree(writer.content(drill.getAttachments().get(0)));
         assertThat(evidence.get("drill").asText()).isEqualTo("D01");
         assertThat(evidence.get("rto_ms").asLong()).isEqualTo(12_345L);
         assertThat(evidence.get("rto_target_ms").asLong()).isEqualTo(45_000L);
         assertThat(evidence.get("ledger_file").asText()).isEqualTo("D01/ledger.jsonl");
-        assertThat(writer.content(drill.getAttachments().get(1))).isEqualTo("started\nLEDGER_DB_PASSWORD=****\nready\n");
+        assertThat(writer.content(drill.getAttachments().get(3))).isEqualTo("started\nLEDGER_DB_PASSWORD=****\nready\n");
 
         StepResult kill = drill.getSteps().get(0);
         StepResult restart = drill.getSteps().get(1);
@@ -189,7 +194,7 @@ class AllureReporterTest {
         TestResult test = insideATest(() -> reporter.drillFinished(run, drills.skippedStorageFull(), artifacts));
 
         assertThat(test.getSteps().get(0).getAttachments()).extracting(Attachment::getName)
-                .containsExactly("evidence D06");
+                .containsExactly("evidence D06", "timeline chart D06");
         assertThat(test.getSteps().get(0).getStatus()).isEqualTo(Status.SKIPPED);
     }
 

@@ -1,0 +1,265 @@
+package dev.firedrill.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.firedrill.DrillResult;
+import dev.firedrill.LedgerReport;
+import dev.firedrill.Marker;
+import dev.firedrill.Observation;
+import dev.firedrill.TimePoint;
+import dev.firedrill.Timeline;
+import dev.firedrill.TimelineEvent;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The two charts of a drill, as SVG: the timeline (success share and mean latency per second of each
+ * probed path, the outage shaded red from {@code disruption} to {@code recovery-started} and the
+ * recovery amber from there to {@code recovered}) and the ledger (acknowledged, indeterminate and lost
+ * writes, cumulative over time; lost ones at the time they were acknowledged).
+ *
+ * <p>Example: {@code Files.writeString(dir.resolve("timeline.svg"), DrillCharts.timeline(result));}
+ */
+public final class DrillCharts {
+
+    /** File names in the drill's folder. */
+    public static final String TIMELINE_SVG = "timeline.svg";
+    public static final String LEDGER_SVG = "ledger.svg";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] COLOURS = {"#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#17becf"};
+    private static final int W = 900;
+    private static final int LEFT = 60;
+    private static final int RIGHT = 20;
+    private static final long SECOND = 1_000_000_000L;
+
+    private DrillCharts() {
+    }
+
+    /** Writes {@code timeline.svg} and (with a ledger file) {@code ledger.svg} into the drill's folder, masked; returns the files. */
+    public static List<Path> writeFor(RunInfo run, DrillResult result, Path ledgerFile, java.util.Collection<String> secretValues) {
+        Path folder = RunFolder.drillFolder(run, result.drillId());
+        List<Path> files = new ArrayList<>();
+        files.add(RunFolder.writeAtomically(folder.resolve(TIMELINE_SVG), Secrets.mask(timeline(result), secretValues)));
+        ledger(result, ledgerFile).ifPresent(svg ->
+                files.add(RunFolder.writeAtomically(folder.resolve(LEDGER_SVG), Secrets.mask(svg, secretValues))));
+        return files;
+    }
+
+    /** The timeline chart of {@code result}'s timeline; paths in the order first observed. */
+    public static String timeline(DrillResult result) {
+        Timeline t = result.measurements().timeline();
+        long origin = t.startedAt().monotonicNanos();
+        long end = endOf(t, origin);
+        Svg svg = new Svg(W, 420).title("Drill " + result.drillId() + " timeline");
+        svg.text(W / 2.0, 18, "Drill " + result.drillId() + " " + result.title() + ": availability and latency per second", 14, "middle");
+        int availTop = 40;
+        int availH = 150;
+        int latTop = 230;
+        int latH = 140;
+        shade(svg, t, origin, end, availTop, availH);
+        shade(svg, t, origin, end, latTop, latH);
+        axes(svg, availTop, availH, origin, end, "success %", 0, 100);
+
+        List<String> paths = t.paths();
+        double maxLatency = 1;
+        Map<String, TreeMap<Long, double[]>> buckets = new java.util.LinkedHashMap<>();
+        for (String path : paths) {
+            TreeMap<Long, double[]> byBucket = new TreeMap<>();   // second -> {count, successes, latency sum ms}
+            for (Observation o : t.observations(path)) {
+                long second = (o.start().monotonicNanos() - origin) / SECOND;
+                double[] b = byBucket.computeIfAbsent(second, k -> new double[3]);
+                b[0]++;
+                b[1] += o.success() ? 1 : 0;
+                b[2] += o.latency().toNanos() / 1e6;
+            }
+            for (double[] b : byBucket.values()) {
+                maxLatency = Math.max(maxLatency, b[2] / b[0]);
+            }
+            buckets.put(path, byBucket);
+        }
+        maxLatency = niceCeiling(maxLatency);
+        axes(svg, latTop, latH, origin, end, "mean latency ms", 0, maxLatency);
+        int i = 0;
+        for (Map.Entry<String, TreeMap<Long, double[]>> e : buckets.entrySet()) {
+            String colour = COLOURS[i % COLOURS.length];
+            List<double[]> avail = new ArrayList<>();
+            List<double[]> lat = new ArrayList<>();
+            for (Map.Entry<Long, double[]> b : e.getValue().entrySet()) {
+                double x = x((b.getKey() * SECOND) + SECOND / 2, 0, end - origin);
+                double[] v = b.getValue();
+                avail.add(new double[] {x, availTop + availH - availH * (v[1] / v[0])});
+                lat.add(new double[] {x, latTop + latH - latH * Math.min(1, (v[2] / v[0]) / maxLatency)});
+            }
+            svg.polyline(avail, colour, 1.8).polyline(lat, colour, 1.8);
+            svg.rect(LEFT + 10 + i * 120, 395, 14, 8, colour).text(LEFT + 28 + i * 120, 403, e.getKey(), 11, "start");
+            i++;
+        }
+        svg.rect(LEFT + 10 + i * 120, 395, 14, 8, "#f4b6bc").text(LEFT + 28 + i * 120, 403, "outage", 11, "start");
+        svg.rect(LEFT + 10 + (i + 1) * 120, 395, 14, 8, "#ffe08a").text(LEFT + 28 + (i + 1) * 120, 403, "recovery", 11, "start");
+        markerLines(svg, t, origin, end, availTop, latTop + latH);
+        return svg.toString();
+    }
+
+    /**
+     * The ledger chart from the exported ledger file ({@code ledger.jsonl}: one line per attempt) and
+     * the ledger report (which ids were lost); empty when there is no ledger file.
+     */
+    public static Optional<String> ledger(DrillResult result, Path ledgerFile) {
+        LedgerReport report = result.measurements().ledger();
+        if (ledgerFile == null || !Files.isRegularFile(ledgerFile)) {
+            return Optional.empty();
+        }
+        Timeline t = result.measurements().timeline();
+        long origin = t.startedAt().monotonicNanos();
+        Map<Long, Long> ackAt = new TreeMap<>();
+        Map<Long, Long> indeterminateAt = new TreeMap<>();
+        try (BufferedReader in = Files.newBufferedReader(ledgerFile, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode n = JSON.readTree(line);
+                long id = n.path("id").asLong();
+                String outcome = n.path("outcome").asText();
+                if ("acknowledged".equals(outcome) && n.hasNonNull("completed_mono_ns")) {
+                    ackAt.merge(id, n.get("completed_mono_ns").asLong() - origin, Math::min);
+                } else if ("indeterminate".equals(outcome) || "invoked".equals(outcome)) {
+                    indeterminateAt.merge(id, n.path("invoked_mono_ns").asLong() - origin, Math::min);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the ledger " + ledgerFile + " for its chart: " + e, e);
+        }
+        ackAt.keySet().forEach(indeterminateAt::remove);
+        Set<Long> lost = new HashSet<>(report == null ? List.of() : report.lost());
+        List<Long> ackTimes = ackAt.values().stream().sorted().toList();
+        List<Long> lostTimes = ackAt.entrySet().stream().filter(e -> lost.contains(e.getKey())).map(Map.Entry::getValue).sorted().toList();
+        List<Long> indTimes = indeterminateAt.values().stream().sorted().toList();
+        long end = endOf(t, origin);
+        for (List<Long> times : List.of(ackTimes, indTimes)) {
+            if (!times.isEmpty()) {
+                end = Math.max(end, origin + times.get(times.size() - 1));
+            }
+        }
+        int top = 40;
+        int h = 280;
+        double max = niceCeiling(Math.max(1, ackTimes.size()));
+        Svg svg = new Svg(W, 380).title("Drill " + result.drillId() + " ledger");
+        svg.text(W / 2.0, 18, "Drill " + result.drillId() + " " + result.title() + ": writes over time", 14, "middle");
+        shade(svg, t, origin, end, top, h);
+        axes(svg, top, h, origin, end, "writes (cumulative)", 0, max);
+        long span = end - origin;
+        svg.polyline(steps(ackTimes, span, top, h, max), "#1f77b4", 1.8);
+        svg.polyline(steps(indTimes, span, top, h, max), "#ff7f0e", 1.8);
+        svg.polyline(steps(lostTimes, span, top, h, max), "#d62728", 2.5);
+        String recovered = report == null ? "" : " (" + report.recovered() + " of them present after all)";
+        svg.rect(LEFT + 10, 355, 14, 8, "#1f77b4").text(LEFT + 28, 363, "acknowledged " + ackTimes.size(), 11, "start");
+        svg.rect(LEFT + 180, 355, 14, 8, "#ff7f0e").text(LEFT + 198, 363, "indeterminate " + indTimes.size() + recovered, 11, "start");
+        svg.rect(LEFT + 520, 355, 14, 8, "#d62728").text(LEFT + 538, 363, "lost " + lostTimes.size(), 11, "start");
+        markerLines(svg, t, origin, end, top, top + h);
+        return Optional.of(svg.toString());
+    }
+
+    private static List<double[]> steps(List<Long> times, long span, int top, int h, double max) {
+        List<double[]> points = new ArrayList<>();
+        points.add(new double[] {x(0, 0, span), top + h});
+        int count = 0;
+        for (long at : times) {
+            double x = x(at, 0, span);
+            points.add(new double[] {x, top + h - h * count / max});
+            count++;
+            points.add(new double[] {x, top + h - h * count / max});
+        }
+        points.add(new double[] {x(span, 0, span), top + h - h * count / max});
+        return points;
+    }
+
+    private static long endOf(Timeline t, long origin) {
+        long end = origin + SECOND;
+        for (TimelineEvent e : t.events()) {
+            end = Math.max(end, e.at().monotonicNanos());
+        }
+        for (Observation o : t.observations()) {
+            end = Math.max(end, o.start().monotonicNanos());
+        }
+        return end;
+    }
+
+    private static void shade(Svg svg, Timeline t, long origin, long end, int top, int h) {
+        Optional<TimePoint> disruption = t.first(Marker.DISRUPTION);
+        if (disruption.isEmpty()) {
+            return;
+        }
+        long span = end - origin;
+        long d = disruption.get().monotonicNanos() - origin;
+        long recoveryStarted = t.first(Marker.RECOVERY_STARTED).map(p -> p.monotonicNanos() - origin).orElse(span);
+        long recovered = t.first(Marker.RECOVERED).map(p -> p.monotonicNanos() - origin).orElse(span);
+        svg.rect(x(d, 0, span), top, x(recoveryStarted, 0, span) - x(d, 0, span), h, "#f4b6bc");
+        if (recovered > recoveryStarted) {
+            svg.rect(x(recoveryStarted, 0, span), top, x(recovered, 0, span) - x(recoveryStarted, 0, span), h, "#ffe08a");
+        }
+    }
+
+    private static void markerLines(Svg svg, Timeline t, long origin, long end, int top, int bottom) {
+        for (TimelineEvent e : t.events()) {
+            if (!e.isMarker() || e.marker() == Marker.END) {
+                continue;
+            }
+            double x = x(e.at().monotonicNanos() - origin, 0, end - origin);
+            svg.line(x, top, x, bottom, "#555", 0.6).text(x + 2, top + 10, e.marker().id(), 9, "start");
+        }
+    }
+
+    private static void axes(Svg svg, int top, int h, long origin, long end, String label, double min, double max) {
+        svg.line(LEFT, top, LEFT, top + h, "#333", 1).line(LEFT, top + h, W - RIGHT, top + h, "#333", 1);
+        for (int k = 0; k <= 4; k++) {
+            double y = top + h - h * k / 4.0;
+            svg.line(LEFT - 4, y, W - RIGHT, y, "#ddd", 0.5).text(LEFT - 6, y + 4, number(min + (max - min) * k / 4), 10, "end");
+        }
+        double seconds = (end - origin) / 1e9;
+        double tick = niceCeiling(seconds / 8);
+        for (double s = 0; s <= seconds; s += tick) {
+            double x = x((long) (s * SECOND), 0, end - origin);
+            svg.line(x, top + h, x, top + h + 4, "#333", 1).text(x, top + h + 15, number(s) + " s", 10, "middle");
+        }
+        svg.text(12, top - 8, label, 11, "start");
+    }
+
+    private static double x(long nanosFromOrigin, long from, long span) {
+        double share = span <= 0 ? 0 : (double) (nanosFromOrigin - from) / span;
+        return LEFT + (W - LEFT - RIGHT) * Math.max(0, Math.min(1, share));
+    }
+
+    /** 1, 2, 5 times a power of ten at or above {@code v}. */
+    static double niceCeiling(double v) {
+        if (v <= 0) {
+            return 1;
+        }
+        double p = Math.pow(10, Math.floor(Math.log10(v)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * p >= v) {
+                return m * p;
+            }
+        }
+        return 10 * p;
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
+    }
+}
