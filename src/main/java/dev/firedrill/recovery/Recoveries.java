@@ -89,4 +89,9 @@ public final class Recoveries {
     public static Recovery repoint(String service, String target, int port) {
         return new RepointProxy(service, target, port);
     }
+
+    /** Rollback of a release switch: the proxy in front of {@code service} leads to the service itself again (verified by its /version). */
+    public static Recovery switchBack(String service, int port) {
+        return new SwitchBack(service, port);
+    }
 }
