@@ -29,15 +29,15 @@ public final class Releases {
 
     /** Polls {@code GET /version} through the proxy until it names {@code expected} or {@code bound} passes; returns the last release seen. */
     public static String awaitServed(Stack stack, String service, int port, String expected, Duration bound) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + bound.toNanos();
         String seen = "(no answer)";
         while (true) {
             try {
-                // A new connection each time: the proxy closes old ones when its upstream changes.
+                // A new client, so a new connection, each time: an old one may still lead to the previous upstream.
+                HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
                 URI uri = stack.endpoint(service, port).httpUri().resolve("/version");
                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2))
-                        .header("Connection", "close").build(), HttpResponse.BodyHandlers.ofString());
+                        .build(), HttpResponse.BodyHandlers.ofString());
                 Matcher m = RELEASE.matcher(r.body());
                 seen = r.statusCode() == 200 && m.find() ? m.group(1) : "HTTP " + r.statusCode();
             } catch (java.io.IOException e) {

@@ -39,7 +39,13 @@ public record SwitchReleaseFault(String service, String release, int port) imple
                 }
             }
         };
-        String served = Releases.awaitServed(stack, service, port, expected, Faults.DEFAULT_VERIFY_WITHIN);
+        String served;
+        try {
+            served = Releases.awaitServed(stack, service, port, expected, Faults.DEFAULT_VERIFY_WITHIN);
+        } catch (RuntimeException e) {
+            undo.close();
+            throw e;
+        }
         if (!expected.equals(served)) {
             undo.close();
             throw new FaultNotEffectiveException(name() + ": proxy '" + service + "' repointed, but GET /version through it still answers release '"
