@@ -33,6 +33,8 @@ import java.util.function.Function;
  * @param afterWindow     how long the {@code after} phase is observed (default 5 s)
  * @param steadyBudget    bound on proving the steady state before the fault (default 60 s)
  * @param recoveryBudget  bound on waiting for steady again after the procedure (default 2 min)
+ * @param trigger         when set, the recovery starts as soon as this detector fires (D13), and {@code hold}
+ *                        bounds the wait for it; null = after the hold
  */
 public record Drill(
         String id,
@@ -51,7 +53,8 @@ public record Drill(
         Duration settle,
         Duration afterWindow,
         Duration steadyBudget,
-        Duration recoveryBudget) {
+        Duration recoveryBudget,
+        Detector trigger) {
 
     /** The suites of contracts.md §5. */
     public static final List<String> SUITES = List.of("smoke", "regression", "quarterly", "load");
@@ -87,6 +90,15 @@ public record Drill(
         if (probes.isEmpty()) {
             throw new IllegalArgumentException("Drill '" + id + "' needs at least one probe: RTO is measured on probe observations");
         }
+    }
+
+    /** A drill whose recovery starts after the hold (no detection trigger). */
+    public Drill(String id, String title, List<String> suites, String runbook, List<Function<SystemUnderTest, Probe>> probes,
+            List<Workload> workloads, List<Preparation> preparations, List<Fault> faults, Duration hold, List<Recovery> recoveries,
+            List<Objective> objectives, int steadyRun, Duration latencyObjective, Duration settle, Duration afterWindow,
+            Duration steadyBudget, Duration recoveryBudget) {
+        this(id, title, suites, runbook, probes, workloads, preparations, faults, hold, recoveries, objectives, steadyRun,
+                latencyObjective, settle, afterWindow, steadyBudget, recoveryBudget, null);
     }
 
     /** A drill without preparations (the constructor before preparations existed). */
@@ -129,6 +141,7 @@ public record Drill(
         b.afterWindow = afterWindow;
         b.steadyBudget = steadyBudget;
         b.recoveryBudget = recoveryBudget;
+        b.trigger = trigger;
         return b;
     }
 
@@ -151,6 +164,7 @@ public record Drill(
         private Duration afterWindow = Duration.ofSeconds(5);
         private Duration steadyBudget = Duration.ofSeconds(60);
         private Duration recoveryBudget = Duration.ofMinutes(2);
+        private Detector trigger;
 
         private Builder(String id, String title) {
             this.id = id;
@@ -256,9 +270,18 @@ public record Drill(
             return this;
         }
 
+        /**
+         * Start the recovery when {@code detector} fires (at most {@code hold} after the disruption) instead of after the hold;
+         * detection on its path is then measured by it (contracts.md §3, D13).
+         */
+        public Builder recoverWhen(Detector detector) {
+            this.trigger = Objects.requireNonNull(detector, "detector");
+            return this;
+        }
+
         public Drill build() {
             return new Drill(id, title, suites, runbook, probes, workloads, preparations, faults, hold, recoveries, objectives,
-                    steadyRun, latencyObjective, settle, afterWindow, steadyBudget, recoveryBudget);
+                    steadyRun, latencyObjective, settle, afterWindow, steadyBudget, recoveryBudget, trigger);
         }
     }
 }

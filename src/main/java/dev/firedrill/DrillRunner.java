@@ -173,11 +173,14 @@ public final class DrillRunner {
                 }
                 if (!drill.faults().isEmpty()) {
                     timeline.mark(Marker.DISRUPTION, String.join(", ", faultNames));
-                    pause("hold " + drill.hold(), drill.hold());
+                    if (drill.trigger() == null) {
+                        pause("hold " + drill.hold(), drill.hold());
+                    }
                 }
+                boolean detected = drill.trigger() == null || drill.faults().isEmpty() || awaitDetection();
 
                 TimePoint recoveryStarted = null;
-                for (Recovery recovery : drill.recoveries()) {
+                for (Recovery recovery : detected ? drill.recoveries() : List.<Recovery>of()) {
                     if (recoveryStarted == null) {
                         recoveryStarted = clock.now();
                         timeline.mark(Marker.RECOVERY_STARTED, recovery.name(), recoveryStarted);
@@ -313,6 +316,22 @@ public final class DrillRunner {
                 timeline.note("drill-invalid", reason);
                 throw new DrillNotApplicable(reason);
             }
+        }
+
+        /** Waits, at most the hold, for the drill's trigger to fire; notes when it did, or that the recovery will not start. */
+        private boolean awaitDetection() {
+            Detector trigger = drill.trigger();
+            TimePoint disruption = timeline.first(Marker.DISRUPTION).orElseThrow();
+            try {
+                await("detection by " + trigger.name()).atMost(drill.hold()).pollInterval(POLL).pollInSameThread()
+                        .until(() -> trigger.firedAt(timeline.observations(trigger.path()), disruption).isPresent());
+            } catch (ConditionTimeoutException e) {
+                timeline.note("not-detected", trigger.name() + " did not fire within " + drill.hold() + "; the recovery does not start");
+                return false;
+            }
+            TimePoint fired = trigger.firedAt(timeline.observations(trigger.path()), disruption).orElseThrow();
+            timeline.note("detected", trigger.name() + " fired " + fired.since(disruption).toMillis() + " ms after the disruption");
+            return true;
         }
 
         private void revertFaults() {

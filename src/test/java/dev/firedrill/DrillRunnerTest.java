@@ -69,6 +69,46 @@ class DrillRunnerTest {
         assertThat(reported).containsExactly(result);
     }
 
+    /** A trigger firing at the end of the first failed observation at or after {@code since}, or never. */
+    private static Detector firstFailure(boolean ever) {
+        return new Detector() {
+            public String name() {
+                return "first failure(fake)";
+            }
+
+            public String path() {
+                return "fake";
+            }
+
+            public java.util.Optional<TimePoint> firedAt(List<Observation> observations, TimePoint since) {
+                return ever ? observations.stream().filter(o -> !o.success() && !o.end().isBefore(since)).map(Observation::end).findFirst()
+                        : java.util.Optional.empty();
+            }
+        };
+    }
+
+    @Test
+    void aTriggeredRecoveryStartsWhenTheDetectorFiresNotAfterTheHold() {
+        DrillResult result = runner.run(drill("R-trigger").hold(Duration.ofSeconds(20)).recoverWhen(firstFailure(true))
+                .recovery(system.fix("rollback(fake)")).build(), system);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.PASSED);
+        Timeline timeline = result.measurements().timeline();
+        Duration wait = timeline.first(Marker.RECOVERY_STARTED).orElseThrow().since(timeline.first(Marker.DISRUPTION).orElseThrow());
+        assertThat(wait).isLessThan(Duration.ofSeconds(10));
+        assertThat(timeline.events()).extracting(TimelineEvent::kind).contains("detected");
+    }
+
+    @Test
+    void aTriggerThatNeverFiresLeavesTheRecoveryUnstartedAndTheDrillFails() {
+        DrillResult result = runner.run(drill("R-no-trigger").hold(Duration.ofMillis(500)).recoverWhen(firstFailure(false))
+                .recovery(system.fix("rollback(fake)")).build(), system);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(result.steps()).extracting(StepRecord::name).containsExactly("inject outage(fake)");
+        assertThat(result.measurements().timeline().events()).extracting(TimelineEvent::kind).contains("not-detected");
+    }
+
     @Test
     void preparationsRunAfterSteadyStateBeforeTheFaultAndMayMarkTheRecoveryPoint() {
         Preparation backup = new Preparation() {

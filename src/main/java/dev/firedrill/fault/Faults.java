@@ -192,4 +192,9 @@ public final class Faults {
     public static Fault after(java.time.Duration delay, Fault fault) {
         return new DelayedFault(delay, fault);
     }
+
+    /** Blue/green release switch: the proxy in front of {@code service} leads to {@code release} (same port) until undone. */
+    public static Fault switchRelease(String service, String release, int port) {
+        return new SwitchReleaseFault(service, release, port);
+    }
 }

@@ -17,7 +17,18 @@ public final class DrillAnalysis {
     }
 
     public static DrillMeasurements analyse(Drill drill, Timeline timeline, LedgerReport ledger) {
-        return Measurements.compute(timeline, ledger,
+        DrillMeasurements m = Measurements.compute(timeline, ledger,
                 new RecoveryAnalysis(drill.steadyRun(), drill.latencyObjective()), drill.settle());
+        var trigger = drill.trigger();
+        var disruption = timeline.first(dev.firedrill.Marker.DISRUPTION);
+        if (trigger == null || disruption.isEmpty() || !m.recoveryByPath().containsKey(trigger.path())) {
+            return m;
+        }
+        // Detection on the trigger's path is when the detector fired (contracts.md §3, D13), not the first failure.
+        var byPath = new java.util.LinkedHashMap<>(m.recoveryByPath());
+        var fired = trigger.firedAt(timeline.observations(trigger.path()), disruption.get());
+        byPath.put(trigger.path(), byPath.get(trigger.path())
+                .withDetection(fired.map(t -> t.since(disruption.get())).orElse(null), fired.orElse(null)));
+        return new DrillMeasurements(byPath, m.ledger(), m.phaseStatsByPath(), m.timeline());
     }
 }

@@ -74,6 +74,33 @@ public record ErrorRateDetector(Duration window, int minObservations, double thr
         return m.withDetection(fired.map(t -> t.since(disruption)).orElse(null), fired.orElse(null));
     }
 
+    /** This detector watching {@code path}, as a drill's recovery trigger: {@code .recoverWhen(ErrorRateDetector.defaults().on("write"))}. */
+    public dev.firedrill.Detector on(String path) {
+        Slos.requirePath(path);
+        ErrorRateDetector spec = this;
+        return new dev.firedrill.Detector() {
+            @Override
+            public String name() {
+                return "error rate(" + path + ") > " + (spec.threshold * 100) + " % over " + spec.window.toMillis() + " ms";
+            }
+
+            @Override
+            public String path() {
+                return path;
+            }
+
+            @Override
+            public Optional<TimePoint> firedAt(List<Observation> observations, TimePoint since) {
+                return spec.firstFiring(observations, since);
+            }
+
+            @Override
+            public String toString() {
+                return name();
+            }
+        };
+    }
+
     /** An incremental detector for use while the drill runs; offer observations in the order they end. */
     public Live live() {
         return new Live(this);

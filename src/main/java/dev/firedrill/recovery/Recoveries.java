@@ -89,4 +89,19 @@ public final class Recoveries {
     public static Recovery repoint(String service, String target, int port) {
         return new RepointProxy(service, target, port);
     }
+
+    /** Rollback of a release switch: the proxy in front of {@code service} leads to the service itself again (verified by its /version). */
+    public static Recovery switchBack(String service, int port) {
+        return new SwitchBack(service, port);
+    }
+
+    /** Rotate the certificate of {@code service}: issue one valid for a day, install it through {@code store}, wait until it is served. */
+    public static Recovery rotateCertificate(String service, int port, String store) {
+        return new RotateCertificate(service, port, store, java.time.Duration.ofDays(1));
+    }
+
+    /** Fault: the certificate of {@code service} expires (one valid for {@code validFor} is installed and runs out). */
+    public static dev.firedrill.Fault expireCertificate(String service, int port, String store, java.time.Duration validFor) {
+        return new ExpireCertificateFault(service, port, store, validFor);
+    }
 }

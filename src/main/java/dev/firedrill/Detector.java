@@ -1,0 +1,23 @@
+package dev.firedrill;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What starts the recovery of a drill whose procedure is triggered by detection (contracts.md §3,
+ * D13) instead of after the hold; it also defines that drill's detection time on its path.
+ * Implementations: {@code dev.firedrill.measure.ErrorRateDetector#on(String)}.
+ *
+ * <p>Example: {@code Drill.builder("D13", "Bad release").recoverWhen(ErrorRateDetector.defaults().on("write"))}
+ */
+public interface Detector {
+
+    /** A name for the timeline and the report, e.g. {@code error rate(write) > 5 % over 5 s}. */
+    String name();
+
+    /** The probed path it watches. */
+    String path();
+
+    /** The first instant at or after {@code since} at which it fires over these observations. */
+    Optional<TimePoint> firedAt(List<Observation> observations, TimePoint since);
+}

@@ -1,0 +1,74 @@
+package dev.firedrill.recovery;
+
+import dev.firedrill.stack.Stack;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * Installs keystores where a service reads them: written through the service that owns the keystore
+ * volume (e.g. {@code certs}), to a temporary name and moved in place, so the service never reads half a file.
+ */
+public final class CertificateStore {
+
+    /** Keystore path and password of the certificate-expiry stack (drills/stacks/certificate-expiry.yml). */
+    public static final String KEYSTORE = "/tls/ledger.p12";
+    public static final String PASSWORD = "changeit";
+
+    private CertificateStore() {
+    }
+
+    /** Issues a certificate for {@code commonName} valid for {@code validFor} and installs it through {@code store}. */
+    public static Certificates.Issued issueAndInstall(Stack stack, String store, String commonName, Duration validFor) {
+        Certificates.Issued issued = Certificates.issue(commonName, validFor, PASSWORD);
+        String b64 = Base64.getEncoder().encodeToString(issued.keystore());
+        var result = stack.exec(store, "bash", "-c", "echo '" + b64 + "' | base64 -d > " + KEYSTORE + ".new && chmod 644 " + KEYSTORE
+                + ".new && mv -f " + KEYSTORE + ".new " + KEYSTORE);
+        if (result.getExitCode() != 0) {
+            throw new IllegalStateException("Could not install the keystore through '" + store + "' at " + KEYSTORE + " (exit "
+                    + result.getExitCode() + "): " + result.getStderr().strip());
+        }
+        return issued;
+    }
+
+    /** Waits until {@code service} serves a certificate ending at {@code notAfter} on {@code port}; returns whether it did. */
+    public static boolean awaitServed(Stack stack, String service, int port, Instant notAfter, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (notAfter.equals(servedNotAfter(stack, service, port))) {
+                    return true;
+                }
+            } catch (Exception e) {
+                // not answering yet
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+        return false;
+    }
+
+    /** The end of validity of the certificate a new connection to {@code service:port} is served. */
+    public static Instant servedNotAfter(Stack stack, String service, int port) throws Exception {
+        var endpoint = stack.endpoint(service, port);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        java.security.cert.X509Certificate[][] seen = new java.security.cert.X509Certificate[1][];
+        context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {
+            }
+
+            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {
+                seen[0] = c;
+            }
+
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        try (var socket = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket(endpoint.host(), endpoint.port())) {
+            socket.setSoTimeout(2000);
+            socket.startHandshake();
+        }
+        return seen[0][0].getNotAfter().toInstant();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.firedrill.drills;
+
+import dev.firedrill.Drill;
+import dev.firedrill.DrillResult;
+import dev.firedrill.DrillRunner;
+import dev.firedrill.Verdict;
+import dev.firedrill.fault.Faults;
+import dev.firedrill.junit.Drills;
+import dev.firedrill.junit.Regression;
+import dev.firedrill.measure.ErrorRateDetector;
+import dev.firedrill.measure.Probes;
+import dev.firedrill.measure.Slos;
+import dev.firedrill.measure.Workloads;
+import dev.firedrill.recovery.Recoveries;
+import dev.firedrill.stack.Stack;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+
+import static dev.firedrill.assertj.DrillAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * D13, bad release and rollback (seeds 004 §Scenario 5, 001 §Rollback Procedures, 002 §Blue/Green swap), on
+ * drills/stacks/release.yml: traffic is switched to release B (30 % of requests answered 500); when the
+ * error rate of the write probe exceeds 5 % over 5 s the drill switches back. Steady needs 40 consecutive
+ * successes, so that a lucky run on the bad release (0.7^40 ≈ 6e-7) cannot pass for a recovery.
+ */
+@Drills(compose = "drills/stacks/release.yml")
+@Regression
+class ReleaseRollbackDrill {
+
+    static Drill d13() {
+        return Drill.builder("D13", "Bad release and rollback")
+                .suites("regression")
+                .runbook("004 §Scenario 5; 001 §Rollback Procedures; 002 §Blue/Green swap")
+                .probe(Probes.ledgerWrite()).probe(Probes.ledgerRead())
+                .workload(Workloads.ledgerWriter())
+                .fault(Faults.switchRelease("ledger", "ledger-b", 8080))
+                .recoverWhen(ErrorRateDetector.defaults().on("write"))
+                .hold(Duration.ofSeconds(30))   // with a trigger: the longest wait for detection
+                .recovery(Recoveries.switchBack("ledger", 8080))
+                .steadyRun(40)
+                .objective(Slos.detectionWithin("write", Duration.ofSeconds(10)))
+                .objective(Slos.rto("write", Duration.ofSeconds(30)))
+                .objective(Slos.noAcknowledgedWritesLost())
+                .build();
+    }
+
+    @BeforeEach
+    void warmUp(Stack stack) {
+        DrillRuns.warmUp(stack);
+    }
+
+    @Test
+    @Timeout(180)
+    void d13RollsBackWhenTheErrorRateDetectorFires(DrillRunner runner, Stack stack) {
+        DrillResult result = runner.execute(d13(), stack);
+        assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();
+        assertThat(result.steps()).extracting(s -> s.name()).contains("switch back(ledger)");
+        assertThat(stack.proxyUpstream("ledger")).isEqualTo("ledger-upstream:8080");
+    }
+
+    @Test
+    @Timeout(180)
+    void d13FailsWithoutTheRollback(DrillRunner runner, Stack stack) {
+        Drill noRollback = d13().toBuilder().id("D13-no-rollback").title("Bad release, no rollback (must fail)")
+                .withoutRecovery().recoveryBudget(FirstAidDrills.CAN_FAIL_RECOVERY_BUDGET).build();
+        DrillResult result = runner.execute(noRollback, stack);
+        assertThat(result.verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(result.reason()).contains("RTO of path 'write'");
+        assertThat(stack.proxyUpstream("ledger")).as("the switch is undone after the drill").isEqualTo("ledger-upstream:8080");
+    }
+}
