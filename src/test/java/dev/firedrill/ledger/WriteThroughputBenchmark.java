@@ -52,19 +52,26 @@ public final class WriteThroughputBenchmark {
                         + "id text unique not null, account text, amount bigint, created_at timestamptz default now())");
             }
             URI writes = stack.endpoint("ledger", 8080).httpUri().resolve("/entries");
+            URI direct = stack.directEndpoint("ledger", 8080).httpUri().resolve("/entries");
             warmUp(writes);
             List<Result> jdbc = new ArrayList<>();
             List<Result> service = new ArrayList<>();
+            List<Result> bypass = new ArrayList<>();
             for (int i = 1; i <= 2; i++) {
                 jdbc.add(run("jdbc", clients, round, n -> jdbcLoop(url, env, round)));
                 System.out.println("round " + i + " " + jdbc.get(jdbc.size() - 1) + "   load average " + loadAverage());
                 service.add(run("service", clients, round, n -> serviceLoop(writes, round)));
                 System.out.println("round " + i + " " + service.get(service.size() - 1) + "   load average " + loadAverage());
+                bypass.add(run("service, client bypassing the ledger proxy", clients, round, n -> serviceLoop(direct, round)));
+                System.out.println("round " + i + " " + bypass.get(bypass.size() - 1) + "   load average " + loadAverage());
             }
             double j = jdbc.stream().mapToDouble(Result::perSecond).average().orElse(0);
             double s = service.stream().mapToDouble(Result::perSecond).average().orElse(0);
             System.out.printf("%d clients: raw JDBC %.0f inserts/s, service %.0f writes/s: ratio %.2f; service p95 %s (rounds: %s)%n",
                     clients, j, s, s / j, service.get(service.size() - 1).p95(), service);
+            System.out.printf("without the client-side proxy hop: %.0f writes/s, ratio %.2f%n",
+                    bypass.stream().mapToDouble(Result::perSecond).average().orElse(0),
+                    bypass.stream().mapToDouble(Result::perSecond).average().orElse(0) / j);
         }
         System.out.println("load average after: " + loadAverage());
     }
