@@ -27,6 +27,11 @@ import static org.awaitility.Awaitility.await;
  * harness could not do its job (steady state never proven, a fault that did not take effect, a
  * recovery step that threw), with the reason.
  *
+ * <p>A drill with a procedure and no fault is a planned change (D14, a rolling restart): the procedure's
+ * start is marked as both {@code disruption} and {@code recovery-started} (so {@code during} is empty and
+ * {@code recovery} spans the procedure), and {@code recovered} once every probed path is steady after
+ * the procedure finished.
+ *
  * <p>Example: {@code DrillResult result = runner.run(drill, stack);}
  */
 public final class DrillRunner {
@@ -180,9 +185,13 @@ public final class DrillRunner {
                 boolean detected = drill.trigger() == null || drill.faults().isEmpty() || awaitDetection();
 
                 TimePoint recoveryStarted = null;
+                boolean planned = drill.faults().isEmpty() && !drill.recoveries().isEmpty();
                 for (Recovery recovery : detected ? drill.recoveries() : List.<Recovery>of()) {
                     if (recoveryStarted == null) {
                         recoveryStarted = clock.now();
+                        if (planned) {   // a planned change (D14): the procedure itself is the disruption
+                            timeline.mark(Marker.DISRUPTION, "planned change: " + recovery.name(), recoveryStarted);
+                        }
                         timeline.mark(Marker.RECOVERY_STARTED, recovery.name(), recoveryStarted);
                     }
                     if (recovery instanceof Recovery.RevertFaults) {
@@ -199,6 +208,8 @@ public final class DrillRunner {
                 }
                 if (!drill.faults().isEmpty()) {
                     awaitRecovered(recoveryStarted);
+                } else if (planned) {
+                    awaitSteadyAfterPlannedChange();
                 }
                 observeAfterPhase();
             } catch (StepFailed e) {
@@ -375,6 +386,23 @@ public final class DrillRunner {
                     .max((a, b) -> a.firstSteadySuccess().isBefore(b.firstSteadySuccess()) ? -1 : 1)
                     .ifPresent(latest -> timeline.mark(Marker.RECOVERED, "every probed path steady again",
                             latest.firstSteadySuccess()));
+        }
+
+        /**
+         * A planned change never has to "come back": {@code recovered} is when every probed path is steady again
+         * after the procedure finished (not the first steady run after its start, which may fall within it).
+         */
+        private void awaitSteadyAfterPlannedChange() {
+            TimePoint finished = timeline.first(Marker.RECOVERY_FINISHED).orElseGet(clock::now);
+            try {
+                await("steady after the planned change").atMost(drill.recoveryBudget()).pollInterval(POLL).pollInSameThread()
+                        .until(() -> probes.stream().allMatch(p -> steadySince(p.path(), finished)));
+            } catch (ConditionTimeoutException e) {
+                LOG.info("Drill " + drill.id() + " not steady within " + drill.recoveryBudget()
+                        + " after its planned change; " + lastAnswers());
+                return;
+            }
+            timeline.mark(Marker.RECOVERED, "every probed path steady after the planned change");
         }
 
         /** The last K observations of the path, all after {@code since}, succeeded within the latency objective. */

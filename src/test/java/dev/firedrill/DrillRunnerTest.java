@@ -294,6 +294,45 @@ class DrillRunnerTest {
         assertThat(result.measurements().ledgerReport()).containsSame(ledger);
     }
 
+    @Test
+    void aProcedureWithoutAFaultIsAPlannedChangeWhosePhasesSpanTheProcedure() {
+        Recovery slowProcedure = new Recovery() {
+            @Override
+            public String name() {
+                return "rolling restart(fake)";
+            }
+
+            @Override
+            public String run(SystemUnderTest s) {
+                try {
+                    Thread.sleep(400);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return "restarted";
+            }
+        };
+        Drill planned = Drill.builder("R-planned", "planned change").suites("load").probe(s -> system.probe())
+                .recovery(slowProcedure).settle(Duration.ofMillis(100)).afterWindow(Duration.ofMillis(300)).steadyRun(3)
+                .build();
+
+        DrillResult result = runner.run(planned, system);
+
+        Timeline timeline = result.measurements().timeline();
+        TimePoint disruption = timeline.first(Marker.DISRUPTION).orElseThrow();
+        TimePoint finished = timeline.first(Marker.RECOVERY_FINISHED).orElseThrow();
+        assertThat(timeline.first(Marker.RECOVERY_STARTED)).contains(disruption);
+        assertThat(timeline.first(Marker.RECOVERED).orElseThrow().isBefore(finished)).isFalse();
+        PhaseCut cut = timeline.phaseCut(Duration.ofMillis(100));
+        List<Observation> observed = timeline.observations("fake");
+        assertThat(observed).filteredOn(o -> o.start().isBefore(disruption))
+                .allSatisfy(o -> assertThat(cut.phaseOf(o.start())).contains(Phase.BEFORE)).isNotEmpty();
+        assertThat(observed).filteredOn(o -> !o.start().isBefore(disruption) && o.start().isBefore(finished))
+                .allSatisfy(o -> assertThat(cut.phaseOf(o.start())).contains(Phase.RECOVERY)).hasSizeGreaterThan(5);
+        assertThat(observed).extracting(o -> cut.phaseOf(o.start()).orElse(null)).contains(Phase.AFTER)
+                .doesNotContain(Phase.DURING);
+    }
+
     private static Workload workload(String name, LedgerReport report) {
         return new Workload() {
             @Override

@@ -139,7 +139,7 @@ final class GatlingLoad implements Workload {
     }
 
     /** A Gatling run in the background. */
-    private static final class RunningLoad implements Running {
+    static final class RunningLoad implements Running {
         private final String name;
         private final LoadBridge.Target target;
         private final Path results;
@@ -198,8 +198,8 @@ final class GatlingLoad implements Workload {
         }
 
         /**
-         * Writes Gatling's HTML report of the run and copies it (with its scripts and styles, so it opens offline) into
-         * {@code folder/gatling}. Returns empty: the report is no operation ledger.
+         * Writes Gatling's HTML report of the run into {@code folder/gatling/gatling-report.html}, one self-contained
+         * file that opens offline ({@link GatlingReportFile}), and keeps {@code simulation.log} beside it. Returns empty: the report is no operation ledger.
          */
         @Override
         public Optional<Path> export(Path folder) {
@@ -212,22 +212,18 @@ final class GatlingLoad implements Workload {
                 if (!Files.isRegularFile(r.runFolder().resolve("index.html"))) {
                     GatlingRuns.report(r.runFolder());
                 }
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Gatling could not write the HTML report of " + r.runFolder(), e);
-            }
-            try (Stream<Path> files = Files.walk(r.runFolder())) {
-                for (Path source : (Iterable<Path>) files::iterator) {
-                    Path copy = into.resolve(r.runFolder().relativize(source).toString());
-                    if (Files.isDirectory(source)) {
-                        Files.createDirectories(copy);
-                    } else {
-                        Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "Could not copy Gatling's report " + r.runFolder() + " to " + into, e);
+                GatlingReportFile.write(r.runFolder(), into.resolve("gatling-report.html"));
+                Files.copy(r.runFolder().resolve("simulation.log"), into.resolve("simulation.log"),
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not keep Gatling's report of " + r.runFolder() + " in " + into, e);
             }
             return Optional.empty();
+        }
+
+        /** Gatling's temporary results folder (removed by {@link #close}). */
+        Path resultsFolder() {
+            return results;
         }
 
         /** The Gatling report folder of the finished run, if any. */
@@ -236,9 +232,18 @@ final class GatlingLoad implements Workload {
             return r == null ? Optional.empty() : Optional.ofNullable(r.runFolder());
         }
 
+        /** Stops the run and removes Gatling's temporary results folder (the report was kept by {@link #export}). */
         @Override
         public void close() {
             stop();
+            if (!Files.exists(results)) {
+                return;
+            }
+            try (Stream<Path> files = Files.walk(results)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "Could not remove Gatling's results folder " + results, e);
+            }
         }
     }
 }

@@ -19,8 +19,9 @@
  * Gatling on a background thread ({@code Gatling$.MODULE$.fromArgs}: {@code Gatling.main} calls
  * {@code System.exit}), waits out a warm-up that is sent but not recorded and a recorded baseline;
  * {@code stop} makes the next virtual user stop the load generator and waits, bounded, for the run to end;
- * {@code export} writes Gatling's HTML report into the drill's folder ({@code gatling/index.html} with its
- * scripts and styles, viewable offline). One Gatling run at a time per JVM; logback is configured again
+ * {@code export} writes Gatling's HTML report into the drill's folder as one self-contained file ({@code gatling/gatling-report.html}: its
+ * scripts, styles and images inlined, viewable offline; {@code simulation.log} beside it), and {@code close} removes
+ * Gatling's temporary results folder. One Gatling run at a time per JVM; logback is configured again
  * after each run (Gatling stops it). {@code gatling.conf} on the classpath switches off analytics and
  * the warm-up request, so no traffic leaves the machine (Gatling's version check to Maven Central cannot
  * be switched off). The JVM needs {@code --add-opens=java.base/java.lang=ALL-UNNAMED}.

@@ -19,6 +19,26 @@ public final class Recoveries {
         return new Restart(service);
     }
 
+    /** Take {@code instance} out of the nginx load balancer {@code lb}'s rotation: rewrite its configuration, reload, wait for the old workers. */
+    public static Recovery drain(String lb, String instance) {
+        return new RotationChange(lb, RotationChange.Kind.DRAIN, java.util.List.of(instance));
+    }
+
+    /** Put {@code instance} back into {@code lb}'s rotation (rewrite, reload; the name is resolved afresh). */
+    public static Recovery putBack(String lb, String instance) {
+        return new RotationChange(lb, RotationChange.Kind.PUT_BACK, java.util.List.of(instance));
+    }
+
+    /** Exactly these instances in {@code lb}'s rotation. */
+    public static Recovery rotation(String lb, String... instances) {
+        return new RotationChange(lb, RotationChange.Kind.SET, java.util.List.of(instances));
+    }
+
+    /** Until the service's own port answers {@code GET /ready} with 200 (at most 90 s). */
+    public static Recovery ready(String service) {
+        return new Ready(service, Duration.ofSeconds(90));
+    }
+
     /** {@code count} consecutive healthy answers from {@code GET /health}, {@code interval} apart (a runbook's exit check). */
     public static Recovery healthChecks(String service, int port, int count, Duration interval) {
         return new HealthChecks(service, port, count, interval);

@@ -38,7 +38,7 @@ class GatlingLoadIT {
     private static final Duration SETTLE = Duration.ofSeconds(1);
 
     @Test
-    void latencyOnlyDuringTheFaultShowsOnlyInTheDuringPhase(@TempDir Path drillFolder) {
+    void latencyOnlyDuringTheFaultShowsOnlyInTheDuringPhase(@TempDir Path drillFolder) throws java.io.IOException {
         Timeline timeline = new Timeline(HarnessClock.system());
         Workload load = Loads.ledger(LoadSettings.defaults().rate(40).writeShare(0.5).warmUp(Duration.ofSeconds(3)).baseline(Duration.ZERO));
         Workload.Running running;
@@ -96,8 +96,15 @@ class GatlingLoadIT {
             assertThat(duringMissed.message()).contains("p95", "'load'", "during", during.p95().toString());
             System.out.println(duringMissed.message());
 
-            assertThat(drillFolder.resolve("gatling/index.html")).as("Gatling's HTML report kept with the drill").isRegularFile();
-            assertThat(drillFolder.resolve("gatling/js")).isDirectory();
+            Path report = drillFolder.resolve("gatling/gatling-report.html");
+            assertThat(report).as("Gatling's HTML report kept with the drill, one file").isRegularFile();
+            String html = java.nio.file.Files.readString(report);
+            assertThat(html).as("scripts, styles and images inlined: nothing loaded from beside it")
+                    .doesNotContain("src=\"js/", "href=\"style/", "src=\"style/").contains("Highcharts", "data:image/svg+xml;base64,");
+            assertThat(drillFolder.resolve("gatling/simulation.log")).isRegularFile();
+            assertThat(drillFolder.resolve("gatling/js")).doesNotExist();
+assertThat(((GatlingLoad.RunningLoad) running).resultsFolder())
+                    .as("Gatling's temporary results folder removed after the drill").doesNotExist();
         }
     }
 

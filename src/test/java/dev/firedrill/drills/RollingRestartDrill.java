@@ -1,0 +1,91 @@
+package dev.firedrill.drills;
+
+import dev.firedrill.Drill;
+import dev.firedrill.DrillResult;
+import dev.firedrill.DrillRunner;
+import dev.firedrill.Phase;
+import dev.firedrill.Verdict;
+import dev.firedrill.junit.Drills;
+import dev.firedrill.junit.Load;
+import dev.firedrill.load.LoadSettings;
+import dev.firedrill.load.Loads;
+import dev.firedrill.measure.Probes;
+import dev.firedrill.measure.Slos;
+import dev.firedrill.recovery.Recoveries;
+import dev.firedrill.stack.Stack;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static dev.firedrill.assertj.DrillAssertions.assertThat;
+import static java.time.Duration.ofMillis;
+
+/**
+ * D14, rolling restart with zero downtime (seeds 002 §Rolling Restart, §Blue/Green exit criteria): two
+ * instances {@code ledger} and {@code ledger-b} behind the nginx {@code lb}, reached through the proxy
+ * {@code ledger}; under Gatling load, each instance in turn is drained (lb's configuration rewritten,
+ * {@code nginx -s reload}, old workers finished), restarted, checked ready, put back. No fault: the
+ * procedure is a planned change, so {@code recovery} spans it. Objectives in every phase:
+ * failed requests (5xx and any other failure) < 0.1 % and p95 < 500 ms.
+ */
+@Drills(compose = "docker-compose.rolling.yml")
+@Load
+class RollingRestartDrill {
+
+    static final Drill D14 = Drill.builder("D14", "Rolling restart with zero downtime")
+            .suites("load")
+            .runbook("002 §Rolling Restart; 002 §Blue/Green exit criteria")
+            .probe(Probes.ledgerWrite())
+            .workload(Loads.ledger(LoadSettings.defaults().rate(30).writeShare(0.5)))
+            .recovery(Recoveries.drain("lb", "ledger"))
+            .recovery(Recoveries.restart("ledger"))
+            .recovery(Recoveries.ready("ledger"))
+            .recovery(Recoveries.putBack("lb", "ledger"))
+            .recovery(Recoveries.drain("lb", "ledger-b"))
+            .recovery(Recoveries.restart("ledger-b"))
+            .recovery(Recoveries.ready("ledger-b"))
+            .recovery(Recoveries.putBack("lb", "ledger-b"))
+            .afterWindow(Duration.ofSeconds(10))
+            .objective(Slos.errorRateBelow("load", Phase.BEFORE, 0.001))
+            .objective(Slos.latencyPercentileBelow("load", Phase.BEFORE, 95, ofMillis(500)))
+            .objective(Slos.errorRateBelow("load", Phase.RECOVERY, 0.001))
+            .objective(Slos.latencyPercentileBelow("load", Phase.RECOVERY, 95, ofMillis(500)))
+            .objective(Slos.errorRateBelow("load", Phase.AFTER, 0.001))
+            .objective(Slos.latencyPercentileBelow("load", Phase.AFTER, 95, ofMillis(500)))
+            .build();
+
+    /** Clients reach lb through the proxy 'ledger' (contracts §1); both instances in rotation, whatever ran before. */
+    @BeforeEach
+    void clientsReachTheLoadBalancer(Stack stack) {
+        stack.repointProxy("ledger", "lb", 8080);
+        Recoveries.rotation("lb", "ledger", "ledger-b").run(stack);
+    }
+
+    @Test
+    void restartsBothInstancesWithoutFailedRequests(DrillRunner runner, Stack stack) {
+        DrillResult result = runner.run(D14, stack);
+
+        System.out.println("D14 figures: " + result.measurements().phaseStats("load", Phase.BEFORE).orElseThrow()
+                + "\n  " + result.measurements().phaseStats("load", Phase.RECOVERY).orElseThrow()
+                + "\n  " + result.measurements().phaseStats("load", Phase.AFTER).orElseThrow());
+        org.assertj.core.api.Assertions.assertThat(result.steps()).extracting(s -> s.outcome()).containsOnly("passed");
+        assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();
+    }
+
+    /** Can fail: the same restarts without draining; requests in flight to the stopped instance fail. */
+    @Test
+    void restartingWithoutDrainingFailsTheErrorObjective(DrillRunner runner, Stack stack) {
+        Drill undrained = D14.toBuilder().id("D14-no-drain").title("Rolling restart without draining")
+                .withoutRecovery()
+                .recovery(Recoveries.restart("ledger"))
+                .recovery(Recoveries.restart("ledger-b"))
+                .build();
+
+        DrillResult result = runner.run(undrained, stack);
+
+        assertThat(result).hasVerdict(Verdict.FAILED).verify();
+        System.out.println("D14-no-drain: " + result.reason());
+        org.assertj.core.api.Assertions.assertThat(result.reason()).contains("path 'load' (phase recovery)");
+    }
+}
