@@ -305,7 +305,9 @@ public final class DrillRunner {
                 timeline.note("step-failed", name + ": " + e.getMessage());
                 throw e;
             } catch (RuntimeException e) {
-                steps.add(new StepRecord(name, start, clock.now(), "failed", String.valueOf(e.getMessage())));
+                String output = e instanceof StepFailure failure && !failure.output().isEmpty()
+                        ? failure.getMessage() + "\n\n--- output ---\n" + failure.output() : String.valueOf(e.getMessage());
+                steps.add(new StepRecord(name, start, clock.now(), "failed", output));
                 timeline.note("step-failed", name + ": " + e.getMessage());
                 throw new StepFailed("step '" + name + "' failed: " + e.getMessage(), e);
             }

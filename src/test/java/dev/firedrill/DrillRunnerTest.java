@@ -210,6 +210,31 @@ class DrillRunnerTest {
     }
 
     @Test
+    void aStepFailureKeepsTheStepsWholeOutputWhileTheReasonHasOnlyTheMessage() {
+        Recovery failing = new Recovery() {
+            @Override
+            public String name() {
+                return "script(fix.sh)";
+            }
+
+            @Override
+            public String run(SystemUnderTest s) {
+                throw new StepFailure("exited 2; last line: cannot open backup.sql.gz", "line 1\nline 2\ncannot open backup.sql.gz");
+            }
+        };
+
+        DrillResult result = runner.execute(drill("R2b").recovery(failing).build(), system);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.BROKEN);
+        assertThat(result.reason()).contains("step 'script(fix.sh)' failed: exited 2; last line: cannot open backup.sql.gz")
+                .doesNotContain("line 1");
+        StepRecord step = result.steps().get(1);
+        assertThat(step.outcome()).isEqualTo("failed");
+        assertThat(step.output()).startsWith("exited 2; last line: cannot open backup.sql.gz")
+                .contains("--- output ---\nline 1\nline 2\ncannot open backup.sql.gz");
+    }
+
+    @Test
     void runThrowsForABrokenDrillAfterReportingIt() {
         Drill drill = drill("R3").recovery(system.fix("restart(fake)")).build();
         Fault neverTakes = new Fault() {

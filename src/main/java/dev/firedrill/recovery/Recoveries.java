@@ -124,4 +124,13 @@ public final class Recoveries {
     public static dev.firedrill.Fault expireCertificate(String service, int port, String store, java.time.Duration validFor) {
         return new ExpireCertificateFault(service, port, store, validFor);
     }
+
+    /**
+     * Run a runbook script (e.g. {@code drills/scripts/dr-drill.sh}) with {@code sh}, on the host unless
+     * {@link Script#in} names a service's container; the stack described in variables, bounded, its
+     * output the step's output. Works as a recovery and as a preparation.
+     */
+    public static Script script(String path) {
+        return Script.at(path);
+    }
 }
