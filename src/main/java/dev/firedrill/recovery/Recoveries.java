@@ -89,4 +89,9 @@ public final class Recoveries {
     public static Recovery repoint(String service, String target, int port) {
         return new RepointProxy(service, target, port);
     }
+
+    /** Run a runbook script ({@code bash}, from the project directory) with {@code args}, bounded by {@code timeout}. */
+    public static Recovery script(String path, java.util.List<String> args, Duration timeout) {
+        return new ScriptRecovery(path, args, timeout);
+    }
 }
