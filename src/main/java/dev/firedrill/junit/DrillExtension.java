@@ -57,12 +57,15 @@ public final class DrillExtension implements ExecutionCondition, BeforeAllCallba
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == Stack.class || type == SystemUnderTest.class || type == DrillRunner.class;
+        return type == Stack.class || type == SystemUnderTest.class || type == DrillRunner.class || type == DrillFileSuite.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
+        if (type == DrillFileSuite.class) {
+            return new DrillFileSuite(session(context), context);   // drill files start stacks of their own
+        }
         Stack stack = stack(context);
         return type == DrillRunner.class ? session(context).runner(stack) : stack;
     }

@@ -15,8 +15,13 @@ import java.util.Map;
  * @param drill       the drill
  * @param stack       the stack: compose file (relative to the project directory), the services kept, environment overrides
  * @param disruption  the kind of disruption, for the DR policy (null when not given)
+ * @param objectiveKinds the kinds of the objectives the file sets itself (rto, ttr, rpo-window, ...)
  */
-public record DrillFile(Path source, Drill drill, Stack stack, String disruption) {
+public record DrillFile(Path source, Drill drill, Stack stack, String disruption, List<String> objectiveKinds) {
+
+    public DrillFile {
+        objectiveKinds = List.copyOf(objectiveKinds);
+    }
 
     /** The stack a drill file names. */
     public record Stack(String compose, List<String> services, Map<String, Map<String, String>> environment, boolean fresh) {

@@ -111,11 +111,15 @@ public final class DrillFiles {
         optional(e, "recovery-budget", n -> setDuration(r, n, "recovery-budget", b::recoveryBudget));
         optional(e, "settle", n -> setDuration(r, n, "settle", b::settle));
         optional(e, "after-window", n -> setDuration(r, n, "after-window", b::afterWindow));
-        entries(r, e.get("objectives"), "objectives", "objective", Vocabulary.OBJECTIVES, "objective", List.of(), (item, o) -> b.objective(o));
+        List<String> objectiveKinds = new ArrayList<>();
+        entries(r, e.get("objectives"), "objectives", "objective", Vocabulary.OBJECTIVES, "objective", List.of(), (item, o) -> {
+            b.objective(o);
+            objectiveKinds.add(((YamlNode.Scalar) item.entries().get("objective")).text());
+        });
 
         r.throwIfAny();
         try {
-            return new DrillFile(file, b.build(), stack, disruption);
+            return new DrillFile(file, b.build(), stack, disruption, objectiveKinds);
         } catch (IllegalArgumentException ex) {
             r.problem(top, "(drill)", ex.getMessage());
             r.throwIfAny();
