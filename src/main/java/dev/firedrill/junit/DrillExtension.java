@@ -35,6 +35,9 @@ public final class DrillExtension implements ExecutionCondition, BeforeAllCallba
         if (suite.isBlank() || suite.equals("all")) {
             return ConditionEvaluationResult.enabled("no suite selected");
         }
+        if (context.getTestMethod().isEmpty() && context.getTags().stream().noneMatch(dev.firedrill.Drill.SUITES::contains)) {
+            return ConditionEvaluationResult.enabled("suite tags on the methods decide");   // e.g. DrillFilesDrill: one factory per suite
+        }
         return context.getTags().contains(suite)
                 ? ConditionEvaluationResult.enabled("in suite " + suite)
                 : ConditionEvaluationResult.disabled("not in suite '" + suite + "' (tags " + context.getTags() + ")");
