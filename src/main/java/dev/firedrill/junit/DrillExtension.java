@@ -35,6 +35,9 @@ public final class DrillExtension implements ExecutionCondition, BeforeAllCallba
         if (suite.isBlank() || suite.equals("all")) {
             return ConditionEvaluationResult.enabled("no suite selected");
         }
+        if (context.getTestMethod().isEmpty() && context.getTags().stream().noneMatch(dev.firedrill.Drill.SUITES::contains)) {
+            return ConditionEvaluationResult.enabled("suite tags on the methods decide");   // e.g. DrillFilesDrill: one factory per suite
+        }
         return context.getTags().contains(suite)
                 ? ConditionEvaluationResult.enabled("in suite " + suite)
                 : ConditionEvaluationResult.disabled("not in suite '" + suite + "' (tags " + context.getTags() + ")");
@@ -57,12 +60,15 @@ public final class DrillExtension implements ExecutionCondition, BeforeAllCallba
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == Stack.class || type == SystemUnderTest.class || type == DrillRunner.class;
+        return type == Stack.class || type == SystemUnderTest.class || type == DrillRunner.class || type == DrillFileSuite.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
+        if (type == DrillFileSuite.class) {
+            return new DrillFileSuite(session(context), context);   // drill files start stacks of their own
+        }
         Stack stack = stack(context);
         return type == DrillRunner.class ? session(context).runner(stack) : stack;
     }

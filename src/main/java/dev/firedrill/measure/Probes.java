@@ -23,31 +23,32 @@ public final class Probes {
     }
 
     /** The write path of a service speaking the ledger contract ({@code POST /entries}), found in the system when the drill starts. */
-    public static Function<SystemUnderTest, Probe> write(String service, int port) {
-        return system -> http(system.endpoint(service, port).httpUri()).write();
+    public static ServiceProbe write(String service, int port) {
+        return new ServiceProbe(ServiceProbe.Kind.WRITE, service, port, "write", null, HttpProbes.DEFAULT_TIMEOUT);
     }
 
     /** The read path ({@code GET /entries/{id}} of an entry the probe writes first). */
-    public static Function<SystemUnderTest, Probe> read(String service, int port) {
-        return system -> {
-            HttpProbes http = http(system.endpoint(service, port).httpUri());
-            String id = "fd-read-probe-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-            // A service that has just started may need a moment before its first write: retry, bounded.
-            org.awaitility.Awaitility.await("seed the read probe's entry at " + service + ":" + port)
-                    .atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(250))
-                    .ignoreException(MeasurementException.class)
-                    .until(() -> http.seedEntry(id) != null);
-            return http.read(id);
-        };
+    public static ServiceProbe read(String service, int port) {
+        return new ServiceProbe(ServiceProbe.Kind.READ, service, port, "read", null, HttpProbes.DEFAULT_TIMEOUT);
+    }
+
+    /** {@code GET requestPath} must answer 2xx (e.g. readiness: {@code get("ready", "ledger", 8080, "/ready")}). */
+    public static ServiceProbe get(String name, String service, int port, String requestPath) {
+        return new ServiceProbe(ServiceProbe.Kind.GET, service, port, name, requestPath, HttpProbes.DEFAULT_TIMEOUT);
+    }
+
+    /** The cache path (path {@code cache}): a fresh entry written, then read back served from the cache ({@code X-Served-From: cache}). */
+    public static ServiceProbe cacheHit(String service, int port) {
+        return new ServiceProbe(ServiceProbe.Kind.CACHE_HIT, service, port, CacheHitProbe.PATH, null, HttpProbes.DEFAULT_TIMEOUT);
     }
 
     /** The reference service's write path: {@code ledger:8080}. */
-    public static Function<SystemUnderTest, Probe> ledgerWrite() {
+    public static ServiceProbe ledgerWrite() {
         return write("ledger", 8080);
     }
 
     /** The reference service's read path: {@code ledger:8080}. */
-    public static Function<SystemUnderTest, Probe> ledgerRead() {
+    public static ServiceProbe ledgerRead() {
         return read("ledger", 8080);
     }
 }

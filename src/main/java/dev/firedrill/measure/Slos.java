@@ -83,6 +83,11 @@ public final class Slos {
         return new RtoRegressionObjective(baseline, maxShare);
     }
 
+    /** At least one failed answer of {@code path} between disruption and recovery start names {@code cause} (e.g. "too many clients"). */
+    public static Objective namesCause(String path, String cause) {
+        return new CauseNamedObjective(path, cause);
+    }
+
     static void requirePath(String path) {
         if (path == null || path.isBlank()) {
             throw new IllegalArgumentException("Objective path must not be blank, was '" + path + "'");

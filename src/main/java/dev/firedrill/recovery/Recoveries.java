@@ -133,4 +133,9 @@ public final class Recoveries {
     public static Script script(String path) {
         return Script.at(path);
     }
+
+    /** The same, as a drill file writes it: on the host, with {@code args}, bounded by {@code timeout}. */
+    public static Recovery script(String path, java.util.List<String> args, Duration timeout) {
+        return Script.at(path).withArgs(args.toArray(String[]::new)).within(timeout);
+    }
 }

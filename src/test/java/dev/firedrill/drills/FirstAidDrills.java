@@ -30,11 +30,11 @@ public final class FirstAidDrills {
 
     /** Writes probed with a 5 s timeout, so that "fails fast" (the service's 2 s database timeout) is measured, not cut off. */
     static Function<SystemUnderTest, Probe> patientWrite() {
-        return system -> Probes.http(system.endpoint("ledger", 8080).httpUri()).timeout(ofSeconds(5)).write();
+        return Probes.write("ledger", 8080).timeout(ofSeconds(5));
     }
 
     static Function<SystemUnderTest, Probe> readiness() {
-        return system -> Probes.http(system.endpoint("ledger", 8080).httpUri()).get("ready", "/ready");
+        return Probes.get("ready", "ledger", 8080, "/ready");
     }
 
     /** D02: the proxy in front of PostgreSQL goes down; restoring the path is the fix; the pool recovers by itself. */
@@ -82,7 +82,7 @@ public final class FirstAidDrills {
                 .workload(Workloads.ledgerWriter())
                 .fault(Faults.exhaustConnections("postgres").asRole("idle_client").terminating("ledger"))
                 .recovery(Recoveries.terminateIdleSessions("postgres", ofSeconds(5)).sparing("ledger"))
-                .objective(new ReadinessNamesCause("ready", "too many clients"))
+                .objective(Slos.namesCause("ready", "too many clients"))
                 .objective(Slos.ttr("write", ofSeconds(15)))
                 .objective(Slos.noAcknowledgedWritesLost())
                 .build();
@@ -93,13 +93,13 @@ public final class FirstAidDrills {
         return Drill.builder("D07", "Cache outage")
                 .suites("regression")
                 .runbook("004 §Scenario 6, 001 §Authentication Failures (Redis)")
-                .probe(Probes.ledgerWrite()).probe(Probes.ledgerRead()).probe(CacheProbe.ledger())
+                .probe(Probes.ledgerWrite()).probe(Probes.ledgerRead()).probe(Probes.cacheHit("ledger", 8080))
                 .workload(Workloads.ledgerWriter())
                 .fault(Faults.kill("redis"))
                 .recovery(Recoveries.restart("redis"))
                 .objective(Slos.errorRateBelow("write", Phase.DURING, 0.01))
                 .objective(Slos.errorRateBelow("read", Phase.DURING, 0.01))
-                .objective(Slos.ttr(CacheProbe.PATH, ofSeconds(15)))
+                .objective(Slos.ttr("cache", ofSeconds(15)))
                 .objective(Slos.noAcknowledgedWritesLost())
                 .build();
     }
@@ -109,13 +109,13 @@ public final class FirstAidDrills {
         return Drill.builder("D08", "Cache memory full")
                 .suites("regression")
                 .runbook("001 §Redis Optimization, 000 §High Memory Usage")
-                .probe(Probes.ledgerWrite()).probe(Probes.ledgerRead()).probe(CacheProbe.ledger())
+                .probe(Probes.ledgerWrite()).probe(Probes.ledgerRead()).probe(Probes.cacheHit("ledger", 8080))
                 .workload(Workloads.ledgerWriter())
                 .fault(Faults.redisMemoryFull("redis"))
                 .recovery(Recoveries.setEvictionPolicy("redis", "allkeys-lru"))
                 .objective(Slos.errorRateBelow("write", Phase.DURING, 0.01))
                 .objective(Slos.errorRateBelow("read", Phase.DURING, 0.01))
-                .objective(Slos.ttr(CacheProbe.PATH, ofSeconds(15)))
+                .objective(Slos.ttr("cache", ofSeconds(15)))
                 .objective(Slos.noAcknowledgedWritesLost())
                 .build();
     }

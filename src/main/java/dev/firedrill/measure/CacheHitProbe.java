@@ -1,9 +1,8 @@
-package dev.firedrill.drills;
+package dev.firedrill.measure;
 
 import dev.firedrill.HarnessClock;
 import dev.firedrill.Observation;
 import dev.firedrill.Probe;
-import dev.firedrill.SystemUnderTest;
 import dev.firedrill.TimePoint;
 import dev.firedrill.Timeline;
 
@@ -18,13 +17,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 /**
  * The cache path of the reference service: writes a fresh entry (which the service caches), then reads
  * it; a success is an answer served from the cache ({@code X-Served-From: cache}). Every 200 ms.
  */
-final class CacheProbe implements Probe {
+final class CacheHitProbe implements Probe {
 
     static final String PATH = "cache";
     private static final Duration INTERVAL = Duration.ofMillis(200);
@@ -33,12 +31,8 @@ final class CacheProbe implements Probe {
     private final URI base;
     private final String prefix = "fdc-" + UUID.randomUUID().toString().substring(0, 8) + "-";
 
-    private CacheProbe(URI base) {
+    CacheHitProbe(URI base) {
         this.base = base;
-    }
-
-    static Function<SystemUnderTest, Probe> ledger() {
-        return system -> new CacheProbe(system.endpoint("ledger", 8080).httpUri());
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.firedrill.drills;
+package dev.firedrill.measure;
 
 import dev.firedrill.DrillMeasurements;
 import dev.firedrill.Marker;
@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The readiness probe named the cause (e.g. "too many clients") in at least one answer between disruption and recovery start. */
-record ReadinessNamesCause(String path, String cause) implements Objective {
+record CauseNamedObjective(String path, String cause) implements Objective {
 
     @Override
     public String name() {

@@ -1,0 +1,198 @@
+package dev.firedrill.junit;
+
+import dev.firedrill.Drill;
+import dev.firedrill.DrillResult;
+import dev.firedrill.Verdict;
+import dev.firedrill.spec.DrillFile;
+import dev.firedrill.spec.DrillFiles;
+import dev.firedrill.stack.LoopVolumes;
+import dev.firedrill.stack.Stack;
+import dev.firedrill.stack.StackDefinition;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import static dev.firedrill.assertj.DrillAssertions.assertThat;
+
+/**
+ * Drill files as JUnit dynamic tests: the files of {@code drills/} whose {@code suites} field selects
+ * them, grouped by stack (one stack per group, started before its first drill and removed after its last;
+ * {@code stack.fresh: true} gets a stack of its own), each run by the same reporting runner as Java drills.
+ *
+ * <p>Selection (system properties, set by {@code ./drill run}): {@code firedrill.files=true} turns the
+ * file drills on (off by default while the Java drills are still in the suites); {@code firedrill.drill.file}
+ * runs that one file; {@code firedrill.suite=S} runs the files in S; with no suite, each file runs once, in
+ * the factory of its first suite (smoke, regression, quarterly, load order).
+ *
+ * <p>Example: {@code @TestFactory @Smoke Stream<DynamicNode> smoke(DrillFileSuite files) { return files.tests("smoke"); }}
+ */
+public final class DrillFileSuite {
+
+    private final RunSession session;
+    private final ExtensionContext context;
+
+    DrillFileSuite(RunSession session, ExtensionContext context) {
+        this.session = session;
+        this.context = context;
+    }
+
+    /** The drill files this factory (tagged {@code suite}) runs under the current selection; their stacks close with the factory. */
+    public Stream<DynamicNode> tests(String suite) {
+        List<DrillFile> files = select(suite);
+        Map<String, List<DrillFile>> groups = new LinkedHashMap<>();
+        for (DrillFile file : files) {
+            String key = file.stack().fresh() ? "fresh:" + file.source() : file.stack().compose() + file.stack().services() + file.stack().environment();
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(file);
+        }
+        List<DynamicNode> nodes = new ArrayList<>();
+        for (List<DrillFile> group : groups.values()) {
+            GroupStack stack = new GroupStack(group.get(0).stack(), group.size());
+            context.getStore(ExtensionContext.Namespace.create(DrillFileSuite.class, UUID.randomUUID())).put("stack", stack);
+            List<DynamicTest> tests = group.stream().map(file -> DynamicTest.dynamicTest(
+                    file.drill().id() + " " + file.drill().title(), file.source().toUri(), () -> run(file, stack))).toList();
+            nodes.add(DynamicContainer.dynamicContainer("stack " + group.get(0).stack().compose(), tests));
+        }
+        return nodes.stream();
+    }
+
+    private List<DrillFile> select(String suite) {
+        if (!Boolean.parseBoolean(System.getProperty("firedrill.files", "false"))) {
+            return List.of();
+        }
+        Path project = RunSession.projectDir();
+        String one = System.getProperty("firedrill.drill.file", "");
+        List<Path> paths = one.isBlank() ? DrillFiles.list(project.resolve("drills")) : List.of(project.resolve(one));
+        String selected = System.getProperty("firedrill.suite", "");
+        List<DrillFile> out = new ArrayList<>();
+        for (Path p : paths) {
+            DrillFile file = DrillFiles.read(p);   // a broken file fails the factory, naming every problem
+            List<String> suites = file.drill().suites();
+            boolean pick;
+            if (!one.isBlank() || selected.isBlank() || selected.equals("all")) {
+                pick = Drill.SUITES.stream().filter(suites::contains).findFirst().map(suite::equals).orElse(false);
+            } else {
+                pick = selected.equals(suite) && suites.contains(suite);
+            }
+            if (pick) {
+                out.add(file);
+            }
+        }
+        return out;
+    }
+
+    private void run(DrillFile file, GroupStack group) {
+        try {
+            Stack stack = group.stack();
+            warmUp(stack);
+            DrillResult result = session.runner(stack).run(withPolicy(file), stack);
+            assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();
+        } finally {
+            group.drillDone();
+        }
+    }
+
+    /** The drill with the DR policy's targets where the file sets none (drills/dr-policy.yml, or -Dfiredrill.policy). */
+    static Drill withPolicy(DrillFile file) {
+        String configured = System.getProperty("firedrill.policy", "");
+        Path policy = RunSession.projectDir().resolve(configured.isBlank() ? "drills/dr-policy.yml" : configured);
+        return java.nio.file.Files.exists(policy) ? dev.firedrill.spec.DrPolicy.read(policy).apply(file) : file.drill();
+    }
+
+    /** Until the service answers writes quickly (a cold JVM's first requests can take seconds). */
+    private static void warmUp(Stack stack) {
+        if (!stack.services().contains("ledger")) {
+            return;
+        }
+        HttpClient client = HttpClient.newHttpClient();
+        URI entries = stack.endpoint("ledger", 8080).httpUri().resolve("/entries");
+        AtomicInteger n = new AtomicInteger();
+        AtomicInteger fast = new AtomicInteger();
+        org.awaitility.Awaitility.await("ledger answers writes quickly").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+                    var r = client.send(HttpRequest.newBuilder(entries).timeout(Duration.ofSeconds(1))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"warm-up-" + UUID.randomUUID()
+                                    + "\",\"account\":\"warm-up\",\"amount\":" + n.incrementAndGet() + "}")).build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    return r.statusCode() == 201 ? fast.incrementAndGet() >= 20 : fast.getAndSet(0) < 0;
+                });
+    }
+
+    /** A group's stack: started by its first drill, reset between drills, removed after its last (or when the factory ends). */
+    private final class GroupStack implements AutoCloseable {
+        private final DrillFile.Stack spec;
+        private int remaining;
+        private Stack stack;
+
+        GroupStack(DrillFile.Stack spec, int drills) {
+            this.spec = spec;
+            this.remaining = drills;
+        }
+
+        synchronized Stack stack() {
+            if (stack == null) {
+                StackDefinition definition = StackDefinition.load(RunSession.projectDir().resolve(spec.compose()));
+                if (!spec.services().isEmpty()) {
+                    definition = definition.only(spec.services().toArray(String[]::new));
+                }
+                for (var service : spec.environment().entrySet()) {
+                    for (var variable : service.getValue().entrySet()) {
+                        definition = definition.withEnvironment(service.getKey(), variable.getKey(), variable.getValue());
+                    }
+                }
+                if (definition.volumes().values().stream().anyMatch(v -> v.sizeLimitBytes().isPresent())) {
+                    // Not root: skipped with the reason, never passed (contracts.md §1).
+                    LoopVolumes.fromEnvironment().unsupportedReason().ifPresent(reason -> Assumptions.abort("skipped: " + reason));
+                }
+                stack = Stack.start(definition, session.id() + "-files-" + Integer.toHexString(spec.hashCode()));
+            }
+            return stack;
+        }
+
+        synchronized void drillDone() {
+            remaining--;
+            if (remaining <= 0) {
+                close();
+            } else if (stack != null) {
+                resetProxy();
+            }
+        }
+
+        private void resetProxy() {
+            stack.definition().proxy().ifPresent(proxy -> {
+                try {
+                    var api = stack.directEndpoint(proxy.service(), 8474);
+                    new ToxiproxyClient(api.host(), api.port()).reset();
+                } catch (IOException | RuntimeException e) {
+                    java.util.logging.Logger.getLogger(DrillFileSuite.class.getName()).warning("Could not reset the fault proxy: " + e.getMessage());
+                }
+            });
+        }
+
+        @Override
+        public synchronized void close() {
+            if (stack != null) {
+                stack.close();
+                stack = null;
+            }
+        }
+    }
+}

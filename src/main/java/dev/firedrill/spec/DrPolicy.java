@@ -1,0 +1,113 @@
+package dev.firedrill.spec;
+
+import dev.firedrill.Drill;
+import dev.firedrill.measure.Slos;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A DR policy file ({@code drills/dr-policy.yml}): RTO and RPO targets per kind of disruption.
+ *
+ * <p>Precedence, for each of RTO and RPO: (1) the drill file's own objectives (an {@code rto} or
+ * {@code ttr} objective for RTO; {@code no-acknowledged-writes-lost}, {@code rpo-lost-writes},
+ * {@code rpo-window}, {@code rpo-window-within-backup-age} or {@code nothing-lost-before-recovery-point}
+ * for RPO) win; (2) else the policy's entry for the drill's {@code disruption} kind; (3) else the
+ * policy's {@code default}; (4) else none. RTO targets apply only to drills with a fault, RPO targets
+ * only to drills whose workload keeps a ledger (writes flow).
+ *
+ * <p>Example: {@code Drill judged = DrPolicy.read(Path.of("drills/dr-policy.yml")).apply(drillFile);}
+ */
+public record DrPolicy(Path source, Targets defaults, Map<String, Targets> disruptions) {
+
+    /** Targets of one kind of disruption; any may be null (not set). */
+    public record Targets(Duration rto, Integer rpoLostWrites, Duration rpoWindow) {
+    }
+
+    static final List<Param> TARGET_PARAMS = List.of(
+            Param.optional("rto", Param.Type.DURATION, null, "RTO of the write path (disruption → steady again)"),
+            Param.optional("rpo-lost-writes", Param.Type.INTEGER, null, "acknowledged writes that may be lost"),
+            Param.optional("rpo-window", Param.Type.DURATION, null, "RPO window: how far back data may be lost"),
+            Param.optional("description", Param.Type.TEXT, null, "what this kind of disruption covers"));
+
+    /** Reads a policy file; a mistake is a {@link DrillFileException} naming line, column and field. */
+    public static DrPolicy read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new DrillFileException(List.of(new DrillFileException.Problem(file.toString(), 0, 0, "(file)", "could not be read: " + e)));
+        }
+        Reading r = new Reading(file.toString());
+        YamlNode.Mapping top = r.mapping(YamlReader.read(file.toString(), text), "(root)", "default and disruptions");
+        r.throwIfAny();
+        r.rejectUnknownKeys(top, "", List.of("default", "disruptions"), "a DR policy");
+        Targets defaults = top.entries().containsKey("default") ? targets(r, top.entries().get("default"), "default") : new Targets(null, null, null);
+        Map<String, Targets> kinds = new LinkedHashMap<>();
+        YamlNode d = top.entries().get("disruptions");
+        if (d != null) {
+            YamlNode.Mapping m = r.mapping(d, "disruptions", "kind: {rto, rpo-lost-writes, rpo-window}");
+            if (m != null) {
+                m.entries().forEach((kind, node) -> kinds.put(kind, targets(r, node, "disruptions." + kind)));
+            }
+        }
+        r.throwIfAny();
+        return new DrPolicy(file, defaults, kinds);
+    }
+
+    private static Targets targets(Reading r, YamlNode node, String path) {
+        if (node instanceof YamlNode.Scalar s && s.kind() == YamlNode.Scalar.Kind.NULL) {
+            return new Targets(null, null, null);
+        }
+        YamlNode.Mapping m = r.mapping(node, path, "rto, rpo-lost-writes, rpo-window");
+        if (m == null) {
+            return new Targets(null, null, null);
+        }
+        Map<String, Object> v = r.params(m, path, TARGET_PARAMS, List.of(), "DR targets");
+        return new Targets((Duration) v.get("rto"), (Integer) v.get("rpo-lost-writes"), (Duration) v.get("rpo-window"));
+    }
+
+    /** The drill with the policy's targets added where the file sets none of its own (see the class comment). */
+    public Drill apply(DrillFile file) {
+        Targets kind = new Targets(null, null, null);
+        if (file.disruption() != null) {
+            kind = disruptions.get(file.disruption());
+            if (kind == null) {
+                throw new IllegalArgumentException(file.source() + ": disruption '" + file.disruption() + "' is not a kind of the DR policy "
+                        + source + Reading.suggestion(file.disruption(), disruptions.keySet()) + "; kinds: " + String.join(", ", disruptions.keySet()));
+            }
+        }
+        Drill drill = file.drill();
+        Drill.Builder b = drill.toBuilder();
+        boolean ownRto = file.objectiveKinds().stream().anyMatch(Vocabulary.RTO_KINDS::contains);
+        boolean ownRpo = file.objectiveKinds().stream().anyMatch(Vocabulary.RPO_KINDS::contains);
+        boolean writesFlow = drill.workloads().stream().anyMatch(w -> w.name().startsWith("writes through"));
+        Duration rto = kind.rto() != null ? kind.rto() : defaults.rto();
+        Integer lost = kind.rpoLostWrites() != null ? kind.rpoLostWrites() : defaults.rpoLostWrites();
+        Duration window = kind.rpoWindow() != null ? kind.rpoWindow() : defaults.rpoWindow();
+        if (!ownRto && rto != null && !drill.faults().isEmpty()) {
+            b.objective(Slos.rto("write", rto));
+        }
+        if (!ownRpo && writesFlow) {
+            if (lost != null) {
+                b.objective(lost == 0 ? Slos.noAcknowledgedWritesLost() : Slos.atMostLostWrites(lost));
+            }
+            if (window != null) {
+                b.objective(Slos.rpoWindowAtMost(window));
+            }
+        }
+        return b.build();
+    }
+
+    /** The kinds this policy names, for messages and the reference page. */
+    public List<String> kinds() {
+        return new ArrayList<>(disruptions.keySet());
+    }
+}

@@ -1,0 +1,33 @@
+package dev.firedrill.spec;
+
+import dev.firedrill.Drill;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A drill file read: the {@link Drill} value (the same one the Java DSL builds) and the stack it runs on.
+ *
+ * <p>Example: {@code DrillFile d01 = DrillFiles.read(Path.of("drills/D01-api-service-down.yml"));}
+ *
+ * @param source      the file
+ * @param drill       the drill
+ * @param stack       the stack: compose file (relative to the project directory), the services kept, environment overrides
+ * @param disruption  the kind of disruption, for the DR policy (null when not given)
+ * @param objectiveKinds the kinds of the objectives the file sets itself (rto, ttr, rpo-window, ...)
+ */
+public record DrillFile(Path source, Drill drill, Stack stack, String disruption, List<String> objectiveKinds) {
+
+    public DrillFile {
+        objectiveKinds = List.copyOf(objectiveKinds);
+    }
+
+    /** The stack a drill file names. */
+    public record Stack(String compose, List<String> services, Map<String, Map<String, String>> environment, boolean fresh) {
+        public Stack {
+            services = List.copyOf(services);
+            environment = Map.copyOf(environment);
+        }
+    }
+}

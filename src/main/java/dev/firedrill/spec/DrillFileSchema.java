@@ -1,0 +1,175 @@
+package dev.firedrill.spec;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.firedrill.Drill;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON Schema of drill files (draft-07, for editor completion), generated from the same tables the
+ * parser reads ({@link Vocabulary}, {@link DrillFiles}); {@code main} writes {@code drills/drill-file.schema.json}.
+ */
+public final class DrillFileSchema {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private DrillFileSchema() {
+    }
+
+    /** The schema as JSON text. */
+    public static String text() {
+        try {
+            return JSON.writeValueAsString(schema()) + "\n";
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ObjectNode schema() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("$schema", "http://json-schema.org/draft-07/schema#");
+        root.put("title", "Firedrill drill file");
+        root.put("description", "A drill as YAML (docs/drill-files.md).");
+        root.put("type", "object");
+        root.put("additionalProperties", false);
+        root.set("required", JSON.valueToTree(List.of("id", "title", "steady-state")));
+        ObjectNode p = root.putObject("properties");
+        text(p, "id", "the drill's id, e.g. D01");
+        text(p, "title", "what goes wrong");
+        text(p, "runbook", "the runbook section it exercises");
+        ObjectNode suites = p.putObject("suites");
+        suites.put("type", "array");
+        suites.putObject("items").set("enum", JSON.valueToTree(Drill.SUITES));
+        text(p, "disruption", "the kind of disruption, for the DR policy (drills/dr-policy.yml)");
+        ObjectNode stack = object(p, "stack", List.of());
+        ObjectNode sp = stack.putObject("properties");
+        text(sp, "compose", "compose file, relative to the project directory");
+        sp.set("services", texts());
+        ObjectNode env = sp.putObject("environment");
+        env.put("type", "object");
+        env.putObject("additionalProperties").put("type", "object").putObject("additionalProperties").put("type", "string");
+        sp.putObject("fresh").put("type", "boolean");
+        ObjectNode steady = object(p, "steady-state", List.of("probes"));
+        ObjectNode stp = steady.putObject("properties");
+        stp.set("probes", list("probe", Vocabulary.PROBES, List.of()));
+        stp.putObject("steady-run").put("type", "integer");
+        stp.set("latency-objective", duration());
+        stp.set("budget", duration());
+        ObjectNode workload = object(p, "workload", List.of("writer"));
+        ObjectNode wp = workload.putObject("properties");
+        wp.putObject("writer").set("enum", JSON.valueToTree(DrillFiles.WRITERS));
+        wp.putObject("restore").set("enum", JSON.valueToTree(DrillFiles.RESTORE_MODES));
+        text(wp, "service", "service written to");
+        wp.putObject("port").put("type", "integer");
+        ObjectNode load = object(p, "load", List.of());
+        ObjectNode lp = load.putObject("properties");
+        text(lp, "service", "service under load");
+        lp.putObject("port").put("type", "integer");
+        lp.putObject("rate").put("type", "number");
+        lp.set("write-share", share());
+        for (String d : List.of("max-duration", "warm-up", "baseline")) {
+            lp.set(d, duration());
+        }
+        text(lp, "path", "timeline path");
+        p.set("preparations", list("kind", Vocabulary.PREPARATIONS, List.of()));
+        p.set("faults", list("kind", Vocabulary.FAULTS, List.of("after")));
+        p.set("recovery", list("procedure", Vocabulary.PROCEDURES, List.of()));
+        p.set("objectives", list("objective", Vocabulary.OBJECTIVES, List.of()));
+        for (String d : List.of("hold", "recovery-budget", "settle", "after-window")) {
+            p.set(d, duration());
+        }
+        return root;
+    }
+
+    private static ObjectNode object(ObjectNode parent, String name, List<String> required) {
+        ObjectNode o = parent.putObject(name);
+        o.put("type", "object");
+        o.put("additionalProperties", false);
+        if (!required.isEmpty()) {
+            o.set("required", JSON.valueToTree(required));
+        }
+        return o;
+    }
+
+    private static void text(ObjectNode parent, String name, String description) {
+        parent.putObject(name).put("type", "string").put("description", description);
+    }
+
+    private static ObjectNode texts() {
+        ObjectNode n = JSON.createObjectNode().put("type", "array");
+        n.putObject("items").put("type", "string");
+        return n;
+    }
+
+    private static ObjectNode duration() {
+        return JSON.createObjectNode().put("type", "string").put("pattern", Durations.PATTERN).put("description", Durations.VALID);
+    }
+
+    private static ObjectNode share() {
+        ObjectNode n = JSON.createObjectNode();
+        ArrayNode any = n.putArray("anyOf");
+        any.addObject().put("type", "number").put("minimum", 0).put("maximum", 1);
+        any.addObject().put("type", "string").put("pattern", "^[0-9]+(\\.[0-9]+)?\\s*%$");
+        return n;
+    }
+
+    /** A list whose items are one of the kinds, told apart by {@code discriminator}. */
+    private static <T> ObjectNode list(String discriminator, Map<String, Kind<T>> kinds, List<String> extra) {
+        ObjectNode n = JSON.createObjectNode().put("type", "array");
+        ArrayNode oneOf = n.putObject("items").putArray("oneOf");
+        for (Kind<T> kind : kinds.values()) {
+            ObjectNode item = oneOf.addObject();
+            item.put("type", "object").put("description", kind.summary()).put("additionalProperties", false);
+            ArrayNode required = item.putArray("required").add(discriminator);
+            ObjectNode props = item.putObject("properties");
+            props.putObject(discriminator).put("const", kind.name());
+            for (String e : extra) {
+                props.set(e, duration());
+            }
+            for (Param param : kind.params()) {
+                props.set(param.name(), type(param));
+                if (param.required()) {
+                    required.add(param.name());
+                }
+            }
+        }
+        return n;
+    }
+
+    static ObjectNode type(Param p) {
+        ObjectNode n = switch (p.type()) {
+            case TEXT -> JSON.createObjectNode().put("type", "string");
+            case INTEGER -> JSON.createObjectNode().put("type", "integer");
+            case NUMBER -> JSON.createObjectNode().put("type", "number");
+            case BOOLEAN -> JSON.createObjectNode().put("type", "boolean");
+            case DURATION -> duration();
+            case SHARE -> share();
+            case TEXTS -> texts();
+            case TEXT_MAP -> {
+                ObjectNode m = JSON.createObjectNode().put("type", "object");
+                m.putObject("additionalProperties").put("type", "string");
+                yield m;
+            }
+            case CHOICE -> {
+                ObjectNode c = JSON.createObjectNode();
+                c.set("enum", JSON.valueToTree(p.choices()));
+                yield c;
+            }
+        };
+        return n.put("description", p.description());
+    }
+
+    /** Writes the schema to {@code args[0]} (default drills/drill-file.schema.json). */
+    public static void main(String[] args) throws IOException {
+        Path out = Path.of(args.length > 0 ? args[0] : "drills/drill-file.schema.json");
+        Files.writeString(out, text());
+        System.out.println("wrote " + out);
+    }
+}

@@ -1,0 +1,300 @@
+package dev.firedrill.spec;
+
+import dev.firedrill.Drill;
+import dev.firedrill.Fault;
+import dev.firedrill.fault.Faults;
+import dev.firedrill.load.LoadSettings;
+import dev.firedrill.load.Loads;
+import dev.firedrill.measure.LedgerAnalysis;
+import dev.firedrill.measure.Workloads;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Reads drill files (YAML, reference: docs/drill-files.md) into {@link Drill} values built through the
+ * same factories as Java drills. A file with any mistake fails as a whole, before anything starts, with
+ * a {@link DrillFileException} naming every problem (file, line, column, field, what is valid).
+ *
+ * <p>Example: {@code Drill d01 = DrillFiles.read(Path.of("drills/D01-api-service-down.yml")).drill();}
+ */
+public final class DrillFiles {
+
+    /** The top-level keys of a drill file, in the order the reference page explains them. */
+    static final List<String> TOP_LEVEL = List.of("id", "title", "runbook", "suites", "disruption", "stack", "steady-state",
+            "workload", "load", "preparations", "faults", "hold", "recovery", "recovery-budget", "settle", "after-window", "objectives");
+    static final List<String> STACK_KEYS = List.of("compose", "services", "environment", "fresh");
+    static final List<String> STEADY_KEYS = List.of("probes", "steady-run", "latency-objective", "budget");
+    static final List<String> WORKLOAD_KEYS = List.of("writer", "restore", "service", "port");
+    static final List<String> WRITERS = List.of("ledger", "service");
+    static final List<String> RESTORE_MODES = List.of("none", "backup", "point-in-time");
+    static final List<String> LOAD_KEYS = List.of("service", "port", "rate", "write-share", "max-duration", "warm-up", "baseline", "path");
+
+    private DrillFiles() {
+    }
+
+    /** Reads one file; the error names {@code file} as given. */
+    public static DrillFile read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new DrillFileException(List.of(new DrillFileException.Problem(file.toString(), 0, 0, "(file)",
+                    "could not be read: " + e)));
+        }
+        return parse(file, text);
+    }
+
+    /** Every drill file ({@code *.yml}, {@code *.yaml}, not {@code dr-policy.yml} and nothing under {@code stacks/} or {@code scripts/}) in {@code folder}, by name. */
+    public static List<Path> list(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().matches(".*\\.ya?ml$"))
+                    .filter(p -> !p.getFileName().toString().startsWith("dr-policy"))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not list drill files in " + folder, e);
+        }
+    }
+
+    /** Parses {@code text} as the content of {@code file}. */
+    public static DrillFile parse(Path file, String text) {
+        Reading r = new Reading(file.toString());
+        YamlNode root = YamlReader.read(file.toString(), text);
+        YamlNode.Mapping top = r.mapping(root, "(root)", "a drill");
+        if (top == null) {
+            r.throwIfAny();
+        }
+        r.rejectUnknownKeys(top, "", TOP_LEVEL, "a drill file");
+        Map<String, YamlNode> e = top.entries();
+
+        String id = requiredText(r, top, "id");
+        String title = requiredText(r, top, "title");
+        Drill.Builder b = Drill.builder(id == null ? "?" : id, title == null ? "?" : title);
+        optional(e, "runbook", n -> b.runbook(r.text(n, "runbook")));
+        List<String> suites = e.containsKey("suites") ? r.texts(e.get("suites"), "suites") : List.of();
+        if (suites != null) {
+            for (int i = 0; i < suites.size(); i++) {
+                if (!Drill.SUITES.contains(suites.get(i))) {
+                    r.problem(((YamlNode.Sequence) e.get("suites")).items().get(i), Reading.item("suites", i), "unknown suite '"
+                            + suites.get(i) + "'" + Reading.suggestion(suites.get(i), Drill.SUITES) + "; valid suites: " + String.join(", ", Drill.SUITES));
+                }
+            }
+            b.suites(suites.stream().filter(Drill.SUITES::contains).toArray(String[]::new));
+        }
+        String disruption = e.containsKey("disruption") ? r.text(e.get("disruption"), "disruption") : null;
+        DrillFile.Stack stack = stack(r, e.get("stack"));
+        steadyState(r, top, b);
+        optional(e, "workload", n -> workload(r, n, b));
+        optional(e, "load", n -> load(r, n, b));
+        entries(r, e.get("preparations"), "preparations", "kind", Vocabulary.PREPARATIONS, "preparation", List.of(), (item, p) -> b.preparation(p));
+        List<Fault> faults = new ArrayList<>();
+        entries(r, e.get("faults"), "faults", "kind", Vocabulary.FAULTS, "fault", List.of("after"), (item, f) -> {
+            YamlNode after = item.entries().get("after");
+            Duration delay = after == null ? null : r.duration(after, "after");
+            faults.add(delay == null ? f : Faults.after(delay, f));
+        });
+        faults.forEach(b::fault);
+        optional(e, "hold", n -> setDuration(r, n, "hold", b::hold));
+        entries(r, e.get("recovery"), "recovery", "procedure", Vocabulary.PROCEDURES, "recovery step", List.of(), (item, s) -> b.recovery(s));
+        optional(e, "recovery-budget", n -> setDuration(r, n, "recovery-budget", b::recoveryBudget));
+        optional(e, "settle", n -> setDuration(r, n, "settle", b::settle));
+        optional(e, "after-window", n -> setDuration(r, n, "after-window", b::afterWindow));
+        List<String> objectiveKinds = new ArrayList<>();
+        entries(r, e.get("objectives"), "objectives", "objective", Vocabulary.OBJECTIVES, "objective", List.of(), (item, o) -> {
+            b.objective(o);
+            objectiveKinds.add(((YamlNode.Scalar) item.entries().get("objective")).text());
+        });
+
+        r.throwIfAny();
+        try {
+            return new DrillFile(file, b.build(), stack, disruption, objectiveKinds);
+        } catch (IllegalArgumentException ex) {
+            r.problem(top, "(drill)", ex.getMessage());
+            r.throwIfAny();
+            throw ex;
+        }
+    }
+
+    private static String requiredText(Reading r, YamlNode.Mapping top, String key) {
+        YamlNode node = top.entries().get(key);
+        if (node == null) {
+            r.problem(top, key, "missing: a drill file needs '" + key + "'");
+            return null;
+        }
+        return r.text(node, key);
+    }
+
+    private static void optional(Map<String, YamlNode> e, String key, Consumer<YamlNode> read) {
+        YamlNode node = e.get(key);
+        if (node != null) {
+            read.accept(node);
+        }
+    }
+
+    private static void setDuration(Reading r, YamlNode node, String path, Consumer<Duration> set) {
+        Duration d = r.duration(node, path);
+        if (d != null) {
+            set.accept(d);
+        }
+    }
+
+    private static DrillFile.Stack stack(Reading r, YamlNode node) {
+        if (node == null) {
+            return new DrillFile.Stack("docker-compose.drill.yml", List.of(), Map.of(), false);
+        }
+        YamlNode.Mapping m = r.mapping(node, "stack", "compose, services, environment, fresh");
+        if (m == null) {
+            return null;
+        }
+        r.rejectUnknownKeys(m, "stack", STACK_KEYS, "stack");
+        String compose = m.entries().containsKey("compose") ? r.text(m.entries().get("compose"), "stack.compose") : "docker-compose.drill.yml";
+        List<String> services = m.entries().containsKey("services") ? r.texts(m.entries().get("services"), "stack.services") : List.of();
+        Map<String, Map<String, String>> env = new LinkedHashMap<>();
+        YamlNode envNode = m.entries().get("environment");
+        if (envNode != null) {
+            YamlNode.Mapping em = r.mapping(envNode, "stack.environment", "service: {VARIABLE: value}");
+            if (em != null) {
+                em.entries().forEach((service, vars) -> {
+                    Map<String, String> values = r.textMap(vars, "stack.environment." + service);
+                    if (values != null) {
+                        env.put(service, values);
+                    }
+                });
+            }
+        }
+        Boolean fresh = m.entries().containsKey("fresh") ? r.bool(m.entries().get("fresh"), "stack.fresh") : Boolean.FALSE;
+        return new DrillFile.Stack(compose, services == null ? List.of() : services, env, Boolean.TRUE.equals(fresh));
+    }
+
+    private static void steadyState(Reading r, YamlNode.Mapping top, Drill.Builder b) {
+        YamlNode node = top.entries().get("steady-state");
+        if (node == null) {
+            r.problem(top, "steady-state", "missing: a drill file needs 'steady-state' with at least one probe (RTO is measured on probes)");
+            return;
+        }
+        YamlNode.Mapping m = r.mapping(node, "steady-state", "probes, steady-run, latency-objective, budget");
+        if (m == null) {
+            return;
+        }
+        r.rejectUnknownKeys(m, "steady-state", STEADY_KEYS, "steady-state");
+        YamlNode probes = m.entries().get("probes");
+        if (probes == null) {
+            r.problem(m, "steady-state.probes", "missing: at least one probe; kinds: " + String.join(", ", Vocabulary.PROBES.keySet()));
+        } else {
+            entries(r, probes, "steady-state.probes", "probe", Vocabulary.PROBES, "probe", List.of(), (item, p) -> b.probe(p));
+        }
+        YamlNode k = m.entries().get("steady-run");
+        if (k != null) {
+            Integer v = r.integer(k, "steady-state.steady-run");
+            if (v != null) {
+                b.steadyRun(v);
+            }
+        }
+        optional(m.entries(), "latency-objective", n -> setDuration(r, n, "steady-state.latency-objective", b::latencyObjective));
+        optional(m.entries(), "budget", n -> setDuration(r, n, "steady-state.budget", b::steadyBudget));
+    }
+
+    private static void workload(Reading r, YamlNode node, Drill.Builder b) {
+        YamlNode.Mapping m = r.mapping(node, "workload", "writer, restore, service, port");
+        if (m == null) {
+            return;
+        }
+        Map<String, Object> v = r.params(m, "workload", List.of(
+                Param.choice("writer", true, null, WRITERS, "ledger: writes through ledger:8080 read back from postgres; service: read back through the service's API"),
+                Param.choice("restore", false, "none", RESTORE_MODES, "how lost writes after the disruption are judged"),
+                Param.optional("service", Param.Type.TEXT, "ledger", "service written to (writer: service)"),
+                Param.optional("port", Param.Type.INTEGER, 8080, "its port")), List.of(), "workload");
+        if (v.get("writer") == null || v.get("restore") == null) {
+            return;
+        }
+        LedgerAnalysis.RestoreMode mode = LedgerAnalysis.RestoreMode.valueOf(((String) v.get("restore")).toUpperCase(Locale.ROOT).replace('-', '_'));
+        b.workload("ledger".equals(v.get("writer")) ? Workloads.ledgerWriter(mode)
+                : Workloads.serviceWriter((String) v.get("service"), (Integer) v.get("port"), mode));
+    }
+
+    private static void load(Reading r, YamlNode node, Drill.Builder b) {
+        YamlNode.Mapping m = r.mapping(node, "load", "Gatling load: rate, write-share, ...");
+        if (m == null) {
+            return;
+        }
+        LoadSettings d = LoadSettings.defaults();
+        Map<String, Object> v = r.params(m, "load", List.of(
+                Param.optional("service", Param.Type.TEXT, "ledger", "service under load"),
+                Param.optional("port", Param.Type.INTEGER, 8080, "its port"),
+                Param.optional("rate", Param.Type.NUMBER, d.rate(), "requests per second"),
+                new Param("write-share", Param.Type.SHARE, false, d.writeShare(), null, "share of writes"),
+                Param.optional("max-duration", Param.Type.DURATION, d.maxDuration(), "upper bound on the run"),
+                Param.optional("warm-up", Param.Type.DURATION, d.warmUp(), "not recorded"),
+                Param.optional("baseline", Param.Type.DURATION, d.baseline(), "recorded before the drill goes on"),
+                Param.optional("path", Param.Type.TEXT, LoadSettings.DEFAULT_PATH, "timeline path")), List.of(), "load");
+        if (v.values().stream().anyMatch(java.util.Objects::isNull)) {
+            return;
+        }
+        try {
+            LoadSettings s = new LoadSettings(((Number) v.get("rate")).doubleValue(), (Double) v.get("write-share"),
+                    (Duration) v.get("max-duration"), (Duration) v.get("warm-up"), (Duration) v.get("baseline"), (String) v.get("path"));
+            b.workload(Loads.ledger((String) v.get("service"), (Integer) v.get("port"), s));
+        } catch (IllegalArgumentException e) {
+            r.problem(m, "load", e.getMessage());
+        }
+    }
+
+    /** A list of entries each naming its kind under {@code discriminator}; each becomes a value through its {@link Kind}. */
+    private static <T> void entries(Reading r, YamlNode node, String path, String discriminator, Map<String, Kind<T>> kinds, String what,
+            List<String> extraKeys, java.util.function.BiConsumer<YamlNode.Mapping, T> add) {
+        if (node == null) {
+            return;
+        }
+        YamlNode.Sequence list = r.sequence(node, path, "of " + what + "s");
+        if (list == null) {
+            return;
+        }
+        for (int i = 0; i < list.items().size(); i++) {
+            String itemPath = Reading.item(path, i);
+            YamlNode.Mapping item = r.mapping(list.items().get(i), itemPath, "a " + what + " with '" + discriminator + "'");
+            if (item == null) {
+                continue;
+            }
+            YamlNode kindNode = item.entries().get(discriminator);
+            if (kindNode == null) {
+                r.problem(item, Reading.child(itemPath, discriminator), "missing: each " + what + " names its " + discriminator
+                        + "; valid: " + String.join(", ", kinds.keySet()));
+                continue;
+            }
+            String name = r.text(kindNode, Reading.child(itemPath, discriminator));
+            if (name == null) {
+                continue;
+            }
+            Kind<T> kind = kinds.get(name);
+            if (kind == null) {
+                r.problem(kindNode, Reading.child(itemPath, discriminator), "unknown " + what + " '" + name + "'"
+                        + Reading.suggestion(name, kinds.keySet()) + "; valid: " + String.join(", ", kinds.keySet()));
+                continue;
+            }
+            List<String> allowed = new ArrayList<>(extraKeys);
+            allowed.add(0, discriminator);
+            int before = r.problems.size();
+            Map<String, Object> values = r.params(item, itemPath, kind.params(), allowed, what + " '" + name + "'");
+            if (r.problems.size() > before) {
+                continue;
+            }
+            try {
+                add.accept(item, kind.factory().apply(new Kind.Args(values)));
+            } catch (IllegalArgumentException e) {
+                r.problem(item, itemPath, e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.firedrill.drills;
+
+import dev.firedrill.Drill;
+import dev.firedrill.DrillMeasurements;
+import dev.firedrill.ManualClock;
+import dev.firedrill.Marker;
+import dev.firedrill.Observation;
+import dev.firedrill.ObjectiveResult;
+import dev.firedrill.Timeline;
+import dev.firedrill.Workload;
+import dev.firedrill.measure.DrillAnalysis;
+import dev.firedrill.spec.DrillFile;
+import dev.firedrill.spec.DrillFiles;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The drill files in drills/ build the same Drill values as the Java drills (one engine, two ways to write a drill). */
+class DrillFilesTest {
+
+    private static final Path DRILLS = Path.of("drills");
+
+    private static Drill file(String name) {
+        return DrillFiles.read(DRILLS.resolve(name)).drill();
+    }
+
+    /** Every field the runner reads is equal; workloads (not values) compare by name. */
+    private static void assertSameDrill(Drill fromFile, Drill java) {
+        assertThat(fromFile.id()).isEqualTo(java.id());
+        assertThat(fromFile.title()).isEqualTo(java.title());
+        assertThat(fromFile.suites()).isEqualTo(java.suites());
+        assertThat(fromFile.runbook()).isEqualTo(java.runbook());
+        assertThat(fromFile.probes()).isEqualTo(java.probes());
+        assertThat(fromFile.workloads()).extracting(Workload::name).isEqualTo(java.workloads().stream().map(Workload::name).toList());
+        assertThat(fromFile.preparations()).isEqualTo(java.preparations());
+        assertThat(fromFile.faults()).isEqualTo(java.faults());
+        assertThat(fromFile.hold()).isEqualTo(java.hold());
+        assertThat(fromFile.recoveries()).isEqualTo(java.recoveries());
+        assertThat(fromFile.objectives()).isEqualTo(java.objectives());
+        assertThat(List.of(fromFile.steadyRun(), fromFile.latencyObjective(), fromFile.settle(), fromFile.afterWindow(),
+                fromFile.steadyBudget(), fromFile.recoveryBudget()))
+                .isEqualTo(List.of(java.steadyRun(), java.latencyObjective(), java.settle(), java.afterWindow(),
+                        java.steadyBudget(), java.recoveryBudget()));
+    }
+
+    @Test
+    void d01FileIsTheJavaD01() {
+        assertSameDrill(file("D01-api-service-down.yml"), ApiServiceDownDrill.D01);
+    }
+
+    @Test
+    void d01FileAndJavaD01ReachTheSameVerdictOnTheSameRecording() {
+        for (long outageMillis : new long[] {12_000, 60_000}) {   // within the 45 s RTO, then beyond it
+            List<ObjectiveResult> fromFile = judge(file("D01-api-service-down.yml"), outageMillis);
+            List<ObjectiveResult> java = judge(ApiServiceDownDrill.D01, outageMillis);
+            assertThat(fromFile).isEqualTo(java);
+            assertThat(fromFile.stream().filter(o -> o.name().startsWith("rto")).findFirst().orElseThrow().passed())
+                    .isEqualTo(outageMillis < 45_000);
+        }
+    }
+
+    /** The RTO objective judged on a write path down for {@code outageMillis} after the disruption. */
+    private static List<ObjectiveResult> judge(Drill drill, long outageMillis) {
+        ManualClock clock = new ManualClock();
+        Timeline timeline = new Timeline(clock);
+        for (int i = 0; i < 5; i++) {
+            timeline.record(new Observation("write", clock.advanceMillis(100), Duration.ofMillis(10), true, "201"));
+        }
+        timeline.mark(Marker.STEADY_PROVEN, "", clock.advanceMillis(10));
+        timeline.mark(Marker.DISRUPTION, "kill(ledger)", clock.advanceMillis(10));
+        timeline.record(new Observation("write", clock.advanceMillis(100), Duration.ofMillis(10), false, "refused"));
+        timeline.mark(Marker.RECOVERY_STARTED, "restart(ledger)", clock.advanceMillis(10_000));
+        clock.advanceMillis(outageMillis - 10_110);
+        for (int i = 0; i < 6; i++) {
+            timeline.record(new Observation("write", clock.advanceMillis(100), Duration.ofMillis(10), true, "201"));
+        }
+        timeline.mark(Marker.END, "", clock.advanceMillis(100));
+        DrillMeasurements m = DrillAnalysis.analyse(drill, timeline, null);
+        return drill.objectives().stream().filter(o -> o.name().startsWith("rto")).map(o -> o.judge(m)).toList();
+    }
+
+    @Test
+    void firstAidFilesAreTheJavaDrills() {
+        Map<String, Drill> java = Map.of(
+                "D02-database-unreachable.yml", FirstAidDrills.d02(),
+                "D04-table-lock.yml", FirstAidDrills.d04(),
+                "D05-connection-exhaustion.yml", FirstAidDrills.d05(),
+                "D06-storage-full.yml", FirstAidDrills.d06(),
+                "D07-cache-outage.yml", FirstAidDrills.d07(),
+                "D08-cache-memory-full.yml", FirstAidDrills.d08(),
+                "D15-upstream-partition.yml", FirstAidDrills.d15());
+        java.forEach((name, drill) -> assertSameDrill(file(name), drill));
+    }
+
+    @Test
+    void disasterRecoveryFilesAreTheJavaDrills() {
+        assertSameDrill(file("D09-backup-restore.yml"), BackupRestoreDrill.D09);
+        assertSameDrill(file("D11-failover.yml"), FailoverDrill.D11);
+        assertSameDrill(file("steady-load.yml"), SteadyLoadDrill.STEADY_LOAD);
+    }
+
+    @Test
+    void d03FileDiffersFromTheJavaD03OnlyInUsingTheCatalogueLatencyFault() {
+        Drill fromFile = file("D03-database-latency-under-load.yml");
+        Drill java = DatabaseLatencyUnderLoadDrill.D03;
+        assertThat(fromFile.faults()).containsExactly(dev.firedrill.fault.Faults.latency("postgres", Duration.ofMillis(800))
+                .jitter(Duration.ofMillis(200)));
+        assertThat(fromFile.faults().get(0).name()).startsWith(java.faults().get(0).name().replace(")", ""));
+        assertSameDrill(fromFile, new Drill(java.id(), java.title(), java.suites(), java.runbook(), java.probes(), java.workloads(),
+                java.preparations(), fromFile.faults(), java.hold(), java.recoveries(), java.objectives(), java.steadyRun(),
+                java.latencyObjective(), java.settle(), java.afterWindow(), java.steadyBudget(), java.recoveryBudget()));
+    }
+
+    @Test
+    void everyDrillFileReadsAndNamesItsStack() {
+        List<Path> files = DrillFiles.list(DRILLS);
+        assertThat(files).hasSizeGreaterThanOrEqualTo(12);
+        for (Path f : files) {
+            DrillFile read = DrillFiles.read(f);
+            assertThat(Path.of(read.stack().compose())).as(f + " names an existing compose file").exists();
+            assertThat(read.drill().suites()).as(f + " is in a suite").isNotEmpty();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.firedrill.spec;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Broken drill files fail before anything starts, naming file, line, column, field path and what is valid. */
+class DrillFileErrorsTest {
+
+    private static final String GOOD = """
+            id: X1
+            title: Example
+            suites: [regression]
+            steady-state:
+              probes: [{probe: write}]
+            faults:
+              - kind: kill
+                target: ledger
+            recovery:
+              - procedure: restart
+                target: ledger
+            objectives:
+              - objective: rto
+                max: 45s
+            """;
+
+    private static DrillFileException broken(String text) {
+        try {
+            DrillFiles.parse(Path.of("drills/broken.yml"), text);
+        } catch (DrillFileException e) {
+            return e;
+        }
+        throw new AssertionError("expected the file to be rejected:\n" + text);
+    }
+
+    @Test
+    void theGoodExampleReads() {
+        assertThat(DrillFiles.parse(Path.of("drills/good.yml"), GOOD).drill().faults()).hasSize(1);
+    }
+
+    @Test
+    void unknownFaultKindListsTheValidKinds() {
+        DrillFileException e = broken(GOOD.replace("kind: kill", "kind: kil"));
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.file()).isEqualTo("drills/broken.yml");
+            assertThat(p.line()).isEqualTo(7);
+            assertThat(p.column()).isEqualTo(11);
+            assertThat(p.path()).isEqualTo("faults[0].kind");
+            assertThat(p.message()).contains("unknown fault 'kil'").contains("did you mean 'kill'").contains("latency, bandwidth");
+        });
+        assertThat(e.getMessage()).startsWith("Drill file not valid: drills/broken.yml:7:11: faults[0].kind:");
+    }
+
+    @Test
+    void unknownKeysAreRejectedWithTheValidOnes() {
+        DrillFileException e = broken(GOOD.replace("suites:", "suits:"));
+        assertThat(e.getMessage()).contains("broken.yml:3:1: suits: unknown key 'suits'").contains("did you mean 'suites'")
+                .contains("valid keys: id, title");
+        assertThat(broken(GOOD.replace("target: ledger\nrecovery", "target: ledger\n    tagret: x\nrecovery")).getMessage())
+                .contains("faults[0].tagret: unknown key 'tagret' in fault 'kill'").contains("valid keys: kind, after, target");
+    }
+
+    @Test
+    void aDurationWithoutUnitIsRejected() {
+        DrillFileException e = broken(GOOD.replace("max: 45s", "max: 45"));
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("objectives[0].max");
+            assertThat(p.line()).isEqualTo(14);
+            assertThat(p.message()).contains("has no unit").contains("ms, s, m or h");
+        });
+    }
+
+    @Test
+    void missingTargetAndMissingObjectiveValueAreNamed() {
+        DrillFileException e = broken(GOOD.replace("    target: ledger\nrecovery", "recovery").replace("    max: 45s\n", ""));
+        assertThat(e.problems()).extracting(DrillFileException.Problem::path).containsExactly("faults[0].target", "objectives[0].max");
+        assertThat(e.getMessage()).contains("2 problems").contains("fault 'kill' needs 'target'").contains("objective 'rto' needs 'max'");
+    }
+
+    @Test
+    void wrongTypesUnknownSuitesAndBadYamlAreNamed() {
+        assertThat(broken(GOOD.replace("suites: [regression]", "suites: [regresion]")).getMessage())
+                .contains("suites[0]: unknown suite 'regresion'").contains("valid suites: smoke, regression, quarterly, load");
+        assertThat(broken(GOOD.replace("probes: [{probe: write}]", "probes: write")).getMessage())
+                .contains("steady-state.probes: must be a list");
+        assertThat(broken(GOOD.replace("id: X1", "id: X1\nid: X2")).getMessage()).contains("appears twice");
+        assertThat(broken(GOOD.replace("title: Example", "title: [Example")).getMessage()).contains("not valid YAML");
+        assertThat(broken(GOOD.replace("  probes: [{probe: write}]", "  steady-run: 5")).getMessage())
+                .contains("steady-state.probes: missing: at least one probe; kinds: write, read, get, cache-hit");
+    }
+
+    @Test
+    void aValueTheDslRejectsIsReportedAtItsEntry() {
+        DrillFileException e = broken(GOOD + "  - objective: error-rate\n    path: read\n    phase: durign\n    below: 2\n");
+        assertThat(e.getMessage()).contains("objectives[1].phase: 'durign' is not valid (did you mean 'during'?)")
+                .contains("objectives[1].below: must be a share");
+    }
+}

@@ -1,0 +1,94 @@
+package dev.firedrill.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** drills/drill-file.schema.json is the schema generated from the parser's tables, and every drill file's keys are in it. */
+class DrillFileSchemaTest {
+
+    private static final Path SCHEMA = Path.of("drills/drill-file.schema.json");
+
+    @Test
+    void theCheckedInSchemaIsTheGeneratedOne() throws IOException {
+        assertThat(Files.readString(SCHEMA)).as("regenerate with: mvn -q compile exec:java -Dexec.mainClass=dev.firedrill.spec.DrillFileSchema")
+                .isEqualTo(DrillFileSchema.text());
+    }
+
+    @Test
+    void everyFieldOfEveryKindTheParserKnowsIsInTheSchema() throws IOException {
+        JsonNode schema = new ObjectMapper().readTree(SCHEMA.toFile());
+        JsonNode faults = schema.at("/properties/faults/items/oneOf");
+        assertThat(faults).hasSize(Vocabulary.FAULTS.size());
+        for (JsonNode item : faults) {
+            Kind<?> kind = Vocabulary.FAULTS.get(item.at("/properties/kind/const").asText());
+            assertThat(kind).isNotNull();
+            kind.params().forEach(p -> assertThat(item.at("/properties").has(p.name())).as(kind.name() + "." + p.name()).isTrue());
+        }
+        assertThat(schema.at("/properties/recovery/items/oneOf")).hasSize(Vocabulary.PROCEDURES.size());
+        assertThat(schema.at("/properties/objectives/items/oneOf")).hasSize(Vocabulary.OBJECTIVES.size());
+        assertThat(schema.at("/properties/steady-state/properties/probes/items/oneOf")).hasSize(Vocabulary.PROBES.size());
+        Iterator<String> names = schema.at("/properties").fieldNames();
+        java.util.List<String> top = new java.util.ArrayList<>();
+        names.forEachRemaining(top::add);
+        assertThat(top).containsExactlyInAnyOrderElementsOf(DrillFiles.TOP_LEVEL);
+    }
+
+    /** Each key of each drill file, down to list items, is a property the schema declares at that place. */
+    @Test
+    void everyDrillFileUsesOnlyKeysTheSchemaDeclares() throws IOException {
+        JsonNode schema = new ObjectMapper().readTree(SCHEMA.toFile());
+        for (Path f : DrillFiles.list(Path.of("drills"))) {
+            JsonNode drill = new YAMLMapper().readTree(f.toFile());
+            checkKeys(f + "", drill, schema);
+        }
+    }
+
+    private static void checkKeys(String where, JsonNode value, JsonNode schema) {
+        if (value.isObject()) {
+            JsonNode props = schema.get("properties");
+            if (props == null) {
+                return;   // free-form mapping (environment)
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                assertThat(props.has(e.getKey())).as(where + "." + e.getKey() + " declared in the schema").isTrue();
+                checkKeys(where + "." + e.getKey(), e.getValue(), props.get(e.getKey()));
+            }
+        } else if (value.isArray() && schema.has("items")) {
+            JsonNode items = schema.get("items");
+            for (JsonNode item : value) {
+                JsonNode branch = items;
+                if (items.has("oneOf")) {
+                    branch = null;
+                    for (JsonNode candidate : items.get("oneOf")) {
+                        boolean match = true;
+                        for (Iterator<Map.Entry<String, JsonNode>> it = candidate.get("properties").fields(); it.hasNext(); ) {
+                            Map.Entry<String, JsonNode> e = it.next();
+                            if (e.getValue().has("const") && !e.getValue().get("const").asText().equals(item.path(e.getKey()).asText())) {
+                                match = false;
+                            }
+                        }
+                        if (match) {
+                            branch = candidate;
+                        }
+                    }
+                    assertThat(branch).as(where + " item " + item + " matches a kind of the schema").isNotNull();
+                    for (JsonNode required : branch.get("required")) {
+                        assertThat(item.has(required.asText())).as(where + " item " + item + " has required " + required).isTrue();
+                    }
+                }
+                checkKeys(where + "[]", item, branch);
+            }
+        }
+    }
+}
