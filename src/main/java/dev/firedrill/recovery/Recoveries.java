@@ -89,4 +89,18 @@ public final class Recoveries {
     public static Recovery repoint(String service, String target, int port) {
         return new RepointProxy(service, target, port);
     }
+
+    /**
+     * Point-in-time recovery of {@code service} into the fresh server {@code into}: base backup
+     * ({@link Backups#base}) plus archived WAL up to the recorded target ({@link Backups#recoveryTarget});
+     * the damaged server is stopped first. Follow it with {@link #repoint}.
+     */
+    public static Recovery restoreToRecoveryPoint(String service, String into) {
+        return new PointInTimeRestore(service, into, true);
+    }
+
+    /** As {@link #restoreToRecoveryPoint} without a target: the whole archive is replayed, the bad change included. */
+    public static Recovery restoreToEndOfArchive(String service, String into) {
+        return new PointInTimeRestore(service, into, false);
+    }
 }
