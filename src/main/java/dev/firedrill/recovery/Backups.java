@@ -29,4 +29,20 @@ public final class Backups {
     public static Preparation streamingReplica(String replica, String primary) {
         return new StreamingReplica(replica, primary);
     }
+
+    /**
+     * A base backup ({@code pg_basebackup -Ft -X stream}) of a server that archives its WAL, into the
+     * backups volume; checks the archiving works first. For {@link Recoveries#restoreToRecoveryPoint}.
+     */
+    public static Preparation base(String service) {
+        return new BaseBackup(service);
+    }
+
+    /**
+     * Marks {@code recovery-point} and records it as the {@code recovery_target_time} of a later
+     * point-in-time restore: put it just before the bad change (D10).
+     */
+    public static Preparation recoveryTarget(String service) {
+        return new RecoveryTarget(service);
+    }
 }

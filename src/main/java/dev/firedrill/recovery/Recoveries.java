@@ -138,4 +138,18 @@ public final class Recoveries {
     public static Recovery script(String path, java.util.List<String> args, Duration timeout) {
         return Script.at(path).withArgs(args.toArray(String[]::new)).within(timeout);
     }
+
+    /**
+     * Point-in-time recovery of {@code service} into the fresh server {@code into}: base backup
+     * ({@link Backups#base}) plus archived WAL up to the recorded target ({@link Backups#recoveryTarget});
+     * the damaged server is stopped first. Follow it with {@link #repoint}.
+     */
+    public static Recovery restoreToRecoveryPoint(String service, String into) {
+        return new PointInTimeRestore(service, into, true);
+    }
+
+    /** As {@link #restoreToRecoveryPoint} without a target: the whole archive is replayed, the bad change included. */
+    public static Recovery restoreToEndOfArchive(String service, String into) {
+        return new PointInTimeRestore(service, into, false);
+    }
 }

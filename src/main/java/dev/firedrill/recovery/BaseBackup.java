@@ -1,0 +1,106 @@
+package dev.firedrill.recovery;
+
+import dev.firedrill.Preparation;
+import dev.firedrill.SystemUnderTest;
+import dev.firedrill.Timeline;
+import dev.firedrill.fault.Targets;
+import dev.firedrill.stack.OneOff;
+import dev.firedrill.stack.Stack;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+
+/**
+ * The base backup of a point-in-time recovery (seed 004 §Point-in-Time Recovery): checks that the
+ * server archives WAL ({@code archive_mode} on, segments archived, none failing), then runs
+ * {@code pg_basebackup -Ft -X stream} in a one-off container of the service's image into the backups
+ * volume, folder {@code <service>-base-<UTC time>} (base.tar and pg_wal.tar).
+ */
+record BaseBackup(String service) implements Preparation {
+
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    @Override
+    public String name() {
+        return "base backup(" + service + ")";
+    }
+
+    @Override
+    public String run(SystemUnderTest system, Timeline timeline) {
+        Stack stack = Targets.stack(system, name(), service);
+        PostgresLogin login = PostgresLogin.of(system, service);
+        String archiving = step("check WAL archiving", () -> checkArchiving(system, login));
+        String volume = step("prepare the backups volume", () -> BackupStore.writableVolume(stack, service));
+        String folder = service + "-base-" + FILE_TIME.format(timeline.clock().now().wall());
+        long start = System.nanoTime();
+        String size = step("pg_basebackup", () -> {
+            OneOff.Result copy = stack.runOneOff(OneOff.of(service, "bash", "-c",
+                            "set -euo pipefail; mkdir \"/backups/$FOLDER.part\"; pg_basebackup -h \"$PGHOST\" -D \"/backups/$FOLDER.part\""
+                                    + " -Ft -X stream -c fast; mv \"/backups/$FOLDER.part\" \"/backups/$FOLDER\"; du -sb \"/backups/$FOLDER\" | cut -f1")
+                    .asUser("postgres")
+                    .withEnv(login.environment())
+                    .withEnv(Map.of("PGHOST", stack.networkAddress(service), "FOLDER", folder))
+                    .withVolume(volume, BackupStore.PATH)
+                    .within(Duration.ofMinutes(5)));
+            if (!copy.succeeded()) {
+                throw new IllegalStateException("pg_basebackup exited " + copy.exitCode() + ": " + copy.output().strip());
+            }
+            java.util.List<String> lines = copy.output().strip().lines().toList();
+            return lines.isEmpty() ? "?" : lines.get(lines.size() - 1);
+        });
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        timeline.note("backup", "base backup " + folder);
+        return "base backup " + folder + " (" + size + " bytes) in " + millis + " ms; " + archiving;
+    }
+
+    private String checkArchiving(SystemUnderTest system, PostgresLogin login) {
+        try (Connection c = login.connect(system, service); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT current_setting('archive_mode')")) {
+                rs.next();
+                if (!"on".equals(rs.getString(1)) && !"always".equals(rs.getString(1))) {
+                    throw new IllegalStateException("WAL archiving is off on '" + service + "' (archive_mode = " + rs.getString(1)
+                            + "); a point-in-time recovery needs archive_mode=on and an archive_command from the server's start");
+                }
+            }
+            String switched;
+            try (ResultSet rs = s.executeQuery("SELECT pg_walfile_name(pg_switch_wal())")) {
+                rs.next();
+                switched = rs.getString(1);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            String last = "(none)";
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = s.executeQuery("SELECT archived_count, coalesce(last_archived_wal, ''), failed_count,"
+                        + " coalesce(last_failed_wal, '') FROM pg_stat_archiver")) {
+                    rs.next();
+                    last = "archived " + rs.getLong(1) + " segments up to '" + rs.getString(2) + "', " + rs.getLong(3)
+                            + " failures (last '" + rs.getString(4) + "')";
+                    if (rs.getString(2).compareTo(switched) >= 0) {
+                        return "WAL archiving works: " + last;
+                    }
+                }
+                Thread.sleep(200);
+            }
+            throw new IllegalStateException("WAL segment " + switched + " was not archived within 30 s; pg_stat_archiver: " + last);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private <T> T step(String step, java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(name() + ": step '" + step + "' failed: " + e.getMessage(), e);
+        }
+    }
+}

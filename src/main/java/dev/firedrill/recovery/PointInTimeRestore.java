@@ -1,0 +1,174 @@
+package dev.firedrill.recovery;
+
+import dev.firedrill.Recovery;
+import dev.firedrill.SystemUnderTest;
+import dev.firedrill.fault.Targets;
+import dev.firedrill.stack.OneOff;
+import dev.firedrill.stack.Stack;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Point-in-time recovery into a fresh server (seed 004 §Point-in-Time Recovery): the damaged server's
+ * current WAL segment is archived ({@code pg_switch_wal()}, awaited in {@code pg_stat_archiver}) and the
+ * server stopped (taken out of service); the server {@code into} is stopped, its data directory emptied
+ * and filled from the latest base backup ({@link BaseBackup}), with {@code recovery.signal},
+ * {@code restore_command} reading the archive, {@code recovery_target_time} = the recorded target
+ * ({@link RecoveryTarget}) and {@code recovery_target_action = promote}; then started, and the WAL replay
+ * timed until it is promoted. Repointing the service to it is {@link Recoveries#repoint}.
+ *
+ * @param toTarget false: replay the whole archive, bad change included (the mistake of a "can fail" variant)
+ */
+record PointInTimeRestore(String service, String into, boolean toTarget) implements Recovery {
+
+    static final String DATA = "/var/lib/postgresql/data";
+    static final String ARCHIVE = "/wal-archive";
+    /** How PostgreSQL reads a recovery_target_time (it rejects ISO 8601's T and Z there). */
+    static final java.time.format.DateTimeFormatter SQL_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS'+00'").withZone(java.time.ZoneOffset.UTC);
+    private static final Duration REPLAY_BOUND = Duration.ofMinutes(3);
+
+    private static final String FILL = String.join("\n",
+            "set -euo pipefail",
+            "find \"$PGDATA\" -mindepth 1 -delete",
+            "tar -xf \"/backups/$BASE/base.tar\" -C \"$PGDATA\"",
+            "tar -xf \"/backups/$BASE/pg_wal.tar\" -C \"$PGDATA/pg_wal\"",
+            "chmod 700 \"$PGDATA\"",
+            "touch \"$PGDATA/recovery.signal\"",
+            "{ echo \"restore_command = 'cp $ARCHIVE/%f %p'\"; echo \"recovery_target_action = 'promote'\";",
+            "  if [ -n \"$TARGET\" ]; then echo \"recovery_target_time = '$TARGET'\"; fi; } >> \"$PGDATA/postgresql.auto.conf\"",
+            "ls \"$ARCHIVE\" | grep -c -v -e '\\.part$' -e '\\.history$' || true");
+
+    @Override
+    public String name() {
+        return toTarget ? "point-in-time restore(" + service + " into " + into + ")"
+                : "restore to the end of the archive(" + service + " into " + into + ")";
+    }
+
+    @Override
+    public String run(SystemUnderTest system) {
+        Stack stack = Targets.stack(system, name(), service);
+        Targets.stack(system, name(), into);
+        Instant target = toTarget ? step("read the recovery target", () -> RecoveryTarget.recorded(stack, service)) : null;
+        String base = step("find the base backup", () -> latestBase(stack));
+        String archived = step("archive the last WAL of " + service, () -> archiveCurrentWal(system));
+        step("stop " + service, () -> {
+            stack.stop(service, Duration.ofSeconds(10));
+            return null;
+        });
+        String segments = step("fill a fresh data directory of " + into, () -> {
+            stack.kill(into);
+            OneOff.Result fill = stack.runOneOff(OneOff.of(into, "bash", "-c", FILL)
+                    .asUser("postgres")
+                    .withEnv(Map.of("PGDATA", DATA, "BASE", base, "ARCHIVE", ARCHIVE, "TARGET", target == null ? "" : SQL_TIME.format(target)))
+                    .withVolume(stack.volumeOf(into, DATA), DATA)
+                    .withVolume(stack.volumeOf(into, ARCHIVE), ARCHIVE)
+                    .withVolume(stack.harnessVolume(BackupStore.VOLUME), BackupStore.PATH)
+                    .within(Duration.ofMinutes(5)));
+            if (!fill.succeeded()) {
+                throw new IllegalStateException("filling from " + base + " exited " + fill.exitCode() + ": " + fill.output().strip());
+            }
+            List<String> lines = fill.output().strip().lines().toList();
+            return lines.isEmpty() ? "?" : lines.get(lines.size() - 1);
+        });
+        long start = System.nanoTime();
+        step("start " + into + " and replay WAL", () -> {
+            stack.recreate(into);
+            return null;
+        });
+        String replayed = step("await the end of recovery", () -> awaitPromoted(system, stack, start));
+        long replayMillis = (System.nanoTime() - start) / 1_000_000;
+        return into + " restored from " + base + " and " + segments + " archived WAL segments to "
+                + (target == null ? "the end of the archive" : "recovery_target_time " + target) + "; WAL replay "
+                + replayMillis + " ms; " + replayed + "; " + archived;
+    }
+
+    private static String latestBase(Stack stack) {
+        OneOff.Result listing = stack.runOneOff(OneOff.of("postgres", "ls", "-1", BackupStore.PATH)
+                .withVolume(stack.harnessVolume(BackupStore.VOLUME), BackupStore.PATH));
+        if (!listing.succeeded()) {
+            throw new IllegalStateException("listing " + BackupStore.PATH + " exited " + listing.exitCode() + ": " + listing.output().strip());
+        }
+        return Arrays.stream(listing.output().split("\n")).map(String::strip)
+                .filter(n -> n.contains("-base-") && !n.endsWith(".part")).sorted()
+                .reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalStateException("no base backup in the backups volume; take one with Backups.base(...)"));
+    }
+
+    private String archiveCurrentWal(SystemUnderTest system) {
+        try (Connection c = PostgresLogin.of(system, service).connect(system, service); Statement s = c.createStatement()) {
+            String switched;
+            try (ResultSet rs = s.executeQuery("SELECT pg_walfile_name(pg_switch_wal())")) {
+                rs.next();
+                switched = rs.getString(1);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            String last = "(none)";
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = s.executeQuery("SELECT coalesce(last_archived_wal, ''), failed_count FROM pg_stat_archiver")) {
+                    rs.next();
+                    last = "last archived '" + rs.getString(1) + "', " + rs.getLong(2) + " failures";
+                    if (rs.getString(1).compareTo(switched) >= 0) {
+                        return "WAL up to segment " + switched + " archived";
+                    }
+                }
+                Thread.sleep(200);
+            }
+            throw new IllegalStateException("segment " + switched + " not archived within 30 s; pg_stat_archiver: " + last);
+        } catch (SQLException e) {
+            throw new IllegalStateException(service + " does not answer (" + e.getMessage() + "); its last WAL segment cannot be archived", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private String awaitPromoted(SystemUnderTest system, Stack stack, long start) {
+        PostgresLogin login = PostgresLogin.of(system, into);
+        String last = "(no answer)";
+        while (System.nanoTime() - start < REPLAY_BOUND.toNanos()) {
+            if (!stack.isRunning(into)) {
+                throw new IllegalStateException(into + " stopped during recovery; its log ends: " + tail(stack.logs(into)));
+            }
+            try (Connection c = login.connect(system, into); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery(), pg_last_xact_replay_timestamp()")) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return "promoted; last replayed commit at " + rs.getTimestamp(2).toInstant();
+                }
+                last = "in recovery, replayed commits up to " + rs.getTimestamp(2);
+            } catch (SQLException e) {
+                last = e.getMessage();
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        throw new IllegalStateException(into + " not promoted within " + REPLAY_BOUND + "; last: " + last + "; its log ends: "
+                + tail(stack.logs(into)));
+    }
+
+    private static String tail(String log) {
+        List<String> lines = log.strip().lines().toList();
+        return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+    }
+
+    private <T> T step(String step, java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(name() + ": step '" + step + "' failed: " + e.getMessage(), e);
+        }
+    }
+}
