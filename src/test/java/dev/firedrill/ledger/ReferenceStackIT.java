@@ -231,9 +231,11 @@ class ReferenceStackIT {
         assertThat(http.get("/entries/" + prefix + "m").headers().firstValue("X-Served-From")).hasValue("cache");
         assertThat(http.get("/entries/" + prefix + "absent").statusCode()).isEqualTo(404);
         assertThat(http.get("/entries/" + prefix + "absent").statusCode()).isEqualTo(404);
-        Map<String, Double> after = ledger.metrics();
-
         String byId = "method=\"GET\",route=\"/entries/{id}\"";
+        // The service counts a request after its answer is sent: wait until the last one is counted.
+        Map<String, Double> after = org.awaitility.Awaitility.await("the three reads counted").atMost(Duration.ofSeconds(10))
+                .until(ledger::metrics, m -> delta(before, m, "ledger_http_request_duration_seconds_count{" + byId + "}") >= 3);
+
         assertThat(delta(before, after, "ledger_http_requests_total{" + byId + ",status=\"200\"}")).isEqualTo(1);
         assertThat(delta(before, after, "ledger_http_requests_total{" + byId + ",status=\"404\"}")).isEqualTo(2);
         assertThat(after).containsKey("ledger_http_requests_total{method=\"POST\",route=\"/entries\",status=\"201\"}");
