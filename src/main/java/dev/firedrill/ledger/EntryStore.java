@@ -232,9 +232,12 @@ final class EntryStore implements AutoCloseable {
     private DependencyStatus checkNow() {
         long deadline = deadline();
         DependencyStatus status = checkOnce(deadline);
-        if (status.reason().equals(OutageReason.CONNECTION_LOST) && System.nanoTime() < deadline) {
-            // A pooled connection died with the old path; the pool has dropped it, so ask once more
-            // what a connection made now runs into (refused, timeout, or nothing at all).
+        // Each idle pooled connection may have died with the old path; the pool drops one per failed
+        // check, so ask again (at most once per pooled connection) what a connection made now runs
+        // into: refused, timeout, or nothing at all.
+        for (int retry = 0; retry < poolSize
+                && status.reason().equals(OutageReason.CONNECTION_LOST)
+                && System.nanoTime() < deadline; retry++) {
             status = checkOnce(deadline);
         }
         return status;
