@@ -1,20 +1,15 @@
 package dev.firedrill.fault;
 
-import dev.firedrill.Fault;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
-import dev.firedrill.SystemUnderTest;
 import dev.firedrill.stack.Stack;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Idle and idle-in-transaction sessions take every free connection slot, up to {@code max_connections}.
@@ -26,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Example: {@code Faults.exhaustConnections("postgres").terminating("ledger")}
  */
 public record ConnectionExhaustionFault(String service, Optional<String> terminatedClient, Optional<String> role, Duration verifyWithin)
-        implements Fault {
+        implements PostgresFault {
 
     /** The application name of the sessions that take the slots. */
     public static final String APPLICATION_NAME = "firedrill-exhaustion";
@@ -73,23 +68,11 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
     }
 
     @Override
-    public void validate(SystemUnderTest system) {
-        Targets.postgres(system, name(), service);
-    }
-
-    @Override
-    public Injection inject(SystemUnderTest system) {
-        Stack stack = Targets.postgres(system, name(), service);
-        List<Connection> sessions = new ArrayList<>();
-        AtomicBoolean undone = new AtomicBoolean();
-        Injection undo = () -> {
-            if (undone.compareAndSet(false, true)) {
-                sessions.forEach(Postgres::closeQuietly);
-            }
-        };
+    public Injection inject(Stack stack) {
+        HeldSessions sessions = new HeldSessions();
         try {
             Connection control = Postgres.connect(stack, service, APPLICATION_NAME + "-control");
-            sessions.add(control);
+            sessions.hold(control);
             long max = Postgres.count(control, "SELECT setting::bigint FROM pg_settings WHERE name = 'max_connections'");
             String password = java.util.UUID.randomUUID().toString();
             if (role.isPresent()) {
@@ -123,12 +106,12 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
                 throw new FaultNotEffectiveException(name() + ": a new connection was still accepted after " + (sessions.size())
                         + " sessions (max_connections " + max + "); last refusal: " + refusal);
             }
-            return undo;
+            return sessions;
         } catch (SQLException e) {
-            undo.close();
+            sessions.close();
             throw FaultException.of(name(), service, "open sessions (" + sessions.size() + " so far)", e);
         } catch (RuntimeException e) {
-            undo.close();
+            sessions.close();
             throw e;
         }
     }
@@ -139,7 +122,7 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
     }
 
     /** Opens sessions until one is refused with SQLSTATE 53300; returns that refusal's message. */
-    private String fill(Opener open, List<Connection> sessions, long max) throws SQLException {
+    private String fill(Opener open, HeldSessions sessions, long max) throws SQLException {
         for (long attempt = 0; attempt <= max + 10; attempt++) {
             Connection session;
             try {
@@ -150,7 +133,7 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
                 }
                 throw e;
             }
-            sessions.add(session);
+            sessions.hold(session);
             if (sessions.size() % 2 == 0) {
                 session.setAutoCommit(false);   // every other one idle in transaction
             }

@@ -1,16 +1,14 @@
 package dev.firedrill.fault;
 
-import dev.firedrill.Fault;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
-import dev.firedrill.SystemUnderTest;
 import dev.firedrill.stack.Stack;
 
 /**
  * The disaster of a restore drill: the service's container and its data volume are removed. Nothing
  * undoes it but the drill's recovery (a restore); the returned injection does nothing.
  */
-record DestroyFault(String service) implements Fault {
+record DestroyFault(String service) implements ServiceFault {
 
     @Override
     public String name() {
@@ -18,13 +16,7 @@ record DestroyFault(String service) implements Fault {
     }
 
     @Override
-    public void validate(SystemUnderTest system) {
-        Targets.stack(system, name(), service);
-    }
-
-    @Override
-    public Injection inject(SystemUnderTest system) {
-        Stack stack = Targets.stack(system, name(), service);
+    public Injection inject(Stack stack) {
         stack.destroy(service);
         if (stack.isRunning(service)) {
             throw new FaultNotEffectiveException(name() + ": the container of '" + service + "' still runs after its removal");

@@ -1,9 +1,7 @@
 package dev.firedrill.fault;
 
-import dev.firedrill.Fault;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
-import dev.firedrill.SystemUnderTest;
 import dev.firedrill.stack.Stack;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -11,9 +9,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.awaitility.Awaitility.await;
 
@@ -21,7 +16,7 @@ import static org.awaitility.Awaitility.await;
  * {@code count} sessions left idle, or idle in an open transaction (they hold a snapshot and a slot).
  * Takes effect when pg_stat_activity shows them in that state. Undo closes them.
  */
-record IdleSessionsFault(String service, int count, boolean inTransaction) implements Fault {
+record IdleSessionsFault(String service, int count, boolean inTransaction) implements PostgresFault {
 
     static final String APPLICATION_NAME = "firedrill-idle";
     private static final Duration EFFECT_BOUND = Duration.ofSeconds(10);
@@ -44,25 +39,13 @@ record IdleSessionsFault(String service, int count, boolean inTransaction) imple
     }
 
     @Override
-    public void validate(SystemUnderTest system) {
-        Targets.postgres(system, name(), service);
-    }
-
-    @Override
-    public Injection inject(SystemUnderTest system) {
-        Stack stack = Targets.postgres(system, name(), service);
-        List<Connection> sessions = new ArrayList<>();
-        AtomicBoolean undone = new AtomicBoolean();
-        Injection undo = () -> {
-            if (undone.compareAndSet(false, true)) {
-                sessions.forEach(Postgres::closeQuietly);
-            }
-        };
+    public Injection inject(Stack stack) {
+        HeldSessions sessions = new HeldSessions();
         String appName = APPLICATION_NAME + (inTransaction ? "-in-transaction" : "");
         try {
             for (int i = 0; i < count; i++) {
                 Connection session = Postgres.connect(stack, service, appName);
-                sessions.add(session);
+                sessions.hold(session);
                 if (inTransaction) {
                     session.setAutoCommit(false);
                 }
@@ -75,16 +58,16 @@ record IdleSessionsFault(String service, int count, boolean inTransaction) imple
                         .until(() -> Postgres.count(control, "SELECT count(*) FROM pg_stat_activity WHERE application_name = ? AND state = ?",
                                 appName, state()) >= count);
             }
-            return undo;
+            return sessions;
         } catch (ConditionTimeoutException e) {
-            undo.close();
+            sessions.close();
             throw new FaultNotEffectiveException(name() + ": pg_stat_activity does not show " + count + " sessions '" + state()
                     + "' within " + EFFECT_BOUND);
         } catch (SQLException e) {
-            undo.close();
+            sessions.close();
             throw FaultException.of(name(), service, "open session " + (sessions.size() + 1) + " of " + count, e);
         } catch (RuntimeException e) {
-            undo.close();
+            sessions.close();
             throw e;
         }
     }

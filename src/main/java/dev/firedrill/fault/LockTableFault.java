@@ -1,9 +1,7 @@
 package dev.firedrill.fault;
 
-import dev.firedrill.Fault;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
-import dev.firedrill.SystemUnderTest;
 import dev.firedrill.stack.Stack;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -25,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  *
  * <p>Example: {@code Faults.lockTable("postgres", "entries").holding("DELETE FROM entries")}
  */
-public record LockTableFault(String service, String table, Optional<String> uncommittedWork, Duration verifyWithin) implements Fault {
+public record LockTableFault(String service, String table, Optional<String> uncommittedWork, Duration verifyWithin) implements PostgresFault {
 
     /** The application name of the lock holder's session in pg_stat_activity. */
     public static final String APPLICATION_NAME = "firedrill-lock-holder";
@@ -56,13 +54,7 @@ public record LockTableFault(String service, String table, Optional<String> unco
     }
 
     @Override
-    public void validate(SystemUnderTest system) {
-        Targets.postgres(system, name(), service);
-    }
-
-    @Override
-    public Injection inject(SystemUnderTest system) {
-        Stack stack = Targets.postgres(system, name(), service);
+    public Injection inject(Stack stack) {
         Connection holder;
         try {
             holder = Postgres.connect(stack, service, APPLICATION_NAME);

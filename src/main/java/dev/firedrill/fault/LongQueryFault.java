@@ -1,9 +1,7 @@
 package dev.firedrill.fault;
 
-import dev.firedrill.Fault;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
-import dev.firedrill.SystemUnderTest;
 import dev.firedrill.stack.Stack;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -21,7 +19,7 @@ import static org.awaitility.Awaitility.await;
  * A query that runs for {@code length} ({@code pg_sleep}) on its own session. Takes effect when
  * pg_stat_activity shows it active. Undo cancels it ({@code pg_cancel_backend}) and closes the session.
  */
-record LongQueryFault(String service, Duration length) implements Fault {
+record LongQueryFault(String service, Duration length) implements PostgresFault {
 
     static final String APPLICATION_NAME = "firedrill-long-query";
     private static final Duration EFFECT_BOUND = Duration.ofSeconds(10);
@@ -37,13 +35,7 @@ record LongQueryFault(String service, Duration length) implements Fault {
     }
 
     @Override
-    public void validate(SystemUnderTest system) {
-        Targets.postgres(system, name(), service);
-    }
-
-    @Override
-    public Injection inject(SystemUnderTest system) {
-        Stack stack = Targets.postgres(system, name(), service);
+    public Injection inject(Stack stack) {
         Connection session;
         try {
             session = Postgres.connect(stack, service, APPLICATION_NAME);

@@ -1,10 +1,8 @@
 package dev.firedrill.fault;
 
 import dev.firedrill.Endpoint;
-import dev.firedrill.Fault;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
-import dev.firedrill.SystemUnderTest;
 import dev.firedrill.stack.Stack;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -19,7 +17,7 @@ import static org.awaitility.Awaitility.await;
  * container is no longer on the network and, for a proxied service, a round trip through the proxy fails
  * (the proxy cannot reach it). Undo (and {@code Recoveries.healPartition}) reconnects it.
  */
-record PartitionFault(String service) implements Fault {
+record PartitionFault(String service) implements ServiceFault {
 
     static final Duration EFFECT_BOUND = Duration.ofSeconds(10);
 
@@ -33,13 +31,7 @@ record PartitionFault(String service) implements Fault {
     }
 
     @Override
-    public void validate(SystemUnderTest system) {
-        Targets.stack(system, name(), service);
-    }
-
-    @Override
-    public Injection inject(SystemUnderTest system) {
-        Stack stack = Targets.stack(system, name(), service);
+    public Injection inject(Stack stack) {
         stack.disconnect(service);
         AtomicBoolean undone = new AtomicBoolean();
         Injection undo = () -> {

@@ -1,9 +1,7 @@
 package dev.firedrill.fault;
 
-import dev.firedrill.Fault;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
-import dev.firedrill.SystemUnderTest;
 import dev.firedrill.stack.Stack;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -18,7 +16,7 @@ import static org.awaitility.Awaitility.await;
  * pause (frozen) or restart. Takes effect when the engine reports the process gone, frozen or started
  * anew; undo starts (or unpauses) it again when it is still down.
  */
-record ProcessFault(String service, Action action, Duration grace) implements Fault {
+record ProcessFault(String service, Action action, Duration grace) implements ServiceFault {
 
     private static final Duration EFFECT_BOUND = Duration.ofSeconds(10);
 
@@ -41,13 +39,7 @@ record ProcessFault(String service, Action action, Duration grace) implements Fa
     }
 
     @Override
-    public void validate(SystemUnderTest system) {
-        Targets.stack(system, name(), service);
-    }
-
-    @Override
-    public Injection inject(SystemUnderTest system) {
-        Stack stack = Targets.stack(system, name(), service);
+    public Injection inject(Stack stack) {
         Duration bound = EFFECT_BOUND.plus(action == Action.STOP || action == Action.RESTART ? grace : Duration.ZERO);
         switch (action) {
             case KILL -> {
