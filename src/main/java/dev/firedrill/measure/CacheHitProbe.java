@@ -13,10 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The cache path of the reference service: writes a fresh entry (which the service caches), then reads
@@ -43,36 +39,7 @@ final class CacheHitProbe implements Probe {
     @Override
     public Running start(Timeline timeline) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-        AtomicLong count = new AtomicLong();
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "firedrill-probe-cache");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleAtFixedRate(() -> {
-            timeline.record(observe(client, timeline.clock(), count.incrementAndGet()));
-        }, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        return new Running() {
-            @Override
-            public String path() {
-                return PATH;
-            }
-
-            @Override
-            public long observations() {
-                return count.get();
-            }
-
-            @Override
-            public void close() {
-                executor.shutdownNow();
-                try {
-                    executor.awaitTermination(TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
+        return ScheduledProbeRun.start(PATH, INTERVAL, TIMEOUT, timeline, n -> observe(client, timeline.clock(), n));
     }
 
     private Observation observe(HttpClient client, HarnessClock clock, long n) {

@@ -14,11 +14,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An HTTP probe on one path of the reference service: a GET of a known entry (read), a POST of a
@@ -29,7 +24,6 @@ public final class HttpProbe implements Probe {
 
     enum Kind { READ, WRITE, GET }
 
-    private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final HttpProbes settings;
     private final Kind kind;
@@ -59,7 +53,9 @@ public final class HttpProbe implements Probe {
     @Override
     public Running start(Timeline timeline) {
         Objects.requireNonNull(timeline, "timeline must not be null");
-        return new RunningHttpProbe(timeline);
+        HttpClient client = HttpCalls.client(settings.requestTimeout());
+        return ScheduledProbeRun.start(path, settings.interval(), settings.requestTimeout(), timeline,
+                n -> observeOnce(client, timeline.clock(), n));
     }
 
     /** Performs one request and records its observation; package-private for tests. */
@@ -124,56 +120,5 @@ public final class HttpProbe implements Probe {
     public String toString() {
         return "HttpProbe[" + path + " " + kind.name().toLowerCase() + " " + settings.baseUri() + " every "
                 + settings.interval() + "]";
-    }
-
-    private final class RunningHttpProbe implements Running {
-        private final ScheduledExecutorService executor;
-        private final AtomicLong count = new AtomicLong();
-        private final HttpClient client = HttpCalls.client(settings.requestTimeout());
-        private boolean closed;
-
-        RunningHttpProbe(Timeline timeline) {
-            executor = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "firedrill-probe-" + path + "-" + THREADS.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-            executor.scheduleAtFixedRate(() -> {
-                try {
-                    timeline.record(observeOnce(client, timeline.clock(), count.get() + 1));
-                    count.incrementAndGet();
-                } catch (RuntimeException e) {
-                    // An exception would silently end the schedule: note it on the timeline and go on.
-                    timeline.note("probe-error", path + ": " + MeasurementException.describe(e));
-                }
-            }, 0, settings.interval().toNanos(), TimeUnit.NANOSECONDS);
-        }
-
-        @Override
-        public String path() {
-            return path;
-        }
-
-        @Override
-        public long observations() {
-            return count.get();
-        }
-
-        @Override
-        public synchronized void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            executor.shutdown();
-            try {
-                if (!executor.awaitTermination(settings.requestTimeout().toMillis() + 2_000, TimeUnit.MILLISECONDS)) {
-                    executor.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                executor.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

@@ -12,8 +12,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -62,42 +60,7 @@ public final class TlsProbe implements Probe {
 
     @Override
     public Running start(Timeline timeline) {
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong count = new AtomicLong();
-        Thread thread = new Thread(() -> {
-            while (!stop.get()) {
-                long begin = System.nanoTime();
-                timeline.record(observe(timeline));
-                count.incrementAndGet();
-                long sleep = interval.toNanos() - (System.nanoTime() - begin);
-                if (sleep > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(sleep);
-                }
-            }
-        }, "firedrill-tls-probe");
-        thread.setDaemon(true);
-        thread.start();
-        return new Running() {
-            @Override
-            public String path() {
-                return PATH;
-            }
-
-            @Override
-            public long observations() {
-                return count.get();
-            }
-
-            @Override
-            public void close() {
-                stop.set(true);
-                try {
-                    thread.join(timeout.toMillis() + 1000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
+        return ScheduledProbeRun.start(PATH, interval, timeout, timeline, n -> observe(timeline));
     }
 
     /** One connection, handshake and health check; package-private for tests. */
