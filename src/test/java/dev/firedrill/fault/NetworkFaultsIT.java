@@ -47,7 +47,7 @@ class NetworkFaultsIT {
     @Test
     void latencyBothWaysDelaysEveryQueryRoundTripAndUndoRemovesIt() throws Exception {
         try (Connection db = ReferenceStack.jdbcThroughProxy(stack, 10)) {
-            assertThat(timeQuery(db)).isLessThan(ofMillis(200));
+            assertThat(fastestOfThree(db)).isLessThan(ofMillis(400));
             Injection slow = Faults.latency("postgres", ofMillis(300)).jitter(ofMillis(50)).direction(Direction.BOTH).inject(stack);
             try {
                 assertThat(timeQuery(db)).isGreaterThanOrEqualTo(ofMillis(500));
@@ -56,7 +56,8 @@ class NetworkFaultsIT {
                 slow.close();
                 slow.close();   // idempotent
             }
-            assertThat(timeQuery(db)).isLessThan(ofMillis(200));
+            assertThat(fastestOfThree(db)).as("no latency left: a round trip under the 500 ms the toxics imposed")
+                    .isLessThan(ofMillis(400));
             assertThat(toxicCount("postgres")).isZero();
         }
     }
@@ -167,6 +168,16 @@ class NetworkFaultsIT {
         assertThatThrownBy(() -> Faults.down("nosuch").validate(stack)).hasMessageContaining("Unknown service 'nosuch'");
         Faults.latency("postgres", ofMillis(10)).validate(stack);
         Faults.kill("ledger").validate(stack);
+    }
+
+    /** The fastest of three round trips: a busy machine can slow one query, not the fastest of three. */
+    private static Duration fastestOfThree(Connection db) throws Exception {
+        Duration fastest = timeQuery(db);
+        for (int i = 0; i < 2; i++) {
+            Duration next = timeQuery(db);
+            fastest = next.compareTo(fastest) < 0 ? next : fastest;
+        }
+        return fastest;
     }
 
     private static Duration timeQuery(Connection db) throws Exception {

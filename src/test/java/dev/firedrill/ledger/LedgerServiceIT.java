@@ -39,6 +39,8 @@ import org.testcontainers.utility.DockerImageName;
 class LedgerServiceIT {
 
     private static final Duration TIMEOUT = Duration.ofMillis(1000);
+    /** Fail fast = within the service's timeout plus scheduling slack on a busy machine, far from a hang. */
+    private static final long FAIL_FAST_SLACK_MS = 2000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static PostgreSQLContainer postgres;
@@ -248,7 +250,7 @@ class LedgerServiceIT {
                 HttpResponse<String> write = client.write(prefix + "during", "acc", 1);
                 long writeMs = (System.nanoTime() - started) / 1_000_000;
                 assertThat(write.statusCode()).isEqualTo(503);
-                assertThat(writeMs).isLessThan(TIMEOUT.toMillis() + 700);
+                assertThat(writeMs).isLessThan(TIMEOUT.toMillis() + FAIL_FAST_SLACK_MS);
 
                 started = System.nanoTime();
                 HttpResponse<String> ready = client.get("/ready");
@@ -256,7 +258,7 @@ class LedgerServiceIT {
                 assertThat(ready.statusCode()).isEqualTo(503);
                 assertThat(json(ready).get("database").asText()).isEqualTo("connection refused");
                 assertThat(json(ready).get("cache").asText()).isEqualTo("ok");
-                assertThat(readyMs).isLessThan(TIMEOUT.toMillis() + 700);
+                assertThat(readyMs).isLessThan(TIMEOUT.toMillis() + FAIL_FAST_SLACK_MS);
                 assertThat(client.get("/entries?after=0").statusCode()).isEqualTo(503);
                 System.out.printf("database cut: write answered 503 in %d ms, /ready in %d ms%n", writeMs, readyMs);
                 Thread.sleep(10_000); // as long as a drill's hold: long enough for any reconnect back-off to grow
@@ -273,7 +275,7 @@ class LedgerServiceIT {
             long recoveredMs = (System.nanoTime() - restored) / 1_000_000;
             System.out.printf("database restored: first acknowledged write after %d ms%n", recoveredMs);
             assertThat(write.statusCode()).isEqualTo(201);
-            assertThat(recoveredMs).isLessThan(2000);
+            assertThat(recoveredMs).as("no reconnect back-off: recovered within seconds of the restore").isLessThan(5000);
             assertThat(awaitReady(client, Duration.ofSeconds(5)).statusCode()).isEqualTo(200);
             assertThat(rows(prefix + "during")).isZero();
         }
@@ -302,8 +304,8 @@ class LedgerServiceIT {
                 long readyMs = (System.nanoTime() - started) / 1_000_000;
                 assertThat(json(ready).get("database").asText()).isEqualTo("timeout");
                 System.out.printf("database paused: write answered 503 in %d ms, /ready in %d ms%n", writeMs, readyMs);
-                assertThat(writeMs).isLessThan(TIMEOUT.toMillis() + 700);
-                assertThat(readyMs).isLessThan(TIMEOUT.toMillis() + 700);
+                assertThat(writeMs).isLessThan(TIMEOUT.toMillis() + FAIL_FAST_SLACK_MS);
+                assertThat(readyMs).isLessThan(TIMEOUT.toMillis() + FAIL_FAST_SLACK_MS);
             } finally {
                 docker.unpauseContainerCmd(postgres.getContainerId()).exec();
             }

@@ -35,6 +35,8 @@ import static org.awaitility.Awaitility.await;
 class GatlingLoadIT {
 
     private static final Duration FAULT_LATENCY = Duration.ofMillis(400);
+    /** Well under the fault's latency, well over the stub's normal answer even on a busy machine. */
+    private static final Duration NORMAL_P95 = Duration.ofMillis(300);
     private static final Duration SETTLE = Duration.ofSeconds(1);
 
     @Test
@@ -82,14 +84,14 @@ class GatlingLoadIT {
                 assertThat(phase.throughputPerSecond()).as(phase.phase().id() + " throughput").isBetween(20.0, 60.0);
             }
             assertThat(during.p50()).as("during p50").isGreaterThanOrEqualTo(FAULT_LATENCY);
-            assertThat(before.p95()).as("before p95").isLessThan(Duration.ofMillis(150));
-            assertThat(after.p95()).as("after p95").isLessThan(Duration.ofMillis(150));
+            assertThat(before.p95()).as("before p95").isLessThan(NORMAL_P95);
+            assertThat(after.p95()).as("after p95").isLessThan(NORMAL_P95);
             assertThat(byPhase.get(Phase.RECOVERY).count()).as("recovery phase is empty (recovered at once)").isZero();
 
             var measurements = Measurements.compute(timeline, null, RecoveryAnalysis.defaults(), SETTLE);
-            ObjectiveResult beforeOk = Slos.latencyPercentileBelow("load", Phase.BEFORE, 95, Duration.ofMillis(150))
+            ObjectiveResult beforeOk = Slos.latencyPercentileBelow("load", Phase.BEFORE, 95, NORMAL_P95)
                     .judge(measurements);
-            ObjectiveResult duringMissed = Slos.latencyPercentileBelow("load", Phase.DURING, 95, Duration.ofMillis(150))
+            ObjectiveResult duringMissed = Slos.latencyPercentileBelow("load", Phase.DURING, 95, NORMAL_P95)
                     .judge(measurements);
             assertThat(beforeOk.passed()).as(beforeOk.message()).isTrue();
             assertThat(duringMissed.passed()).isFalse();
