@@ -66,6 +66,23 @@ class EvidenceBundleTest {
     }
 
     @Test
+    void theLatestLinkVerifiesLikeTheRunFolderItPointsAt() throws Exception {
+        Path folder = run();
+        KeyPair keys = SigningKeys.generate();
+        new BundleReporter(Set.of(SyntheticDrills.PASSWORD), () -> Optional.of(keys.getPrivate()))
+                .runFinished(SyntheticDrills.run(dir.resolve("reports")));
+        Path latest = RunFolder.pointLatestAt(folder);
+
+        EvidenceBundle.Verification v = EvidenceBundle.verify(latest, keys.getPublic());
+
+        assertThat(v.problems()).isEmpty();
+        assertThat(v.filesChecked()).isGreaterThan(5);
+        Files.writeString(folder.resolve("D01/planted.txt"), "x");
+        assertThat(EvidenceBundle.verify(latest, keys.getPublic()).problems())
+                .containsExactly("extra (not in the manifest): D01/planted.txt");
+    }
+
+    @Test
     void anotherKeyOrAnEditedManifestFailsTheSignature() throws Exception {
         Path folder = run();
         KeyPair signer = SigningKeys.generate();

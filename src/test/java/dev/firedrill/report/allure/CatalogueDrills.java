@@ -14,8 +14,8 @@ import java.util.List;
  */
 public final class CatalogueDrills {
 
-    /** The catalogue's ids and titles. */
-    static final List<String[]> CATALOGUE = List.of(
+    /** The catalogue's ids, titles and two step names each. */
+    public static final List<String[]> CATALOGUE = List.of(
             new String[] {"D01", "API service down", "kill(ledger)", "restart(ledger)"},
             new String[] {"D02", "Database unreachable", "down(postgres proxy)", "restore(postgres proxy)"},
             new String[] {"D03", "Database latency under load", "latency(postgres, 800 ms)", "remove(latency)"},
@@ -48,7 +48,11 @@ public final class CatalogueDrills {
 
     /** D01's synthetic result under another id, title and step names (one name per step of D01: two). */
     public static DrillResult drill(String id, String title, List<String> stepNames, boolean passed) {
-        DrillResult d01 = new SyntheticDrills().failedApiServiceDown();
+        return as(new SyntheticDrills().failedApiServiceDown(), id, title, stepNames, passed);
+    }
+
+    /** {@code d01} (a {@link SyntheticDrills#failedApiServiceDown()}) under another id, title and step names. */
+    public static DrillResult as(DrillResult d01, String id, String title, List<String> stepNames, boolean passed) {
         List<StepRecord> steps = new ArrayList<>();
         for (int i = 0; i < d01.steps().size(); i++) {
             StepRecord s = d01.steps().get(i);
