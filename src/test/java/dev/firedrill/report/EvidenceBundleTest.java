@@ -154,7 +154,17 @@ class EvidenceBundleTest {
         assertThat(html).contains("0 of 1 passed").contains("D01").contains("API service down").contains("<svg")
                 .contains("kill(ledger)").contains("2 confirmed writes were lost")
                 .doesNotContain(SyntheticDrills.PASSWORD).doesNotContain("src=\"http").doesNotContain("href=\"http")
-                .doesNotContain("<script");
+                .doesNotContain("<script").doesNotContain(RunFolder.HTML_REPORT_FILE);
+    }
+
+    @Test
+    void theSummaryPageLinksTheHtmlReportWhenTheRunHasOne() throws Exception {
+        Path folder = run();
+        Files.writeString(folder.resolve(RunFolder.HTML_REPORT_FILE), "<html></html>");
+        new BundleReporter(Set.of(SyntheticDrills.PASSWORD), Optional::empty).runFinished(SyntheticDrills.run(dir.resolve("reports")));
+
+        assertThat(Files.readString(folder.resolve("summary.html")))
+                .contains("<a href=\"" + RunFolder.HTML_REPORT_FILE + "\">the engineers' report</a>");
     }
 
     private static PrintStream quiet() {

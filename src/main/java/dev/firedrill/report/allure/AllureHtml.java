@@ -34,7 +34,7 @@ public final class AllureHtml {
     /** The environment variable used when the property is not set. */
     public static final String HOME_VARIABLE = "FIREDRILL_ALLURE_HOME";
     /** The report's file name in a run folder. */
-    public static final String REPORT_FILE = "allure-report.html";
+    public static final String REPORT_FILE = dev.firedrill.report.RunFolder.HTML_REPORT_FILE;
 
     /** The run-level files that belong to every report, whenever they were written. */
     private static final Set<String> RUN_FILES = Set.of(AllureRunFiles.CATEGORIES_FILE, AllureRunFiles.ENVIRONMENT_FILE,
