@@ -87,7 +87,7 @@ final class RunSession implements AutoCloseable {
     static Reporter standardReporters(Set<String> secrets) {
         // The bundle seals the run folder, so it comes after everything that writes into it.
         return Reporters.of(new EvidenceReporter(HarnessClock.system(), secrets), new AllureReporter(secrets),
-                new SummaryFile(new ConsoleSummary(System.out, secrets)), new RunHistory(), new AllureHtmlReporter(),
+                new SummaryFile(new ConsoleSummary(System.out, secrets)), new RunHistory(), new AllureHtmlReporter(secrets),
                 new BundleReporter(secrets, BundleReporter::configuredKey));
     }
 

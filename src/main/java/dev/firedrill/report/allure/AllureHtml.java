@@ -1,5 +1,8 @@
 package dev.firedrill.report.allure;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.firedrill.report.Secrets;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +13,8 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +87,15 @@ public final class AllureHtml {
      * {@code since == null} takes every result. Throws with the command line's output when it fails.
      */
     public Path render(Path resultsDir, Instant since, Path out) {
+        return render(resultsDir, since, out, Set.of());
+    }
+
+    /**
+     * As {@link #render(Path, Instant, Path)}, masking {@code secretValues} (and passwords in URLs) in
+     * every text file it renders, whoever wrote it: Allure's own JUnit listener writes failure
+     * messages and stack traces as they are.
+     */
+    public Path render(Path resultsDir, Instant since, Path out, Collection<String> secretValues) {
         Objects.requireNonNull(resultsDir, "resultsDir must not be null");
         Objects.requireNonNull(out, "out must not be null");
         if (!Files.isDirectory(resultsDir)) {
@@ -93,7 +107,7 @@ public final class AllureHtml {
             Files.createDirectories(dir);
             work = Files.createTempDirectory("firedrill-allure-");
             Path results = Files.createDirectories(work.resolve("results"));
-            int copied = copyResults(resultsDir, since, results);
+            int copied = copyResults(resultsDir, since, results, secretValues);
             if (copied == 0) {
                 throw new IllegalStateException("No Allure test results in '" + resultsDir + "'"
                         + (since == null ? "" : " written since " + since) + ": nothing to render");
@@ -115,8 +129,20 @@ public final class AllureHtml {
         }
     }
 
-    /** Copies this run's results (modified at or after {@code since}, less a little slack) and the run files. */
-    static int copyResults(Path from, Instant since, Path to) throws IOException {
+    /** Text files among the results, masked when copied. */
+    private static final Set<String> TEXT_SUFFIXES = Set.of(".json", ".txt", ".log", ".svg", ".properties", ".html",
+            ".xml", ".csv", ".jsonl");
+
+    /**
+     * Copies this run's results (modified at or after {@code since}, less a little slack) and the run
+     * files, masking {@code secretValues} in text files (raw and as they appear escaped inside JSON).
+     */
+    static int copyResults(Path from, Instant since, Path to, Collection<String> secretValues) throws IOException {
+        Set<String> masked = new HashSet<>();
+        for (String v : secretValues) {
+            masked.add(v);
+            masked.add(new String(JsonStringEncoder.getInstance().quoteAsString(v)));
+        }
         FileTime cutoff = since == null ? null : FileTime.from(since.minus(CLOCK_SLACK));
         int testResults = 0;
         try (Stream<Path> files = Files.list(from)) {
@@ -129,7 +155,12 @@ public final class AllureHtml {
                 if (!runFile && cutoff != null && Files.getLastModifiedTime(p).compareTo(cutoff) < 0) {
                     continue;
                 }
-                Files.copy(p, to.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                if (TEXT_SUFFIXES.stream().anyMatch(name::endsWith)) {
+                    Files.writeString(to.resolve(name), Secrets.mask(Files.readString(p, StandardCharsets.UTF_8), masked),
+                            StandardCharsets.UTF_8);
+                } else {
+                    Files.copy(p, to.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                }
                 if (name.endsWith("-result.json")) {
                     testResults++;
                 }

@@ -6,6 +6,8 @@ import dev.firedrill.report.Reporter;
 import dev.firedrill.report.RunInfo;
 
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -24,16 +26,27 @@ public final class AllureHtmlReporter implements Reporter {
 
     private final Supplier<Optional<AllureHtml>> renderer;
     private final Supplier<Path> resultsDirectory;
+    private final Collection<String> secretValues;
 
-    /** The command line of {@code -Dfiredrill.allure.home}, the results directory of {@code allure.properties}. */
-    public AllureHtmlReporter() {
-        this(AllureHtml::configured, AllureReporter::configuredResultsDirectory);
+    /**
+     * The command line of {@code -Dfiredrill.allure.home}, the results directory of {@code allure.properties};
+     * masks {@code secretValues}, a live collection the caller may add to.
+     */
+    public AllureHtmlReporter(Collection<String> secretValues) {
+        this(AllureHtml::configured, AllureReporter::configuredResultsDirectory, secretValues);
     }
 
     /** Renders with {@code renderer} (none: the run has no HTML report, and says so) from {@code resultsDirectory}. */
     public AllureHtmlReporter(Supplier<Optional<AllureHtml>> renderer, Supplier<Path> resultsDirectory) {
+        this(renderer, resultsDirectory, Set.of());
+    }
+
+    /** As above, masking {@code secretValues} in everything the report shows. */
+    public AllureHtmlReporter(Supplier<Optional<AllureHtml>> renderer, Supplier<Path> resultsDirectory,
+            Collection<String> secretValues) {
         this.renderer = Objects.requireNonNull(renderer, "renderer must not be null");
         this.resultsDirectory = Objects.requireNonNull(resultsDirectory, "resultsDirectory must not be null");
+        this.secretValues = Objects.requireNonNull(secretValues, "secretValues must not be null");
     }
 
     @Override
@@ -49,7 +62,8 @@ public final class AllureHtmlReporter implements Reporter {
                     + AllureHtml.HOME_PROPERTY + " or " + AllureHtml.HOME_VARIABLE + "; ./drill and mvn verify set it)");
             return;
         }
-        Path out = html.get().render(resultsDirectory.get(), run.startedAt(), run.folder().resolve(AllureHtml.REPORT_FILE));
+        Path out = html.get().render(resultsDirectory.get(), run.startedAt(),
+                run.folder().resolve(AllureHtml.REPORT_FILE), secretValues);
         LOG.info(() -> "HTML report of run " + run.id() + ": " + out);
     }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +36,7 @@ class AllureHtmlTest {
         write(from, AllureRunFiles.EXECUTOR_FILE, runStart.minus(Duration.ofDays(1)));
         Path to = Files.createDirectories(tmp.resolve("copy"));
 
-        int tests = AllureHtml.copyResults(from, runStart, to);
+        int tests = AllureHtml.copyResults(from, runStart, to, Set.of());
 
         assertThat(tests).isEqualTo(1);
         try (Stream<Path> files = Files.list(to)) {
@@ -51,7 +52,26 @@ class AllureHtmlTest {
         write(from, "a-result.json", Instant.parse("2001-01-01T00:00:00Z"));
         write(from, "b-result.json", Instant.now());
 
-        assertThat(AllureHtml.copyResults(from, null, Files.createDirectories(tmp.resolve("copy")))).isEqualTo(2);
+        assertThat(AllureHtml.copyResults(from, null, Files.createDirectories(tmp.resolve("copy")), Set.of())).isEqualTo(2);
+    }
+
+    @Test
+    void secretsAreMaskedInEveryTextFileWhoeverWroteIt() throws IOException {
+        Path from = Files.createDirectories(tmp.resolve("allure-results"));
+        String secret = "pa\"ss\\word-42";
+        // Allure's JUnit listener writes a failure message as it is, JSON-escaped.
+        Files.writeString(from.resolve("x-result.json"), "{\"statusDetails\":{\"message\":\"the key was "
+                + secret.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}}");
+        Files.writeString(from.resolve("y-attachment.txt"), "LEDGER_DB_PASSWORD=" + secret);
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3};
+        Files.write(from.resolve("z-attachment.png"), png);
+        Path to = Files.createDirectories(tmp.resolve("copy"));
+
+        AllureHtml.copyResults(from, null, to, Set.of(secret));
+
+        assertThat(Files.readString(to.resolve("x-result.json"))).doesNotContain("word-42").contains("the key was ****");
+        assertThat(Files.readString(to.resolve("y-attachment.txt"))).isEqualTo("LEDGER_DB_PASSWORD=****");
+        assertThat(Files.readAllBytes(to.resolve("z-attachment.png"))).isEqualTo(png);
     }
 
     @Test
