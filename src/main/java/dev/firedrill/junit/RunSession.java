@@ -15,6 +15,7 @@ import dev.firedrill.report.EvidenceReporter;
 import dev.firedrill.report.RunFolder;
 import dev.firedrill.report.Secrets;
 import dev.firedrill.report.TimelineFiles;
+import dev.firedrill.report.allure.AllureHtmlReporter;
 import dev.firedrill.report.allure.AllureReporter;
 import dev.firedrill.report.Reporter;
 import dev.firedrill.report.Reporters;
@@ -82,11 +83,11 @@ final class RunSession implements AutoCloseable {
         return dir == null || dir.isBlank() ? Path.of("").toAbsolutePath() : Path.of(dir);
     }
 
-    /** Evidence bundle, Allure, console summary; all mask the session's secrets, which grow as stacks start. */
+    /** Evidence bundle, Allure (results and the single-file HTML report), console summary; all mask the session's secrets, which grow as stacks start. */
     static Reporter standardReporters(Set<String> secrets) {
         // The bundle seals the run folder, so it comes after everything that writes into it.
         return Reporters.of(new EvidenceReporter(HarnessClock.system(), secrets), new AllureReporter(secrets),
-                new SummaryFile(new ConsoleSummary(System.out, secrets)), new RunHistory(),
+                new SummaryFile(new ConsoleSummary(System.out, secrets)), new RunHistory(), new AllureHtmlReporter(secrets),
                 new BundleReporter(secrets, BundleReporter::configuredKey));
     }
 

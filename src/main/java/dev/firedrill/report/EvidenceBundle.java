@@ -144,8 +144,14 @@ public final class EvidenceBundle {
     }
 
     /** Relative path ('/') to hex SHA-256 of every regular file under {@code folder} except the seal files, sorted. */
-    static Map<String, String> hashes(Path folder) {
+    static Map<String, String> hashes(Path given) {
         Map<String, String> out = new TreeMap<>();
+        Path folder;
+        try {
+            folder = given.toRealPath();   // reports/latest is a link: walk the run folder it points at
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the folder " + given + ": " + e, e);
+        }
         try (Stream<Path> files = Files.walk(folder)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 if (!Files.isRegularFile(p)) {

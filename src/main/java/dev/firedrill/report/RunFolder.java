@@ -25,6 +25,8 @@ public final class RunFolder {
     public static final String TIMELINE_FILE = "timeline.jsonl";
     /** A drill's operation ledger (JSON lines), in the drill's folder. */
     public static final String LEDGER_FILE = "ledger.jsonl";
+    /** The run's single-file HTML report (Allure), in the run folder. */
+    public static final String HTML_REPORT_FILE = "allure-report.html";
     /** The link next to the run folders that points at the newest one. */
     public static final String LATEST = "latest";
 

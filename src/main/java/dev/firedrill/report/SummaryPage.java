@@ -69,6 +69,10 @@ public final class SummaryPage {
         for (JsonNode d : drills) {
             drill(h, d, runFolder);
         }
+        if (Files.isRegularFile(runFolder.resolve(RunFolder.HTML_REPORT_FILE))) {
+            h.append("<p>Every step, measurement, chart and container log: <a href=\"").append(RunFolder.HTML_REPORT_FILE)
+                    .append("\">the engineers' report</a> (one file, opens from disk).</p>\n");
+        }
         h.append("<p>Evidence: <code>evidence.json</code> and each drill's folder next to this page. Integrity: see "
                 + "<code>signature.txt</code>; check with <code>./drill verify &lt;this folder&gt; --public-key &lt;key&gt;</code>.</p>\n");
         h.append("</body></html>\n");

@@ -66,6 +66,23 @@ class EvidenceBundleTest {
     }
 
     @Test
+    void theLatestLinkVerifiesLikeTheRunFolderItPointsAt() throws Exception {
+        Path folder = run();
+        KeyPair keys = SigningKeys.generate();
+        new BundleReporter(Set.of(SyntheticDrills.PASSWORD), () -> Optional.of(keys.getPrivate()))
+                .runFinished(SyntheticDrills.run(dir.resolve("reports")));
+        Path latest = RunFolder.pointLatestAt(folder);
+
+        EvidenceBundle.Verification v = EvidenceBundle.verify(latest, keys.getPublic());
+
+        assertThat(v.problems()).isEmpty();
+        assertThat(v.filesChecked()).isGreaterThan(5);
+        Files.writeString(folder.resolve("D01/planted.txt"), "x");
+        assertThat(EvidenceBundle.verify(latest, keys.getPublic()).problems())
+                .containsExactly("extra (not in the manifest): D01/planted.txt");
+    }
+
+    @Test
     void anotherKeyOrAnEditedManifestFailsTheSignature() throws Exception {
         Path folder = run();
         KeyPair signer = SigningKeys.generate();
@@ -137,7 +154,17 @@ class EvidenceBundleTest {
         assertThat(html).contains("0 of 1 passed").contains("D01").contains("API service down").contains("<svg")
                 .contains("kill(ledger)").contains("2 confirmed writes were lost")
                 .doesNotContain(SyntheticDrills.PASSWORD).doesNotContain("src=\"http").doesNotContain("href=\"http")
-                .doesNotContain("<script");
+                .doesNotContain("<script").doesNotContain(RunFolder.HTML_REPORT_FILE);
+    }
+
+    @Test
+    void theSummaryPageLinksTheHtmlReportWhenTheRunHasOne() throws Exception {
+        Path folder = run();
+        Files.writeString(folder.resolve(RunFolder.HTML_REPORT_FILE), "<html></html>");
+        new BundleReporter(Set.of(SyntheticDrills.PASSWORD), Optional::empty).runFinished(SyntheticDrills.run(dir.resolve("reports")));
+
+        assertThat(Files.readString(folder.resolve("summary.html")))
+                .contains("<a href=\"" + RunFolder.HTML_REPORT_FILE + "\">the engineers' report</a>");
     }
 
     private static PrintStream quiet() {

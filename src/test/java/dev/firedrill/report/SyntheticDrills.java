@@ -30,6 +30,18 @@ public final class SyntheticDrills {
     public final ManualClock clock = new ManualClock();
     public final Timeline timeline = new Timeline(clock);
 
+    /** 0: only the few observations documented on each drill; more: a read and a write probe this often (benchmarks). */
+    private int probeEveryMillis;
+
+    /** Adds a read and a write observation every {@code millis} during the outage and after the recovery (for volume). */
+    public SyntheticDrills probingEvery(int millis) {
+        if (millis <= 0) {
+            throw new IllegalArgumentException("probe interval must be positive, was " + millis);
+        }
+        this.probeEveryMillis = millis;
+        return this;
+    }
+
     public static RunInfo run(Path reports) {
         return new RunInfo(RUN_ID, Instant.parse("2025-12-31T23:59:59Z"), reports.resolve(RUN_ID), "0123abc",
                 "drill-host", "Docker 20.10.24 (API 1.41)",
@@ -50,12 +62,12 @@ public final class SyntheticDrills {
         timeline.record(new Observation("write", clock.advanceMillis(100), Duration.ofMillis(150), false,
                 "HTTP 503 from " + JDBC_URL));
         timeline.note("config", "LEDGER_DB_PASSWORD=" + PASSWORD);
-        TimePoint restartStart = clock.advanceMillis(9_900);
+        TimePoint restartStart = advanceProbing(9_900, false);
         timeline.mark(Marker.RECOVERY_STARTED, "restart(ledger)", restartStart);
         TimePoint restartEnd = clock.advanceMillis(1_000);
         timeline.record(new Observation("write", clock.advanceMillis(1_345), Duration.ofMillis(20), true, "201"));
         timeline.mark(Marker.RECOVERED, "write path steady", clock.advanceMillis(100));
-        TimePoint end = clock.advanceMillis(5_000);
+        TimePoint end = advanceProbing(5_000, true);
         timeline.mark(Marker.END, "", end);
 
         Map<String, RecoveryMeasurement> recovery = new LinkedHashMap<>();
@@ -81,6 +93,21 @@ public final class SyntheticDrills {
                 new DrillMeasurements(recovery, ledger, Map.of(), timeline), objectives, steps, start, end);
     }
 
+    /** Advances the clock by {@code millis}, recording probes on the way when {@link #probingEvery} asked for them. */
+    private TimePoint advanceProbing(long millis, boolean ok) {
+        if (probeEveryMillis == 0) {
+            return clock.advanceMillis(millis);
+        }
+        long left = millis;
+        while (left > probeEveryMillis) {
+            TimePoint at = clock.advanceMillis(probeEveryMillis);
+            left -= probeEveryMillis;
+            timeline.record(new Observation("read", at, Duration.ofMillis(ok ? 4 : 2), true, "200"));
+            timeline.record(new Observation("write", at, Duration.ofMillis(ok ? 12 : 3), ok, ok ? "201" : "HTTP 503"));
+        }
+        return clock.advanceMillis(left);
+    }
+
     /**
      * Writes a ledger file for {@link #failedApiServiceDown()} (call that first): writes 1..10 acknowledged a
      * quarter second apart from +0.5 s (7 and 8, lost, among them), 11 indeterminate at the disruption, 12
@@ -97,6 +124,25 @@ public final class SyntheticDrills {
         sb.append(line(11, "indeterminate", wall, origin, origin + 3_000_000_000L, origin + 5_000_000_000L));
         sb.append(line(12, "failed", wall, origin, origin + 4_000_000_000L, origin + 4_100_000_000L));
         sb.append(line(13, "acknowledged", wall, origin, origin + 16_000_000_000L, origin + 16_050_000_000L));
+        java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+        return java.nio.file.Files.writeString(file, sb.toString());
+    }
+
+    /**
+     * A ledger of {@code operations} writes spread evenly over {@link #failedApiServiceDown()}'s 20 s
+     * (call that first): acknowledged, except failed between the disruption (+3 s) and the recovery (+15.4 s).
+     */
+    public Path writeBusyLedger(Path file, int operations) throws java.io.IOException {
+        long origin = timeline.startedAt().monotonicNanos();
+        Instant wall = timeline.startedAt().wall();
+        StringBuilder sb = new StringBuilder();
+        long span = 20_000_000_000L;
+        for (int id = 1; id <= operations; id++) {
+            long invoked = origin + span * id / (operations + 1);
+            long offset = invoked - origin;
+            boolean down = offset > 3_000_000_000L && offset < 15_400_000_000L;
+            sb.append(line(id, down ? "failed" : "acknowledged", wall, origin, invoked, invoked + 15_000_000L));
+        }
         java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
         return java.nio.file.Files.writeString(file, sb.toString());
     }
