@@ -152,4 +152,21 @@ public final class Recoveries {
     public static Recovery restoreToEndOfArchive(String service, String into) {
         return new PointInTimeRestore(service, into, false);
     }
+
+    /**
+     * Restore the latest Redis snapshot (taken by {@link Backups#redisSnapshot}) into a fresh Redis under the
+     * same name: stop it, copy the RDB file where it reads it, start it, check the keys were loaded.
+     */
+    public static Recovery restoreLatestSnapshot(String service) {
+        return new RestoreRedisSnapshot(service, 0);
+    }
+
+    /** As {@link #restoreLatestSnapshot}, the snapshot {@code generationsBack} before the latest: a "can fail" variant's mistake. */
+    public static Recovery restoreOlderSnapshot(String service, int generationsBack) {
+        if (generationsBack < 1) {
+            throw new IllegalArgumentException("restoreOlderSnapshot: generationsBack must be 1 or more, got " + generationsBack
+                    + " (0 is restoreLatestSnapshot)");
+        }
+        return new RestoreRedisSnapshot(service, generationsBack);
+    }
 }
