@@ -120,9 +120,10 @@ public final class Recoveries {
         return new RotateCertificate(service, port, store, java.time.Duration.ofDays(1));
     }
 
-    /** Fault: the certificate of {@code service} expires (one valid for {@code validFor} is installed and runs out). */
+    /** Moved to {@link dev.firedrill.fault.Faults#expireCertificate}, where faults belong; kept for existing callers. */
+    @Deprecated
     public static dev.firedrill.Fault expireCertificate(String service, int port, String store, java.time.Duration validFor) {
-        return new ExpireCertificateFault(service, port, store, validFor);
+        return dev.firedrill.fault.Faults.expireCertificate(service, port, store, validFor);
     }
 
     /**
