@@ -92,4 +92,17 @@ class CacheSnapshotRestoreDrill {
                 .contains("Acknowledged writes lost before the recovery point")
                 .contains("destroy(redis and its volume)");
     }
+
+    /** Can fail: nothing is restored; the data path never recovers, and the fault's undo leaves a fresh, empty Redis behind. */
+    @Test
+    void withoutTheRestoreTheDataPathNeverRecoversAndTheStackIsLeftWhole(DrillRunner runner, Stack stack) {
+        Drill noRestore = D12.toBuilder().id("D12-no-restore").title("Cache restore from snapshot, nothing restored (must fail)")
+                .withoutRecovery().recoveryBudget(FirstAidDrills.CAN_FAIL_RECOVERY_BUDGET).build();
+
+        DrillResult result = runner.run(noRestore, stack);
+
+        assertThat(result).hasVerdict(Verdict.FAILED).verify();
+        assertThat(result.reason()).contains("RTO of path 'redis'").contains("destroy(redis and its volume)");
+        assertThat(stack.isRunning("redis")).as("the undo of destroy(redis) started a fresh Redis").isTrue();
+    }
 }
