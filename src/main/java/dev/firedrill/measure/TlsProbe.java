@@ -12,7 +12,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
@@ -62,21 +61,17 @@ public final class TlsProbe implements Probe {
 
     @Override
     public Running start(Timeline timeline) {
-        AtomicBoolean stop = new AtomicBoolean();
         AtomicLong count = new AtomicLong();
-        Thread thread = new Thread(() -> {
-            while (!stop.get()) {
-                long begin = System.nanoTime();
-                timeline.record(observe(timeline));
-                count.incrementAndGet();
-                long sleep = interval.toNanos() - (System.nanoTime() - begin);
-                if (sleep > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(sleep);
-                }
-            }
-        }, "firedrill-tls-probe");
-        thread.setDaemon(true);
-        thread.start();
+        // Fixed rate, one thread: an observation slower than the interval delays the next, never overlaps it.
+        java.util.concurrent.ScheduledExecutorService executor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "firedrill-tls-probe");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleAtFixedRate(() -> {
+            timeline.record(observe(timeline));
+            count.incrementAndGet();
+        }, 0, interval.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
         return new Running() {
             @Override
             public String path() {
@@ -90,9 +85,9 @@ public final class TlsProbe implements Probe {
 
             @Override
             public void close() {
-                stop.set(true);
+                executor.shutdown();   // the observation in flight finishes, bounded by its own timeout
                 try {
-                    thread.join(timeout.toMillis() + 1000);
+                    executor.awaitTermination(timeout.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
