@@ -2,7 +2,6 @@ package dev.firedrill.recovery;
 
 import redis.clients.jedis.Jedis;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,9 +35,5 @@ final class RedisFiles {
             }
         }
         return Optional.empty();
-    }
-
-    static List<String> lines(String text) {
-        return text.strip().lines().toList();
     }
 }
