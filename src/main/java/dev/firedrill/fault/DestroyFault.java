@@ -5,8 +5,9 @@ import dev.firedrill.Injection;
 import dev.firedrill.stack.Stack;
 
 /**
- * The disaster of a restore drill: the service's container and its data volume are removed. Nothing
- * undoes it but the drill's recovery (a restore); the returned injection does nothing.
+ * The disaster of a restore drill: the service's container and its data volume are removed. Only the
+ * drill's recovery (a restore) brings the data back; the undo makes the stack whole again when no
+ * recovery did (a fresh, empty service under the same name) and does nothing once the service runs.
  */
 record DestroyFault(String service) implements ServiceFault {
 
@@ -21,6 +22,10 @@ record DestroyFault(String service) implements ServiceFault {
         if (stack.isRunning(service)) {
             throw new FaultNotEffectiveException(name() + ": the container of '" + service + "' still runs after its removal");
         }
-        return () -> { };
+        return () -> {
+            if (!stack.isRunning(service)) {
+                stack.recreate(service);
+            }
+        };
     }
 }

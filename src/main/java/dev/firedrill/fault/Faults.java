@@ -149,6 +149,17 @@ public final class Faults {
         return new RedisMemoryFault(service);
     }
 
+    // --- certificates -----------------------------------------------------------------------------
+
+    /**
+     * The certificate {@code service} serves on {@code port} expires: one valid for {@code validFor} is installed
+     * through the service {@code store} (which owns the keystore volume), served, and runs out; undone by
+     * installing one valid for a day.
+     */
+    public static Fault expireCertificate(String service, int port, String store, Duration validFor) {
+        return new ExpireCertificateFault(service, port, store, validFor);
+    }
+
     // --- data -------------------------------------------------------------------------------------
 
     /** A bad migration deletes the rows of {@code table} matching {@code where}, at a recorded instant. */

@@ -42,6 +42,11 @@ public final class Probes {
         return new ServiceProbe(ServiceProbe.Kind.CACHE_HIT, service, port, CacheHitProbe.PATH, null, HttpProbes.DEFAULT_TIMEOUT);
     }
 
+    /** The data path of a Redis service (path {@code redis}): a key set when the drill starts, read back every 100 ms. */
+    public static RedisKeyProbe redisKey(String service) {
+        return new RedisKeyProbe(service, 6379);
+    }
+
     /** The reference service's write path: {@code ledger:8080}. */
     public static ServiceProbe ledgerWrite() {
         return write("ledger", 8080);

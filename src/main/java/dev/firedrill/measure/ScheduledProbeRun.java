@@ -25,6 +25,7 @@ final class ScheduledProbeRun implements Probe.Running {
     private final String path;
     private final Duration timeout;
     private final ScheduledExecutorService executor;
+    private final Runnable afterStop;
     private final AtomicLong count = new AtomicLong();
     private boolean closed;
 
@@ -34,12 +35,19 @@ final class ScheduledProbeRun implements Probe.Running {
      */
     static ScheduledProbeRun start(String path, Duration interval, Duration timeout, Timeline timeline,
                                    LongFunction<Observation> observe) {
-        return new ScheduledProbeRun(path, interval, timeout, timeline, observe);
+        return new ScheduledProbeRun(path, interval, timeout, timeline, observe, () -> { });
+    }
+
+    /** The same, running {@code afterStop} (e.g. closing the probe's connection) once the last observation is done. */
+    static ScheduledProbeRun start(String path, Duration interval, Duration timeout, Timeline timeline,
+                                   LongFunction<Observation> observe, Runnable afterStop) {
+        return new ScheduledProbeRun(path, interval, timeout, timeline, observe, afterStop);
     }
 
     private ScheduledProbeRun(String path, Duration interval, Duration timeout, Timeline timeline,
-                              LongFunction<Observation> observe) {
+                              LongFunction<Observation> observe, Runnable afterStop) {
         this.path = path;
+        this.afterStop = afterStop;
         this.timeout = timeout;
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "firedrill-probe-" + path + "-" + THREADS.incrementAndGet());
@@ -81,5 +89,6 @@ final class ScheduledProbeRun implements Probe.Running {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        afterStop.run();
     }
 }

@@ -45,6 +45,17 @@ public final class Workloads {
                 (system, timeline) -> Writers.service(system.endpoint(service, port).httpUri(), timeline.clock()));
     }
 
+    /**
+     * Keys set straight into a Redis service ({@code SET}, every 100 ms, through the fault proxy when one
+     * fronts it), read back with SCAN, judged with {@code mode} (a snapshot restore, D12: BACKUP).
+     */
+    public static Workload redisKeys(String service, LedgerAnalysis.RestoreMode mode) {
+        return of("keys into " + service + ":6379", mode, (system, timeline) -> {
+            dev.firedrill.Endpoint endpoint = system.endpoint(service, 6379);
+            return Writers.redisKeys(endpoint.host(), endpoint.port(), timeline.clock());
+        });
+    }
+
     /** A workload around any {@link SteadyWriter}, created when the drill starts. */
     public static Workload of(String name, LedgerAnalysis.RestoreMode mode,
             java.util.function.BiFunction<SystemUnderTest, Timeline, SteadyWriter> factory) {

@@ -45,4 +45,17 @@ public final class Backups {
     public static Preparation recoveryTarget(String service) {
         return new RecoveryTarget(service);
     }
+
+    /**
+     * A Redis snapshot ({@code BGSAVE}, wait for {@code LASTSAVE}, copy the RDB file out with the Docker API)
+     * into the backups volume; marks {@code recovery-point} when {@code BGSAVE} is sent. For {@link Recoveries#restoreLatestSnapshot}.
+     */
+    public static Preparation redisSnapshot(String service) {
+        return new RedisSnapshot(service, true);
+    }
+
+    /** As {@link #redisSnapshot}, not recorded as the recovery point (an older snapshot, for a "can fail" variant). */
+    public static Preparation redisSnapshotNotRecorded(String service) {
+        return new RedisSnapshot(service, false);
+    }
 }

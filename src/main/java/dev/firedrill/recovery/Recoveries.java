@@ -120,11 +120,6 @@ public final class Recoveries {
         return new RotateCertificate(service, port, store, java.time.Duration.ofDays(1));
     }
 
-    /** Fault: the certificate of {@code service} expires (one valid for {@code validFor} is installed and runs out). */
-    public static dev.firedrill.Fault expireCertificate(String service, int port, String store, java.time.Duration validFor) {
-        return new ExpireCertificateFault(service, port, store, validFor);
-    }
-
     /**
      * Run a runbook script (e.g. {@code drills/scripts/dr-drill.sh}) with {@code sh}, on the host unless
      * {@link Script#in} names a service's container; the stack described in variables, bounded, its
@@ -151,5 +146,22 @@ public final class Recoveries {
     /** As {@link #restoreToRecoveryPoint} without a target: the whole archive is replayed, the bad change included. */
     public static Recovery restoreToEndOfArchive(String service, String into) {
         return new PointInTimeRestore(service, into, false);
+    }
+
+    /**
+     * Restore the latest Redis snapshot (taken by {@link Backups#redisSnapshot}) into a fresh Redis under the
+     * same name: stop it, copy the RDB file where it reads it, start it, check the keys were loaded.
+     */
+    public static Recovery restoreLatestSnapshot(String service) {
+        return new RestoreRedisSnapshot(service, 0);
+    }
+
+    /** As {@link #restoreLatestSnapshot}, the snapshot {@code generationsBack} before the latest: a "can fail" variant's mistake. */
+    public static Recovery restoreOlderSnapshot(String service, int generationsBack) {
+        if (generationsBack < 1) {
+            throw new IllegalArgumentException("restoreOlderSnapshot: generationsBack must be 1 or more, got " + generationsBack
+                    + " (0 is restoreLatestSnapshot)");
+        }
+        return new RestoreRedisSnapshot(service, generationsBack);
     }
 }

@@ -2,6 +2,8 @@ package dev.firedrill.recovery;
 
 import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
+import dev.firedrill.fault.CertificateStore;
+import dev.firedrill.fault.Certificates;
 import dev.firedrill.fault.Targets;
 import dev.firedrill.stack.Stack;
 

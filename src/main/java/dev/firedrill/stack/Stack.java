@@ -395,6 +395,132 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
         return out.toString();
     }
 
+    /** docker cp out of the service's container (running or stopped): the bytes of the regular file {@code path}. */
+    public byte[] copyFileFrom(String service, String path) {
+        String id = containerId(service);
+        try {
+            return readFile(id, path);
+        } catch (IOException | RuntimeException e) {
+            throw StackException.of(service, "copy " + path + " out of", e);
+        }
+    }
+
+    /** docker cp into the service's container (running or stopped): {@code content} becomes the file {@code path}, mode 0644. */
+    public void copyFileTo(String service, String path, byte[] content) {
+        String id = containerId(service);
+        try {
+            writeFile(id, path, content);
+        } catch (IOException | RuntimeException e) {
+            throw StackException.of(service, "copy " + content.length + " bytes to " + path + " in", e);
+        }
+    }
+
+    /**
+     * Writes {@code content} as {@code file} into the harness volume {@code name} ({@link #harnessVolume}):
+     * docker cp into a container of {@code imageOf}'s image that mounts the volume and is never started.
+     */
+    public void writeHarnessFile(String name, String file, byte[] content, String imageOf) {
+        withParkedContainer(name, imageOf, "write " + file + " into harness volume '" + name + "' with", id -> {
+            writeFile(id, PARKED_MOUNT + "/" + requirePlainName(file), content);
+            return null;
+        });
+    }
+
+    /**
+     * The files at the top of the harness volume {@code name} whose names {@code accept}, by name, with their
+     * bytes: one docker cp of the volume out of a container that mounts it and is never started.
+     */
+    public java.util.SortedMap<String, byte[]> readHarnessFiles(String name, java.util.function.Predicate<String> accept, String imageOf) {
+        return withParkedContainer(name, imageOf, "read harness volume '" + name + "' with", id -> {
+            java.util.SortedMap<String, byte[]> files = new java.util.TreeMap<>();
+            try (java.io.InputStream tar = docker.copyArchiveFromContainerCmd(id, PARKED_MOUNT).exec();
+                 org.apache.commons.compress.archivers.tar.TarArchiveInputStream entries =
+                         new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(tar)) {
+                for (var entry = entries.getNextEntry(); entry != null; entry = entries.getNextEntry()) {
+                    String path = entry.getName();
+                    String file = path.substring(path.lastIndexOf('/', path.length() - 2) + 1);
+                    if (entry.isFile() && path.indexOf('/', path.indexOf('/') + 1) < 0 && accept.test(file)) {
+                        files.put(file, entries.readAllBytes());
+                    }
+                }
+            }
+            return files;
+        });
+    }
+
+    private static final String PARKED_MOUNT = "/harness-volume";
+
+    private interface ContainerAction<T> {
+        T apply(String containerId) throws IOException;
+    }
+
+    private <T> T withParkedContainer(String volumeName, String imageOf, String step, ContainerAction<T> action) {
+        String volume = harnessVolume(volumeName);
+        String image = container(imageOf).getDockerImageName();
+        String id;
+        try {
+            id = docker.createContainerCmd(image)
+                    .withName("firedrill-" + runId + "-parked-" + UUID.randomUUID().toString().substring(0, 8))
+                    .withLabels(labels())
+                    .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig()
+                            .withBinds(new Bind(volume, new Volume(PARKED_MOUNT))))
+                    .exec().getId();
+        } catch (RuntimeException e) {
+            throw StackException.of(imageOf, step + " the image of", e);
+        }
+        try {
+            return action.apply(id);
+        } catch (IOException | RuntimeException e) {
+            throw StackException.of(imageOf, step + " the image of", e);
+        } finally {
+            try {
+                docker.removeContainerCmd(id).withForce(true).exec();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not remove parked container " + id + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static String requirePlainName(String file) {
+        if (file == null || !file.matches("[A-Za-z0-9][A-Za-z0-9_.:-]*")) {
+            throw new IllegalArgumentException("a harness file name must match [A-Za-z0-9][A-Za-z0-9_.:-]*, got '" + file + "'");
+        }
+        return file;
+    }
+
+    private byte[] readFile(String containerId, String path) throws IOException {
+        try (java.io.InputStream tar = docker.copyArchiveFromContainerCmd(containerId, path).exec();
+             org.apache.commons.compress.archivers.tar.TarArchiveInputStream entries =
+                     new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(tar)) {
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry entry = entries.getNextEntry();
+            if (entry == null || !entry.isFile()) {
+                throw new IOException(path + " is not a regular file");
+            }
+            return entries.readAllBytes();
+        }
+    }
+
+    // The tar format is Testcontainers' own API type (Transferable.transferTo), hence commons-compress.
+    private void writeFile(String containerId, String path, byte[] content) throws IOException {
+        int slash = path.lastIndexOf('/');
+        if (slash < 0 || slash == path.length() - 1) {
+            throw new IllegalArgumentException("path must be absolute and name a file, got '" + path + "'");
+        }
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream(content.length + 2048);
+        try (org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar =
+                     new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(buffer)) {
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry entry =
+                    new org.apache.commons.compress.archivers.tar.TarArchiveEntry(path.substring(slash + 1));
+            entry.setSize(content.length);
+            entry.setMode(0100644);
+            tar.putArchiveEntry(entry);
+            tar.write(content);
+            tar.closeArchiveEntry();
+        }
+        docker.copyArchiveToContainerCmd(containerId).withRemotePath(slash == 0 ? "/" : path.substring(0, slash))
+                .withTarInputStream(new java.io.ByteArrayInputStream(buffer.toByteArray())).exec();
+    }
+
     /** Freezes every process of the service (SIGSTOP through the cgroup freezer). */
     public void pause(String service) {
         act(service, "pause", id -> docker.pauseContainerCmd(id).exec());

@@ -5,6 +5,7 @@ import dev.firedrill.DrillResult;
 import dev.firedrill.DrillRunner;
 import dev.firedrill.Observation;
 import dev.firedrill.Verdict;
+import dev.firedrill.fault.Faults;
 import dev.firedrill.junit.Drills;
 import dev.firedrill.junit.Regression;
 import dev.firedrill.measure.Slos;
@@ -33,7 +34,7 @@ class CertificateExpiryDrill {
                 .suites("regression")
                 .runbook("004 §Scenario 8; 002 §Certificate Expiry Test")
                 .probe(TlsProbe.of("ledger", 8443))
-                .fault(Recoveries.expireCertificate("ledger", 8443, "certs", Duration.ofSeconds(8)))
+                .fault(Faults.expireCertificate("ledger", 8443, "certs", Duration.ofSeconds(8)))
                 .hold(Duration.ofSeconds(5))
                 .recovery(Recoveries.rotateCertificate("ledger", 8443, "certs"))
                 .objective(Slos.detectionWithin(TlsProbe.PATH, Duration.ofSeconds(5)))

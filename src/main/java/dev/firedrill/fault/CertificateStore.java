@@ -1,10 +1,14 @@
-package dev.firedrill.recovery;
+package dev.firedrill.fault;
 
 import dev.firedrill.stack.Stack;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+
+import org.awaitility.core.ConditionTimeoutException;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Installs keystores where a service reads them: written through the service that owns the keystore
@@ -34,18 +38,15 @@ public final class CertificateStore {
 
     /** Waits until {@code service} serves a certificate ending at {@code notAfter} on {@code port}; returns whether it did. */
     public static boolean awaitServed(Stack stack, String service, int port, Instant notAfter, Duration bound) {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (notAfter.equals(servedNotAfter(stack, service, port))) {
-                    return true;
-                }
-            } catch (Exception e) {
-                // not answering yet
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        try {
+            await("certificate until " + notAfter + " served by " + service + ":" + port).atMost(bound)
+                    .pollInterval(Duration.ofMillis(100)).pollInSameThread()
+                    .ignoreExceptions()   // not answering yet, or still handshaking with the old keystore
+                    .until(() -> notAfter.equals(servedNotAfter(stack, service, port)));
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return false;
     }
 
     /** The end of validity of the certificate a new connection to {@code service:port} is served. */

@@ -1,4 +1,4 @@
-package dev.firedrill.recovery;
+package dev.firedrill.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

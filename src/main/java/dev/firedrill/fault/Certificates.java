@@ -1,4 +1,4 @@
-package dev.firedrill.recovery;
+package dev.firedrill.fault;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

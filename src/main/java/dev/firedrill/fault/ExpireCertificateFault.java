@@ -1,0 +1,73 @@
+package dev.firedrill.fault;
+
+import dev.firedrill.Fault;
+import dev.firedrill.FaultNotEffectiveException;
+import dev.firedrill.Injection;
+import dev.firedrill.SystemUnderTest;
+import dev.firedrill.stack.Stack;
+import org.awaitility.core.ConditionTimeoutException;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The service's certificate expires: a certificate valid for {@code validFor} is installed and the fault
+ * takes effect once it is served and its validity has ended. The undo installs a certificate valid for a day.
+ */
+record ExpireCertificateFault(String service, int port, String store, Duration validFor) implements Fault {
+
+    private static final Duration SERVED_BOUND = Duration.ofSeconds(15);
+    /** Past the end of validity before the fault counts as in effect: clocks of client and service may differ slightly. */
+    private static final Duration PAST_EXPIRY = Duration.ofMillis(200);
+
+    ExpireCertificateFault {
+        Faults.requireService(service, "expireCertificate");
+        Faults.requirePositive(validFor, "expireCertificate(" + service + ")", "validFor");
+    }
+
+    @Override
+    public String name() {
+        return "certificate expires(" + service + ")";
+    }
+
+    @Override
+    public void validate(SystemUnderTest system) {
+        Targets.stack(system, name(), service);
+        Targets.stack(system, name(), store);
+    }
+
+    @Override
+    public Injection inject(SystemUnderTest system) {
+        Stack stack = Targets.stack(system, name(), service);
+        Certificates.Issued issued = CertificateStore.issueAndInstall(stack, store, service, validFor);
+        Injection undo = new Injection() {
+            private boolean done;
+
+            @Override
+            public synchronized void close() {
+                if (!done) {
+                    CertificateStore.issueAndInstall(stack, store, service, Duration.ofDays(1));
+                    done = true;
+                }
+            }
+        };
+        if (!CertificateStore.awaitServed(stack, service, port, issued.notAfter(), SERVED_BOUND)) {
+            undo.close();
+            throw new FaultNotEffectiveException(name() + ": the short-lived certificate (until " + issued.notAfter()
+                    + ") was installed but not served within " + SERVED_BOUND);
+        }
+        Instant expired = issued.notAfter().plus(PAST_EXPIRY);
+        try {
+            await(name() + ": validity ended (" + issued.notAfter() + ")").atMost(validFor.plus(SERVED_BOUND))
+                    .pollInterval(Duration.ofMillis(50)).pollInSameThread()
+                    .until(() -> Instant.now().isAfter(expired));
+        } catch (ConditionTimeoutException e) {
+            undo.close();
+            throw new FaultNotEffectiveException(name() + ": the certificate valid until " + issued.notAfter() + " had not expired by "
+                    + Instant.now() + " (the host clock did not advance as expected)");
+        }
+        return undo;
+    }
+}
