@@ -102,7 +102,8 @@ public final class DrillFileSuite {
         try {
             Stack stack = group.stack();
             warmUp(stack);
-            DrillResult result = session.runner(stack).run(withPolicy(file), stack);
+            var runner = session.runner(stack);
+            DrillResult result = runner.withSafety(file.safety().stop(runner.safety().stop())).run(withPolicy(file), stack);
             assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();
         } finally {
             group.drillDone();

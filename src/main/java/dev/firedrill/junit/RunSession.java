@@ -3,6 +3,8 @@ package dev.firedrill.junit;
 import dev.firedrill.DrillResult;
 import dev.firedrill.DrillRunner;
 import dev.firedrill.HarnessClock;
+import dev.firedrill.SafetyRails;
+import dev.firedrill.StopSignal;
 import dev.firedrill.Verdict;
 import dev.firedrill.measure.DrillAnalysis;
 import dev.firedrill.report.Baseline;
@@ -28,6 +30,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +59,8 @@ final class RunSession implements AutoCloseable {
     private final Reporter reporter;
     private final Set<String> secrets;
     private String engine;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Thread onShutdown = new Thread(this::finishOnShutdown, "firedrill-finish-run");
 
     RunSession(Path projectDir, String id, Set<String> secrets, Reporter reporter) {
         this.secrets = secrets;
@@ -66,6 +71,20 @@ final class RunSession implements AutoCloseable {
         this.host = hostName();
         this.reporter = reporter;
         reporter.runStarted(info());
+        try {
+            Runtime.getRuntime().addShutdownHook(onShutdown);
+        } catch (IllegalStateException e) {
+            LOG.fine("JVM already shutting down; the run is finished by its store");
+        }
+    }
+
+    /**
+     * Ctrl-C or SIGTERM mid-run: every running drill reverts its faults and is reported (interrupted), then the
+     * run's reports are finished, so that an interrupted run still leaves its evidence and summary.
+     */
+    private void finishOnShutdown() {
+        DrillRunner.abortAll("the JVM is shutting down (Ctrl-C or SIGTERM)", Duration.ofSeconds(60));
+        finish();
     }
 
     /** The session for this JVM's run: run id from {@code firedrill.run.id}, else a new one. */
@@ -119,7 +138,8 @@ final class RunSession implements AutoCloseable {
         }
         Baseline baseline = Baseline.load(projectDir.resolve(Baseline.FILE));
         return DrillRunner.annotating(HarnessClock.system(), DrillAnalysis::analyse,
-                (result, recording) -> report(stack, result, recording)).withStandingObjectives(baseline::objectivesFor);
+                (result, recording) -> report(stack, result, recording)).withStandingObjectives(baseline::objectivesFor)
+                .withSafety(SafetyRails.none().stop(StopSignal.standard(projectDir, System.getenv())));
     }
 
     /** Writes the drill's files, reports it, and returns it with the container logs named in the reason when it did not pass. */
@@ -165,7 +185,18 @@ final class RunSession implements AutoCloseable {
 
     @Override
     public void close() {
-        reporter.runFinished(info());
+        finish();
+        try {
+            Runtime.getRuntime().removeShutdownHook(onShutdown);
+        } catch (IllegalStateException e) {
+            // shutting down: the hook is running or will find the run finished
+        }
+    }
+
+    private void finish() {
+        if (closed.compareAndSet(false, true)) {
+            reporter.runFinished(info());
+        }
     }
 
     /** Asked only once a stack runs, so that a run without Docker never waits for an engine. */

@@ -85,6 +85,22 @@ public final class DrillFileSchema {
         for (String d : List.of("hold", "recovery-budget", "settle", "after-window")) {
             p.set(d, duration());
         }
+        ObjectNode safety = object(p, "safety", List.of());
+        safety.put("description", "safety rails: services faults and procedures may act on, and abort conditions");
+        ObjectNode sfp = safety.putObject("properties");
+        sfp.set("allow", texts().put("minItems", 1).put("description", "the services faults and procedures may act on"));
+        ObjectNode guard = sfp.putObject("guards").put("type", "array").putObject("items");
+        guard.put("type", "object").put("additionalProperties", false)
+                .put("description", "aborts the drill (every fault reverted) when it fires");
+        ObjectNode gp = guard.putObject("properties");
+        text(gp, "path", "the path watched: one the drill probes, or the guard's own probe's");
+        gp.set("probe", list("probe", Vocabulary.PROBES, List.of()).get("items"));
+        gp.putObject("consecutive-failures").put("type", "integer").put("minimum", 1);
+        gp.set("error-rate-above", share());
+        gp.set("over", duration());
+        ArrayNode exactlyOne = guard.putArray("oneOf");
+        exactlyOne.addObject().putArray("required").add("consecutive-failures");
+        exactlyOne.addObject().putArray("required").add("error-rate-above");
         return root;
     }
 
@@ -159,7 +175,13 @@ public final class DrillFileSchema {
             }
             case CHOICE -> {
                 ObjectNode c = JSON.createObjectNode();
-                c.set("enum", JSON.valueToTree(p.choices()));
+                ArrayNode values = c.putArray("enum");
+                for (String choice : p.choices()) {
+                    if (choice.matches("[0-9]+")) {   // the parser takes percentile: 95 as well as "95"
+                        values.add(Integer.parseInt(choice));
+                    }
+                    values.add(choice);
+                }
                 yield c;
             }
         };

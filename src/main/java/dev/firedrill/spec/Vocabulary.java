@@ -135,6 +135,16 @@ final class Vocabulary {
             new Kind<>("cache-hit", "a fresh entry read back served from the cache (path cache)", List.of(SERVICE, PORT, TIMEOUT),
                     a -> Probes.cacheHit(a.text("service"), a.integer("port")).timeout(a.duration("timeout"))));
 
+    /** The timeline path a probe records under. */
+    static String pathOf(ServiceProbe probe) {
+        return switch (probe.kind()) {
+            case WRITE -> "write";
+            case READ -> "read";
+            case GET -> probe.name();
+            case CACHE_HIT -> "cache";
+        };
+    }
+
     static final Param PATH = optional("path", TEXT, "write", "the probed path, e.g. write, read, cache, load");
     static final Param PHASE = Param.choice("phase", true, null, Arrays.stream(Phase.values()).map(Phase::id).toList(), "the phase judged");
 
