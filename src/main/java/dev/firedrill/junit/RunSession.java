@@ -5,6 +5,7 @@ import dev.firedrill.DrillRunner;
 import dev.firedrill.HarnessClock;
 import dev.firedrill.SafetyRails;
 import dev.firedrill.StopSignal;
+import dev.firedrill.SystemUnderTest;
 import dev.firedrill.Verdict;
 import dev.firedrill.measure.DrillAnalysis;
 import dev.firedrill.report.Baseline;
@@ -127,23 +128,25 @@ final class RunSession implements AutoCloseable {
         return id;
     }
 
-    /** A runner for drills on {@code stack}: every result is written down and reported before it returns. */
-    DrillRunner runner(Stack stack) {
-        for (String service : stack.services()) {
-            secrets.addAll(Secrets.valuesOf(stack.environment(service)));
+    /** A runner for drills on {@code system} (a stack, or an external system): every result is written down and reported before it returns. */
+    DrillRunner runner(SystemUnderTest system) {
+        for (String service : system.services()) {
+            secrets.addAll(Secrets.valuesOf(system.environment(service)));
         }
-        synchronized (images) {
-            images.putAll(stack.images());
-            engine = engineDescription();
+        if (system instanceof Stack stack) {
+            synchronized (images) {
+                images.putAll(stack.images());
+                engine = engineDescription();
+            }
         }
         Baseline baseline = Baseline.load(projectDir.resolve(Baseline.FILE));
         return DrillRunner.annotating(HarnessClock.system(), DrillAnalysis::analyse,
-                (result, recording) -> report(stack, result, recording)).withStandingObjectives(baseline::objectivesFor)
+                (result, recording) -> report(system, result, recording)).withStandingObjectives(baseline::objectivesFor)
                 .withSafety(SafetyRails.none().stop(StopSignal.standard(projectDir, System.getenv())));
     }
 
     /** Writes the drill's files, reports it, and returns it with the container logs named in the reason when it did not pass. */
-    private DrillResult report(Stack stack, DrillResult result, DrillRunner.Recording recording) {
+    private DrillResult report(SystemUnderTest system, DrillResult result, DrillRunner.Recording recording) {
         RunInfo run = info();
         Path drillFolder = RunFolder.drillFolder(run, result.drillId());
         Path ledgerFile = null;
@@ -155,7 +158,8 @@ final class RunSession implements AutoCloseable {
             ledgerFile = ledgers.isEmpty() ? null : ledgers.get(0);
             timelineFile = TimelineFiles.writeFor(run, result.drillId(), recording.timeline(), secrets);
             DrillCharts.writeFor(run, result, ledgerFile, secrets);
-            for (String service : stack.services()) {
+            for (String service : system instanceof Stack stack ? stack.services() : java.util.Set.<String>of()) {
+                Stack stack = (Stack) system;
                 try {
                     logs.put(service, RunFolder.writeAtomically(drillFolder.resolve("logs").resolve(service + ".log"),
                             Secrets.mask(stack.logs(service), secrets)));
