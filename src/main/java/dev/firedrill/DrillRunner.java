@@ -142,6 +142,17 @@ public final class DrillRunner {
     /** Runs the drill and returns its result whatever the verdict, broken included. */
     public DrillResult execute(Drill drill, SystemUnderTest system) {
         Execution execution = new Execution(drill, system);
+        RUNNING.add(execution);
+        try {
+            return runAndReport(execution);
+        } finally {
+            RUNNING.remove(execution);
+            execution.finished.countDown();   // an abort of every drill (JVM shutdown) waits until it is reported
+        }
+    }
+
+    private DrillResult runAndReport(Execution execution) {
+        Drill drill = execution.drill;
         DrillResult result = execution.run();
         try {
             DrillResult reported = onFinished.apply(result, new Recording(drill, execution.timeline, execution.workloads));
@@ -176,16 +187,6 @@ public final class DrillRunner {
         }
 
         DrillResult run() {
-            RUNNING.add(this);
-            try {
-                return runWatched();
-            } finally {
-                RUNNING.remove(this);
-                finished.countDown();
-            }
-        }
-
-        private DrillResult runWatched() {
             TimePoint started = timeline.startedAt();
             Verdict brokenOrNull = null;
             String reason = null;

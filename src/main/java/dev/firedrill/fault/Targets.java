@@ -93,8 +93,8 @@ public final class Targets {
             RoundTrip.Protocol protocol = RoundTrip.Protocol.valueOf(external.protocol(service).toUpperCase(Locale.ROOT));
             return new ProxyTarget(external.faultProxyApi().get(), proxy.get(), service, external.serviceEndpoint(service), protocol);
         }
-        throw new IllegalArgumentException(action + " needs a fault proxy in front of '" + service + "': a container stack started by Firedrill"
-                + " or an external system with a Toxiproxy API; the system under test is " + system.getClass().getSimpleName());
+        throw new IllegalArgumentException(action + " needs a container stack started by Firedrill, or an external system with a Toxiproxy API"
+                + " in front of '" + service + "'; the system under test is " + system.getClass().getName() + ", which has neither");
     }
 
     /** The size-limited volume mounted into {@code service}, or an error listing services that have one. */
