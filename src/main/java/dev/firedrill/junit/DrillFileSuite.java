@@ -111,6 +111,9 @@ public final class DrillFileSuite {
     private void run(DrillFile file, GroupStack group) {
         try {
             Stack stack = group.stack();
+            for (dev.firedrill.Recovery step : file.stack().setup()) {   // the file's setup, like a Java drill's @BeforeEach
+                step.run(stack);
+            }
             warmUp(stack);
             run(file, stack);
         } finally {

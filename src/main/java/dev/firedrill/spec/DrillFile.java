@@ -31,11 +31,21 @@ public record DrillFile(Path source, Drill drill, Stack stack, String disruption
         this(source, drill, stack, disruption, objectiveKinds, SafetyRails.none());
     }
 
-    /** The stack a drill file names. */
-    public record Stack(String compose, List<String> services, Map<String, Map<String, String>> environment, boolean fresh) {
+    /**
+     * The stack a drill file names; {@code setup}: procedures run on it before each of the file's drills,
+     * before the probes start, and not part of the drill's steps (what a Java drill does in {@code @BeforeEach}).
+     */
+    public record Stack(String compose, List<String> services, Map<String, Map<String, String>> environment, boolean fresh,
+            List<dev.firedrill.Recovery> setup) {
         public Stack {
             services = List.copyOf(services);
             environment = Map.copyOf(environment);
+            setup = List.copyOf(setup);
+        }
+
+        /** A stack without setup steps. */
+        public Stack(String compose, List<String> services, Map<String, Map<String, String>> environment, boolean fresh) {
+            this(compose, services, environment, fresh, List.of());
         }
     }
 }

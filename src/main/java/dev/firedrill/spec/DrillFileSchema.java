@@ -56,6 +56,8 @@ public final class DrillFileSchema {
         env.put("type", "object");
         env.putObject("additionalProperties").put("type", "object").putObject("additionalProperties").put("type", "string");
         sp.putObject("fresh").put("type", "boolean");
+        sp.set("setup", list("procedure", Vocabulary.PROCEDURES, List.of()).put("description",
+                "procedures run on the stack before each drill of the file, before the probes start"));
         ObjectNode steady = object(p, "steady-state", List.of("probes"));
         ObjectNode stp = steady.putObject("properties");
         stp.set("probes", list("probe", Vocabulary.PROBES, List.of()));
@@ -85,6 +87,13 @@ public final class DrillFileSchema {
         for (String d : List.of("hold", "recovery-budget", "settle", "after-window")) {
             p.set(d, duration());
         }
+        ObjectNode when = object(p, "recover-when", List.of());
+        when.put("description", "the recovery starts when the error rate of a path exceeds a share (hold = the longest wait)");
+        ObjectNode wp2 = when.putObject("properties");
+        text(wp2, "path", "the probed path watched (write)");
+        wp2.set("error-rate-above", share());
+        wp2.set("over", duration());
+        wp2.putObject("min-observations").put("type", "integer").put("minimum", 1);
         ObjectNode safety = object(p, "safety", List.of());
         safety.put("description", "safety rails: services faults and procedures may act on, and abort conditions");
         ObjectNode sfp = safety.putObject("properties");

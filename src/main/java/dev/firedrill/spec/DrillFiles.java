@@ -37,8 +37,9 @@ public final class DrillFiles {
 
     /** The top-level keys of a drill file, in the order the reference page explains them. */
     static final List<String> TOP_LEVEL = List.of("id", "title", "runbook", "suites", "disruption", "stack", "steady-state",
-            "workload", "load", "preparations", "faults", "hold", "recovery", "recovery-budget", "settle", "after-window", "objectives", "safety");
-    static final List<String> STACK_KEYS = List.of("compose", "services", "environment", "fresh");
+            "workload", "load", "preparations", "faults", "hold", "recovery", "recovery-budget", "recover-when", "settle", "after-window", "objectives", "safety");
+    static final List<String> STACK_KEYS = List.of("compose", "services", "environment", "fresh", "setup");
+    static final List<String> RECOVER_WHEN_KEYS = List.of("path", "error-rate-above", "over", "min-observations");
     static final List<String> STEADY_KEYS = List.of("probes", "steady-run", "latency-objective", "budget");
     static final List<String> WORKLOAD_KEYS = List.of("writer", "restore", "service", "port");
     static final List<String> WRITERS = List.of("ledger", "service");
@@ -115,6 +116,7 @@ public final class DrillFiles {
         optional(e, "hold", n -> setDuration(r, n, "hold", b::hold));
         entries(r, e.get("recovery"), "recovery", "procedure", Vocabulary.PROCEDURES, "recovery step", List.of(), (item, s) -> b.recovery(s));
         optional(e, "recovery-budget", n -> setDuration(r, n, "recovery-budget", b::recoveryBudget));
+        optional(e, "recover-when", n -> recoverWhen(r, n, b));
         optional(e, "settle", n -> setDuration(r, n, "settle", b::settle));
         optional(e, "after-window", n -> setDuration(r, n, "after-window", b::afterWindow));
         List<String> objectiveKinds = new ArrayList<>();
@@ -183,7 +185,9 @@ public final class DrillFiles {
             }
         }
         Boolean fresh = m.entries().containsKey("fresh") ? r.bool(m.entries().get("fresh"), "stack.fresh") : Boolean.FALSE;
-        return new DrillFile.Stack(compose, services == null ? List.of() : services, env, Boolean.TRUE.equals(fresh));
+        List<dev.firedrill.Recovery> setup = new ArrayList<>();
+        entries(r, m.entries().get("setup"), "stack.setup", "procedure", Vocabulary.PROCEDURES, "setup step", List.of(), (item, s) -> setup.add(s));
+        return new DrillFile.Stack(compose, services == null ? List.of() : services, env, Boolean.TRUE.equals(fresh), setup);
     }
 
     private static void steadyState(Reading r, YamlNode.Mapping top, Drill.Builder b) {
@@ -212,6 +216,31 @@ public final class DrillFiles {
         }
         optional(m.entries(), "latency-objective", n -> setDuration(r, n, "steady-state.latency-objective", b::latencyObjective));
         optional(m.entries(), "budget", n -> setDuration(r, n, "steady-state.budget", b::steadyBudget));
+    }
+
+    /** {@code recover-when}: the recovery starts when the error rate of a path exceeds a share (contracts.md §3, D13). */
+    private static void recoverWhen(Reading r, YamlNode node, Drill.Builder b) {
+        YamlNode.Mapping m = r.mapping(node, "recover-when", "path, error-rate-above, over, min-observations");
+        if (m == null) {
+            return;
+        }
+        ErrorRateDetector d = ErrorRateDetector.defaults();
+        int before = r.problems.size();
+        Map<String, Object> v = r.params(m, "recover-when", List.of(
+                Param.optional("path", Param.Type.TEXT, "write", "the probed path watched"),
+                new Param("error-rate-above", Param.Type.SHARE, false, d.threshold(), null, "the share of failed observations that fires it"),
+                Param.optional("over", Param.Type.DURATION, d.window(), "the window"),
+                Param.optional("min-observations", Param.Type.INTEGER, d.minObservations(), "at least this many observations in the window")),
+                List.of(), "recover-when");
+        if (r.problems.size() > before) {
+            return;
+        }
+        try {
+            b.recoverWhen(new ErrorRateDetector((Duration) v.get("over"), (Integer) v.get("min-observations"), (Double) v.get("error-rate-above"),
+                    d.latencyObjective()).on((String) v.get("path")));
+        } catch (IllegalArgumentException e) {
+            r.problem(m, "recover-when", e.getMessage());
+        }
     }
 
     /** {@code safety:}: {@code allow} (services faults and procedures may act on) and {@code guards} (abort conditions). */
@@ -256,10 +285,10 @@ public final class DrillFiles {
                 Param.optional("consecutive-failures", Param.Type.INTEGER, null, "abort after this many failures in a row"),
                 new Param("error-rate-above", Param.Type.SHARE, false, null, null, "abort when the error rate exceeds this share"),
                 Param.optional("over", Param.Type.DURATION, Duration.ofSeconds(5), "the error rate's window")), List.of("probe"), "guard");
-        ServiceProbe probe = null;
+        java.util.function.Function<dev.firedrill.SystemUnderTest, dev.firedrill.Probe> probe = null;
         YamlNode probeNode = m.entries().get("probe");
         if (probeNode != null) {
-            List<ServiceProbe> one = new ArrayList<>();
+            List<java.util.function.Function<dev.firedrill.SystemUnderTest, dev.firedrill.Probe>> one = new ArrayList<>();
             entry(r, probeNode, Reading.child(path, "probe"), "probe", Vocabulary.PROBES, "probe", List.of(), (item, p) -> one.add(p));
             probe = one.isEmpty() ? null : one.get(0);
         }

@@ -36,7 +36,8 @@ public final class DrillPlan {
         List<String> steps = new ArrayList<>();
         DrillFile.Stack s = file.stack();
         steps.add("start the stack " + s.compose() + (s.services().isEmpty() ? "" : " (services " + s.services() + ")")
-                + (s.environment().isEmpty() ? "" : " with environment " + s.environment()) + (s.fresh() ? ", a fresh one" : ""));
+                + (s.environment().isEmpty() ? "" : " with environment " + s.environment()) + (s.fresh() ? ", a fresh one" : "")
+                + (s.setup().isEmpty() ? "" : "; before the drill, set it up: " + String.join(", ", s.setup().stream().map(Recovery::name).toList())));
         steps.add("start the probes " + d.probes() + (d.workloads().isEmpty() ? "" : " and the workloads "
                 + d.workloads().stream().map(Workload::name).toList()));
         steps.add("prove the steady state: " + d.steadyRun() + " consecutive successes on every path, each within "
@@ -53,7 +54,9 @@ public final class DrillPlan {
                     + String.join(" or ", rails.guards().stream().map(g -> g.abortWhen().name()).toList()));
         }
         if (!d.faults().isEmpty()) {
-            steps.add("mark disruption; hold the faults " + Durations.format(d.hold()));
+            steps.add(d.trigger() == null ? "mark disruption; hold the faults " + Durations.format(d.hold())
+                    : "mark disruption; wait at most " + Durations.format(d.hold()) + " for " + d.trigger().name()
+                    + " to fire: the recovery starts then (never, if it does not fire)");
         }
         for (int i = 0; i < d.recoveries().size(); i++) {
             Recovery r = d.recoveries().get(i);

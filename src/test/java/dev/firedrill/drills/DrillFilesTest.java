@@ -42,6 +42,7 @@ class DrillFilesTest {
         assertThat(fromFile.hold()).isEqualTo(java.hold());
         assertThat(fromFile.recoveries()).isEqualTo(java.recoveries());
         assertThat(fromFile.objectives()).isEqualTo(java.objectives());
+        assertThat(fromFile.trigger()).isEqualTo(java.trigger());
         assertThat(List.of(fromFile.steadyRun(), fromFile.latencyObjective(), fromFile.settle(), fromFile.afterWindow(),
                 fromFile.steadyBudget(), fromFile.recoveryBudget()))
                 .isEqualTo(List.of(java.steadyRun(), java.latencyObjective(), java.settle(), java.afterWindow(),
@@ -102,6 +103,17 @@ class DrillFilesTest {
         assertSameDrill(file("D09-backup-restore.yml"), BackupRestoreDrill.D09);
         assertSameDrill(file("D11-failover.yml"), FailoverDrill.D11);
         assertSameDrill(file("steady-load.yml"), SteadyLoadDrill.STEADY_LOAD);
+    }
+
+    @Test
+    void releaseRollingRestartAndCertificateFilesAreTheJavaDrills() {
+        assertSameDrill(file("D13-bad-release-rollback.yml"), ReleaseRollbackDrill.d13());
+        assertSameDrill(file("D14-rolling-restart.yml"), RollingRestartDrill.D14);
+        assertSameDrill(file("D16-certificate-expiry.yml"), CertificateExpiryDrill.d16());
+        assertThat(DrillFiles.read(DRILLS.resolve("D14-rolling-restart.yml")).stack().setup())
+                .as("the Java drill's @BeforeEach: clients reach lb, both instances in rotation")
+                .containsExactly(dev.firedrill.recovery.Recoveries.repoint("ledger", "lb", 8080),
+                        dev.firedrill.recovery.Recoveries.rotation("lb", "ledger", "ledger-b"));
     }
 
     @Test
