@@ -128,6 +128,25 @@ class DrillFilesTest {
                 java.latencyObjective(), java.settle(), java.afterWindow(), java.steadyBudget(), java.recoveryBudget()));
     }
 
+    /** With drill files on, each catalogue drill runs once: its file, while the Java drill of the same drill stands aside. */
+    @Test
+    void everyDrillFileHasExactlyOneJavaDrillStandingAsideForIt() {
+        List<Class<?>> classes = List.of(ApiServiceDownDrill.class, SmokeFirstAidDrillsIT.class, DatabaseLatencyUnderLoadDrill.class,
+                ConnectionExhaustionDrillIT.class, StorageFullDrillIT.class, CacheDrillsIT.class, BackupRestoreDrill.class, FailoverDrill.class,
+                ReleaseRollbackDrill.class, RollingRestartDrill.class, PartitionDrillIT.class, CertificateExpiryDrill.class, SteadyLoadDrill.class);
+        List<String> marked = new java.util.ArrayList<>();
+        for (Class<?> c : classes) {
+            for (var m : c.getDeclaredMethods()) {
+                var a = m.getAnnotation(dev.firedrill.junit.WrittenAsFile.class);
+                if (a != null) {
+                    marked.add(a.value());
+                }
+            }
+        }
+        assertThat(marked).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(DrillFiles.list(DRILLS).stream().map(p -> "drills/" + p.getFileName()).toList());
+    }
+
     @Test
     void everyDrillFileReadsAndNamesItsStack() {
         List<Path> files = DrillFiles.list(DRILLS);
