@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
@@ -39,15 +40,21 @@ public final class DrillRunner {
     private static final Logger LOG = Logger.getLogger(DrillRunner.class.getName());
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Set<Injection> ACTIVE = Collections.synchronizedSet(new LinkedHashSet<>());
+    private static final Set<Execution> RUNNING = Collections.synchronizedSet(new LinkedHashSet<>());
+    /** How long a JVM shutdown (Ctrl-C) waits for running drills to revert their faults and write their reports. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(60);
+    private static final Duration WATCH_INTERVAL = Duration.ofMillis(200);
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(DrillRunner::undoActiveInjections, "firedrill-undo-faults"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> abortAll("the JVM is shutting down (Ctrl-C or SIGTERM)", SHUTDOWN_GRACE),
+                "firedrill-undo-faults"));
     }
 
     private final HarnessClock clock;
     private final Analysis analysis;
     private final BiFunction<DrillResult, Recording, DrillResult> onFinished;
     private final Function<Drill, List<Objective>> standingObjectives;
+    private final SafetyRails safety;
 
     /** A runner reading {@code clock}, measuring with {@code analysis}, telling {@code onFinished} each result. */
     public DrillRunner(HarnessClock clock, Analysis analysis, BiConsumer<DrillResult, Recording> onFinished) {
@@ -63,13 +70,15 @@ public final class DrillRunner {
             return result;
         };
         this.standingObjectives = drill -> List.of();
+        this.safety = SafetyRails.none();
     }
 
-    private DrillRunner(DrillRunner base, Function<Drill, List<Objective>> standingObjectives) {
+    private DrillRunner(DrillRunner base, Function<Drill, List<Objective>> standingObjectives, SafetyRails safety) {
         this.clock = base.clock;
         this.analysis = base.analysis;
         this.onFinished = base.onFinished;
         this.standingObjectives = standingObjectives;
+        this.safety = safety;
     }
 
     /**
@@ -78,7 +87,22 @@ public final class DrillRunner {
      */
     public DrillRunner withStandingObjectives(Function<Drill, List<Objective>> standing) {
         java.util.Objects.requireNonNull(standing, "standing objectives must not be null");
-        return new DrillRunner(this, standing);
+        return new DrillRunner(this, standing, safety);
+    }
+
+    /**
+     * This runner keeping every drill within {@code rails}: the allow-list is checked before anything starts,
+     * the stop before every step and while waiting, the guards while the drill runs; a stop or a guard
+     * reverts every injected fault at once.
+     */
+    public DrillRunner withSafety(SafetyRails rails) {
+        java.util.Objects.requireNonNull(rails, "safety rails must not be null; use SafetyRails.none()");
+        return new DrillRunner(this, standingObjectives, rails);
+    }
+
+    /** The safety rails this runner keeps to. */
+    public SafetyRails safety() {
+        return safety;
     }
 
     /**
@@ -118,6 +142,17 @@ public final class DrillRunner {
     /** Runs the drill and returns its result whatever the verdict, broken included. */
     public DrillResult execute(Drill drill, SystemUnderTest system) {
         Execution execution = new Execution(drill, system);
+        RUNNING.add(execution);
+        try {
+            return runAndReport(execution);
+        } finally {
+            RUNNING.remove(execution);
+            execution.finished.countDown();   // an abort of every drill (JVM shutdown) waits until it is reported
+        }
+    }
+
+    private DrillResult runAndReport(Execution execution) {
+        Drill drill = execution.drill;
         DrillResult result = execution.run();
         try {
             DrillResult reported = onFinished.apply(result, new Recording(drill, execution.timeline, execution.workloads));
@@ -140,8 +175,11 @@ public final class DrillRunner {
         private final List<StepRecord> steps = new ArrayList<>();
         private final List<Probe.Running> probes = new ArrayList<>();
         private final List<Workload.Running> workloads = new ArrayList<>();
-        private final List<Injection> injections = new ArrayList<>();
-        private final List<String> faultNames = new ArrayList<>();
+        private final List<Injection> injections = Collections.synchronizedList(new ArrayList<>());
+        private final List<String> faultNames = Collections.synchronizedList(new ArrayList<>());
+        private volatile Abort abort;
+        private volatile TimePoint guardsFrom;
+        private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
 
         Execution(Drill drill, SystemUnderTest system) {
             this.drill = drill;
@@ -152,16 +190,25 @@ public final class DrillRunner {
             TimePoint started = timeline.startedAt();
             Verdict brokenOrNull = null;
             String reason = null;
+            Thread watcher = null;
             try {
                 validateFaults();
+                checkAbort();
                 for (Function<SystemUnderTest, Probe> factory : drill.probes()) {
                     probes.add(factory.apply(system).start(timeline));
                 }
+                for (Guard guard : safety.guards()) {
+                    if (guard.probe() != null) {
+                        probes.add(new GuardProbe(guard.probe().apply(system).start(timeline)));
+                    }
+                }
+                watcher = startWatcher();
                 for (Workload workload : drill.workloads()) {
                     workloads.add(workload.start(system, timeline));
                 }
                 awaitSteady("steady state before the fault", drill.steadyBudget(), started);
                 timeline.mark(Marker.STEADY_PROVEN, "every probed path steady (" + drill.steadyRun() + " consecutive successes)");
+                guardsFrom = timeline.first(Marker.STEADY_PROVEN).orElseThrow();
 
                 for (Preparation preparation : drill.preparations()) {
                     step(preparation.name(), () -> preparation.run(system, timeline));
@@ -173,6 +220,9 @@ public final class DrillRunner {
                         injections.add(injection);
                         ACTIVE.add(injection);
                         faultNames.add(fault.name());
+                        if (abort != null) {   // stopped while it was being injected: the watcher may have reverted before it was known
+                            revertFaults();
+                        }
                         return "took effect";
                     });
                 }
@@ -212,6 +262,8 @@ public final class DrillRunner {
                     awaitSteadyAfterPlannedChange();
                 }
                 observeAfterPhase();
+            } catch (Aborted e) {
+                brokenOrNull = e.abort.verdict();   // the reason is set below
             } catch (StepFailed e) {
                 brokenOrNull = Verdict.BROKEN;
                 reason = e.getMessage();
@@ -226,11 +278,20 @@ public final class DrillRunner {
                 reason = "harness error: " + e;
                 LOG.log(Level.WARNING, "Drill " + drill.id() + " broke", e);
             } finally {
+                if (watcher != null) {
+                    watcher.interrupt();
+                }
                 // Probes first: the last answers on record are the ones before the cleanup's undo.
                 probes.forEach(Probe.Running::close);
                 revertFaults();
                 workloads.forEach(Workload.Running::stop);
                 timeline.mark(Marker.END, "drill finished");
+            }
+            Abort stopped = abort;
+            if (stopped != null) {   // whatever broke after it (a step whose fault the watcher reverted) is its consequence
+                brokenOrNull = stopped.verdict();
+                reason = stopped.reason() + "; every injected fault was reverted"
+                        + (faultNames.isEmpty() ? " (none had been injected)" : ": " + String.join(", ", List.copyOf(faultNames)));
             }
             return judge(started, brokenOrNull, reason);
         }
@@ -294,6 +355,7 @@ public final class DrillRunner {
         }
 
         private void step(String name, StepAction action) {
+            checkAbort();
             TimePoint start = clock.now();
             timeline.note("step-started", name);
             try {
@@ -315,6 +377,12 @@ public final class DrillRunner {
 
         /** Every fault is checked before anything starts; all mistakes are named at once. */
         private void validateFaults() {
+            List<String> refused = safety.refusals(drill);
+            if (!refused.isEmpty()) {
+                String reason = "refused by the allow-list, nothing was started: " + String.join("; ", refused);
+                timeline.note("drill-refused", reason);
+                throw new DrillNotApplicable(reason);
+            }
             List<String> mistakes = new ArrayList<>();
             for (Fault fault : drill.faults()) {
                 try {
@@ -337,7 +405,7 @@ public final class DrillRunner {
             TimePoint disruption = timeline.first(Marker.DISRUPTION).orElseThrow();
             try {
                 await("detection by " + trigger.name()).atMost(drill.hold()).pollInterval(POLL).pollInSameThread()
-                        .until(() -> trigger.firedAt(timeline.observations(trigger.path()), disruption).isPresent());
+                        .until(() -> checkAbort() && trigger.firedAt(timeline.observations(trigger.path()), disruption).isPresent());
             } catch (ConditionTimeoutException e) {
                 timeline.note("not-detected", trigger.name() + " did not fire within " + drill.hold() + "; the recovery does not start");
                 return false;
@@ -347,9 +415,9 @@ public final class DrillRunner {
             return true;
         }
 
-        private void revertFaults() {
+        private synchronized void revertFaults() {
             boolean any = false;
-            for (Injection injection : injections) {
+            for (Injection injection : List.copyOf(injections)) {
                 try {
                     injection.close();
                     any = true;
@@ -360,14 +428,14 @@ public final class DrillRunner {
                 }
             }
             if (any && timeline.first(Marker.FAULT_REVERTED).isEmpty()) {
-                timeline.mark(Marker.FAULT_REVERTED, String.join(", ", faultNames));
+                timeline.mark(Marker.FAULT_REVERTED, String.join(", ", List.copyOf(faultNames)));
             }
         }
 
         private void awaitSteady(String what, Duration budget, TimePoint since) {
             try {
                 await(what).atMost(budget).pollInterval(POLL).pollInSameThread()
-                        .until(() -> probes.stream().allMatch(p -> steadySince(p.path(), since)));
+                        .until(() -> checkAbort() && drillProbes().allMatch(p -> steadySince(p.path(), since)));
             } catch (ConditionTimeoutException e) {
                 throw new NotSteady("Drill " + drill.id() + ": no " + what + " within " + budget + "; " + lastAnswers());
             }
@@ -377,7 +445,7 @@ public final class DrillRunner {
             TimePoint since = recoveryStarted != null ? recoveryStarted : timeline.first(Marker.DISRUPTION).orElseThrow();
             try {
                 await("steady again after the recovery").atMost(drill.recoveryBudget()).pollInterval(POLL).pollInSameThread()
-                        .until(() -> probes.stream().allMatch(p -> steadySince(p.path(), since)));
+                        .until(() -> checkAbort() && drillProbes().allMatch(p -> steadySince(p.path(), since)));
             } catch (ConditionTimeoutException e) {
                 LOG.info("Drill " + drill.id() + " not steady within " + drill.recoveryBudget() + "; " + lastAnswers());
                 return;   // the objectives judge it: RTO is null, the drill fails
@@ -398,7 +466,7 @@ public final class DrillRunner {
             TimePoint finished = timeline.first(Marker.RECOVERY_FINISHED).orElseGet(clock::now);
             try {
                 await("steady after the planned change").atMost(drill.recoveryBudget()).pollInterval(POLL).pollInSameThread()
-                        .until(() -> probes.stream().allMatch(p -> steadySince(p.path(), finished)));
+                        .until(() -> checkAbort() && drillProbes().allMatch(p -> steadySince(p.path(), finished)));
             } catch (ConditionTimeoutException e) {
                 LOG.info("Drill " + drill.id() + " not steady within " + drill.recoveryBudget()
                         + " after its planned change; " + lastAnswers());
@@ -447,8 +515,136 @@ public final class DrillRunner {
             }
             TimePoint from = clock.now();
             await(what).atMost(length.plusSeconds(30)).pollInterval(POLL).pollInSameThread()
-                    .until(() -> clock.now().since(from).compareTo(length) >= 0);
+                    .until(() -> checkAbort() && clock.now().since(from).compareTo(length) >= 0);
         }
+
+        /** The drill's own probes (a guard's probe is watched, never waited for). */
+        private java.util.stream.Stream<Probe.Running> drillProbes() {
+            return probes.stream().filter(p -> !(p instanceof GuardProbe));
+        }
+
+        /** Throws {@link Aborted} once the drill must stop; true otherwise (so that it reads inside a wait's condition). */
+        private boolean checkAbort() {
+            if (abort == null) {
+                Abort found = lookForAbort();
+                if (found != null) {
+                    abort(found);
+                }
+            }
+            if (abort != null) {
+                throw new Aborted(abort);
+            }
+            return true;
+        }
+
+        /** The stop signal or a guard that fired, or null. */
+        private Abort lookForAbort() {
+            Optional<String> stop = safety.stop().requested();
+            if (stop.isPresent()) {
+                return new Abort(Verdict.BROKEN, "drill " + drill.id() + " stopped: " + stop.get());
+            }
+            TimePoint from = guardsFrom;
+            if (from != null) {
+                for (Guard guard : safety.guards()) {
+                    Optional<TimePoint> fired = guard.abortWhen().firedAt(timeline.observations(guard.path()), from);
+                    if (fired.isPresent()) {
+                        List<Observation> seen = timeline.observations(guard.path());
+                        return new Abort(Verdict.FAILED, "drill " + drill.id() + " aborted: " + guard.name() + " fired "
+                                + fired.get().since(from).toMillis() + " ms after the steady state"
+                                + (seen.isEmpty() ? "" : "; last answer: " + seen.get(seen.size() - 1).detail()));
+                    }
+                }
+            }
+            return null;
+        }
+
+        /** Records the first abort and reverts every fault at once (from whichever thread saw it). */
+        void abort(Abort why) {
+            synchronized (this) {
+                if (abort != null) {
+                    return;
+                }
+                abort = why;
+            }
+            timeline.note("aborted", why.reason());
+            revertFaults();
+        }
+
+        /** Watches the stop and the guards while the drill's own thread may be busy in a long step. */
+        private Thread startWatcher() {
+            if (safety.guards().isEmpty() && safety.stop() == StopSignal.never()) {
+                return null;
+            }
+            Thread t = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted() && abort == null) {
+                    try {
+                        Abort found = lookForAbort();
+                        if (found != null) {
+                            abort(found);
+                            return;
+                        }
+                        Thread.sleep(WATCH_INTERVAL.toMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "Safety watch of drill " + drill.id() + " failed once: " + e.getMessage(), e);
+                    }
+                }
+            }, "firedrill-safety-" + drill.id());
+            t.setDaemon(true);
+            t.start();
+            return t;
+        }
+    }
+
+    /** Why a drill stopped early, and the verdict it gets (broken when stopped, failed when a guard fired). */
+    record Abort(Verdict verdict, String reason) {
+    }
+
+    /** A guard's own probe: observed and watched, never part of the drill's steady state. */
+    private record GuardProbe(Probe.Running running) implements Probe.Running {
+        @Override
+        public String path() {
+            return running.path();
+        }
+
+        @Override
+        public long observations() {
+            return running.observations();
+        }
+
+        @Override
+        public void close() {
+            running.close();
+        }
+    }
+
+    /**
+     * Aborts every drill running in this JVM with {@code reason}: each reverts its faults at once, then
+     * ends, judges and reports; waits at most {@code grace} for them, then undoes whatever is still active.
+     */
+    public static void abortAll(String reason, Duration grace) {
+        List<Execution> running;
+        synchronized (RUNNING) {
+            running = new ArrayList<>(RUNNING);
+        }
+        for (Execution execution : running) {
+            try {
+                execution.abort(new Abort(Verdict.BROKEN, "drill " + execution.drill.id() + " interrupted: " + reason));
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "Could not abort drill " + execution.drill.id() + ": " + e.getMessage(), e);
+            }
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Execution execution : running) {
+            try {
+                execution.finished.await(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        undoActiveInjections();
     }
 
     /** Undo every fault still active in this JVM (shutdown hook: the JVM is going down mid-drill). */
@@ -475,6 +671,15 @@ public final class DrillRunner {
     @FunctionalInterface
     private interface StepAction {
         String run();
+    }
+
+    private static final class Aborted extends RuntimeException {
+        private final Abort abort;
+
+        Aborted(Abort abort) {
+            super(abort.reason());
+            this.abort = abort;
+        }
     }
 
     private static final class StepFailed extends RuntimeException {

@@ -9,6 +9,11 @@ public interface Objective {
     /** A stable name, e.g. {@code "rto(write)"}. */
     String name();
 
+    /** What it demands, in words, e.g. {@code RTO of path 'write' at most 45 s} (plans and reports); the name by default. */
+    default String describe() {
+        return name();
+    }
+
     /** Judges the measurements; never throws for a missed objective (the result says so). */
     ObjectiveResult judge(DrillMeasurements m);
 }

@@ -36,18 +36,18 @@ record DownFault(String service) implements Fault {
 
     @Override
     public void validate(SystemUnderTest system) {
-        Targets.proxied(system, name(), service);
+        Targets.proxyTarget(system, name(), service);
     }
 
     @Override
     public Injection inject(SystemUnderTest system) {
-        Stack stack = Targets.proxied(system, name(), service);
-        Proxy proxy = ProxyControl.proxy(stack, name(), service);
+        ProxyTarget target = Targets.proxyTarget(system, name(), service);
+        Proxy proxy = target.proxy(name());
         AtomicBoolean undone = new AtomicBoolean();
         Injection undo = () -> {
             if (undone.compareAndSet(false, true)) {
                 try {
-                    ProxyControl.proxy(stack, name(), service).enable();
+                    target.proxy(name()).enable();
                 } catch (IOException e) {
                     throw FaultException.of(name(), service, "enable the proxy fronting it again", e);
                 }
@@ -59,8 +59,8 @@ record DownFault(String service) implements Fault {
             throw FaultException.of(name(), service, "disable the proxy fronting it", e);
         }
         try {
-            Endpoint endpoint = stack.endpoint(service, stack.definition().service(service).ports().get(0));
-            RoundTrip.Protocol protocol = RoundTrip.protocolOf(stack.definition(), service);
+            Endpoint endpoint = target.endpoint();
+            RoundTrip.Protocol protocol = target.protocol();
             AtomicReference<RoundTrip.Result> last = new AtomicReference<>();
             await(name() + ": new connections refused").atMost(EFFECT_BOUND).pollInterval(Duration.ofMillis(100)).pollInSameThread()
                     .until(() -> {

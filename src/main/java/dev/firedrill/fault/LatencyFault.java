@@ -56,7 +56,7 @@ public record LatencyFault(String service, Duration latency, Duration jitter, Di
 
     @Override
     public void validate(SystemUnderTest system) {
-        Targets.proxied(system, name(), service);
+        Targets.proxyTarget(system, name(), service);
     }
 
     @Override

@@ -24,6 +24,12 @@ public final class Targets {
 
     /** The container stack, or a configuration error saying the action needs one. */
     public static Stack stack(SystemUnderTest system, String action, String service) {
+        if (system instanceof FaultProxied external && !(system instanceof Stack)) {
+            throw new IllegalArgumentException(action + " does not apply to an external system: it needs a container stack started by Firedrill"
+                    + " to act on '" + service + "'; on an external system only network faults through its fault proxy apply"
+                    + " (latency, bandwidth, blackhole, down, reset-peer), on " + (external.faultProxyApi().isEmpty()
+                    ? "none here (no fault proxy is given)" : external.proxiedServices().toString()));
+        }
         if (!(system instanceof Stack stack)) {
             throw new IllegalArgumentException(action + " needs a container stack started by Firedrill; the system under test is "
                     + system.getClass().getSimpleName() + ", which cannot " + action.replaceAll("\\(.*", "") + " '" + service + "'");
@@ -57,6 +63,38 @@ public final class Targets {
                     : "; valid targets are " + fronted));
         }
         return stack;
+    }
+
+    /**
+     * The proxy in front of {@code service}: the stack's fault proxy, or an external system's Toxiproxy API;
+     * otherwise an error saying why the network fault does not apply and which targets would.
+     */
+    static ProxyTarget proxyTarget(SystemUnderTest system, String action, String service) {
+        if (system instanceof Stack) {
+            Stack stack = proxied(system, action, service);
+            String proxyService = stack.definition().proxy().orElseThrow().service();
+            return new ProxyTarget(stack.directEndpoint(proxyService, ProxyControl.API_PORT), service, service,
+                    stack.endpoint(service, stack.definition().service(service).ports().get(0)), RoundTrip.protocolOf(stack.definition(), service));
+        }
+        if (system instanceof FaultProxied external) {
+            if (external.faultProxyApi().isEmpty()) {
+                throw new IllegalArgumentException(action + " does not apply: the external system has no fault proxy"
+                        + " (give its Toxiproxy API as 'fault-proxy' in the endpoints file), so nothing can act on the path to '" + service + "'");
+            }
+            if (!external.services().contains(service)) {
+                throw new IllegalArgumentException(action + ": the external system has no service '" + service + "'; its services: "
+                        + external.services().stream().sorted().toList());
+            }
+            Optional<String> proxy = external.proxyFor(service);
+            if (proxy.isEmpty()) {
+                throw new IllegalArgumentException(action + " does not apply: no proxy of the fault proxy fronts '" + service
+                        + "' (give 'proxy' for it in the endpoints file); valid targets are " + external.proxiedServices());
+            }
+            RoundTrip.Protocol protocol = RoundTrip.Protocol.valueOf(external.protocol(service).toUpperCase(Locale.ROOT));
+            return new ProxyTarget(external.faultProxyApi().get(), proxy.get(), service, external.serviceEndpoint(service), protocol);
+        }
+        throw new IllegalArgumentException(action + " needs a container stack started by Firedrill, or an external system with a Toxiproxy API"
+                + " in front of '" + service + "'; the system under test is " + system.getClass().getName() + ", which has neither");
     }
 
     /** The size-limited volume mounted into {@code service}, or an error listing services that have one. */

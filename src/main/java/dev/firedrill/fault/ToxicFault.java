@@ -68,7 +68,7 @@ public record ToxicFault(String service, Kind kind, Direction direction, long am
 
     @Override
     public void validate(SystemUnderTest system) {
-        Targets.proxied(system, name(), service);
+        Targets.proxyTarget(system, name(), service);
     }
 
     @Override

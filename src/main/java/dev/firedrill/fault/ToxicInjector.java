@@ -5,7 +5,6 @@ import dev.firedrill.Fault;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.stack.Stack;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.model.Toxic;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
@@ -95,8 +94,8 @@ final class ToxicInjector {
     }
 
     Injection inject(SystemUnderTest system, Creator creator, Check check) {
-        Stack stack = Targets.proxied(system, fault.name(), service);
-        Proxy proxy = ProxyControl.proxy(stack, fault.name(), service);
+        ProxyTarget target = Targets.proxyTarget(system, fault.name(), service);
+        Proxy proxy = target.proxy(fault.name());
         List<Toxic> added = new ArrayList<>();
         String id = UUID.randomUUID().toString().substring(0, 8);
         AtomicBoolean undone = new AtomicBoolean();
@@ -111,7 +110,7 @@ final class ToxicInjector {
                 added.add(creator.create(proxy.toxics(), name, stream));
             }
             verifyListed(proxy, added);
-            verifyEffect(stack, check);
+            verifyEffect(target, check);
             return undo;
         } catch (IOException e) {
             undo.close();
@@ -132,9 +131,9 @@ final class ToxicInjector {
         }
     }
 
-    private void verifyEffect(Stack stack, Check check) {
-        Endpoint endpoint = stack.endpoint(service, stack.definition().service(service).ports().get(0));
-        RoundTrip.Protocol protocol = RoundTrip.protocolOf(stack.definition(), service);
+    private void verifyEffect(ProxyTarget target, Check check) {
+        Endpoint endpoint = target.endpoint();
+        RoundTrip.Protocol protocol = target.protocol();
         AtomicReference<RoundTrip.Result> last = new AtomicReference<>();
         AtomicReference<String> seen = new AtomicReference<>();
         try {

@@ -31,6 +31,12 @@ public final class DrillExtension implements ExecutionCondition, BeforeAllCallba
     /** Selected suite: {@code firedrill.suite} (set by {@code ./drill run <suite>}); empty or "all" selects every drill. */
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (Boolean.parseBoolean(System.getProperty("firedrill.files", "false"))) {
+            var file = context.getElement().flatMap(e -> AnnotationSupport.findAnnotation(e, WrittenAsFile.class));
+            if (file.isPresent()) {
+                return ConditionEvaluationResult.disabled("drill files run: " + file.get().value() + " is this drill's canonical form and runs it");
+            }
+        }
         String suite = System.getProperty("firedrill.suite", "");
         if (suite.isBlank() || suite.equals("all")) {
             return ConditionEvaluationResult.enabled("no suite selected");

@@ -5,6 +5,8 @@ import dev.firedrill.DrillResult;
 import dev.firedrill.Verdict;
 import dev.firedrill.spec.DrillFile;
 import dev.firedrill.spec.DrillFiles;
+import dev.firedrill.spec.EndpointsFile;
+import dev.firedrill.external.ExternalSystem;
 import dev.firedrill.stack.LoopVolumes;
 import dev.firedrill.stack.Stack;
 import dev.firedrill.stack.StackDefinition;
@@ -63,6 +65,14 @@ public final class DrillFileSuite {
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(file);
         }
         List<DynamicNode> nodes = new ArrayList<>();
+        String external = System.getProperty("firedrill.external", "");
+        if (!external.isBlank() && !files.isEmpty()) {
+            // External mode: a system started elsewhere, reached through its endpoints only; nothing is started or removed.
+            ExternalSystem system = EndpointsFile.read(RunSession.projectDir().resolve(external));
+            nodes.add(DynamicContainer.dynamicContainer("external system " + external, files.stream().map(file -> DynamicTest.dynamicTest(
+                    file.drill().id() + " " + file.drill().title(), file.source().toUri(), () -> run(file, system))).toList()));
+            return nodes.stream();
+        }
         for (List<DrillFile> group : groups.values()) {
             GroupStack stack = new GroupStack(group.get(0).stack(), group.size());
             context.getStore(ExtensionContext.Namespace.create(DrillFileSuite.class, UUID.randomUUID())).put("stack", stack);
@@ -101,12 +111,20 @@ public final class DrillFileSuite {
     private void run(DrillFile file, GroupStack group) {
         try {
             Stack stack = group.stack();
+            for (dev.firedrill.Recovery step : file.stack().setup()) {   // the file's setup, like a Java drill's @BeforeEach
+                step.run(stack);
+            }
             warmUp(stack);
-            DrillResult result = session.runner(stack).run(withPolicy(file), stack);
-            assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();
+            run(file, stack);
         } finally {
             group.drillDone();
         }
+    }
+
+    private void run(DrillFile file, dev.firedrill.SystemUnderTest system) {
+        var runner = session.runner(system);
+        DrillResult result = runner.withSafety(file.safety().stop(runner.safety().stop())).run(withPolicy(file), system);
+        assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();
     }
 
     /** The drill with the DR policy's targets where the file sets none (drills/dr-policy.yml, or -Dfiredrill.policy). */

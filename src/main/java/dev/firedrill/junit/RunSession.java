@@ -3,6 +3,9 @@ package dev.firedrill.junit;
 import dev.firedrill.DrillResult;
 import dev.firedrill.DrillRunner;
 import dev.firedrill.HarnessClock;
+import dev.firedrill.SafetyRails;
+import dev.firedrill.StopSignal;
+import dev.firedrill.SystemUnderTest;
 import dev.firedrill.Verdict;
 import dev.firedrill.measure.DrillAnalysis;
 import dev.firedrill.report.Baseline;
@@ -29,6 +32,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +61,8 @@ final class RunSession implements AutoCloseable {
     private final Reporter reporter;
     private final Set<String> secrets;
     private String engine;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Thread onShutdown = new Thread(this::finishOnShutdown, "firedrill-finish-run");
 
     RunSession(Path projectDir, String id, Set<String> secrets, Reporter reporter) {
         this.secrets = secrets;
@@ -67,6 +73,20 @@ final class RunSession implements AutoCloseable {
         this.host = hostName();
         this.reporter = reporter;
         reporter.runStarted(info());
+        try {
+            Runtime.getRuntime().addShutdownHook(onShutdown);
+        } catch (IllegalStateException e) {
+            LOG.fine("JVM already shutting down; the run is finished by its store");
+        }
+    }
+
+    /**
+     * Ctrl-C or SIGTERM mid-run: every running drill reverts its faults and is reported (interrupted), then the
+     * run's reports are finished, so that an interrupted run still leaves its evidence and summary.
+     */
+    private void finishOnShutdown() {
+        DrillRunner.abortAll("the JVM is shutting down (Ctrl-C or SIGTERM)", Duration.ofSeconds(60));
+        finish();
     }
 
     /** The session for this JVM's run: run id from {@code firedrill.run.id}, else a new one. */
@@ -109,22 +129,25 @@ final class RunSession implements AutoCloseable {
         return id;
     }
 
-    /** A runner for drills on {@code stack}: every result is written down and reported before it returns. */
-    DrillRunner runner(Stack stack) {
-        for (String service : stack.services()) {
-            secrets.addAll(Secrets.valuesOf(stack.environment(service)));
+    /** A runner for drills on {@code system} (a stack, or an external system): every result is written down and reported before it returns. */
+    DrillRunner runner(SystemUnderTest system) {
+        for (String service : system.services()) {
+            secrets.addAll(Secrets.valuesOf(system.environment(service)));
         }
-        synchronized (images) {
-            images.putAll(stack.images());
-            engine = engineDescription();
+        if (system instanceof Stack stack) {
+            synchronized (images) {
+                images.putAll(stack.images());
+                engine = engineDescription();
+            }
         }
         Baseline baseline = Baseline.load(projectDir.resolve(Baseline.FILE));
         return DrillRunner.annotating(HarnessClock.system(), DrillAnalysis::analyse,
-                (result, recording) -> report(stack, result, recording)).withStandingObjectives(baseline::objectivesFor);
+                (result, recording) -> report(system, result, recording)).withStandingObjectives(baseline::objectivesFor)
+                .withSafety(SafetyRails.none().stop(StopSignal.standard(projectDir, System.getenv())));
     }
 
     /** Writes the drill's files, reports it, and returns it with the container logs named in the reason when it did not pass. */
-    private DrillResult report(Stack stack, DrillResult result, DrillRunner.Recording recording) {
+    private DrillResult report(SystemUnderTest system, DrillResult result, DrillRunner.Recording recording) {
         RunInfo run = info();
         Path drillFolder = RunFolder.drillFolder(run, result.drillId());
         Path ledgerFile = null;
@@ -136,7 +159,8 @@ final class RunSession implements AutoCloseable {
             ledgerFile = ledgers.isEmpty() ? null : ledgers.get(0);
             timelineFile = TimelineFiles.writeFor(run, result.drillId(), recording.timeline(), secrets);
             DrillCharts.writeFor(run, result, ledgerFile, secrets);
-            for (String service : stack.services()) {
+            for (String service : system instanceof Stack stack ? stack.services() : java.util.Set.<String>of()) {
+                Stack stack = (Stack) system;
                 try {
                     logs.put(service, RunFolder.writeAtomically(drillFolder.resolve("logs").resolve(service + ".log"),
                             Secrets.mask(stack.logs(service), secrets)));
@@ -166,7 +190,18 @@ final class RunSession implements AutoCloseable {
 
     @Override
     public void close() {
-        reporter.runFinished(info());
+        finish();
+        try {
+            Runtime.getRuntime().removeShutdownHook(onShutdown);
+        } catch (IllegalStateException e) {
+            // shutting down: the hook is running or will find the run finished
+        }
+    }
+
+    private void finish() {
+        if (closed.compareAndSet(false, true)) {
+            reporter.runFinished(info());
+        }
     }
 
     /** Asked only once a stack runs, so that a run without Docker never waits for an engine. */

@@ -21,6 +21,11 @@ record BackupAgeRpoObjective(Duration slack) implements Objective {
     }
 
     @Override
+    public String describe() {
+        return "RPO window at most the backup's age plus " + Objectives.words(slack);
+    }
+
+    @Override
     public String name() {
         return "rpo-window-within-backup-age";
     }

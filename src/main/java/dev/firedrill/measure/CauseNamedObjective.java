@@ -14,6 +14,11 @@ import java.util.Optional;
 record CauseNamedObjective(String path, String cause) implements Objective {
 
     @Override
+    public String describe() {
+        return "a failed answer of path '" + path + "' names the cause '" + cause + "'";
+    }
+
+    @Override
     public String name() {
         return "names-cause(" + path + ")";
     }

@@ -77,28 +77,25 @@ public record ErrorRateDetector(Duration window, int minObservations, double thr
     /** This detector watching {@code path}, as a drill's recovery trigger: {@code .recoverWhen(ErrorRateDetector.defaults().on("write"))}. */
     public dev.firedrill.Detector on(String path) {
         Slos.requirePath(path);
-        ErrorRateDetector spec = this;
-        return new dev.firedrill.Detector() {
-            @Override
-            public String name() {
-                return "error rate(" + path + ") > " + (spec.threshold * 100) + " % over " + spec.window.toMillis() + " ms";
-            }
+        return new On(this, path);
+    }
 
-            @Override
-            public String path() {
-                return path;
-            }
+    /** This detector watching a path, as a value (two drills with the same trigger are equal). */
+    public record On(ErrorRateDetector spec, String path) implements dev.firedrill.Detector {
+        @Override
+        public String name() {
+            return "error rate(" + path + ") > " + (spec.threshold * 100) + " % over " + spec.window.toMillis() + " ms";
+        }
 
-            @Override
-            public Optional<TimePoint> firedAt(List<Observation> observations, TimePoint since) {
-                return spec.firstFiring(observations, since);
-            }
+        @Override
+        public Optional<TimePoint> firedAt(List<Observation> observations, TimePoint since) {
+            return spec.firstFiring(observations, since);
+        }
 
-            @Override
-            public String toString() {
-                return name();
-            }
-        };
+        @Override
+        public String toString() {
+            return name();
+        }
     }
 
     /** An incremental detector for use while the drill runs; offer observations in the order they end. */

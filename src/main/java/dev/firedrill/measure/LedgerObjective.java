@@ -22,6 +22,16 @@ record LedgerObjective(Kind kind, String name, long maxWrites, Duration maxWindo
     }
 
     @Override
+    public String describe() {
+        return switch (kind) {
+            case LOST_WRITES -> maxWrites == 0 ? "no acknowledged write lost" : "at most " + maxWrites + " acknowledged writes lost before the disruption";
+            case RPO_WINDOW -> "RPO window (disruption minus the earliest lost write's acknowledgement) at most " + Objectives.words(maxWindow);
+            case LOST_BEFORE_RECOVERY_POINT -> "no write acknowledged before the recovery point missing";
+            case PRESENT_AFTER_TARGET -> "no write invoked after the recovery target present";
+        };
+    }
+
+    @Override
     public ObjectiveResult judge(DrillMeasurements m) {
         LedgerReport r = m.ledger();
         return switch (kind) {

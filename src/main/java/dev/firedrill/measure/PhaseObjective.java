@@ -35,6 +35,12 @@ record PhaseObjective(String path, Phase phase, double maxErrorRate, int percent
     }
 
     @Override
+    public String describe() {
+        return isLatency() ? "p" + percentile + " latency of path '" + path + "' in phase " + phase.id() + " below " + Objectives.words(maxLatency)
+                : "error rate of path '" + path + "' in phase " + phase.id() + " below " + ObjectiveMessages.percent(maxErrorRate);
+    }
+
+    @Override
     public String name() {
         return (isLatency() ? "p" + percentile + "-latency" : "error-rate") + "(" + path + ", " + phase.id() + ")";
     }

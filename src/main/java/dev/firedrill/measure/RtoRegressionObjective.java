@@ -23,6 +23,11 @@ record RtoRegressionObjective(Duration baseline, double maxShare) implements Obj
     }
 
     @Override
+    public String describe() {
+        return "RTO no worse than the baseline " + Objectives.words(baseline) + " plus " + ObjectiveMessages.percent(maxShare);
+    }
+
+    @Override
     public String name() {
         return "rto-vs-baseline";
     }

@@ -47,10 +47,21 @@ public final class TlsProbe implements Probe {
 
     /** The TLS path of {@code service:port}, found in the system when the drill starts; every 200 ms, 2 s timeout. */
     public static Function<SystemUnderTest, Probe> of(String service, int port) {
-        return system -> {
+        return new Of(service, port);
+    }
+
+    /** The TLS probe of a named service, as a value (two drills probing the same service are equal). */
+    public record Of(String service, int port) implements Function<SystemUnderTest, Probe> {
+        @Override
+        public Probe apply(SystemUnderTest system) {
             var endpoint = system.endpoint(service, port);
             return new TlsProbe(endpoint.host(), endpoint.port(), Duration.ofMillis(200), Duration.ofSeconds(2));
-        };
+        }
+
+        @Override
+        public String toString() {
+            return "tls(" + service + ":" + port + ")";
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.firedrill.spec;
 
 import dev.firedrill.Drill;
+import dev.firedrill.SafetyRails;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -16,18 +17,35 @@ import java.util.Map;
  * @param stack       the stack: compose file (relative to the project directory), the services kept, environment overrides
  * @param disruption  the kind of disruption, for the DR policy (null when not given)
  * @param objectiveKinds the kinds of the objectives the file sets itself (rto, ttr, rpo-window, ...)
+ * @param safety      the file's own safety rails ({@code safety:} allow-list and guards; the run adds the global stop)
  */
-public record DrillFile(Path source, Drill drill, Stack stack, String disruption, List<String> objectiveKinds) {
+public record DrillFile(Path source, Drill drill, Stack stack, String disruption, List<String> objectiveKinds, SafetyRails safety) {
 
     public DrillFile {
         objectiveKinds = List.copyOf(objectiveKinds);
+        safety = safety == null ? SafetyRails.none() : safety;
     }
 
-    /** The stack a drill file names. */
-    public record Stack(String compose, List<String> services, Map<String, Map<String, String>> environment, boolean fresh) {
+    /** A file without safety rails of its own. */
+    public DrillFile(Path source, Drill drill, Stack stack, String disruption, List<String> objectiveKinds) {
+        this(source, drill, stack, disruption, objectiveKinds, SafetyRails.none());
+    }
+
+    /**
+     * The stack a drill file names; {@code setup}: procedures run on it before each of the file's drills,
+     * before the probes start, and not part of the drill's steps (what a Java drill does in {@code @BeforeEach}).
+     */
+    public record Stack(String compose, List<String> services, Map<String, Map<String, String>> environment, boolean fresh,
+            List<dev.firedrill.Recovery> setup) {
         public Stack {
             services = List.copyOf(services);
             environment = Map.copyOf(environment);
+            setup = List.copyOf(setup);
+        }
+
+        /** A stack without setup steps. */
+        public Stack(String compose, List<String> services, Map<String, Map<String, String>> environment, boolean fresh) {
+            this(compose, services, environment, fresh, List.of());
         }
     }
 }

@@ -21,7 +21,20 @@ public final class DrillFileCommands {
                     if (args.length < 2) {
                         throw new IllegalArgumentException("plan needs a drill file, e.g. ./drill plan drills/D01-api-service-down.yml");
                     }
-                    System.out.print(DrillPlan.of(DrillFiles.read(Path.of(args[1]))));
+                    DrillFile file = DrillFiles.read(Path.of(args[1]));
+                    System.out.print(DrillPlan.of(file));
+                    if (args.length > 2) {
+                        if (args.length != 4 || !args[2].equals("--external")) {
+                            throw new IllegalArgumentException("plan takes a drill file and optionally --external ENDPOINTS.yml; got "
+                                    + String.join(" ", java.util.Arrays.asList(args).subList(2, args.length)));
+                        }
+                    }
+                    dev.firedrill.SystemUnderTest external = args.length == 4 ? EndpointsFile.read(Path.of(args[3])) : null;
+                    DrillPlan.DryRun dry = DrillPlan.dryRun(file, external, dev.firedrill.StopSignal.standard(Path.of("").toAbsolutePath(), System.getenv()));
+                    System.out.print(dry.text());
+                    if (!dry.wouldRun()) {
+                        System.exit(1);
+                    }
                 }
                 default -> throw new IllegalArgumentException("unknown command '" + command + "'; valid: list, plan");
             }

@@ -56,6 +56,8 @@ public final class DrillFileSchema {
         env.put("type", "object");
         env.putObject("additionalProperties").put("type", "object").putObject("additionalProperties").put("type", "string");
         sp.putObject("fresh").put("type", "boolean");
+        sp.set("setup", list("procedure", Vocabulary.PROCEDURES, List.of()).put("description",
+                "procedures run on the stack before each drill of the file, before the probes start"));
         ObjectNode steady = object(p, "steady-state", List.of("probes"));
         ObjectNode stp = steady.putObject("properties");
         stp.set("probes", list("probe", Vocabulary.PROBES, List.of()));
@@ -85,6 +87,29 @@ public final class DrillFileSchema {
         for (String d : List.of("hold", "recovery-budget", "settle", "after-window")) {
             p.set(d, duration());
         }
+        ObjectNode when = object(p, "recover-when", List.of());
+        when.put("description", "the recovery starts when the error rate of a path exceeds a share (hold = the longest wait)");
+        ObjectNode wp2 = when.putObject("properties");
+        text(wp2, "path", "the probed path watched (write)");
+        wp2.set("error-rate-above", share());
+        wp2.set("over", duration());
+        wp2.putObject("min-observations").put("type", "integer").put("minimum", 1);
+        ObjectNode safety = object(p, "safety", List.of());
+        safety.put("description", "safety rails: services faults and procedures may act on, and abort conditions");
+        ObjectNode sfp = safety.putObject("properties");
+        sfp.set("allow", texts().put("minItems", 1).put("description", "the services faults and procedures may act on"));
+        ObjectNode guard = sfp.putObject("guards").put("type", "array").putObject("items");
+        guard.put("type", "object").put("additionalProperties", false)
+                .put("description", "aborts the drill (every fault reverted) when it fires");
+        ObjectNode gp = guard.putObject("properties");
+        text(gp, "path", "the path watched: one the drill probes, or the guard's own probe's");
+        gp.set("probe", list("probe", Vocabulary.PROBES, List.of()).get("items"));
+        gp.putObject("consecutive-failures").put("type", "integer").put("minimum", 1);
+        gp.set("error-rate-above", share());
+        gp.set("over", duration());
+        ArrayNode exactlyOne = guard.putArray("oneOf");
+        exactlyOne.addObject().putArray("required").add("consecutive-failures");
+        exactlyOne.addObject().putArray("required").add("error-rate-above");
         return root;
     }
 
@@ -159,7 +184,13 @@ public final class DrillFileSchema {
             }
             case CHOICE -> {
                 ObjectNode c = JSON.createObjectNode();
-                c.set("enum", JSON.valueToTree(p.choices()));
+                ArrayNode values = c.putArray("enum");
+                for (String choice : p.choices()) {
+                    if (choice.matches("[0-9]+")) {   // the parser takes percentile: 95 as well as "95"
+                        values.add(Integer.parseInt(choice));
+                    }
+                    values.add(choice);
+                }
                 yield c;
             }
         };

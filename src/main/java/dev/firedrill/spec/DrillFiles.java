@@ -2,6 +2,10 @@ package dev.firedrill.spec;
 
 import dev.firedrill.Drill;
 import dev.firedrill.Fault;
+import dev.firedrill.Guard;
+import dev.firedrill.SafetyRails;
+import dev.firedrill.measure.ErrorRateDetector;
+import dev.firedrill.measure.ServiceProbe;
 import dev.firedrill.fault.Faults;
 import dev.firedrill.load.LoadSettings;
 import dev.firedrill.load.Loads;
@@ -33,12 +37,15 @@ public final class DrillFiles {
 
     /** The top-level keys of a drill file, in the order the reference page explains them. */
     static final List<String> TOP_LEVEL = List.of("id", "title", "runbook", "suites", "disruption", "stack", "steady-state",
-            "workload", "load", "preparations", "faults", "hold", "recovery", "recovery-budget", "settle", "after-window", "objectives");
-    static final List<String> STACK_KEYS = List.of("compose", "services", "environment", "fresh");
+            "workload", "load", "preparations", "faults", "hold", "recovery", "recovery-budget", "recover-when", "settle", "after-window", "objectives", "safety");
+    static final List<String> STACK_KEYS = List.of("compose", "services", "environment", "fresh", "setup");
+    static final List<String> RECOVER_WHEN_KEYS = List.of("path", "error-rate-above", "over", "min-observations");
     static final List<String> STEADY_KEYS = List.of("probes", "steady-run", "latency-objective", "budget");
     static final List<String> WORKLOAD_KEYS = List.of("writer", "restore", "service", "port");
     static final List<String> WRITERS = List.of("ledger", "service");
     static final List<String> RESTORE_MODES = List.of("none", "backup", "point-in-time");
+    static final List<String> SAFETY_KEYS = List.of("allow", "guards");
+    static final List<String> GUARD_KEYS = List.of("path", "probe", "consecutive-failures", "error-rate-above", "over");
     static final List<String> LOAD_KEYS = List.of("service", "port", "rate", "write-share", "max-duration", "warm-up", "baseline", "path");
 
     private DrillFiles() {
@@ -109,6 +116,7 @@ public final class DrillFiles {
         optional(e, "hold", n -> setDuration(r, n, "hold", b::hold));
         entries(r, e.get("recovery"), "recovery", "procedure", Vocabulary.PROCEDURES, "recovery step", List.of(), (item, s) -> b.recovery(s));
         optional(e, "recovery-budget", n -> setDuration(r, n, "recovery-budget", b::recoveryBudget));
+        optional(e, "recover-when", n -> recoverWhen(r, n, b));
         optional(e, "settle", n -> setDuration(r, n, "settle", b::settle));
         optional(e, "after-window", n -> setDuration(r, n, "after-window", b::afterWindow));
         List<String> objectiveKinds = new ArrayList<>();
@@ -117,9 +125,11 @@ public final class DrillFiles {
             objectiveKinds.add(((YamlNode.Scalar) item.entries().get("objective")).text());
         });
 
+        SafetyRails safety = e.containsKey("safety") ? safety(r, e.get("safety")) : SafetyRails.none();
+
         r.throwIfAny();
         try {
-            return new DrillFile(file, b.build(), stack, disruption, objectiveKinds);
+            return new DrillFile(file, b.build(), stack, disruption, objectiveKinds, safety);
         } catch (IllegalArgumentException ex) {
             r.problem(top, "(drill)", ex.getMessage());
             r.throwIfAny();
@@ -175,7 +185,9 @@ public final class DrillFiles {
             }
         }
         Boolean fresh = m.entries().containsKey("fresh") ? r.bool(m.entries().get("fresh"), "stack.fresh") : Boolean.FALSE;
-        return new DrillFile.Stack(compose, services == null ? List.of() : services, env, Boolean.TRUE.equals(fresh));
+        List<dev.firedrill.Recovery> setup = new ArrayList<>();
+        entries(r, m.entries().get("setup"), "stack.setup", "procedure", Vocabulary.PROCEDURES, "setup step", List.of(), (item, s) -> setup.add(s));
+        return new DrillFile.Stack(compose, services == null ? List.of() : services, env, Boolean.TRUE.equals(fresh), setup);
     }
 
     private static void steadyState(Reading r, YamlNode.Mapping top, Drill.Builder b) {
@@ -204,6 +216,112 @@ public final class DrillFiles {
         }
         optional(m.entries(), "latency-objective", n -> setDuration(r, n, "steady-state.latency-objective", b::latencyObjective));
         optional(m.entries(), "budget", n -> setDuration(r, n, "steady-state.budget", b::steadyBudget));
+    }
+
+    /** {@code recover-when}: the recovery starts when the error rate of a path exceeds a share (contracts.md §3, D13). */
+    private static void recoverWhen(Reading r, YamlNode node, Drill.Builder b) {
+        YamlNode.Mapping m = r.mapping(node, "recover-when", "path, error-rate-above, over, min-observations");
+        if (m == null) {
+            return;
+        }
+        ErrorRateDetector d = ErrorRateDetector.defaults();
+        int before = r.problems.size();
+        Map<String, Object> v = r.params(m, "recover-when", List.of(
+                Param.optional("path", Param.Type.TEXT, "write", "the probed path watched"),
+                new Param("error-rate-above", Param.Type.SHARE, false, d.threshold(), null, "the share of failed observations that fires it"),
+                Param.optional("over", Param.Type.DURATION, d.window(), "the window"),
+                Param.optional("min-observations", Param.Type.INTEGER, d.minObservations(), "at least this many observations in the window")),
+                List.of(), "recover-when");
+        if (r.problems.size() > before) {
+            return;
+        }
+        try {
+            b.recoverWhen(new ErrorRateDetector((Duration) v.get("over"), (Integer) v.get("min-observations"), (Double) v.get("error-rate-above"),
+                    d.latencyObjective()).on((String) v.get("path")));
+        } catch (IllegalArgumentException e) {
+            r.problem(m, "recover-when", e.getMessage());
+        }
+    }
+
+    /** {@code safety:}: {@code allow} (services faults and procedures may act on) and {@code guards} (abort conditions). */
+    private static SafetyRails safety(Reading r, YamlNode node) {
+        YamlNode.Mapping m = r.mapping(node, "safety", "allow, guards");
+        if (m == null) {
+            return SafetyRails.none();
+        }
+        r.rejectUnknownKeys(m, "safety", SAFETY_KEYS, "safety");
+        SafetyRails rails = SafetyRails.none();
+        YamlNode allow = m.entries().get("allow");
+        if (allow != null) {
+            List<String> services = r.texts(allow, "safety.allow");
+            if (services != null) {
+                if (services.isEmpty()) {
+                    r.problem(allow, "safety.allow", "must name at least one service (an empty allow-list would refuse every fault)");
+                }
+                rails = rails.allow(services);
+            }
+        }
+        YamlNode guards = m.entries().get("guards");
+        if (guards != null) {
+            YamlNode.Sequence list = r.sequence(guards, "safety.guards", "of guards");
+            for (int i = 0; list != null && i < list.items().size(); i++) {
+                Guard g = guard(r, list.items().get(i), Reading.item("safety.guards", i));
+                if (g != null) {
+                    rails = rails.guard(g);
+                }
+            }
+        }
+        return rails;
+    }
+
+    private static Guard guard(Reading r, YamlNode node, String path) {
+        YamlNode.Mapping m = r.mapping(node, path, "a guard: path, probe, consecutive-failures or error-rate-above");
+        if (m == null) {
+            return null;
+        }
+        int before = r.problems.size();
+        Map<String, Object> v = r.params(m, path, List.of(
+                Param.optional("path", Param.Type.TEXT, null, "the path watched: one the drill probes, or the guard's own probe's"),
+                Param.optional("consecutive-failures", Param.Type.INTEGER, null, "abort after this many failures in a row"),
+                new Param("error-rate-above", Param.Type.SHARE, false, null, null, "abort when the error rate exceeds this share"),
+                Param.optional("over", Param.Type.DURATION, Duration.ofSeconds(5), "the error rate's window")), List.of("probe"), "guard");
+        java.util.function.Function<dev.firedrill.SystemUnderTest, dev.firedrill.Probe> probe = null;
+        YamlNode probeNode = m.entries().get("probe");
+        if (probeNode != null) {
+            List<java.util.function.Function<dev.firedrill.SystemUnderTest, dev.firedrill.Probe>> one = new ArrayList<>();
+            entry(r, probeNode, Reading.child(path, "probe"), "probe", Vocabulary.PROBES, "probe", List.of(), (item, p) -> one.add(p));
+            probe = one.isEmpty() ? null : one.get(0);
+        }
+        if (r.problems.size() > before) {
+            return null;
+        }
+        String watched = (String) v.get("path");
+        if (probe != null && watched == null) {
+            watched = Vocabulary.pathOf(probe);
+        } else if (probe != null && !watched.equals(Vocabulary.pathOf(probe))) {
+            r.problem(m, Reading.child(path, "path"), "the guard watches '" + watched + "' but its probe records path '"
+                    + Vocabulary.pathOf(probe) + "'; leave 'path' out or make them agree");
+            return null;
+        }
+        if (watched == null) {
+            r.problem(m, path, "missing: a guard needs 'path' (a path the drill probes) or its own 'probe'");
+            return null;
+        }
+        Integer failures = (Integer) v.get("consecutive-failures");
+        Double rate = (Double) v.get("error-rate-above");
+        if ((failures == null) == (rate == null)) {
+            r.problem(m, path, "a guard needs exactly one of 'consecutive-failures' (a whole number) or 'error-rate-above' (a share, e.g. 50%)");
+            return null;
+        }
+        try {
+            if (failures != null) {
+                return Guard.consecutiveFailures(watched, probe, failures);
+            }
+            return new Guard(watched, probe, new ErrorRateDetector((Duration) v.get("over"), 5, rate, Duration.ofSeconds(1)).on(watched));
+        } catch (IllegalArgumentException ex) {
+            r.problem(m, path, ex.getMessage());
+            return null;
+        }
     }
 
     private static void workload(Reading r, YamlNode node, Drill.Builder b) {
@@ -262,39 +380,44 @@ public final class DrillFiles {
             return;
         }
         for (int i = 0; i < list.items().size(); i++) {
-            String itemPath = Reading.item(path, i);
-            YamlNode.Mapping item = r.mapping(list.items().get(i), itemPath, "a " + what + " with '" + discriminator + "'");
-            if (item == null) {
-                continue;
-            }
-            YamlNode kindNode = item.entries().get(discriminator);
-            if (kindNode == null) {
-                r.problem(item, Reading.child(itemPath, discriminator), "missing: each " + what + " names its " + discriminator
-                        + "; valid: " + String.join(", ", kinds.keySet()));
-                continue;
-            }
-            String name = r.text(kindNode, Reading.child(itemPath, discriminator));
-            if (name == null) {
-                continue;
-            }
-            Kind<T> kind = kinds.get(name);
-            if (kind == null) {
-                r.problem(kindNode, Reading.child(itemPath, discriminator), "unknown " + what + " '" + name + "'"
-                        + Reading.suggestion(name, kinds.keySet()) + "; valid: " + String.join(", ", kinds.keySet()));
-                continue;
-            }
-            List<String> allowed = new ArrayList<>(extraKeys);
-            allowed.add(0, discriminator);
-            int before = r.problems.size();
-            Map<String, Object> values = r.params(item, itemPath, kind.params(), allowed, what + " '" + name + "'");
-            if (r.problems.size() > before) {
-                continue;
-            }
-            try {
-                add.accept(item, kind.factory().apply(new Kind.Args(values)));
-            } catch (IllegalArgumentException e) {
-                r.problem(item, itemPath, e.getMessage());
-            }
+            entry(r, list.items().get(i), Reading.item(path, i), discriminator, kinds, what, extraKeys, add);
+        }
+    }
+
+    /** One entry naming its kind under {@code discriminator}, given to {@code add} when it has no problem. */
+    private static <T> void entry(Reading r, YamlNode node, String itemPath, String discriminator, Map<String, Kind<T>> kinds, String what,
+            List<String> extraKeys, java.util.function.BiConsumer<YamlNode.Mapping, T> add) {
+        YamlNode.Mapping item = r.mapping(node, itemPath, "a " + what + " with '" + discriminator + "'");
+        if (item == null) {
+            return;
+        }
+        YamlNode kindNode = item.entries().get(discriminator);
+        if (kindNode == null) {
+            r.problem(item, Reading.child(itemPath, discriminator), "missing: each " + what + " names its " + discriminator
+                    + "; valid: " + String.join(", ", kinds.keySet()));
+            return;
+        }
+        String name = r.text(kindNode, Reading.child(itemPath, discriminator));
+        if (name == null) {
+            return;
+        }
+        Kind<T> kind = kinds.get(name);
+        if (kind == null) {
+            r.problem(kindNode, Reading.child(itemPath, discriminator), "unknown " + what + " '" + name + "'"
+                    + Reading.suggestion(name, kinds.keySet()) + "; valid: " + String.join(", ", kinds.keySet()));
+            return;
+        }
+        List<String> allowed = new ArrayList<>(extraKeys);
+        allowed.add(0, discriminator);
+        int before = r.problems.size();
+        Map<String, Object> values = r.params(item, itemPath, kind.params(), allowed, what + " '" + name + "'");
+        if (r.problems.size() > before) {
+            return;
+        }
+        try {
+            add.accept(item, kind.factory().apply(new Kind.Args(values)));
+        } catch (IllegalArgumentException e) {
+            r.problem(item, itemPath, e.getMessage());
         }
     }
 }

@@ -7,6 +7,10 @@ import dev.firedrill.Preparation;
 import dev.firedrill.Recovery;
 import dev.firedrill.Workload;
 
+import dev.firedrill.SafetyRails;
+import dev.firedrill.StopSignal;
+import dev.firedrill.SystemUnderTest;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,7 +36,8 @@ public final class DrillPlan {
         List<String> steps = new ArrayList<>();
         DrillFile.Stack s = file.stack();
         steps.add("start the stack " + s.compose() + (s.services().isEmpty() ? "" : " (services " + s.services() + ")")
-                + (s.environment().isEmpty() ? "" : " with environment " + s.environment()) + (s.fresh() ? ", a fresh one" : ""));
+                + (s.environment().isEmpty() ? "" : " with environment " + s.environment()) + (s.fresh() ? ", a fresh one" : "")
+                + (s.setup().isEmpty() ? "" : "; before the drill, set it up: " + String.join(", ", s.setup().stream().map(Recovery::name).toList())));
         steps.add("start the probes " + d.probes() + (d.workloads().isEmpty() ? "" : " and the workloads "
                 + d.workloads().stream().map(Workload::name).toList()));
         steps.add("prove the steady state: " + d.steadyRun() + " consecutive successes on every path, each within "
@@ -43,8 +48,15 @@ public final class DrillPlan {
         for (Fault f : d.faults()) {
             steps.add("inject " + f.name() + " and verify it took effect");
         }
+        SafetyRails rails = file.safety();
+        if (!rails.guards().isEmpty()) {
+            steps.add(1, "start the guards' probes; from the steady state on, abort (revert every fault) when "
+                    + String.join(" or ", rails.guards().stream().map(g -> g.abortWhen().name()).toList()));
+        }
         if (!d.faults().isEmpty()) {
-            steps.add("mark disruption; hold the faults " + Durations.format(d.hold()));
+            steps.add(d.trigger() == null ? "mark disruption; hold the faults " + Durations.format(d.hold())
+                    : "mark disruption; wait at most " + Durations.format(d.hold()) + " for " + d.trigger().name()
+                    + " to fire: the recovery starts then (never, if it does not fire)");
         }
         for (int i = 0; i < d.recoveries().size(); i++) {
             Recovery r = d.recoveries().get(i);
@@ -58,10 +70,57 @@ public final class DrillPlan {
         for (int i = 0; i < steps.size(); i++) {
             out.append(String.format("  %2d. %s%n", i + 1, steps.get(i)));
         }
+        out.append("  safety: ").append(rails.allowed().map(a -> "faults and procedures may act only on " + a).orElse("no allow-list"))
+                .append("; the global stop (file " + StopSignal.DEFAULT_FILE + " or " + StopSignal.VARIABLE + ") is checked before every step")
+                .append('\n');
         out.append("  objectives:\n");
         for (Objective o : d.objectives()) {
-            out.append("    - ").append(o.name()).append(": ").append(o).append('\n');
+            out.append("    - ").append(o.name()).append(": ").append(o.describe()).append('\n');
         }
         return out.toString();
+    }
+
+    /** A dry run's findings: what it checked, and whether the drill would start. */
+    public record DryRun(String text, boolean wouldRun) {
+    }
+
+    /**
+     * The dry run of {@code file}: the allow-list, the global stop, and (on an external system) whether each
+     * fault applies, checked acting on nothing; nothing is injected, started or changed.
+     */
+    public static DryRun dryRun(DrillFile file, SystemUnderTest system, StopSignal stop) {
+        Drill d = file.drill();
+        StringBuilder out = new StringBuilder("  dry run (nothing is injected, started or changed):\n");
+        boolean ok = true;
+        List<String> refused = file.safety().refusals(d);
+        if (refused.isEmpty()) {
+            out.append("    - allow-list: ").append(file.safety().allowed().isPresent() ? "every fault and procedure is within it" : "none set").append('\n');
+        } else {
+            ok = false;
+            refused.forEach(r -> out.append("    - REFUSED by the allow-list: ").append(r).append('\n'));
+        }
+        var stopped = stop.requested();
+        if (stopped.isPresent()) {
+            ok = false;
+            out.append("    - STOPPED: ").append(stopped.get()).append("; the drill would stop before its first step\n");
+        } else {
+            out.append("    - global stop: not set\n");
+        }
+        if (system != null) {
+            for (Fault f : d.faults()) {
+                try {
+                    f.validate(system);
+                    out.append("    - applies: ").append(f.name()).append('\n');
+                } catch (IllegalArgumentException e) {
+                    ok = false;
+                    out.append("    - DOES NOT APPLY: ").append(e.getMessage()).append('\n');
+                }
+            }
+            for (String service : system.services()) {
+                out.append("    - service ").append(service).append(" at ").append(system.endpoint(service, 0)).append('\n');
+            }
+        }
+        out.append(ok ? "  the drill would run\n" : "  the drill would NOT run\n");
+        return new DryRun(out.toString(), ok);
     }
 }

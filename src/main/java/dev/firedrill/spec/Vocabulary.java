@@ -15,7 +15,12 @@ import dev.firedrill.measure.Slos;
 import dev.firedrill.recovery.Backups;
 import dev.firedrill.recovery.Recoveries;
 
+import dev.firedrill.Probe;
+import dev.firedrill.SystemUnderTest;
+import dev.firedrill.measure.TlsProbe;
+
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +89,14 @@ final class Vocabulary {
                     a -> Faults.badMigration(a.text("target"), a.text("table"), a.text("where")),
                     required("table", TEXT, "table"), required("where", TEXT, "SQL condition of the rows deleted")),
             fault("destroy", "the service's container and its data volume removed", a -> Faults.destroy(a.text("target"))),
-            fault("proxy-down", "one proxy of the fault proxy disabled (e.g. postgres-replication)", a -> Faults.proxyDown(a.text("target"))));
+            fault("proxy-down", "one proxy of the fault proxy disabled (e.g. postgres-replication)", a -> Faults.proxyDown(a.text("target"))),
+            fault("switch-release", "traffic switched to another release: the proxy in front of the target leads to it",
+                    a -> Faults.switchRelease(a.text("target"), a.text("release"), a.integer("port")),
+                    required("release", TEXT, "the service of the new release, e.g. ledger-b"), optional("port", INTEGER, 8080, "its port")),
+            fault("expire-certificate", "a certificate valid for a short while is installed and runs out",
+                    a -> Faults.expireCertificate(a.text("target"), a.integer("port"), a.text("store"), a.duration("valid-for")),
+                    optional("port", INTEGER, 8443, "the TLS port"), required("store", TEXT, "the service's keystore volume, e.g. certs"),
+                    required("valid-for", DURATION, "how long the installed certificate is valid")));
 
     static final Map<String, Kind<Recovery>> PROCEDURES = table(
             procedure("restart", "start the service's container again and wait until ready", a -> Recoveries.restart(a.text("target"))),
@@ -108,6 +120,19 @@ final class Vocabulary {
             procedure("repoint", "point the proxy of the target at another service (the DNS update)",
                     a -> Recoveries.repoint(a.text("target"), a.text("to"), a.integer("port")),
                     required("to", TEXT, "the service it should lead to"), required("port", INTEGER, "its port")),
+            procedure("switch-back", "roll a release switch back: the proxy leads to the service itself again",
+                    a -> Recoveries.switchBack(a.text("target"), a.integer("port")), optional("port", INTEGER, 8080, "its port")),
+            procedure("rotate-certificate", "issue a certificate valid for a day, install it, wait until it is served",
+                    a -> Recoveries.rotateCertificate(a.text("target"), a.integer("port"), a.text("store")),
+                    optional("port", INTEGER, 8443, "the TLS port"), required("store", TEXT, "the service's keystore volume")),
+            procedure("drain", "take an instance out of the load balancer's rotation (rewrite, reload, old workers finished)",
+                    a -> Recoveries.drain(a.text("target"), a.text("instance")), required("instance", TEXT, "the instance drained")),
+            procedure("put-back", "put an instance back into the load balancer's rotation",
+                    a -> Recoveries.putBack(a.text("target"), a.text("instance")), required("instance", TEXT, "the instance")),
+            procedure("rotation", "exactly these instances in the load balancer's rotation",
+                    a -> Recoveries.rotation(a.text("target"), a.texts("instances").toArray(String[]::new)),
+                    required("instances", TEXTS, "the instances")),
+            procedure("ready", "until the service answers GET /ready with 200 (at most 90 s)", a -> Recoveries.ready(a.text("target"))),
             new Kind<>("script", "run a runbook script (relative to the project directory)",
                     List.of(required("run", TEXT, "the script's path"), optional("args", TEXTS, List.of(), "its arguments"),
                             optional("timeout", DURATION, Duration.ofMinutes(5), "bound on its run")),
@@ -124,7 +149,7 @@ final class Vocabulary {
     static final Param PORT = optional("port", INTEGER, 8080, "its port");
     static final Param TIMEOUT = optional("timeout", DURATION, Duration.ofSeconds(2), "request timeout");
 
-    static final Map<String, Kind<ServiceProbe>> PROBES = table(
+    static final Map<String, Kind<Function<SystemUnderTest, Probe>>> PROBES = table(
             new Kind<>("write", "POST /entries of a fresh entry must answer 201 (path write)", List.of(SERVICE, PORT, TIMEOUT),
                     a -> Probes.write(a.text("service"), a.integer("port")).timeout(a.duration("timeout"))),
             new Kind<>("read", "GET /entries/{id} of an entry written first (path read)", List.of(SERVICE, PORT, TIMEOUT),
@@ -133,7 +158,24 @@ final class Vocabulary {
                     SERVICE, PORT, required("path", TEXT, "request path, e.g. /ready"), TIMEOUT),
                     a -> Probes.get(a.text("name"), a.text("service"), a.integer("port"), a.text("path")).timeout(a.duration("timeout"))),
             new Kind<>("cache-hit", "a fresh entry read back served from the cache (path cache)", List.of(SERVICE, PORT, TIMEOUT),
-                    a -> Probes.cacheHit(a.text("service"), a.integer("port")).timeout(a.duration("timeout"))));
+                    a -> Probes.cacheHit(a.text("service"), a.integer("port")).timeout(a.duration("timeout"))),
+            new Kind<>("tls", "a TLS handshake with the service; reports the certificate's remaining validity (path tls)",
+                    List.of(optional("service", TEXT, "ledger", "the service probed"), optional("port", INTEGER, 8443, "its TLS port")),
+                    a -> TlsProbe.of(a.text("service"), a.integer("port"))));
+
+    /** The timeline path a probe records under. */
+    static String pathOf(Function<SystemUnderTest, Probe> p) {
+        if (p instanceof TlsProbe.Of) {
+            return TlsProbe.PATH;
+        }
+        ServiceProbe probe = (ServiceProbe) p;
+        return switch (probe.kind()) {
+            case WRITE -> "write";
+            case READ -> "read";
+            case GET -> probe.name();
+            case CACHE_HIT -> "cache";
+        };
+    }
 
     static final Param PATH = optional("path", TEXT, "write", "the probed path, e.g. write, read, cache, load");
     static final Param PHASE = Param.choice("phase", true, null, Arrays.stream(Phase.values()).map(Phase::id).toList(), "the phase judged");

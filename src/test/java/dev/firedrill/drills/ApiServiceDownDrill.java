@@ -44,6 +44,7 @@ class ApiServiceDownDrill {
             .build();
 
     @Test
+    @dev.firedrill.junit.WrittenAsFile("drills/D01-api-service-down.yml")
     void restartedServiceRecoversWithinRtoAndLosesNoAcknowledgedWrite(DrillRunner runner, Stack stack) {
         DrillResult result = runner.run(D01, stack);
 

@@ -57,6 +57,7 @@ class BackupRestoreDrill {
             .build();
 
     @Test
+    @dev.firedrill.junit.WrittenAsFile("drills/D09-backup-restore.yml")
     void restoredBackupKeepsEverythingBeforeItsSnapshotAndLosesOnlyWhatCameAfter(DrillRunner runner, Stack stack) {
         DrillResult result = runner.run(D09, stack);
 

@@ -26,6 +26,7 @@ class CacheDrillsIT {
 
     @Test
     @Timeout(120)
+    @dev.firedrill.junit.WrittenAsFile("drills/D07-cache-outage.yml")
     void d07CacheOutage(DrillRunner runner, Stack stack) {
         DrillResult result = runner.execute(FirstAidDrills.d07(), stack);
         assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();
@@ -41,6 +42,7 @@ class CacheDrillsIT {
 
     @Test
     @Timeout(120)
+    @dev.firedrill.junit.WrittenAsFile("drills/D08-cache-memory-full.yml")
     void d08CacheMemoryFull(DrillRunner runner, Stack stack) {
         DrillResult result = runner.execute(FirstAidDrills.d08(), stack);
         assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();

@@ -44,6 +44,7 @@ class CertificateExpiryDrill {
 
     @Test
     @Timeout(180)
+    @dev.firedrill.junit.WrittenAsFile("drills/D16-certificate-expiry.yml")
     void d16RotationRestoresTls(DrillRunner runner, dev.firedrill.stack.Stack runnerStack) {
         DrillResult result = runner.execute(d16(), runnerStack);
         assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();

@@ -25,6 +25,7 @@ class ConnectionExhaustionDrillIT {
 
     @Test
     @Timeout(120)
+    @dev.firedrill.junit.WrittenAsFile("drills/D05-connection-exhaustion.yml")
     void d05ConnectionExhaustion(DrillRunner runner, Stack stack) {
         DrillResult result = runner.execute(FirstAidDrills.d05(), stack);
         assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();

@@ -49,6 +49,7 @@ class DatabaseLatencyUnderLoadDrill {
             .build();
 
     @Test
+    @dev.firedrill.junit.WrittenAsFile("drills/D03-database-latency-under-load.yml")
     void latencyShowsDuringTheFaultAndObjectivesHoldBeforeAndAfter(DrillRunner runner, Stack stack) {
         DrillResult result = runner.run(D03, stack);
 

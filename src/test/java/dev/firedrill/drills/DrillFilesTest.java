@@ -42,6 +42,7 @@ class DrillFilesTest {
         assertThat(fromFile.hold()).isEqualTo(java.hold());
         assertThat(fromFile.recoveries()).isEqualTo(java.recoveries());
         assertThat(fromFile.objectives()).isEqualTo(java.objectives());
+        assertThat(fromFile.trigger()).isEqualTo(java.trigger());
         assertThat(List.of(fromFile.steadyRun(), fromFile.latencyObjective(), fromFile.settle(), fromFile.afterWindow(),
                 fromFile.steadyBudget(), fromFile.recoveryBudget()))
                 .isEqualTo(List.of(java.steadyRun(), java.latencyObjective(), java.settle(), java.afterWindow(),
@@ -105,6 +106,17 @@ class DrillFilesTest {
     }
 
     @Test
+    void releaseRollingRestartAndCertificateFilesAreTheJavaDrills() {
+        assertSameDrill(file("D13-bad-release-rollback.yml"), ReleaseRollbackDrill.d13());
+        assertSameDrill(file("D14-rolling-restart.yml"), RollingRestartDrill.D14);
+        assertSameDrill(file("D16-certificate-expiry.yml"), CertificateExpiryDrill.d16());
+        assertThat(DrillFiles.read(DRILLS.resolve("D14-rolling-restart.yml")).stack().setup())
+                .as("the Java drill's @BeforeEach: clients reach lb, both instances in rotation")
+                .containsExactly(dev.firedrill.recovery.Recoveries.repoint("ledger", "lb", 8080),
+                        dev.firedrill.recovery.Recoveries.rotation("lb", "ledger", "ledger-b"));
+    }
+
+    @Test
     void d03FileDiffersFromTheJavaD03OnlyInUsingTheCatalogueLatencyFault() {
         Drill fromFile = file("D03-database-latency-under-load.yml");
         Drill java = DatabaseLatencyUnderLoadDrill.D03;
@@ -114,6 +126,25 @@ class DrillFilesTest {
         assertSameDrill(fromFile, new Drill(java.id(), java.title(), java.suites(), java.runbook(), java.probes(), java.workloads(),
                 java.preparations(), fromFile.faults(), java.hold(), java.recoveries(), java.objectives(), java.steadyRun(),
                 java.latencyObjective(), java.settle(), java.afterWindow(), java.steadyBudget(), java.recoveryBudget()));
+    }
+
+    /** With drill files on, each catalogue drill runs once: its file, while the Java drill of the same drill stands aside. */
+    @Test
+    void everyDrillFileHasExactlyOneJavaDrillStandingAsideForIt() {
+        List<Class<?>> classes = List.of(ApiServiceDownDrill.class, SmokeFirstAidDrillsIT.class, DatabaseLatencyUnderLoadDrill.class,
+                ConnectionExhaustionDrillIT.class, StorageFullDrillIT.class, CacheDrillsIT.class, BackupRestoreDrill.class, FailoverDrill.class,
+                ReleaseRollbackDrill.class, RollingRestartDrill.class, PartitionDrillIT.class, CertificateExpiryDrill.class, SteadyLoadDrill.class);
+        List<String> marked = new java.util.ArrayList<>();
+        for (Class<?> c : classes) {
+            for (var m : c.getDeclaredMethods()) {
+                var a = m.getAnnotation(dev.firedrill.junit.WrittenAsFile.class);
+                if (a != null) {
+                    marked.add(a.value());
+                }
+            }
+        }
+        assertThat(marked).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(DrillFiles.list(DRILLS).stream().map(p -> "drills/" + p.getFileName()).toList());
     }
 
     @Test

@@ -60,6 +60,7 @@ class FailoverDrill {
     }
 
     @Test
+    @dev.firedrill.junit.WrittenAsFile("drills/D11-failover.yml")
     void promotedReplicaServesAndOnlyWritesAfterTheCutAreLost(DrillRunner runner, Stack stack) {
         DrillResult result = runner.run(D11, stack);
 

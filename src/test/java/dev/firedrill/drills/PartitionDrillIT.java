@@ -25,6 +25,7 @@ class PartitionDrillIT {
 
     @Test
     @Timeout(120)
+    @dev.firedrill.junit.WrittenAsFile("drills/D15-upstream-partition.yml")
     void d15UpstreamPartition(DrillRunner runner, Stack stack) {
         DrillResult result = runner.execute(FirstAidDrills.d15(), stack);
         assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();

@@ -56,6 +56,7 @@ class ReleaseRollbackDrill {
 
     @Test
     @Timeout(180)
+    @dev.firedrill.junit.WrittenAsFile("drills/D13-bad-release-rollback.yml")
     void d13RollsBackWhenTheErrorRateDetectorFires(DrillRunner runner, Stack stack) {
         DrillResult result = runner.execute(d13(), stack);
         assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();

@@ -63,6 +63,7 @@ class RollingRestartDrill {
     }
 
     @Test
+    @dev.firedrill.junit.WrittenAsFile("drills/D14-rolling-restart.yml")
     void restartsBothInstancesWithoutFailedRequests(DrillRunner runner, Stack stack) {
         DrillResult result = runner.run(D14, stack);
 

@@ -27,6 +27,7 @@ class SmokeFirstAidDrillsIT {
 
     @Test
     @Timeout(120)
+    @dev.firedrill.junit.WrittenAsFile("drills/D02-database-unreachable.yml")
     void d02DatabaseUnreachable(DrillRunner runner, Stack stack) {
         DrillResult result = runner.execute(FirstAidDrills.d02(), stack);
         assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();
@@ -42,6 +43,7 @@ class SmokeFirstAidDrillsIT {
 
     @Test
     @Timeout(120)
+    @dev.firedrill.junit.WrittenAsFile("drills/D04-table-lock.yml")
     void d04TableLock(DrillRunner runner, Stack stack) {
         DrillResult result = runner.execute(FirstAidDrills.d04(), stack);
         assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();

@@ -41,6 +41,7 @@ class SteadyLoadDrill {
             .build();
 
     @Test
+    @dev.firedrill.junit.WrittenAsFile("drills/steady-load.yml")
     void serviceHoldsItsLatencyAndErrorObjectivesUnderSteadyLoad(DrillRunner runner, Stack stack) {
         DrillResult result = runner.run(STEADY_LOAD, stack);
 

@@ -40,6 +40,7 @@ class StorageFullDrillIT {
 
     @Test
     @Timeout(150)
+    @dev.firedrill.junit.WrittenAsFile("drills/D06-storage-full.yml")
     void d06StorageFull(DrillRunner runner, Stack stack) {
         DrillResult result = runner.execute(FirstAidDrills.d06(), stack);
         assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();

@@ -36,6 +36,7 @@ class DrillExtensionTest {
 
     @AfterEach
     void restore() {
+        System.clearProperty("firedrill.files");
         System.clearProperty("firedrill.suite");
         System.clearProperty("firedrill.project.dir");
     }
@@ -70,6 +71,23 @@ class DrillExtensionTest {
                 .contains("drill", "smoke", "regression");
     }
 
+    @Test
+    void whenDrillFilesRunTheJavaDrillWrittenAsAFileDoesNotButItsCanFailVariantDoes() {
+        System.setProperty("firedrill.files", "true");
+
+        Events tests = run(WrittenAsFileFixture.class).testEvents();
+
+        assertThat(RAN).containsExactly("can-fail variant");
+        assertThat(tests.skipped().list()).singleElement().satisfies(e -> assertThat(e.getPayload(String.class))
+                .hasValueSatisfying(reason -> assertThat(reason).isEqualTo(
+                        "drill files run: drills/D01-api-service-down.yml is this drill's canonical form and runs it")));
+
+        System.setProperty("firedrill.files", "false");
+        RAN.clear();
+        run(WrittenAsFileFixture.class);
+        assertThat(RAN).containsExactlyInAnyOrder("java drill", "can-fail variant");
+    }
+
     private static org.junit.platform.testkit.engine.EngineExecutionResults run(Class<?>... fixtures) {
         var request = EngineTestKit.engine("junit-jupiter");
         for (Class<?> fixture : fixtures) {
@@ -85,6 +103,21 @@ class DrillExtensionTest {
         @Test
         void drill() {
             RAN.add("smoke");
+        }
+    }
+
+    @Drills
+    @Regression
+    static class WrittenAsFileFixture {
+        @Test
+        @WrittenAsFile("drills/D01-api-service-down.yml")
+        void javaDrill() {
+            RAN.add("java drill");
+        }
+
+        @Test
+        void canFailVariant() {
+            RAN.add("can-fail variant");
         }
     }
 

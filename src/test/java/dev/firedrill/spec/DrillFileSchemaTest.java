@@ -53,7 +53,46 @@ class DrillFileSchemaTest {
         }
     }
 
+    /** A percentile written as a number, as YAML users write it, is valid for the schema as it is for the parser. */
+    @Test
+    void numericChoicesAreValidAsNumbersAndAsTexts() throws IOException {
+        JsonNode schema = new ObjectMapper().readTree(SCHEMA.toFile());
+        JsonNode latency = null;
+        for (JsonNode item : schema.at("/properties/objectives/items/oneOf")) {
+            if (item.at("/properties/objective/const").asText().equals("latency")) {
+                latency = item;
+            }
+        }
+        assertThat(latency).isNotNull();
+        JsonNode values = latency.at("/properties/percentile/enum");
+        assertThat(values.toString()).isEqualTo("[50,\"50\",95,\"95\",99,\"99\"]");
+        String file = """
+                id: X
+                title: t
+                steady-state: {probes: [{probe: write}]}
+                objectives:
+                  - {objective: latency, phase: during, percentile: 99, below: 1s}
+                  - {objective: latency, phase: during, percentile: "50", below: 1s}
+                """;
+        assertThat(DrillFiles.parse(Path.of("x.yml"), file).drill().objectives()).hasSize(2);
+        checkKeys("x.yml", new YAMLMapper().readTree(file), schema);
+    }
+
     private static void checkKeys(String where, JsonNode value, JsonNode schema) {
+        if (schema != null && schema.has("enum") && value.isValueNode()) {
+            assertThat(schema.get("enum")).as(where + " value " + value + " is one of the schema's").contains(value);
+        }
+        if (schema != null && schema.has("type") && value.isValueNode()) {
+            String type = schema.get("type").asText();
+            boolean ok = switch (type) {
+                case "string" -> value.isTextual();
+                case "integer" -> value.isIntegralNumber();
+                case "number" -> value.isNumber();
+                case "boolean" -> value.isBoolean();
+                default -> true;
+            };
+            assertThat(ok).as(where + " value " + value + " has the schema's type " + type).isTrue();
+        }
         if (value.isObject()) {
             JsonNode props = schema.get("properties");
             if (props == null) {

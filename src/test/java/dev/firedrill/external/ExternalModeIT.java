@@ -1,0 +1,239 @@
+package dev.firedrill.external;
+
+import dev.firedrill.DrillResult;
+import dev.firedrill.DrillRunner;
+import dev.firedrill.HarnessClock;
+import dev.firedrill.SafetyRails;
+import dev.firedrill.StopSignal;
+import dev.firedrill.Verdict;
+import dev.firedrill.measure.DrillAnalysis;
+import dev.firedrill.spec.DrillFile;
+import dev.firedrill.spec.DrillFiles;
+import dev.firedrill.spec.DrillPlan;
+import dev.firedrill.spec.EndpointsFile;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.toxiproxy.ToxiproxyContainer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * External mode on a system the test starts itself, outside Firedrill (a fault proxy container started
+ * with Testcontainers' own module; its proxy {@code web} fronts an HTTP service): drill files drive it
+ * through its endpoints only. The safety rails on that real proxy: the stop file and a guard revert the
+ * fault mid-hold, the allow-list and the dry run inject nothing, and an interrupted JVM (SIGINT, as
+ * Ctrl-C) reverts the fault and still writes its report.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class ExternalModeIT {
+
+    private static ToxiproxyContainer proxy;
+    private static ToxiproxyClient api;
+
+    @TempDir
+    Path dir;
+    private Path endpoints;
+
+    @BeforeAll
+    static void startTheSystemOutsideFiredrill() throws Exception {
+        proxy = new ToxiproxyContainer("ghcr.io/shopify/toxiproxy:2.12.0");
+        proxy.start();
+        api = new ToxiproxyClient(proxy.getHost(), proxy.getControlPort());
+        // The service under drill: an HTTP service (the proxy's own API) behind the proxy 'web'.
+        api.createProxy("web", "0.0.0.0:8666", "127.0.0.1:8474");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (proxy != null) {
+            proxy.stop();
+        }
+    }
+
+    @BeforeEach
+    void endpointsFile() throws Exception {
+        api.reset();
+        endpoints = dir.resolve("endpoints.yml");
+        Files.writeString(endpoints, """
+                fault-proxy: http://%s:%d
+                services:
+                  web: {url: "http://%s:%d", proxy: web}
+                """.formatted(proxy.getHost(), proxy.getControlPort(), proxy.getHost(), proxy.getMappedPort(8666)));
+    }
+
+    private DrillFile drillFile(String hold, String extra) throws Exception {
+        Path file = dir.resolve("web-down.yml");
+        Files.writeString(file, """
+                id: X-EXT
+                title: Web service down, external
+                suites: [regression]
+                steady-state:
+                  probes: [{probe: get, name: web, service: web, path: /version}]
+                faults:
+                  - kind: down
+                    target: web
+                hold: %s
+                recovery:
+                  - procedure: revert-faults
+                settle: 1s
+                after-window: 1s
+                objectives:
+                  - objective: ttr
+                    path: web
+                    max: 30s
+                %s
+                """.formatted(hold, extra));
+        return DrillFiles.read(file);
+    }
+
+    private static boolean webEnabled() throws Exception {
+        return api.getProxy("web").isEnabled();
+    }
+
+    private static DrillRunner runner(SafetyRails rails) {
+        return new DrillRunner(HarnessClock.system(), DrillAnalysis::analyse, (r, rec) -> { }).withSafety(rails);
+    }
+
+    @Test
+    void aDrillFileDrivesTheExternalSystemThroughItsEndpointsOnly() throws Exception {
+        DrillFile file = drillFile("2s", "safety: {allow: [web]}");
+        ExternalSystem system = EndpointsFile.read(endpoints);
+
+        DrillResult result = runner(file.safety()).execute(file.drill(), system);
+
+        assertThat(result.verdict()).as(String.valueOf(result.reason())).isEqualTo(Verdict.PASSED);
+        assertThat(result.steps()).extracting(s -> s.name()).containsExactly("inject down(web)", "revert faults");
+        assertThat(result.measurements().recovery("web").orElseThrow().detection()).as("the outage was seen through the endpoint").isNotNull();
+        assertThat(webEnabled()).isTrue();
+    }
+
+    @Test
+    void theStopFileRevertsTheActiveFaultWithinTwoSeconds() throws Exception {
+        DrillFile file = drillFile("120s", "");
+        Path stopFile = dir.resolve("firedrill.stop");
+        DrillRunner runner = runner(file.safety().stop(StopSignal.of(stopFile, Map.of())));
+        CompletableFuture<DrillResult> running = CompletableFuture.supplyAsync(() -> runner.execute(file.drill(), EndpointsFile.read(endpoints)));
+        await("fault injected").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(() -> !webEnabled());
+
+        Files.writeString(stopFile, "");
+        long stopped = System.nanoTime();
+        await("fault reverted").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(ExternalModeIT::webEnabled);
+        long revertMs = (System.nanoTime() - stopped) / 1_000_000;
+        DrillResult result = running.get(60, TimeUnit.SECONDS);
+
+        System.out.println("External mode: stop file to proxy 'web' enabled again: " + revertMs + " ms");
+        assertThat(revertMs).as("global stop reverts the active fault within 2 s").isLessThan(2000);
+        assertThat(result.verdict()).isEqualTo(Verdict.BROKEN);
+        assertThat(result.reason()).contains("stopped: stop file").endsWith("every injected fault was reverted: down(web)");
+    }
+
+    @Test
+    void aFiringGuardAbortsTheDrillAndRevertsTheFault() throws Exception {
+        DrillFile file = drillFile("120s", """
+                safety:
+                  guards:
+                    - path: web
+                      consecutive-failures: 5
+                """);
+        long start = System.nanoTime();
+
+        DrillResult result = runner(file.safety()).execute(file.drill(), EndpointsFile.read(endpoints));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("did not sit out the 120 s hold").isLessThan(Duration.ofSeconds(100));
+        assertThat(result.verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(result.reason()).contains("aborted: guard 5 consecutive failures of path 'web' fired");
+        assertThat(webEnabled()).isTrue();
+    }
+
+    @Test
+    void theAllowListAndTheDryRunInjectNothingAndFaultsNeedingAStackSaySo() throws Exception {
+        DrillFile outside = drillFile("1s", "safety: {allow: [postgres]}");
+        ExternalSystem system = EndpointsFile.read(endpoints);
+        DrillResult refused = runner(outside.safety()).execute(outside.drill(), system);
+        assertThat(refused.verdict()).isEqualTo(Verdict.BROKEN);
+        assertThat(refused.reason()).startsWith("refused by the allow-list").contains("down(web): acts on [web]");
+
+        DrillPlan.DryRun dry = DrillPlan.dryRun(drillFile("1s", ""), system, StopSignal.never());
+        assertThat(dry.wouldRun()).isTrue();
+        assertThat(dry.text()).contains("applies: down(web)");
+        assertThat(webEnabled()).as("the dry run touched nothing").isTrue();
+
+        Path kill = dir.resolve("kill.yml");
+        Files.writeString(kill, Files.readString(dir.resolve("web-down.yml")).replace("kind: down", "kind: kill"));
+        DrillPlan.DryRun notApplicable = DrillPlan.dryRun(DrillFiles.read(kill), system, StopSignal.never());
+        assertThat(notApplicable.wouldRun()).isFalse();
+        assertThat(notApplicable.text()).contains("DOES NOT APPLY: kill(web) does not apply to an external system")
+                .contains("only network faults through its fault proxy apply");
+        DrillResult broken = runner(SafetyRails.none()).execute(DrillFiles.read(kill).drill(), system);
+        assertThat(broken.reason()).startsWith("drill does not apply to this system, nothing was injected");
+        assertThat(api.getProxy("web").toxics().getAll()).isEmpty();
+    }
+
+    /** Ctrl-C: the drill's JVM gets SIGINT mid-hold; it reverts the fault and still writes evidence.json and summary.txt. */
+    @Test
+    void anInterruptedRunRevertsTheFaultAndStillWritesItsReport() throws Exception {
+        Path project = dir.resolve("project");
+        Files.createDirectories(project.resolve("drills"));
+        drillFile("120s", "");
+        Files.copy(dir.resolve("web-down.yml"), project.resolve("drills/web-down.yml"));
+        Files.copy(endpoints, project.resolve("endpoints.yml"));
+        Path log = dir.resolve("child.log");
+        Process child = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
+                "-Dfiredrill.project.dir=" + project, "-Dfiredrill.files=true", "-Dfiredrill.drill.file=drills/web-down.yml",
+                "-Dfiredrill.external=endpoints.yml", "-Dfiredrill.suite=", DrillFilesInChildJvm.class.getName())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            await("fault injected by the child JVM").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !webEnabled() || !child.isAlive());
+            assertThat(child.isAlive()).as("child running; its log:\n" + Files.readString(log)).isTrue();
+
+            long interrupted = System.nanoTime();
+            new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).inheritIO().start().waitFor();
+            await("fault reverted after SIGINT").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(ExternalModeIT::webEnabled);
+            long revertMs = (System.nanoTime() - interrupted) / 1_000_000;
+            assertThat(child.waitFor(90, TimeUnit.SECONDS)).as("child exits after SIGINT").isTrue();
+            System.out.println("External mode: SIGINT to proxy 'web' enabled again: " + revertMs + " ms");
+
+            Path reports = project.resolve("reports");
+            Path evidence;
+            try (Stream<Path> files = Files.walk(reports)) {
+                evidence = files.filter(p -> p.getFileName().toString().equals("evidence.json")).findFirst().orElseThrow(
+                        () -> new AssertionError("no evidence.json under " + reports + "; child log:\n" + readQuietly(log)));
+            }
+            String json = Files.readString(evidence);
+            assertThat(json).as("child log:\n" + readQuietly(log)).contains("\"drill\" : \"X-EXT\"").contains("\"verdict\" : \"broken\"")
+                    .contains("interrupted: the JVM is shutting down");
+            assertThat(evidence.resolveSibling("summary.txt")).as("the run was finished on shutdown").exists();
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String readQuietly(Path p) {
+        try {
+            List<String> lines = Files.readAllLines(p);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (Exception e) {
+            return "(no log: " + e + ")";
+        }
+    }
+}

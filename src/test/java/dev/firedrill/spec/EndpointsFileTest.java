@@ -1,0 +1,82 @@
+package dev.firedrill.spec;
+
+import dev.firedrill.Endpoint;
+import dev.firedrill.external.ExternalSystem;
+import dev.firedrill.fault.Faults;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Endpoints files (external mode): what they read into, and mistakes named with file, line, column and field. */
+class EndpointsFileTest {
+
+    private static ExternalSystem parse(String text) {
+        return EndpointsFile.parse(Path.of("my-endpoints.yml"), text);
+    }
+
+    @Test
+    void readsServicesAndTheFaultProxy() {
+        ExternalSystem system = parse("""
+                fault-proxy: 127.0.0.1:8474
+                services:
+                  ledger: {url: "http://127.0.0.1:18080", proxy: ledger}
+                  postgres: {url: "jdbc:postgresql://127.0.0.1:15432/ledger", proxy: postgres, environment: {POSTGRES_USER: ledger}}
+                  redis: {url: "redis://127.0.0.1:16379"}
+                """);
+        assertThat(system.faultProxyApi()).contains(new Endpoint("127.0.0.1", 8474));
+        assertThat(system.services()).containsExactly("ledger", "postgres", "redis");
+        assertThat(system.endpoint("ledger", 8080)).isEqualTo(new Endpoint("127.0.0.1", 18080));
+        assertThat(system.endpoint("postgres", 5432)).isEqualTo(new Endpoint("127.0.0.1", 15432));
+        assertThat(system.protocol("postgres")).isEqualTo("postgres");
+        assertThat(system.protocol("redis")).isEqualTo("redis");
+        assertThat(system.environment("postgres")).containsEntry("POSTGRES_USER", "ledger");
+        assertThat(system.proxiedServices()).containsExactly("ledger", "postgres");
+        assertThatThrownBy(() -> system.endpoint("cache", 6379)).hasMessage("the external system has no service 'cache'; its services: [ledger, postgres, redis]");
+    }
+
+    @Test
+    void networkFaultsApplyWhereAProxyFrontsTheTargetAndOthersSaySoPlainly() {
+        ExternalSystem system = parse("""
+                fault-proxy: http://127.0.0.1:8474
+                services:
+                  ledger: {url: "http://127.0.0.1:18080", proxy: ledger}
+                  redis: {url: "redis://127.0.0.1:16379"}
+                """);
+        Faults.latency("ledger", Duration.ofMillis(100)).validate(system);
+        Faults.down("ledger").validate(system);
+        assertThatThrownBy(() -> Faults.down("redis").validate(system))
+                .hasMessage("down(redis) does not apply: no proxy of the fault proxy fronts 'redis' (give 'proxy' for it in the endpoints file); valid targets are [ledger]");
+        assertThatThrownBy(() -> Faults.kill("ledger").validate(system))
+                .hasMessageStartingWith("kill(ledger) does not apply to an external system: it needs a container stack started by Firedrill");
+        ExternalSystem noProxy = new ExternalSystem(Optional.empty(), Map.of("ledger",
+                new ExternalSystem.Service("ledger", java.net.URI.create("http://127.0.0.1:18080"), Optional.of("ledger"), Map.of())));
+        assertThatThrownBy(() -> Faults.blackhole("ledger").validate(noProxy)).hasMessageContaining("the external system has no fault proxy");
+    }
+
+    @Test
+    void mistakesAreNamedWithTheirPlace() {
+        assertThatThrownBy(() -> parse("""
+                services:
+                  ledger: {url: "ftp://127.0.0.1:21"}
+                """)).hasMessageContaining("my-endpoints.yml:2:11: services.ledger.url: service 'ledger': url ftp://127.0.0.1:21 has scheme 'ftp'; valid: http, https, jdbc:postgresql, redis");
+        assertThatThrownBy(() -> parse("""
+                services:
+                  ledger: {url: "http://127.0.0.1"}
+                """)).hasMessageContaining("must name a host and a port");
+        assertThatThrownBy(() -> parse("fault-proxi: 127.0.0.1:8474\n"))
+                .hasMessageContaining("unknown key 'fault-proxi' in an endpoints file (did you mean 'fault-proxy'?)")
+                .hasMessageContaining("services: missing");
+        assertThatThrownBy(() -> parse("""
+                services:
+                  ledger: {adress: "http://127.0.0.1:1"}
+                """)).hasMessageContaining("services.ledger.adress: unknown key 'adress'").hasMessageContaining("services.ledger.url: missing");
+        assertThat(List.of(parse("services: {a: {url: \"http://localhost:1\"}}").faultProxyApi())).containsExactly(Optional.empty());
+    }
+}
