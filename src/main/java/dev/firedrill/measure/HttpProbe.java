@@ -27,16 +27,22 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class HttpProbe implements Probe {
 
-    enum Kind { READ, WRITE, GET }
+    enum Kind { READ, WRITE, GET, DATA }
 
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final HttpProbes settings;
     private final Kind kind;
     private final String path;
-    private final String target; // entry id (READ), id prefix (WRITE) or request path (GET)
+    private final String target; // entry id (READ, DATA), id prefix (WRITE) or request path (GET)
+    private final long seq;      // DATA: the entry's seq
 
     HttpProbe(HttpProbes settings, Kind kind, String path, String target) {
+        this(settings, kind, path, target, 0);
+    }
+
+    HttpProbe(HttpProbes settings, Kind kind, String path, String target, long seq) {
+        this.seq = seq;
         this.settings = Objects.requireNonNull(settings, "settings must not be null");
         this.kind = kind;
         if (path == null || path.isBlank()) {
@@ -81,6 +87,12 @@ public final class HttpProbe implements Probe {
                     success = s == 201 || s == 200;
                     detail = success ? null : "HTTP " + s;
                 }
+                case DATA -> {
+                    String first = s == 200 ? firstId(r.body()) : null;
+                    success = target.equals(first);
+                    detail = success ? null : s == 200 ? "entry '" + target + "' (seq " + seq + ") is gone from the database"
+                            + (first == null ? "" : "; the next entry is '" + first + "'") : "HTTP " + s + " " + HttpCalls.abbreviate(r.body());
+                }
                 default -> {
                     success = s >= 200 && s < 300;
                     detail = success ? null : "HTTP " + s + " " + HttpCalls.abbreviate(r.body());
@@ -108,6 +120,8 @@ public final class HttpProbe implements Probe {
             case WRITE -> HttpCalls.postEntry(settings.baseUri(), target + n, n, settings.requestTimeout());
             case GET -> HttpRequest.newBuilder(HttpCalls.resolve(settings.baseUri(), target))
                     .timeout(settings.requestTimeout()).GET().build();
+            case DATA -> HttpRequest.newBuilder(HttpCalls.resolve(settings.baseUri(), "/entries?after=" + (seq - 1) + "&limit=1"))
+                    .timeout(settings.requestTimeout()).GET().build();
         };
     }
 
@@ -115,6 +129,17 @@ public final class HttpProbe implements Probe {
         try {
             JsonNode n = HttpCalls.JSON.readTree(body);
             return n.path("id").asText(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The id of the first entry of a read-back page, or null. */
+    private static String firstId(String body) {
+        try {
+            JsonNode root = HttpCalls.JSON.readTree(body);
+            JsonNode items = root.isArray() ? root : root.path("entries");
+            return items.isArray() && items.size() > 0 ? items.get(0).path("id").asText(null) : null;
         } catch (IOException e) {
             return null;
         }
