@@ -36,4 +36,16 @@ class DisasterRecoveriesTest {
         assertThat(BackupStore.parseRows(BackupStore.formatRows(rows))).isEqualTo(rows);
         assertThat(BackupStore.parseRows("garbage\npublic.x 5\n")).containsExactly(Map.entry("public.x", 5L));
     }
+
+    @Test
+    void aRestoredServersLogIsShownWithItsCauseFirst() {
+        String log = String.join("\n", "LOG:  starting point-in-time recovery", "LOG:  restored log file",
+                "FATAL:  recovery ended before configured recovery target was reached",
+                "LOG:  startup process (PID 15) exited with exit code 1", "LOG:  terminating any other active server processes",
+                "LOG:  shutting down due to startup process failure", "LOG:  database system is shut down", "");
+        assertThat(PointInTimeRestore.tail(log))
+                .startsWith("FATAL:  recovery ended before configured recovery target was reached ... ")
+                .endsWith("LOG:  database system is shut down");
+        assertThat(PointInTimeRestore.tail("LOG:  a\nLOG:  b")).isEqualTo("LOG:  a | LOG:  b");
+    }
 }
