@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An HTTP probe on one path of the reference service: a GET of a known entry (read), a POST of a
- * fresh entry (write), or a GET of any endpoint answering 2xx (e.g. readiness). Immutable; each
+ * fresh entry (write), a GET of any endpoint answering 2xx (e.g. readiness), or a read-back straight from
+ * the database that must still list a known entry (data). Immutable; each
  * {@link #start(Timeline)} polls on its own daemon thread. Obtain one from {@link Probes#http(URI)}.
  */
 public final class HttpProbe implements Probe {

@@ -25,6 +25,10 @@ import java.util.Map;
  * ({@link RecoveryTarget}) and {@code recovery_target_action = promote}; then started, and the WAL replay
  * timed until it is promoted. Repointing the service to it is {@link Recoveries#repoint}.
  *
+ * <p>Before the fresh server starts, the archive is checked for a gap (every segment from the base backup's
+ * start to the last archived one). When any step after stopping the damaged server fails, the damaged server
+ * is started again (the service degraded rather than down) and the error names the step, the cause and that.
+ *
  * @param toTarget false: replay the whole archive, bad change included (the mistake of a "can fail" variant)
  */
 record PointInTimeRestore(String service, String into, boolean toTarget) implements Recovery {
