@@ -18,6 +18,9 @@ class DisasterRecoveriesTest {
         assertThat(Recoveries.promoteReplica("postgres-replica").name()).isEqualTo("promote replica(postgres-replica)");
         assertThat(Recoveries.repoint("postgres", "postgres-replica", 5432).name()).isEqualTo("repoint(postgres to postgres-replica)");
         assertThat(Backups.logical("postgres").name()).isEqualTo("logical backup(postgres)");
+        assertThat(Backups.streamingReplica("postgres-replica", "postgres").name()).isEqualTo("streaming replica(postgres-replica of postgres)");
+        assertThat(Backups.synchronousReplica("postgres-replica", "postgres").name())
+                .isEqualTo("synchronous streaming replica(postgres-replica of postgres)");
         assertThat(Backups.logicalNotRecorded("postgres").name()).contains("not recorded as the recovery point");
         assertThat(Faults.after(Duration.ofSeconds(5), Faults.kill("postgres")).name()).isEqualTo("after 5000 ms: kill(postgres)");
     }
