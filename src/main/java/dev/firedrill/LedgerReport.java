@@ -20,7 +20,9 @@ import java.util.Objects;
  * @param failedButPresent          ids whose every attempt failed definitely and that are present anyway
  * @param rpoLostWrites             lost ids acknowledged before {@code disruption}
  * @param rpoWindow                 {@code disruption} minus the acknowledgement of the earliest of those; zero when none; null without a disruption
- * @param lostAfterDisruption       lost ids acknowledged at or after {@code disruption} (a failure), 0 in restore drills
+ * @param lostAfterDisruption       lost ids acknowledged at or after {@code disruption} (a failure); in restore drills 0,
+ *                                  except in point-in-time drills the ids first invoked at or after {@code recovery-finished}
+ *                                  (written to the restored server)
  * @param discardedAfterDisruption  in restore drills (D09, D10, D12) the same writes, reported not judged; otherwise null
  * @param lostBeforeRecoveryPoint   ids acknowledged before {@code recovery-point} and absent; null without a recovery point
  * @param presentAfterTarget        point-in-time drills: ids first invoked at or after {@code recovery-point} and present; otherwise null

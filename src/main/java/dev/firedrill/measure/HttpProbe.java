@@ -17,20 +17,27 @@ import java.util.Objects;
 
 /**
  * An HTTP probe on one path of the reference service: a GET of a known entry (read), a POST of a
- * fresh entry (write), or a GET of any endpoint answering 2xx (e.g. readiness). Immutable; each
+ * fresh entry (write), a GET of any endpoint answering 2xx (e.g. readiness), or a read-back straight from
+ * the database that must still list a known entry (data). Immutable; each
  * {@link #start(Timeline)} polls on its own daemon thread. Obtain one from {@link Probes#http(URI)}.
  */
 public final class HttpProbe implements Probe {
 
-    enum Kind { READ, WRITE, GET }
+    enum Kind { READ, WRITE, GET, DATA }
 
 
     private final HttpProbes settings;
     private final Kind kind;
     private final String path;
-    private final String target; // entry id (READ), id prefix (WRITE) or request path (GET)
+    private final String target; // entry id (READ, DATA), id prefix (WRITE) or request path (GET)
+    private final long seq;      // DATA: the entry's seq
 
     HttpProbe(HttpProbes settings, Kind kind, String path, String target) {
+        this(settings, kind, path, target, 0);
+    }
+
+    HttpProbe(HttpProbes settings, Kind kind, String path, String target, long seq) {
+        this.seq = seq;
         this.settings = Objects.requireNonNull(settings, "settings must not be null");
         this.kind = kind;
         if (path == null || path.isBlank()) {
@@ -77,6 +84,12 @@ public final class HttpProbe implements Probe {
                     success = s == 201 || s == 200;
                     detail = success ? null : "HTTP " + s;
                 }
+                case DATA -> {
+                    String first = s == 200 ? firstId(r.body()) : null;
+                    success = target.equals(first);
+                    detail = success ? null : s == 200 ? "entry '" + target + "' (seq " + seq + ") is gone from the database"
+                            + (first == null ? "" : "; the next entry is '" + first + "'") : "HTTP " + s + " " + HttpCalls.abbreviate(r.body());
+                }
                 default -> {
                     success = s >= 200 && s < 300;
                     detail = success ? null : "HTTP " + s + " " + HttpCalls.abbreviate(r.body());
@@ -104,6 +117,8 @@ public final class HttpProbe implements Probe {
             case WRITE -> HttpCalls.postEntry(settings.baseUri(), target + n, n, settings.requestTimeout());
             case GET -> HttpRequest.newBuilder(HttpCalls.resolve(settings.baseUri(), target))
                     .timeout(settings.requestTimeout()).GET().build();
+            case DATA -> HttpRequest.newBuilder(HttpCalls.resolve(settings.baseUri(), "/entries?after=" + (seq - 1) + "&limit=1"))
+                    .timeout(settings.requestTimeout()).GET().build();
         };
     }
 
@@ -111,6 +126,17 @@ public final class HttpProbe implements Probe {
         try {
             JsonNode n = HttpCalls.JSON.readTree(body);
             return n.path("id").asText(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The id of the first entry of a read-back page, or null. */
+    private static String firstId(String body) {
+        try {
+            JsonNode root = HttpCalls.JSON.readTree(body);
+            JsonNode items = root.isArray() ? root : root.path("entries");
+            return items.isArray() && items.size() > 0 ? items.get(0).path("id").asText(null) : null;
         } catch (IOException e) {
             return null;
         }

@@ -53,6 +53,19 @@ public record HttpProbes(URI baseUri, Duration interval, Duration requestTimeout
         return new HttpProbe(this, HttpProbe.Kind.READ, "read", entryId);
     }
 
+    /**
+     * Data path: the entry {@code entryId} (seq {@code seq}) must still be in the database, read straight from it
+     * ({@code GET /entries?after=seq-1&limit=1}, never the cache). It fails when a bad change deleted the entry and
+     * while the database does not answer, so its RTO is the time until the data is right again (D10).
+     */
+    public HttpProbe data(String entryId, long seq) {
+        if (entryId == null || entryId.isBlank() || seq < 1) {
+            throw new IllegalArgumentException("Data probe needs the id and seq (>= 1) of an existing entry, was '" + entryId
+                    + "' seq " + seq);
+        }
+        return new HttpProbe(this, HttpProbe.Kind.DATA, "data", entryId, seq);
+    }
+
     /** Write path: {@code POST /entries} of a fresh entry (ids {@code fdp-<random>-<n>}) must answer 201. */
     public HttpProbe write() {
         return new HttpProbe(this, HttpProbe.Kind.WRITE, "write",
@@ -74,16 +87,40 @@ public record HttpProbes(URI baseUri, Duration interval, Duration requestTimeout
      * @throws MeasurementException naming the endpoint when the service does not accept it
      */
     public String seedEntry(String entryId) {
+        seed(entryId, 1);
+        return entryId;
+    }
+
+    /**
+     * Creates entry {@code entryId} with {@code amount} with one bounded POST and returns its {@code seq}.
+     *
+     * @throws MeasurementException naming the endpoint when the service does not accept it or names no seq
+     */
+    public long seedEntryWithSeq(String entryId, long amount) {
+        String body = seed(entryId, amount);
+        try {
+            long seq = HttpCalls.JSON.readTree(body).path("seq").asLong(0);
+            if (seq < 1) {
+                throw new MeasurementException(HttpCalls.resolve(baseUri, "/entries").toString(), "seed entry '" + entryId + "'",
+                        "the answer names no seq: " + HttpCalls.abbreviate(body));
+            }
+            return seq;
+        } catch (java.io.IOException e) {
+            throw new MeasurementException(HttpCalls.resolve(baseUri, "/entries").toString(), "seed entry '" + entryId + "'", e);
+        }
+    }
+
+    private String seed(String entryId, long amount) {
         HttpClient client = HttpCalls.client(requestTimeout);
         String endpoint = HttpCalls.resolve(baseUri, "/entries").toString();
         try {
-            HttpResponse<String> r = client.send(HttpCalls.postEntry(baseUri, entryId, 1, requestTimeout),
+            HttpResponse<String> r = client.send(HttpCalls.postEntry(baseUri, entryId, amount, requestTimeout),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 201 && r.statusCode() != 200) {
                 throw new MeasurementException(endpoint, "seed entry '" + entryId + "' for the read probe",
                         "HTTP " + r.statusCode() + " " + HttpCalls.abbreviate(r.body()));
             }
-            return entryId;
+            return r.body();
         } catch (java.io.IOException e) {
             throw new MeasurementException(endpoint, "seed entry '" + entryId + "' for the read probe", e);
         } catch (InterruptedException e) {

@@ -22,8 +22,14 @@ import java.util.Objects;
  *                      in {@code rpo_lost_writes} and the window is null)
  * @param recoveryPoint the {@code recovery-point} marker, or null
  * @param mode          whether the drill restores to a point before the disruption
+ * @param recoveryStarted  the {@code recovery-started} marker, or null: in a point-in-time drill only writes invoked
+ *                         between the recovery point and it must be absent ({@code present_after_target})
+ * @param recoveryFinished the {@code recovery-finished} marker, or null: in a point-in-time drill writes first invoked
+ *                         at or after it went to the restored server and are judged as in any drill (a lost one is
+ *                         {@code lost_after_disruption}, a failure), never discarded
  */
-public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, RestoreMode mode) {
+public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, RestoreMode mode,
+        TimePoint recoveryStarted, TimePoint recoveryFinished) {
 
     /** Whether the drill restores to an earlier point, which changes how writes after the disruption are judged. */
     public enum RestoreMode {
@@ -38,6 +44,16 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
     /** Validates the mode. */
     public LedgerAnalysis {
         Objects.requireNonNull(mode, "LedgerAnalysis.mode must not be null");
+    }
+
+    /** Without recovery markers: every write after the recovery point is judged as if the recovery never started. */
+    public LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, RestoreMode mode) {
+        this(disruption, recoveryPoint, mode, null, null);
+    }
+
+    /** This analysis knowing when the recovery procedure started and finished (point-in-time drills, D10). */
+    public LedgerAnalysis withRecovery(TimePoint started, TimePoint finished) {
+        return new LedgerAnalysis(disruption, recoveryPoint, mode, started, finished);
     }
 
     /** A drill in which the data should survive. */
@@ -58,7 +74,8 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
     /** The analysis with disruption and recovery point read from the timeline's markers. */
     public static LedgerAnalysis fromTimeline(Timeline timeline, RestoreMode mode) {
         return new LedgerAnalysis(timeline.first(Marker.DISRUPTION).orElse(null),
-                timeline.first(Marker.RECOVERY_POINT).orElse(null), mode);
+                timeline.first(Marker.RECOVERY_POINT).orElse(null), mode,
+                timeline.first(Marker.RECOVERY_STARTED).orElse(null), timeline.first(Marker.RECOVERY_FINISHED).orElse(null));
     }
 
     private static final byte ACK = 1;
@@ -120,6 +137,7 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
         byte[] status = new byte[m];
         long[] ackMono = new long[m];
         long[] firstInvokedMono = new long[m];
+        long[] lastInvokedMono = new long[m];
         long[] lastCompletedMono = new long[m];
         boolean[] open = new boolean[m];
         boolean[] seen = new boolean[m];
@@ -130,6 +148,9 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
             long inv = rows.invokedMono[i];
             if (!seen[s] || inv - firstInvokedMono[s] < 0) {
                 firstInvokedMono[s] = inv;
+            }
+            if (!seen[s] || inv - lastInvokedMono[s] > 0) {
+                lastInvokedMono[s] = inv;
             }
             Outcome outcome = OUTCOMES[rows.outcomes[i]];
             long done = rows.completedMono[i];
@@ -196,6 +217,12 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
         long disruptionMono = hasDisruption ? disruption.monotonicNanos() : 0;
         boolean hasRp = recoveryPoint != null;
         long rpMono = hasRp ? recoveryPoint.monotonicNanos() : 0;
+        boolean pointInTime = mode == RestoreMode.POINT_IN_TIME;
+        boolean hasStarted = pointInTime && recoveryStarted != null;
+        long startedMono = hasStarted ? recoveryStarted.monotonicNanos() : 0;
+        boolean hasFinished = pointInTime && recoveryFinished != null;
+        long finishedMono = hasFinished ? recoveryFinished.monotonicNanos() : 0;
+        int lostAfterRecovery = 0;
 
         for (int s = 0; s < m; s++) {
             boolean isPresent = present[s] > 0;
@@ -208,6 +235,8 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
                             earliestRpoLostAck = ackMono[s];
                         }
                         rpoLost++;
+                    } else if (hasFinished && firstInvokedMono[s] - finishedMono >= 0) {
+                        lostAfterRecovery++;   // written to the restored server: judged as in any drill
                     } else {
                         lostAfter++;
                     }
@@ -228,7 +257,10 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
             }
             if (hasRp) {
                 boolean invokedBefore = firstInvokedMono[s] - rpMono < 0;
-                if (!invokedBefore && isPresent && mode == RestoreMode.POINT_IN_TIME) {
+                // Only writes that can have reached the damaged server alone must be gone: every attempt invoked
+                // before the recovery started (later ones may reach the restored server and must survive).
+                boolean beforeRecovery = !hasStarted || lastInvokedMono[s] - startedMono < 0;
+                if (!invokedBefore && beforeRecovery && isPresent && pointInTime) {
                     presentAfterTarget++;
                 }
                 if (invokedBefore && (open[s] || lastCompletedMono[s] - rpMono >= 0)) {
@@ -241,7 +273,7 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
                 : rpoLost == 0 ? Duration.ZERO : Duration.ofNanos(disruptionMono - earliestRpoLostAck);
         boolean restores = mode != RestoreMode.NONE;
         return new LedgerReport(m, n, acknowledged, failed, indeterminate, lost, unexpected, recovered, duplicates,
-                failedButPresent, rpoLost, rpoWindow, restores ? 0 : lostAfter, restores ? lostAfter : null,
+                failedButPresent, rpoLost, rpoWindow, (restores ? 0 : lostAfter) + lostAfterRecovery, restores ? lostAfter : null,
                 hasRp ? lostBeforeRp : null, hasRp && mode == RestoreMode.POINT_IN_TIME ? presentAfterTarget : null,
                 inFlightAtRp);
     }

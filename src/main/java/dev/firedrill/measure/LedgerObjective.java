@@ -9,7 +9,7 @@ import java.time.Duration;
 /** Objectives judged on the ledger report: lost writes, RPO window, recovery-point judgements. */
 record LedgerObjective(Kind kind, String name, long maxWrites, Duration maxWindow) implements Objective {
 
-    enum Kind { LOST_WRITES, RPO_WINDOW, LOST_BEFORE_RECOVERY_POINT, PRESENT_AFTER_TARGET }
+    enum Kind { LOST_WRITES, RPO_WINDOW, LOST_BEFORE_RECOVERY_POINT, PRESENT_AFTER_TARGET, LOST_AFTER_DISRUPTION }
 
     LedgerObjective {
         if (maxWrites < 0) {
@@ -28,6 +28,7 @@ record LedgerObjective(Kind kind, String name, long maxWrites, Duration maxWindo
             case RPO_WINDOW -> "RPO window (disruption minus the earliest lost write's acknowledgement) at most " + Objectives.words(maxWindow);
             case LOST_BEFORE_RECOVERY_POINT -> "no write acknowledged before the recovery point missing";
             case PRESENT_AFTER_TARGET -> "no write invoked after the recovery target present";
+            case LOST_AFTER_DISRUPTION -> "no write acknowledged after the disruption lost";
         };
     }
 
@@ -41,6 +42,8 @@ record LedgerObjective(Kind kind, String name, long maxWrites, Duration maxWindo
                     r == null ? null : r.lostBeforeRecoveryPoint(), "no recovery-point marker");
             case PRESENT_AFTER_TARGET -> zero(r, "Writes present that were invoked after the recovery target",
                     r == null ? null : r.presentAfterTarget(), "not a point-in-time recovery or no recovery-point marker");
+            case LOST_AFTER_DISRUPTION -> zero(r, "Acknowledged writes lost after the disruption (lost_after_disruption)",
+                    r == null ? null : r.lostAfterDisruption(), "no ledger");
         };
     }
 

@@ -47,6 +47,20 @@ public final class Probes {
         return new RedisKeyProbe(service, 6379);
     }
 
+    /**
+     * The data path (path {@code data}): an entry the probe writes first (amount {@value ServiceProbe#DATA_PROBE_AMOUNT})
+     * must still be in the database, read straight from it through the service's read-back. A bad change that deletes
+     * it, and a database that does not answer, fail it: its RTO is until the data is right again (D10).
+     */
+    public static ServiceProbe data(String service, int port) {
+        return new ServiceProbe(ServiceProbe.Kind.DATA, service, port, "data", null, HttpProbes.DEFAULT_TIMEOUT);
+    }
+
+    /** The reference service's data path: {@code ledger:8080}. */
+    public static ServiceProbe ledgerData() {
+        return data("ledger", 8080);
+    }
+
     /** The reference service's write path: {@code ledger:8080}. */
     public static ServiceProbe ledgerWrite() {
         return write("ledger", 8080);

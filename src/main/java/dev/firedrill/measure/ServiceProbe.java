@@ -16,7 +16,10 @@ public record ServiceProbe(Kind kind, String service, int port, String name, Str
         implements Function<SystemUnderTest, Probe> {
 
     /** What the probe does. */
-    public enum Kind { WRITE, READ, GET, CACHE_HIT }
+    public enum Kind { WRITE, READ, GET, CACHE_HIT, DATA }
+
+    /** The amount of the data probe's entry: even, so a bad migration deleting {@code amount % 2 = 0} takes it too. */
+    public static final long DATA_PROBE_AMOUNT = 2;
 
     /** The same probe with another request timeout. */
     public ServiceProbe timeout(Duration d) {
@@ -38,6 +41,15 @@ public record ServiceProbe(Kind kind, String service, int port, String name, Str
                         .ignoreException(MeasurementException.class)
                         .until(() -> http.seedEntry(id) != null);
                 yield http.read(id);
+            }
+            case DATA -> {
+                String id = "fd-data-probe-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+                long[] seq = new long[1];
+                org.awaitility.Awaitility.await("seed the data probe's entry at " + service + ":" + port)
+                        .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                        .ignoreException(MeasurementException.class)
+                        .until(() -> (seq[0] = http.seedEntryWithSeq(id, DATA_PROBE_AMOUNT)) > 0);
+                yield http.data(id, seq[0]);
             }
         };
     }

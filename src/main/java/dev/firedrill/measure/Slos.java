@@ -64,6 +64,14 @@ public final class Slos {
         return new LedgerObjective(LedgerObjective.Kind.PRESENT_AFTER_TARGET, "present-after-target", 0, null);
     }
 
+    /**
+     * No acknowledged write lost after the disruption ({@code lost_after_disruption} = 0), whatever was lost before
+     * it; in a point-in-time drill these are the writes to the restored server (D10).
+     */
+    public static Objective nothingLostAfterDisruption() {
+        return new LedgerObjective(LedgerObjective.Kind.LOST_AFTER_DISRUPTION, "lost-after-disruption", 0, null);
+    }
+
     /** The error rate of {@code path} in {@code phase} strictly below {@code maxShare} (a share: 0.01 = 1 %). */
     public static Objective errorRateBelow(String path, Phase phase, double maxShare) {
         return new PhaseObjective(path, phase, maxShare, 0, null);

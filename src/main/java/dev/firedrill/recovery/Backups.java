@@ -31,6 +31,14 @@ public final class Backups {
     }
 
     /**
+     * As {@link #streamingReplica}, synchronous: the primary's {@code synchronous_standby_names = '*'}, so a commit
+     * is acknowledged only once the replica has flushed it; returns once the primary reports it {@code sync}.
+     */
+    public static Preparation synchronousReplica(String replica, String primary) {
+        return new StreamingReplica(replica, primary, true);
+    }
+
+    /**
      * A base backup ({@code pg_basebackup -Ft -X stream}) of a server that archives its WAL, into the
      * backups volume; checks the archiving works first. For {@link Recoveries#restoreToRecoveryPoint}.
      */

@@ -25,6 +25,10 @@ import java.util.Map;
  * ({@link RecoveryTarget}) and {@code recovery_target_action = promote}; then started, and the WAL replay
  * timed until it is promoted. Repointing the service to it is {@link Recoveries#repoint}.
  *
+ * <p>Before the fresh server starts, the archive is checked for a gap (every segment from the base backup's
+ * start to the last archived one). When any step after stopping the damaged server fails, the damaged server
+ * is started again (the service degraded rather than down) and the error names the step, the cause and that.
+ *
  * @param toTarget false: replay the whole archive, bad change included (the mistake of a "can fail" variant)
  */
 record PointInTimeRestore(String service, String into, boolean toTarget) implements Recovery {
@@ -42,6 +46,19 @@ record PointInTimeRestore(String service, String into, boolean toTarget) impleme
             "tar -xf \"/backups/$BASE/base.tar\" -C \"$PGDATA\"",
             "tar -xf \"/backups/$BASE/pg_wal.tar\" -C \"$PGDATA/pg_wal\"",
             "chmod 700 \"$PGDATA\"",
+            // The archive must hold every segment from the base backup's start to the last archived one (16 MB
+            // segments, 256 per log file): a gap would end the replay early, before the target.
+            "start=$(sed -n 's/^START WAL LOCATION: .*(file \\([0-9A-F]\\{24\\}\\))$/\\1/p' \"$PGDATA/backup_label\")",
+            "tli=${start:0:8}",
+            "last=$(ls \"$ARCHIVE\" | grep -E \"^${tli}[0-9A-F]{16}$\" | sort | tail -n 1 || true)",
+            "if [ -n \"$start\" ] && [ -n \"$last\" ]; then",
+            "  for ((n = 16#${start:8:8} * 256 + 16#${start:16:8}; n <= 16#${last:8:8} * 256 + 16#${last:16:8}; n++)); do",
+            "    f=$(printf '%s%08X%08X' \"$tli\" $((n / 256)) $((n % 256)))",
+            "    if [ ! -f \"$ARCHIVE/$f\" ] && [ ! -f \"$PGDATA/pg_wal/$f\" ]; then",
+            "      echo \"the WAL archive has a gap: segment $f is missing (the replay needs every segment from the base backup's $start to the last archived $last)\" >&2; exit 3",
+            "    fi",
+            "  done",
+            "fi",
             "touch \"$PGDATA/recovery.signal\"",
             "{ echo \"restore_command = 'cp $ARCHIVE/%f %p'\"; echo \"recovery_target_action = 'promote'\";",
             "  if [ -n \"$TARGET\" ]; then echo \"recovery_target_time = '$TARGET'\"; fi; } >> \"$PGDATA/postgresql.auto.conf\"",
@@ -64,6 +81,15 @@ record PointInTimeRestore(String service, String into, boolean toTarget) impleme
             stack.stop(service, Duration.ofSeconds(10));
             return null;
         });
+        try {
+            return replay(system, stack, target, base) + "; " + archived;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(e.getMessage() + "; " + startAgain(stack), e);
+        }
+    }
+
+    /** Fills {@code into} and replays WAL into it; the damaged server is already stopped. */
+    private String replay(SystemUnderTest system, Stack stack, Instant target, String base) {
         String segments = step("fill a fresh data directory of " + into, () -> {
             stack.kill(into);
             OneOff.Result fill = stack.runOneOff(OneOff.of(into, "bash", "-c", FILL)
@@ -81,14 +107,28 @@ record PointInTimeRestore(String service, String into, boolean toTarget) impleme
         });
         long start = System.nanoTime();
         step("start " + into + " and replay WAL", () -> {
-            stack.recreate(into);
+            try {
+                stack.recreate(into);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException(e.getMessage() + "; its log ends: " + tail(stack.logs(into)), e);
+            }
             return null;
         });
         String replayed = step("await the end of recovery", () -> awaitPromoted(system, stack, start));
         long replayMillis = (System.nanoTime() - start) / 1_000_000;
         return into + " restored from " + base + " and " + segments + " archived WAL segments to "
                 + (target == null ? "the end of the archive" : "recovery_target_time " + target) + "; WAL replay "
-                + replayMillis + " ms; " + replayed + "; " + archived;
+                + replayMillis + " ms; " + replayed;
+    }
+
+    /** A restore that failed leaves the damaged server serving again, as it was before the procedure (degraded, not down). */
+    private String startAgain(Stack stack) {
+        try {
+            stack.start(service);
+            return service + " started again: the damaged server serves until a restore succeeds";
+        } catch (RuntimeException e) {
+            return service + " could not be started again either: " + e.getMessage();
+        }
     }
 
     private static String latestBase(Stack stack) {
@@ -159,9 +199,13 @@ record PointInTimeRestore(String service, String into, boolean toTarget) impleme
                 + tail(stack.logs(into)));
     }
 
-    private static String tail(String log) {
+    /** The server's last FATAL or PANIC lines (the cause), then its last 5 lines. */
+    static String tail(String log) {
         List<String> lines = log.strip().lines().toList();
-        return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        List<String> errors = lines.stream().filter(l -> l.contains("FATAL") || l.contains("PANIC")).toList();
+        String last = String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        return errors.isEmpty() ? last
+                : String.join(" | ", errors.subList(Math.max(0, errors.size() - 3), errors.size())) + " ... " + last;
     }
 
     private <T> T step(String step, java.util.function.Supplier<T> action) {

@@ -26,7 +26,12 @@ import static org.awaitility.Awaitility.await;
  * the same image as the {@code postgres} user (so {@code standby.signal} and {@code primary_conninfo}
  * name the proxy); the replica starts on it, and the step returns once it streams.
  */
-record StreamingReplica(String replica, String primary) implements Preparation {
+record StreamingReplica(String replica, String primary, boolean synchronous) implements Preparation {
+
+    /** An asynchronous replica. */
+    StreamingReplica(String replica, String primary) {
+        this(replica, primary, false);
+    }
 
     static final String REPLICATION_PROXY = "postgres-replication";
     static final int REPLICATION_PORT = 15432;
@@ -35,7 +40,7 @@ record StreamingReplica(String replica, String primary) implements Preparation {
 
     @Override
     public String name() {
-        return "streaming replica(" + replica + " of " + primary + ")";
+        return (synchronous ? "synchronous " : "") + "streaming replica(" + replica + " of " + primary + ")";
     }
 
     @Override
@@ -83,6 +88,9 @@ record StreamingReplica(String replica, String primary) implements Preparation {
             return null;
         });
         String status = step("await streaming", () -> awaitStreaming(system, PostgresLogin.of(system, replica)));
+        if (synchronous) {
+            status += "; " + step("make " + replica + " synchronous", () -> makeSynchronous(system, login));
+        }
         return replica + " streams from " + primary + " through " + REPLICATION_PROXY + " (" + through + "): " + status;
     }
 
@@ -98,6 +106,37 @@ record StreamingReplica(String replica, String primary) implements Preparation {
             throw new IllegalStateException(replica + " is not streaming within " + STREAMING_BOUND + "; WAL receiver: " + last.get());
         }
         return last.get();
+    }
+
+    /**
+     * {@code synchronous_standby_names = '*'} on the primary (reloaded): a commit returns only once a standby
+     * has flushed it. Waits until the primary reports the replica as {@code sync} in {@code pg_stat_replication}.
+     */
+    private String makeSynchronous(SystemUnderTest system, PostgresLogin login) {
+        try (Connection c = login.connect(system, primary); Statement s = c.createStatement()) {
+            s.execute("ALTER SYSTEM SET synchronous_standby_names = '*'");
+            s.execute("SELECT pg_reload_conf()");
+            long deadline = System.nanoTime() + STREAMING_BOUND.toNanos();
+            String last = "(no standby connected)";
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = s.executeQuery("SELECT coalesce(string_agg(application_name || ' ' || sync_state, ', '), '')"
+                        + " FROM pg_stat_replication")) {
+                    rs.next();
+                    last = rs.getString(1).isEmpty() ? "(no standby connected)" : rs.getString(1);
+                    if (last.contains(" sync")) {
+                        return "synchronous_standby_names = '*' on " + primary + "; pg_stat_replication: " + last;
+                    }
+                }
+                Thread.sleep(200);
+            }
+            throw new IllegalStateException(replica + " is not a synchronous standby within " + STREAMING_BOUND
+                    + "; pg_stat_replication on " + primary + ": " + last);
+        } catch (SQLException e) {
+            throw new IllegalStateException(primary + " does not answer (" + e.getMessage() + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** {@code <status> received up to <lsn>}, or what went wrong asking. */

@@ -157,6 +157,9 @@ final class Vocabulary {
             new Kind<>("get", "GET a path must answer 2xx (path: the name)", List.of(required("name", TEXT, "the path name objectives use"),
                     SERVICE, PORT, required("path", TEXT, "request path, e.g. /ready"), TIMEOUT),
                     a -> Probes.get(a.text("name"), a.text("service"), a.integer("port"), a.text("path")).timeout(a.duration("timeout"))),
+            new Kind<>("data", "an entry written first must still be in the database, read back through the service (path data)",
+                    List.of(SERVICE, PORT, TIMEOUT),
+                    a -> Probes.data(a.text("service"), a.integer("port")).timeout(a.duration("timeout"))),
             new Kind<>("cache-hit", "a fresh entry read back served from the cache (path cache)", List.of(SERVICE, PORT, TIMEOUT),
                     a -> Probes.cacheHit(a.text("service"), a.integer("port")).timeout(a.duration("timeout"))),
             new Kind<>("tls", "a TLS handshake with the service; reports the certificate's remaining validity (path tls)",
@@ -174,6 +177,7 @@ final class Vocabulary {
             case READ -> "read";
             case GET -> probe.name();
             case CACHE_HIT -> "cache";
+            case DATA -> "data";
         };
     }
 
@@ -197,6 +201,8 @@ final class Vocabulary {
             new Kind<>("nothing-lost-before-recovery-point", "no write acknowledged before recovery-point missing", List.of(),
                     a -> Slos.lostBeforeRecoveryPointNone()),
             new Kind<>("nothing-present-after-target", "no write invoked after the PITR target present", List.of(), a -> Slos.presentAfterTargetNone()),
+            new Kind<>("nothing-lost-after-disruption", "no write acknowledged after the disruption lost", List.of(),
+                    a -> Slos.nothingLostAfterDisruption()),
             new Kind<>("error-rate", "error rate of a path in a phase strictly below max", List.of(PATH, PHASE, required("below", SHARE, "e.g. 1%")),
                     a -> Slos.errorRateBelow(a.text("path"), Phase.valueOf(a.text("phase").toUpperCase(Locale.ROOT)), a.number("below"))),
             new Kind<>("latency", "a latency percentile of a path in a phase strictly below max", List.of(PATH, PHASE,

@@ -74,6 +74,52 @@ class FailoverDrill {
                 .orElseThrow().startedAt().wall();
         org.assertj.core.api.Assertions.assertThat(entriesOnOldPrimarySince(stack, promoted))
                 .as("writes accepted by the old primary after the failover").isZero();
+        // Fencing by node id (contracts §2: node = system_identifier@address): the old primary is back, and every
+        // write the service acknowledges now was committed by the promoted replica. Both share the system
+        // identifier (a physical replica), so the address tells them apart.
+        String replicaNode = node(stack, "postgres-replica");
+        String oldPrimaryNode = node(stack, "postgres");
+        org.assertj.core.api.Assertions.assertThat(replicaNode).isNotEqualTo(oldPrimaryNode);
+        org.assertj.core.api.Assertions.assertThat(nodesOfNewWrites(stack, 10)).as("node of each write after the failover")
+                .containsOnly(replicaNode);
+    }
+
+    /** The node id the reference service reports for writes committed by {@code service}, asked of it directly. */
+    private static String node(Stack stack, String service) {
+        var env = stack.environment(service);
+        String url = stack.directEndpoint(service, 5432).jdbcPostgres(env.get("POSTGRES_DB"));
+        try (var c = java.sql.DriverManager.getConnection(url, env.get("POSTGRES_USER"), env.get("POSTGRES_PASSWORD"));
+             var s = c.createStatement();
+             var rs = s.executeQuery("SELECT (SELECT system_identifier FROM pg_control_system())::text || '@' || host(inet_server_addr())"
+                     + " || ':' || inet_server_port()")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not read the node id of " + service + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static java.util.List<String> nodesOfNewWrites(Stack stack, int count) {
+        var client = java.net.http.HttpClient.newHttpClient();
+        var uri = stack.endpoint("ledger", 8080).httpUri().resolve("/entries");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.List<String> nodes = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            try {
+                var r = client.send(java.net.http.HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"id\":\"fence-" + java.util.UUID.randomUUID()
+                                + "\",\"account\":\"fencing\",\"amount\":1}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                org.assertj.core.api.Assertions.assertThat(r.statusCode()).as("write after the failover: " + r.body()).isEqualTo(201);
+                nodes.add(json.readTree(r.body()).path("node").asText());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("write after the failover failed: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        return nodes;
     }
 
     private static long entriesOnOldPrimarySince(Stack stack, java.time.Instant since) {

@@ -57,6 +57,24 @@ class HttpProbeTest {
     }
 
     @Test
+    void dataPathFailsWhileItsEntryIsGoneFromTheDatabase() {
+        HttpProbes http = Probes.http(service.uri()).every(Duration.ofMillis(20)).timeout(Duration.ofMillis(300));
+        long seq = http.seedEntryWithSeq("probe-data-1", 2);
+        http.seedEntry("later-1");
+        try (Probe.Running data = http.data("probe-data-1", seq).start(timeline)) {
+            await("3 successes").atMost(Duration.ofSeconds(10))
+                    .until(() -> timeline.observations("data").stream().filter(Observation::success).count() >= 3);
+            service.delete("probe-data-1");
+            await("3 failures").atMost(Duration.ofSeconds(10))
+                    .until(() -> timeline.observations("data").stream().filter(o -> !o.success()).count() >= 3);
+        }
+        assertThat(timeline.observations("data").get(0).success()).isTrue();
+        assertThat(timeline.observations("data")).filteredOn(o -> !o.success()).extracting(Observation::detail)
+                .contains("entry 'probe-data-1' (seq " + seq + ") is gone from the database; the next entry is 'later-1'");
+        assertThatThrownBy(() -> http.data("probe-data-1", 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("seq");
+    }
+
+    @Test
     void measuresAKnownOutageWithinTolerance() {
         HttpProbes http = Probes.http(service.uri()).every(Duration.ofMillis(20)).timeout(Duration.ofMillis(300));
         try (Probe.Running write = http.write().start(timeline)) {

@@ -176,6 +176,66 @@ class LedgerAnalysisTest {
     }
 
     @Test
+    void pointInTimeJudgesOnlyWritesBeforeTheRecoveryAsDiscardedAndWritesToTheRestoredServerNormally() {
+        // Target 500 ms, bad migration 505 ms, recovery started 2 000 ms (the damaged server still answers
+        // until it is stopped), restored server repointed and the procedure finished at 3 000 ms.
+        List<OperationRecord> ops = new ArrayList<>(steadyWrites(5)); // acked 10..410 ms, before the target
+        ops.add(ack(6, 502, 504));       // between target and bad change: lost, the RPO (window 505 - 504 ms)
+        ops.add(ack(7, 1_000, 1_010));   // after the bad change, on the damaged server: must be gone
+        ops.add(ack(8, 2_050, 2_060));   // after the recovery started, before the damaged server stopped: discarded
+        ops.add(failed(9, 2_500, 2_510)); // while no server answered
+        ops.add(ack(10, 3_100, 3_110));  // on the restored server: present, as it must be
+        ops.add(ack(11, 3_200, 3_210));  // on the restored server and lost: a real failure
+        LedgerAnalysis pitr = LedgerAnalysis.pointInTime(at(505), at(500)).withRecovery(at(2_000), at(3_000));
+
+        LedgerReport good = pitr.analyse(ops, ReadBack.of(1, 2, 3, 4, 5, 10, 11));
+        assertThat(good.presentAfterTarget()).as("writes to the restored server are not 'present after the target'").isZero();
+        assertThat(good.lostBeforeRecoveryPoint()).isZero();
+        assertThat(good.rpoLostWrites()).isEqualTo(1);
+        assertThat(good.rpoWindow()).isEqualTo(Duration.ofMillis(1));
+        assertThat(good.discardedAfterDisruption()).isEqualTo(2);   // 7 and 8
+        assertThat(good.lostAfterDisruption()).isZero();
+
+        LedgerReport lostOnRestored = pitr.analyse(ops, ReadBack.of(1, 2, 3, 4, 5, 10));
+        assertThat(lostOnRestored.lostAfterDisruption()).as("write 11, acknowledged by the restored server").isEqualTo(1);
+        assertThat(lostOnRestored.discardedAfterDisruption()).isEqualTo(2);
+
+        LedgerReport badChangeReplayed = pitr.analyse(ops, ReadBack.of(1, 3, 5, 7, 10, 11));
+        assertThat(badChangeReplayed.presentAfterTarget()).as("write 7 survived a restore to before it").isEqualTo(1);
+        assertThat(badChangeReplayed.lostBeforeRecoveryPoint()).as("2 and 4 deleted by the bad change").isEqualTo(2);
+
+        // Without the recovery markers every write after the target counts (the analysis of old).
+        assertThat(LedgerAnalysis.pointInTime(at(505), at(500)).analyse(ops, ReadBack.of(1, 2, 3, 4, 5, 10, 11))
+                .presentAfterTarget()).isEqualTo(2);
+    }
+
+    @Test
+    void pointInTimeReadsTheRecoveryMarkersFromTheTimeline() {
+        ManualClock clock = new ManualClock();
+        Timeline timeline = new Timeline(clock);
+        OperationLedger ledger = new OperationLedger(clock);
+        long before = ledger.invoke();
+        ledger.acknowledged(before);
+        timeline.mark(Marker.RECOVERY_POINT, "target", clock.advanceMillis(100));
+        timeline.mark(Marker.DISRUPTION, "bad change", clock.advanceMillis(5));
+        long damaged = ledger.invoke();
+        clock.advanceMillis(10);
+        ledger.acknowledged(damaged);
+        timeline.mark(Marker.RECOVERY_STARTED, "restore", clock.advanceMillis(1_000));
+        timeline.mark(Marker.RECOVERY_FINISHED, "repointed", clock.advanceMillis(10_000));
+        clock.advanceMillis(100);
+        long restored = ledger.invoke();
+        clock.advanceMillis(10);
+        ledger.acknowledged(restored);
+
+        LedgerReport r = LedgerAnalysis.fromTimeline(timeline, LedgerAnalysis.RestoreMode.POINT_IN_TIME)
+                .analyse(ledger, ReadBack.of(before, restored));
+        assertThat(r.presentAfterTarget()).isZero();
+        assertThat(r.discardedAfterDisruption()).isEqualTo(1);
+        assertThat(r.lostAfterDisruption()).isZero();
+    }
+
+    @Test
     void monotonicReadingsMayBeNegative() {
         // System.nanoTime has an arbitrary origin: only differences count.
         ManualClock clock = new ManualClock(ManualClock.DEFAULT_START, -3_000_000_000L);

@@ -7,7 +7,10 @@ import dev.firedrill.stack.Stack;
 import dev.firedrill.stack.StackDefinition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import java.sql.Connection;
@@ -17,6 +20,7 @@ import java.sql.Statement;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -26,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * {@code pg_last_wal_receive_lsn()} independently.
  */
 @Timeout(180)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicaFailoverIT {
 
     private static Stack stack;
@@ -44,6 +49,22 @@ class ReplicaFailoverIT {
     }
 
     @Test
+    @Order(1)
+    void aReplicaThatCannotStreamIsARecoveryErrorNamingTheStepAndTheCause() {
+        stack.addProxy(StreamingReplica.REPLICATION_PROXY, StreamingReplica.REPLICATION_PORT, "postgres", 5432);
+        stack.setProxyEnabled(StreamingReplica.REPLICATION_PROXY, false);   // the replication path is down
+        try {
+            assertThatThrownBy(() -> Backups.streamingReplica("postgres-replica", "postgres").run(stack, new Timeline(HarnessClock.system())))
+                    .hasMessageContaining("streaming replica(postgres-replica of postgres): step 'pg_basebackup through postgres-replication' failed")
+                    .hasMessageContaining("pg_basebackup exited")
+                    .hasMessageContaining("15432");
+        } finally {
+            stack.setProxyEnabled(StreamingReplica.REPLICATION_PROXY, true);
+        }
+    }
+
+    @Test
+    @Order(2)
     void promotedReplicaHoldsWhatItReceivedBeforeTheCutAndServesThroughThePostgresProxy() throws Exception {
         sql("postgres", "CREATE TABLE items(id int primary key)");
         sql("postgres", "INSERT INTO items SELECT generate_series(1, 100)");

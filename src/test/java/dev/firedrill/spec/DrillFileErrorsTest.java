@@ -89,7 +89,7 @@ class DrillFileErrorsTest {
         assertThat(broken(GOOD.replace("id: X1", "id: X1\nid: X2")).getMessage()).contains("appears twice");
         assertThat(broken(GOOD.replace("title: Example", "title: [Example")).getMessage()).contains("not valid YAML");
         assertThat(broken(GOOD.replace("  probes: [{probe: write}]", "  steady-run: 5")).getMessage())
-                .contains("steady-state.probes: missing: at least one probe; kinds: write, read, get, cache-hit");
+                .contains("steady-state.probes: missing: at least one probe; kinds: write, read, get, data, cache-hit, tls");
     }
 
     @Test
