@@ -167,6 +167,10 @@ public final class DrillRunner {
                     step(preparation.name(), () -> preparation.run(system, timeline));
                 }
 
+                // The disruption is dated when the first fault went in, and marked once every fault is verified: a
+                // fault's check can take a while (a latency fault waits to see a slow round trip) and requests
+                // made meanwhile already meet the fault, so they belong to 'during', not to the 'before' baseline.
+                TimePoint injectionStarted = timeline.clock().now();
                 for (Fault fault : drill.faults()) {
                     step("inject " + fault.name(), () -> {
                         Injection injection = fault.inject(system);
@@ -177,7 +181,7 @@ public final class DrillRunner {
                     });
                 }
                 if (!drill.faults().isEmpty()) {
-                    timeline.mark(Marker.DISRUPTION, String.join(", ", faultNames));
+                    timeline.mark(Marker.DISRUPTION, String.join(", ", faultNames), injectionStarted);
                     if (drill.trigger() == null) {
                         pause("hold " + drill.hold(), drill.hold());
                     }
