@@ -71,14 +71,14 @@ public final class LoadBenchmark {
             Workload.Running running = Loads.ledger(settings).start(target, timeline);
             try {
                 Map<String, Double> metricsBefore = serviceMetrics(stack);
-                Map<String, Long> cpuBefore = containerCpuNanos(stack);
+                Map<String, long[]> cpuBefore = containerCpuNanos(stack);
                 int hostPort = target.endpoint("ledger", 8080).port();
                 long mappingBefore = portMappingCpuTicks(hostPort);
                 long jvmBefore = processCpuNanos();
                 long begin = System.nanoTime();
                 TimeUnit.NANOSECONDS.sleep(window.toNanos());
                 long end = System.nanoTime();
-                Map<String, Long> cpuAfter = containerCpuNanos(stack);
+                Map<String, long[]> cpuAfter = containerCpuNanos(stack);
                 long jvmAfter = processCpuNanos();
                 long mappingAfter = portMappingCpuTicks(hostPort);
                 String connections = connectionsToService(stack);
@@ -89,10 +89,10 @@ public final class LoadBenchmark {
                 report(timeline.observations(settings.path()), begin, end, rate);
                 double seconds = (end - begin) / 1e9;
                 StringBuilder cpu = new StringBuilder("CPU, cores used during the window:");
-                cpuAfter.forEach((service, nanos) -> {
-                    Long before = cpuBefore.get(service);
-                    if (before != null) {
-                        cpu.append(String.format(" %s %.2f,", service, (nanos - before) / 1e9 / seconds));
+                cpuAfter.forEach((service, after) -> {
+                    long[] before = cpuBefore.get(service);
+                    if (before != null && after[1] > before[1]) {   // CPU nanos over the time between the two samples
+                        cpu.append(String.format(" %s %.2f,", service, (after[0] - before[0]) / (double) (after[1] - before[1])));
                     }
                 });
                 if (mappingBefore >= 0 && mappingAfter >= 0) {
@@ -230,17 +230,21 @@ public final class LoadBenchmark {
         };
     }
 
-    /** Cumulative CPU time of each of the stack's containers, from the engine's stats (any cgroup version). */
-    private static Map<String, Long> containerCpuNanos(Stack stack) {
-        Map<String, Long> cpu = new LinkedHashMap<>();
+    /**
+     * Cumulative CPU time of each of the stack's containers and the engine's time of that sample, both in nanoseconds,
+     * from the engine's stats (any cgroup version).
+     */
+    private static Map<String, long[]> containerCpuNanos(Stack stack) {
+        Map<String, long[]> cpu = new LinkedHashMap<>();
         for (String service : new java.util.TreeSet<>(stack.services())) {
             try (ResultCallback.Adapter<Statistics> callback = new ResultCallback.Adapter<>() {
                 @Override
                 public void onNext(Statistics stats) {
                     Long total = stats.getCpuStats() == null || stats.getCpuStats().getCpuUsage() == null ? null
                             : stats.getCpuStats().getCpuUsage().getTotalUsage();
-                    if (total != null) {
-                        cpu.put(service, total);
+                    if (total != null && stats.getRead() != null) {
+                        java.time.Instant read = java.time.Instant.parse(stats.getRead());
+                        cpu.put(service, new long[] {total, read.getEpochSecond() * 1_000_000_000L + read.getNano()});
                     }
                 }
             }) {
