@@ -401,13 +401,21 @@ class DrillRunnerTest {
     }
 
     /** A system with one "fake" path: healthy or not. */
-    /** A fault whose check takes a while: what the probes see while it is being verified belongs to 'during'. */
+    /**
+     * A fault that acts from the start of its injection and whose check takes a while: what the probes see while it
+     * is being verified belongs to 'during'.
+     */
     @Test
     void disruptionIsDatedWhenTheFaultWentInNotWhenItsCheckFinished() {
         Fault slowlyVerified = new Fault() {
             @Override
             public String name() {
                 return "outage(fake), verified slowly";
+            }
+
+            @Override
+            public boolean actsFromInjectionStart() {
+                return true;
             }
 
             @Override
@@ -439,6 +447,16 @@ class DrillRunnerTest {
         assertThat(timeline.observations("fake")).filteredOn(o -> !o.success())
                 .as("failed observations, all made once the fault was in").isNotEmpty()
                 .allSatisfy(o -> assertThat(cut.phaseOf(o.start())).isNotEqualTo(java.util.Optional.of(Phase.BEFORE)));
+    }
+
+    /** By default (contracts §3) the disruption is dated once the fault is verified. */
+    @Test
+    void disruptionIsDatedWhenTheFaultIsVerifiedByDefault() {
+        DrillResult result = runner.run(drill("R-default-dating").recovery(system.fix("restart(fake)")).build(), system);
+
+        TimePoint disruption = result.measurements().timeline().first(Marker.DISRUPTION).orElseThrow();
+        assertThat(disruption.isBefore(result.steps().get(0).finishedAt())).as("disruption not before the inject step finished")
+                .isFalse();
     }
 
     private static final class FakeSystem implements SystemUnderTest {
