@@ -214,7 +214,14 @@ public final class DrillRunner {
                     step(preparation.name(), () -> preparation.run(system, timeline));
                 }
 
+                // Marked once every fault is verified; dated then, or, when a fault acts from the start of its
+                // injection and its check only waits to see it (a latency fault, ~1 s), when that injection began:
+                // requests made during such a check already meet the fault and belong to 'during', not 'before'.
+                TimePoint actingSince = null;
                 for (Fault fault : drill.faults()) {
+                    if (actingSince == null && fault.actsFromInjectionStart()) {
+                        actingSince = timeline.clock().now();
+                    }
                     step("inject " + fault.name(), () -> {
                         Injection injection = fault.inject(system);
                         injections.add(injection);
@@ -227,7 +234,8 @@ public final class DrillRunner {
                     });
                 }
                 if (!drill.faults().isEmpty()) {
-                    timeline.mark(Marker.DISRUPTION, String.join(", ", faultNames));
+                    timeline.mark(Marker.DISRUPTION, String.join(", ", faultNames),
+                            actingSince != null ? actingSince : timeline.clock().now());
                     if (drill.trigger() == null) {
                         pause("hold " + drill.hold(), drill.hold());
                     }

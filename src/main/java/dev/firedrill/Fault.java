@@ -26,4 +26,15 @@ public interface Fault {
      */
     default void validate(SystemUnderTest system) {
     }
+
+    /**
+     * True when the fault acts from the moment its injection begins and {@link #inject} then only waits to observe
+     * it (a latency toxic: the check needs a slow round trip, about a second): the runner dates {@code disruption}
+     * when the injection began, so requests made during the check count in {@code during}, not in the
+     * {@code before} baseline. False (the default): {@code disruption} is dated once the fault is verified (a kill,
+     * or a disk fill that takes effect only at its end), as {@code contracts.md} §3 says.
+     */
+    default boolean actsFromInjectionStart() {
+        return false;
+    }
 }

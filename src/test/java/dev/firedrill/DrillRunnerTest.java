@@ -401,6 +401,64 @@ class DrillRunnerTest {
     }
 
     /** A system with one "fake" path: healthy or not. */
+    /**
+     * A fault that acts from the start of its injection and whose check takes a while: what the probes see while it
+     * is being verified belongs to 'during'.
+     */
+    @Test
+    void disruptionIsDatedWhenTheFaultWentInNotWhenItsCheckFinished() {
+        Fault slowlyVerified = new Fault() {
+            @Override
+            public String name() {
+                return "outage(fake), verified slowly";
+            }
+
+            @Override
+            public boolean actsFromInjectionStart() {
+                return true;
+            }
+
+            @Override
+            public Injection inject(SystemUnderTest s) {
+                Injection undo = system.outage().inject(s);
+                try {
+                    Thread.sleep(400);   // the check: waiting to see the fault take effect
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return undo;
+            }
+        };
+        Drill drill = Drill.builder("R-slow-check", "fake outage, verified slowly").suites("smoke")
+                .probe(s -> system.probe()).fault(slowlyVerified).hold(Duration.ofMillis(300))
+                .settle(Duration.ofMillis(200)).afterWindow(Duration.ofMillis(200)).steadyRun(3)
+                .recoveryBudget(Duration.ofSeconds(3)).recovery(system.fix("restart(fake)")).build();
+        DrillResult result = runner.run(drill, system);
+
+        Timeline timeline = result.measurements().timeline();
+        TimePoint disruption = timeline.first(Marker.DISRUPTION).orElseThrow();
+        StepRecord inject = result.steps().get(0);
+        assertThat(inject.name()).isEqualTo("inject outage(fake), verified slowly");
+        assertThat(inject.startedAt().isBefore(disruption)).as("disruption dated when the injection began").isFalse();
+        assertThat(inject.startedAt().since(disruption)).isLessThan(Duration.ofMillis(100));
+        assertThat(inject.finishedAt().since(disruption)).as("disruption dated at the injection's start, not its end")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(390));
+        PhaseCut cut = timeline.phaseCut(Duration.ofMillis(200));
+        assertThat(timeline.observations("fake")).filteredOn(o -> !o.success())
+                .as("failed observations, all made once the fault was in").isNotEmpty()
+                .allSatisfy(o -> assertThat(cut.phaseOf(o.start())).isNotEqualTo(java.util.Optional.of(Phase.BEFORE)));
+    }
+
+    /** By default (contracts §3) the disruption is dated once the fault is verified. */
+    @Test
+    void disruptionIsDatedWhenTheFaultIsVerifiedByDefault() {
+        DrillResult result = runner.run(drill("R-default-dating").recovery(system.fix("restart(fake)")).build(), system);
+
+        TimePoint disruption = result.measurements().timeline().first(Marker.DISRUPTION).orElseThrow();
+        assertThat(disruption.isBefore(result.steps().get(0).finishedAt())).as("disruption not before the inject step finished")
+                .isFalse();
+    }
+
     private static final class FakeSystem implements SystemUnderTest {
         volatile boolean healthy = true;
         volatile int injections;

@@ -54,6 +54,12 @@ public record LatencyFault(String service, Duration latency, Duration jitter, Di
         return Duration.ofMillis(perDirection * direction.streams().size());
     }
 
+    /** The toxic delays data from the moment it is added; the check only waits to see a slow round trip. */
+    @Override
+    public boolean actsFromInjectionStart() {
+        return true;
+    }
+
     @Override
     public void validate(SystemUnderTest system) {
         Targets.proxyTarget(system, name(), service);

@@ -48,6 +48,11 @@ public final class LedgerService implements AutoCloseable {
     static final Duration KEYSTORE_POLL = Duration.ofMillis(500);
     static final int WORKER_THREADS = 64;
     static final int QUEUED_REQUESTS = 512;
+    /**
+     * Idle keep-alive connections the JDK server keeps (its default, 200, closes every connection that goes idle
+     * beyond it; a client reusing one gets a premature close, as Gatling's open-model load does after a burst).
+     */
+    static final int MAX_IDLE_CONNECTIONS = 1000;
 
     private final LedgerConfig config;
     private final EntryStore store;
@@ -68,6 +73,9 @@ public final class LedgerService implements AutoCloseable {
         // keep-alive clients every small response then waits for a delayed ACK (about 40 ms).
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", Integer.toString(MAX_IDLE_CONNECTIONS));
         }
         this.config = config;
         ObjectMapper json = new ObjectMapper();
@@ -132,6 +140,7 @@ public final class LedgerService implements AutoCloseable {
         // Before anything can load the JDK server's classes: it reads this once, and without it Nagle's
         // algorithm stays on and keep-alive clients wait for delayed ACKs (about 40 ms per response).
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        System.setProperty("sun.net.httpserver.maxIdleConnections", Integer.toString(MAX_IDLE_CONNECTIONS));
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
         }

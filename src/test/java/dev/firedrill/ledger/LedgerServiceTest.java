@@ -146,6 +146,80 @@ class LedgerServiceTest {
         }
     }
 
+    /**
+     * An open-model load (Gatling: a new connection whenever every pooled one is busy) leaves hundreds of keep-alive
+     * connections idle after a burst; the JDK server closes every one that goes idle beyond its idle cap (200 by
+     * default), and a client that reuses such a connection gets a premature close. The service keeps them all.
+     */
+    @Test
+    void keepsManyIdleKeepAliveConnectionsOpenAfterABurst() throws Exception {
+        int connections = 400;   // twice the JDK server's default cap
+        try (LedgerService ledger = LedgerService.start(unreachable(Duration.ofMillis(1000)))) {
+            java.util.List<java.net.Socket> sockets = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < connections; i++) {
+                    java.net.Socket socket = new java.net.Socket("127.0.0.1", ledger.httpPort());
+                    socket.setSoTimeout(10_000);
+                    sockets.add(socket);
+                }
+                // all in flight at once, then all idle
+                for (java.net.Socket socket : sockets) {
+                    sendHealth(socket);
+                }
+                for (java.net.Socket socket : sockets) {
+                    assertThat(readStatusLine(socket)).isEqualTo("HTTP/1.1 200 OK");
+                }
+                int reused = 0;
+                for (java.net.Socket socket : sockets) {
+                    try {
+                        sendHealth(socket);
+                        if ("HTTP/1.1 200 OK".equals(readStatusLine(socket))) {
+                            reused++;
+                        }
+                    } catch (IOException closedByTheServer) {
+                        // counted as not reused
+                    }
+                }
+                assertThat(reused).as("keep-alive connections still answering after %d went idle at once", connections)
+                        .isEqualTo(connections);
+            } finally {
+                for (java.net.Socket socket : sockets) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    private static void sendHealth(java.net.Socket socket) throws IOException {
+        socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: ledger\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+    }
+
+    /** The status line of one response, its headers and its body (Content-Length) consumed; null at end of stream. */
+    private static String readStatusLine(java.net.Socket socket) throws IOException {
+        java.io.InputStream in = socket.getInputStream();
+        String status = readLine(in);
+        int length = 0;
+        for (String header = readLine(in); header != null && !header.isEmpty(); header = readLine(in)) {
+            if (header.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(header.substring("content-length:".length()).trim());
+            }
+        }
+        in.readNBytes(length);
+        return status;
+    }
+
+    private static String readLine(java.io.InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b >= 0; b = in.read()) {
+            if (b == '\n') {
+                return line.toString().stripTrailing();
+            }
+            line.append((char) b);
+        }
+        return line.length() == 0 ? null : line.toString();
+    }
+
     private static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
