@@ -68,7 +68,7 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
     }
 
     @Override
-    public Injection inject(Stack stack) {
+    public Injection injectInto(Stack stack) {
         HeldSessions sessions = new HeldSessions();
         try {
             Connection control = Postgres.connect(stack, service, APPLICATION_NAME + "-control");

@@ -17,7 +17,7 @@ record DestroyFault(String service) implements ServiceFault {
     }
 
     @Override
-    public Injection inject(Stack stack) {
+    public Injection injectInto(Stack stack) {
         stack.destroy(service);
         if (stack.isRunning(service)) {
             throw new FaultNotEffectiveException(name() + ": the container of '" + service + "' still runs after its removal");

@@ -39,7 +39,7 @@ record IdleSessionsFault(String service, int count, boolean inTransaction) imple
     }
 
     @Override
-    public Injection inject(Stack stack) {
+    public Injection injectInto(Stack stack) {
         HeldSessions sessions = new HeldSessions();
         String appName = APPLICATION_NAME + (inTransaction ? "-in-transaction" : "");
         try {

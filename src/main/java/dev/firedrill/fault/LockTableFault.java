@@ -54,7 +54,7 @@ public record LockTableFault(String service, String table, Optional<String> unco
     }
 
     @Override
-    public Injection inject(Stack stack) {
+    public Injection injectInto(Stack stack) {
         Connection holder;
         try {
             holder = Postgres.connect(stack, service, APPLICATION_NAME);

@@ -35,7 +35,7 @@ record LongQueryFault(String service, Duration length) implements PostgresFault 
     }
 
     @Override
-    public Injection inject(Stack stack) {
+    public Injection injectInto(Stack stack) {
         Connection session;
         try {
             session = Postgres.connect(stack, service, APPLICATION_NAME);

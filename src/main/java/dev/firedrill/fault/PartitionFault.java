@@ -31,7 +31,7 @@ record PartitionFault(String service) implements ServiceFault {
     }
 
     @Override
-    public Injection inject(Stack stack) {
+    public Injection injectInto(Stack stack) {
         stack.disconnect(service);
         AtomicBoolean undone = new AtomicBoolean();
         Injection undo = () -> {

@@ -39,7 +39,7 @@ record ProcessFault(String service, Action action, Duration grace) implements Se
     }
 
     @Override
-    public Injection inject(Stack stack) {
+    public Injection injectInto(Stack stack) {
         Duration bound = EFFECT_BOUND.plus(action == Action.STOP || action == Action.RESTART ? grace : Duration.ZERO);
         switch (action) {
             case KILL -> {

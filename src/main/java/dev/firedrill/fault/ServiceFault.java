@@ -8,15 +8,19 @@ import dev.firedrill.stack.Stack;
 /**
  * A fault aimed at one service of a stack the harness started. Checking the target and acting on it
  * go through the same {@link #target}, so what {@link #validate} accepts is exactly what
- * {@link #inject(SystemUnderTest)} can act on.
+ * {@link #inject(SystemUnderTest)} acts on.
  */
 interface ServiceFault extends Fault {
 
     /** The service of the stack this fault acts on. */
     String service();
 
-    /** Injects the fault into {@code stack}, whose {@link #service()} has been checked by {@link #target}. */
-    Injection inject(Stack stack);
+    /**
+     * Injects the fault into {@code stack}, whose {@link #service()} has been checked by {@link #target}.
+     * Callers use {@link #inject(SystemUnderTest)}, which checks first (a distinct name, so that passing
+     * a {@code Stack} can never skip the check by overload).
+     */
+    Injection injectInto(Stack stack);
 
     /** The stack, once {@link #service()} is known to be in it and of the kind this fault needs. */
     default Stack target(SystemUnderTest system) {
@@ -30,6 +34,6 @@ interface ServiceFault extends Fault {
 
     @Override
     default Injection inject(SystemUnderTest system) {
-        return inject(target(system));
+        return injectInto(target(system));
     }
 }
