@@ -37,10 +37,12 @@ public final class Secrets {
 
     /**
      * {@code password=...} (JDBC query parameters and properties, {@code NAME=value} lines, JSON-ish
-     * {@code "password": "..."}) where the name looks like a secret.
+     * {@code "password": "..."}) where the name looks like a secret. A match starts only where a name
+     * can start (not inside a run of name characters), which keeps the search linear: without it, a
+     * long run such as base64 in an HTML report is rescanned from every one of its positions.
      */
     private static final Pattern NAMED_VALUE = Pattern.compile(
-            "(?i)([\\w.\\-]*(?:password|passwd|pwd|secret|token|key)[\\w.\\-]*\"?\\s*[=:]\\s*\"?)([^\\s&;,\"'}]+)");
+            "(?i)(?<![\\w.\\-])([\\w.\\-]*(?:password|passwd|pwd|secret|token|key)[\\w.\\-]*\"?\\s*[=:]\\s*\"?)([^\\s&;,\"'}]+)");
 
     private Secrets() {
     }

@@ -69,4 +69,20 @@ class SecretsTest {
         assertThat(Secrets.mask(text, Set.of("hunter2"))).isEqualTo(text);
         assertThat(Secrets.mask(null, Set.of("hunter2"))).isNull();
     }
+
+    /**
+     * A single-file HTML report carries megabytes of base64 without a separator. Masking it must stay
+     * linear: the old pattern rescanned the run from each position (quadratic: hours for 4 MB). The
+     * bound is a hang detector, hundreds of times what the linear scan takes, not a speed target.
+     */
+    @Test
+    void aMegabyteRunOfNameCharactersIsMaskedWithoutRescanningIt() {
+        String blob = "data:font/woff2;base64," + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0123456789".repeat(25_000);
+        String text = blob + " password=hunter2 " + blob;
+
+        String masked = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> Secrets.mask(text, Set.of()));
+
+        assertThat(masked).isEqualTo(blob + " password=" + Secrets.MASK + " " + blob);
+    }
 }
