@@ -101,7 +101,9 @@ class DrillFilesTest {
     @Test
     void disasterRecoveryFilesAreTheJavaDrills() {
         assertSameDrill(file("D09-backup-restore.yml"), BackupRestoreDrill.D09);
+        assertSameDrill(file("D10-point-in-time-recovery.yml"), PointInTimeRecoveryDrill.D10);
         assertSameDrill(file("D11-failover.yml"), FailoverDrill.D11);
+        assertSameDrill(file("D12-cache-snapshot-restore.yml"), CacheSnapshotRestoreDrill.D12);
         assertSameDrill(file("steady-load.yml"), SteadyLoadDrill.STEADY_LOAD);
     }
 
@@ -128,7 +130,8 @@ class DrillFilesTest {
     @Test
     void everyDrillFileHasExactlyOneJavaDrillStandingAsideForIt() {
         List<Class<?>> classes = List.of(ApiServiceDownDrill.class, SmokeFirstAidDrillsIT.class, DatabaseLatencyUnderLoadDrill.class,
-                ConnectionExhaustionDrillIT.class, StorageFullDrillIT.class, CacheDrillsIT.class, BackupRestoreDrill.class, FailoverDrill.class,
+                ConnectionExhaustionDrillIT.class, StorageFullDrillIT.class, CacheDrillsIT.class, BackupRestoreDrill.class, PointInTimeRecoveryDrill.class,
+                FailoverDrill.class, CacheSnapshotRestoreDrill.class,
                 ReleaseRollbackDrill.class, RollingRestartDrill.class, PartitionDrillIT.class, CertificateExpiryDrill.class, SteadyLoadDrill.class);
         List<String> marked = new java.util.ArrayList<>();
         for (Class<?> c : classes) {
