@@ -9,6 +9,7 @@ import dev.firedrill.ObjectiveResult;
 import dev.firedrill.Timeline;
 import dev.firedrill.Workload;
 import dev.firedrill.measure.DrillAnalysis;
+import dev.firedrill.measure.Workloads;
 import dev.firedrill.spec.DrillFile;
 import dev.firedrill.spec.DrillFiles;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class DrillFilesTest {
         return DrillFiles.read(DRILLS.resolve(name)).drill();
     }
 
-    /** Every field the runner reads is equal; workloads (not values) compare by name. */
+    /** Every field the runner reads is equal; workloads (not values) compare by name and restore mode. */
     private static void assertSameDrill(Drill fromFile, Drill java) {
         assertThat(fromFile.id()).isEqualTo(java.id());
         assertThat(fromFile.title()).isEqualTo(java.title());
@@ -37,6 +38,8 @@ class DrillFilesTest {
         assertThat(fromFile.runbook()).isEqualTo(java.runbook());
         assertThat(fromFile.probes()).isEqualTo(java.probes());
         assertThat(fromFile.workloads()).extracting(Workload::name).isEqualTo(java.workloads().stream().map(Workload::name).toList());
+        assertThat(fromFile.workloads()).extracting(Workloads::restoreMode)
+                .as("how lost writes are judged").isEqualTo(java.workloads().stream().map(Workloads::restoreMode).toList());
         assertThat(fromFile.preparations()).isEqualTo(java.preparations());
         assertThat(fromFile.faults()).isEqualTo(java.faults());
         assertThat(fromFile.hold()).isEqualTo(java.hold());
