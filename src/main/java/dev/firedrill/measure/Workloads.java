@@ -59,19 +59,36 @@ public final class Workloads {
     /** A workload around any {@link SteadyWriter}, created when the drill starts. */
     public static Workload of(String name, LedgerAnalysis.RestoreMode mode,
             java.util.function.BiFunction<SystemUnderTest, Timeline, SteadyWriter> factory) {
-        return new Workload() {
-            @Override
-            public String name() {
-                return name;
-            }
+        return new WriterWorkload(name, mode, factory);
+    }
 
-            @Override
-            public Running start(SystemUnderTest system, Timeline timeline) {
-                SteadyWriter writer = factory.apply(system, timeline);
-                writer.start();
-                return new RunningWriter(name, writer, mode);
-            }
-        };
+    /** How a writer workload's losses are judged ({@code NONE}, {@code BACKUP}, {@code POINT_IN_TIME}); empty for other workloads. */
+    public static Optional<LedgerAnalysis.RestoreMode> restoreMode(Workload workload) {
+        return workload instanceof WriterWorkload w ? Optional.of(w.mode) : Optional.empty();
+    }
+
+    private static final class WriterWorkload implements Workload {
+        private final String name;
+        private final LedgerAnalysis.RestoreMode mode;
+        private final java.util.function.BiFunction<SystemUnderTest, Timeline, SteadyWriter> factory;
+
+        WriterWorkload(String name, LedgerAnalysis.RestoreMode mode, java.util.function.BiFunction<SystemUnderTest, Timeline, SteadyWriter> factory) {
+            this.name = name;
+            this.mode = mode;
+            this.factory = factory;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public Running start(SystemUnderTest system, Timeline timeline) {
+            SteadyWriter writer = factory.apply(system, timeline);
+            writer.start();
+            return new RunningWriter(name, writer, mode);
+        }
     }
 
     private static final Duration READ_BACK_BOUND = Duration.ofSeconds(60);

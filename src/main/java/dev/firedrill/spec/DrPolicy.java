@@ -88,7 +88,7 @@ public record DrPolicy(Path source, Targets defaults, Map<String, Targets> disru
         Drill.Builder b = drill.toBuilder();
         boolean ownRto = file.objectiveKinds().stream().anyMatch(Vocabulary.RTO_KINDS::contains);
         boolean ownRpo = file.objectiveKinds().stream().anyMatch(Vocabulary.RPO_KINDS::contains);
-        boolean writesFlow = drill.workloads().stream().anyMatch(w -> w.name().startsWith("writes through"));
+        boolean writesFlow = drill.workloads().stream().anyMatch(w -> w.name().startsWith("writes through") || w.name().startsWith("keys into"));
         Duration rto = kind.rto() != null ? kind.rto() : defaults.rto();
         Integer lost = kind.rpoLostWrites() != null ? kind.rpoLostWrites() : defaults.rpoLostWrites();
         Duration window = kind.rpoWindow() != null ? kind.rpoWindow() : defaults.rpoWindow();

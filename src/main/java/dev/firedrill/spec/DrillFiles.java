@@ -42,7 +42,7 @@ public final class DrillFiles {
     static final List<String> RECOVER_WHEN_KEYS = List.of("path", "error-rate-above", "over", "min-observations");
     static final List<String> STEADY_KEYS = List.of("probes", "steady-run", "latency-objective", "budget");
     static final List<String> WORKLOAD_KEYS = List.of("writer", "restore", "service", "port");
-    static final List<String> WRITERS = List.of("ledger", "service");
+    static final List<String> WRITERS = List.of("ledger", "service", "redis");
     static final List<String> RESTORE_MODES = List.of("none", "backup", "point-in-time");
     static final List<String> SAFETY_KEYS = List.of("allow", "guards");
     static final List<String> GUARD_KEYS = List.of("path", "probe", "consecutive-failures", "error-rate-above", "over");
@@ -330,17 +330,34 @@ public final class DrillFiles {
             return;
         }
         Map<String, Object> v = r.params(m, "workload", List.of(
-                Param.choice("writer", true, null, WRITERS, "ledger: writes through ledger:8080 read back from postgres; service: read back through the service's API"),
+                Param.choice("writer", true, null, WRITERS, "ledger: writes through ledger:8080 read back from postgres; service: read back "
+                        + "through the service's API; redis: keys set straight into a Redis service, read back with SCAN"),
                 Param.choice("restore", false, "none", RESTORE_MODES, "how lost writes after the disruption are judged"),
-                Param.optional("service", Param.Type.TEXT, "ledger", "service written to (writer: service)"),
-                Param.optional("port", Param.Type.INTEGER, 8080, "its port")), List.of(), "workload");
-        if (v.get("writer") == null || v.get("restore") == null) {
+                Param.optional("service", Param.Type.TEXT, null, "service written to (writer: service, default ledger; writer: redis, default redis)"),
+                Param.optional("port", Param.Type.INTEGER, null, "its port (writer: service, default 8080; writer: redis is always 6379)")),
+                List.of(), "workload");
+        String writer = (String) v.get("writer");
+        if (writer == null || v.get("restore") == null) {
             return;
         }
         LedgerAnalysis.RestoreMode mode = LedgerAnalysis.RestoreMode.valueOf(((String) v.get("restore")).toUpperCase(Locale.ROOT).replace('-', '_'));
-        b.workload("ledger".equals(v.get("writer")) ? Workloads.ledgerWriter(mode)
-                : Workloads.serviceWriter((String) v.get("service"), (Integer) v.get("port"), mode));
+        String service = (String) v.get("service");
+        Integer port = (Integer) v.get("port");
+        switch (writer) {
+            case "ledger" -> b.workload(Workloads.ledgerWriter(mode));
+            case "service" -> b.workload(Workloads.serviceWriter(service == null ? "ledger" : service, port == null ? 8080 : port, mode));
+            default -> {
+                if (port != null && port != REDIS_PORT) {
+                    r.problem(m.entries().get("port"), "workload.port", "writer: redis sets its keys on port " + REDIS_PORT
+                            + " of its service (through the fault proxy when one fronts it); leave 'port' out");
+                    return;
+                }
+                b.workload(Workloads.redisKeys(service == null ? "redis" : service, mode));
+            }
+        }
     }
+
+    private static final int REDIS_PORT = 6379;
 
     private static void load(Reading r, YamlNode node, Drill.Builder b) {
         YamlNode.Mapping m = r.mapping(node, "load", "Gatling load: rate, write-share, ...");

@@ -10,6 +10,7 @@ import dev.firedrill.fault.Faults;
 import dev.firedrill.fault.LockTableFault;
 import dev.firedrill.fault.ConnectionExhaustionFault;
 import dev.firedrill.measure.Probes;
+import dev.firedrill.measure.RedisKeyProbe;
 import dev.firedrill.measure.ServiceProbe;
 import dev.firedrill.measure.Slos;
 import dev.firedrill.recovery.Backups;
@@ -116,6 +117,15 @@ final class Vocabulary {
             procedure("restore-latest-backup", "restore the latest logical backup into a fresh server", a -> Recoveries.restoreLatestBackup(a.text("target"))),
             procedure("restore-older-backup", "restore an older backup than the latest", a -> Recoveries.restoreOlderBackup(a.text("target"),
                     a.integer("generations-back")), required("generations-back", INTEGER, "1 = the one before the latest")),
+            procedure("restore-to-recovery-point", "point-in-time restore: the damaged server stopped, the base backup and the archived WAL "
+                    + "replayed into a fresh server up to the recorded target, promoted; follow it with repoint",
+                    a -> Recoveries.restoreToRecoveryPoint(a.text("target"), a.text("into")),
+                    required("into", TEXT, "the fresh server restored into, e.g. postgres-pitr")),
+            procedure("restore-latest-snapshot", "restore the latest Redis snapshot into a fresh Redis under the same name, keys loaded checked",
+                    a -> Recoveries.restoreLatestSnapshot(a.text("target"))),
+            procedure("restore-older-snapshot", "restore an older Redis snapshot than the latest",
+                    a -> Recoveries.restoreOlderSnapshot(a.text("target"), a.integer("generations-back")),
+                    required("generations-back", INTEGER, "1 = the one before the latest")),
             procedure("promote-replica", "promote a streaming standby to primary", a -> Recoveries.promoteReplica(a.text("target"))),
             procedure("repoint", "point the proxy of the target at another service (the DNS update)",
                     a -> Recoveries.repoint(a.text("target"), a.text("to"), a.integer("port")),
@@ -143,7 +153,15 @@ final class Vocabulary {
             new Kind<>("logical-backup-not-recorded", "a logical backup that does not mark recovery-point", List.of(TARGET),
                     a -> Backups.logicalNotRecorded(a.text("target"))),
             new Kind<>("streaming-replica", "start the target as a streaming replica of the primary",
-                    List.of(TARGET, required("primary", TEXT, "the primary service")), a -> Backups.streamingReplica(a.text("target"), a.text("primary"))));
+                    List.of(TARGET, required("primary", TEXT, "the primary service")), a -> Backups.streamingReplica(a.text("target"), a.text("primary"))),
+            new Kind<>("base-backup", "a base backup (pg_basebackup) of a server that archives its WAL, for restore-to-recovery-point; "
+                    + "checks the archiving works first", List.of(TARGET), a -> Backups.base(a.text("target"))),
+            new Kind<>("recovery-target", "marks recovery-point, the target time of a later restore-to-recovery-point: "
+                    + "put it just before the bad change", List.of(TARGET), a -> Backups.recoveryTarget(a.text("target"))),
+            new Kind<>("redis-snapshot", "a Redis snapshot (BGSAVE, the RDB copied out) that marks recovery-point, for restore-latest-snapshot",
+                    List.of(TARGET), a -> Backups.redisSnapshot(a.text("target"))),
+            new Kind<>("redis-snapshot-not-recorded", "a Redis snapshot that does not mark recovery-point", List.of(TARGET),
+                    a -> Backups.redisSnapshotNotRecorded(a.text("target"))));
 
     static final Param SERVICE = optional("service", TEXT, "ledger", "the service probed");
     static final Param PORT = optional("port", INTEGER, 8080, "its port");
@@ -164,12 +182,18 @@ final class Vocabulary {
                     a -> Probes.cacheHit(a.text("service"), a.integer("port")).timeout(a.duration("timeout"))),
             new Kind<>("tls", "a TLS handshake with the service; reports the certificate's remaining validity (path tls)",
                     List.of(optional("service", TEXT, "ledger", "the service probed"), optional("port", INTEGER, 8443, "its TLS port")),
-                    a -> TlsProbe.of(a.text("service"), a.integer("port"))));
+                    a -> TlsProbe.of(a.text("service"), a.integer("port"))),
+            new Kind<>("redis-key", "a key set in Redis when the drill starts must still hold its value: GET every 100 ms (path redis)",
+                    List.of(optional("service", TEXT, "redis", "the Redis service probed"), optional("port", INTEGER, 6379, "its port")),
+                    a -> new RedisKeyProbe(a.text("service"), a.integer("port"))));
 
     /** The timeline path a probe records under. */
     static String pathOf(Function<SystemUnderTest, Probe> p) {
         if (p instanceof TlsProbe.Of) {
             return TlsProbe.PATH;
+        }
+        if (p instanceof RedisKeyProbe) {
+            return RedisKeyProbe.PATH;
         }
         ServiceProbe probe = (ServiceProbe) p;
         return switch (probe.kind()) {

@@ -53,6 +53,7 @@ class CacheSnapshotRestoreDrill {
             .build();
 
     @Test
+    @dev.firedrill.junit.WrittenAsFile("drills/D12-cache-snapshot-restore.yml")
     void restoredSnapshotKeepsEveryKeyBeforeItAndLosesOnlyWhatCameAfter(DrillRunner runner, Stack stack) {
         DrillResult result = runner.run(D12, stack);
 

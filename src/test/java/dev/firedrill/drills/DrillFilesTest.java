@@ -9,6 +9,7 @@ import dev.firedrill.ObjectiveResult;
 import dev.firedrill.Timeline;
 import dev.firedrill.Workload;
 import dev.firedrill.measure.DrillAnalysis;
+import dev.firedrill.measure.Workloads;
 import dev.firedrill.spec.DrillFile;
 import dev.firedrill.spec.DrillFiles;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class DrillFilesTest {
         return DrillFiles.read(DRILLS.resolve(name)).drill();
     }
 
-    /** Every field the runner reads is equal; workloads (not values) compare by name. */
+    /** Every field the runner reads is equal; workloads (not values) compare by name and restore mode. */
     private static void assertSameDrill(Drill fromFile, Drill java) {
         assertThat(fromFile.id()).isEqualTo(java.id());
         assertThat(fromFile.title()).isEqualTo(java.title());
@@ -37,6 +38,8 @@ class DrillFilesTest {
         assertThat(fromFile.runbook()).isEqualTo(java.runbook());
         assertThat(fromFile.probes()).isEqualTo(java.probes());
         assertThat(fromFile.workloads()).extracting(Workload::name).isEqualTo(java.workloads().stream().map(Workload::name).toList());
+        assertThat(fromFile.workloads()).extracting(Workloads::restoreMode)
+                .as("how lost writes are judged").isEqualTo(java.workloads().stream().map(Workloads::restoreMode).toList());
         assertThat(fromFile.preparations()).isEqualTo(java.preparations());
         assertThat(fromFile.faults()).isEqualTo(java.faults());
         assertThat(fromFile.hold()).isEqualTo(java.hold());
@@ -101,7 +104,9 @@ class DrillFilesTest {
     @Test
     void disasterRecoveryFilesAreTheJavaDrills() {
         assertSameDrill(file("D09-backup-restore.yml"), BackupRestoreDrill.D09);
+        assertSameDrill(file("D10-point-in-time-recovery.yml"), PointInTimeRecoveryDrill.D10);
         assertSameDrill(file("D11-failover.yml"), FailoverDrill.D11);
+        assertSameDrill(file("D12-cache-snapshot-restore.yml"), CacheSnapshotRestoreDrill.D12);
         assertSameDrill(file("steady-load.yml"), SteadyLoadDrill.STEADY_LOAD);
     }
 
@@ -128,7 +133,8 @@ class DrillFilesTest {
     @Test
     void everyDrillFileHasExactlyOneJavaDrillStandingAsideForIt() {
         List<Class<?>> classes = List.of(ApiServiceDownDrill.class, SmokeFirstAidDrillsIT.class, DatabaseLatencyUnderLoadDrill.class,
-                ConnectionExhaustionDrillIT.class, StorageFullDrillIT.class, CacheDrillsIT.class, BackupRestoreDrill.class, FailoverDrill.class,
+                ConnectionExhaustionDrillIT.class, StorageFullDrillIT.class, CacheDrillsIT.class, BackupRestoreDrill.class, PointInTimeRecoveryDrill.class,
+                FailoverDrill.class, CacheSnapshotRestoreDrill.class,
                 ReleaseRollbackDrill.class, RollingRestartDrill.class, PartitionDrillIT.class, CertificateExpiryDrill.class, SteadyLoadDrill.class);
         List<String> marked = new java.util.ArrayList<>();
         for (Class<?> c : classes) {

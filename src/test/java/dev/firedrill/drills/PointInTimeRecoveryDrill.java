@@ -62,6 +62,7 @@ class PointInTimeRecoveryDrill {
             .build();
 
     @Test
+    @dev.firedrill.junit.WrittenAsFile("drills/D10-point-in-time-recovery.yml")
     void restoresEverythingBeforeTheTargetAndNothingAfterIt(DrillRunner runner, Stack stack) {
         DrillResult result = runner.run(D10, stack);
 

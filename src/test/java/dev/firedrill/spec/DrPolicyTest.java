@@ -52,6 +52,14 @@ class DrPolicyTest {
     }
 
     @Test
+    void keysWrittenIntoRedisAreWritesTheRpoTargetsApplyTo(@TempDir Path dir) throws IOException {
+        DrPolicy p = policy(dir, "disruptions:\n  data-loss: {rpo-window: 15m}\n");
+        Drill drill = p.apply(DrillFiles.parse(Path.of("x.yml"), DRILL.replace("{probe: write}", "{probe: redis-key}")
+                .replace("{writer: ledger}", "{writer: redis, restore: backup}").replace("target: ledger", "target: redis")));
+        assertThat(drill.objectives()).containsExactly(Slos.rpoWindowAtMost(Duration.ofMinutes(15)));
+    }
+
+    @Test
     void anUnknownDisruptionKindNamesTheKindsOfThePolicy(@TempDir Path dir) throws IOException {
         DrPolicy p = policy(dir, "disruptions:\n  data-loss: {rto: 4h}\n  site-loss: {rto: 4h}\n");
         assertThatThrownBy(() -> p.apply(DrillFiles.parse(Path.of("x.yml"), DRILL.replace("data-loss", "data-los"))))

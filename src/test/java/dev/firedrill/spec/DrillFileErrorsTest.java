@@ -93,6 +93,19 @@ class DrillFileErrorsTest {
     }
 
     @Test
+    void aWorkloadWithAnUnknownWriterOrARedisWriterOnAnotherPortIsNamed() {
+        assertThat(broken(GOOD + "workload: {writer: redsi}\n").getMessage())
+                .contains("workload.writer: 'redsi' is not valid (did you mean 'redis'?); valid: ledger, service, redis");
+        assertThat(broken(GOOD + "workload: {writer: redis, port: 6380}\n").problems()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("workload.port");
+            assertThat(p.line()).isEqualTo(15);
+            assertThat(p.message()).contains("writer: redis sets its keys on port 6379").contains("leave 'port' out");
+        });
+        assertThat(DrillFiles.parse(Path.of("drills/good.yml"), GOOD + "workload: {writer: redis}\n").drill().workloads())
+                .extracting(dev.firedrill.Workload::name).containsExactly("keys into redis:6379");
+    }
+
+    @Test
     void aValueTheDslRejectsIsReportedAtItsEntry() {
         DrillFileException e = broken(GOOD + "  - objective: error-rate\n    path: read\n    phase: durign\n    below: 2\n");
         assertThat(e.getMessage()).contains("objectives[1].phase: 'durign' is not valid (did you mean 'during'?)")

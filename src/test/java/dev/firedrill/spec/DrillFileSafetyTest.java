@@ -56,6 +56,22 @@ class DrillFileSafetyTest {
     }
 
     @Test
+    void aGuardsOwnProbeNamesThePathItWatches() {
+        DrillFile file = parse("""
+                safety:
+                  guards:
+                    - probe: {probe: redis-key, service: redis}
+                      consecutive-failures: 3
+                    - probe: {probe: tls}
+                      consecutive-failures: 3
+                    - probe: {probe: data}
+                      consecutive-failures: 3
+                """);
+        assertThat(file.safety().guards()).extracting(Guard::path).containsExactly("redis", "tls", "data");
+        assertThat(file.safety().guards().get(0).probe()).isEqualTo(dev.firedrill.measure.Probes.redisKey("redis"));
+    }
+
+    @Test
     void aFileWithoutSafetyHasNoRails() {
         assertThat(parse("").safety()).isEqualTo(SafetyRails.none());
     }
