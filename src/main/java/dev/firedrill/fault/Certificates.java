@@ -92,7 +92,7 @@ public final class Certificates {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while issuing CN=" + commonName, e);
         } finally {
-            deleteQuietly(scratch);
+            dev.firedrill.FileTrees.deleteQuietly(scratch);
         }
     }
 
@@ -109,17 +109,6 @@ public final class Certificates {
             throw new IllegalStateException("keystore holds no private key with an X.509 certificate");
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("Not a PKCS12 keystore readable with the given password: " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary directory left behind is harmless
         }
     }
 }

@@ -14,7 +14,6 @@ import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -112,7 +111,7 @@ public final class AppImages {
             throw new StackException("Could not build image " + image.repository() + ": " + e.getMessage(), e);
         } finally {
             if (context != null) {
-                deleteQuietly(context);
+                dev.firedrill.FileTrees.deleteQuietly(context);
             }
         }
     }
@@ -196,13 +195,5 @@ public final class AppImages {
             digest.update(Files.readAllBytes(file));
         }
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp directory; nothing depends on it
-        }
     }
 }

@@ -8,10 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Debian's headless Chromium ({@code apt-get install chromium}), run once per page: loads a page,
@@ -74,20 +72,7 @@ public final class Chromium {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while Chromium rendered " + page, e);
         } finally {
-            deleteTree(profile);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (root == null) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // a profile left in the temporary folder
+            dev.firedrill.FileTrees.deleteQuietly(profile);
         }
     }
 }

@@ -48,7 +48,7 @@ public final class ReportBenchmark {
     }
 
     private static void round(int round, Path base, AllureHtml html, KeyPair key) throws IOException {
-        deleteTree(base);
+        dev.firedrill.FileTrees.delete(base);
         Path results = base.resolve("allure-results");
         Set<String> secrets = Set.of(SyntheticDrills.PASSWORD);
         RunInfo run = new RunInfo("bench-" + round, Instant.now(), base.resolve("reports").resolve("bench-" + round),
@@ -129,17 +129,6 @@ public final class ReportBenchmark {
         @Override
         public void runFinished(RunInfo run) {
             allure.finish(run);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -125,7 +124,7 @@ public final class AllureHtml {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not render the Allure report " + out + ": " + e, e);
         } finally {
-            deleteTree(work);
+            dev.firedrill.FileTrees.deleteQuietly(work);
         }
     }
 
@@ -203,19 +202,6 @@ public final class AllureHtml {
             return s.length() > 4000 ? "..." + s.substring(s.length() - 4000) : s;
         } catch (IOException e) {
             return "(no output: " + e + ")";
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (root == null) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // a temporary folder left behind
         }
     }
 }
