@@ -132,6 +132,14 @@ public final class Faults {
         return new ConnectionExhaustionFault(service, Optional.empty(), Optional.empty(), DEFAULT_VERIFY_WITHIN);
     }
 
+    /**
+     * Replication lag: the streaming replica {@code replica} keeps receiving WAL but stops applying it
+     * ({@code pg_wal_replay_pause()}) until the undo resumes replay. A server that is no standby is a misuse.
+     */
+    public static Fault pauseReplay(String replica) {
+        return new PauseReplayFault(replica);
+    }
+
     /** A query running for {@code length}. */
     public static Fault longQuery(String service, Duration length) {
         return new LongQueryFault(service, length);

@@ -1,6 +1,8 @@
 package dev.firedrill.recovery;
 
 import dev.firedrill.HarnessClock;
+import dev.firedrill.Injection;
+import dev.firedrill.fault.Faults;
 import dev.firedrill.Timeline;
 import dev.firedrill.stack.ProjectFiles;
 import dev.firedrill.stack.Stack;
@@ -76,6 +78,23 @@ class ReplicaFailoverIT {
         String streaming = Backups.streamingReplica("postgres-replica", "postgres").run(stack, new Timeline(HarnessClock.system()));
         assertThat(streaming).contains("streaming received up to");
         await("replica caught up").atMost(Duration.ofSeconds(30)).until(() -> query("postgres-replica", "SELECT count(*) FROM items").equals("100"));
+
+        // Replication lag: with replay paused the replica receives the new rows' WAL but does not apply them.
+        assertThatThrownBy(() -> Faults.pauseReplay("postgres").inject(stack))
+                .as("a primary has no replay to pause").hasMessageContaining("'postgres' is not a standby");
+        sql("postgres", "CREATE TABLE lagged(id int)");
+        await("lagged table replayed").atMost(Duration.ofSeconds(30))
+                .until(() -> query("postgres-replica", "SELECT count(*) FROM pg_tables WHERE tablename = 'lagged'").equals("1"));
+        try (Injection lag = Faults.pauseReplay("postgres-replica").inject(stack)) {
+            sql("postgres", "INSERT INTO lagged SELECT generate_series(1, 20)");
+            String written = query("postgres", "SELECT pg_current_wal_lsn()");
+            await("replica received the rows' WAL").atMost(Duration.ofSeconds(30))
+                    .until(() -> query("postgres-replica", "SELECT pg_last_wal_receive_lsn() >= '" + written + "'::pg_lsn").equals("t"));
+            assertThat(query("postgres-replica", "SELECT count(*) FROM lagged")).as("received, not applied").isEqualTo("0");
+            assertThat(query("postgres-replica", "SELECT pg_last_wal_replay_lsn() < '" + written + "'::pg_lsn")).isEqualTo("t");
+        }
+        await("replay resumed by the undo").atMost(Duration.ofSeconds(30))
+                .until(() -> query("postgres-replica", "SELECT count(*) FROM lagged").equals("20"));
 
         stack.setProxyEnabled(StreamingReplica.REPLICATION_PROXY, false);   // the stream is cut
         sql("postgres", "INSERT INTO items SELECT generate_series(101, 150)");
