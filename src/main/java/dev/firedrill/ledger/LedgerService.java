@@ -98,7 +98,7 @@ public final class LedgerService implements AutoCloseable {
         this.cache = EntryCache.connect(config.redisUrl(), config.dbTimeout(), json, metrics);
         this.readinessChecks = Executors.newCachedThreadPool(daemon("ledger-readiness"));
         this.api = new LedgerApi(store, cache, metrics, new FailRate(config.failRate(), failures), config.release(),
-                config.dbTimeout(), readinessChecks, json);
+                readinessBudget(config.dbTimeout()), readinessChecks, json);
         this.workers = new ThreadPoolExecutor(WORKER_THREADS, WORKER_THREADS, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUED_REQUESTS), daemon("ledger-http"), new ThreadPoolExecutor.AbortPolicy());
         workers.allowCoreThreadTimeOut(true);
@@ -254,5 +254,15 @@ public final class LedgerService implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    /**
+     * How long {@code /ready} waits for its checks: half the database timeout. A check that runs into an
+     * outage can take the whole database timeout (the pool waits that long for a connection), and a
+     * client probing readiness with that same timeout must still get the answer, with the reason seen
+     * by the last connection attempt (e.g. "too many clients"), not a timeout of its own.
+     */
+    static Duration readinessBudget(Duration databaseTimeout) {
+        return databaseTimeout.dividedBy(2);
     }
 }
