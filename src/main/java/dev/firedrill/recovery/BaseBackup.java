@@ -68,26 +68,7 @@ record BaseBackup(String service) implements Preparation {
                             + "); a point-in-time recovery needs archive_mode=on and an archive_command from the server's start");
                 }
             }
-            String switched;
-            try (ResultSet rs = s.executeQuery("SELECT pg_walfile_name(pg_switch_wal())")) {
-                rs.next();
-                switched = rs.getString(1);
-            }
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            String last = "(none)";
-            while (System.nanoTime() < deadline) {
-                try (ResultSet rs = s.executeQuery("SELECT archived_count, coalesce(last_archived_wal, ''), failed_count,"
-                        + " coalesce(last_failed_wal, '') FROM pg_stat_archiver")) {
-                    rs.next();
-                    last = "archived " + rs.getLong(1) + " segments up to '" + rs.getString(2) + "', " + rs.getLong(3)
-                            + " failures (last '" + rs.getString(4) + "')";
-                    if (rs.getString(2).compareTo(switched) >= 0) {
-                        return "WAL archiving works: " + last;
-                    }
-                }
-                Thread.sleep(200);
-            }
-            throw new IllegalStateException("WAL segment " + switched + " was not archived within 30 s; pg_stat_archiver: " + last);
+            return "WAL archiving works: " + WalArchive.switchAndAwaitArchived(s).archiver();
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);
         } catch (InterruptedException e) {

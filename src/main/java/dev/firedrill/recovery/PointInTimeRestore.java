@@ -145,24 +145,7 @@ record PointInTimeRestore(String service, String into, boolean toTarget) impleme
 
     private String archiveCurrentWal(SystemUnderTest system) {
         try (Connection c = PostgresLogin.of(system, service).connect(system, service); Statement s = c.createStatement()) {
-            String switched;
-            try (ResultSet rs = s.executeQuery("SELECT pg_walfile_name(pg_switch_wal())")) {
-                rs.next();
-                switched = rs.getString(1);
-            }
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            String last = "(none)";
-            while (System.nanoTime() < deadline) {
-                try (ResultSet rs = s.executeQuery("SELECT coalesce(last_archived_wal, ''), failed_count FROM pg_stat_archiver")) {
-                    rs.next();
-                    last = "last archived '" + rs.getString(1) + "', " + rs.getLong(2) + " failures";
-                    if (rs.getString(1).compareTo(switched) >= 0) {
-                        return "WAL up to segment " + switched + " archived";
-                    }
-                }
-                Thread.sleep(200);
-            }
-            throw new IllegalStateException("segment " + switched + " not archived within 30 s; pg_stat_archiver: " + last);
+            return "WAL up to segment " + WalArchive.switchAndAwaitArchived(s).segment() + " archived";
         } catch (SQLException e) {
             throw new IllegalStateException(service + " does not answer (" + e.getMessage() + "); its last WAL segment cannot be archived", e);
         } catch (InterruptedException e) {
