@@ -215,11 +215,15 @@ class ReferenceStackIT {
             ledger.stack.start("redis");
         }
         assertThat(ledger.awaitReady(Duration.ofSeconds(15)).statusCode()).as("ready again once Redis is back").isEqualTo(200);
-        // The restarted Redis is empty: the first read fills it from the database, the second is served from it.
+        // The restarted Redis is empty: the first read comes from the database and fills the cache; reads are
+        // served from the cache again as soon as the service's cache connection is back (a fill attempted on a
+        // connection that had not yet noticed the restart may be lost: the next read refills it).
         HttpResponse<String> refill = http.get("/entries/" + prefix + "during");
-        HttpResponse<String> cached = http.get("/entries/" + prefix + "during");
         assertThat(refill.headers().firstValue("X-Served-From")).hasValue("database");
-        assertThat(cached.headers().firstValue("X-Served-From")).hasValue("cache");
+        org.awaitility.Awaitility.await("a read served from the returned cache").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> http.get("/entries/" + prefix + "during").headers().firstValue("X-Served-From").orElse(""),
+                        "cache"::equals);
     }
 
     @Test
