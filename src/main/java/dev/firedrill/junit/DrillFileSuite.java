@@ -39,8 +39,8 @@ import static dev.firedrill.assertj.DrillAssertions.assertThat;
  * them, grouped by stack (one stack per group, started before its first drill and removed after its last;
  * {@code stack.fresh: true} gets a stack of its own), each run by the same reporting runner as Java drills.
  *
- * <p>Selection (system properties, set by {@code ./drill run}): {@code firedrill.files=true} turns the
- * file drills on (off by default while the Java drills are still in the suites); {@code firedrill.drill.file}
+ * <p>The files are the suites' catalogue drills (contracts.md §5). Selection (system properties, set by
+ * {@code ./drill run}): {@code firedrill.drill.file}
  * runs that one file; {@code firedrill.suite=S} runs the files in S; with no suite, each file runs once, in
  * the factory of its first suite (smoke, regression, quarterly, load order).
  *
@@ -84,9 +84,6 @@ public final class DrillFileSuite {
     }
 
     private List<DrillFile> select(String suite) {
-        if (!Boolean.parseBoolean(System.getProperty("firedrill.files", "false"))) {
-            return List.of();
-        }
         Path project = RunSession.projectDir();
         String one = System.getProperty("firedrill.drill.file", "");
         List<Path> paths = one.isBlank() ? DrillFiles.list(project.resolve("drills")) : List.of(project.resolve(one));

@@ -25,8 +25,6 @@ import static dev.firedrill.assertj.DrillAssertions.assertThat;
  * health checks a second apart. RTO ≤ 45 s, no acknowledged write lost.
  */
 @Drills
-@Smoke
-@Regression
 class ApiServiceDownDrill {
 
     static final Drill D01 = Drill.builder("D01", "API service down")
@@ -53,6 +51,8 @@ class ApiServiceDownDrill {
 
     /** Can fail: nobody restarts the service, so the drill fails naming the objective and the last probe answer. */
     @Test
+    @Smoke
+    @Regression
     void serviceThatIsNeverRestartedFailsTheRtoObjective(DrillRunner runner, Stack stack) {
         Drill neverRestarted = D01.toBuilder().id("D01-no-restart").title("API service down, never restarted")
                 .withoutRecovery()

@@ -37,7 +37,6 @@ import static dev.firedrill.assertj.DrillAssertions.assertThat;
  * as the procedure, its output in the report, and its can-fail variant (a wrong backup file).
  */
 @Drills
-@Quarterly
 class BackupRestoreDrill {
 
     static final Drill D09 = Drill.builder("D09", "Backup and restore")
@@ -79,6 +78,7 @@ class BackupRestoreDrill {
 
     /** Can fail: an older backup than the recorded one is restored, so writes acknowledged before the recovery point are lost. */
     @Test
+    @Quarterly
     void restoringAnOlderBackupThanTheRecordedOneFailsNamingTheDataLoss(DrillRunner runner, Stack stack) {
         Drill olderBackup = D09.toBuilder().id("D09-older-backup").title("Backup and restore, an older backup restored")
                 .withoutPreparations()
@@ -115,6 +115,7 @@ class BackupRestoreDrill {
             .build();
 
     @Test
+    @Quarterly
     void theSeedsOwnDrScriptRestoresTheLatestDumpIntoAFreshServerWithItsOutputInTheReport(DrillRunner runner, Stack stack) {
         DrillResult result = runner.run(D09_SCRIPT, stack);
 
@@ -132,6 +133,7 @@ class BackupRestoreDrill {
 
     /** Can fail: the procedure is pointed at a backup file that does not exist; the step fails with the script's own message. */
     @Test
+    @Quarterly
     void aWrongBackupFileFailsTheProcedureWithTheScriptsOwnMessage(DrillRunner runner, Stack stack) {
         Drill wrongFile = D09_SCRIPT.toBuilder().id("D09-script-wrong-file").title("Quarterly DR procedure, a wrong backup file named")
                 .withoutRecovery()

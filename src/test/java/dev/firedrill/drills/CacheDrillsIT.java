@@ -16,7 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** D07 (cache outage) and D08 (cache memory full), each with a variant that must fail. */
 @Drills(compose = "docker-compose.drill.yml")
-@Regression
 class CacheDrillsIT {
 
     @BeforeEach
@@ -33,6 +32,7 @@ class CacheDrillsIT {
     }
 
     @Test
+    @Regression
     @Timeout(120)
     void d07FailsWhenRedisIsNotRestarted(DrillRunner runner, Stack stack) {
         DrillResult result = runner.execute(FirstAidDrills.withoutFix(FirstAidDrills.d07()), stack);
@@ -49,6 +49,7 @@ class CacheDrillsIT {
     }
 
     @Test
+    @Regression
     @Timeout(120)
     void d08FailsWithTheWrongPolicy(DrillRunner runner, Stack stack) {
         DrillResult result = runner.execute(FirstAidDrills.d08().toBuilder().id("D08-wrong-policy").withoutRecovery()

@@ -34,7 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * expected loss (RPO), reported; RPO window ≤ snapshot age + 5 s; RTO of the {@code redis} data path ≤ 30 s.
  */
 @Drills
-@Quarterly
 class CacheSnapshotRestoreDrill {
 
     static final Drill D12 = Drill.builder("D12", "Cache restore from snapshot")
@@ -76,6 +75,7 @@ class CacheSnapshotRestoreDrill {
 
     /** Can fail: an older snapshot than the recorded one is restored, so keys acknowledged before the recovery point are lost. */
     @Test
+    @Quarterly
     void restoringAnOlderSnapshotThanTheRecordedOneFailsNamingTheDataLoss(DrillRunner runner, Stack stack) {
         Drill olderSnapshot = D12.toBuilder().id("D12-older-snapshot").title("Cache restore from snapshot, an older snapshot restored")
                 .withoutPreparations()
@@ -96,6 +96,7 @@ class CacheSnapshotRestoreDrill {
 
     /** Can fail: nothing is restored; the data path never recovers, and the fault's undo leaves a fresh, empty Redis behind. */
     @Test
+    @Quarterly
     void withoutTheRestoreTheDataPathNeverRecoversAndTheStackIsLeftWhole(DrillRunner runner, Stack stack) {
         Drill noRestore = D12.toBuilder().id("D12-no-restore").title("Cache restore from snapshot, nothing restored (must fail)")
                 .withoutRecovery().recoveryBudget(FirstAidDrills.CAN_FAIL_RECOVERY_BUDGET).build();

@@ -26,7 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reloads it. TTR ≤ 10 s.
  */
 @Drills(compose = "drills/stacks/certificate-expiry.yml")
-@Regression
 class CertificateExpiryDrill {
 
     static Drill d16() {
@@ -54,6 +53,7 @@ class CertificateExpiryDrill {
     }
 
     @Test
+    @Regression
     @Timeout(180)
     void d16FailsWithoutRotation(DrillRunner runner, dev.firedrill.stack.Stack runnerStack) {
         Drill noRotation = d16().toBuilder().id("D16-no-rotation").title("Certificate expiry, no rotation (must fail)")

@@ -15,7 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** D05 (connection exhaustion) on drills/stacks/connection-exhaustion.yml, and a variant that must fail. */
 @Drills(compose = "drills/stacks/connection-exhaustion.yml")
-@Regression
 class ConnectionExhaustionDrillIT {
 
     @BeforeEach
@@ -32,6 +31,7 @@ class ConnectionExhaustionDrillIT {
     }
 
     @Test
+    @Regression
     @Timeout(120)
     void d05FailsWhenIdleSessionsAreNotTerminated(DrillRunner runner, Stack stack) {
         DrillResult result = runner.execute(FirstAidDrills.withoutFix(FirstAidDrills.d05()), stack);

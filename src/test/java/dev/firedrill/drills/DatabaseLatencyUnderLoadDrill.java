@@ -38,7 +38,6 @@ import static java.time.Duration.ofMillis;
  * figures in {@code during}: at least the fault's smallest delay (600 ms) at the median.
  */
 @Drills
-@Load
 class DatabaseLatencyUnderLoadDrill {
 
     static final Drill D03 = Drill.builder("D03", "Database latency under load")
@@ -94,6 +93,7 @@ class DatabaseLatencyUnderLoadDrill {
      * is missed because of the database path: the writes during the fault are at least the fault's delay.
      */
     @Test
+    @Load
     void anObjectiveOnTheDuringPhaseIsMissedNamingPhaseAndValue(DrillRunner runner, Stack stack) {
         Drill strict = D03.toBuilder().id("D03-strict-during").title("Database latency under load, objective on during")
                 .objective(Slos.latencyPercentileBelow("load", Phase.DURING, 95, ofMillis(500)))

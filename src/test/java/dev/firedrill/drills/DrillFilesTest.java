@@ -129,7 +129,7 @@ class DrillFilesTest {
         assertSameDrill(fromFile, DatabaseLatencyUnderLoadDrill.D03);
     }
 
-    /** With drill files on, each catalogue drill runs once: its file, while the Java drill of the same drill stands aside. */
+    /** Each catalogue drill runs once in its suites: its file; the Java drill of the same drill is an example in no suite. */
     @Test
     void everyDrillFileHasExactlyOneJavaDrillStandingAsideForIt() {
         List<Class<?>> classes = List.of(ApiServiceDownDrill.class, SmokeFirstAidDrillsIT.class, DatabaseLatencyUnderLoadDrill.class,
@@ -142,11 +142,22 @@ class DrillFilesTest {
                 var a = m.getAnnotation(dev.firedrill.junit.WrittenAsFile.class);
                 if (a != null) {
                     marked.add(a.value());
+                    assertThat(suiteTags(c, m)).as(c.getSimpleName() + "." + m.getName() + " (the Java form of " + a.value()
+                            + ") carries no suite tag, on itself or its class: the file is the suite member").isEmpty();
                 }
             }
         }
         assertThat(marked).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(DrillFiles.list(DRILLS).stream().map(p -> "drills/" + p.getFileName()).toList());
+    }
+
+    private static List<String> suiteTags(Class<?> type, java.lang.reflect.Method method) {
+        List<String> tags = new java.util.ArrayList<>();
+        for (var element : List.<java.lang.reflect.AnnotatedElement>of(type, method)) {
+            org.junit.platform.commons.support.AnnotationSupport.findRepeatableAnnotations(element, org.junit.jupiter.api.Tag.class)
+                    .stream().map(org.junit.jupiter.api.Tag::value).filter(dev.firedrill.Drill.SUITES::contains).forEach(tags::add);
+        }
+        return tags;
     }
 
     @Test

@@ -8,8 +8,6 @@ import dev.firedrill.StepRecord;
 import dev.firedrill.Verdict;
 import dev.firedrill.fault.Faults;
 import dev.firedrill.junit.Drills;
-import dev.firedrill.junit.Quarterly;
-import dev.firedrill.junit.Regression;
 import dev.firedrill.measure.Probes;
 import dev.firedrill.measure.Slos;
 import dev.firedrill.measure.Workloads;
@@ -31,8 +29,6 @@ import static dev.firedrill.assertj.DrillAssertions.assertThat;
  * old primary is started again while writes flow: none reaches it (checked on it directly).
  */
 @Drills(compose = "docker-compose.failover.yml")
-@Quarterly
-@Regression
 class FailoverDrill {
 
     static final Duration CUT = Duration.ofSeconds(5);

@@ -15,7 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** D15 (upstream partition, serve from cache) and a variant that must fail. */
 @Drills(compose = "docker-compose.drill.yml")
-@Regression
 class PartitionDrillIT {
 
     @BeforeEach
@@ -32,6 +31,7 @@ class PartitionDrillIT {
     }
 
     @Test
+    @Regression
     @Timeout(120)
     void d15FailsWhenThePartitionIsNotHealed(DrillRunner runner, Stack stack) {
         DrillResult result = runner.execute(FirstAidDrills.withoutFix(FirstAidDrills.d15()), stack);

@@ -10,7 +10,6 @@ import dev.firedrill.TimePoint;
 import dev.firedrill.Verdict;
 import dev.firedrill.fault.Faults;
 import dev.firedrill.junit.Drills;
-import dev.firedrill.junit.Quarterly;
 import dev.firedrill.measure.LedgerAnalysis;
 import dev.firedrill.measure.Probes;
 import dev.firedrill.measure.Slos;
@@ -39,7 +38,6 @@ import static dev.firedrill.assertj.DrillAssertions.assertThat;
  * server are judged as in any drill; the writes between target and bad change are the RPO (window ≤ 1 s).
  */
 @Drills(compose = "docker-compose.pitr.yml")
-@Quarterly
 class PointInTimeRecoveryDrill {
 
     static final Drill D10 = Drill.builder("D10", "Point-in-time recovery after a bad change")

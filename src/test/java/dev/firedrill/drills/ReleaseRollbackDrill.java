@@ -29,7 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * successes, so that a lucky run on the bad release (0.7^40 ≈ 6e-7) cannot pass for a recovery.
  */
 @Drills(compose = "drills/stacks/release.yml")
-@Regression
 class ReleaseRollbackDrill {
 
     static Drill d13() {
@@ -65,6 +64,7 @@ class ReleaseRollbackDrill {
     }
 
     @Test
+    @Regression
     @Timeout(180)
     void d13FailsWithoutTheRollback(DrillRunner runner, Stack stack) {
         Drill noRollback = d13().toBuilder().id("D13-no-rollback").title("Bad release, no rollback (must fail)")

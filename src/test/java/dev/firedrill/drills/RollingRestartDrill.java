@@ -30,7 +30,6 @@ import static java.time.Duration.ofMillis;
  * failed requests (5xx and any other failure) < 0.1 % and p95 < 500 ms.
  */
 @Drills(compose = "docker-compose.rolling.yml")
-@Load
 class RollingRestartDrill {
 
     static final Drill D14 = Drill.builder("D14", "Rolling restart with zero downtime")
@@ -76,6 +75,7 @@ class RollingRestartDrill {
 
     /** Can fail: the same restarts without draining; requests in flight to the stopped instance fail. */
     @Test
+    @Load
     void restartingWithoutDrainingFailsTheErrorObjective(DrillRunner runner, Stack stack) {
         Drill undrained = D14.toBuilder().id("D14-no-drain").title("Rolling restart without draining")
                 .withoutRecovery()

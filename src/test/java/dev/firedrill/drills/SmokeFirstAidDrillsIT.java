@@ -16,8 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** D02 (database unreachable) and D04 (table lock) on the reference stack, each with a variant that must fail. */
 @Drills(compose = "docker-compose.drill.yml")
-@Smoke
-@Regression
 class SmokeFirstAidDrillsIT {
 
     @BeforeEach
@@ -34,6 +32,8 @@ class SmokeFirstAidDrillsIT {
     }
 
     @Test
+    @Smoke
+    @Regression
     @Timeout(120)
     void d02FailsWhenThePathIsNeverRestored(DrillRunner runner, Stack stack) {
         DrillResult result = runner.execute(FirstAidDrills.withoutFix(FirstAidDrills.d02()), stack);
@@ -50,6 +50,8 @@ class SmokeFirstAidDrillsIT {
     }
 
     @Test
+    @Smoke
+    @Regression
     @Timeout(120)
     void d04FailsWhenTheBlockerIsNotTerminated(DrillRunner runner, Stack stack) {
         DrillResult result = runner.execute(FirstAidDrills.withoutFix(FirstAidDrills.d04()), stack);

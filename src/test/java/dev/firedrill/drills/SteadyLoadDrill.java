@@ -7,7 +7,6 @@ import dev.firedrill.Phase;
 import dev.firedrill.PhaseStats;
 import dev.firedrill.Verdict;
 import dev.firedrill.junit.Drills;
-import dev.firedrill.junit.Load;
 import dev.firedrill.load.LoadSettings;
 import dev.firedrill.load.Loads;
 import dev.firedrill.measure.Probes;
@@ -26,7 +25,6 @@ import static dev.firedrill.assertj.DrillAssertions.assertThat;
  * p95 < 500 ms and error rate < 1 %. With no disruption the whole drill is the {@code before} phase.
  */
 @Drills
-@Load
 class SteadyLoadDrill {
 
     static final Drill STEADY_LOAD = Drill.builder("steady-load", "Steady-state load baseline")

@@ -23,8 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reason, never passed.
  */
 @Drills(compose = "drills/stacks/storage-full.yml")
-@Regression
-@Quarterly
 class StorageFullDrillIT {
 
     @BeforeAll
@@ -47,6 +45,8 @@ class StorageFullDrillIT {
     }
 
     @Test
+    @Regression
+    @Quarterly
     @Timeout(120)
     void d06FailsWhenTheSpaceIsNotFreed(DrillRunner runner, Stack stack) {
         DrillResult result = runner.execute(FirstAidDrills.withoutFix(FirstAidDrills.d06()), stack);

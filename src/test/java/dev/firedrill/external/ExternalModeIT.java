@@ -194,7 +194,7 @@ class ExternalModeIT {
         Files.copy(endpoints, project.resolve("endpoints.yml"));
         Path log = dir.resolve("child.log");
         Process child = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
-                "-Dfiredrill.project.dir=" + project, "-Dfiredrill.files=true", "-Dfiredrill.drill.file=drills/web-down.yml",
+                "-Dfiredrill.project.dir=" + project, "-Dfiredrill.drill.file=drills/web-down.yml",
                 "-Dfiredrill.external=endpoints.yml", "-Dfiredrill.suite=", DrillFilesInChildJvm.class.getName())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {

@@ -36,7 +36,6 @@ class DrillExtensionTest {
 
     @AfterEach
     void restore() {
-        System.clearProperty("firedrill.files");
         System.clearProperty("firedrill.suite");
         System.clearProperty("firedrill.project.dir");
     }
@@ -72,20 +71,27 @@ class DrillExtensionTest {
     }
 
     @Test
-    void whenDrillFilesRunTheJavaDrillWrittenAsAFileDoesNotButItsCanFailVariantDoes() {
-        System.setProperty("firedrill.files", "true");
-
-        Events tests = run(WrittenAsFileFixture.class).testEvents();
-
+    void aJavaDrillWrittenAsAFileIsAnExampleInNoSuiteWhileItsCanFailVariantIsInTheSuite() {
+        System.setProperty("firedrill.suite", "regression");
+        run(WrittenAsFileFixture.class);
         assertThat(RAN).containsExactly("can-fail variant");
+
+        RAN.clear();
+        System.setProperty("firedrill.suite", "example");
+        run(WrittenAsFileFixture.class);
+        assertThat(RAN).containsExactly("java drill");
+    }
+
+    @Test
+    void aJavaDrillWrittenAsAFileUnderASuiteTagStandsAsideNamingItsFile() {
+        System.setProperty("firedrill.suite", "regression");
+
+        Events tests = run(MisTaggedWrittenAsFileFixture.class).testEvents();
+
+        assertThat(RAN).isEmpty();
         assertThat(tests.skipped().list()).singleElement().satisfies(e -> assertThat(e.getPayload(String.class))
                 .hasValueSatisfying(reason -> assertThat(reason).isEqualTo(
-                        "drill files run: drills/D01-api-service-down.yml is this drill's canonical form and runs it")));
-
-        System.setProperty("firedrill.files", "false");
-        RAN.clear();
-        run(WrittenAsFileFixture.class);
-        assertThat(RAN).containsExactlyInAnyOrder("java drill", "can-fail variant");
+                        "drills/D01-api-service-down.yml is this drill's canonical form and runs it in suite regression")));
     }
 
     private static org.junit.platform.testkit.engine.EngineExecutionResults run(Class<?>... fixtures) {
@@ -107,7 +113,6 @@ class DrillExtensionTest {
     }
 
     @Drills
-    @Regression
     static class WrittenAsFileFixture {
         @Test
         @WrittenAsFile("drills/D01-api-service-down.yml")
@@ -116,8 +121,19 @@ class DrillExtensionTest {
         }
 
         @Test
+        @Regression
         void canFailVariant() {
             RAN.add("can-fail variant");
+        }
+    }
+
+    @Drills
+    @Regression
+    static class MisTaggedWrittenAsFileFixture {
+        @Test
+        @WrittenAsFile("drills/D01-api-service-down.yml")
+        void javaDrill() {
+            RAN.add("java drill");
         }
     }
 
