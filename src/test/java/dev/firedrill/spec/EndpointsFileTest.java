@@ -61,6 +61,37 @@ class EndpointsFileTest {
     }
 
     @Test
+    void faultsActingThroughSqlSessionsApplyToAJdbcPostgresServiceAndContainerFaultsListWhatApplies() {
+        ExternalSystem system = parse("""
+                fault-proxy: http://127.0.0.1:8474
+                services:
+                  ledger: {url: "http://127.0.0.1:18080", proxy: ledger}
+                  db: {url: "jdbc:postgresql://127.0.0.1:15432/ledger?sslmode=disable", environment: {POSTGRES_USER: ledger, POSTGRES_PASSWORD: s3cret}}
+                """);
+        for (dev.firedrill.Fault fault : List.of(Faults.lockTable("db", "entries"), Faults.longQuery("db", Duration.ofSeconds(5)),
+                Faults.idleSessions("db", 3), Faults.idleInTransaction("db", 3), Faults.exhaustConnections("db"),
+                Faults.badMigration("db", "entries", "amount > 0"), Faults.pauseReplay("db"))) {
+            fault.validate(system);
+        }
+        assertThat(dev.firedrill.fault.Targets.postgres(system, "terminateBlockers(db)", "db")).isSameAs(system);
+        assertThat(dev.firedrill.fault.Postgres.directUrl(system, "db")).isEqualTo("jdbc:postgresql://127.0.0.1:15432/ledger?sslmode=disable");
+        assertThatThrownBy(() -> Faults.lockTable("ledger", "entries").validate(system))
+                .hasMessage("lockTable(ledger, entries, ACCESS EXCLUSIVE) applies to a PostgreSQL service (a jdbc:postgresql://host:port/db url"
+                        + " in the endpoints file); 'ledger' is http at http://127.0.0.1:18080; valid targets are [db]");
+        assertThatThrownBy(() -> Faults.idleSessions("cache", 2).validate(system))
+                .hasMessageStartingWith("idleSessions(cache, 2 sessions): the external system has no service 'cache'; its services: [db, ledger]");
+        assertThatThrownBy(() -> Faults.kill("db").validate(system))
+                .hasMessage("kill(db) does not apply to an external system: it needs a container stack started by Firedrill to act on 'db';"
+                        + " on this external system only network faults through its fault proxy apply (latency, bandwidth, blackhole, down,"
+                        + " reset-peer), on [ledger], and the faults and procedures acting through SQL sessions (lock-table, long-query,"
+                        + " idle-sessions, idle-in-transaction, exhaust-connections, bad-migration, pause-replay; terminate-blockers,"
+                        + " terminate-idle-sessions), on [db]");
+        assertThatThrownBy(() -> dev.firedrill.recovery.Recoveries.restart("db").run(system))
+                .hasMessageContaining("restart(db) does not apply to an external system").hasMessageContaining("on [db]");
+        assertThatThrownBy(() -> Faults.fillVolume("db").validate(system)).hasMessageContaining("needs a container stack");
+    }
+
+    @Test
     void mistakesAreNamedWithTheirPlace() {
         assertThatThrownBy(() -> parse("""
                 services:
