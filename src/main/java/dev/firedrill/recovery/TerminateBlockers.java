@@ -36,6 +36,11 @@ record TerminateBlockers(String service) implements Recovery {
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.postgres(system, name(), service);
+    }
+
+    @Override
     public String run(SystemUnderTest system) {
         SystemUnderTest target = Targets.postgres(system, name(), service);
         List<String> terminated = new ArrayList<>();

@@ -48,6 +48,11 @@ public record TerminateIdleSessions(String service, Duration olderThan, List<Str
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.postgres(system, name(), service);
+    }
+
+    @Override
     public String run(SystemUnderTest system) {
         SystemUnderTest target = Targets.postgres(system, name(), service);
         String sql = "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"

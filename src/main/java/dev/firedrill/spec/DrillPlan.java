@@ -86,7 +86,7 @@ public final class DrillPlan {
 
     /**
      * The dry run of {@code file}: the allow-list, the global stop, and (on an external system) whether each
-     * fault applies, checked acting on nothing; nothing is injected, started or changed.
+     * fault and recovery step applies, checked acting on nothing; nothing is injected, started or changed.
      */
     public static DryRun dryRun(DrillFile file, SystemUnderTest system, StopSignal stop) {
         Drill d = file.drill();
@@ -114,6 +114,15 @@ public final class DrillPlan {
                 } catch (IllegalArgumentException e) {
                     ok = false;
                     out.append("    - DOES NOT APPLY: ").append(e.getMessage()).append('\n');
+                }
+            }
+            for (Recovery r : d.recoveries()) {
+                try {
+                    r.validate(system);
+                    out.append("    - applies: recover ").append(r.name()).append('\n');
+                } catch (IllegalArgumentException e) {
+                    ok = false;
+                    out.append("    - DOES NOT APPLY: recover ").append(r.name()).append(": ").append(e.getMessage()).append('\n');
                 }
             }
             for (String service : system.services()) {

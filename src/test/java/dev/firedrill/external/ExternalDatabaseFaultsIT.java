@@ -173,7 +173,7 @@ class ExternalDatabaseFaultsIT {
                 "- {procedure: terminate-blockers, target: shop-db}", ""));
         DrillPlan.DryRun dry = DrillPlan.dryRun(file, system, StopSignal.never());
         assertThat(dry.wouldRun()).as(dry.text()).isTrue();
-        assertThat(dry.text()).contains("applies: lockTable(shop-db, orders, ACCESS EXCLUSIVE)");
+        assertThat(dry.text()).contains("applies: lockTable(shop-db, orders, ACCESS EXCLUSIVE)").contains("applies: recover terminateBlockers(shop-db)");
         assertThat(firedrillSessions()).as("the dry run opened nothing").isEmpty();
 
         DrillResult result = runner(file.safety()).execute(file.drill(), system);
@@ -240,7 +240,7 @@ class ExternalDatabaseFaultsIT {
     @Test
     void aFaultNeedingAContainerIsRefusedBeforeAnythingStartsNamingWhatApplies() throws Exception {
         DrillFile kill = DrillFiles.read(drillFile("kill.yml", "- {kind: kill, target: shop-db}",
-                "- {procedure: terminate-blockers, target: shop-db}", ""));
+                "- {procedure: restart, target: shop-db}", ""));
 
         DrillPlan.DryRun dry = DrillPlan.dryRun(kill, system, StopSignal.never());
         assertThat(dry.wouldRun()).isFalse();
@@ -248,13 +248,15 @@ class ExternalDatabaseFaultsIT {
                 .contains("only network faults through its fault proxy apply (latency, bandwidth, blackhole, down, reset-peer),"
                         + " on none here (no fault proxy is given)")
                 .contains("acting through SQL sessions (lock-table, long-query, idle-sessions, idle-in-transaction, exhaust-connections,"
-                        + " bad-migration, pause-replay; terminate-blockers, terminate-idle-sessions), on [shop-db]");
+                        + " bad-migration, pause-replay; terminate-blockers, terminate-idle-sessions), on [shop-db]")
+                .contains("DOES NOT APPLY: recover restart(shop-db): restart(shop-db) does not apply to an external system");
 
         DrillResult refused = runner(kill.safety()).execute(kill.drill(), system);
 
         assertThat(refused.verdict()).isEqualTo(Verdict.BROKEN);
         assertThat(refused.reason()).startsWith("drill does not apply to this system, nothing was injected")
-                .contains("kill(shop-db) does not apply to an external system").contains("on [shop-db]");
+                .contains("1 of 1 faults cannot act on it: kill(shop-db): kill(shop-db) does not apply to an external system")
+                .contains("1 of 1 recovery steps cannot act on it: restart(shop-db): restart(shop-db) does not apply").contains("on [shop-db]");
         assertThat(refused.steps()).isEmpty();
         assertThat(firedrillSessions()).as("not even a probe session was opened").isEmpty();
     }

@@ -86,8 +86,16 @@ class EndpointsFileTest {
                         + " reset-peer), on [ledger], and the faults and procedures acting through SQL sessions (lock-table, long-query,"
                         + " idle-sessions, idle-in-transaction, exhaust-connections, bad-migration, pause-replay; terminate-blockers,"
                         + " terminate-idle-sessions), on [db]");
-        assertThatThrownBy(() -> dev.firedrill.recovery.Recoveries.restart("db").run(system))
-                .hasMessageContaining("restart(db) does not apply to an external system").hasMessageContaining("on [db]");
+        dev.firedrill.recovery.Recoveries.terminateBlockers("db").validate(system);
+        dev.firedrill.recovery.Recoveries.terminateIdleSessions("db", Duration.ofSeconds(5)).validate(system);
+        assertThatThrownBy(() -> dev.firedrill.recovery.Recoveries.terminateBlockers("ledger").validate(system))
+                .hasMessageContaining("applies to a PostgreSQL service").hasMessageEndingWith("valid targets are [db]");
+        for (dev.firedrill.Recovery step : List.of(dev.firedrill.recovery.Recoveries.restart("db"),
+                dev.firedrill.recovery.Recoveries.healPartition("db"), dev.firedrill.recovery.Recoveries.restoreLatestBackup("db"))) {
+            assertThatThrownBy(() -> step.validate(system)).as(step.name())
+                    .hasMessageContaining("does not apply to an external system").hasMessageEndingWith("on [db]");
+            assertThatThrownBy(() -> step.run(system)).as(step.name()).hasMessageContaining("does not apply to an external system");
+        }
         assertThatThrownBy(() -> Faults.fillVolume("db").validate(system)).hasMessageContaining("needs a container stack");
     }
 
