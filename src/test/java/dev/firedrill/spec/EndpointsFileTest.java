@@ -99,6 +99,25 @@ class EndpointsFileTest {
         assertThatThrownBy(() -> Faults.fillVolume("db").validate(system)).hasMessageContaining("needs a container stack");
     }
 
+    /** The example of docs/drill-files.md ("External mode"): both files read, and the dry run says the drill applies. */
+    @Test
+    void theDocumentedExternalDatabaseExampleReadsAndApplies() throws Exception {
+        String doc = java.nio.file.Files.readString(Path.of("docs/drill-files.md"));
+        ExternalSystem system = parse(yamlBlock(doc, "# endpoints.yml"));
+        DrillFile file = DrillFiles.parse(Path.of("shop-table-lock.yml"), yamlBlock(doc, "# drills/shop-table-lock.yml"));
+        DrillPlan.DryRun dry = DrillPlan.dryRun(file, system, dev.firedrill.StopSignal.never());
+        assertThat(dry.wouldRun()).as(dry.text()).isTrue();
+        assertThat(dry.text()).contains("applies: lockTable(shop-db, orders, ACCESS EXCLUSIVE)")
+                .contains("applies: recover terminateBlockers(shop-db)");
+    }
+
+    private static String yamlBlock(String doc, String firstLine) {
+        int start = doc.indexOf("```yaml\n" + firstLine + "\n");
+        assertThat(start).as("a yaml block starting with " + firstLine).isNotNegative();
+        int from = start + "```yaml\n".length();
+        return doc.substring(from, doc.indexOf("```", from));
+    }
+
     @Test
     void mistakesAreNamedWithTheirPlace() {
         assertThatThrownBy(() -> parse("""
