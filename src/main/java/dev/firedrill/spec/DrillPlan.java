@@ -24,8 +24,16 @@ public final class DrillPlan {
     private DrillPlan() {
     }
 
-    /** The numbered steps of {@code file}'s drill. */
+    /** The numbered steps of {@code file}'s drill on the stack it names. */
     public static String of(DrillFile file) {
+        return of(file, false);
+    }
+
+    /**
+     * The numbered steps of {@code file}'s drill; {@code external}: on a system Firedrill did not start (an
+     * endpoints file), whose stack is neither started nor set up.
+     */
+    public static String of(DrillFile file, boolean external) {
         Drill d = file.drill();
         StringBuilder out = new StringBuilder();
         out.append(d.id()).append(": ").append(d.title()).append(" (").append(file.source()).append(")\n");
@@ -35,7 +43,8 @@ public final class DrillPlan {
         }
         List<String> steps = new ArrayList<>();
         DrillFile.Stack s = file.stack();
-        steps.add("start the stack " + s.compose() + (s.services().isEmpty() ? "" : " (services " + s.services() + ")")
+        steps.add(external ? "use the external system of the endpoints file: nothing is started (the file's stack " + s.compose() + " is not used)"
+                : "start the stack " + s.compose() + (s.services().isEmpty() ? "" : " (services " + s.services() + ")")
                 + (s.environment().isEmpty() ? "" : " with environment " + s.environment()) + (s.fresh() ? ", a fresh one" : "")
                 + (s.setup().isEmpty() ? "" : "; before the drill, set it up: " + String.join(", ", s.setup().stream().map(Recovery::name).toList())));
         steps.add("start the probes " + d.probes() + (d.workloads().isEmpty() ? "" : " and the workloads "

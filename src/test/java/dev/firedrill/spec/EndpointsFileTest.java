@@ -109,6 +109,9 @@ class EndpointsFileTest {
         assertThat(dry.wouldRun()).as(dry.text()).isTrue();
         assertThat(dry.text()).contains("applies: lockTable(shop-db, orders, ACCESS EXCLUSIVE)")
                 .contains("applies: recover terminateBlockers(shop-db)");
+        assertThat(DrillPlan.of(file, true)).contains(" 1. use the external system of the endpoints file: nothing is started")
+                .doesNotContain("start the stack");
+        assertThat(DrillPlan.of(file)).contains(" 1. start the stack docker-compose.drill.yml");
     }
 
     private static String yamlBlock(String doc, String firstLine) {
