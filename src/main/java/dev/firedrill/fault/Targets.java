@@ -22,9 +22,12 @@ public final class Targets {
     private Targets() {
     }
 
-    /** The faults that act only through SQL sessions, as drill files name them (they apply to an external PostgreSQL service too). */
+    /**
+     * The faults that act only through SQL sessions, as drill files name them (they apply to an external PostgreSQL
+     * service too; so does the Java DSL's {@code Faults.pauseReplay}, which has no drill-file kind).
+     */
     public static final List<String> SQL_FAULTS = List.of("lock-table", "long-query", "idle-sessions", "idle-in-transaction",
-            "exhaust-connections", "bad-migration", "pause-replay");
+            "exhaust-connections", "bad-migration");
     /** The recovery procedures that act only through SQL sessions. */
     public static final List<String> SQL_PROCEDURES = List.of("terminate-blockers", "terminate-idle-sessions");
     /** The faults that act through a Toxiproxy API in front of the target. */

@@ -233,7 +233,7 @@ class ExternalDatabaseFaultsIT {
             }
         }
 
-        // pause-replay applies (SQL only) and says plainly that this server is no standby
+        // pauseReplay (Java DSL only) applies (SQL only) and says plainly that this server is no standby
         assertThatThrownBy(() -> Faults.pauseReplay("shop-db").inject(system)).hasMessageContaining("'shop-db' is not a standby");
     }
 
@@ -248,7 +248,7 @@ class ExternalDatabaseFaultsIT {
                 .contains("only network faults through its fault proxy apply (latency, bandwidth, blackhole, down, reset-peer),"
                         + " on none here (no fault proxy is given)")
                 .contains("acting through SQL sessions (lock-table, long-query, idle-sessions, idle-in-transaction, exhaust-connections,"
-                        + " bad-migration, pause-replay; terminate-blockers, terminate-idle-sessions), on [shop-db]")
+                        + " bad-migration; terminate-blockers, terminate-idle-sessions), on [shop-db]")
                 .contains("DOES NOT APPLY: recover restart(shop-db): restart(shop-db) does not apply to an external system");
 
         DrillResult refused = runner(kill.safety()).execute(kill.drill(), system);

@@ -84,7 +84,7 @@ class EndpointsFileTest {
                 .hasMessage("kill(db) does not apply to an external system: it needs a container stack started by Firedrill to act on 'db';"
                         + " on this external system only network faults through its fault proxy apply (latency, bandwidth, blackhole, down,"
                         + " reset-peer), on [ledger], and the faults and procedures acting through SQL sessions (lock-table, long-query,"
-                        + " idle-sessions, idle-in-transaction, exhaust-connections, bad-migration, pause-replay; terminate-blockers,"
+                        + " idle-sessions, idle-in-transaction, exhaust-connections, bad-migration; terminate-blockers,"
                         + " terminate-idle-sessions), on [db]");
         dev.firedrill.recovery.Recoveries.terminateBlockers("db").validate(system);
         dev.firedrill.recovery.Recoveries.terminateIdleSessions("db", Duration.ofSeconds(5)).validate(system);
@@ -97,6 +97,14 @@ class EndpointsFileTest {
             assertThatThrownBy(() -> step.run(system)).as(step.name()).hasMessageContaining("does not apply to an external system");
         }
         assertThatThrownBy(() -> Faults.fillVolume("db").validate(system)).hasMessageContaining("needs a container stack");
+    }
+
+    /** The kinds an external system's refusals name as applicable are kinds drill files know. */
+    @Test
+    void theApplicableKindsNamedInRefusalsAreDrillFileKinds() {
+        assertThat(Vocabulary.FAULTS.keySet()).containsAll(dev.firedrill.fault.Targets.SQL_FAULTS)
+                .containsAll(dev.firedrill.fault.Targets.NETWORK_FAULTS);
+        assertThat(Vocabulary.PROCEDURES.keySet()).containsAll(dev.firedrill.fault.Targets.SQL_PROCEDURES);
     }
 
     /** The example of docs/drill-files.md ("External mode"): both files read, and the dry run says the drill applies. */
