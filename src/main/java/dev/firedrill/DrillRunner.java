@@ -383,7 +383,7 @@ public final class DrillRunner {
             }
         }
 
-        /** Every fault is checked before anything starts; all mistakes are named at once. */
+        /** Every fault and recovery step is checked before anything starts; all mistakes are named at once. */
         private void validateFaults() {
             List<String> refused = safety.refusals(drill);
             if (!refused.isEmpty()) {
@@ -399,9 +399,21 @@ public final class DrillRunner {
                     mistakes.add(fault.name() + ": " + e.getMessage());
                 }
             }
-            if (!mistakes.isEmpty()) {
-                String reason = "drill does not apply to this system, nothing was injected: " + mistakes.size() + " of "
-                        + drill.faults().size() + " faults cannot act on it: " + String.join("; ", mistakes);
+            List<String> steps = new ArrayList<>();
+            for (Recovery recovery : drill.recoveries()) {
+                try {
+                    recovery.validate(system);
+                } catch (IllegalArgumentException e) {
+                    steps.add(recovery.name() + ": " + e.getMessage());
+                }
+            }
+            if (!mistakes.isEmpty() || !steps.isEmpty()) {
+                String reason = "drill does not apply to this system, nothing was injected: "
+                        + (mistakes.isEmpty() ? "" : mistakes.size() + " of " + drill.faults().size() + " faults cannot act on it: "
+                        + String.join("; ", mistakes))
+                        + (mistakes.isEmpty() || steps.isEmpty() ? "" : "; ")
+                        + (steps.isEmpty() ? "" : steps.size() + " of " + drill.recoveries().size() + " recovery steps cannot act on it: "
+                        + String.join("; ", steps));
                 timeline.note("drill-invalid", reason);
                 throw new DrillNotApplicable(reason);
             }

@@ -18,6 +18,14 @@ public interface Recovery {
     String run(SystemUnderTest system);
 
     /**
+     * Checks, acting on nothing, that the step can act on {@code system} and the services it names; throws
+     * {@link IllegalArgumentException} saying why when it does not apply (a step that needs a container stack,
+     * on an external system). The runner checks every step before anything starts. By default nothing is checked.
+     */
+    default void validate(SystemUnderTest system) {
+    }
+
+    /**
      * The fix is undoing the fault itself (a network path restored, a partition healed): the runner
      * reverts every injected fault, and {@code recovery-started} = {@code fault-reverted}.
      */

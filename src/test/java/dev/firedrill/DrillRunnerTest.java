@@ -110,6 +110,34 @@ class DrillRunnerTest {
     }
 
     @Test
+    void aRecoveryStepThatDoesNotApplyIsRefusedBeforeAnythingStarts() {
+        Recovery needsContainer = new Recovery() {
+            @Override
+            public String name() {
+                return "restart(fake)";
+            }
+
+            @Override
+            public String run(SystemUnderTest s) {
+                throw new AssertionError("never run: it does not apply");
+            }
+
+            @Override
+            public void validate(SystemUnderTest s) {
+                throw new IllegalArgumentException("restart(fake) needs a container stack");
+            }
+        };
+
+        DrillResult result = runner.execute(drill("R-invalid-step").recovery(needsContainer).build(), system);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.BROKEN);
+        assertThat(result.reason()).isEqualTo("drill does not apply to this system, nothing was injected: 1 of 1 recovery steps cannot act"
+                + " on it: restart(fake): restart(fake) needs a container stack");
+        assertThat(system.injections).isZero();
+        assertThat(result.steps()).isEmpty();
+    }
+
+    @Test
     void preparationsRunAfterSteadyStateBeforeTheFaultAndMayMarkTheRecoveryPoint() {
         Preparation backup = new Preparation() {
             @Override

@@ -13,9 +13,10 @@ import java.util.Set;
 
 /**
  * A system Firedrill did not start (external mode): its services are reached at given addresses, and
- * network faults act through a Toxiproxy-compatible API in front of its dependencies. Nothing is started,
- * stopped or removed; faults that need a container stack (kill, partition, fill-volume, ...) do not apply
- * and say so before anything is injected. Read from an endpoints file by {@code dev.firedrill.spec.EndpointsFile}.
+ * network faults act through a Toxiproxy-compatible API in front of its dependencies; faults and procedures
+ * acting through SQL sessions (lock-table, terminate-blockers, ...) act on its PostgreSQL services at their
+ * JDBC URL, with the credentials of their environment. Nothing is started, stopped or removed; faults that
+ * need a container stack (kill, partition, fill-volume, ...) do not apply and say so before anything is injected. Read from an endpoints file by {@code dev.firedrill.spec.EndpointsFile}.
  *
  * <p>An external service has one address: the port a drill names (8080 for {@code ledger}) is the container
  * port of a Firedrill stack and is not used here.
@@ -129,5 +130,10 @@ public record ExternalSystem(Optional<Endpoint> faultProxy, Map<String, Service>
     @Override
     public Endpoint serviceEndpoint(String service) {
         return service(service).endpoint();
+    }
+
+    @Override
+    public URI url(String service) {
+        return service(service).url();
     }
 }

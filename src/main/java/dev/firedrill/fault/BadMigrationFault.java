@@ -3,7 +3,6 @@ package dev.firedrill.fault;
 import dev.firedrill.Fault;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.stack.Stack;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -41,8 +40,8 @@ public record BadMigrationFault(String service, String table, String where) impl
 
     @Override
     public DataChange inject(SystemUnderTest system) {
-        Stack stack = Targets.postgres(system, name(), service);
-        try (Connection session = Postgres.connect(stack, service, "firedrill-bad-migration")) {
+        SystemUnderTest target = Targets.postgres(system, name(), service);
+        try (Connection session = Postgres.connect(target, service, "firedrill-bad-migration")) {
             Postgres.requireTable(session, table, name(), service);
             Instant before;
             String lsn;

@@ -2,7 +2,7 @@ package dev.firedrill.fault;
 
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
-import dev.firedrill.stack.Stack;
+import dev.firedrill.SystemUnderTest;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -68,10 +68,10 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
     }
 
     @Override
-    public Injection injectInto(Stack stack) {
+    public Injection injectChecked(SystemUnderTest system) {
         HeldSessions sessions = new HeldSessions();
         try {
-            Connection control = Postgres.connect(stack, service, APPLICATION_NAME + "-control");
+            Connection control = Postgres.connect(system, service, APPLICATION_NAME + "-control");
             sessions.hold(control);
             long max = Postgres.count(control, "SELECT setting::bigint FROM pg_settings WHERE name = 'max_connections'");
             String password = java.util.UUID.randomUUID().toString();
@@ -83,8 +83,8 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
                 }
             }
             Opener open = appName -> role.isPresent()
-                    ? Postgres.connect(stack, service, appName, role.get(), password)
-                    : Postgres.connect(stack, service, appName);
+                    ? Postgres.connect(system, service, appName, role.get(), password)
+                    : Postgres.connect(system, service, appName);
             long deadline = System.nanoTime() + verifyWithin.toNanos();
             String refusal = fill(open, sessions, max);
             long clientSessions = 0;

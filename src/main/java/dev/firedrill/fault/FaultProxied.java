@@ -3,13 +3,15 @@ package dev.firedrill.fault;
 import dev.firedrill.Endpoint;
 import dev.firedrill.SystemUnderTest;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A system Firedrill did not start (external mode) whose dependencies sit behind a Toxiproxy-compatible
  * API: network faults (latency, bandwidth, blackhole, down, reset-peer, ...) act through that API, on the
- * proxy in front of the target; faults that need a container stack do not apply and say so.
+ * proxy in front of the target; on its PostgreSQL services (a {@code jdbc:postgresql} URL) the faults and
+ * procedures acting only through SQL sessions apply too; faults that need a container stack do not apply and say so.
  *
  * <p>Example: {@code Faults.latency("postgres", ofMillis(800)).inject(externalSystem)}
  */
@@ -29,4 +31,10 @@ public interface FaultProxied extends SystemUnderTest {
 
     /** Where the drill's clients reach {@code service} (through its proxy). */
     Endpoint serviceEndpoint(String service);
+
+    /**
+     * The URL given for {@code service}, e.g. {@code jdbc:postgresql://127.0.0.1:15432/ledger}: faults and
+     * procedures acting through SQL sessions open theirs at it (see {@link Postgres}).
+     */
+    URI url(String service);
 }

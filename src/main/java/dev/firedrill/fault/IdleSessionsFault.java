@@ -2,7 +2,7 @@ package dev.firedrill.fault;
 
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
-import dev.firedrill.stack.Stack;
+import dev.firedrill.SystemUnderTest;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.sql.Connection;
@@ -39,12 +39,12 @@ record IdleSessionsFault(String service, int count, boolean inTransaction) imple
     }
 
     @Override
-    public Injection injectInto(Stack stack) {
+    public Injection injectChecked(SystemUnderTest system) {
         HeldSessions sessions = new HeldSessions();
         String appName = APPLICATION_NAME + (inTransaction ? "-in-transaction" : "");
         try {
             for (int i = 0; i < count; i++) {
-                Connection session = Postgres.connect(stack, service, appName);
+                Connection session = Postgres.connect(system, service, appName);
                 sessions.hold(session);
                 if (inTransaction) {
                     session.setAutoCommit(false);
@@ -53,7 +53,7 @@ record IdleSessionsFault(String service, int count, boolean inTransaction) imple
                     st.execute("SELECT txid_current()");
                 }
             }
-            try (Connection control = Postgres.connect(stack, service, "firedrill-fault-check")) {
+            try (Connection control = Postgres.connect(system, service, "firedrill-fault-check")) {
                 await(name() + " in pg_stat_activity").atMost(EFFECT_BOUND).pollInterval(Duration.ofMillis(100)).pollInSameThread()
                         .until(() -> Postgres.count(control, "SELECT count(*) FROM pg_stat_activity WHERE application_name = ? AND state = ?",
                                 appName, state()) >= count);

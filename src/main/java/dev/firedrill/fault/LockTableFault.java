@@ -2,7 +2,7 @@ package dev.firedrill.fault;
 
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
-import dev.firedrill.stack.Stack;
+import dev.firedrill.SystemUnderTest;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.sql.Connection;
@@ -54,10 +54,10 @@ public record LockTableFault(String service, String table, Optional<String> unco
     }
 
     @Override
-    public Injection injectInto(Stack stack) {
+    public Injection injectChecked(SystemUnderTest system) {
         Connection holder;
         try {
-            holder = Postgres.connect(stack, service, APPLICATION_NAME);
+            holder = Postgres.connect(system, service, APPLICATION_NAME);
         } catch (SQLException e) {
             throw FaultException.of(name(), service, "open the lock holder's session", e);
         }
@@ -83,7 +83,7 @@ public record LockTableFault(String service, String table, Optional<String> unco
                     st.execute(uncommittedWork.get());
                 }
             }
-            awaitWaiter(stack);
+            awaitWaiter(system);
             return undo;
         } catch (SQLException e) {
             undo.close();
@@ -94,8 +94,8 @@ public record LockTableFault(String service, String table, Optional<String> unco
         }
     }
 
-    private void awaitWaiter(Stack stack) throws SQLException {
-        try (Connection control = Postgres.connect(stack, service, "firedrill-fault-check")) {
+    private void awaitWaiter(SystemUnderTest system) throws SQLException {
+        try (Connection control = Postgres.connect(system, service, "firedrill-fault-check")) {
             await(name() + ": a waiter in pg_locks").atMost(verifyWithin).pollInterval(Duration.ofMillis(100)).pollInSameThread()
                     .until(() -> Postgres.count(control, "SELECT count(*) FROM pg_locks WHERE relation = to_regclass(?) AND NOT granted", table) > 0);
         } catch (ConditionTimeoutException e) {

@@ -2,7 +2,7 @@ package dev.firedrill.fault;
 
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
-import dev.firedrill.stack.Stack;
+import dev.firedrill.SystemUnderTest;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.sql.Connection;
@@ -35,10 +35,10 @@ record LongQueryFault(String service, Duration length) implements PostgresFault 
     }
 
     @Override
-    public Injection injectInto(Stack stack) {
+    public Injection injectChecked(SystemUnderTest system) {
         Connection session;
         try {
-            session = Postgres.connect(stack, service, APPLICATION_NAME);
+            session = Postgres.connect(system, service, APPLICATION_NAME);
         } catch (SQLException e) {
             throw FaultException.of(name(), service, "open the query's session", e);
         }
@@ -53,7 +53,7 @@ record LongQueryFault(String service, Duration length) implements PostgresFault 
         AtomicBoolean undone = new AtomicBoolean();
         Injection undo = () -> {
             if (undone.compareAndSet(false, true)) {
-                try (Connection control = Postgres.connect(stack, service, "firedrill-fault-undo")) {
+                try (Connection control = Postgres.connect(system, service, "firedrill-fault-undo")) {
                     Postgres.count(control, "SELECT count(pg_cancel_backend(pid)) FROM pg_stat_activity WHERE application_name = ?",
                             APPLICATION_NAME);
                 } catch (SQLException e) {
@@ -67,7 +67,7 @@ record LongQueryFault(String service, Duration length) implements PostgresFault 
                 Postgres.closeQuietly(session);
             }
         };
-        try (Connection control = Postgres.connect(stack, service, "firedrill-fault-check")) {
+        try (Connection control = Postgres.connect(system, service, "firedrill-fault-check")) {
             await(name() + " active").atMost(EFFECT_BOUND).pollInterval(Duration.ofMillis(100)).pollInSameThread()
                     .until(() -> Postgres.count(control, "SELECT count(*) FROM pg_stat_activity WHERE application_name = ? AND state = 'active'",
                             APPLICATION_NAME) > 0);

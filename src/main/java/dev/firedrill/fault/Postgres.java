@@ -1,6 +1,6 @@
 package dev.firedrill.fault;
 
-import dev.firedrill.Endpoint;
+import dev.firedrill.SystemUnderTest;
 import dev.firedrill.stack.Stack;
 
 import java.sql.Connection;
@@ -15,8 +15,11 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
- * Direct sessions to a PostgreSQL service of the stack (its own mapped port, never through the proxy,
- * so network faults do not disturb a fault's own sessions), with the credentials of its environment.
+ * Sessions to a PostgreSQL service, with the credentials of its environment ({@code POSTGRES_USER},
+ * {@code POSTGRES_PASSWORD}): on a stack directly at the service's own mapped port (never through the proxy,
+ * so network faults do not disturb a fault's own sessions); on an external system at the
+ * {@code jdbc:postgresql} URL of its endpoints file. Faults and procedures that act only through such
+ * sessions therefore apply to both.
  */
 public final class Postgres {
 
@@ -28,17 +31,14 @@ public final class Postgres {
     }
 
     /** Opens a session to {@code service} as its {@code POSTGRES_USER}, named {@code applicationName} in pg_stat_activity. */
-    public static Connection connect(Stack stack, String service, String applicationName) throws SQLException {
-        Map<String, String> env = stack.environment(service);
+    public static Connection connect(SystemUnderTest system, String service, String applicationName) throws SQLException {
+        Map<String, String> env = system.environment(service);
         String user = env.getOrDefault("POSTGRES_USER", "postgres");
-        return connect(stack, service, applicationName, user, env.getOrDefault("POSTGRES_PASSWORD", ""));
+        return connect(system, service, applicationName, user, env.getOrDefault("POSTGRES_PASSWORD", ""));
     }
 
     /** Opens a session to {@code service}'s database as {@code user}. */
-    public static Connection connect(Stack stack, String service, String applicationName, String user, String password) throws SQLException {
-        Map<String, String> env = stack.environment(service);
-        String database = env.getOrDefault("POSTGRES_DB", env.getOrDefault("POSTGRES_USER", "postgres"));
-        Endpoint endpoint = stack.directEndpoint(service, 5432);
+    public static Connection connect(SystemUnderTest system, String service, String applicationName, String user, String password) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", user);
         props.setProperty("password", password);
@@ -46,7 +46,45 @@ public final class Postgres {
         props.setProperty("connectTimeout", "5");
         props.setProperty("loginTimeout", "5");
         props.setProperty("tcpKeepAlive", "true");
-        return DriverManager.getConnection(endpoint.jdbcPostgres(database), props);
+        return DriverManager.getConnection(directUrl(system, service), props);
+    }
+
+    /**
+     * The JDBC URL of {@code service}'s database for the harness's own sessions: a stack's service at its own
+     * mapped port (never through the proxy, so network faults do not disturb a fault's sessions), with the
+     * database of its {@code POSTGRES_DB} (else {@code POSTGRES_USER}, else {@code postgres}); an external
+     * system's service at the {@code jdbc:postgresql} URL its endpoints file gives.
+     */
+    public static String directUrl(SystemUnderTest system, String service) {
+        if (system instanceof Stack stack) {
+            return stack.directEndpoint(service, 5432).jdbcPostgres(database(stack, service));
+        }
+        return externalUrl(system, service);
+    }
+
+    /**
+     * The JDBC URL clients use for {@code service}'s {@code port}: on a stack through the fault proxy when it
+     * fronts the service (as {@link SystemUnderTest#endpoint} reaches it); on an external system its given URL.
+     */
+    public static String clientUrl(SystemUnderTest system, String service, int port) {
+        if (system instanceof Stack stack) {
+            return stack.endpoint(service, port).jdbcPostgres(database(stack, service));
+        }
+        return externalUrl(system, service);
+    }
+
+    private static String database(SystemUnderTest system, String service) {
+        Map<String, String> env = system.environment(service);
+        return env.getOrDefault("POSTGRES_DB", env.getOrDefault("POSTGRES_USER", "postgres"));
+    }
+
+    private static String externalUrl(SystemUnderTest system, String service) {
+        if (system instanceof FaultProxied external && "postgres".equals(external.protocol(service))) {
+            return external.url(service).toString();
+        }
+        throw new IllegalArgumentException("service '" + service + "' is not a PostgreSQL service Firedrill can open sessions to: "
+                + (system instanceof FaultProxied external ? "its url is " + external.url(service) + ", not jdbc:postgresql://host:port/db"
+                : "the system under test is " + system.getClass().getSimpleName() + ", neither a stack nor an external system"));
     }
 
     /** A table name as SQL may use it unquoted ({@code entries}, {@code public.entries}), or a misuse error. */

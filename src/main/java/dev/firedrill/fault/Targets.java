@@ -22,13 +22,22 @@ public final class Targets {
     private Targets() {
     }
 
-    /** The container stack, or a configuration error saying the action needs one. */
+    /**
+     * The faults that act only through SQL sessions, as drill files name them (they apply to an external PostgreSQL
+     * service too; so does the Java DSL's {@code Faults.pauseReplay}, which has no drill-file kind).
+     */
+    public static final List<String> SQL_FAULTS = List.of("lock-table", "long-query", "idle-sessions", "idle-in-transaction",
+            "exhaust-connections", "bad-migration");
+    /** The recovery procedures that act only through SQL sessions. */
+    public static final List<String> SQL_PROCEDURES = List.of("terminate-blockers", "terminate-idle-sessions");
+    /** The faults that act through a Toxiproxy API in front of the target. */
+    public static final List<String> NETWORK_FAULTS = List.of("latency", "bandwidth", "blackhole", "down", "reset-peer");
+
+    /** The container stack, or a configuration error saying the action needs one (and, on an external system, what applies there). */
     public static Stack stack(SystemUnderTest system, String action, String service) {
         if (system instanceof FaultProxied external && !(system instanceof Stack)) {
             throw new IllegalArgumentException(action + " does not apply to an external system: it needs a container stack started by Firedrill"
-                    + " to act on '" + service + "'; on an external system only network faults through its fault proxy apply"
-                    + " (latency, bandwidth, blackhole, down, reset-peer), on " + (external.faultProxyApi().isEmpty()
-                    ? "none here (no fault proxy is given)" : external.proxiedServices().toString()));
+                    + " to act on '" + service + "'; on this external system " + applicable(external));
         }
         if (!(system instanceof Stack stack)) {
             throw new IllegalArgumentException(action + " needs a container stack started by Firedrill; the system under test is "
@@ -38,11 +47,48 @@ public final class Targets {
         return stack;
     }
 
-    /** The stack, when {@code service} is a PostgreSQL service; otherwise an error listing the PostgreSQL services. */
-    public static Stack postgres(SystemUnderTest system, String action, String service) {
+    /**
+     * What applies on an external system: network faults through its fault proxy on the services a proxy fronts,
+     * and the faults and procedures acting through SQL sessions on its PostgreSQL services.
+     */
+    static String applicable(FaultProxied external) {
+        List<String> postgres = postgresServices(external);
+        return "only network faults through its fault proxy apply (" + String.join(", ", NETWORK_FAULTS) + "), on "
+                + (external.faultProxyApi().isEmpty() ? "none here (no fault proxy is given)" : external.proxiedServices().toString())
+                + ", and the faults and procedures acting through SQL sessions (" + String.join(", ", SQL_FAULTS) + "; "
+                + String.join(", ", SQL_PROCEDURES) + "), on " + (postgres.isEmpty()
+                ? "none here (no service has a jdbc:postgresql url)" : postgres.toString());
+    }
+
+    private static List<String> postgresServices(FaultProxied external) {
+        return external.services().stream().filter(s -> "postgres".equals(external.protocol(s))).toList();
+    }
+
+    /**
+     * The system, when {@code service} is a PostgreSQL service the harness can open SQL sessions to: a stack's
+     * PostgreSQL service, or an external system's service given by a {@code jdbc:postgresql} URL; otherwise an
+     * error listing the PostgreSQL services. Only actions that act through SQL sessions ({@link Postgres}) use it.
+     */
+    public static SystemUnderTest postgres(SystemUnderTest system, String action, String service) {
+        if (system instanceof FaultProxied external && !(system instanceof Stack)) {
+            if (!external.services().contains(service)) {
+                throw new IllegalArgumentException(action + ": the external system has no service '" + service + "'; its services: "
+                        + external.services().stream().sorted().toList() + "; " + action + " applies to " + describe(postgresServices(external)));
+            }
+            if (!"postgres".equals(external.protocol(service))) {
+                throw new IllegalArgumentException(action + " applies to a PostgreSQL service (a jdbc:postgresql://host:port/db url in the"
+                        + " endpoints file); '" + service + "' is " + external.protocol(service) + " at " + external.url(service)
+                        + "; valid targets are " + describe(postgresServices(external)));
+            }
+            return system;
+        }
         Stack stack = stack(system, action, service);
         requireKind(stack.definition(), action, service, Kind.POSTGRES);
         return stack;
+    }
+
+    private static String describe(List<String> postgres) {
+        return postgres.isEmpty() ? "none here (no service has a jdbc:postgresql url)" : postgres.toString();
     }
 
     /** The stack, when {@code service} is a Redis service; otherwise an error listing the Redis services. */

@@ -48,6 +48,15 @@ public final class Probes {
     }
 
     /**
+     * A query on a PostgreSQL service must complete within 2 s (path {@code name}), e.g. timing a table a lock
+     * blocks: {@code sql("entries", "postgres", "SELECT count(*) FROM entries")}. Works on a stack and on an
+     * external system's {@code jdbc:postgresql} service alike.
+     */
+    public static SqlProbe sql(String name, String service, String query) {
+        return new SqlProbe(name, service, 5432, query, HttpProbes.DEFAULT_TIMEOUT);
+    }
+
+    /**
      * The data path (path {@code data}): an entry the probe writes first (amount {@value ServiceProbe#DATA_PROBE_AMOUNT})
      * must still be in the database, read straight from it through the service's read-back. A bad change that deletes
      * it, and a database that does not answer, fail it: its RTO is until the data is right again (D10).

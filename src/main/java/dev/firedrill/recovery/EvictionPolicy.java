@@ -28,6 +28,11 @@ record EvictionPolicy(String service, String policy) implements Recovery {
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.redis(system, name(), service);
+    }
+
+    @Override
     public String run(SystemUnderTest system) {
         var stack = Targets.redis(system, name(), service);
         try (Jedis redis = Redis.connect(stack, service)) {

@@ -24,6 +24,11 @@ record FreeVolume(String service) implements Recovery {
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.stack(system, name(), service);
+    }
+
+    @Override
     public String run(SystemUnderTest system) {
         Stack stack = Targets.stack(system, name(), service);
         Path root = Volumes.hostPath(stack, name(), service);

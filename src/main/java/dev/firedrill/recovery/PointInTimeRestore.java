@@ -71,6 +71,12 @@ record PointInTimeRestore(String service, String into, boolean toTarget) impleme
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.stack(system, name(), service);
+        Targets.stack(system, name(), into);
+    }
+
+    @Override
     public String run(SystemUnderTest system) {
         Stack stack = Targets.stack(system, name(), service);
         Targets.stack(system, name(), into);

@@ -22,6 +22,11 @@ record PromoteReplica(String replica) implements Recovery {
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.stack(system, name(), replica);
+    }
+
+    @Override
     public String run(SystemUnderTest system) {
         Targets.stack(system, name(), replica);
         PostgresLogin login = PostgresLogin.of(system, replica);

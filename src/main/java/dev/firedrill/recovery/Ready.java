@@ -25,6 +25,11 @@ record Ready(String service, Duration bound) implements Recovery {
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.stack(system, name(), service);
+    }
+
+    @Override
     public String run(SystemUnderTest system) {
         Stack stack = Targets.stack(system, name(), service);
         int port = stack.definition().service(service).ports().get(0);

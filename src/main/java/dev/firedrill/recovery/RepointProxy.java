@@ -17,6 +17,11 @@ record RepointProxy(String proxy, String target, int port) implements Recovery {
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.stack(system, name(), target);
+    }
+
+    @Override
     public String run(SystemUnderTest system) {
         Stack stack = Targets.stack(system, name(), target);
         try {

@@ -62,6 +62,11 @@ record RestoreBackup(String service, int generationsBack) implements Recovery {
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.stack(system, name(), service);
+    }
+
+    @Override
     public String run(SystemUnderTest system) {
         Stack stack = Targets.stack(system, name(), service);
         PostgresLogin login = PostgresLogin.of(system, service);

@@ -38,6 +38,11 @@ record RestoreRedisSnapshot(String service, int generationsBack) implements Reco
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.stack(system, name(), service);
+    }
+
+    @Override
     public String run(SystemUnderTest system) {
         Stack stack = Targets.stack(system, name(), service);
         java.util.SortedMap<String, byte[]> snapshots = step("find the snapshot", () -> RedisSnapshotStore.all(stack, service));

@@ -18,6 +18,11 @@ record RotateCertificate(String service, int port, String store, Duration validF
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.stack(system, name(), service);
+    }
+
+    @Override
     public String run(SystemUnderTest system) {
         Stack stack = Targets.stack(system, name(), service);
         Certificates.Issued issued = CertificateStore.issueAndInstall(stack, store, service, validFor);

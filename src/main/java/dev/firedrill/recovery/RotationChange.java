@@ -33,6 +33,11 @@ record RotationChange(String lb, Kind kind, List<String> instances) implements R
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.stack(system, name(), lb);
+    }
+
+    @Override
     public String run(SystemUnderTest system) {
         Stack stack = Targets.stack(system, name(), lb);
         instances.forEach(stack.definition()::service);   // unknown instance: an error naming the valid services

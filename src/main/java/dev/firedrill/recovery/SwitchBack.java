@@ -20,6 +20,11 @@ record SwitchBack(String service, int port) implements Recovery {
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.proxied(system, name(), service);
+    }
+
+    @Override
     public String run(SystemUnderTest system) {
         Stack stack = Targets.proxied(system, name(), service);
         String expected = Releases.declared(stack, service);

@@ -4,7 +4,6 @@ import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.fault.Postgres;
 import dev.firedrill.fault.Targets;
-import dev.firedrill.stack.Stack;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.sql.Connection;
@@ -37,10 +36,15 @@ record TerminateBlockers(String service) implements Recovery {
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.postgres(system, name(), service);
+    }
+
+    @Override
     public String run(SystemUnderTest system) {
-        Stack stack = Targets.postgres(system, name(), service);
+        SystemUnderTest target = Targets.postgres(system, name(), service);
         List<String> terminated = new ArrayList<>();
-        try (Connection session = Postgres.connect(stack, service, "firedrill-recovery")) {
+        try (Connection session = Postgres.connect(target, service, "firedrill-recovery")) {
             await(name() + ": blockers found").atMost(LOOK_FOR).pollInterval(Duration.ofMillis(200)).pollInSameThread()
                     .until(() -> {
                         try (Statement st = session.createStatement(); ResultSet rs = st.executeQuery(BLOCKERS)) {

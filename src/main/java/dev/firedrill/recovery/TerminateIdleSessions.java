@@ -4,7 +4,6 @@ import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.fault.Postgres;
 import dev.firedrill.fault.Targets;
-import dev.firedrill.stack.Stack;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -49,14 +48,19 @@ public record TerminateIdleSessions(String service, Duration olderThan, List<Str
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.postgres(system, name(), service);
+    }
+
+    @Override
     public String run(SystemUnderTest system) {
-        Stack stack = Targets.postgres(system, name(), service);
+        SystemUnderTest target = Targets.postgres(system, name(), service);
         String sql = "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
                 + " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
                 + " AND state IN ('idle', 'idle in transaction', 'idle in transaction (aborted)')"
                 + " AND state_change < clock_timestamp() - make_interval(secs => ?)"
                 + " AND NOT (coalesce(application_name, '') = ANY (?))";
-        try (Connection session = Postgres.connect(stack, service, "firedrill-recovery");
+        try (Connection session = Postgres.connect(target, service, "firedrill-recovery");
              PreparedStatement st = session.prepareStatement(sql)) {
             st.setDouble(1, olderThan.toMillis() / 1000.0);
             Array names = session.createArrayOf("text", spared.toArray());

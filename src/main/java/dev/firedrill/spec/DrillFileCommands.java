@@ -22,13 +22,13 @@ public final class DrillFileCommands {
                         throw new IllegalArgumentException("plan needs a drill file, e.g. ./drill plan drills/D01-api-service-down.yml");
                     }
                     DrillFile file = DrillFiles.read(Path.of(args[1]));
-                    System.out.print(DrillPlan.of(file));
                     if (args.length > 2) {
                         if (args.length != 4 || !args[2].equals("--external")) {
                             throw new IllegalArgumentException("plan takes a drill file and optionally --external ENDPOINTS.yml; got "
                                     + String.join(" ", java.util.Arrays.asList(args).subList(2, args.length)));
                         }
                     }
+                    System.out.print(DrillPlan.of(file, args.length == 4));
                     dev.firedrill.SystemUnderTest external = args.length == 4 ? EndpointsFile.read(Path.of(args[3])) : null;
                     DrillPlan.DryRun dry = DrillPlan.dryRun(file, external, dev.firedrill.StopSignal.standard(Path.of("").toAbsolutePath(), System.getenv()));
                     System.out.print(dry.text());

@@ -24,8 +24,16 @@ public final class DrillPlan {
     private DrillPlan() {
     }
 
-    /** The numbered steps of {@code file}'s drill. */
+    /** The numbered steps of {@code file}'s drill on the stack it names. */
     public static String of(DrillFile file) {
+        return of(file, false);
+    }
+
+    /**
+     * The numbered steps of {@code file}'s drill; {@code external}: on a system Firedrill did not start (an
+     * endpoints file), whose stack is neither started nor set up.
+     */
+    public static String of(DrillFile file, boolean external) {
         Drill d = file.drill();
         StringBuilder out = new StringBuilder();
         out.append(d.id()).append(": ").append(d.title()).append(" (").append(file.source()).append(")\n");
@@ -35,7 +43,8 @@ public final class DrillPlan {
         }
         List<String> steps = new ArrayList<>();
         DrillFile.Stack s = file.stack();
-        steps.add("start the stack " + s.compose() + (s.services().isEmpty() ? "" : " (services " + s.services() + ")")
+        steps.add(external ? "use the external system of the endpoints file: nothing is started (the file's stack " + s.compose() + " is not used)"
+                : "start the stack " + s.compose() + (s.services().isEmpty() ? "" : " (services " + s.services() + ")")
                 + (s.environment().isEmpty() ? "" : " with environment " + s.environment()) + (s.fresh() ? ", a fresh one" : "")
                 + (s.setup().isEmpty() ? "" : "; before the drill, set it up: " + String.join(", ", s.setup().stream().map(Recovery::name).toList())));
         steps.add("start the probes " + d.probes() + (d.workloads().isEmpty() ? "" : " and the workloads "
@@ -86,7 +95,7 @@ public final class DrillPlan {
 
     /**
      * The dry run of {@code file}: the allow-list, the global stop, and (on an external system) whether each
-     * fault applies, checked acting on nothing; nothing is injected, started or changed.
+     * fault and recovery step applies, checked acting on nothing; nothing is injected, started or changed.
      */
     public static DryRun dryRun(DrillFile file, SystemUnderTest system, StopSignal stop) {
         Drill d = file.drill();
@@ -114,6 +123,15 @@ public final class DrillPlan {
                 } catch (IllegalArgumentException e) {
                     ok = false;
                     out.append("    - DOES NOT APPLY: ").append(e.getMessage()).append('\n');
+                }
+            }
+            for (Recovery r : d.recoveries()) {
+                try {
+                    r.validate(system);
+                    out.append("    - applies: recover ").append(r.name()).append('\n');
+                } catch (IllegalArgumentException e) {
+                    ok = false;
+                    out.append("    - DOES NOT APPLY: recover ").append(r.name()).append(": ").append(e.getMessage()).append('\n');
                 }
             }
             for (String service : system.services()) {

@@ -13,6 +13,7 @@ import dev.firedrill.measure.Probes;
 import dev.firedrill.measure.RedisKeyProbe;
 import dev.firedrill.measure.ServiceProbe;
 import dev.firedrill.measure.Slos;
+import dev.firedrill.measure.SqlProbe;
 import dev.firedrill.recovery.Backups;
 import dev.firedrill.recovery.Recoveries;
 
@@ -185,7 +186,12 @@ final class Vocabulary {
                     a -> TlsProbe.of(a.text("service"), a.integer("port"))),
             new Kind<>("redis-key", "a key set in Redis when the drill starts must still hold its value: GET every 100 ms (path redis)",
                     List.of(optional("service", TEXT, "redis", "the Redis service probed"), optional("port", INTEGER, 6379, "its port")),
-                    a -> new RedisKeyProbe(a.text("service"), a.integer("port"))));
+                    a -> new RedisKeyProbe(a.text("service"), a.integer("port"))),
+            new Kind<>("sql", "a query on a PostgreSQL service must complete within the timeout, every 100 ms (path: the name);"
+                    + " a query waiting for a lock fails it", List.of(required("name", TEXT, "the path name objectives use"),
+                    optional("service", TEXT, "postgres", "the PostgreSQL service probed"), optional("port", INTEGER, 5432, "its port"),
+                    required("query", TEXT, "the SQL run, e.g. SELECT count(*) FROM entries"), TIMEOUT),
+                    a -> new SqlProbe(a.text("name"), a.text("service"), a.integer("port"), a.text("query"), a.duration("timeout"))));
 
     /** The timeline path a probe records under. */
     static String pathOf(Function<SystemUnderTest, Probe> p) {
@@ -194,6 +200,9 @@ final class Vocabulary {
         }
         if (p instanceof RedisKeyProbe) {
             return RedisKeyProbe.PATH;
+        }
+        if (p instanceof SqlProbe sql) {
+            return sql.name();
         }
         ServiceProbe probe = (ServiceProbe) p;
         return switch (probe.kind()) {

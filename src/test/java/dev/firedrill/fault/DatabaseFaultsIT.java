@@ -74,6 +74,35 @@ class DatabaseFaultsIT {
         return stack;
     }
 
+    /** The sql probe on a stack: successes, a statement timeout (SQLSTATE 57014) while a lock holds its table, successes again after. */
+    @Test
+    void theSqlProbeTimesAQueryAndFailsWhileALockHoldsItsTable() throws Exception {
+        try (Connection control = control(); Statement st = control.createStatement()) {
+            st.execute("CREATE TABLE it_probed(id int)");
+        }
+        dev.firedrill.Timeline timeline = new dev.firedrill.Timeline(dev.firedrill.HarnessClock.system());
+        dev.firedrill.Probe probe = new dev.firedrill.measure.SqlProbe("probed", "postgres", 5432, "SELECT count(*) FROM it_probed", ofSeconds(1))
+                .apply(stack);
+        try (dev.firedrill.Probe.Running running = probe.start(timeline)) {
+            await("successes").atMost(ofSeconds(20))
+                    .until(() -> timeline.observations("probed").stream().filter(dev.firedrill.Observation::success).count() >= 3);
+            Injection lock = Faults.lockTable("postgres", "it_probed").verifyWithin(ofSeconds(15)).inject(stack);
+            try {
+                await("a failure while locked").atMost(ofSeconds(15)).until(() -> timeline.observations("probed").stream()
+                        .anyMatch(o -> !o.success() && o.detail().contains("SQLSTATE 57014")));
+            } finally {
+                lock.close();
+            }
+            int seen = timeline.observations("probed").size();
+            await("a success again").atMost(ofSeconds(15))
+                    .until(() -> timeline.observations("probed").stream().skip(seen).anyMatch(dev.firedrill.Observation::success));
+        }
+        try (Connection control = control()) {
+            await("probe session closed").atMost(ofSeconds(5)).until(() -> Postgres.count(control,
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = ?", dev.firedrill.measure.SqlProbe.APPLICATION_NAME) == 0);
+        }
+    }
+
     @Test
     void aLockNobodyWaitsForIsNotEffectiveAndIsReleased() throws Exception {
         assertThatThrownBy(() -> Faults.lockTable("postgres", "it_quiet").verifyWithin(ofSeconds(1)).inject(stack))

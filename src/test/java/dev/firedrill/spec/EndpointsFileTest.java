@@ -61,6 +61,75 @@ class EndpointsFileTest {
     }
 
     @Test
+    void faultsActingThroughSqlSessionsApplyToAJdbcPostgresServiceAndContainerFaultsListWhatApplies() {
+        ExternalSystem system = parse("""
+                fault-proxy: http://127.0.0.1:8474
+                services:
+                  ledger: {url: "http://127.0.0.1:18080", proxy: ledger}
+                  db: {url: "jdbc:postgresql://127.0.0.1:15432/ledger?sslmode=disable", environment: {POSTGRES_USER: ledger, POSTGRES_PASSWORD: s3cret}}
+                """);
+        for (dev.firedrill.Fault fault : List.of(Faults.lockTable("db", "entries"), Faults.longQuery("db", Duration.ofSeconds(5)),
+                Faults.idleSessions("db", 3), Faults.idleInTransaction("db", 3), Faults.exhaustConnections("db"),
+                Faults.badMigration("db", "entries", "amount > 0"), Faults.pauseReplay("db"))) {
+            fault.validate(system);
+        }
+        assertThat(dev.firedrill.fault.Targets.postgres(system, "terminateBlockers(db)", "db")).isSameAs(system);
+        assertThat(dev.firedrill.fault.Postgres.directUrl(system, "db")).isEqualTo("jdbc:postgresql://127.0.0.1:15432/ledger?sslmode=disable");
+        assertThatThrownBy(() -> Faults.lockTable("ledger", "entries").validate(system))
+                .hasMessage("lockTable(ledger, entries, ACCESS EXCLUSIVE) applies to a PostgreSQL service (a jdbc:postgresql://host:port/db url"
+                        + " in the endpoints file); 'ledger' is http at http://127.0.0.1:18080; valid targets are [db]");
+        assertThatThrownBy(() -> Faults.idleSessions("cache", 2).validate(system))
+                .hasMessageStartingWith("idleSessions(cache, 2 sessions): the external system has no service 'cache'; its services: [db, ledger]");
+        assertThatThrownBy(() -> Faults.kill("db").validate(system))
+                .hasMessage("kill(db) does not apply to an external system: it needs a container stack started by Firedrill to act on 'db';"
+                        + " on this external system only network faults through its fault proxy apply (latency, bandwidth, blackhole, down,"
+                        + " reset-peer), on [ledger], and the faults and procedures acting through SQL sessions (lock-table, long-query,"
+                        + " idle-sessions, idle-in-transaction, exhaust-connections, bad-migration; terminate-blockers,"
+                        + " terminate-idle-sessions), on [db]");
+        dev.firedrill.recovery.Recoveries.terminateBlockers("db").validate(system);
+        dev.firedrill.recovery.Recoveries.terminateIdleSessions("db", Duration.ofSeconds(5)).validate(system);
+        assertThatThrownBy(() -> dev.firedrill.recovery.Recoveries.terminateBlockers("ledger").validate(system))
+                .hasMessageContaining("applies to a PostgreSQL service").hasMessageEndingWith("valid targets are [db]");
+        for (dev.firedrill.Recovery step : List.of(dev.firedrill.recovery.Recoveries.restart("db"),
+                dev.firedrill.recovery.Recoveries.healPartition("db"), dev.firedrill.recovery.Recoveries.restoreLatestBackup("db"))) {
+            assertThatThrownBy(() -> step.validate(system)).as(step.name())
+                    .hasMessageContaining("does not apply to an external system").hasMessageEndingWith("on [db]");
+            assertThatThrownBy(() -> step.run(system)).as(step.name()).hasMessageContaining("does not apply to an external system");
+        }
+        assertThatThrownBy(() -> Faults.fillVolume("db").validate(system)).hasMessageContaining("needs a container stack");
+    }
+
+    /** The kinds an external system's refusals name as applicable are kinds drill files know. */
+    @Test
+    void theApplicableKindsNamedInRefusalsAreDrillFileKinds() {
+        assertThat(Vocabulary.FAULTS.keySet()).containsAll(dev.firedrill.fault.Targets.SQL_FAULTS)
+                .containsAll(dev.firedrill.fault.Targets.NETWORK_FAULTS);
+        assertThat(Vocabulary.PROCEDURES.keySet()).containsAll(dev.firedrill.fault.Targets.SQL_PROCEDURES);
+    }
+
+    /** The example of docs/drill-files.md ("External mode"): both files read, and the dry run says the drill applies. */
+    @Test
+    void theDocumentedExternalDatabaseExampleReadsAndApplies() throws Exception {
+        String doc = java.nio.file.Files.readString(Path.of("docs/drill-files.md"));
+        ExternalSystem system = parse(yamlBlock(doc, "# endpoints.yml"));
+        DrillFile file = DrillFiles.parse(Path.of("shop-table-lock.yml"), yamlBlock(doc, "# drills/shop-table-lock.yml"));
+        DrillPlan.DryRun dry = DrillPlan.dryRun(file, system, dev.firedrill.StopSignal.never());
+        assertThat(dry.wouldRun()).as(dry.text()).isTrue();
+        assertThat(dry.text()).contains("applies: lockTable(shop-db, orders, ACCESS EXCLUSIVE)")
+                .contains("applies: recover terminateBlockers(shop-db)");
+        assertThat(DrillPlan.of(file, true)).contains(" 1. use the external system of the endpoints file: nothing is started")
+                .doesNotContain("start the stack");
+        assertThat(DrillPlan.of(file)).contains(" 1. start the stack docker-compose.drill.yml");
+    }
+
+    private static String yamlBlock(String doc, String firstLine) {
+        int start = doc.indexOf("```yaml\n" + firstLine + "\n");
+        assertThat(start).as("a yaml block starting with " + firstLine).isNotNegative();
+        int from = start + "```yaml\n".length();
+        return doc.substring(from, doc.indexOf("```", from));
+    }
+
+    @Test
     void mistakesAreNamedWithTheirPlace() {
         assertThatThrownBy(() -> parse("""
                 services:
