@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The logical backup and the restore into a fresh server on a real engine (PostgreSQL behind the
  * fault proxy): what the backup's snapshot held comes back, what was written after it does not,
- * and a missing or corrupt backup is a recovery error naming the step and the cause.
+ * and a missing or corrupt backup, or a pg_dump that fails, is an error naming the step and the cause.
  */
 @Timeout(120)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -104,6 +104,34 @@ class BackupRestoreIT {
                 .hasMessageContaining("postgres-99991231T000000.000Z.dump is missing or corrupt")
                 .hasMessageContaining("pg_restore");
         assertThat(query("SELECT count(*) FROM items")).as("the server was left alone").isEqualTo("100");
+    }
+
+    @Test
+    @Order(5)
+    void aPgDumpThatCannotWriteItsTargetIsAPreparationErrorWithPgDumpsOwnMessage() throws Exception {
+        String backups = BackupStore.writableVolume(stack, "postgres");
+        java.util.List<String> before = BackupStore.list(stack, "postgres");
+        // The backups volume read-only for its owner (a mount whose permissions were changed): pg_dump cannot open its file.
+        OneOff.Result locked = stack.runOneOff(OneOff.of("postgres", "chmod", "0555", "/backups").asUser("root").withVolume(backups, "/backups"));
+        assertThat(locked.succeeded()).as(locked.output()).isTrue();
+        Timeline timeline = new Timeline(HarnessClock.system());
+        try {
+            assertThatThrownBy(() -> Backups.logical("postgres").run(stack, timeline))
+                    .hasMessageContaining("logical backup(postgres): step 'pg_dump' failed: pg_dump exited 1")
+                    .hasMessageContaining("pg_dump: error: could not open output file \"/backups/postgres-")
+                    .hasMessageContaining("Permission denied");
+        } finally {
+            OneOff.Result unlocked = stack.runOneOff(OneOff.of("postgres", "chmod", "0755", "/backups").asUser("root")
+                    .withVolume(backups, "/backups"));
+            assertThat(unlocked.succeeded()).as(unlocked.output()).isTrue();
+        }
+        assertThat(timeline.first(Marker.RECOVERY_POINT)).as("a failed backup marks no recovery point").isEmpty();
+        assertThat(BackupStore.list(stack, "postgres")).as("no backup file was added").isEqualTo(before);
+        assertThat(query("SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'"))
+                .as("the snapshot's transaction was not left open").isEqualTo("0");
+
+        // The same backup with the target writable again succeeds: the failure was the target's.
+        assertThat(Backups.logical("postgres").run(stack, new Timeline(HarnessClock.system()))).contains("backup postgres-");
     }
 
     private static void sql(String statement) throws SQLException {
