@@ -24,6 +24,7 @@ import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The logical backup and the restore into a fresh server on a real engine (PostgreSQL behind the
@@ -132,6 +133,71 @@ class BackupRestoreIT {
 
         // The same backup with the target writable again succeeds: the failure was the target's.
         assertThat(Backups.logical("postgres").run(stack, new Timeline(HarnessClock.system()))).contains("backup postgres-");
+    }
+
+    @Test
+    @Order(6)
+    void aServerThatEndsIdleTransactionsDoesNotInvalidateTheBackupsSnapshot() throws Exception {
+        // A common production setting: sessions idle in a transaction for 200 ms are terminated. The harness's snapshot
+        // transaction is idle while the pg_dump container starts; pg_dump sets the timeout off for itself, and so must it.
+        sql("ALTER SYSTEM SET idle_in_transaction_session_timeout = '200ms'");
+        sql("SELECT pg_reload_conf()");
+        try {
+            assertThat(Backups.logical("postgres").run(stack, new Timeline(HarnessClock.system())))
+                    .contains("backup postgres-").contains("public.items=100");
+        } finally {
+            sql("ALTER SYSTEM RESET idle_in_transaction_session_timeout");
+            sql("SELECT pg_reload_conf()");
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aTableLockedByAnotherSessionIsAPreparationErrorNamingTheTableNotAHang() throws Exception {
+        try (Connection holder = PostgresLogin.of(stack, "postgres").connect(stack, "postgres"); Statement s = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            s.execute("LOCK TABLE items IN ACCESS EXCLUSIVE MODE");   // e.g. a migration rewriting the table
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> Backups.logical("postgres").run(stack, new Timeline(HarnessClock.system())))
+                    .hasMessageContaining("logical backup(postgres): step 'count rows of public.items in the snapshot' failed")
+                    .hasMessageContaining("lock timeout");
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).as("bounded by the lock wait, not the 2 min socket timeout")
+                    .isLessThan(java.time.Duration.ofSeconds(90));
+            holder.rollback();
+        }
+        assertThat(Backups.logical("postgres").run(stack, new Timeline(HarnessClock.system()))).contains("public.items=100");
+    }
+
+    @Test
+    @Order(8)
+    void aMigrationQueuedBehindTheSnapshotFailsPgDumpWithItsOwnMessageNotAHang() throws Exception {
+        // A migration asks for the table exclusively once the harness has counted it (holding a shared lock in the
+        // snapshot's transaction): pg_dump's shared lock queues behind the migration, which waits for the harness,
+        // which waits for pg_dump. PostgreSQL cannot see that cycle; pg_dump's --lock-wait-timeout ends it.
+        java.util.concurrent.ExecutorService migration = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (Connection migrating = PostgresLogin.of(stack, "postgres").connect(stack, "postgres"); Statement m = migrating.createStatement()) {
+            migrating.setAutoCommit(false);
+            m.execute("SET lock_timeout = '90s'");
+            java.util.concurrent.Future<?> altered = migration.submit(() -> {
+                await("the backup's snapshot holds items").atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(10))
+                        .until(() -> query("SELECT count(*) FROM pg_locks l WHERE l.relation = 'items'::regclass AND l.mode = 'AccessShareLock'"
+                                + " AND l.granted AND l.pid <> pg_backend_pid()").equals("1"));
+                m.execute("ALTER TABLE items ADD COLUMN note text");   // waits for the snapshot's transaction
+                return null;
+            });
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> Backups.logical("postgres").run(stack, new Timeline(HarnessClock.system())))
+                    .hasMessageContaining("logical backup(postgres): step 'pg_dump' failed: pg_dump exited 1")
+                    .hasMessageContaining("canceling statement due to statement timeout")
+                    .hasMessageContaining("LOCK TABLE public.items IN ACCESS SHARE MODE");
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).as("bounded by pg_dump's lock wait")
+                    .isLessThan(java.time.Duration.ofSeconds(80));
+            altered.get(60, java.util.concurrent.TimeUnit.SECONDS);   // granted once the snapshot's transaction ended
+            migrating.rollback();
+        } finally {
+            migration.shutdownNow();
+        }
+        assertThat(Backups.logical("postgres").run(stack, new Timeline(HarnessClock.system()))).contains("public.items=100");
     }
 
     private static void sql(String statement) throws SQLException {
