@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The logical backup and the restore into a fresh server on a real engine (PostgreSQL behind the
  * fault proxy): what the backup's snapshot held comes back, what was written after it does not,
- * and a missing or corrupt backup, or a pg_dump that fails, is an error naming the step and the cause.
+ * and a missing, corrupt or truncated backup, or a pg_dump that fails, is an error naming the step and the cause.
  */
 @Timeout(120)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -198,6 +198,28 @@ class BackupRestoreIT {
             migration.shutdownNow();
         }
         assertThat(Backups.logical("postgres").run(stack, new Timeline(HarnessClock.system()))).contains("public.items=100");
+    }
+
+    /** Last: a restore that fails in the middle leaves no server behind (the damaged one was replaced first). */
+    @Test
+    @Order(9)
+    void aTruncatedBackupWhoseTableOfContentsStillReadsFailsTheRestoreCommandNamingPgRestoresMessage() {
+        // A copy cut short (e.g. by a full disk): its table of contents, at the start, still lists; its data does not restore.
+        String backups = BackupStore.writableVolume(stack, "postgres");
+        OneOff.Result truncated = stack.runOneOff(OneOff.of("postgres", "bash", "-c", "set -euo pipefail;"
+                        + " src=$(ls /backups/postgres-2*.dump | sort | tail -n 1); size=$(stat -c %s \"$src\");"
+                        + " head -c $((size - 64)) \"$src\" > /backups/postgres-99991231T000001.000Z.dump;"
+                        + " cp \"$src.rows\" /backups/postgres-99991231T000001.000Z.dump.rows;"
+                        + " pg_restore --list /backups/postgres-99991231T000001.000Z.dump > /dev/null && echo listed")
+                .asUser("postgres").withVolume(backups, "/backups"));
+        assertThat(truncated.output()).as("the truncated copy still lists: " + truncated.output()).contains("listed");
+
+        Throwable failed = org.assertj.core.api.Assertions.catchThrowable(() -> Recoveries.restoreLatestBackup("postgres").run(stack));
+        System.out.println("truncated backup: " + failed);
+        assertThat(failed).isInstanceOf(RestoreBackup.RestoreFailed.class)
+                .hasMessageContaining("restore latest backup(postgres): step 'fill a fresh data volume' failed: pg_restore of"
+                        + " postgres-99991231T000001.000Z.dump exited 1")
+                .hasMessageContaining("pg_restore: error:");
     }
 
     private static void sql(String statement) throws SQLException {
