@@ -27,17 +27,26 @@ import java.util.Objects;
  * @param lostBeforeRecoveryPoint   ids acknowledged before {@code recovery-point} and absent; null without a recovery point
  * @param presentAfterTarget        point-in-time drills: ids first invoked at or after {@code recovery-point} and present; otherwise null
  * @param inFlightAtRecoveryPoint   ids invoked before {@code recovery-point} and completed after it (or never): listed, not judged
+ * @param failedIds                 the {@code failed} ids, ascending; empty when the report was made without ids
+ * @param indeterminateIds          the {@code indeterminate} ids, ascending; empty when the report was made without ids
  */
 public record LedgerReport(long invoked, long attempts, long acknowledged, long failed, long indeterminate,
         List<Long> lost, long unexpected, long recovered, long duplicates, long failedButPresent,
         int rpoLostWrites, Duration rpoWindow, int lostAfterDisruption, Integer discardedAfterDisruption,
-        Integer lostBeforeRecoveryPoint, Integer presentAfterTarget, List<Long> inFlightAtRecoveryPoint) {
+        Integer lostBeforeRecoveryPoint, Integer presentAfterTarget, List<Long> inFlightAtRecoveryPoint,
+        List<Long> failedIds, List<Long> indeterminateIds) {
 
     /** Validates and copies the lists. */
     public LedgerReport {
         lost = List.copyOf(Objects.requireNonNull(lost, "LedgerReport.lost must not be null"));
         inFlightAtRecoveryPoint = List.copyOf(Objects.requireNonNull(inFlightAtRecoveryPoint,
                 "LedgerReport.inFlightAtRecoveryPoint must not be null"));
+        failedIds = List.copyOf(Objects.requireNonNull(failedIds, "LedgerReport.failedIds must not be null"));
+        indeterminateIds = List.copyOf(Objects.requireNonNull(indeterminateIds, "LedgerReport.indeterminateIds must not be null"));
+        if (!failedIds.isEmpty() && failedIds.size() != failed || !indeterminateIds.isEmpty() && indeterminateIds.size() != indeterminate) {
+            throw new IllegalArgumentException("LedgerReport ids do not match the counts: failed=" + failed + " with "
+                    + failedIds.size() + " ids, indeterminate=" + indeterminate + " with " + indeterminateIds.size() + " ids");
+        }
         if (invoked < 0 || attempts < invoked || acknowledged + failed + indeterminate != invoked) {
             throw new IllegalArgumentException("LedgerReport counts are inconsistent: invoked=" + invoked
                     + ", attempts=" + attempts + ", acknowledged=" + acknowledged + ", failed=" + failed
@@ -46,6 +55,16 @@ public record LedgerReport(long invoked, long attempts, long acknowledged, long 
         if (rpoWindow != null && rpoWindow.isNegative()) {
             throw new IllegalArgumentException("LedgerReport.rpoWindow must not be negative, was " + rpoWindow);
         }
+    }
+
+    /** A report without the ids of failed and indeterminate writes (only their counts). */
+    public LedgerReport(long invoked, long attempts, long acknowledged, long failed, long indeterminate,
+            List<Long> lost, long unexpected, long recovered, long duplicates, long failedButPresent,
+            int rpoLostWrites, Duration rpoWindow, int lostAfterDisruption, Integer discardedAfterDisruption,
+            Integer lostBeforeRecoveryPoint, Integer presentAfterTarget, List<Long> inFlightAtRecoveryPoint) {
+        this(invoked, attempts, acknowledged, failed, indeterminate, lost, unexpected, recovered, duplicates, failedButPresent,
+                rpoLostWrites, rpoWindow, lostAfterDisruption, discardedAfterDisruption, lostBeforeRecoveryPoint,
+                presentAfterTarget, inFlightAtRecoveryPoint, List.of(), List.of());
     }
 
     /** The number of lost acknowledged writes. */

@@ -213,6 +213,8 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
         int lostBeforeRp = 0;
         int presentAfterTarget = 0;
         List<Long> inFlightAtRp = new ArrayList<>();
+        List<Long> failedIds = new ArrayList<>();
+        List<Long> indeterminateIds = new ArrayList<>();
         boolean hasDisruption = disruption != null;
         long disruptionMono = hasDisruption ? disruption.monotonicNanos() : 0;
         boolean hasRp = recoveryPoint != null;
@@ -246,11 +248,13 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
                 }
             } else if ((status[s] & INDETERMINATE) != 0) {
                 indeterminate++;
+                indeterminateIds.add(ids[s]);
                 if (isPresent) {
                     recovered++;
                 }
             } else {
                 failed++;
+                failedIds.add(ids[s]);
                 if (isPresent) {
                     failedButPresent++;
                 }
@@ -275,7 +279,7 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
         return new LedgerReport(m, n, acknowledged, failed, indeterminate, lost, unexpected, recovered, duplicates,
                 failedButPresent, rpoLost, rpoWindow, (restores ? 0 : lostAfter) + lostAfterRecovery, restores ? lostAfter : null,
                 hasRp ? lostBeforeRp : null, hasRp && mode == RestoreMode.POINT_IN_TIME ? presentAfterTarget : null,
-                inFlightAtRp);
+                inFlightAtRp, failedIds, indeterminateIds);
     }
 
     private static long[] distinctSorted(long[] values, int n) {

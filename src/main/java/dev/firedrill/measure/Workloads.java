@@ -33,8 +33,17 @@ public final class Workloads {
 
     /** As {@link #ledgerWriter()}, judged with {@code mode} (restore drills: BACKUP or POINT_IN_TIME). */
     public static Workload ledgerWriter(LedgerAnalysis.RestoreMode mode) {
+        return ledgerWriter(mode, WriterSettings.defaults());
+    }
+
+    /**
+     * As {@link #ledgerWriter(LedgerAnalysis.RestoreMode)}, writing with {@code settings} (e.g. a request timeout longer
+     * than the service's own database timeout, so that the service, not the client, ends a stalled write).
+     */
+    public static Workload ledgerWriter(LedgerAnalysis.RestoreMode mode, WriterSettings settings) {
+        java.util.Objects.requireNonNull(settings, "writer settings must not be null; use WriterSettings.defaults()");
         return of("writes through ledger:8080", mode, (system, timeline) -> {
-            ServiceWriter writer = Writers.service(system.endpoint("ledger", 8080).httpUri(), timeline.clock());
+            ServiceWriter writer = new ServiceWriter(system.endpoint("ledger", 8080).httpUri(), timeline.clock(), settings);
             return new DatabaseReadBack(writer, system, "postgres");
         });
     }

@@ -28,7 +28,9 @@ import java.util.Map;
  * container of the service's image, writing to the stack's backups volume. The dump therefore holds
  * exactly the snapshot; {@code recovery-point} is marked at the instant just before the snapshot was
  * taken, so every write acknowledged before the marker is in the backup (a write acknowledged while
- * the export query ran may or may not be: it lies across the marker and is listed as in flight).
+ * the export query ran may or may not be: it lies across the marker and is listed as in flight). The snapshot's
+ * session never ends for being idle in its transaction, and a table lock not granted within {@link #LOCK_WAIT}
+ * fails the backup naming the table (the harness's count) or pg_dump's own message.
  *
  * @param service             the PostgreSQL service
  * @param marksRecoveryPoint  whether this backup is the drill's recorded one (marks {@code recovery-point})
@@ -37,6 +39,12 @@ record LogicalBackup(String service, boolean marksRecoveryPoint) implements Prep
 
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final Duration DUMP_BOUND = Duration.ofMinutes(5);
+    /**
+     * How long the harness's counts and pg_dump wait for a table lock. A session holding a table exclusively (a
+     * migration) or waiting to (its request queues pg_dump's behind it while the harness's snapshot transaction holds
+     * a shared lock: a wait PostgreSQL cannot see as a deadlock) fails the backup naming the lock instead of hanging.
+     */
+    static final Duration LOCK_WAIT = Duration.ofSeconds(20);
 
 
     @Override
@@ -60,6 +68,14 @@ record LogicalBackup(String service, boolean marksRecoveryPoint) implements Prep
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             connection.setReadOnly(true);
+            step = "set the session's timeouts";
+            try (Statement statement = connection.createStatement()) {
+                // Idle while pg_dump's container starts: a server that ends idle transactions would end the snapshot's
+                // (pg_dump turns this timeout off for its own session for the same reason).
+                statement.execute("SET idle_in_transaction_session_timeout = 0");
+                statement.execute("SET lock_timeout = '" + LOCK_WAIT.toMillis() + "ms'");
+            }
+            step = "export a snapshot";
             TimePoint beforeSnapshot = timeline.clock().now();
             String snapshot;
             try (Statement statement = connection.createStatement();
@@ -68,18 +84,27 @@ record LogicalBackup(String service, boolean marksRecoveryPoint) implements Prep
                 snapshot = rs.getString(1);
             }
             TimePoint afterSnapshot = timeline.clock().now();
-            step = "count rows in the snapshot";
-            Map<String, Long> rows = countRows(connection);
+            step = "list the tables in the snapshot";
+            Map<String, Long> rows = new LinkedHashMap<>();
+            for (String table : tables(connection)) {
+                step = "count rows of " + table + " in the snapshot";
+                try (Statement statement = connection.createStatement();
+                     ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table)) {
+                    rs.next();
+                    rows.put(table, rs.getLong(1));
+                }
+            }
             String file = service + "-" + FILE_TIME.format(beforeSnapshot.wall()) + ".dump";
             step = "pg_dump";
             OneOff dump = OneOff.of(service, "bash", "-c",
-                            "set -euo pipefail; pg_dump -h \"$PGHOST\" -Fc --snapshot=\"$SNAPSHOT\" -f \"/backups/$FILE.part\";"
+                            "set -euo pipefail; pg_dump -h \"$PGHOST\" -Fc --snapshot=\"$SNAPSHOT\" --lock-wait-timeout=\"$LOCK_WAIT\""
+                            + " -f \"/backups/$FILE.part\";"
                             + " printf '%s' \"$ROWS\" > \"/backups/$FILE.rows\"; mv \"/backups/$FILE.part\" \"/backups/$FILE\";"
                             + " stat -c %s \"/backups/$FILE\"")
                     .asUser("postgres")
                     .withEnv(login.environment())
                     .withEnv(Map.of("PGHOST", stack.networkAddress(service), "SNAPSHOT", snapshot, "FILE", file,
-                            "ROWS", BackupStore.formatRows(rows)))
+                            "ROWS", BackupStore.formatRows(rows), "LOCK_WAIT", LOCK_WAIT.toMillis() + "ms"))
                     .withVolume(volume, BackupStore.PATH)
                     .within(DUMP_BOUND);
             OneOff.Result result = stack.runOneOff(dump);
@@ -106,7 +131,7 @@ record LogicalBackup(String service, boolean marksRecoveryPoint) implements Prep
         }
     }
 
-    private static Map<String, Long> countRows(Connection connection) throws SQLException {
+    private static List<String> tables(Connection connection) throws SQLException {
         List<String> tables = new ArrayList<>();
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables"
@@ -115,14 +140,6 @@ record LogicalBackup(String service, boolean marksRecoveryPoint) implements Prep
                 tables.add(rs.getString(1));
             }
         }
-        Map<String, Long> rows = new LinkedHashMap<>();
-        for (String table : tables) {
-            try (Statement statement = connection.createStatement();
-                 ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table)) {
-                rs.next();
-                rows.put(table, rs.getLong(1));
-            }
-        }
-        return rows;
+        return tables;
     }
 }

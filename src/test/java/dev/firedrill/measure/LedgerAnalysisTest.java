@@ -51,6 +51,8 @@ class LedgerAnalysisTest {
         assertThat(r.acknowledged()).isEqualTo(4);
         assertThat(r.indeterminate()).isEqualTo(2);
         assertThat(r.failed()).isEqualTo(2);
+        assertThat(r.indeterminateIds()).as("listed, whether present or not").containsExactly(5L, 6L);
+        assertThat(r.failedIds()).containsExactly(7L, 8L);
         assertThat(r.lost()).containsExactly(4L);
         assertThat(r.rpoLostWrites()).isZero();
         assertThat(r.rpoWindow()).isEqualTo(Duration.ZERO);
@@ -77,6 +79,8 @@ class LedgerAnalysisTest {
         assertThat(r.acknowledged()).isEqualTo(1);
         assertThat(r.failed()).isEqualTo(1);
         assertThat(r.indeterminate()).isEqualTo(1);
+        assertThat(r.failedIds()).containsExactly(2L);
+        assertThat(r.indeterminateIds()).as("id 1 was acknowledged on a retry").containsExactly(3L);
         assertThat(r.recovered()).isEqualTo(1);
         assertThat(r.duplicates()).isEqualTo(1);
         assertThat(r.unexpected()).isEqualTo(1);

@@ -97,7 +97,17 @@ class ReplicaFailoverIT {
                 .until(() -> query("postgres-replica", "SELECT count(*) FROM lagged").equals("20"));
 
         stack.setProxyEnabled(StreamingReplica.REPLICATION_PROXY, false);   // the stream is cut
-        sql("postgres", "INSERT INTO items SELECT generate_series(101, 150)");
+        String afterRow120 = null;
+        try (Connection c = PostgresLogin.of(stack, "postgres").connect(stack, "postgres");
+             java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO items VALUES (?)")) {
+            for (int id = 101; id <= 150; id++) {   // one transaction each, as a service writes
+                insert.setInt(1, id);
+                insert.executeUpdate();
+                if (id == 120) {
+                    afterRow120 = query("postgres", "SELECT pg_current_wal_flush_lsn()");
+                }
+            }
+        }
         String receivedLsn = query("postgres-replica", "SELECT pg_last_wal_receive_lsn()");
         stack.kill("postgres");
 
@@ -109,6 +119,28 @@ class ReplicaFailoverIT {
         assertThat(query("postgres", "SELECT pg_is_in_recovery()")).as("through the postgres proxy: the new primary").isEqualTo("f");
         assertThat(query("postgres", "SELECT count(*) FROM items")).as("what was written after the cut is lost").isEqualTo("100");
         sql("postgres", "INSERT INTO items VALUES (1000)");
+
+        // Independently, on the old primary brought back (crash recovery keeps its commits): the rows it committed
+        // after the position the replica had received are exactly those the failover lost.
+        stack.start("postgres");
+        assertThat(query("postgres-replica", "SELECT count(*) FROM items WHERE id BETWEEN 101 AND 150")).isEqualTo("0");
+        assertThat(Replication.rowsCommittedAfter(stack, "postgres", "items", "id", receivedLsn))
+                .as("rows the old primary committed after " + receivedLsn)
+                .containsExactlyElementsOf(ids(101, 150));
+        assertThat(Replication.rowsCommittedAfter(stack, "postgres", "items", "id", afterRow120))
+                .as("rows committed after " + afterRow120 + ", the position just after row 120's commit")
+                .containsExactlyElementsOf(ids(121, 150));
+        assertThatThrownBy(() -> Replication.rowsCommittedAfter(stack, "postgres", "no_such_table", "id", receivedLsn))
+                .hasMessageContaining("rows of no_such_table committed on postgres after " + receivedLsn)
+                .hasMessageContaining("step 'read the commit records after " + receivedLsn + "' failed")
+                .hasMessageContaining("no_such_table");
+        assertThatThrownBy(() -> Replication.rowsCommittedAfter(stack, "postgres", "items", "id", "yesterday"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0/3000148");
+    }
+
+    /** from..to as the text the query returns, ascending (all of the same width here, so text order is number order). */
+    private static java.util.List<String> ids(int from, int to) {
+        return java.util.stream.IntStream.rangeClosed(from, to).mapToObj(String::valueOf).toList();
     }
 
     private static void sql(String service, String statement) throws SQLException {
