@@ -192,7 +192,7 @@ public final class DrillRunner {
             String reason = null;
             Thread watcher = null;
             try {
-                validateFaults();
+                validateFaultsAndSteps();
                 checkAbort();
                 for (Function<SystemUnderTest, Probe> factory : drill.probes()) {
                     probes.add(factory.apply(system).start(timeline));
@@ -384,39 +384,36 @@ public final class DrillRunner {
         }
 
         /** Every fault and recovery step is checked before anything starts; all mistakes are named at once. */
-        private void validateFaults() {
+        private void validateFaultsAndSteps() {
             List<String> refused = safety.refusals(drill);
             if (!refused.isEmpty()) {
                 String reason = "refused by the allow-list, nothing was started: " + String.join("; ", refused);
                 timeline.note("drill-refused", reason);
                 throw new DrillNotApplicable(reason);
             }
-            List<String> mistakes = new ArrayList<>();
-            for (Fault fault : drill.faults()) {
-                try {
-                    fault.validate(system);
-                } catch (IllegalArgumentException e) {
-                    mistakes.add(fault.name() + ": " + e.getMessage());
-                }
-            }
-            List<String> steps = new ArrayList<>();
-            for (Recovery recovery : drill.recoveries()) {
-                try {
-                    recovery.validate(system);
-                } catch (IllegalArgumentException e) {
-                    steps.add(recovery.name() + ": " + e.getMessage());
-                }
-            }
-            if (!mistakes.isEmpty() || !steps.isEmpty()) {
-                String reason = "drill does not apply to this system, nothing was injected: "
-                        + (mistakes.isEmpty() ? "" : mistakes.size() + " of " + drill.faults().size() + " faults cannot act on it: "
-                        + String.join("; ", mistakes))
-                        + (mistakes.isEmpty() || steps.isEmpty() ? "" : "; ")
-                        + (steps.isEmpty() ? "" : steps.size() + " of " + drill.recoveries().size() + " recovery steps cannot act on it: "
-                        + String.join("; ", steps));
+            List<String> problems = new ArrayList<>();
+            cannotAct(drill.faults(), "faults", Fault::name, Fault::validate).ifPresent(problems::add);
+            cannotAct(drill.recoveries(), "recovery steps", Recovery::name, Recovery::validate).ifPresent(problems::add);
+            if (!problems.isEmpty()) {
+                String reason = "drill does not apply to this system, nothing was injected: " + String.join("; ", problems);
                 timeline.note("drill-invalid", reason);
                 throw new DrillNotApplicable(reason);
             }
+        }
+
+        /** "N of M {@code what} cannot act on it: name: why; ..." for the items whose check refuses this system, if any. */
+        private <T> Optional<String> cannotAct(List<T> items, String what, Function<T, String> name,
+                                              BiConsumer<T, SystemUnderTest> check) {
+            List<String> refused = new ArrayList<>();
+            for (T item : items) {
+                try {
+                    check.accept(item, system);
+                } catch (IllegalArgumentException e) {
+                    refused.add(name.apply(item) + ": " + e.getMessage());
+                }
+            }
+            return refused.isEmpty() ? Optional.empty()
+                    : Optional.of(refused.size() + " of " + items.size() + " " + what + " cannot act on it: " + String.join("; ", refused));
         }
 
         /** Waits, at most the hold, for the drill's trigger to fire; notes when it did, or that the recovery will not start. */

@@ -68,7 +68,7 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
     }
 
     @Override
-    public Injection injectChecked(SystemUnderTest system) {
+    public Injection injectInto(SystemUnderTest system) {
         HeldSessions sessions = new HeldSessions();
         try {
             Connection control = Postgres.connect(system, service, APPLICATION_NAME + "-control");

@@ -39,7 +39,7 @@ record IdleSessionsFault(String service, int count, boolean inTransaction) imple
     }
 
     @Override
-    public Injection injectChecked(SystemUnderTest system) {
+    public Injection injectInto(SystemUnderTest system) {
         HeldSessions sessions = new HeldSessions();
         String appName = APPLICATION_NAME + (inTransaction ? "-in-transaction" : "");
         try {

@@ -54,7 +54,7 @@ public record LockTableFault(String service, String table, Optional<String> unco
     }
 
     @Override
-    public Injection injectChecked(SystemUnderTest system) {
+    public Injection injectInto(SystemUnderTest system) {
         Connection holder;
         try {
             holder = Postgres.connect(system, service, APPLICATION_NAME);

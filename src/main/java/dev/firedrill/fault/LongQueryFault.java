@@ -35,7 +35,7 @@ record LongQueryFault(String service, Duration length) implements PostgresFault 
     }
 
     @Override
-    public Injection injectChecked(SystemUnderTest system) {
+    public Injection injectInto(SystemUnderTest system) {
         Connection session;
         try {
             session = Postgres.connect(system, service, APPLICATION_NAME);

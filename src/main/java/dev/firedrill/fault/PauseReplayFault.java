@@ -30,7 +30,7 @@ record PauseReplayFault(String service) implements PostgresFault {
     }
 
     @Override
-    public Injection injectChecked(SystemUnderTest system) {
+    public Injection injectInto(SystemUnderTest system) {
         try (Connection session = Postgres.connect(system, service, APPLICATION_NAME)) {
             if (!isStandby(session)) {
                 throw new IllegalArgumentException(name() + ": '" + service + "' is not a standby (pg_is_in_recovery() is false): "
