@@ -56,8 +56,25 @@ public final class DrillFileSuite {
         this.context = context;
     }
 
+    /**
+     * A check a test makes after a drill file passed, beyond the drill's own objectives: something only the test can
+     * judge independently (for D11, the lost writes compared with the old primary's own WAL). Throws AssertionError.
+     */
+    @FunctionalInterface
+    public interface AfterDrill {
+        void check(DrillResult result, dev.firedrill.SystemUnderTest system);
+    }
+
     /** The drill files this factory (tagged {@code suite}) runs under the current selection; their stacks close with the factory. */
     public Stream<DynamicNode> tests(String suite) {
+        return tests(suite, Map.of());
+    }
+
+    /**
+     * As {@link #tests(String)}, and after a drill passes, the check {@code checks} holds for its id (the same check
+     * its Java DSL example makes), on the same system, before the stack moves on.
+     */
+    public Stream<DynamicNode> tests(String suite, Map<String, AfterDrill> checks) {
         List<DrillFile> files = select(suite);
         Map<String, List<DrillFile>> groups = new LinkedHashMap<>();
         for (DrillFile file : files) {
@@ -70,14 +87,14 @@ public final class DrillFileSuite {
             // External mode: a system started elsewhere, reached through its endpoints only; nothing is started or removed.
             ExternalSystem system = EndpointsFile.read(RunSession.projectDir().resolve(external));
             nodes.add(DynamicContainer.dynamicContainer("external system " + external, files.stream().map(file -> DynamicTest.dynamicTest(
-                    file.drill().id() + " " + file.drill().title(), file.source().toUri(), () -> run(file, system))).toList()));
+                    file.drill().id() + " " + file.drill().title(), file.source().toUri(), () -> run(file, system, checks))).toList()));
             return nodes.stream();
         }
         for (List<DrillFile> group : groups.values()) {
             GroupStack stack = new GroupStack(group.get(0).stack(), group.size());
             context.getStore(ExtensionContext.Namespace.create(DrillFileSuite.class, UUID.randomUUID())).put("stack", stack);
             List<DynamicTest> tests = group.stream().map(file -> DynamicTest.dynamicTest(
-                    file.drill().id() + " " + file.drill().title(), file.source().toUri(), () -> run(file, stack))).toList();
+                    file.drill().id() + " " + file.drill().title(), file.source().toUri(), () -> run(file, stack, checks))).toList();
             nodes.add(DynamicContainer.dynamicContainer("stack " + group.get(0).stack().compose(), tests));
         }
         return nodes.stream();
@@ -105,23 +122,27 @@ public final class DrillFileSuite {
         return out;
     }
 
-    private void run(DrillFile file, GroupStack group) {
+    private void run(DrillFile file, GroupStack group, Map<String, AfterDrill> checks) {
         try {
             Stack stack = group.stack();
             for (dev.firedrill.Recovery step : file.stack().setup()) {   // the file's setup, like a Java drill's @BeforeEach
                 step.run(stack);
             }
             warmUp(stack);
-            run(file, stack);
+            run(file, stack, checks);
         } finally {
             group.drillDone();
         }
     }
 
-    private void run(DrillFile file, dev.firedrill.SystemUnderTest system) {
+    private void run(DrillFile file, dev.firedrill.SystemUnderTest system, Map<String, AfterDrill> checks) {
         var runner = session.runner(system);
         DrillResult result = runner.withSafety(file.safety().stop(runner.safety().stop())).run(withPolicy(file), system);
         assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();
+        AfterDrill check = checks.get(file.drill().id());
+        if (check != null) {
+            check.check(result, system);
+        }
     }
 
     /** The drill with the DR policy's targets where the file sets none (drills/dr-policy.yml, or -Dfiredrill.policy). */

@@ -9,6 +9,7 @@ import dev.firedrill.junit.Smoke;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
 
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -19,27 +20,31 @@ import java.util.stream.Stream;
 @Drills
 class DrillFilesDrill {
 
+    /** Checks the tests make after a file drill passed, beyond its objectives (the same as its Java example makes). */
+    private static final Map<String, DrillFileSuite.AfterDrill> CHECKS = Map.of(
+            "D11", FailoverDrill::onlyWritesAfterTheReceivedPositionAreLostAndTheOldPrimaryIsFenced);
+
     @TestFactory
     @Smoke
     Stream<DynamicNode> smoke(DrillFileSuite files) {
-        return files.tests("smoke");
+        return files.tests("smoke", CHECKS);
     }
 
     @TestFactory
     @Regression
     Stream<DynamicNode> regression(DrillFileSuite files) {
-        return files.tests("regression");
+        return files.tests("regression", CHECKS);
     }
 
     @TestFactory
     @Quarterly
     Stream<DynamicNode> quarterly(DrillFileSuite files) {
-        return files.tests("quarterly");
+        return files.tests("quarterly", CHECKS);
     }
 
     @TestFactory
     @Load
     Stream<DynamicNode> load(DrillFileSuite files) {
-        return files.tests("load");
+        return files.tests("load", CHECKS);
     }
 }
