@@ -29,9 +29,23 @@ import java.util.Map;
  * start to the last archived one). When any step after stopping the damaged server fails, the damaged server
  * is started again (the service degraded rather than down) and the error names the step, the cause and that.
  *
- * @param toTarget false: replay the whole archive, bad change included (the mistake of a "can fail" variant)
+ * @param replay how far the archived WAL is replayed: to the recorded target (the procedure), or one of the two
+ *               mistakes of "can fail" variants (the whole archive, bad change included; or no archive at all)
  */
-record PointInTimeRestore(String service, String into, boolean toTarget) implements Recovery {
+record PointInTimeRestore(String service, String into, Replay replay) implements Recovery {
+
+    /** How far the restore replays the archived WAL. */
+    enum Replay {
+        /** Up to {@code recovery_target_time}, the recorded target: the procedure. */
+        TO_TARGET,
+        /** The whole archive, so the bad change comes back with the data. */
+        WHOLE_ARCHIVE,
+        /**
+         * None: the base backup alone (with the WAL it streamed), started as a primary, so every write between
+         * the end of the backup and the target is lost.
+         */
+        NONE
+    }
 
     static final String DATA = "/var/lib/postgresql/data";
     static final String ARCHIVE = "/wal-archive";
@@ -51,6 +65,7 @@ record PointInTimeRestore(String service, String into, boolean toTarget) impleme
             "start=$(sed -n 's/^START WAL LOCATION: .*(file \\([0-9A-F]\\{24\\}\\))$/\\1/p' \"$PGDATA/backup_label\")",
             "tli=${start:0:8}",
             "last=$(ls \"$ARCHIVE\" | grep -E \"^${tli}[0-9A-F]{16}$\" | sort | tail -n 1 || true)",
+            "if [ \"$REPLAY\" = NONE ]; then ls \"$ARCHIVE\" | grep -c -v -e '\\.part$' -e '\\.history$' || true; exit 0; fi",
             "if [ -n \"$start\" ] && [ -n \"$last\" ]; then",
             "  for ((n = 16#${start:8:8} * 256 + 16#${start:16:8}; n <= 16#${last:8:8} * 256 + 16#${last:16:8}; n++)); do",
             "    f=$(printf '%s%08X%08X' \"$tli\" $((n / 256)) $((n % 256)))",
@@ -66,8 +81,11 @@ record PointInTimeRestore(String service, String into, boolean toTarget) impleme
 
     @Override
     public String name() {
-        return toTarget ? "point-in-time restore(" + service + " into " + into + ")"
-                : "restore to the end of the archive(" + service + " into " + into + ")";
+        return switch (replay) {
+            case TO_TARGET -> "point-in-time restore(" + service + " into " + into + ")";
+            case WHOLE_ARCHIVE -> "restore to the end of the archive(" + service + " into " + into + ")";
+            case NONE -> "restore the base backup alone(" + service + " into " + into + ")";
+        };
     }
 
     @Override
@@ -80,7 +98,7 @@ record PointInTimeRestore(String service, String into, boolean toTarget) impleme
     public String run(SystemUnderTest system) {
         Stack stack = Targets.stack(system, name(), service);
         Targets.stack(system, name(), into);
-        Instant target = toTarget ? step("read the recovery target", () -> RecoveryTarget.recorded(stack, service)) : null;
+        Instant target = replay == Replay.TO_TARGET ? step("read the recovery target", () -> RecoveryTarget.recorded(stack, service)) : null;
         String base = step("find the base backup", () -> latestBase(stack));
         String archived = step("archive the last WAL of " + service, () -> archiveCurrentWal(system));
         step("stop " + service, () -> {
@@ -100,7 +118,8 @@ record PointInTimeRestore(String service, String into, boolean toTarget) impleme
             stack.kill(into);
             OneOff.Result fill = stack.runOneOff(OneOff.of(into, "bash", "-c", FILL)
                     .asUser("postgres")
-                    .withEnv(Map.of("PGDATA", DATA, "BASE", base, "ARCHIVE", ARCHIVE, "TARGET", target == null ? "" : SQL_TIME.format(target)))
+                    .withEnv(Map.of("PGDATA", DATA, "BASE", base, "ARCHIVE", ARCHIVE, "REPLAY", replay.name(),
+                            "TARGET", target == null ? "" : SQL_TIME.format(target)))
                     .withVolume(stack.volumeOf(into, DATA), DATA)
                     .withVolume(stack.volumeOf(into, ARCHIVE), ARCHIVE)
                     .withVolume(stack.harnessVolume(BackupStore.VOLUME), BackupStore.PATH)
@@ -122,9 +141,12 @@ record PointInTimeRestore(String service, String into, boolean toTarget) impleme
         });
         String replayed = step("await the end of recovery", () -> awaitPromoted(system, stack, start));
         long replayMillis = (System.nanoTime() - start) / 1_000_000;
-        return into + " restored from " + base + " and " + segments + " archived WAL segments to "
-                + (target == null ? "the end of the archive" : "recovery_target_time " + target) + "; WAL replay "
-                + replayMillis + " ms; " + replayed;
+        String how = switch (replay) {
+            case TO_TARGET -> " and " + segments + " archived WAL segments to recovery_target_time " + target;
+            case WHOLE_ARCHIVE -> " and " + segments + " archived WAL segments to the end of the archive";
+            case NONE -> " alone (" + segments + " archived WAL segments left unused)";
+        };
+        return into + " restored from " + base + how + "; WAL replay " + replayMillis + " ms; " + replayed;
     }
 
     /** A restore that failed leaves the damaged server serving again, as it was before the procedure (degraded, not down). */
@@ -170,10 +192,11 @@ record PointInTimeRestore(String service, String into, boolean toTarget) impleme
             try (Connection c = login.connect(system, into); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery(), pg_last_xact_replay_timestamp()")) {
                 rs.next();
+                java.sql.Timestamp replayed = rs.getTimestamp(2);
                 if (!rs.getBoolean(1)) {
-                    return "promoted; last replayed commit at " + rs.getTimestamp(2).toInstant();
+                    return replayed == null ? "serving as a primary; no commit replayed from an archive" : "promoted; last replayed commit at " + replayed.toInstant();
                 }
-                last = "in recovery, replayed commits up to " + rs.getTimestamp(2);
+                last = "in recovery, replayed commits up to " + replayed;
             } catch (SQLException e) {
                 last = e.getMessage();
             }

@@ -140,12 +140,20 @@ public final class Recoveries {
      * the damaged server is stopped first. Follow it with {@link #repoint}.
      */
     public static Recovery restoreToRecoveryPoint(String service, String into) {
-        return new PointInTimeRestore(service, into, true);
+        return new PointInTimeRestore(service, into, PointInTimeRestore.Replay.TO_TARGET);
     }
 
     /** As {@link #restoreToRecoveryPoint} without a target: the whole archive is replayed, the bad change included. */
     public static Recovery restoreToEndOfArchive(String service, String into) {
-        return new PointInTimeRestore(service, into, false);
+        return new PointInTimeRestore(service, into, PointInTimeRestore.Replay.WHOLE_ARCHIVE);
+    }
+
+    /**
+     * As {@link #restoreToRecoveryPoint} skipping the WAL archive: the base backup alone is started as a
+     * primary, so the writes between the end of the backup and the target are lost (a "can fail" variant's mistake).
+     */
+    public static Recovery restoreBaseBackupAlone(String service, String into) {
+        return new PointInTimeRestore(service, into, PointInTimeRestore.Replay.NONE);
     }
 
     /**

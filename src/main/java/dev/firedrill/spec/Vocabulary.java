@@ -122,6 +122,12 @@ final class Vocabulary {
                     + "replayed into a fresh server up to the recorded target, promoted; follow it with repoint",
                     a -> Recoveries.restoreToRecoveryPoint(a.text("target"), a.text("into")),
                     required("into", TEXT, "the fresh server restored into, e.g. postgres-pitr")),
+            procedure("restore-to-end-of-archive", "as restore-to-recovery-point, the whole archive replayed, bad change included "
+                    + "(a can-fail variant's mistake)", a -> Recoveries.restoreToEndOfArchive(a.text("target"), a.text("into")),
+                    required("into", TEXT, "the fresh server restored into, e.g. postgres-pitr")),
+            procedure("restore-base-backup-alone", "as restore-to-recovery-point, the WAL archive skipped: the base backup alone "
+                    + "started as a primary (a can-fail variant's mistake)", a -> Recoveries.restoreBaseBackupAlone(a.text("target"), a.text("into")),
+                    required("into", TEXT, "the fresh server restored into, e.g. postgres-pitr")),
             procedure("restore-latest-snapshot", "restore the latest Redis snapshot into a fresh Redis under the same name, keys loaded checked",
                     a -> Recoveries.restoreLatestSnapshot(a.text("target"))),
             procedure("restore-older-snapshot", "restore an older Redis snapshot than the latest",

@@ -110,6 +110,23 @@ class DrillFilesTest {
         assertSameDrill(file("steady-load.yml"), SteadyLoadDrill.STEADY_LOAD);
     }
 
+    /** A can-fail variant of D10 can be written as a file too: the two restore mistakes are procedures. */
+    @Test
+    void d10RestoreMistakesAreTheJavaVariantsRecoveries() throws Exception {
+        String d10 = java.nio.file.Files.readString(DRILLS.resolve("D10-point-in-time-recovery.yml"));
+        String canonical = "  - {procedure: restore-to-recovery-point, target: postgres, into: postgres-pitr}";
+        assertThat(d10).contains(canonical);
+        Map<String, dev.firedrill.Recovery> mistakes = Map.of(
+                "restore-to-end-of-archive", dev.firedrill.recovery.Recoveries.restoreToEndOfArchive("postgres", "postgres-pitr"),
+                "restore-base-backup-alone", dev.firedrill.recovery.Recoveries.restoreBaseBackupAlone("postgres", "postgres-pitr"));
+        mistakes.forEach((procedure, java) -> {
+            Drill variant = DrillFiles.parse(Path.of("D10-variant.yml"), d10.replace(canonical, canonical.replace("restore-to-recovery-point", procedure))).drill();
+            assertThat(variant.recoveries()).containsExactly(java, dev.firedrill.recovery.Recoveries.repoint("postgres", "postgres-pitr", 5432));
+        });
+        assertThat(dev.firedrill.recovery.Recoveries.restoreBaseBackupAlone("postgres", "postgres-pitr").name())
+                .isEqualTo("restore the base backup alone(postgres into postgres-pitr)");
+    }
+
     @Test
     void releaseRollingRestartAndCertificateFilesAreTheJavaDrills() {
         assertSameDrill(file("D13-bad-release-rollback.yml"), ReleaseRollbackDrill.d13());
