@@ -383,7 +383,7 @@ public final class DrillRunner {
             }
         }
 
-        /** Every fault and recovery step is checked before anything starts; all mistakes are named at once. */
+        /** Every preparation, fault and recovery step is checked before anything starts; all mistakes are named at once. */
         private void validateFaultsAndSteps() {
             List<String> refused = safety.refusals(drill);
             if (!refused.isEmpty()) {
@@ -392,6 +392,7 @@ public final class DrillRunner {
                 throw new DrillNotApplicable(reason);
             }
             List<String> problems = new ArrayList<>();
+            cannotAct(drill.preparations(), "preparations", Preparation::name, Preparation::validate).ifPresent(problems::add);
             cannotAct(drill.faults(), "faults", Fault::name, Fault::validate).ifPresent(problems::add);
             cannotAct(drill.recoveries(), "recovery steps", Recovery::name, Recovery::validate).ifPresent(problems::add);
             if (!problems.isEmpty()) {

@@ -18,4 +18,13 @@ public interface Preparation {
      * the step and the cause when it cannot complete; the drill is then broken.
      */
     String run(SystemUnderTest system, Timeline timeline);
+
+    /**
+     * Checks, without acting, that this step can act on {@code system}; throws an
+     * {@link IllegalArgumentException} saying why when it does not apply (a backup that needs a container
+     * stack, on an external system). The runner checks every step before anything starts, as it does
+     * faults and recovery steps. By default nothing is checked.
+     */
+    default void validate(SystemUnderTest system) {
+    }
 }

@@ -138,6 +138,34 @@ class DrillRunnerTest {
     }
 
     @Test
+    void aPreparationThatDoesNotApplyIsRefusedBeforeAnythingStarts() {
+        Preparation needsContainer = new Preparation() {
+            @Override
+            public String name() {
+                return "backup(fake)";
+            }
+
+            @Override
+            public String run(SystemUnderTest s, Timeline timeline) {
+                throw new AssertionError("never run: it does not apply");
+            }
+
+            @Override
+            public void validate(SystemUnderTest s) {
+                throw new IllegalArgumentException("backup(fake) needs a container stack");
+            }
+        };
+
+        DrillResult result = runner.execute(drill("R-invalid-preparation").preparation(needsContainer).recovery(system.fix("restart(fake)")).build(), system);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.BROKEN);
+        assertThat(result.reason()).isEqualTo("drill does not apply to this system, nothing was injected: 1 of 1 preparations cannot act"
+                + " on it: backup(fake): backup(fake) needs a container stack");
+        assertThat(system.injections).isZero();
+        assertThat(result.steps()).isEmpty();
+    }
+
+    @Test
     void preparationsRunAfterSteadyStateBeforeTheFaultAndMayMarkTheRecoveryPoint() {
         Preparation backup = new Preparation() {
             @Override

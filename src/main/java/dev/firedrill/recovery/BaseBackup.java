@@ -32,6 +32,11 @@ record BaseBackup(String service) implements Preparation {
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.stack(system, name(), service);
+    }
+
+    @Override
     public String run(SystemUnderTest system, Timeline timeline) {
         Stack stack = Targets.stack(system, name(), service);
         PostgresLogin login = PostgresLogin.of(system, service);

@@ -53,6 +53,11 @@ record LogicalBackup(String service, boolean marksRecoveryPoint) implements Prep
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.stack(system, name(), service);
+    }
+
+    @Override
     public String run(SystemUnderTest system, Timeline timeline) {
         Stack stack = Targets.stack(system, name(), service);
         PostgresLogin login = PostgresLogin.of(system, service);

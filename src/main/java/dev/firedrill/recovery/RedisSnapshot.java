@@ -46,6 +46,11 @@ record RedisSnapshot(String service, boolean marksRecoveryPoint) implements Prep
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.stack(system, name(), service);
+    }
+
+    @Override
     public String run(SystemUnderTest system, Timeline timeline) {
         Stack stack = Targets.stack(system, name(), service);
         String step = "connect";

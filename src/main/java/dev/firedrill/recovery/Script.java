@@ -118,6 +118,14 @@ public record Script(String path, String container, String user, List<String> ar
         return output;
     }
 
+    /** A script run in a container needs a container stack; one on the host runs against any system. */
+    @Override
+    public void validate(SystemUnderTest system) {
+        if (container != null) {
+            Targets.stack(system, name(), container);
+        }
+    }
+
     @Override
     public String run(SystemUnderTest system) {
         var stack = container == null ? null : Targets.stack(system, name(), container);

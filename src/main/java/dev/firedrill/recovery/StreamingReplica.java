@@ -44,6 +44,12 @@ record StreamingReplica(String replica, String primary, boolean synchronous) imp
     }
 
     @Override
+    public void validate(SystemUnderTest system) {
+        Targets.stack(system, name(), replica);
+        Targets.stack(system, name(), primary);
+    }
+
+    @Override
     public String run(SystemUnderTest system, Timeline timeline) {
         Stack stack = Targets.stack(system, name(), replica);
         PostgresLogin login = PostgresLogin.of(system, primary);

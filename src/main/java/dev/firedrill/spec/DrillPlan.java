@@ -116,29 +116,30 @@ public final class DrillPlan {
             out.append("    - global stop: not set\n");
         }
         if (system != null) {
-            for (Fault f : d.faults()) {
-                try {
-                    f.validate(system);
-                    out.append("    - applies: ").append(f.name()).append('\n');
-                } catch (IllegalArgumentException e) {
-                    ok = false;
-                    out.append("    - DOES NOT APPLY: ").append(e.getMessage()).append('\n');
-                }
-            }
-            for (Recovery r : d.recoveries()) {
-                try {
-                    r.validate(system);
-                    out.append("    - applies: recover ").append(r.name()).append('\n');
-                } catch (IllegalArgumentException e) {
-                    ok = false;
-                    out.append("    - DOES NOT APPLY: recover ").append(r.name()).append(": ").append(e.getMessage()).append('\n');
-                }
-            }
+            ok &= eachApplies(out, system, d.preparations(), p -> "prepare " + p.name(), Preparation::validate);
+            ok &= eachApplies(out, system, d.faults(), f -> "inject " + f.name(), Fault::validate);
+            ok &= eachApplies(out, system, d.recoveries(), r -> "recover " + r.name(), Recovery::validate);
             for (String service : system.services()) {
                 out.append("    - service ").append(service).append(" at ").append(system.endpoint(service, 0)).append('\n');
             }
         }
         out.append(ok ? "  the drill would run\n" : "  the drill would NOT run\n");
         return new DryRun(out.toString(), ok);
+    }
+
+    /** A line per step, "applies: what" or "DOES NOT APPLY: what: why", checked acting on nothing; false when one does not apply. */
+    private static <T> boolean eachApplies(StringBuilder out, SystemUnderTest system, List<T> steps, java.util.function.Function<T, String> what,
+                                           java.util.function.BiConsumer<T, SystemUnderTest> check) {
+        boolean all = true;
+        for (T step : steps) {
+            try {
+                check.accept(step, system);
+                out.append("    - applies: ").append(what.apply(step)).append('\n');
+            } catch (IllegalArgumentException e) {
+                all = false;
+                out.append("    - DOES NOT APPLY: ").append(what.apply(step)).append(": ").append(e.getMessage()).append('\n');
+            }
+        }
+        return all;
     }
 }

@@ -173,7 +173,7 @@ class ExternalDatabaseFaultsIT {
                 "- {procedure: terminate-blockers, target: shop-db}", ""));
         DrillPlan.DryRun dry = DrillPlan.dryRun(file, system, StopSignal.never());
         assertThat(dry.wouldRun()).as(dry.text()).isTrue();
-        assertThat(dry.text()).contains("applies: lockTable(shop-db, orders, ACCESS EXCLUSIVE)").contains("applies: recover terminateBlockers(shop-db)");
+        assertThat(dry.text()).contains("applies: inject lockTable(shop-db, orders, ACCESS EXCLUSIVE)").contains("applies: recover terminateBlockers(shop-db)");
         assertThat(firedrillSessions()).as("the dry run opened nothing").isEmpty();
 
         DrillResult result = runner(file.safety()).execute(file.drill(), system);
@@ -244,7 +244,7 @@ class ExternalDatabaseFaultsIT {
 
         DrillPlan.DryRun dry = DrillPlan.dryRun(kill, system, StopSignal.never());
         assertThat(dry.wouldRun()).isFalse();
-        assertThat(dry.text()).contains("DOES NOT APPLY: kill(shop-db) does not apply to an external system")
+        assertThat(dry.text()).contains("DOES NOT APPLY: inject kill(shop-db): kill(shop-db) does not apply to an external system")
                 .contains("only network faults through its fault proxy apply (latency, bandwidth, blackhole, down, reset-peer),"
                         + " on none here (no fault proxy is given)")
                 .contains("acting through SQL sessions (lock-table, long-query, idle-sessions, idle-in-transaction, exhaust-connections,"

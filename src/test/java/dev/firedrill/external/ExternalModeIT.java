@@ -170,14 +170,14 @@ class ExternalModeIT {
 
         DrillPlan.DryRun dry = DrillPlan.dryRun(drillFile("1s", ""), system, StopSignal.never());
         assertThat(dry.wouldRun()).isTrue();
-        assertThat(dry.text()).contains("applies: down(web)");
+        assertThat(dry.text()).contains("applies: inject down(web)");
         assertThat(webEnabled()).as("the dry run touched nothing").isTrue();
 
         Path kill = dir.resolve("kill.yml");
         Files.writeString(kill, Files.readString(dir.resolve("web-down.yml")).replace("kind: down", "kind: kill"));
         DrillPlan.DryRun notApplicable = DrillPlan.dryRun(DrillFiles.read(kill), system, StopSignal.never());
         assertThat(notApplicable.wouldRun()).isFalse();
-        assertThat(notApplicable.text()).contains("DOES NOT APPLY: kill(web) does not apply to an external system")
+        assertThat(notApplicable.text()).contains("DOES NOT APPLY: inject kill(web): kill(web) does not apply to an external system")
                 .contains("only network faults through its fault proxy apply");
         DrillResult broken = runner(SafetyRails.none()).execute(DrillFiles.read(kill).drill(), system);
         assertThat(broken.reason()).startsWith("drill does not apply to this system, nothing was injected");

@@ -3,6 +3,7 @@ package dev.firedrill.spec;
 import dev.firedrill.Endpoint;
 import dev.firedrill.external.ExternalSystem;
 import dev.firedrill.fault.Faults;
+import dev.firedrill.recovery.Backups;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -115,11 +116,32 @@ class EndpointsFileTest {
         DrillFile file = DrillFiles.parse(Path.of("shop-table-lock.yml"), yamlBlock(doc, "# drills/shop-table-lock.yml"));
         DrillPlan.DryRun dry = DrillPlan.dryRun(file, system, dev.firedrill.StopSignal.never());
         assertThat(dry.wouldRun()).as(dry.text()).isTrue();
-        assertThat(dry.text()).contains("applies: lockTable(shop-db, orders, ACCESS EXCLUSIVE)")
+        assertThat(dry.text()).contains("applies: inject lockTable(shop-db, orders, ACCESS EXCLUSIVE)")
                 .contains("applies: recover terminateBlockers(shop-db)");
         assertThat(DrillPlan.of(file, true)).contains(" 1. use the external system of the endpoints file: nothing is started")
                 .doesNotContain("start the stack");
         assertThat(DrillPlan.of(file)).contains(" 1. start the stack docker-compose.drill.yml");
+    }
+
+    /** Backups, replicas and snapshots act on containers: on an external system they are refused before anything runs. */
+    @Test
+    void preparationsNeedingAContainerStackAreRefusedByTheDryRun() throws Exception {
+        String doc = java.nio.file.Files.readString(Path.of("docs/drill-files.md"));
+        ExternalSystem system = parse(yamlBlock(doc, "# endpoints.yml"));
+        for (dev.firedrill.Preparation p : List.of(Backups.logical("shop-db"), Backups.base("shop-db"), Backups.recoveryTarget("shop-db"),
+                Backups.streamingReplica("shop-db-replica", "shop-db"), Backups.redisSnapshot("shop-db"))) {
+            assertThatThrownBy(() -> p.validate(system)).as(p.name())
+                    .hasMessageStartingWith(p.name() + " does not apply to an external system: it needs a container stack started by Firedrill");
+        }
+        dev.firedrill.recovery.Recoveries.script("drills/scripts/dr-drill.sh").validate(system);   // on the host: applies anywhere
+        assertThatThrownBy(() -> dev.firedrill.recovery.Recoveries.script("drills/scripts/dr-drill.sh").in("shop-db").validate(system))
+                .hasMessageContaining("does not apply to an external system");
+        DrillFile file = DrillFiles.parse(Path.of("shop-table-lock.yml"), yamlBlock(doc, "# drills/shop-table-lock.yml")
+                + "preparations: [{kind: logical-backup, target: shop-db}]\n");
+        DrillPlan.DryRun dry = DrillPlan.dryRun(file, system, dev.firedrill.StopSignal.never());
+        assertThat(dry.wouldRun()).as(dry.text()).isFalse();
+        assertThat(dry.text()).contains("DOES NOT APPLY: prepare logical backup(shop-db): logical backup(shop-db) does not apply to an external system")
+                .contains("applies: inject lockTable(shop-db, orders, ACCESS EXCLUSIVE)");
     }
 
     private static String yamlBlock(String doc, String firstLine) {
