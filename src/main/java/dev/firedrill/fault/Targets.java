@@ -24,14 +24,15 @@ public final class Targets {
 
     /**
      * The faults that act only through SQL sessions, as drill files name them (they apply to an external PostgreSQL
-     * service too; so does the Java DSL's {@code Faults.pauseReplay}, which has no drill-file kind).
+     * service too).
      */
     public static final List<String> SQL_FAULTS = List.of("lock-table", "long-query", "idle-sessions", "idle-in-transaction",
-            "exhaust-connections", "bad-migration");
+            "exhaust-connections", "bad-migration", "pause-replay");
     /** The recovery procedures that act only through SQL sessions. */
     public static final List<String> SQL_PROCEDURES = List.of("terminate-blockers", "terminate-idle-sessions");
     /** The faults that act through a Toxiproxy API in front of the target. */
-    public static final List<String> NETWORK_FAULTS = List.of("latency", "bandwidth", "blackhole", "down", "reset-peer");
+    public static final List<String> NETWORK_FAULTS = List.of("latency", "bandwidth", "blackhole", "down", "reset-peer",
+            "slow-close", "slicing", "data-limit");
 
     /** The container stack, or a configuration error saying the action needs one (and, on an external system, what applies there). */
     public static Stack stack(SystemUnderTest system, String action, String service) {

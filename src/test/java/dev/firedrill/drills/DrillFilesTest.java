@@ -127,6 +127,31 @@ class DrillFilesTest {
                 .isEqualTo("restore the base backup alone(postgres into postgres-pitr)");
     }
 
+    /** The proxy toxics, replay pause and synchronous replica of the Java DSL are drill-file kinds too. */
+    @Test
+    void theLessCommonFaultsAndTheSynchronousReplicaAreWritableAsFiles() throws Exception {
+        String d01 = java.nio.file.Files.readString(DRILLS.resolve("D01-api-service-down.yml"));
+        String faults = "faults:\n  - kind: kill\n    target: ledger\n";
+        assertThat(d01).contains(faults);
+        Drill drill = DrillFiles.parse(Path.of("D01-variant.yml"), d01.replace(faults, """
+                preparations:
+                  - {kind: synchronous-replica, target: postgres-replica, primary: postgres}
+                faults:
+                  - {kind: slow-close, target: postgres, delay: 2s}
+                  - {kind: slicing, target: postgres, average-bytes: 64, variation-bytes: 16, delay: 1ms}
+                  - {kind: slicing, target: redis, average-bytes: 100}
+                  - {kind: data-limit, target: redis, bytes: 2048}
+                  - {kind: pause-replay, target: postgres-replica}
+                """)).drill();
+        assertThat(drill.preparations()).containsExactly(dev.firedrill.recovery.Backups.synchronousReplica("postgres-replica", "postgres"));
+        assertThat(drill.faults()).containsExactly(
+                dev.firedrill.fault.Faults.slowClose("postgres", Duration.ofSeconds(2)),
+                dev.firedrill.fault.Faults.slicing("postgres", 64, 16, Duration.ofMillis(1)),
+                dev.firedrill.fault.Faults.slicing("redis", 100, 0, Duration.ZERO),
+                dev.firedrill.fault.Faults.dataLimit("redis", 2048),
+                dev.firedrill.fault.Faults.pauseReplay("postgres-replica"));
+    }
+
     @Test
     void releaseRollingRestartAndCertificateFilesAreTheJavaDrills() {
         assertSameDrill(file("D13-bad-release-rollback.yml"), ReleaseRollbackDrill.d13());

@@ -233,7 +233,7 @@ class ExternalDatabaseFaultsIT {
             }
         }
 
-        // pauseReplay (Java DSL only) applies (SQL only) and says plainly that this server is no standby
+        // pause-replay applies (SQL only) and says plainly that this server is no standby
         assertThatThrownBy(() -> Faults.pauseReplay("shop-db").inject(system)).hasMessageContaining("'shop-db' is not a standby");
     }
 
@@ -245,10 +245,11 @@ class ExternalDatabaseFaultsIT {
         DrillPlan.DryRun dry = DrillPlan.dryRun(kill, system, StopSignal.never());
         assertThat(dry.wouldRun()).isFalse();
         assertThat(dry.text()).contains("DOES NOT APPLY: inject kill(shop-db): kill(shop-db) does not apply to an external system")
-                .contains("only network faults through its fault proxy apply (latency, bandwidth, blackhole, down, reset-peer),"
+                .contains("only network faults through its fault proxy apply (latency, bandwidth, blackhole, down, reset-peer,"
+                        + " slow-close, slicing, data-limit),"
                         + " on none here (no fault proxy is given)")
                 .contains("acting through SQL sessions (lock-table, long-query, idle-sessions, idle-in-transaction, exhaust-connections,"
-                        + " bad-migration; terminate-blockers, terminate-idle-sessions), on [shop-db]")
+                        + " bad-migration, pause-replay; terminate-blockers, terminate-idle-sessions), on [shop-db]")
                 .contains("DOES NOT APPLY: recover restart(shop-db): restart(shop-db) does not apply to an external system");
 
         DrillResult refused = runner(kill.safety()).execute(kill.drill(), system);

@@ -84,8 +84,8 @@ class EndpointsFileTest {
         assertThatThrownBy(() -> Faults.kill("db").validate(system))
                 .hasMessage("kill(db) does not apply to an external system: it needs a container stack started by Firedrill to act on 'db';"
                         + " on this external system only network faults through its fault proxy apply (latency, bandwidth, blackhole, down,"
-                        + " reset-peer), on [ledger], and the faults and procedures acting through SQL sessions (lock-table, long-query,"
-                        + " idle-sessions, idle-in-transaction, exhaust-connections, bad-migration; terminate-blockers,"
+                        + " reset-peer, slow-close, slicing, data-limit), on [ledger], and the faults and procedures acting through SQL sessions (lock-table, long-query,"
+                        + " idle-sessions, idle-in-transaction, exhaust-connections, bad-migration, pause-replay; terminate-blockers,"
                         + " terminate-idle-sessions), on [db]");
         dev.firedrill.recovery.Recoveries.terminateBlockers("db").validate(system);
         dev.firedrill.recovery.Recoveries.terminateIdleSessions("db", Duration.ofSeconds(5)).validate(system);
