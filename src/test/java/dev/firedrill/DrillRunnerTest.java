@@ -139,22 +139,9 @@ class DrillRunnerTest {
 
     @Test
     void aPreparationThatDoesNotApplyIsRefusedBeforeAnythingStarts() {
-        Preparation needsContainer = new Preparation() {
-            @Override
-            public String name() {
-                return "backup(fake)";
-            }
-
-            @Override
-            public String run(SystemUnderTest s, Timeline timeline) {
-                throw new AssertionError("never run: it does not apply");
-            }
-
-            @Override
-            public void validate(SystemUnderTest s) {
-                throw new IllegalArgumentException("backup(fake) needs a container stack");
-            }
-        };
+        Preparation needsContainer = fakeBackup(timeline -> {
+            throw new AssertionError("never run: it does not apply");
+        }, "backup(fake) needs a container stack");
 
         DrillResult result = runner.execute(drill("R-invalid-preparation").preparation(needsContainer).recovery(system.fix("restart(fake)")).build(), system);
 
@@ -167,18 +154,10 @@ class DrillRunnerTest {
 
     @Test
     void preparationsRunAfterSteadyStateBeforeTheFaultAndMayMarkTheRecoveryPoint() {
-        Preparation backup = new Preparation() {
-            @Override
-            public String name() {
-                return "backup(fake)";
-            }
-
-            @Override
-            public String run(SystemUnderTest s, Timeline timeline) {
-                timeline.mark(Marker.RECOVERY_POINT, "snapshot taken");
-                return "backed up";
-            }
-        };
+        Preparation backup = fakeBackup(timeline -> {
+            timeline.mark(Marker.RECOVERY_POINT, "snapshot taken");
+            return "backed up";
+        }, null);
 
         DrillResult result = runner.run(drill("R1p").preparation(backup).recovery(system.fix("restart(fake)")).build(), system);
 
@@ -193,17 +172,9 @@ class DrillRunnerTest {
 
     @Test
     void aFailingPreparationBreaksTheDrillBeforeAnyFault() {
-        Preparation failing = new Preparation() {
-            @Override
-            public String name() {
-                return "backup(fake)";
-            }
-
-            @Override
-            public String run(SystemUnderTest s, Timeline timeline) {
-                throw new IllegalStateException("backup(fake): pg_dump exited 1: connection refused");
-            }
-        };
+        Preparation failing = fakeBackup(timeline -> {
+            throw new IllegalStateException("backup(fake): pg_dump exited 1: connection refused");
+        }, null);
 
         DrillResult result = runner.execute(drill("R2p").preparation(failing).recovery(system.fix("restart(fake)")).build(), system);
 
@@ -606,5 +577,30 @@ class DrillRunnerTest {
                 }
             };
         }
+    }
+
+    /**
+     * A preparation named {@code backup(fake)} that runs {@code run}; when {@code refusal} is given, its
+     * {@code validate} refuses every system with that message.
+     */
+    private static Preparation fakeBackup(java.util.function.Function<Timeline, String> run, String refusal) {
+        return new Preparation() {
+            @Override
+            public String name() {
+                return "backup(fake)";
+            }
+
+            @Override
+            public String run(SystemUnderTest s, Timeline timeline) {
+                return run.apply(timeline);
+            }
+
+            @Override
+            public void validate(SystemUnderTest s) {
+                if (refusal != null) {
+                    throw new IllegalArgumentException(refusal);
+                }
+            }
+        };
     }
 }
