@@ -38,13 +38,14 @@ record BaseBackup(String service) implements Preparation {
 
     @Override
     public String run(SystemUnderTest system, Timeline timeline) {
+        Steps steps = new Steps(name());
         Stack stack = Targets.stack(system, name(), service);
         PostgresLogin login = PostgresLogin.of(system, service);
-        String archiving = step("check WAL archiving", () -> checkArchiving(system, login));
-        String volume = step("prepare the backups volume", () -> BackupStore.writableVolume(stack, service));
+        String archiving = steps.run("check WAL archiving", () -> checkArchiving(system, login));
+        String volume = steps.run("prepare the backups volume", () -> BackupStore.writableVolume(stack, service));
         String folder = service + "-base-" + FILE_TIME.format(timeline.clock().now().wall());
         long start = System.nanoTime();
-        String size = step("pg_basebackup", () -> {
+        String size = steps.run("pg_basebackup", () -> {
             OneOff.Result copy = stack.runOneOff(OneOff.of(service, "bash", "-c",
                             "set -euo pipefail; mkdir \"/backups/$FOLDER.part\"; pg_basebackup -h \"$PGHOST\" -D \"/backups/$FOLDER.part\""
                                     + " -Ft -X stream -c fast; mv \"/backups/$FOLDER.part\" \"/backups/$FOLDER\"; du -sb \"/backups/$FOLDER\" | cut -f1")
@@ -79,14 +80,6 @@ record BaseBackup(String service) implements Preparation {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private <T> T step(String step, java.util.function.Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException(name() + ": step '" + step + "' failed: " + e.getMessage(), e);
         }
     }
 }

@@ -96,25 +96,23 @@ record PointInTimeRestore(String service, String into, Replay replay) implements
 
     @Override
     public String run(SystemUnderTest system) {
+        Steps steps = new Steps(name());
         Stack stack = Targets.stack(system, name(), service);
         Targets.stack(system, name(), into);
-        Instant target = replay == Replay.TO_TARGET ? step("read the recovery target", () -> RecoveryTarget.recorded(stack, service)) : null;
-        String base = step("find the base backup", () -> latestBase(stack));
-        String archived = step("archive the last WAL of " + service, () -> archiveCurrentWal(system));
-        step("stop " + service, () -> {
-            stack.stop(service, Duration.ofSeconds(10));
-            return null;
-        });
+        Instant target = replay == Replay.TO_TARGET ? steps.run("read the recovery target", () -> RecoveryTarget.recorded(stack, service)) : null;
+        String base = steps.run("find the base backup", () -> latestBase(stack));
+        String archived = steps.run("archive the last WAL of " + service, () -> archiveCurrentWal(system));
+        steps.act("stop " + service, () -> stack.stop(service, Duration.ofSeconds(10)));
         try {
-            return replay(system, stack, target, base) + "; " + archived;
+            return replay(steps, system, stack, target, base) + "; " + archived;
         } catch (RuntimeException e) {
             throw new IllegalStateException(e.getMessage() + "; " + startAgain(stack), e);
         }
     }
 
     /** Fills {@code into} and replays WAL into it; the damaged server is already stopped. */
-    private String replay(SystemUnderTest system, Stack stack, Instant target, String base) {
-        String segments = step("fill a fresh data directory of " + into, () -> {
+    private String replay(Steps steps, SystemUnderTest system, Stack stack, Instant target, String base) {
+        String segments = steps.run("fill a fresh data directory of " + into, () -> {
             stack.kill(into);
             OneOff.Result fill = stack.runOneOff(OneOff.of(into, "bash", "-c", FILL)
                     .asUser("postgres")
@@ -131,15 +129,14 @@ record PointInTimeRestore(String service, String into, Replay replay) implements
             return lines.isEmpty() ? "?" : lines.get(lines.size() - 1);
         });
         long start = System.nanoTime();
-        step("start " + into + " and replay WAL", () -> {
+        steps.act("start " + into + " and replay WAL", () -> {
             try {
                 stack.recreate(into);
             } catch (RuntimeException e) {
                 throw new IllegalStateException(e.getMessage() + "; its log ends: " + tail(stack.logs(into)), e);
             }
-            return null;
         });
-        String replayed = step("await the end of recovery", () -> awaitPromoted(system, stack, start));
+        String replayed = steps.run("await the end of recovery", () -> awaitPromoted(system, stack, start));
         long replayMillis = (System.nanoTime() - start) / 1_000_000;
         String how = switch (replay) {
             case TO_TARGET -> " and " + segments + " archived WAL segments to recovery_target_time " + target;
@@ -218,13 +215,5 @@ record PointInTimeRestore(String service, String into, Replay replay) implements
         String last = String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
         return errors.isEmpty() ? last
                 : String.join(" | ", errors.subList(Math.max(0, errors.size() - 3), errors.size())) + " ... " + last;
-    }
-
-    private <T> T step(String step, java.util.function.Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException(name() + ": step '" + step + "' failed: " + e.getMessage(), e);
-        }
     }
 }

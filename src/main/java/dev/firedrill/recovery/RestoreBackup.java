@@ -50,15 +50,12 @@ record RestoreBackup(String service, int generationsBack) implements Recovery {
             "done < \"/backups/$BACKUP.rows\"");
 
     RestoreBackup {
-        if (generationsBack < 0) {
-            throw new IllegalArgumentException("generationsBack must be 0 (the latest backup) or more, got " + generationsBack);
-        }
+        Steps.restoreName("backup", generationsBack, service);
     }
 
     @Override
     public String name() {
-        return generationsBack == 0 ? "restore latest backup(" + service + ")"
-                : "restore backup " + generationsBack + " before the latest(" + service + ")";
+        return Steps.restoreName("backup", generationsBack, service);
     }
 
     @Override
@@ -71,15 +68,12 @@ record RestoreBackup(String service, int generationsBack) implements Recovery {
         Stack stack = Targets.stack(system, name(), service);
         PostgresLogin login = PostgresLogin.of(system, service);
         String backups = stack.harnessVolume(BackupStore.VOLUME);
+        Steps steps = new Steps(name());
 
-        List<String> found = step("find the backup", () -> BackupStore.list(stack, service));
-        if (found.size() <= generationsBack) {
-            throw failure("find the backup", found.isEmpty() ? "no backup of '" + service + "' in the backups volume"
-                    : "only " + found.size() + " backup(s) of '" + service + "': " + found);
-        }
-        String backup = found.get(found.size() - 1 - generationsBack);
+        List<String> found = steps.run("find the backup", () -> BackupStore.list(stack, service));
+        String backup = steps.pick("find the backup", found, generationsBack, "backup", service, "");
 
-        Map<String, Long> expected = step("check the backup", () -> {
+        Map<String, Long> expected = steps.run("check the backup", () -> {
             OneOff.Result check = stack.runOneOff(OneOff.of(service, "bash", "-c",
                             "set -euo pipefail; pg_restore --list \"/backups/$BACKUP\" >/dev/null; cat \"/backups/$BACKUP.rows\"")
                     .asUser("postgres").withEnv(Map.of("BACKUP", backup)).withVolume(backups, BackupStore.PATH));
@@ -91,7 +85,7 @@ record RestoreBackup(String service, int generationsBack) implements Recovery {
         });
 
         long fillStart = System.nanoTime();
-        String restored = step("fill a fresh data volume", () -> {
+        String restored = steps.run("fill a fresh data volume", () -> {
             stack.destroy(service);   // the damaged server, if any is left, and its volume
             String data = stack.volumeOf(service, "/var/lib/postgresql/data");
             OneOff.Result fill = stack.runOneOff(OneOff.of(service, "bash", "-c", FILL)
@@ -111,18 +105,12 @@ record RestoreBackup(String service, int generationsBack) implements Recovery {
         Map<String, Long> actual = BackupStore.parseRows(restored.lines().filter(l -> l.startsWith("ROWS "))
                 .map(l -> l.substring(5)).reduce("", (a, b) -> a + b + "\n"));
         if (!actual.equals(expected)) {
-            throw failure("verify row counts", "the restored server holds " + actual + ", the backup's snapshot held " + expected);
+            throw steps.fail("verify row counts", "the restored server holds " + actual + ", the backup's snapshot held " + expected);
         }
 
         long startBegin = System.nanoTime();
-        step("start the fresh server", () -> {
-            stack.recreate(service);
-            return null;
-        });
-        step("reach the fresh server through '" + service + "'", () -> {
-            awaitAnswer(system, login);
-            return null;
-        });
+        steps.act("start the fresh server", () -> stack.recreate(service));
+        steps.act("reach the fresh server through '" + service + "'", () -> awaitAnswer(system, login));
         long startMillis = (System.nanoTime() - startBegin) / 1_000_000;
         return "restored " + backup + " into a fresh server (filled in " + fillMillis + " ms, serving through '" + service
                 + "' in " + startMillis + " ms); row counts verified: " + actual;
@@ -143,27 +131,6 @@ record RestoreBackup(String service, int generationsBack) implements Recovery {
                     });
         } catch (ConditionTimeoutException e) {
             throw new IllegalStateException("no answer within " + ANSWER_BOUND + "; last error: " + last.get());
-        }
-    }
-
-    private <T> T step(String step, java.util.function.Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (RestoreFailed e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new RestoreFailed(name() + ": step '" + step + "' failed: " + e.getMessage(), e);
-        }
-    }
-
-    private RestoreFailed failure(String step, String cause) {
-        return new RestoreFailed(name() + ": step '" + step + "' failed: " + cause, null);
-    }
-
-    /** The restore could not complete: names the step and the cause. */
-    static final class RestoreFailed extends IllegalStateException {
-        RestoreFailed(String message, Throwable cause) {
-            super(message, cause);
         }
     }
 }

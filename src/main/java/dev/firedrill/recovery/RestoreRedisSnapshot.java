@@ -6,7 +6,6 @@ import dev.firedrill.fault.Redis;
 import dev.firedrill.fault.Targets;
 import dev.firedrill.stack.Stack;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.exceptions.JedisException;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,15 +25,12 @@ record RestoreRedisSnapshot(String service, int generationsBack) implements Reco
 
     RestoreRedisSnapshot {
         Recoveries.requireService(service, "restoreSnapshot");
-        if (generationsBack < 0) {
-            throw new IllegalArgumentException("generationsBack must be 0 (the latest snapshot) or more, got " + generationsBack);
-        }
+        Steps.restoreName("snapshot", generationsBack, service);
     }
 
     @Override
     public String name() {
-        return generationsBack == 0 ? "restore latest snapshot(" + service + ")"
-                : "restore snapshot " + generationsBack + " before the latest(" + service + ")";
+        return Steps.restoreName("snapshot", generationsBack, service);
     }
 
     @Override
@@ -45,21 +41,17 @@ record RestoreRedisSnapshot(String service, int generationsBack) implements Reco
     @Override
     public String run(SystemUnderTest system) {
         Stack stack = Targets.stack(system, name(), service);
-        java.util.SortedMap<String, byte[]> snapshots = step("find the snapshot", () -> RedisSnapshotStore.all(stack, service));
-        List<String> found = List.copyOf(snapshots.keySet());
-        if (found.size() <= generationsBack) {
-            throw new IllegalStateException(name() + ": step 'find the snapshot' failed: " + (found.isEmpty()
-                    ? "no snapshot of '" + service + "' in the backups volume (take one with Backups.redisSnapshot(\"" + service + "\"))"
-                    : "only " + found.size() + " snapshot(s) of '" + service + "': " + found));
-        }
-        String snapshot = found.get(found.size() - 1 - generationsBack);
+        Steps steps = new Steps(name());
+        java.util.SortedMap<String, byte[]> snapshots = steps.run("find the snapshot", () -> RedisSnapshotStore.all(stack, service));
+        String snapshot = steps.pick("find the snapshot", List.copyOf(snapshots.keySet()), generationsBack, "snapshot", service,
+                " (take one with Backups.redisSnapshot(\"" + service + "\"))");
         byte[] rdb = snapshots.get(snapshot);
         if (!RedisSnapshotStore.looksLikeRdb(rdb)) {
-            throw new IllegalStateException(name() + ": step 'read " + snapshot + "' failed: " + rdb.length + " bytes, not an RDB file");
+            throw steps.fail("read " + snapshot, rdb.length + " bytes, not an RDB file");
         }
 
         long begin = System.nanoTime();
-        String rdbPath = step("provision a fresh Redis", () -> {
+        String rdbPath = steps.run("provision a fresh Redis", () -> {
             stack.recreate(service);
             try (Jedis fresh = Redis.connect(stack, service)) {
                 if ("yes".equals(RedisFiles.configValue(fresh, "appendonly"))) {
@@ -69,20 +61,11 @@ record RestoreRedisSnapshot(String service, int generationsBack) implements Reco
                 return RedisFiles.rdbPath(fresh);
             }
         });
-        step("stop it", () -> {
-            stack.stop(service, STOP_GRACE);
-            return null;
-        });
-        step("copy " + snapshot + " to " + rdbPath, () -> {
-            stack.copyFileTo(service, rdbPath, rdb);
-            return null;
-        });
-        step("start it", () -> {
-            stack.start(service);
-            return null;
-        });
+        steps.act("stop it", () -> stack.stop(service, STOP_GRACE));
+        steps.act("copy " + snapshot + " to " + rdbPath, () -> stack.copyFileTo(service, rdbPath, rdb));
+        steps.act("start it", () -> stack.start(service));
         long startedMillis = (System.nanoTime() - begin) / 1_000_000;
-        String loaded = step("check the snapshot was loaded", () -> {
+        String loaded = steps.run("check the snapshot was loaded", () -> {
             try (Jedis redis = Redis.connect(stack, service)) {
                 // Clients write again as soon as it answers: the load's own count is the check, not DBSIZE.
                 long keys = redis.dbSize();
@@ -98,13 +81,5 @@ record RestoreRedisSnapshot(String service, int generationsBack) implements Reco
         });
         return "restored " + snapshot + " (" + rdb.length + " bytes) into a fresh Redis at " + rdbPath + ", serving in "
                 + startedMillis + " ms; loaded " + loaded;
-    }
-
-    private <T> T step(String step, java.util.function.Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (JedisException | IllegalStateException | dev.firedrill.stack.StackException e) {
-            throw new IllegalStateException(name() + ": step '" + step + "' failed: " + e.getMessage(), e);
-        }
     }
 }

@@ -51,18 +51,18 @@ record StreamingReplica(String replica, String primary, boolean synchronous) imp
 
     @Override
     public String run(SystemUnderTest system, Timeline timeline) {
+        Steps steps = new Steps(name());
         Stack stack = Targets.stack(system, name(), replica);
         PostgresLogin login = PostgresLogin.of(system, primary);
-        step("allow replication connections on " + primary, () -> {
+        steps.act("allow replication connections on " + primary, () -> {
             ExecResult hba = stack.exec(primary, "bash", "-c",
                     "grep -q '^host replication all all' \"$PGDATA/pg_hba.conf\" || echo 'host replication all all scram-sha-256'"
                             + " >> \"$PGDATA/pg_hba.conf\"; psql -U \"$POSTGRES_USER\" -d postgres -Atc 'SELECT pg_reload_conf()'");
             if (hba.getExitCode() != 0) {
                 throw new IllegalStateException("exit " + hba.getExitCode() + ": " + hba.getStderr().strip());
             }
-            return null;
         });
-        String through = step("create proxy " + REPLICATION_PROXY, () -> {
+        String through = steps.run("create proxy " + REPLICATION_PROXY, () -> {
             try {
                 return stack.addProxy(REPLICATION_PROXY, REPLICATION_PORT, primary, 5432);
             } catch (RuntimeException e) {
@@ -73,7 +73,7 @@ record StreamingReplica(String replica, String primary, boolean synchronous) imp
             }
         });
         String[] hostPort = through.split(":");
-        step("pg_basebackup through " + REPLICATION_PROXY, () -> {
+        steps.act("pg_basebackup through " + REPLICATION_PROXY, () -> {
             stack.destroy(replica);
             String data = stack.volumeOf(replica, DATA);
             OneOff.Result copy = stack.runOneOff(OneOff.of(replica, "bash", "-c",
@@ -87,15 +87,11 @@ record StreamingReplica(String replica, String primary, boolean synchronous) imp
             if (!copy.succeeded()) {
                 throw new IllegalStateException("pg_basebackup exited " + copy.exitCode() + ": " + copy.output().strip());
             }
-            return null;
         });
-        step("start " + replica + " as a standby", () -> {
-            stack.recreate(replica);
-            return null;
-        });
-        String status = step("await streaming", () -> awaitStreaming(system, PostgresLogin.of(system, replica)));
+        steps.act("start " + replica + " as a standby", () -> stack.recreate(replica));
+        String status = steps.run("await streaming", () -> awaitStreaming(system, PostgresLogin.of(system, replica)));
         if (synchronous) {
-            status += "; " + step("make " + replica + " synchronous", () -> makeSynchronous(system, login));
+            status += "; " + steps.run("make " + replica + " synchronous", () -> makeSynchronous(system, login));
         }
         return replica + " streams from " + primary + " through " + REPLICATION_PROXY + " (" + through + "): " + status;
     }
@@ -157,14 +153,6 @@ record StreamingReplica(String replica, String primary, boolean synchronous) imp
             return rs.getString(1) + " received up to " + rs.getString(2);
         } catch (SQLException e) {
             return e.getMessage();
-        }
-    }
-
-    private <T> T step(String step, java.util.function.Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException(name() + ": step '" + step + "' failed: " + e.getMessage(), e);
         }
     }
 }

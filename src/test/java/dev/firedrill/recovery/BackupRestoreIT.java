@@ -216,7 +216,7 @@ class BackupRestoreIT {
 
         Throwable failed = org.assertj.core.api.Assertions.catchThrowable(() -> Recoveries.restoreLatestBackup("postgres").run(stack));
         System.out.println("truncated backup: " + failed);
-        assertThat(failed).isInstanceOf(RestoreBackup.RestoreFailed.class)
+        assertThat(failed).isInstanceOf(Steps.Failed.class)
                 .hasMessageContaining("restore latest backup(postgres): step 'fill a fresh data volume' failed: pg_restore of"
                         + " postgres-99991231T000001.000Z.dump exited 1")
                 .hasMessageContaining("pg_restore: error:");
