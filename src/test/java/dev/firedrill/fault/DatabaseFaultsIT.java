@@ -150,6 +150,39 @@ class DatabaseFaultsIT {
         });
     }
 
+    /**
+     * A client that reconnects the moment it can, as a connection pool does, stays shut out: PostgreSQL before 18
+     * lists a session only once it has authenticated, so an attempt that took a slot while the fault filled them is
+     * invisible to the fault's first look and gets in afterwards unless the fault keeps watching. Several rounds,
+     * because each round is one chance for that race.
+     */
+    @Test
+    @Timeout(150)
+    void exhaustionShutsOutAClientThatKeepsReconnecting() throws Exception {
+        try (Connection control = control(); Statement st = control.createStatement()) {
+            st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'it_eager') THEN"
+                    + " CREATE ROLE it_eager LOGIN NOSUPERUSER PASSWORD 'eager-secret'; END IF; END $$");
+        }
+        try (ReconnectingClient eager = new ReconnectingClient(stack, "it-eager", "it_eager", "eager-secret", 4);
+             Connection control = control()) {
+            for (int round = 1; round <= 3; round++) {
+                await("the client connected (round " + round + ")").atMost(ofSeconds(15)).until(() -> eagerSessions(control) > 0);
+                try (Injection full = Faults.exhaustConnections("postgres").asRole("it_idle").terminating("it-eager").inject(stack)) {
+                    long watchUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
+                    while (System.nanoTime() - watchUntil < 0) {
+                        assertThat(eagerSessions(control)).as("sessions of the reconnecting client, round %d", round).isZero();
+                        Thread.sleep(50);
+                    }
+                }
+            }
+            assertThat(eager.failedAttempts()).as("refused attempts of the reconnecting client").isPositive();
+        }
+    }
+
+    private static long eagerSessions(Connection control) throws SQLException {
+        return Postgres.count(control, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'it-eager'");
+    }
+
     @Test
     void longQueryRunsUntilUndone() throws Exception {
         try (Connection control = control()) {
