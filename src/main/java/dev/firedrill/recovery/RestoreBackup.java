@@ -50,7 +50,7 @@ record RestoreBackup(String service, int generationsBack) implements Recovery {
             "done < \"/backups/$BACKUP.rows\"");
 
     RestoreBackup {
-        Steps.restoreName("backup", generationsBack, service);
+        Steps.requireGeneration("backup", generationsBack);
     }
 
     @Override

@@ -25,7 +25,7 @@ record RestoreRedisSnapshot(String service, int generationsBack) implements Reco
 
     RestoreRedisSnapshot {
         Recoveries.requireService(service, "restoreSnapshot");
-        Steps.restoreName("snapshot", generationsBack, service);
+        Steps.requireGeneration("snapshot", generationsBack);
     }
 
     @Override

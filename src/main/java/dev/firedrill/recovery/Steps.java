@@ -63,11 +63,16 @@ final class Steps {
 
     /** The name of a restore of the latest {@code what} (0) or of an older one, e.g. {@code restore backup 1 before the latest(postgres)}. */
     static String restoreName(String what, int generationsBack, String service) {
+        requireGeneration(what, generationsBack);
+        return generationsBack == 0 ? "restore latest " + what + "(" + service + ")"
+                : "restore " + what + " " + generationsBack + " before the latest(" + service + ")";
+    }
+
+    /** Refuses a negative count of generations back from the latest {@code what}. */
+    static void requireGeneration(String what, int generationsBack) {
         if (generationsBack < 0) {
             throw new IllegalArgumentException("generationsBack must be 0 (the latest " + what + ") or more, got " + generationsBack);
         }
-        return generationsBack == 0 ? "restore latest " + what + "(" + service + ")"
-                : "restore " + what + " " + generationsBack + " before the latest(" + service + ")";
     }
 
     private Failed fail(String step, String cause, Throwable source) {

@@ -57,5 +57,8 @@ class StepsTest {
         assertThatThrownBy(() -> Steps.restoreName("backup", -1, "postgres"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("generationsBack must be 0 (the latest backup) or more, got -1");
+        assertThatThrownBy(() -> Steps.requireGeneration("snapshot", -2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("generationsBack must be 0 (the latest snapshot) or more, got -2");
     }
 }
