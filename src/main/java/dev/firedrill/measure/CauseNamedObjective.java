@@ -30,11 +30,20 @@ record CauseNamedObjective(String path, String cause) implements Objective {
         List<Observation> during = m.timeline().observations(path).stream()
                 .filter(o -> from.isPresent() && !o.start().isBefore(from.get()) && (to.isEmpty() || o.start().isBefore(to.get())))
                 .toList();
+        long failed = during.stream().filter(o -> !o.success()).count();
         long naming = during.stream().filter(o -> !o.success() && o.detail() != null && o.detail().contains(cause)).count();
-        String last = during.isEmpty() ? "no observation" : String.valueOf(during.get(during.size() - 1).detail());
         boolean passed = naming > 0;
         return new ObjectiveResult(name(), "during", "names '" + cause + "'", naming + " of " + during.size(), "answers", passed,
                 "Readiness of path '" + path + "' (phase during) named '" + cause + "' in " + naming + " of " + during.size()
-                        + " answers (last: " + last + "), target at least one: " + (passed ? "met" : "missed"));
+                        + " answers (" + failed + " failed; last: " + last(during) + "), target at least one: " + (passed ? "met" : "missed"));
+    }
+
+    /** The last answer, said so that a path that never failed reads as such. */
+    private static String last(List<Observation> during) {
+        if (during.isEmpty()) {
+            return "no observation";
+        }
+        Observation last = during.get(during.size() - 1);
+        return last.success() ? "a success" : String.valueOf(last.detail());
     }
 }

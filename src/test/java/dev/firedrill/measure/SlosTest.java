@@ -63,6 +63,20 @@ class SlosTest {
     }
 
     @Test
+    void namingTheCauseCountsFailedAnswersBetweenDisruptionAndRecoveryStart() {
+        ObjectiveResult named = Slos.namesCause("write", "503").judge(m);
+        assertThat(named.passed()).isTrue();
+        assertThat(named.message()).isEqualTo(
+                "Readiness of path 'write' (phase during) named '503' in 100 of 100 answers (100 failed; last: HTTP 503), target at least one: met");
+        assertThat(Slos.namesCause("write", "too many clients").judge(m).message()).isEqualTo(
+                "Readiness of path 'write' (phase during) named 'too many clients' in 0 of 100 answers (100 failed; last: HTTP 503),"
+                        + " target at least one: missed");
+        assertThat(Slos.namesCause("read", "too many clients").judge(m).message()).isEqualTo(
+                "Readiness of path 'read' (phase during) named 'too many clients' in 0 of 100 answers (0 failed; last: a success),"
+                        + " target at least one: missed");
+    }
+
+    @Test
     void aPathThatNeverRecoveredOrWasNeverProbedMissesItsRto() {
         ManualClock clock = new ManualClock();
         Timeline timeline = new Timeline(clock);
