@@ -12,6 +12,7 @@ import dev.firedrill.spec.DrillFiles;
 import dev.firedrill.spec.DrillPlan;
 import dev.firedrill.spec.EndpointsFile;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -193,7 +194,10 @@ class ExternalModeIT {
         Files.copy(dir.resolve("web-down.yml"), project.resolve("drills/web-down.yml"));
         Files.copy(endpoints, project.resolve("endpoints.yml"));
         Path log = dir.resolve("child.log");
-        Process child = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
+        // SIGINT at its default disposition: a JVM started with SIGINT ignored (as everything below a shell's
+        // background job is, "./drill test &") keeps ignoring it, and this test would wait for a revert that
+        // cannot come.
+        Process child = new ProcessBuilder("env", "--default-signal=INT", javaBin(), "-cp", System.getProperty("java.class.path"),
                 "-Dfiredrill.project.dir=" + project, "-Dfiredrill.drill.file=drills/web-down.yml",
                 "-Dfiredrill.external=endpoints.yml", "-Dfiredrill.suite=", DrillFilesInChildJvm.class.getName())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -204,7 +208,13 @@ class ExternalModeIT {
 
             long interrupted = System.nanoTime();
             new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).inheritIO().start().waitFor();
-            await("fault reverted after SIGINT").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(ExternalModeIT::webEnabled);
+            try {
+                await("fault reverted after SIGINT").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(ExternalModeIT::webEnabled);
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("proxy 'web' still disabled 30 s after SIGINT; the child "
+                        + (child.isAlive() ? "is alive, its threads:\n" + threadDump(child) : "exited with " + child.exitValue())
+                        + "\nchild log:\n" + readQuietly(log), e);
+            }
             long revertMs = (System.nanoTime() - interrupted) / 1_000_000;
             assertThat(child.waitFor(90, TimeUnit.SECONDS)).as("child exits after SIGINT").isTrue();
             System.out.println("External mode: SIGINT to proxy 'web' enabled again: " + revertMs + " ms");
@@ -221,6 +231,19 @@ class ExternalModeIT {
             assertThat(evidence.resolveSibling("summary.txt")).as("the run was finished on shutdown").exists();
         } finally {
             child.destroyForcibly();
+        }
+    }
+
+    /** The threads of a running JVM, as {@code jcmd <pid> Thread.print} gives them (for a failure message). */
+    private static String threadDump(Process jvm) {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(jvm.pid()), "Thread.print").redirectErrorStream(true).start();
+            String dump = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            return dump;
+        } catch (Exception e) {
+            return "(no thread dump: " + e + ")";
         }
     }
 
