@@ -220,9 +220,10 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
         /** Terminates every session of {@code client} and waits until they have exited, so that their slots are free to take. */
         private void terminateAndAwaitExit(String client) throws SQLException {
             List<Integer> pids = new ArrayList<>();
-            // Two statements, not "WHERE application_name = ? AND pg_terminate_backend(pid)": the planner may call the
-            // function before it checks the name, terminating every session.
-            try (PreparedStatement st = control.prepareStatement("SELECT pid FROM pg_stat_activity WHERE application_name = ?")) {
+            // pg_terminate_backend in the select list, where it runs only on the rows the WHERE clause keeps (in the
+            // WHERE clause itself the planner could call it before checking the name, terminating every session).
+            try (PreparedStatement st = control.prepareStatement(
+                    "SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?")) {
                 st.setString(1, client);
                 try (ResultSet rows = st.executeQuery()) {
                     while (rows.next()) {
@@ -234,10 +235,6 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
                 return;
             }
             Array pidArray = control.createArrayOf("int4", pids.toArray());
-            try (PreparedStatement st = control.prepareStatement("SELECT count(pg_terminate_backend(pid)) FROM unnest(?::int[]) AS pid")) {
-                st.setArray(1, pidArray);
-                st.executeQuery().close();
-            }
             try (PreparedStatement st = control.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(?)")) {
                 st.setArray(1, pidArray);
                 while (!pastDeadline()) {
