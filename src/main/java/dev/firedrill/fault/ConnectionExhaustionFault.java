@@ -4,24 +4,20 @@ import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
 import dev.firedrill.SystemUnderTest;
 
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Idle and idle-in-transaction sessions take every free connection slot, up to {@code max_connections}.
  * With {@link #terminating}, the named client's sessions (by {@code application_name}) are terminated and
- * their slots taken too, so that it must reconnect and cannot. Takes effect when a new connection is refused
- * with "too many clients" (SQLSTATE 53300) and the named client has held no session for {@link #SETTLE}
- * (a reconnect caught meanwhile is terminated too), within {@code verifyWithin}.
+ * their slots taken too, so that it must reconnect and cannot. Takes effect, within {@code verifyWithin} of opening them, when the
+ * client sessions reach what {@code max_connections} allows (less the reserved slots when taken as a role), a new
+ * connection is refused with "too many clients" (SQLSTATE 53300), and the named client has held no session for
+ * {@link #SETTLE} (a reconnect caught meanwhile is terminated too).
  * Undo closes every session it opened.
  *
  * <p>Example: {@code Faults.exhaustConnections("postgres").terminating("ledger")}
@@ -61,7 +57,8 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
     /**
      * The same exhaustion with the sessions opened as the ordinary role {@code role} (created if missing, with
      * a fresh password), as real clients are: they take every slot but the superuser-reserved ones, so that a
-     * DBA (the harness, as {@code POSTGRES_USER}) can still get in to fix it.
+     * DBA (the harness, as {@code POSTGRES_USER}) can still get in to fix it. The last few slots, those a client
+     * that keeps reconnecting contests, are taken as the DBA, but never more than the role could take.
      */
     public ConnectionExhaustionFault asRole(String role) {
         return new ConnectionExhaustionFault(service, terminatedClient, Optional.of(role), verifyWithin);
@@ -78,11 +75,10 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
         HeldSessions sessions = new HeldSessions();
         try {
             Connection control = sessions.hold(Postgres.connect(system, service, APPLICATION_NAME + "-control"));
-            Filling filling = new Filling(opener(system, control), sessions, control, System.nanoTime() + verifyWithin.toNanos());
+            Opener dba = appName -> Postgres.connect(system, service, appName);
+            Filling filling = new Filling(role.isEmpty() ? dba : roleOpener(system, control), dba, sessions, control);
             filling.fill();
-            if (terminatedClient.isPresent()) {
-                filling.shutOut(terminatedClient.get());
-            }
+            filling.holdEverySlot(terminatedClient);
             String confirmed = tryConnect(filling.open);
             if (confirmed == null) {
                 throw new FaultNotEffectiveException(name() + ": a new connection was still accepted after " + (sessions.size())
@@ -104,19 +100,18 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
      * the others were filled is invisible at first and gets in a few milliseconds later; this watch catches it
      * (and it is then terminated and its slot taken, like the others).
      */
-    static final Duration SETTLE = Duration.ofSeconds(1);
+    private static final Duration SETTLE = Duration.ofSeconds(1);
     private static final Duration POLL = Duration.ofMillis(50);
+    /** How soon a session to take a last slot is tried again after every slot, reserved ones too, was momentarily in use. */
+    private static final Duration RETRY = Duration.ofMillis(10);
 
     @FunctionalInterface
     private interface Opener {
         Connection connect(String applicationName) throws SQLException;
     }
 
-    /** Opens the sessions that take the slots: as {@link #role} (created or given a fresh password), else as the DBA. */
-    private Opener opener(SystemUnderTest system, Connection control) throws SQLException {
-        if (role.isEmpty()) {
-            return appName -> Postgres.connect(system, service, appName);
-        }
+    /** Opens sessions as {@link #role}, created or given a fresh password. */
+    private Opener roleOpener(SystemUnderTest system, Connection control) throws SQLException {
         String password = java.util.UUID.randomUUID().toString();
         try (Statement st = control.createStatement()) {
             st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role.get() + "') THEN CREATE ROLE "
@@ -126,34 +121,37 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
         return appName -> Postgres.connect(system, service, appName, role.get(), password);
     }
 
-    /** One injection's work of taking the slots, with what it needs to know about the server. */
+    /**
+     * One injection's work of taking the slots, with what it needs to know about the server. It opens sessions one
+     * by one until the first refusal, then holds the rest: the server is full when the client backends it lists reach
+     * {@link #full}. A refusal alone does not show that: before PostgreSQL 18 a connection still authenticating holds
+     * a slot without being listed, so while another client keeps reconnecting, its attempts get some of the refusals
+     * and some of the slots. {@link #holdEverySlot} makes sure of the rest.
+     */
     private final class Filling {
 
         final Opener open;
+        /** Opens sessions as the DBA ({@code POSTGRES_USER}), for the last slots. */
+        final Opener dba;
         final HeldSessions sessions;
         final Connection control;
-        final long deadline;
         final long max;
         /** Client sessions at which the role the slots are taken as is refused: an ordinary role once only the reserved slots are free. */
         final long full;
-        /** The message of the latest refusal that ended a {@link #fill()}. */
+        /** The message of the latest refusal. */
         String lastRefusal;
 
-        Filling(Opener open, HeldSessions sessions, Connection control, long deadline) throws SQLException {
+        Filling(Opener open, Opener dba, HeldSessions sessions, Connection control) throws SQLException {
             this.open = open;
+            this.dba = dba;
             this.sessions = sessions;
             this.control = control;
-            this.deadline = deadline;
             this.max = Postgres.count(control, "SELECT setting::bigint FROM pg_settings WHERE name = 'max_connections'");
             this.full = role.isEmpty() ? max : max - Postgres.count(control, "SELECT coalesce(sum(setting::bigint), 0) FROM pg_settings"
                     + " WHERE name IN ('superuser_reserved_connections', 'reserved_connections')");
         }
 
-        /**
-         * Opens sessions until one is refused with SQLSTATE 53300 while at least {@link #full} client sessions exist,
-         * and keeps that refusal's message. A refusal with fewer is transient: connections being opened at that instant
-         * (a client reconnecting) held slots they may not keep, so filling goes on, until the deadline.
-         */
+        /** Opens sessions, every other one idle in a transaction, until one is refused with SQLSTATE 53300. */
         void fill() throws SQLException {
             int opened = 0;
             while (true) {
@@ -164,18 +162,8 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
                     if (!Postgres.TOO_MANY_CONNECTIONS.equals(e.getSQLState())) {
                         throw e;
                     }
-                    long taken = Postgres.count(control, "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'");
-                    if (taken >= full) {
-                        lastRefusal = e.getMessage();
-                        return;
-                    }
-                    if (pastDeadline()) {
-                        throw new FaultNotEffectiveException(name() + ": new connections were refused (" + e.getMessage() + ") while only "
-                                + taken + " client sessions exist, fewer than the " + full + " that max_connections " + max
-                                + " allows; another limit (a per-role or per-database connection limit?) refuses them");
-                    }
-                    pause();
-                    continue;
+                    lastRefusal = e.getMessage();
+                    return;
                 }
                 sessions.hold(session);
                 if (++opened > max + 10) {
@@ -191,76 +179,111 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
         }
 
         /**
-         * Terminates {@code client}'s sessions and takes their slots, again whenever one reappears, until it has held
-         * none for {@link #SETTLE}.
+         * Holds every slot: terminates {@code client}'s sessions (when given) whenever one appears and takes the slots
+         * still free with {@link #topUp}, until the client backends reach {@link #full} and the client has held none
+         * for {@link #SETTLE}, or until {@link #verifyWithin} has passed.
          */
-        void shutOut(String client) throws SQLException {
-            long quietSince = System.nanoTime();
-            while (!pastDeadline()) {
-                if (sessionsOf(client) > 0) {
-                    terminateAndAwaitExit(client);
-                    fill();
-                    quietSince = System.nanoTime();
-                } else if (System.nanoTime() - quietSince >= SETTLE.toNanos()) {
+        void holdEverySlot(Optional<String> client) throws SQLException {
+            long deadline = System.nanoTime() + verifyWithin.toNanos();
+            long settledSince = System.nanoTime();
+            int terminations = 0;
+            while (true) {
+                long clientSessions = client.isPresent() ? sessionsOf(client.get()) : 0;
+                long taken = clientBackends();
+                boolean held = clientSessions == 0 && taken >= full;
+                if (held && (client.isEmpty() || System.nanoTime() - settledSince >= SETTLE.toNanos())) {
                     return;
                 }
-                pause();
+                if (System.nanoTime() - deadline > 0) {
+                    throw notHeld(client, clientSessions, taken, terminations);
+                }
+                if (clientSessions > 0) {
+                    terminate(client.get());
+                    terminations++;
+                }
+                if (held) {
+                    pause();
+                } else {
+                    topUp(client);
+                    settledSince = System.nanoTime();
+                }
             }
-            long left = sessionsOf(client);
-            if (left > 0) {
-                throw new FaultNotEffectiveException(name() + ": '" + client + "' still holds " + left
-                        + " sessions after " + verifyWithin + " of terminating them and taking their slots");
+        }
+
+        /**
+         * Tries once to open each slot still missing as the DBA: as many sessions as the client backends other than
+         * {@code client}'s (being terminated) fall short of {@link #full}. A slot that an ordinary role is refused
+         * while it is still listed as free is one that a reconnecting client's attempts keep contesting: each attempt
+         * holds a slot while it authenticates and only then is refused, when not alone at that moment. The DBA is not
+         * subject to that check and gets a slot whenever one is free at the instant it connects, also the slots of
+         * terminated sessions as they exit, often before the client's reconnects; a slot the client wins back is
+         * terminated in the next round. Once the terminated sessions have exited, the superuser-reserved slots are free.
+         */
+        private void topUp(Optional<String> client) throws SQLException {
+            for (long missing = full - clientBackendsBesides(client); missing > 0; missing--) {
+                try {
+                    sessions.hold(dba.connect(APPLICATION_NAME));
+                } catch (SQLException e) {
+                    if (!Postgres.TOO_MANY_CONNECTIONS.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    lastRefusal = e.getMessage();
+                    sleep(RETRY);
+                    return;
+                }
             }
+        }
+
+        private long clientBackendsBesides(Optional<String> client) throws SQLException {
+            if (client.isEmpty()) {
+                return clientBackends();
+            }
+            return Postgres.count(control, "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"
+                    + " AND application_name IS DISTINCT FROM ?", client.get());
+        }
+
+        private long clientBackends() throws SQLException {
+            return Postgres.count(control, "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'");
+        }
+
+        private FaultNotEffectiveException notHeld(Optional<String> client, long clientSessions, long taken, int terminations) {
+            if (clientSessions > 0) {
+                return new FaultNotEffectiveException(name() + ": '" + client.orElseThrow() + "' still holds " + clientSessions
+                        + " sessions after " + verifyWithin + " of terminating them (" + terminations + " times) and taking their slots");
+            }
+            if (taken < full) {
+                return new FaultNotEffectiveException(name() + ": after " + verifyWithin + " only " + taken + " client sessions exist, fewer than the "
+                        + full + " that max_connections " + max + " allows, yet new connections are refused (last: " + lastRefusal + "): the DBA user"
+                        + " may not be a superuser, or another limit (a per-role or per-database connection limit?) refuses them");
+            }
+            return new FaultNotEffectiveException(name() + ": '" + client.orElseThrow() + "' had a session less than " + SETTLE
+                    + " before the end of " + verifyWithin + " (terminated " + terminations + " times)");
         }
 
         private long sessionsOf(String client) throws SQLException {
             return Postgres.count(control, "SELECT count(*) FROM pg_stat_activity WHERE application_name = ?", client);
         }
 
-        /** Terminates every session of {@code client} and waits until they have exited, so that their slots are free to take. */
-        private void terminateAndAwaitExit(String client) throws SQLException {
-            List<Integer> pids = new ArrayList<>();
+        /** Terminates every session of {@code client}. */
+        private void terminate(String client) throws SQLException {
             // pg_terminate_backend in the select list, where it runs only on the rows the WHERE clause keeps (in the
             // WHERE clause itself the planner could call it before checking the name, terminating every session).
-            try (PreparedStatement st = control.prepareStatement(
-                    "SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?")) {
-                st.setString(1, client);
-                try (ResultSet rows = st.executeQuery()) {
-                    while (rows.next()) {
-                        pids.add(rows.getInt(1));
-                    }
-                }
-            }
-            if (pids.isEmpty()) {
-                return;
-            }
-            Array pidArray = control.createArrayOf("int4", pids.toArray());
-            try (PreparedStatement st = control.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(?)")) {
-                st.setArray(1, pidArray);
-                while (!pastDeadline()) {
-                    try (ResultSet rows = st.executeQuery()) {
-                        rows.next();
-                        if (rows.getLong(1) == 0) {
-                            return;
-                        }
-                    }
-                    pause();
-                }
-            }
-        }
-
-        private boolean pastDeadline() {
-            return System.nanoTime() - deadline > 0;
+            Postgres.count(control, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = ?", client);
         }
 
         private void pause() {
+            sleep(POLL);
+        }
+
+        private void sleep(Duration pause) {
             try {
-                Thread.sleep(POLL.toMillis());
+                Thread.sleep(pause.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(name() + ": interrupted while taking the connection slots", e);
             }
         }
+
     }
 
     /** The refusal message of one more connection, or null when it was accepted. */

@@ -153,8 +153,9 @@ class DatabaseFaultsIT {
     /**
      * A client that reconnects the moment it can, as a connection pool does, stays shut out: PostgreSQL before 18
      * lists a session only once it has authenticated, so an attempt that took a slot while the fault filled them is
-     * invisible to the fault's first look and gets in afterwards unless the fault keeps watching. Several rounds,
-     * because each round is one chance for that race.
+     * invisible to the fault's first look and gets in afterwards unless the fault keeps watching; and while eight
+     * threads keep trying, their attempts hold the last free slots as they authenticate, so that an ordinary role
+     * never gets those. Several rounds, because each round is one chance for those races.
      */
     @Test
     @Timeout(150)
@@ -163,14 +164,18 @@ class DatabaseFaultsIT {
             st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'it_eager') THEN"
                     + " CREATE ROLE it_eager LOGIN NOSUPERUSER PASSWORD 'eager-secret'; END IF; END $$");
         }
-        try (ReconnectingClient eager = new ReconnectingClient(stack, "it-eager", "it_eager", "eager-secret", 4);
+        try (ReconnectingClient eager = new ReconnectingClient(stack, "it-eager", "it_eager", "eager-secret", 8);
              Connection control = control()) {
+            long unreserved = Postgres.count(control, "SELECT sum(CASE name WHEN 'max_connections' THEN setting::bigint ELSE -setting::bigint END)"
+                    + " FROM pg_settings WHERE name IN ('max_connections', 'superuser_reserved_connections', 'reserved_connections')");
             for (int round = 1; round <= 3; round++) {
                 await("the client connected (round " + round + ")").atMost(ofSeconds(15)).until(() -> eagerSessions(control) > 0);
                 try (Injection full = Faults.exhaustConnections("postgres").asRole("it_idle").terminating("it-eager").inject(stack)) {
                     long watchUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
                     while (System.nanoTime() - watchUntil < 0) {
                         assertThat(eagerSessions(control)).as("sessions of the reconnecting client, round %d", round).isZero();
+                        assertThat(Postgres.count(control, "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"))
+                                .as("client sessions, leaving the superuser-reserved slots free").isEqualTo(unreserved);
                         Thread.sleep(50);
                     }
                 }
