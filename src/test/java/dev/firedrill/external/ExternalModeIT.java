@@ -197,7 +197,7 @@ class ExternalModeIT {
         // SIGINT at its default disposition: a JVM started with SIGINT ignored (as everything below a shell's
         // background job is, "./drill test &") keeps ignoring it, and this test would wait for a revert that
         // cannot come.
-        Process child = new ProcessBuilder("env", "--default-signal=INT", javaBin(), "-cp", System.getProperty("java.class.path"),
+        Process child = new ProcessBuilder("env", "--default-signal=INT", jdkTool("java"), "-cp", System.getProperty("java.class.path"),
                 "-Dfiredrill.project.dir=" + project, "-Dfiredrill.drill.file=drills/web-down.yml",
                 "-Dfiredrill.external=endpoints.yml", "-Dfiredrill.suite=", DrillFilesInChildJvm.class.getName())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -237,7 +237,7 @@ class ExternalModeIT {
     /** The threads of a running JVM, as {@code jcmd <pid> Thread.print} gives them (for a failure message). */
     private static String threadDump(Process jvm) {
         try {
-            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+            Process jcmd = new ProcessBuilder(jdkTool("jcmd"),
                     Long.toString(jvm.pid()), "Thread.print").redirectErrorStream(true).start();
             String dump = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             jcmd.waitFor(30, TimeUnit.SECONDS);
@@ -247,8 +247,9 @@ class ExternalModeIT {
         }
     }
 
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** The path of one of the running JDK's commands, such as {@code java} or {@code jcmd}. */
+    private static String jdkTool(String name) {
+        return Path.of(System.getProperty("java.home"), "bin", name).toString();
     }
 
     private static String readQuietly(Path p) {
