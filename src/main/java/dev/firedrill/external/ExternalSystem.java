@@ -28,15 +28,32 @@ import java.util.Set;
  */
 public record ExternalSystem(Optional<Endpoint> faultProxy, Map<String, Service> byName) implements FaultProxied {
 
-    /** One service: where the harness reaches it (through its proxy when one fronts it), that proxy, and its settings. */
-    public record Service(String name, URI url, Optional<String> proxy, Map<String, String> environment) {
+    /**
+     * One service: where the harness reaches it (through its proxy when one fronts it), that proxy, its settings,
+     * and, for a {@code jdbc:postgresql} service, where the harness's own SQL sessions reach it when not at {@code url}
+     * (its admin URL: the server itself, bypassing the proxy, so that a network fault on the proxy does not cut them).
+     */
+    public record Service(String name, URI url, Optional<String> proxy, Map<String, String> environment, Optional<URI> adminUrl) {
         public Service {
             Objects.requireNonNull(name, "service name must not be null");
             Objects.requireNonNull(url, "service '" + name + "': url must not be null");
             proxy = proxy == null ? Optional.empty() : proxy;
             environment = Map.copyOf(environment);
+            adminUrl = adminUrl == null ? Optional.empty() : adminUrl;
             protocolOf(name, url);
             endpointOf(name, url);
+            adminUrl.ifPresent(admin -> {
+                if (!"postgres".equals(protocolOf(name, url)) || !"postgres".equals(protocolOf(name, admin))) {
+                    throw new IllegalArgumentException("service '" + name + "': an admin url is for a PostgreSQL service, where the harness"
+                            + " opens SQL sessions: both url and admin url must be jdbc:postgresql://host:port/db, got " + url + " and " + admin);
+                }
+                endpointOf(name, admin);
+            });
+        }
+
+        /** A service whose harness sessions, if any, go to {@code url}. */
+        public Service(String name, URI url, Optional<String> proxy, Map<String, String> environment) {
+            this(name, url, proxy, environment, Optional.empty());
         }
 
         /** {@code http}, {@code postgres} or {@code redis}, from the URL's scheme. */
@@ -135,5 +152,11 @@ public record ExternalSystem(Optional<Endpoint> faultProxy, Map<String, Service>
     @Override
     public URI url(String service) {
         return service(service).url();
+    }
+
+    @Override
+    public URI adminUrl(String service) {
+        Service s = service(service);
+        return s.adminUrl().orElse(s.url());
     }
 }

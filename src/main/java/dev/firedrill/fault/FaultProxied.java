@@ -32,9 +32,12 @@ public interface FaultProxied extends SystemUnderTest {
     /** Where the drill's clients reach {@code service} (through its proxy). */
     Endpoint serviceEndpoint(String service);
 
-    /**
-     * The URL given for {@code service}, e.g. {@code jdbc:postgresql://127.0.0.1:15432/ledger}: faults and
-     * procedures acting through SQL sessions open theirs at it (see {@link Postgres}).
-     */
+    /** The URL given for {@code service}, where its clients reach it, e.g. {@code jdbc:postgresql://127.0.0.1:15432/ledger}. */
     URI url(String service);
+
+    /**
+     * Where faults and procedures acting through SQL sessions open theirs on {@code service} (see {@link Postgres}):
+     * its admin URL when one is given (the server itself, bypassing its proxy), else {@link #url}.
+     */
+    URI adminUrl(String service);
 }

@@ -53,13 +53,13 @@ public final class Postgres {
      * The JDBC URL of {@code service}'s database for the harness's own sessions: a stack's service at its own
      * mapped port (never through the proxy, so network faults do not disturb a fault's sessions), with the
      * database of its {@code POSTGRES_DB} (else {@code POSTGRES_USER}, else {@code postgres}); an external
-     * system's service at the {@code jdbc:postgresql} URL its endpoints file gives.
+     * system's service at the admin URL its endpoints file gives, else at its URL.
      */
     public static String directUrl(SystemUnderTest system, String service) {
         if (system instanceof Stack stack) {
             return stack.directEndpoint(service, 5432).jdbcPostgres(database(stack, service));
         }
-        return externalUrl(system, service);
+        return externalPostgres(system, service).adminUrl(service).toString();
     }
 
     /**
@@ -70,7 +70,7 @@ public final class Postgres {
         if (system instanceof Stack stack) {
             return stack.endpoint(service, port).jdbcPostgres(database(stack, service));
         }
-        return externalUrl(system, service);
+        return externalPostgres(system, service).url(service).toString();
     }
 
     private static String database(SystemUnderTest system, String service) {
@@ -78,9 +78,9 @@ public final class Postgres {
         return env.getOrDefault("POSTGRES_DB", env.getOrDefault("POSTGRES_USER", "postgres"));
     }
 
-    private static String externalUrl(SystemUnderTest system, String service) {
+    private static FaultProxied externalPostgres(SystemUnderTest system, String service) {
         if (system instanceof FaultProxied external && "postgres".equals(external.protocol(service))) {
-            return external.url(service).toString();
+            return external;
         }
         throw new IllegalArgumentException("service '" + service + "' is not a PostgreSQL service Firedrill can open sessions to: "
                 + (system instanceof FaultProxied external ? "its url is " + external.url(service) + ", not jdbc:postgresql://host:port/db"

@@ -22,7 +22,8 @@ import java.util.Optional;
  * fault-proxy: http://127.0.0.1:8474        # Toxiproxy API (optional: without it no fault applies)
  * services:
  *   ledger:   {url: http://127.0.0.1:18080, proxy: ledger}
- *   postgres: {url: "jdbc:postgresql://127.0.0.1:15432/ledger", proxy: postgres, environment: {POSTGRES_USER: ledger}}
+ *   postgres: {url: "jdbc:postgresql://127.0.0.1:15432/ledger", proxy: postgres, environment: {POSTGRES_USER: ledger},
+ *              admin-url: "jdbc:postgresql://127.0.0.1:5432/ledger"}   # the harness's SQL sessions: the server itself
  * </pre>
  */
 public final class EndpointsFile {
@@ -63,13 +64,13 @@ public final class EndpointsFile {
         Map<String, ExternalSystem.Service> services = new LinkedHashMap<>();
         YamlNode servicesNode = top.entries().get("services");
         if (servicesNode == null) {
-            r.problem(top, "services", "missing: an endpoints file needs 'services' (name: {url, proxy, environment})");
+            r.problem(top, "services", "missing: an endpoints file needs 'services' (name: {url, proxy, environment, admin-url})");
         } else {
-            YamlNode.Mapping m = r.mapping(servicesNode, "services", "name: {url, proxy, environment}");
+            YamlNode.Mapping m = r.mapping(servicesNode, "services", "name: {url, proxy, environment, admin-url}");
             if (m != null) {
                 m.entries().forEach((name, node) -> {
                     String path = "services." + name;
-                    YamlNode.Mapping s = r.mapping(node, path, "url, proxy, environment");
+                    YamlNode.Mapping s = r.mapping(node, path, "url, proxy, environment, admin-url");
                     if (s == null) {
                         return;
                     }
@@ -77,19 +78,32 @@ public final class EndpointsFile {
                     Map<String, Object> v = r.params(s, path, List.of(
                             Param.required("url", Param.Type.TEXT, "where the harness reaches it: http://host:port, jdbc:postgresql://host:port/db, redis://host:port"),
                             Param.optional("proxy", Param.Type.TEXT, null, "the Toxiproxy proxy in front of it"),
-                            Param.optional("environment", Param.Type.TEXT_MAP, Map.of(), "its settings (credentials), never logged unmasked")),
+                            Param.optional("environment", Param.Type.TEXT_MAP, Map.of(), "its settings (credentials), never logged unmasked"),
+                            Param.optional("admin-url", Param.Type.TEXT, null, "for a jdbc:postgresql service behind a proxy: where the"
+                                    + " harness's own SQL sessions reach the server itself, bypassing the proxy")),
                             List.of(), "service '" + name + "'");
                     if (r.problems.size() > before) {
                         return;
                     }
+                    @SuppressWarnings("unchecked")
+                    Map<String, String> env = (Map<String, String>) v.get("environment");
+                    ExternalSystem.Service service;
                     try {
-                        @SuppressWarnings("unchecked")
-                        Map<String, String> env = (Map<String, String>) v.get("environment");
-                        services.put(name, new ExternalSystem.Service(name, URI.create((String) v.get("url")),
-                                Optional.ofNullable((String) v.get("proxy")), env));
+                        service = new ExternalSystem.Service(name, URI.create((String) v.get("url")), Optional.ofNullable((String) v.get("proxy")), env);
                     } catch (IllegalArgumentException e) {
                         r.problem(s, path + ".url", e.getMessage());
+                        return;
                     }
+                    String admin = (String) v.get("admin-url");
+                    if (admin != null) {
+                        try {
+                            service = new ExternalSystem.Service(name, service.url(), service.proxy(), env, Optional.of(URI.create(admin)));
+                        } catch (IllegalArgumentException e) {
+                            r.problem(s, path + ".admin-url", e.getMessage());
+                            return;
+                        }
+                    }
+                    services.put(name, service);
                 });
                 if (m.entries().isEmpty()) {
                     r.problem(m, "services", "must name at least one service");

@@ -8,14 +8,18 @@ import dev.firedrill.SafetyRails;
 import dev.firedrill.StepRecord;
 import dev.firedrill.StopSignal;
 import dev.firedrill.Verdict;
+import dev.firedrill.external.ExternalSystem;
 import dev.firedrill.fault.DataChange;
 import dev.firedrill.fault.Faults;
+import dev.firedrill.fault.Postgres;
 import dev.firedrill.measure.DrillAnalysis;
 import dev.firedrill.recovery.Recoveries;
 import dev.firedrill.spec.DrillFile;
 import dev.firedrill.spec.DrillFiles;
 import dev.firedrill.spec.DrillPlan;
 import dev.firedrill.spec.EndpointsFile;
+import dev.firedrill.toxiproxy.ToxiproxyServer;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -235,6 +239,49 @@ class ExternalDatabaseFaultsIT {
 
         // pause-replay applies (SQL only) and says plainly that this server is no standby
         assertThatThrownBy(() -> Faults.pauseReplay("shop-db").inject(system)).hasMessageContaining("'shop-db' is not a standby");
+    }
+
+    /**
+     * A database behind a fault proxy: clients reach it through the proxy (its url), the harness's own SQL sessions
+     * at its admin-url (the server itself), so that while {@code down} cuts the clients' path a SQL fault still acts.
+     * Without an admin-url the harness's sessions share the clients' path and are cut too (as documented).
+     */
+    @Test
+    void withAnAdminUrlTheSqlFaultsActWhileTheProxyPathIsDown() throws Exception {
+        try (ToxiproxyServer server = ToxiproxyServer.builder().start()) {
+            String listen = new ToxiproxyClient("127.0.0.1", server.apiPort())
+                    .createProxy("shop-db", "127.0.0.1:0", "127.0.0.1:" + postgres.getMappedPort(5432)).getListen();
+            String direct = "jdbc:postgresql://127.0.0.1:" + postgres.getMappedPort(5432) + "/shop";
+            String endpointsText = """
+                    fault-proxy: %s
+                    services:
+                      shop-db:
+                        url: "jdbc:postgresql://%s/shop"
+                        proxy: shop-db
+                        environment: {POSTGRES_USER: %s, POSTGRES_PASSWORD: %s}
+                    """.formatted(server.apiUrl(), listen, USER, PASSWORD);
+            ExternalSystem withAdmin = EndpointsFile.parse(dir.resolve("proxied.yml"),
+                    endpointsText + "    admin-url: \"" + direct + "\"\n");
+            ExternalSystem withoutAdmin = EndpointsFile.parse(dir.resolve("proxied-no-admin.yml"), endpointsText);
+
+            try (Injection down = Faults.down("shop-db").inject(withAdmin)) {
+                Properties p = new Properties();
+                p.setProperty("user", USER);
+                p.setProperty("password", PASSWORD);
+                p.setProperty("connectTimeout", "2");
+                assertThatThrownBy(() -> DriverManager.getConnection(Postgres.clientUrl(withAdmin, "shop-db", 5432), p).close())
+                        .as("a client through the proxy is cut").isInstanceOf(SQLException.class);
+
+                try (Injection idle = Faults.idleSessions("shop-db", 3).inject(withAdmin)) {
+                    assertThat(count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'firedrill-idle'"))
+                            .as("idle sessions, opened at the admin url while the proxy is down").isEqualTo(3);
+                }
+                assertThatThrownBy(() -> Faults.idleSessions("shop-db", 3).inject(withoutAdmin))
+                        .as("without an admin url the harness's session goes through the proxy, which is down")
+                        .hasMessageStartingWith("idleSessions(shop-db, 3 sessions): could not open session 1 of 3 on service 'shop-db'")
+                        .hasMessageContaining("Connection to " + listen + " refused");
+            }
+        }
     }
 
     @Test

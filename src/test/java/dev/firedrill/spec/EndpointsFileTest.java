@@ -100,6 +100,35 @@ class EndpointsFileTest {
         assertThatThrownBy(() -> Faults.fillVolume("db").validate(system)).hasMessageContaining("needs a container stack");
     }
 
+    /** A database behind a proxy: clients use its url, the harness's own SQL sessions its admin-url (the server itself). */
+    @Test
+    void theHarnessSessionsUseTheAdminUrlAndClientsTheUrl() {
+        ExternalSystem system = parse("""
+                fault-proxy: http://127.0.0.1:8474
+                services:
+                  db: {url: "jdbc:postgresql://127.0.0.1:15432/shop", proxy: db, admin-url: "jdbc:postgresql://127.0.0.1:5432/shop"}
+                  plain: {url: "jdbc:postgresql://127.0.0.1:25432/shop"}
+                """);
+        assertThat(dev.firedrill.fault.Postgres.directUrl(system, "db")).isEqualTo("jdbc:postgresql://127.0.0.1:5432/shop");
+        assertThat(dev.firedrill.fault.Postgres.clientUrl(system, "db", 5432)).isEqualTo("jdbc:postgresql://127.0.0.1:15432/shop");
+        assertThat(system.endpoint("db", 5432)).isEqualTo(new Endpoint("127.0.0.1", 15432));
+        assertThat(dev.firedrill.fault.Postgres.directUrl(system, "plain")).isEqualTo("jdbc:postgresql://127.0.0.1:25432/shop");
+
+        assertThatThrownBy(() -> parse("""
+                services:
+                  web: {url: "http://127.0.0.1:18080", admin-url: "jdbc:postgresql://127.0.0.1:5432/shop"}
+                """)).hasMessageContaining("my-endpoints.yml:2:8: services.web.admin-url: service 'web': an admin url is for a PostgreSQL service")
+                .hasMessageContaining("both url and admin url must be jdbc:postgresql://host:port/db, got http://127.0.0.1:18080");
+        assertThatThrownBy(() -> parse("""
+                services:
+                  db: {url: "jdbc:postgresql://127.0.0.1:15432/shop", admin-url: "redis://127.0.0.1:6379"}
+                """)).hasMessageContaining("services.db.admin-url:").hasMessageContaining("and redis://127.0.0.1:6379");
+        assertThatThrownBy(() -> parse("""
+                services:
+                  db: {url: "jdbc:postgresql://127.0.0.1:15432/shop", admin-url: "jdbc:postgresql://db-host/shop"}
+                """)).hasMessageContaining("services.db.admin-url:").hasMessageContaining("must name a host and a port");
+    }
+
     /** The kinds an external system's refusals name as applicable are kinds drill files know. */
     @Test
     void theApplicableKindsNamedInRefusalsAreDrillFileKinds() {
