@@ -201,12 +201,11 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
                     terminate(client.get());
                     terminations++;
                 }
-                if (held) {
-                    pause();
-                } else {
+                if (!held) {
                     topUp(client);
                     settledSince = System.nanoTime();
                 }
+                pause();
             }
         }
 
