@@ -223,13 +223,9 @@ public final class DrillRunner {
                         actingSince = timeline.clock().now();
                     }
                     step("inject " + fault.name(), () -> {
-                        Injection injection = fault.inject(system);
-                        injections.add(injection);
-                        ACTIVE.add(injection);
-                        faultNames.add(fault.name());
-                        if (abort != null) {   // stopped while it was being injected: the watcher may have reverted before it was known
-                            revertFaults();
-                        }
+                        // The undo is known as soon as the fault acts, before its check ends: a stop meanwhile reverts it.
+                        Injection injection = fault.inject(system, applied -> register(fault, applied));
+                        register(fault, injection);
                         return "took effect";
                     });
                 }
@@ -431,6 +427,25 @@ public final class DrillRunner {
             TimePoint fired = trigger.firedAt(timeline.observations(trigger.path()), disruption).orElseThrow();
             timeline.note("detected", trigger.name() + " fired " + fired.since(disruption).toMillis() + " ms after the disruption");
             return true;
+        }
+
+        /**
+         * Makes {@code injection} one the drill reverts (once, however often it is handed over). Stopped meanwhile:
+         * reverted here, since the watcher may have reverted before it was known.
+         */
+        private void register(Fault fault, Injection injection) {
+            boolean stopped;
+            synchronized (this) {
+                if (!injections.contains(injection)) {
+                    injections.add(injection);
+                    ACTIVE.add(injection);
+                    faultNames.add(fault.name());
+                }
+                stopped = abort != null;
+            }
+            if (stopped) {
+                revertFaults();
+            }
         }
 
         private synchronized void revertFaults() {

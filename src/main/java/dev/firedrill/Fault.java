@@ -1,5 +1,7 @@
 package dev.firedrill;
 
+import java.util.function.Consumer;
+
 /**
  * Something that goes wrong on purpose: a killed process, a cut network path, a held lock.
  *
@@ -16,6 +18,19 @@ public interface Fault {
 
     /** Injects the fault, verifies it took effect, and returns its undo. */
     Injection inject(SystemUnderTest system);
+
+    /**
+     * Injects the fault like {@link #inject(SystemUnderTest)}, and hands its undo to {@code applied} as soon as
+     * the fault acts, before its effect is verified, so that a global stop arriving during a slow check (a
+     * refused connection, a slow round trip, ninety sessions opened) reverts it at once. The undo may then run
+     * on another thread while this method still checks; the fault then gives up its check and throws. The
+     * undo handed over is the one returned. The default hands it over once verified.
+     */
+    default Injection inject(SystemUnderTest system, Consumer<Injection> applied) {
+        Injection injection = inject(system);
+        applied.accept(injection);
+        return injection;
+    }
 
     /**
      * Checks, acting on nothing, that this fault applies to {@code system}: its target exists and is of

@@ -171,6 +171,61 @@ class SafetyRailsTest {
         assertThat(DrillRunner.activeInjections()).isZero();
     }
 
+    /**
+     * A fault whose check is slow (a refused connection through a port forwarder, ninety sessions opened): it hands
+     * its undo over as soon as it acts, then checks until it has seen its effect, or until it was undone.
+     */
+    private Fault slowToVerify(AtomicBoolean checking) {
+        Fault outage = outage(false);
+        return new Fault() {
+            public String name() {
+                return outage.name();
+            }
+
+            public Injection inject(SystemUnderTest s) {
+                return inject(s, undo -> { });
+            }
+
+            public Injection inject(SystemUnderTest s, java.util.function.Consumer<Injection> applied) {
+                Injection undo = outage.inject(s);
+                applied.accept(undo);
+                checking.set(true);
+                try {
+                    await(() -> undone.get() > 0, Duration.ofSeconds(60));   // the effect is "seen" only by a stop
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    checking.set(false);
+                }
+                throw new FaultNotEffectiveException(name() + ": reverted before its effect was verified");
+            }
+        };
+    }
+
+    @Test
+    void aStopDuringAFaultsSlowCheckRevertsItWithoutWaitingForTheCheck(@TempDir Path dir) throws Exception {
+        Path stopFile = dir.resolve("firedrill.stop");
+        AtomicBoolean checking = new AtomicBoolean();
+        DrillRunner safe = runner.withSafety(SafetyRails.none().stop(StopSignal.of(stopFile, Map.of())));
+        CompletableFuture<DrillResult> running = CompletableFuture.supplyAsync(
+                () -> safe.execute(drill(slowToVerify(checking), Duration.ofSeconds(60)).build(), system));
+        await(checking::get, Duration.ofSeconds(20));
+
+        Files.writeString(stopFile, "");
+        await(() -> undone.get() == 1, Duration.ofSeconds(10));   // before this change: only once the check ended (60 s)
+
+        DrillResult result = running.get(30, TimeUnit.SECONDS);
+        assertThat(result.verdict()).isEqualTo(Verdict.BROKEN);
+        assertThat(result.reason()).startsWith("drill S1 stopped: stop file " + stopFile + " exists")
+                .endsWith("every injected fault was reverted: outage(fake)");
+        assertThat(result.steps()).singleElement().satisfies(step -> {
+            assertThat(step.name()).isEqualTo("inject outage(fake)");
+            assertThat(step.output()).contains("reverted before its effect was verified");
+        });
+        assertThat(healthy.get()).isTrue();
+        assertThat(DrillRunner.activeInjections()).isZero();
+    }
+
     @Test
     void theStopVariableStopsEveryDrillBeforeItsFirstStep() {
         DrillRunner safe = runner.withSafety(SafetyRails.none().stop(StopSignal.of(null, Map.of(StopSignal.VARIABLE, "1"))));

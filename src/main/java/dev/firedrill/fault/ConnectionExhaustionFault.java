@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Idle and idle-in-transaction sessions take every free connection slot, up to {@code max_connections}.
@@ -72,7 +73,13 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
 
     @Override
     public Injection injectInto(SystemUnderTest system) {
+        return injectInto(system, undo -> { });
+    }
+
+    @Override
+    public Injection injectInto(SystemUnderTest system, Consumer<Injection> applied) {
         HeldSessions sessions = new HeldSessions();
+        applied.accept(sessions);   // opening ~90 sessions takes seconds; a stop meanwhile closes those held so far
         try {
             Connection control = sessions.hold(Postgres.connect(system, service, APPLICATION_NAME + "-control"));
             Opener dba = appName -> Postgres.connect(system, service, appName);

@@ -5,6 +5,7 @@ import dev.firedrill.Injection;
 import dev.firedrill.SystemUnderTest;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import static org.awaitility.Awaitility.await;
 
@@ -30,9 +31,14 @@ record DelayedFault(Duration delay, Fault fault) implements Fault {
 
     @Override
     public Injection inject(SystemUnderTest system) {
+        return inject(system, undo -> { });
+    }
+
+    @Override
+    public Injection inject(SystemUnderTest system, Consumer<Injection> applied) {
         long until = System.nanoTime() + delay.toNanos();
         await(name()).atMost(delay.plusSeconds(30)).pollInterval(Duration.ofMillis(50)).pollInSameThread()
                 .until(() -> System.nanoTime() - until >= 0);
-        return fault.inject(system);
+        return fault.inject(system, applied);
     }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import static org.awaitility.Awaitility.await;
 
@@ -41,6 +42,11 @@ record DownFault(String service) implements Fault {
 
     @Override
     public Injection inject(SystemUnderTest system) {
+        return inject(system, undo -> { });
+    }
+
+    @Override
+    public Injection inject(SystemUnderTest system, Consumer<Injection> applied) {
         ProxyTarget target = Targets.proxyTarget(system, name(), service);
         Proxy proxy = target.proxy(name());
         AtomicBoolean undone = new AtomicBoolean();
@@ -59,11 +65,13 @@ record DownFault(String service) implements Fault {
             throw FaultException.of(name(), service, "disable the proxy fronting it", e);
         }
         try {
+            applied.accept(undo);
             Endpoint endpoint = target.endpoint();
             RoundTrip.Protocol protocol = target.protocol();
             AtomicReference<RoundTrip.Result> last = new AtomicReference<>();
             await(name() + ": new connections refused").atMost(EFFECT_BOUND).pollInterval(Duration.ofMillis(100)).pollInSameThread()
                     .until(() -> {
+                        Faults.requireNotUndone(undone, name());
                         last.set(RoundTrip.once(endpoint, protocol, Duration.ofSeconds(2)));
                         return last.get().refused();
                     });

@@ -1,11 +1,13 @@
 package dev.firedrill.fault;
 
 import dev.firedrill.Fault;
+import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.SystemUnderTest;
 
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Entry class of the faults a drill can inject; each reads like the runbook, is an immutable value,
@@ -176,6 +178,13 @@ public final class Faults {
     }
 
     // --- argument checks shared by the fault values ---------------------------------------------------
+
+    /** Ends a fault's effect check once its undo has run (a stop or an abort reverted it while it was being checked). */
+    static void requireNotUndone(AtomicBoolean undone, String fault) {
+        if (undone.get()) {
+            throw new FaultNotEffectiveException(fault + ": reverted (by a stop or an abort) before its effect was verified");
+        }
+    }
 
     static void requireService(String service, String fault) {
         if (service == null || service.isBlank()) {

@@ -1,5 +1,6 @@
 package dev.firedrill.fault;
 
+import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
 
 import java.sql.Connection;
@@ -16,9 +17,16 @@ final class HeldSessions implements Injection {
     private final List<Connection> sessions = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** Holds {@code session} until {@link #close()}; returns it for chaining. */
+    /**
+     * Holds {@code session} until {@link #close()}; returns it for chaining. Once closed (reverted by a stop while
+     * the fault was still opening sessions), closes {@code session} at once and throws, ending the injection.
+     */
     Connection hold(Connection session) {
         sessions.add(session);
+        if (closed.get()) {
+            sessions.forEach(Postgres::closeQuietly);
+            throw new FaultNotEffectiveException("its sessions were closed (reverted by a stop or an abort) while it was still opening them");
+        }
         return session;
     }
 

@@ -6,6 +6,7 @@ import dev.firedrill.SystemUnderTest;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Latency on the path to a service through the fault proxy: each chunk is delayed by {@code latency}
@@ -67,7 +68,12 @@ public record LatencyFault(String service, Duration latency, Duration jitter, Di
 
     @Override
     public Injection inject(SystemUnderTest system) {
-        return new ToxicInjector(this, service, direction).inject(system,
+        return inject(system, undo -> { });
+    }
+
+    @Override
+    public Injection inject(SystemUnderTest system, Consumer<Injection> applied) {
+        return new ToxicInjector(this, service, direction).inject(system, applied,
                 (toxics, name, stream) -> toxics.latency(name, stream, latency.toMillis()).setJitter(jitter.toMillis()),
                 ToxicInjector.Check.roundTripAtLeast(leastRoundTrip()));
     }

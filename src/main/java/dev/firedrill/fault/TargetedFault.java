@@ -4,6 +4,8 @@ import dev.firedrill.Fault;
 import dev.firedrill.Injection;
 import dev.firedrill.SystemUnderTest;
 
+import java.util.function.Consumer;
+
 /**
  * A fault aimed at one service, acting on what {@link #target} makes of the system (a stack, or any system
  * whose service it can reach). Checking the target and acting on it go through the same {@link #target}, so
@@ -26,6 +28,16 @@ interface TargetedFault<T extends SystemUnderTest> extends Fault {
      */
     Injection injectInto(T target);
 
+    /**
+     * {@link #injectInto(SystemUnderTest)}, handing the undo to {@code applied} as soon as the fault acts
+     * (see {@link Fault#inject(SystemUnderTest, Consumer)}); by default once it is verified.
+     */
+    default Injection injectInto(T target, Consumer<Injection> applied) {
+        Injection injection = injectInto(target);
+        applied.accept(injection);
+        return injection;
+    }
+
     @Override
     default void validate(SystemUnderTest system) {
         target(system);
@@ -34,5 +46,10 @@ interface TargetedFault<T extends SystemUnderTest> extends Fault {
     @Override
     default Injection inject(SystemUnderTest system) {
         return injectInto(target(system));
+    }
+
+    @Override
+    default Injection inject(SystemUnderTest system, Consumer<Injection> applied) {
+        return injectInto(target(system), applied);
     }
 }

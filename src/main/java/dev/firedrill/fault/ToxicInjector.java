@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
@@ -93,7 +94,8 @@ final class ToxicInjector {
         this.direction = direction;
     }
 
-    Injection inject(SystemUnderTest system, Creator creator, Check check) {
+    /** Adds the toxics, hands their removal to {@code applied} (see {@link Fault#inject(SystemUnderTest, Consumer)}), then checks their effect. */
+    Injection inject(SystemUnderTest system, Consumer<Injection> applied, Creator creator, Check check) {
         ProxyTarget target = Targets.proxyTarget(system, fault.name(), service);
         Proxy proxy = target.proxy(fault.name());
         List<Toxic> added = new ArrayList<>();
@@ -109,8 +111,9 @@ final class ToxicInjector {
                 String name = "firedrill-" + id + "-" + stream.name().toLowerCase();
                 added.add(creator.create(proxy.toxics(), name, stream));
             }
+            applied.accept(undo);
             verifyListed(proxy, added);
-            verifyEffect(target, check);
+            verifyEffect(target, check, undone);
             return undo;
         } catch (IOException e) {
             undo.close();
@@ -131,7 +134,7 @@ final class ToxicInjector {
         }
     }
 
-    private void verifyEffect(ProxyTarget target, Check check) {
+    private void verifyEffect(ProxyTarget target, Check check, AtomicBoolean undone) {
         Endpoint endpoint = target.endpoint();
         RoundTrip.Protocol protocol = target.protocol();
         AtomicReference<RoundTrip.Result> last = new AtomicReference<>();
@@ -140,6 +143,7 @@ final class ToxicInjector {
             await(fault.name() + " seen by a client").atMost(EFFECT_BOUND.plus(Duration.ofSeconds(20)))
                     .pollInterval(Duration.ofMillis(100)).pollInSameThread()
                     .until(() -> {
+                        Faults.requireNotUndone(undone, fault.name());
                         seen.set(check.seen(endpoint, protocol, last));
                         return seen.get() != null;
                     });

@@ -143,6 +143,37 @@ class ExternalModeIT {
         assertThat(result.reason()).contains("stopped: stop file").endsWith("every injected fault was reverted: down(web)");
     }
 
+    /**
+     * The stop arrives while the fault is still being checked: a 3 s latency takes a round trip of at least 3 s to
+     * see, and the fault is reverted without waiting for that check to end.
+     */
+    @Test
+    void theStopFileRevertsAFaultWhoseCheckIsStillRunning() throws Exception {
+        Path slow = dir.resolve("web-slow.yml");
+        Files.writeString(slow, Files.readString(drillFile("120s", "").source())
+                .replace("kind: down", "kind: latency\n    latency: 3s").replace("max: 30s", "max: 60s"));
+        Path stopFile = dir.resolve("firedrill.stop");
+        DrillRunner runner = runner(SafetyRails.none().stop(StopSignal.of(stopFile, Map.of())));
+        CompletableFuture<DrillResult> running = CompletableFuture.supplyAsync(() -> runner.execute(DrillFiles.read(slow).drill(), EndpointsFile.read(endpoints)));
+        await("latency toxic added").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20)).until(() -> !webToxics().isEmpty());
+
+        Files.writeString(stopFile, "");
+        long stopped = System.nanoTime();
+        await("toxic removed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> webToxics().isEmpty());
+        long revertMs = (System.nanoTime() - stopped) / 1_000_000;
+        DrillResult result = running.get(60, TimeUnit.SECONDS);
+
+        System.out.println("External mode: stop file during the latency check to toxic removed: " + revertMs + " ms");
+        assertThat(revertMs).as("reverted before the check's 3 s round trip could end").isLessThan(2000);
+        assertThat(result.verdict()).isEqualTo(Verdict.BROKEN);
+        assertThat(result.reason()).contains("stopped: stop file").contains("every injected fault was reverted: latency(web");
+        assertThat(result.steps()).singleElement().satisfies(step -> assertThat(step.output()).contains("reverted"));
+    }
+
+    private static List<String> webToxics() throws Exception {
+        return api.getProxy("web").toxics().getAll().stream().map(t -> t.getName()).toList();
+    }
+
     @Test
     void aFiringGuardAbortsTheDrillAndRevertsTheFault() throws Exception {
         DrillFile file = drillFile("120s", """
