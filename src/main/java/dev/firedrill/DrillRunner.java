@@ -439,7 +439,9 @@ public final class DrillRunner {
                 if (!injections.contains(injection)) {
                     injections.add(injection);
                     ACTIVE.add(injection);
-                    faultNames.add(fault.name());
+                    if (!faultNames.contains(fault.name())) {
+                        faultNames.add(fault.name());
+                    }
                 }
                 stopped = abort != null;
             }

@@ -23,8 +23,9 @@ public interface Fault {
      * Injects the fault like {@link #inject(SystemUnderTest)}, and hands its undo to {@code applied} as soon as
      * the fault acts, before its effect is verified, so that a global stop arriving during a slow check (a
      * refused connection, a slow round trip, ninety sessions opened) reverts it at once. The undo may then run
-     * on another thread while this method still checks; the fault then gives up its check and throws. The
-     * undo handed over is the one returned. The default hands it over once verified.
+     * on another thread while this method still checks; the fault then gives up its check and throws. Every
+     * undo handed over is undone (a delayed fault hands over one that calls it off during its delay); the one
+     * returned is among them. The default hands it over once verified.
      */
     default Injection inject(SystemUnderTest system, Consumer<Injection> applied) {
         Injection injection = inject(system);

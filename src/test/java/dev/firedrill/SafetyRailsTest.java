@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -186,7 +187,7 @@ class SafetyRailsTest {
                 return inject(s, undo -> { });
             }
 
-            public Injection inject(SystemUnderTest s, java.util.function.Consumer<Injection> applied) {
+            public Injection inject(SystemUnderTest s, Consumer<Injection> applied) {
                 Injection undo = outage.inject(s);
                 applied.accept(undo);
                 checking.set(true);

@@ -1,10 +1,12 @@
 package dev.firedrill.fault;
 
 import dev.firedrill.Fault;
+import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
 import dev.firedrill.SystemUnderTest;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import static org.awaitility.Awaitility.await;
@@ -36,9 +38,16 @@ record DelayedFault(Duration delay, Fault fault) implements Fault {
 
     @Override
     public Injection inject(SystemUnderTest system, Consumer<Injection> applied) {
+        AtomicBoolean called = new AtomicBoolean();
+        applied.accept(() -> called.set(true));   // a stop during the delay calls it off: the fault is never injected
         long until = System.nanoTime() + delay.toNanos();
         await(name()).atMost(delay.plusSeconds(30)).pollInterval(Duration.ofMillis(50)).pollInSameThread()
-                .until(() -> System.nanoTime() - until >= 0);
+                .until(() -> {
+                    if (called.get()) {
+                        throw new FaultNotEffectiveException(name() + ": called off (by a stop or an abort) before it was injected");
+                    }
+                    return System.nanoTime() - until >= 0;
+                });
         return fault.inject(system, applied);
     }
 }

@@ -1,14 +1,22 @@
 package dev.firedrill.fault;
 
 import dev.firedrill.Endpoint;
+import dev.firedrill.Fault;
+import dev.firedrill.FaultNotEffectiveException;
+import dev.firedrill.Injection;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.stack.ProjectFiles;
 import dev.firedrill.stack.StackDefinition;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofSeconds;
@@ -126,10 +134,40 @@ class FaultsTest {
         };
         assertThatThrownBy(() -> Faults.kill("ledger").inject(external))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a container stack started by Firedrill");
-        for (dev.firedrill.Fault fault : java.util.List.of(Faults.kill("ledger"), Faults.down("ledger"), Faults.latency("ledger", ofMillis(5)),
+        for (Fault fault : List.of(Faults.kill("ledger"), Faults.down("ledger"), Faults.latency("ledger", ofMillis(5)),
                 Faults.lockTable("ledger", "entries"), Faults.fillVolume("ledger"), Faults.redisMemoryFull("ledger"))) {
             assertThatThrownBy(() -> fault.validate(external)).as(fault.name())
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a container stack started by Firedrill");
         }
+    }
+
+    @Test
+    void aDelayedFaultCalledOffDuringItsDelayIsNeverInjected() throws Exception {
+        AtomicInteger injected = new AtomicInteger();
+        Fault kill = new Fault() {
+            public String name() {
+                return "kill(ledger)";
+            }
+
+            public Injection inject(SystemUnderTest system) {
+                injected.incrementAndGet();
+                return () -> { };
+            }
+        };
+        List<Injection> handedOver = new CopyOnWriteArrayList<>();
+        CompletableFuture<Injection> injecting = CompletableFuture.supplyAsync(
+                () -> Faults.after(ofSeconds(60), kill).inject(null, handedOver::add));
+        long deadline = System.nanoTime() + ofSeconds(10).toNanos();
+        while (handedOver.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(handedOver).as("the call-off is handed over before the delay").hasSize(1);
+
+        handedOver.get(0).close();   // a stop during the delay
+
+        assertThatThrownBy(() -> injecting.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(FaultNotEffectiveException.class)
+                .hasMessageContaining("after 60000 ms: kill(ledger): called off (by a stop or an abort) before it was injected");
+        assertThat(injected.get()).isZero();
     }
 }
