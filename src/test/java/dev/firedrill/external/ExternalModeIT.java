@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -125,22 +126,11 @@ class ExternalModeIT {
 
     @Test
     void theStopFileRevertsTheActiveFaultWithinTwoSeconds() throws Exception {
-        DrillFile file = drillFile("120s", "");
-        Path stopFile = dir.resolve("firedrill.stop");
-        DrillRunner runner = runner(file.safety().stop(StopSignal.of(stopFile, Map.of())));
-        CompletableFuture<DrillResult> running = CompletableFuture.supplyAsync(() -> runner.execute(file.drill(), EndpointsFile.read(endpoints)));
-        await("fault injected").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(() -> !webEnabled());
-
-        Files.writeString(stopFile, "");
-        long stopped = System.nanoTime();
-        await("fault reverted").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(ExternalModeIT::webEnabled);
-        long revertMs = (System.nanoTime() - stopped) / 1_000_000;
-        DrillResult result = running.get(60, TimeUnit.SECONDS);
-
-        System.out.println("External mode: stop file to proxy 'web' enabled again: " + revertMs + " ms");
-        assertThat(revertMs).as("global stop reverts the active fault within 2 s").isLessThan(2000);
-        assertThat(result.verdict()).isEqualTo(Verdict.BROKEN);
-        assertThat(result.reason()).contains("stopped: stop file").endsWith("every injected fault was reverted: down(web)");
+        StoppedRun run = stopOnce(drillFile("120s", ""), () -> !webEnabled(), ExternalModeIT::webEnabled);
+        System.out.println("External mode: stop file to proxy 'web' enabled again: " + run.revertMs() + " ms");
+        assertThat(run.revertMs()).as("global stop reverts the active fault within 2 s").isLessThan(2000);
+        assertThat(run.result().verdict()).isEqualTo(Verdict.BROKEN);
+        assertThat(run.result().reason()).contains("stopped: stop file").endsWith("every injected fault was reverted: down(web)");
     }
 
     /**
@@ -152,22 +142,30 @@ class ExternalModeIT {
         Path slow = dir.resolve("web-slow.yml");
         Files.writeString(slow, Files.readString(drillFile("120s", "").source())
                 .replace("kind: down", "kind: latency\n    latency: 3s").replace("max: 30s", "max: 60s"));
+        StoppedRun run = stopOnce(DrillFiles.read(slow), () -> !webToxics().isEmpty(), () -> webToxics().isEmpty());
+        System.out.println("External mode: stop file during the latency check to toxic removed: " + run.revertMs() + " ms");
+        assertThat(run.revertMs()).as("reverted before the check's 3 s round trip could end").isLessThan(2000);
+        assertThat(run.result().verdict()).isEqualTo(Verdict.BROKEN);
+        assertThat(run.result().reason()).contains("stopped: stop file").contains("every injected fault was reverted: latency(web");
+        assertThat(run.result().steps()).singleElement().satisfies(step -> assertThat(step.output()).contains("reverted"));
+    }
+
+    /** How long a stop took to revert the fault, and how the drill ended. */
+    private record StoppedRun(long revertMs, DrillResult result) {
+    }
+
+    /** Runs {@code file} with a stop file, creates it once {@code injected} holds, and times it until {@code reverted} holds. */
+    private StoppedRun stopOnce(DrillFile file, Callable<Boolean> injected, Callable<Boolean> reverted) throws Exception {
         Path stopFile = dir.resolve("firedrill.stop");
-        DrillRunner runner = runner(SafetyRails.none().stop(StopSignal.of(stopFile, Map.of())));
-        CompletableFuture<DrillResult> running = CompletableFuture.supplyAsync(() -> runner.execute(DrillFiles.read(slow).drill(), EndpointsFile.read(endpoints)));
-        await("latency toxic added").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20)).until(() -> !webToxics().isEmpty());
+        DrillRunner runner = runner(file.safety().stop(StopSignal.of(stopFile, Map.of())));
+        CompletableFuture<DrillResult> running = CompletableFuture.supplyAsync(() -> runner.execute(file.drill(), EndpointsFile.read(endpoints)));
+        await("fault injected").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20)).until(injected);
 
         Files.writeString(stopFile, "");
         long stopped = System.nanoTime();
-        await("toxic removed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> webToxics().isEmpty());
+        await("fault reverted").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(reverted);
         long revertMs = (System.nanoTime() - stopped) / 1_000_000;
-        DrillResult result = running.get(60, TimeUnit.SECONDS);
-
-        System.out.println("External mode: stop file during the latency check to toxic removed: " + revertMs + " ms");
-        assertThat(revertMs).as("reverted before the check's 3 s round trip could end").isLessThan(2000);
-        assertThat(result.verdict()).isEqualTo(Verdict.BROKEN);
-        assertThat(result.reason()).contains("stopped: stop file").contains("every injected fault was reverted: latency(web");
-        assertThat(result.steps()).singleElement().satisfies(step -> assertThat(step.output()).contains("reverted"));
+        return new StoppedRun(revertMs, running.get(60, TimeUnit.SECONDS));
     }
 
     private static List<String> webToxics() throws Exception {
