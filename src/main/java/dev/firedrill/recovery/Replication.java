@@ -35,7 +35,7 @@ public final class Replication {
      * record ends after {@code lsn}, ascending. Reads the server's WAL from the start of the segment holding
      * {@code lsn} to its flushed end with {@code pg_walinspect} (PostgreSQL 15+, created if missing), takes the
      * {@code COMMIT} records ending after {@code lsn}, and joins their transaction ids to the rows' {@code xmin}.
-     * Needs the WAL since that segment still on the server (it is, until a checkpoint after it recycles it) and
+     * Needs the WAL since that segment still on the server (the failover stack keeps 256 MB of it, wal_keep_size) and
      * rows inserted and never updated since (a row's {@code xmin} is the transaction that wrote its current version).
      *
      * @throws IllegalStateException naming the step and the server's message when the server cannot tell

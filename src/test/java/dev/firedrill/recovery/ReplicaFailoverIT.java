@@ -16,6 +16,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -124,6 +125,15 @@ class ReplicaFailoverIT {
         // after the position the replica had received are exactly those the failover lost.
         stack.start("postgres");
         assertThat(query("postgres-replica", "SELECT count(*) FROM items WHERE id BETWEEN 101 AND 150")).isEqualTo("0");
+        // Checkpoints after WAL switches recycle the segments before them, that of the received position too,
+        // unless the server keeps them (wal_keep_size): the WAL the answer is read from must survive them.
+        // (On the old primary itself: the proxy 'postgres' now leads to the new one.)
+        sqlDirect("postgres", "CREATE TABLE churn (n int)");
+        for (int n = 0; n < 4; n++) {
+            sqlDirect("postgres", "INSERT INTO churn VALUES (" + n + ")");
+            sqlDirect("postgres", "SELECT pg_switch_wal()");
+            sqlDirect("postgres", "CHECKPOINT");
+        }
         assertThat(Replication.rowsCommittedAfter(stack, "postgres", "items", "id", receivedLsn))
                 .as("rows the old primary committed after " + receivedLsn)
                 .containsExactlyElementsOf(ids(101, 150));
@@ -145,6 +155,15 @@ class ReplicaFailoverIT {
 
     private static void sql(String service, String statement) throws SQLException {
         try (Connection c = PostgresLogin.of(stack, service).connect(stack, service); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    /** {@code statement} on the server of {@code service} itself, bypassing the fault proxy. */
+    private static void sqlDirect(String service, String statement) throws SQLException {
+        PostgresLogin login = PostgresLogin.of(stack, service);
+        try (Connection c = DriverManager.getConnection(stack.directEndpoint(service, 5432).jdbcPostgres(login.database()),
+                login.user(), login.password()); Statement s = c.createStatement()) {
             s.execute(statement);
         }
     }
