@@ -1,11 +1,14 @@
 package dev.firedrill.recovery;
 
+import dev.firedrill.Endpoint;
 import dev.firedrill.SystemUnderTest;
+import dev.firedrill.stack.Stack;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Properties;
 
 /** The superuser login of a PostgreSQL service, from the environment it was configured with (contracts.md §1). */
 record PostgresLogin(String user, String password, String database) {
@@ -24,11 +27,20 @@ record PostgresLogin(String user, String password, String database) {
 
     /** A connection from the harness, through the service's endpoint (the fault proxy when one fronts it). */
     Connection connect(SystemUnderTest system, String service) throws SQLException {
-        java.util.Properties props = new java.util.Properties();
+        return connect(system.endpoint(service, 5432));
+    }
+
+    /** A connection to the server of {@code service} itself, bypassing the fault proxy (after a failover it leads elsewhere). */
+    Connection connectDirect(Stack stack, String service) throws SQLException {
+        return connect(stack.directEndpoint(service, 5432));
+    }
+
+    private Connection connect(Endpoint endpoint) throws SQLException {
+        Properties props = new Properties();
         props.setProperty("user", user);
         props.setProperty("password", password);
         props.setProperty("connectTimeout", "5");
         props.setProperty("socketTimeout", "120");
-        return DriverManager.getConnection(system.endpoint(service, 5432).jdbcPostgres(database), props);
+        return DriverManager.getConnection(endpoint.jdbcPostgres(database), props);
     }
 }

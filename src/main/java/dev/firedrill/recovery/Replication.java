@@ -3,14 +3,12 @@ package dev.firedrill.recovery;
 import dev.firedrill.stack.Stack;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 /**
  * What a PostgreSQL server committed after a WAL position, read from its own WAL: the independent check of
@@ -49,13 +47,8 @@ public final class Replication {
             throw new IllegalArgumentException("lsn must be a WAL position like 0/3000148, was '" + lsn + "'");
         }
         PostgresLogin login = PostgresLogin.of(stack, service);
-        Properties props = new Properties();
-        props.setProperty("user", login.user());
-        props.setProperty("password", login.password());
-        props.setProperty("connectTimeout", "5");
-        props.setProperty("socketTimeout", "120");
         String step = "connect to " + service + " directly";
-        try (Connection c = DriverManager.getConnection(stack.directEndpoint(service, 5432).jdbcPostgres(login.database()), props);
+        try (Connection c = login.connectDirect(stack, service);
              Statement s = c.createStatement()) {
             step = "check " + service + " is a primary";
             try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {

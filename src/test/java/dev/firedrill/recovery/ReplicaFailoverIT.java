@@ -16,7 +16,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -161,9 +160,7 @@ class ReplicaFailoverIT {
 
     /** {@code statement} on the server of {@code service} itself, bypassing the fault proxy. */
     private static void sqlDirect(String service, String statement) throws SQLException {
-        PostgresLogin login = PostgresLogin.of(stack, service);
-        try (Connection c = DriverManager.getConnection(stack.directEndpoint(service, 5432).jdbcPostgres(login.database()),
-                login.user(), login.password()); Statement s = c.createStatement()) {
+        try (Connection c = PostgresLogin.of(stack, service).connectDirect(stack, service); Statement s = c.createStatement()) {
             s.execute(statement);
         }
     }
