@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -214,26 +215,38 @@ public final class DrillRunner {
                     step(preparation.name(), () -> preparation.run(system, timeline));
                 }
 
-                // Marked once every fault is verified; dated then, or, when a fault acts from the start of its
-                // injection and its check only waits to see it (a latency fault, ~1 s), when that injection began:
-                // requests made during such a check already meet the fault and belong to 'during', not 'before'.
-                TimePoint actingSince = null;
+                // 'disruption' is the instant the last fault acted (the ones before it set the stage: D11 cuts the
+                // replication stream, then kills the primary), as the fault itself reports it; 'fault-verified' is when
+                // its check saw the effect. A fault that never reports acting is dated when its injection began.
+                TimePoint disruption = null;
                 for (Fault fault : drill.faults()) {
-                    if (actingSince == null && fault.actsFromInjectionStart()) {
-                        actingSince = timeline.clock().now();
-                    }
+                    AtomicReference<TimePoint> acted = new AtomicReference<>();
+                    TimePoint injectionBegan = timeline.clock().now();
                     step("inject " + fault.name(), () -> {
                         // The undo is known as soon as the fault acts, before its check ends: a stop meanwhile reverts it.
-                        Injection injection = fault.inject(system, applied -> register(fault, applied));
+                        Injection injection = fault.inject(system, new FaultEvents() {
+                            @Override
+                            public void accept(Injection undo) {
+                                register(fault, undo);
+                            }
+
+                            @Override
+                            public void acting() {
+                                acted.compareAndSet(null, timeline.clock().now());
+                            }
+                        });
                         register(fault, injection);
                         return "took effect";
                     });
+                    disruption = acted.get() != null ? acted.get() : injectionBegan;
+                    timeline.mark(Marker.FAULT_VERIFIED, fault.name());
                 }
-                if (!drill.faults().isEmpty()) {
-                    timeline.mark(Marker.DISRUPTION, String.join(", ", faultNames),
-                            actingSince != null ? actingSince : timeline.clock().now());
+                if (disruption != null) {
+                    timeline.mark(Marker.DISRUPTION, String.join(", ", faultNames), disruption);
                     if (drill.trigger() == null) {
-                        pause("hold " + drill.hold(), drill.hold());
+                        // The hold counts from the disruption: the check that the fault took effect is part of it.
+                        Duration left = drill.hold().minus(clock.now().since(disruption));
+                        pause("hold " + drill.hold(), left.isNegative() ? Duration.ZERO : left);
                     }
                 }
                 boolean detected = drill.trigger() == null || drill.faults().isEmpty() || awaitDetection();

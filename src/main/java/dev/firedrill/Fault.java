@@ -1,7 +1,5 @@
 package dev.firedrill;
 
-import java.util.function.Consumer;
-
 /**
  * Something that goes wrong on purpose: a killed process, a cut network path, a held lock.
  *
@@ -20,16 +18,20 @@ public interface Fault {
     Injection inject(SystemUnderTest system);
 
     /**
-     * Injects the fault like {@link #inject(SystemUnderTest)}, and hands its undo to {@code applied} as soon as
-     * the fault acts, before its effect is verified, so that a global stop arriving during a slow check (a
-     * refused connection, a slow round trip, ninety sessions opened) reverts it at once. The undo may then run
-     * on another thread while this method still checks; the fault then gives up its check and throws. Every
-     * undo handed over is undone (a delayed fault hands over one that calls it off during its delay); the one
-     * returned is among them. The default hands it over once verified.
+     * Injects the fault like {@link #inject(SystemUnderTest)}, telling {@code events} the instant it acts and handing
+     * over its undo as soon as the fault has acted, before its effect is verified, so that a global stop arriving
+     * during a slow check (a refused connection, a slow round trip, ninety sessions opened) reverts it at once. The
+     * undo may then run on another thread while this method still checks; the fault then gives up its check and
+     * throws. Every undo handed over is undone (a delayed fault hands over one that calls it off during its delay);
+     * the one returned is among them.
+     *
+     * <p>The default says the fault acts as its injection begins, and hands the undo over once verified: right for a
+     * fault that acts at once (the drill's {@code disruption} may then be a few milliseconds early, never late).
      */
-    default Injection inject(SystemUnderTest system, Consumer<Injection> applied) {
+    default Injection inject(SystemUnderTest system, FaultEvents events) {
+        events.acting();
         Injection injection = inject(system);
-        applied.accept(injection);
+        events.accept(injection);
         return injection;
     }
 
@@ -41,16 +43,5 @@ public interface Fault {
      * @throws IllegalArgumentException saying what is wrong and what would be valid
      */
     default void validate(SystemUnderTest system) {
-    }
-
-    /**
-     * True when the fault acts from the moment its injection begins and {@link #inject} then only waits to observe
-     * it (a latency toxic: the check needs a slow round trip, about a second): the runner dates {@code disruption}
-     * when the injection began, so requests made during the check count in {@code during}, not in the
-     * {@code before} baseline. False (the default): {@code disruption} is dated once the fault is verified (a kill,
-     * or a disk fill that takes effect only at its end), as {@code contracts.md} §3 says.
-     */
-    default boolean actsFromInjectionStart() {
-        return false;
     }
 }

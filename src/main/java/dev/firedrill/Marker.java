@@ -2,12 +2,17 @@ package dev.firedrill;
 
 import java.util.Arrays;
 
-/** The markers a drill puts on its {@link Timeline} (contracts §3). Example: {@code Marker.DISRUPTION.id()} is {@code "disruption"}. */
+/** The markers a drill puts on its {@link Timeline} ({@code docs/measurements.md}). Example: {@code Marker.DISRUPTION.id()} is {@code "disruption"}. */
 public enum Marker {
     /** The steady state was proven before the fault. */
     STEADY_PROVEN("steady-proven"),
-    /** The fault was injected and verified, or the disaster or bad change happened. */
+    /**
+     * The instant the fault acted (the signal sent, the proxy disabled, the toxic added, the network cut; with several
+     * faults, the last of them), or the disaster or bad change happened. RTO counts from here.
+     */
     DISRUPTION("disruption"),
+    /** A fault's check saw it take effect (one per fault; never before its {@code disruption}). */
+    FAULT_VERIFIED("fault-verified"),
     /** The recovery procedure started (for a plain revert: when the fault was reverted). */
     RECOVERY_STARTED("recovery-started"),
     /** The recovery procedure finished. */

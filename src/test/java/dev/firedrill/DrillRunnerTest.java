@@ -429,20 +429,16 @@ class DrillRunnerTest {
 
     /** A system with one "fake" path: healthy or not. */
     /**
-     * A fault that acts from the start of its injection and whose check takes a while: what the probes see while it
-     * is being verified belongs to 'during'.
+     * A fault that acts at once and whose check takes a while (the default: it reports acting as its injection
+     * begins): 'disruption' is dated when the injection began, 'fault-verified' when the check ended, and what the
+     * probes see while it is being verified belongs to 'during'.
      */
     @Test
-    void disruptionIsDatedWhenTheFaultWentInNotWhenItsCheckFinished() {
+    void disruptionIsDatedWhenTheFaultActedNotWhenItsCheckFinished() {
         Fault slowlyVerified = new Fault() {
             @Override
             public String name() {
                 return "outage(fake), verified slowly";
-            }
-
-            @Override
-            public boolean actsFromInjectionStart() {
-                return true;
             }
 
             @Override
@@ -464,11 +460,12 @@ class DrillRunnerTest {
 
         Timeline timeline = result.measurements().timeline();
         TimePoint disruption = timeline.first(Marker.DISRUPTION).orElseThrow();
+        TimePoint verified = timeline.first(Marker.FAULT_VERIFIED).orElseThrow();
         StepRecord inject = result.steps().get(0);
         assertThat(inject.name()).isEqualTo("inject outage(fake), verified slowly");
-        assertThat(inject.startedAt().isBefore(disruption)).as("disruption dated when the injection began").isFalse();
-        assertThat(inject.startedAt().since(disruption)).isLessThan(Duration.ofMillis(100));
-        assertThat(inject.finishedAt().since(disruption)).as("disruption dated at the injection's start, not its end")
+        assertThat(disruption.isBefore(inject.startedAt())).as("disruption dated when the injection began").isFalse();
+        assertThat(disruption.since(inject.startedAt())).isLessThan(Duration.ofMillis(100));
+        assertThat(verified.since(disruption)).as("fault-verified once the check ended")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(390));
         PhaseCut cut = timeline.phaseCut(Duration.ofMillis(200));
         assertThat(timeline.observations("fake")).filteredOn(o -> !o.success())
@@ -476,14 +473,51 @@ class DrillRunnerTest {
                 .allSatisfy(o -> assertThat(cut.phaseOf(o.start())).isNotEqualTo(java.util.Optional.of(Phase.BEFORE)));
     }
 
-    /** By default (contracts §3) the disruption is dated once the fault is verified. */
+    /** A fault whose action comes after slower work reports the instant it acts: that, not the start of its injection, is 'disruption'. */
     @Test
-    void disruptionIsDatedWhenTheFaultIsVerifiedByDefault() {
-        DrillResult result = runner.run(drill("R-default-dating").recovery(system.fix("restart(fake)")).build(), system);
+    void disruptionIsTheInstantTheFaultReportsActing() {
+        Fault preparedSlowly = new Fault() {
+            @Override
+            public String name() {
+                return "outage(fake) after 300 ms of preparation";
+            }
 
-        TimePoint disruption = result.measurements().timeline().first(Marker.DISRUPTION).orElseThrow();
-        assertThat(disruption.isBefore(result.steps().get(0).finishedAt())).as("disruption not before the inject step finished")
-                .isFalse();
+            @Override
+            public Injection inject(SystemUnderTest s) {
+                return inject(s, FaultEvents.ignored());
+            }
+
+            @Override
+            public Injection inject(SystemUnderTest s, FaultEvents events) {
+                sleep(300);   // the slow part before the action: opening sessions, filling a volume
+                events.acting();
+                Injection undo = system.outage().inject(s);
+                events.accept(undo);
+                sleep(200);   // the check
+                return undo;
+            }
+        };
+        Drill drill = Drill.builder("R-acting", "fake outage, prepared slowly").suites("smoke")
+                .probe(s -> system.probe()).fault(preparedSlowly).hold(Duration.ofMillis(300))
+                .settle(Duration.ofMillis(200)).afterWindow(Duration.ofMillis(200)).steadyRun(3)
+                .recoveryBudget(Duration.ofSeconds(3)).recovery(system.fix("restart(fake)")).build();
+        DrillResult result = runner.run(drill, system);
+
+        Timeline timeline = result.measurements().timeline();
+        TimePoint disruption = timeline.first(Marker.DISRUPTION).orElseThrow();
+        StepRecord inject = result.steps().get(0);
+        assertThat(disruption.since(inject.startedAt())).as("not when the injection began").isGreaterThanOrEqualTo(Duration.ofMillis(290));
+        assertThat(inject.finishedAt().since(disruption)).as("not when it was verified").isGreaterThanOrEqualTo(Duration.ofMillis(190));
+        assertThat(timeline.observations("fake")).filteredOn(o -> !o.success()).isNotEmpty()
+                .allSatisfy(o -> assertThat(o.end().isBefore(disruption)).as("no failure before the fault acted").isFalse());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static final class FakeSystem implements SystemUnderTest {

@@ -1,5 +1,6 @@
 package dev.firedrill;
 
+import dev.firedrill.FaultEvents;
 import dev.firedrill.fault.Faults;
 import dev.firedrill.measure.DrillAnalysis;
 import dev.firedrill.measure.Slos;
@@ -187,7 +188,7 @@ class SafetyRailsTest {
                 return inject(s, undo -> { });
             }
 
-            public Injection inject(SystemUnderTest s, Consumer<Injection> applied) {
+            public Injection inject(SystemUnderTest s, FaultEvents applied) {
                 Injection undo = outage.inject(s);
                 applied.accept(undo);
                 checking.set(true);

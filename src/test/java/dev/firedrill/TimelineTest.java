@@ -45,7 +45,7 @@ class TimelineTest {
     @Test
     void markersHaveTheContractIds() {
         assertThat(List.of(Marker.values())).extracting(Marker::id).containsExactly("steady-proven", "disruption",
-                "recovery-started", "recovery-finished", "fault-reverted", "recovered", "recovery-point", "end");
+                "fault-verified", "recovery-started", "recovery-finished", "fault-reverted", "recovered", "recovery-point", "end");
         assertThat(List.of(Phase.values())).extracting(Phase::id).containsExactly("before", "during", "recovery",
                 "after");
         assertThat(Marker.fromId("recovery-point")).isEqualTo(Marker.RECOVERY_POINT);

@@ -10,7 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
+import dev.firedrill.FaultEvents;
 
 /**
  * Idle and idle-in-transaction sessions take every free connection slot, up to {@code max_connections}.
@@ -73,19 +73,20 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
 
     @Override
     public Injection injectInto(SystemUnderTest system) {
-        return injectInto(system, undo -> { });
+        return injectInto(system, FaultEvents.ignored());
     }
 
     @Override
-    public Injection injectInto(SystemUnderTest system, Consumer<Injection> applied) {
+    public Injection injectInto(SystemUnderTest system, FaultEvents events) {
         HeldSessions sessions = new HeldSessions();
-        applied.accept(sessions);   // opening ~90 sessions takes seconds; a stop meanwhile closes those held so far
+        events.accept(sessions);   // opening ~90 sessions takes seconds; a stop meanwhile closes those held so far
         try {
             Connection control = sessions.hold(Postgres.connect(system, service, APPLICATION_NAME + "-control"));
             Opener dba = appName -> Postgres.connect(system, service, appName);
             Filling filling = new Filling(role.isEmpty() ? dba : roleOpener(system, control), dba, sessions, control);
             filling.fill();
             filling.holdEverySlot(terminatedClient);
+            events.acting();   // every slot is held now: this is when clients start being refused
             String confirmed = tryConnect(filling.open);
             if (confirmed == null) {
                 throw new FaultNotEffectiveException(name() + ": a new connection was still accepted after " + (sessions.size())

@@ -1,13 +1,13 @@
 package dev.firedrill.fault;
 
 import dev.firedrill.Fault;
+import dev.firedrill.FaultEvents;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
 import dev.firedrill.SystemUnderTest;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 import static org.awaitility.Awaitility.await;
 
@@ -33,13 +33,13 @@ record DelayedFault(Duration delay, Fault fault) implements Fault {
 
     @Override
     public Injection inject(SystemUnderTest system) {
-        return inject(system, undo -> { });
+        return inject(system, FaultEvents.ignored());
     }
 
     @Override
-    public Injection inject(SystemUnderTest system, Consumer<Injection> applied) {
+    public Injection inject(SystemUnderTest system, FaultEvents events) {
         AtomicBoolean called = new AtomicBoolean();
-        applied.accept(() -> called.set(true));   // a stop during the delay calls it off: the fault is never injected
+        events.accept(() -> called.set(true));   // a stop during the delay calls it off: the fault is never injected; it has not acted yet
         long until = System.nanoTime() + delay.toNanos();
         await(name()).atMost(delay.plusSeconds(30)).pollInterval(Duration.ofMillis(50)).pollInSameThread()
                 .until(() -> {
@@ -48,6 +48,6 @@ record DelayedFault(Duration delay, Fault fault) implements Fault {
                     }
                     return System.nanoTime() - until >= 0;
                 });
-        return fault.inject(system, applied);
+        return fault.inject(system, events);   // the inner fault says when it acts
     }
 }

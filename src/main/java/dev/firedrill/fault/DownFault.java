@@ -2,6 +2,7 @@ package dev.firedrill.fault;
 
 import dev.firedrill.Endpoint;
 import dev.firedrill.Fault;
+import dev.firedrill.FaultEvents;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
 import dev.firedrill.SystemUnderTest;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 import static org.awaitility.Awaitility.await;
 
@@ -42,11 +42,11 @@ record DownFault(String service) implements Fault {
 
     @Override
     public Injection inject(SystemUnderTest system) {
-        return inject(system, undo -> { });
+        return inject(system, FaultEvents.ignored());
     }
 
     @Override
-    public Injection inject(SystemUnderTest system, Consumer<Injection> applied) {
+    public Injection inject(SystemUnderTest system, FaultEvents events) {
         ProxyTarget target = Targets.proxyTarget(system, name(), service);
         Proxy proxy = target.proxy(name());
         AtomicBoolean undone = new AtomicBoolean();
@@ -60,12 +60,13 @@ record DownFault(String service) implements Fault {
             }
         };
         try {
+            events.acting();
             proxy.disable();
         } catch (IOException e) {
             throw FaultException.of(name(), service, "disable the proxy fronting it", e);
         }
         try {
-            applied.accept(undo);
+            events.accept(undo);
             Endpoint endpoint = target.endpoint();
             RoundTrip.Protocol protocol = target.protocol();
             AtomicReference<RoundTrip.Result> last = new AtomicReference<>();

@@ -1,6 +1,7 @@
 package dev.firedrill.fault;
 
 import dev.firedrill.Fault;
+import dev.firedrill.FaultEvents;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
 import dev.firedrill.SystemUnderTest;
@@ -46,6 +47,12 @@ record FillVolumeFault(String service) implements Fault {
 
     @Override
     public Injection inject(SystemUnderTest system) {
+        return inject(system, FaultEvents.ignored());
+    }
+
+    /** The fault acts when the volume is full (after its first fill, which takes a moment), not when the filling begins. */
+    @Override
+    public Injection inject(SystemUnderTest system, FaultEvents events) {
         Stack stack = Targets.stack(system, name(), service);
         VolumeMount mount = Volumes.sizeLimited(stack, name(), service);
         Path root = Volumes.hostPath(stack, name(), service);
@@ -61,12 +68,18 @@ record FillVolumeFault(String service) implements Fault {
         try {
             AtomicLong written = new AtomicLong();
             AtomicReference<String> refusal = new AtomicReference<>();
+            written.addAndGet(Volumes.fill(root, name(), service));
+            events.acting();   // the volume is full from here on
+            events.accept(undo);
             try {
                 // A full ext4 finds a few blocks again after writeback: top up until a write in the container fails.
                 await(name() + ": writes fail with No space left on device").atMost(EFFECT_BOUND).pollInterval(Duration.ofMillis(200))
                         .pollInSameThread().until(() -> {
-                            written.addAndGet(Volumes.fill(root, name(), service));
+                            Faults.requireNotUndone(undone, name());
                             refusal.set(writeRefusal(stack, mount, root));
+                            if (refusal.get() == null) {
+                                written.addAndGet(Volumes.fill(root, name(), service));
+                            }
                             return refusal.get() != null;
                         });
             } catch (ConditionTimeoutException e) {

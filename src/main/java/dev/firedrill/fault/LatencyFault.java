@@ -6,7 +6,7 @@ import dev.firedrill.SystemUnderTest;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.Consumer;
+import dev.firedrill.FaultEvents;
 
 /**
  * Latency on the path to a service through the fault proxy: each chunk is delayed by {@code latency}
@@ -55,12 +55,6 @@ public record LatencyFault(String service, Duration latency, Duration jitter, Di
         return Duration.ofMillis(perDirection * direction.streams().size());
     }
 
-    /** The toxic delays data from the moment it is added; the check only waits to see a slow round trip. */
-    @Override
-    public boolean actsFromInjectionStart() {
-        return true;
-    }
-
     @Override
     public void validate(SystemUnderTest system) {
         Targets.proxyTarget(system, name(), service);
@@ -68,12 +62,12 @@ public record LatencyFault(String service, Duration latency, Duration jitter, Di
 
     @Override
     public Injection inject(SystemUnderTest system) {
-        return inject(system, undo -> { });
+        return inject(system, FaultEvents.ignored());
     }
 
     @Override
-    public Injection inject(SystemUnderTest system, Consumer<Injection> applied) {
-        return new ToxicInjector(this, service, direction).inject(system, applied,
+    public Injection inject(SystemUnderTest system, FaultEvents events) {
+        return new ToxicInjector(this, service, direction).inject(system, events,
                 (toxics, name, stream) -> toxics.latency(name, stream, latency.toMillis()).setJitter(jitter.toMillis()),
                 ToxicInjector.Check.roundTripAtLeast(leastRoundTrip()));
     }

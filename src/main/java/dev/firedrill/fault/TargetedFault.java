@@ -1,10 +1,9 @@
 package dev.firedrill.fault;
 
 import dev.firedrill.Fault;
+import dev.firedrill.FaultEvents;
 import dev.firedrill.Injection;
 import dev.firedrill.SystemUnderTest;
-
-import java.util.function.Consumer;
 
 /**
  * A fault aimed at one service, acting on what {@link #target} makes of the system (a stack, or any system
@@ -29,12 +28,14 @@ interface TargetedFault<T extends SystemUnderTest> extends Fault {
     Injection injectInto(T target);
 
     /**
-     * {@link #injectInto(SystemUnderTest)}, handing the undo to {@code applied} as soon as the fault acts
-     * (see {@link Fault#inject(SystemUnderTest, Consumer)}); by default once it is verified.
+     * {@link #injectInto(SystemUnderTest)}, telling {@code events} when the fault acts and handing it the undo
+     * (see {@link Fault#inject(SystemUnderTest, FaultEvents)}); by default it acts as the injection begins, and
+     * hands the undo over once verified.
      */
-    default Injection injectInto(T target, Consumer<Injection> applied) {
+    default Injection injectInto(T target, FaultEvents events) {
+        events.acting();
         Injection injection = injectInto(target);
-        applied.accept(injection);
+        events.accept(injection);
         return injection;
     }
 
@@ -49,7 +50,8 @@ interface TargetedFault<T extends SystemUnderTest> extends Fault {
     }
 
     @Override
-    default Injection inject(SystemUnderTest system, Consumer<Injection> applied) {
-        return injectInto(target(system), applied);
+    default Injection inject(SystemUnderTest system, FaultEvents events) {
+        T target = target(system);
+        return injectInto(target, events);
     }
 }

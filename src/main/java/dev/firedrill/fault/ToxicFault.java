@@ -7,7 +7,7 @@ import eu.rekawek.toxiproxy.model.toxic.Slicer;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.Consumer;
+import dev.firedrill.FaultEvents;
 
 /**
  * A Toxiproxy toxic on the path to a service other than latency: bandwidth, blackhole, reset-peer,
@@ -74,26 +74,26 @@ public record ToxicFault(String service, Kind kind, Direction direction, long am
 
     @Override
     public Injection inject(SystemUnderTest system) {
-        return inject(system, undo -> { });
+        return inject(system, FaultEvents.ignored());
     }
 
     @Override
-    public Injection inject(SystemUnderTest system, Consumer<Injection> applied) {
+    public Injection inject(SystemUnderTest system, FaultEvents events) {
         ToxicInjector injector = new ToxicInjector(this, service, direction);
         Duration shortWait = Duration.ofSeconds(1);
         return switch (kind) {
-            case BANDWIDTH -> injector.inject(system, applied, (t, n, s) -> t.bandwidth(n, s, amount),
+            case BANDWIDTH -> injector.inject(system, events, (t, n, s) -> t.bandwidth(n, s, amount),
                     amount == 0 ? ToxicInjector.Check.noAnswerWithin(shortWait) : ToxicInjector.Check.stillAnswers(Duration.ofSeconds(10)));
-            case BLACKHOLE -> injector.inject(system, applied, (t, n, s) -> t.timeout(n, s, 0), ToxicInjector.Check.noAnswerWithin(shortWait));
-            case RESET_PEER -> injector.inject(system, applied, (t, n, s) -> t.resetPeer(n, s, amount),
+            case BLACKHOLE -> injector.inject(system, events, (t, n, s) -> t.timeout(n, s, 0), ToxicInjector.Check.noAnswerWithin(shortWait));
+            case RESET_PEER -> injector.inject(system, events, (t, n, s) -> t.resetPeer(n, s, amount),
                     ToxicInjector.Check.resetWithin(Duration.ofMillis(amount).plusSeconds(2)));
-            case SLOW_CLOSE -> injector.inject(system, applied, (t, n, s) -> t.slowClose(n, s, amount),
+            case SLOW_CLOSE -> injector.inject(system, events, (t, n, s) -> t.slowClose(n, s, amount),
                     ToxicInjector.Check.stillAnswers(Duration.ofSeconds(5)));
-            case SLICING -> injector.inject(system, applied, (t, n, s) -> {
+            case SLICING -> injector.inject(system, events, (t, n, s) -> {
                 Slicer slicer = t.slicer(n, s, amount, delay);
                 return variation == 0 ? slicer : slicer.setSizeVariation(variation);
             }, ToxicInjector.Check.stillAnswers(Duration.ofSeconds(10)));
-            case DATA_LIMIT -> injector.inject(system, applied, (t, n, s) -> t.limitData(n, s, amount),
+            case DATA_LIMIT -> injector.inject(system, events, (t, n, s) -> t.limitData(n, s, amount),
                     amount == 0 ? ToxicInjector.Check.resetWithin(Duration.ofSeconds(2)) : ToxicInjector.Check.listedOnly());
         };
     }

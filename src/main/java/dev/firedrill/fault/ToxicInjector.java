@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
+import dev.firedrill.FaultEvents;
 import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
@@ -94,8 +94,8 @@ final class ToxicInjector {
         this.direction = direction;
     }
 
-    /** Adds the toxics, hands their removal to {@code applied} (see {@link Fault#inject(SystemUnderTest, Consumer)}), then checks their effect. */
-    Injection inject(SystemUnderTest system, Consumer<Injection> applied, Creator creator, Check check) {
+    /** Adds the toxics (the instant they act), hands their removal to {@code events} (see {@link Fault#inject(SystemUnderTest, FaultEvents)}), then checks their effect. */
+    Injection inject(SystemUnderTest system, FaultEvents events, Creator creator, Check check) {
         ProxyTarget target = Targets.proxyTarget(system, fault.name(), service);
         Proxy proxy = target.proxy(fault.name());
         List<Toxic> added = new ArrayList<>();
@@ -107,11 +107,12 @@ final class ToxicInjector {
             }
         };
         try {
+            events.acting();
             for (ToxicDirection stream : direction.streams()) {
                 String name = "firedrill-" + id + "-" + stream.name().toLowerCase();
                 added.add(creator.create(proxy.toxics(), name, stream));
             }
-            applied.accept(undo);
+            events.accept(undo);
             verifyListed(proxy, added);
             verifyEffect(target, check, undone);
             return undo;

@@ -7,6 +7,7 @@ import static dev.firedrill.measure.History.probes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.firedrill.FailureWindow;
 import dev.firedrill.ManualClock;
 import dev.firedrill.Marker;
 import dev.firedrill.Observation;
@@ -123,6 +124,116 @@ class RecoveryAnalysisTest {
         assertThat(m.rto()).isEqualTo(Duration.ofMillis(2_010));
         assertThat(m.ttr()).isEqualTo(Duration.ofMillis(910));
         assertThat(m.detection()).isEqualTo(Duration.ofMillis(10));
+    }
+
+    // Failure windows and the last one: immediate, delayed, two windows, flapping, none at all.
+
+    @Test
+    void anImmediateOutageIsOneWindowFromTheDisruptionToTheSteadyRun() {
+        List<Observation> obs = new ArrayList<>(probes("write", 0, 1_000, true));
+        obs.addAll(probes("write", 1_000, 4_000, false));
+        obs.addAll(probes("write", 4_000, 8_000, true));
+
+        RecoveryMeasurement m = analysis.measure("write", obs, at(500), at(1_000), at(3_000));
+        assertThat(m.windows()).containsExactly(new FailureWindow(at(1_000), at(4_010), 30));
+        assertThat(m.rto()).isEqualTo(Duration.ofMillis(3_010));
+        assertThat(m.ttr()).isEqualTo(Duration.ofMillis(1_010));
+        assertThat(m.detection()).isEqualTo(Duration.ofMillis(10));
+        assertThat(m.outageObserved()).isEqualTo(Duration.ofMillis(3_010));
+        assertThat(m.failedTotal()).isEqualTo(Duration.ofMillis(3_010));
+        assertThat(m.failures()).isEqualTo(30);
+    }
+
+    /**
+     * The case seen on an HA cluster: the leader keeps taking writes for 5.4 s after the fault, then the path is down
+     * until 27.9 s. The successes right after the fault must not make RTO 100 ms: RTO ends after the outage.
+     */
+    @Test
+    void aDelayedOutageIsCoveredByRtoNotScoredByTheSuccessesBeforeItBit() {
+        List<Observation> obs = new ArrayList<>(probes("write", 0, 5_400, true));
+        obs.addAll(probes("write", 5_400, 27_900, false));
+        obs.addAll(probes("write", 27_900, 35_000, true));
+
+        RecoveryMeasurement m = analysis.measure("write", obs, at(0), at(0), at(10_000));
+        assertThat(m.windows()).containsExactly(new FailureWindow(at(5_400), at(27_910), 225));
+        assertThat(m.rto()).isEqualTo(Duration.ofMillis(27_910));
+        assertThat(m.ttr()).isEqualTo(Duration.ofMillis(17_910));
+        assertThat(m.detection()).isEqualTo(Duration.ofMillis(5_410));
+        assertThat(m.outageObserved()).isEqualTo(Duration.ofMillis(22_510));
+        assertThat(m.rto()).as("RTO is never shorter than the detection").isGreaterThan(m.detection());
+    }
+
+    @Test
+    void twoWindowsEndRtoAfterTheSecondAndSumTheirLengths() {
+        List<Observation> obs = new ArrayList<>(probes("write", 0, 1_000, true));
+        obs.addAll(probes("write", 1_000, 2_000, false));   // 10 failures
+        obs.addAll(probes("write", 2_000, 5_000, true));    // steady again
+        obs.addAll(probes("write", 5_000, 6_500, false));   // 15 failures: the fault's second bite
+        obs.addAll(probes("write", 6_500, 9_000, true));
+
+        RecoveryMeasurement m = analysis.measure("write", obs, at(500), at(1_000), at(1_500));
+        assertThat(m.windows()).containsExactly(new FailureWindow(at(1_000), at(2_010), 10),
+                new FailureWindow(at(5_000), at(6_510), 15));
+        assertThat(m.rto()).isEqualTo(Duration.ofMillis(5_510));
+        assertThat(m.firstSteadySuccess()).isEqualTo(at(6_510));
+        assertThat(m.failedTotal()).isEqualTo(Duration.ofMillis(1_010 + 1_510));
+        assertThat(m.outageObserved()).as("first failure to the end of the last window").isEqualTo(Duration.ofMillis(5_510));
+        assertThat(m.detection()).isEqualTo(Duration.ofMillis(10));
+    }
+
+    @Test
+    void aFlappingRecoveryIsOneWindowUntilKSuccessesInARow() {
+        List<Observation> obs = new ArrayList<>(probes("write", 0, 1_000, true));
+        obs.addAll(probes("write", 1_000, 2_000, false));
+        for (long t = 2_000; t < 4_000; t += 400) {   // up three times, down once: never five in a row
+            obs.addAll(probes("write", t, t + 300, true));
+            obs.add(fail("write", t + 300, 10));
+        }
+        obs.addAll(probes("write", 4_000, 6_000, true));
+
+        RecoveryMeasurement m = analysis.measure("write", obs, at(500), at(1_000), at(1_500));
+        assertThat(m.windows()).hasSize(1);
+        assertThat(m.windows().get(0)).isEqualTo(new FailureWindow(at(1_000), at(4_010), 15));
+        assertThat(m.rto()).isEqualTo(Duration.ofMillis(3_010));
+    }
+
+    @Test
+    void noOutageAtAllHasNoWindowsNoDetectionAndNoObservedOutage() {
+        RecoveryMeasurement m = analysis.measure("write", probes("write", 0, 5_000, true), at(500), at(1_000), at(2_000));
+
+        assertThat(m.windows()).isEmpty();
+        assertThat(m.failed()).isFalse();
+        assertThat(m.detection()).isNull();
+        assertThat(m.outageObserved()).isNull();
+        assertThat(m.failedTotal()).isEqualTo(Duration.ZERO);
+        assertThat(m.rto()).as("the first steady run after the disruption").isEqualTo(Duration.ofMillis(10));
+    }
+
+    @Test
+    void aWindowThatNeverClosesMeansNeverRecoveredEvenAfterAnEarlierRecovery() {
+        List<Observation> obs = new ArrayList<>(probes("write", 0, 1_000, true));
+        obs.addAll(probes("write", 1_000, 2_000, false));
+        obs.addAll(probes("write", 2_000, 4_000, true));
+        obs.addAll(probes("write", 4_000, 9_000, false));
+
+        RecoveryMeasurement m = analysis.measure("write", obs, at(500), at(1_000), at(1_500));
+        assertThat(m.recovered()).isFalse();
+        assertThat(m.rto()).isNull();
+        assertThat(m.windows()).hasSize(2);
+        assertThat(m.windows().get(1).closed()).isFalse();
+        assertThat(m.outageObserved()).isNull();
+    }
+
+    @Test
+    void outageAsObservedStartsAtAFailureAfterSteadyProvenEvenBeforeTheDisruptionIsMarked() {
+        List<Observation> obs = new ArrayList<>(probes("write", 0, 1_000, true));
+        obs.addAll(probes("write", 1_000, 3_000, false));   // the first failure came 50 ms before 'disruption'
+        obs.addAll(probes("write", 3_000, 5_000, true));
+
+        RecoveryMeasurement m = analysis.measure("write", obs, at(200), at(1_050), at(2_000));
+        assertThat(m.windows()).containsExactly(new FailureWindow(at(1_100), at(3_010), 19));
+        assertThat(m.outageObserved()).isEqualTo(Duration.ofMillis(2_010));
+        assertThat(m.rto()).isEqualTo(Duration.ofMillis(1_960));
     }
 
     @Test

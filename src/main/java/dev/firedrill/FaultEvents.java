@@ -1,0 +1,35 @@
+package dev.firedrill;
+
+import java.util.function.Consumer;
+
+/**
+ * What a fault tells the drill while it is being injected: the instant it acts ({@link #acting()}), and its undo
+ * as soon as it exists ({@link #accept}). The drill dates {@code disruption} at the instant the fault acted, not
+ * when its check saw the effect (that is {@code fault-verified}): a kill is dated when the signal is sent, a proxy
+ * cut when the proxy is disabled, a toxic when it is added.
+ *
+ * <p>A fault that acts at once needs nothing from this: {@link Fault#inject(SystemUnderTest, FaultEvents)} calls
+ * {@link #acting()} as its injection begins. A fault whose action comes only after slower work (ninety sessions
+ * opened, a volume filled, a delay waited) overrides it and calls {@link #acting()} at the instant it acts.
+ *
+ * <p>Example: {@code fault.inject(system, FaultEvents.ignored())}.
+ */
+@FunctionalInterface
+public interface FaultEvents extends Consumer<Injection> {
+
+    /**
+     * Hands over the fault's undo: a stop from now on runs it, even while the fault still checks its effect. Called
+     * once the fault has acted (or, for a delayed fault, with what calls it off before it acts).
+     */
+    @Override
+    void accept(Injection undo);
+
+    /** The fault issues its action now: the signal, the proxy call, the toxic, the change of data. */
+    default void acting() {
+    }
+
+    /** Events nobody listens to (a fault injected outside a drill). */
+    static FaultEvents ignored() {
+        return undo -> { };
+    }
+}
