@@ -96,6 +96,14 @@ public final class Slos {
         return new CauseNamedObjective(path, cause);
     }
 
+    /**
+     * {@code path} must go down after the disruption (at least one failed observation), so a fault that never bit
+     * fails the drill instead of passing it with RTO 0. Example: {@code Slos.outageExpected("write")}.
+     */
+    public static Objective outageExpected(String path) {
+        return new OutageExpectedObjective(path);
+    }
+
     static void requirePath(String path) {
         if (path == null || path.isBlank()) {
             throw new IllegalArgumentException("Objective path must not be blank, was '" + path + "'");

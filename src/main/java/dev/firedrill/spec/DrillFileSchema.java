@@ -48,6 +48,11 @@ public final class DrillFileSchema {
         suites.put("type", "array");
         suites.putObject("items").set("enum", JSON.valueToTree(Drill.SUITES));
         text(p, "disruption", "the kind of disruption, for the DR policy (drills/dr-policy.yml)");
+        ObjectNode outage = p.putObject("expect-outage");
+        outage.put("description", "the probed path (or paths) that must go down after the disruption; a fault that never bit fails the drill");
+        ArrayNode outageForms = outage.putArray("oneOf");
+        outageForms.addObject().put("type", "string");
+        outageForms.addObject().put("type", "array").putObject("items").put("type", "string");
         ObjectNode stack = object(p, "stack", List.of());
         ObjectNode sp = stack.putObject("properties");
         text(sp, "compose", "compose file, relative to the project directory");

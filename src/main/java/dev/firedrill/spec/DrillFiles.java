@@ -7,6 +7,7 @@ import dev.firedrill.SafetyRails;
 import dev.firedrill.measure.ErrorRateDetector;
 import dev.firedrill.measure.ServiceProbe;
 import dev.firedrill.fault.Faults;
+import dev.firedrill.measure.Slos;
 import dev.firedrill.load.LoadSettings;
 import dev.firedrill.load.Loads;
 import dev.firedrill.measure.LedgerAnalysis;
@@ -37,7 +38,7 @@ public final class DrillFiles {
 
     /** The top-level keys of a drill file, in the order the reference page explains them. */
     static final List<String> TOP_LEVEL = List.of("id", "title", "runbook", "suites", "disruption", "stack", "steady-state",
-            "workload", "load", "preparations", "faults", "hold", "recovery", "recovery-budget", "recover-when", "settle", "after-window", "objectives", "safety");
+            "workload", "load", "preparations", "faults", "hold", "recovery", "recovery-budget", "recover-when", "settle", "after-window", "expect-outage", "objectives", "safety");
     static final List<String> STACK_KEYS = List.of("compose", "services", "environment", "fresh", "setup");
     static final List<String> RECOVER_WHEN_KEYS = List.of("path", "error-rate-above", "over", "min-observations");
     static final List<String> STEADY_KEYS = List.of("probes", "steady-run", "latency-objective", "budget");
@@ -120,6 +121,13 @@ public final class DrillFiles {
         optional(e, "settle", n -> setDuration(r, n, "settle", b::settle));
         optional(e, "after-window", n -> setDuration(r, n, "after-window", b::afterWindow));
         List<String> objectiveKinds = new ArrayList<>();
+        optional(e, "expect-outage", n -> {   // a path that must go down: a fault that never bit fails the drill
+            List<String> paths = n instanceof YamlNode.Sequence ? r.texts(n, "expect-outage") : java.util.Optional.ofNullable(r.text(n, "expect-outage")).map(List::of).orElse(null);
+            if (paths != null) {
+                paths.forEach(path -> b.objective(Slos.outageExpected(path)));
+                paths.forEach(path -> objectiveKinds.add("expect-outage"));
+            }
+        });
         entries(r, e.get("objectives"), "objectives", "objective", Vocabulary.OBJECTIVES, "objective", List.of(), (item, o) -> {
             b.objective(o);
             objectiveKinds.add(((YamlNode.Scalar) item.entries().get("objective")).text());

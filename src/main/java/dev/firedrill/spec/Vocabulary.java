@@ -260,6 +260,8 @@ final class Vocabulary {
                     Param.choice("percentile", false, "95", List.of("50", "95", "99"), "50, 95 or 99"), required("below", DURATION, "target")),
                     a -> Slos.latencyPercentileBelow(a.text("path"), Phase.valueOf(a.text("phase").toUpperCase(Locale.ROOT)),
                             Integer.parseInt(a.text("percentile")), a.duration("below"))),
+            new Kind<>("expect-outage", "the path must go down after the disruption (a fault that never bit fails the drill)",
+                    List.of(PATH), a -> Slos.outageExpected(a.text("path"))),
             new Kind<>("names-cause", "a failed answer of the path names the cause during the outage",
                     List.of(PATH, required("cause", TEXT, "text the answer must contain")), a -> Slos.namesCause(a.text("path"), a.text("cause"))));
 

@@ -95,6 +95,23 @@ class SlosTest {
     }
 
     @Test
+    void anExpectedOutagePassesOnAPathThatWentDownAndFailsOnOneThatNeverDid() {
+        ObjectiveResult down = Slos.outageExpected("write").judge(m);
+        assertThat(down.passed()).isTrue();
+        assertThat(down.name()).isEqualTo("expect-outage(write)");
+        assertThat(down.measured()).isEqualTo("1");
+        assertThat(down.message()).startsWith("Path 'write' went down as expected: 1 window, 482 failed observations");
+
+        ObjectiveResult neverBit = Slos.outageExpected("read").judge(m);
+        assertThat(neverBit.passed()).isFalse();
+        assertThat(neverBit.measured()).isEqualTo("0");
+        assertThat(neverBit.message()).isEqualTo("Path 'read' was expected to go down after the disruption, but none of its 700"
+                + " observations failed after it: the fault never bit, so its RTO says nothing");
+        assertThat(Slos.outageExpected("cache").judge(m).passed()).as("a path never probed").isFalse();
+        assertThatThrownBy(() -> Slos.outageExpected(" ")).hasMessageContaining("path must not be blank");
+    }
+
+    @Test
     void lostWritesObjectivesUseTheLedgerReport() {
         ObjectiveResult none = Slos.noAcknowledgedWritesLost().judge(m);
         assertThat(none.passed()).isFalse();

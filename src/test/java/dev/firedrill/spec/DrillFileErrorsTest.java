@@ -93,6 +93,15 @@ class DrillFileErrorsTest {
     }
 
     @Test
+    void expectOutageNamesOneOrSeveralPathsThatMustGoDown() {
+        assertThat(DrillFiles.parse(Path.of("drills/good.yml"), GOOD + "expect-outage: write\n").drill().objectives())
+                .extracting(dev.firedrill.Objective::name).contains("expect-outage(write)");
+        assertThat(DrillFiles.parse(Path.of("drills/good.yml"), GOOD + "expect-outage: [write, read]\n").drill().objectives())
+                .extracting(dev.firedrill.Objective::name).contains("expect-outage(write)", "expect-outage(read)");
+        assertThat(broken(GOOD + "expect-outage: {path: write}\n").getMessage()).contains("expect-outage");
+    }
+
+    @Test
     void aWorkloadWithAnUnknownWriterOrARedisWriterOnAnotherPortIsNamed() {
         assertThat(broken(GOOD + "workload: {writer: redsi}\n").getMessage())
                 .contains("workload.writer: 'redsi' is not valid (did you mean 'redis'?); valid: ledger, service, redis");
