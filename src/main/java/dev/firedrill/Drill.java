@@ -214,6 +214,12 @@ public record Drill(
             return this;
         }
 
+        /** Removes every fault (a variant that injects another one). */
+        public Builder withoutFaults() {
+            faults.clear();
+            return this;
+        }
+
         public Builder fault(Fault fault) {
             faults.add(Objects.requireNonNull(fault, "fault"));
             return this;

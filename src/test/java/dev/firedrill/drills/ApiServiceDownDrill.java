@@ -37,6 +37,7 @@ class ApiServiceDownDrill {
             .hold(Duration.ofSeconds(10))
             .recovery(Recoveries.restart("ledger"))
             .recovery(Recoveries.healthChecks("ledger", 8080, 10, Duration.ofSeconds(1)))
+            .objective(Slos.outageExpected("write"))
             .objective(Slos.rto("write", Duration.ofSeconds(45)))
             .objective(Slos.noAcknowledgedWritesLost())
             .build();
@@ -72,5 +73,27 @@ class ApiServiceDownDrill {
                 .hasMessageContaining("RTO of path 'write'").hasMessageContaining("ledger.log");
         org.assertj.core.api.Assertions.assertThat(stack.isRunning("ledger"))
                 .as("the kill is undone after the drill").isTrue();
+    }
+
+    /**
+     * Can fail: the kill hits the cache instead of the service, the write path never goes down (the service works
+     * without Redis), and the drill fails on its expected outage instead of passing with an RTO of a few milliseconds.
+     */
+    @Test
+    @Smoke
+    @Regression
+    void aFaultThatNeverBitesTheWritePathFailsTheExpectedOutage(DrillRunner runner, Stack stack) {
+        Drill wrongTarget = D01.toBuilder().id("D01-wrong-target").title("API service down, but the kill hits the cache")
+                .withoutFaults().fault(Faults.kill("redis"))
+                .withoutRecovery().recovery(Recoveries.restart("redis"))
+                .build();
+
+        DrillResult result = runner.run(wrongTarget, stack);
+
+        assertThat(result).hasVerdict(Verdict.FAILED).verify();
+        org.assertj.core.api.Assertions.assertThat(result.reason())
+                .contains("Path 'write' was expected to go down after the disruption")
+                .contains("the fault never bit")
+                .doesNotContain("RTO of path 'write'");
     }
 }

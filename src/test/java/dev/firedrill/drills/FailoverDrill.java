@@ -52,6 +52,7 @@ class FailoverDrill {
             .recovery(Recoveries.promoteReplica("postgres-replica"))
             .recovery(Recoveries.repoint("postgres", "postgres-replica", 5432))
             .recovery(Recoveries.restart("postgres"))   // the old primary comes back: fencing is the repointed proxy
+            .objective(Slos.outageExpected("write"))
             .objective(Slos.rto("write", Duration.ofSeconds(30)))
             .objective(Slos.rpoWindowAtMost(CUT.plusSeconds(3)))
             .build();

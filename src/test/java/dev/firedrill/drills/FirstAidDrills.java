@@ -46,6 +46,7 @@ public final class FirstAidDrills {
                 .workload(Workloads.ledgerWriter())
                 .fault(Faults.down("postgres"))
                 .recovery(Recoveries.revertFaults())
+                .objective(Slos.outageExpected("write"))
                 .objective(Slos.detectionWithin("ready", ofSeconds(5)))
                 .objective(Slos.errorRateBelow("read", Phase.DURING, 0.01))
                 .objective(Slos.latencyPercentileBelow("write", Phase.DURING, 99, ofMillis(3000)))
