@@ -35,8 +35,8 @@ record PathDurationObjective(Kind kind, String path, Duration budget) implements
     @Override
     public String describe() {
         return switch (kind) {
-            case RTO -> "RTO of path '" + path + "' (disruption to the first success of a steady run) at most ";
-            case TTR -> "TTR of path '" + path + "' (recovery-started to the first success of a steady run) at most ";
+            case RTO -> "RTO of path '" + path + "' (disruption to the first success of the steady run after its last failure window) at most ";
+            case TTR -> "TTR of path '" + path + "' (recovery-started to the first success of the steady run after its last failure window) at most ";
             case DETECTION -> "first failure of path '" + path + "' within ";
         } + Objectives.words(budget) + (kind == Kind.DETECTION ? " of the disruption" : "");
     }

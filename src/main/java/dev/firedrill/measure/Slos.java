@@ -18,12 +18,12 @@ public final class Slos {
     private Slos() {
     }
 
-    /** RTO of {@code path} (disruption → first success of a steady run) at most {@code budget}; never recovered misses it. */
+    /** RTO of {@code path} (disruption → first success of the steady run after its last failure window) at most {@code budget}; never recovered misses it. */
     public static Objective rto(String path, Duration budget) {
         return new PathDurationObjective(PathDurationObjective.Kind.RTO, path, budget);
     }
 
-    /** TTR of {@code path} (recovery-started → first success of a steady run) at most {@code budget}. */
+    /** TTR of {@code path} (recovery-started → first success of the steady run after its last failure window) at most {@code budget}. */
     public static Objective ttr(String path, Duration budget) {
         return new PathDurationObjective(PathDurationObjective.Kind.TTR, path, budget);
     }

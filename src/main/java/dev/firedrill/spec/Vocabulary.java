@@ -237,9 +237,9 @@ final class Vocabulary {
 
     /** Objectives; {@link #RTO_KINDS} and {@link #RPO_KINDS} are the ones a DR policy can supply. */
     static final Map<String, Kind<Objective>> OBJECTIVES = table(
-            new Kind<>("rto", "disruption → first success of a steady run, at most max", List.of(PATH, required("max", DURATION, "target")),
+            new Kind<>("rto", "disruption → first success of the steady run after the last failure window, at most max", List.of(PATH, required("max", DURATION, "target")),
                     a -> Slos.rto(a.text("path"), a.duration("max"))),
-            new Kind<>("ttr", "recovery-started → first success of a steady run, at most max", List.of(PATH, required("max", DURATION, "target")),
+            new Kind<>("ttr", "recovery-started → first success of the steady run after the last failure window, at most max", List.of(PATH, required("max", DURATION, "target")),
                     a -> Slos.ttr(a.text("path"), a.duration("max"))),
             new Kind<>("detection", "first failure within a bound of the disruption", List.of(PATH, required("within", DURATION, "target")),
                     a -> Slos.detectionWithin(a.text("path"), a.duration("within"))),
