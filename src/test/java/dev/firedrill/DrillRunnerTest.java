@@ -452,11 +452,8 @@ class DrillRunnerTest {
                 return undo;
             }
         };
-        Drill drill = Drill.builder("R-slow-check", "fake outage, verified slowly").suites("smoke")
-                .probe(s -> system.probe()).fault(slowlyVerified).hold(Duration.ofMillis(300))
-                .settle(Duration.ofMillis(200)).afterWindow(Duration.ofMillis(200)).steadyRun(3)
-                .recoveryBudget(Duration.ofSeconds(3)).recovery(system.fix("restart(fake)")).build();
-        DrillResult result = runner.run(drill, system);
+        DrillResult result = runner.run(drill("R-slow-check").withoutFaults().fault(slowlyVerified)
+                .recovery(system.fix("restart(fake)")).build(), system);
 
         Timeline timeline = result.measurements().timeline();
         TimePoint disruption = timeline.first(Marker.DISRUPTION).orElseThrow();
@@ -497,11 +494,8 @@ class DrillRunnerTest {
                 return undo;
             }
         };
-        Drill drill = Drill.builder("R-acting", "fake outage, prepared slowly").suites("smoke")
-                .probe(s -> system.probe()).fault(preparedSlowly).hold(Duration.ofMillis(300))
-                .settle(Duration.ofMillis(200)).afterWindow(Duration.ofMillis(200)).steadyRun(3)
-                .recoveryBudget(Duration.ofSeconds(3)).recovery(system.fix("restart(fake)")).build();
-        DrillResult result = runner.run(drill, system);
+        DrillResult result = runner.run(drill("R-acting").withoutFaults().fault(preparedSlowly)
+                .recovery(system.fix("restart(fake)")).build(), system);
 
         Timeline timeline = result.measurements().timeline();
         TimePoint disruption = timeline.first(Marker.DISRUPTION).orElseThrow();
