@@ -1,6 +1,7 @@
 package dev.firedrill.report;
 
 import dev.firedrill.DrillResult;
+import dev.firedrill.FailureWindow;
 import dev.firedrill.LedgerReport;
 import dev.firedrill.ObjectiveResult;
 import dev.firedrill.RecoveryMeasurement;
@@ -21,15 +22,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Prints a one-screen summary of the run when it finishes: per drill its id, title, verdict, RTO and
- * TTR measured against their targets, lost writes and the messages of missed objectives; then where
- * the evidence is. ASCII only, so any console shows it.
+ * Prints a one-screen summary of the run when it finishes: per drill its id, title, verdict, RTO
+ * measured against its target and the main path's failure windows, TTR against its target, lost writes
+ * and the messages of missed objectives; then where the evidence is. ASCII only, so any console shows it.
  *
- * <p>Example output line: {@code D01  API service down        passed   RTO 12.3 s (<= 45 s)  TTR 2.1 s  lost writes 0}.
+ * <p>Example output line: {@code D01  API service down        passed   RTO 12.3 s (<= 45 s)  outage 1 window (12.2 s,
+ * 61 failures)  TTR 2.1 s  lost writes 0}.
  */
 public final class ConsoleSummary implements Reporter {
 
     private static final int TITLE_WIDTH = 28;
+    /** How many failure windows a line names by their length; the rest are counted. */
+    private static final int WINDOWS_SHOWN = 3;
 
     private record Entry(DrillResult result, DrillArtifacts artifacts) {
     }
@@ -96,6 +100,7 @@ public final class ConsoleSummary implements Reporter {
         if (main.isPresent() || rtoTarget != null) {
             sb.append("RTO ").append(figure(main, main.map(RecoveryMeasurement::rto).orElse(null)))
                     .append(target(rtoTarget)).append("  ");
+            main.flatMap(ConsoleSummary::outage).ifPresent(o -> sb.append(o).append("  "));
         }
         if (main.isPresent() || ttrTarget != null) {
             sb.append("TTR ").append(figure(main, main.map(RecoveryMeasurement::ttr).orElse(null)))
@@ -124,6 +129,29 @@ public final class ConsoleSummary implements Reporter {
             return "not measured";
         }
         return d == null ? "never" : duration(d.toMillis());
+    }
+
+    /**
+     * The main path's failure windows, e.g. "outage 2 windows (1 s + 1.4 s, 25 failures)"; the first
+     * {@link #WINDOWS_SHOWN} lengths, "open" for one that never closed; "outage none" for a path that recovered
+     * without failing; empty when there is nothing to say.
+     */
+    static Optional<String> outage(RecoveryMeasurement r) {
+        List<FailureWindow> windows = r.windows();
+        if (windows.isEmpty()) {
+            return r.recovered() ? Optional.of("outage none") : Optional.empty();
+        }
+        StringBuilder sb = new StringBuilder("outage ").append(windows.size())
+                .append(windows.size() == 1 ? " window (" : " windows (");
+        for (int i = 0; i < Math.min(windows.size(), WINDOWS_SHOWN); i++) {
+            Duration d = windows.get(i).duration();
+            sb.append(i == 0 ? "" : " + ").append(d == null ? "open" : duration(d.toMillis()));
+        }
+        if (windows.size() > WINDOWS_SHOWN) {
+            sb.append(" + ").append(windows.size() - WINDOWS_SHOWN).append(" more");
+        }
+        return Optional.of(sb.append(", ").append(r.failures()).append(r.failures() == 1 ? " failure)" : " failures)")
+                .toString());
     }
 
     private static String target(Long ms) {

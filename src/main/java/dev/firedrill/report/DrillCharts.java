@@ -2,10 +2,13 @@ package dev.firedrill.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.firedrill.DrillMeasurements;
 import dev.firedrill.DrillResult;
+import dev.firedrill.FailureWindow;
 import dev.firedrill.LedgerReport;
 import dev.firedrill.Marker;
 import dev.firedrill.Observation;
+import dev.firedrill.RecoveryMeasurement;
 import dev.firedrill.TimePoint;
 import dev.firedrill.Timeline;
 import dev.firedrill.TimelineEvent;
@@ -27,8 +30,9 @@ import java.util.TreeMap;
 
 /**
  * The two charts of a drill, as SVG: the timeline (success share and mean latency per second of each
- * probed path, the outage shaded red from {@code disruption} to {@code recovery-started} and the
- * recovery amber from there to {@code recovered}) and the ledger (acknowledged, indeterminate and lost
+ * probed path, the outage shaded red over each failure window of each path, the same windows as the
+ * evidence's, the recovery see-through amber from {@code recovery-started} to {@code recovered}, and a
+ * line per marker) and the ledger (acknowledged, indeterminate and lost
  * writes, cumulative over time; lost ones at the time they were acknowledged).
  *
  * <p>Example: {@code Files.writeString(dir.resolve("timeline.svg"), DrillCharts.timeline(result));}
@@ -45,6 +49,11 @@ public final class DrillCharts {
     private static final int LEFT = 60;
     private static final int RIGHT = 20;
     private static final long SECOND = 1_000_000_000L;
+    private static final String OUTAGE = "#f4b6bc";
+    private static final String RECOVERY = "#ffe08a";
+    /** Rows marker labels are staggered over, and the width of a label's character at font size 9 (about). */
+    private static final int MARKER_LABEL_ROWS = 4;
+    private static final double MARKER_LABEL_CHAR_WIDTH = 5;
 
     private DrillCharts() {
     }
@@ -70,8 +79,8 @@ public final class DrillCharts {
         int availH = 150;
         int latTop = 230;
         int latH = 140;
-        shade(svg, t, origin, end, availTop, availH);
-        shade(svg, t, origin, end, latTop, latH);
+        shade(svg, result.measurements(), origin, end, availTop, availH);
+        shade(svg, result.measurements(), origin, end, latTop, latH);
         axes(svg, availTop, availH, origin, end, "success %", 0, 100);
 
         List<String> paths = t.paths();
@@ -108,8 +117,8 @@ public final class DrillCharts {
             svg.rect(LEFT + 10 + i * 120, 395, 14, 8, colour).text(LEFT + 28 + i * 120, 403, e.getKey(), 11, "start");
             i++;
         }
-        svg.rect(LEFT + 10 + i * 120, 395, 14, 8, "#f4b6bc").text(LEFT + 28 + i * 120, 403, "outage", 11, "start");
-        svg.rect(LEFT + 10 + (i + 1) * 120, 395, 14, 8, "#ffe08a").text(LEFT + 28 + (i + 1) * 120, 403, "recovery", 11, "start");
+        svg.rect(LEFT + 10 + i * 120, 395, 14, 8, OUTAGE).text(LEFT + 28 + i * 120, 403, "outage", 11, "start");
+        svg.rect(LEFT + 10 + (i + 1) * 120, 395, 14, 8, RECOVERY, 0.6).text(LEFT + 28 + (i + 1) * 120, 403, "recovery", 11, "start");
         markerLines(svg, t, origin, end, availTop, latTop + latH);
         return svg.toString();
     }
@@ -161,7 +170,7 @@ public final class DrillCharts {
         double max = niceCeiling(Math.max(1, ackTimes.size()));
         Svg svg = new Svg(W, 380).title("Drill " + result.drillId() + " ledger");
         svg.text(W / 2.0, 18, "Drill " + result.drillId() + " " + result.title() + ": writes over time", 14, "middle");
-        shade(svg, t, origin, end, top, h);
+        shade(svg, result.measurements(), origin, end, top, h);
         axes(svg, top, h, origin, end, "writes (cumulative)", 0, max);
         long span = end - origin;
         svg.polyline(steps(ackTimes, span, top, h, max), "#1f77b4", 1.8);
@@ -200,28 +209,47 @@ public final class DrillCharts {
         return end;
     }
 
-    private static void shade(Svg svg, Timeline t, long origin, long end, int top, int h) {
-        Optional<TimePoint> disruption = t.first(Marker.DISRUPTION);
-        if (disruption.isEmpty()) {
+    /**
+     * The outage red, one band per failure window of each measured path, from its start to its end (to the chart's
+     * end when it never closed); over it the recovery amber, see-through, from {@code recovery-started} to
+     * {@code recovered}, so a path still failing during the recovery shows as both.
+     */
+    private static void shade(Svg svg, DrillMeasurements m, long origin, long end, int top, int h) {
+        Timeline t = m.timeline();
+        if (t.first(Marker.DISRUPTION).isEmpty()) {
             return;
         }
         long span = end - origin;
-        long d = disruption.get().monotonicNanos() - origin;
-        long recoveryStarted = t.first(Marker.RECOVERY_STARTED).map(p -> p.monotonicNanos() - origin).orElse(span);
-        long recovered = t.first(Marker.RECOVERED).map(p -> p.monotonicNanos() - origin).orElse(span);
-        svg.rect(x(d, 0, span), top, x(recoveryStarted, 0, span) - x(d, 0, span), h, "#f4b6bc");
-        if (recovered > recoveryStarted) {
-            svg.rect(x(recoveryStarted, 0, span), top, x(recovered, 0, span) - x(recoveryStarted, 0, span), h, "#ffe08a");
+        for (RecoveryMeasurement r : m.recoveryByPath().values()) {
+            for (FailureWindow w : r.windows()) {
+                long from = w.start().monotonicNanos() - origin;
+                long to = w.closed() ? w.end().monotonicNanos() - origin : span;
+                svg.rect(x(from, 0, span), top, x(to, 0, span) - x(from, 0, span), h, OUTAGE);
+            }
+        }
+        Optional<TimePoint> started = t.first(Marker.RECOVERY_STARTED);
+        if (started.isPresent()) {
+            long recoveryStarted = started.get().monotonicNanos() - origin;
+            long recovered = t.first(Marker.RECOVERED).map(p -> p.monotonicNanos() - origin).orElse(span);
+            if (recovered > recoveryStarted) {
+                svg.rect(x(recoveryStarted, 0, span), top, x(recovered, 0, span) - x(recoveryStarted, 0, span), h,
+                        RECOVERY, 0.6);
+            }
         }
     }
 
+    /** A line per marker; a label that would overlap the one before it (markers close in time) goes a row lower. */
     private static void markerLines(Svg svg, Timeline t, long origin, long end, int top, int bottom) {
+        double labelEnd = Double.NEGATIVE_INFINITY;
+        int row = 0;
         for (TimelineEvent e : t.events()) {
             if (!e.isMarker() || e.marker() == Marker.END) {
                 continue;
             }
             double x = x(e.at().monotonicNanos() - origin, 0, end - origin);
-            svg.line(x, top, x, bottom, "#555", 0.6).text(x + 2, top + 10, e.marker().id(), 9, "start");
+            row = x < labelEnd ? (row + 1) % MARKER_LABEL_ROWS : 0;
+            labelEnd = x + 2 + e.marker().id().length() * MARKER_LABEL_CHAR_WIDTH;
+            svg.line(x, top, x, bottom, "#555", 0.6).text(x + 2, top + 10 + row * 10, e.marker().id(), 9, "start");
         }
     }
 

@@ -5,15 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.firedrill.DrillMeasurements;
 import dev.firedrill.DrillResult;
-import dev.firedrill.LedgerReport;
 import dev.firedrill.ObjectiveResult;
 import dev.firedrill.RecoveryMeasurement;
 import dev.firedrill.StepRecord;
 import dev.firedrill.TimePoint;
+import dev.firedrill.measure.EvidenceFigures;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,8 +23,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The records of {@code evidence.json} (contracts §4), field for field and in that order: times in
- * UTC ISO-8601, durations in milliseconds, counts as integers, explicit nulls where not applicable.
+ * The records of {@code evidence.json} ({@code docs/evidence.md}), field for field and in that order: times in
+ * UTC ISO-8601, durations in milliseconds, counts as integers, explicit nulls where not applicable. The
+ * measured figures (of the main path, and per path under {@code paths}) come from {@link EvidenceFigures}.
  * An objective's {@code target} and {@code measured} are written as the {@link ObjectiveResult}
  * holds them (text such as {@code "≤ 45000"} and {@code "12345"}, in its {@code unit}), since a
  * target carries its comparison.
@@ -43,7 +43,11 @@ public final class Evidence {
     /** Key of the RPO window target in {@link DrillArtifacts#targets()}, in milliseconds. */
     public static final String RPO_TARGET_MS = "rpo_target_ms";
 
-    /** The path whose figures are the drill's unless there is none (contracts §3). */
+    /** Each target's place in a drill record: just before the figure it bounds. */
+    private static final Map<String, String> TARGET_BEFORE = Map.of("rto_ms", RTO_TARGET_MS, "ttr_ms", TTR_TARGET_MS,
+            "rpo_lost_writes", RPO_TARGET_WRITES, "rpo_window_ms", RPO_TARGET_MS);
+
+    /** The path whose figures are the drill's unless there is none ({@code docs/evidence.md}). */
     public static final String MAIN_PATH = "write";
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -70,8 +74,7 @@ public final class Evidence {
     public static Map<String, Object> drill(RunInfo run, DrillResult result, DrillArtifacts artifacts) {
         DrillArtifacts a = artifacts == null ? DrillArtifacts.none() : artifacts;
         DrillMeasurements m = result.measurements();
-        Optional<RecoveryMeasurement> main = mainRecovery(m);
-        LedgerReport ledger = m.ledger();
+        EvidenceFigures f = EvidenceFigures.of(mainRecovery(m).orElse(null), m.ledger());
 
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("drill", result.drillId());
@@ -80,22 +83,15 @@ public final class Evidence {
         d.put("runbook", result.runbook());
         d.put("verdict", result.verdict().id());
         d.put("reason", result.reason());
-        d.put("rto_target_ms", a.targets().get(RTO_TARGET_MS));
-        d.put("rto_ms", main.map(r -> millis(r.rto())).orElse(null));
-        d.put("ttr_target_ms", a.targets().get(TTR_TARGET_MS));
-        d.put("ttr_ms", main.map(r -> millis(r.ttr())).orElse(null));
-        d.put("detection_ms", main.map(r -> millis(r.detection())).orElse(null));
-        d.put("rpo_target_writes", a.targets().get(RPO_TARGET_WRITES));
-        d.put("rpo_lost_writes", ledger == null ? null : ledger.rpoLostWrites());
-        d.put("rpo_target_ms", a.targets().get(RPO_TARGET_MS));
-        d.put("rpo_window_ms", ledger == null ? null : millis(ledger.rpoWindow()));
-        d.put("lost_after_disruption", ledger == null ? null : ledger.lostAfterDisruption());
-        d.put("discarded_after_disruption", ledger == null ? null : ledger.discardedAfterDisruption());
-        d.put("lost_before_recovery_point", ledger == null ? null : ledger.lostBeforeRecoveryPoint());
-        d.put("present_after_target", ledger == null ? null : ledger.presentAfterTarget());
-        d.put("unexpected", ledger == null ? null : ledger.unexpected());
-        d.put("recovered", ledger == null ? null : ledger.recovered());
-        d.put("duplicates", ledger == null ? null : ledger.duplicates());
+        // The measured figures in their order, each target just before the figure it bounds.
+        f.asEvidenceFields().forEach((name, value) -> {
+            String target = TARGET_BEFORE.get(name);
+            if (target != null) {
+                d.put(target, a.targets().get(target));
+            }
+            d.put(name, value);
+        });
+        d.put("paths", EvidenceFigures.paths(m));
         d.put("objectives", objectives(result.objectives()));
         d.put("steps", steps(run, result.steps(), a));
         d.put("ledger_file", file(run, a.ledgerFile()));
@@ -214,10 +210,6 @@ public final class Evidence {
 
     static String iso(Instant t) {
         return t == null ? null : t.toString();
-    }
-
-    static Long millis(Duration d) {
-        return d == null ? null : d.toMillis();
     }
 
     private static List<Map<String, Object>> objectives(List<ObjectiveResult> objectives) {

@@ -85,6 +85,7 @@ public final class SummaryPage {
         h.append("<div class=\"drill\" id=\"").append(e(id)).append("\"><h2>").append(e(id)).append(" ")
                 .append(e(d.path("title").asText())).append(": <span class=\"").append(e(verdict)).append("\">")
                 .append(e(verdictWords(verdict))).append("</span></h2>\n<p>").append(e(plainStory(d))).append("</p>\n");
+        failureWindows(h, d);
         if (!d.path("reason").isNull() && !d.path("reason").asText().isBlank()) {
             h.append("<p><b>Why:</b></p><pre>").append(e(d.path("reason").asText())).append("</pre>\n");
         }
@@ -125,24 +126,65 @@ public final class SummaryPage {
                     : "The drill was not run; see why below.";
         }
         StringBuilder s = new StringBuilder();
-        if (!d.path("rto_ms").isNull() && !d.path("rto_ms").isMissingNode()) {
+        if (measured(d.path("rto_ms"))) {
             s.append("After the failure the service was working again within ").append(seconds(d.path("rto_ms")));
-            if (!d.path("rto_target_ms").isNull() && !d.path("rto_target_ms").isMissingNode()) {
+            if (measured(d.path("rto_target_ms"))) {
                 s.append(" (allowed: ").append(seconds(d.path("rto_target_ms"))).append(")");
             }
             s.append(". ");
-        } else if (!d.path("rto_target_ms").isNull() && !d.path("rto_target_ms").isMissingNode()) {
+        } else if (measured(d.path("rto_target_ms"))) {
             s.append("The service did not come back within the time the drill waited. ");
         }
-        if (!d.path("rpo_lost_writes").isNull() && !d.path("rpo_lost_writes").isMissingNode()) {
+        if (measured(d.path("rpo_lost_writes"))) {
             String lost = lost(d);
             s.append("0".equals(lost) ? "No confirmed write was lost." : lost + " confirmed writes were lost.");
         }
         return s.toString().strip();
     }
 
+    /**
+     * The main path's failure windows from the evidence: a line with their count, total length, failures and the
+     * outage as observed, then one table row per window (start, length, failures). Nothing when no path was measured.
+     */
+    private static void failureWindows(StringBuilder h, JsonNode d) {
+        JsonNode windows = d.path("failure_windows");
+        if (!windows.isArray()) {
+            return;
+        }
+        if (windows.isEmpty()) {
+            if (measured(d.path("rto_ms"))) {
+                h.append("<p>The probes saw no failure after the fault.</p>\n");
+            }
+            return;
+        }
+        boolean open = !measured(windows.get(windows.size() - 1).path("duration_ms"));
+        h.append("<p>The probes saw the service fail in ").append(windows.size())
+                .append(windows.size() == 1 ? " window, " : " windows, ");
+        if (d.path("failed_ms_total").asLong() > 0) {
+            h.append(e(seconds(d.path("failed_ms_total")))).append(open ? " in the closed ones, " : " in all, ");
+        }
+        h.append(d.path("failures").asLong()).append(" failed requests. ");
+        if (measured(d.path("outage_observed_ms"))) {
+            h.append("Outage as observed (first failure to the first lasting success): ")
+                    .append(e(seconds(d.path("outage_observed_ms")))).append('.');
+        } else if (open) {
+            h.append("The last window had not closed when the drill stopped waiting.");
+        }
+        h.append("</p>\n<table><tr><th>Failing from (UTC)</th><th>For</th><th>Failed requests</th></tr>\n");
+        for (JsonNode w : windows) {
+            h.append("<tr><td>").append(e(w.path("start").asText())).append("</td><td>")
+                    .append(measured(w.path("duration_ms")) ? e(seconds(w.path("duration_ms"))) : "until the end of the drill")
+                    .append("</td><td>").append(w.path("failures").asLong()).append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    private static boolean measured(JsonNode n) {
+        return !n.isNull() && !n.isMissingNode();
+    }
+
     private static String lost(JsonNode d) {
-        if (d.path("rpo_lost_writes").isNull() || d.path("rpo_lost_writes").isMissingNode()) {
+        if (!measured(d.path("rpo_lost_writes"))) {
             return "not measured";
         }
         return Long.toString(d.path("rpo_lost_writes").asLong() + d.path("lost_after_disruption").asLong());

@@ -21,8 +21,17 @@ public final class Svg {
     }
 
     public Svg rect(double x, double y, double w, double h, String fill) {
+        return rect(x, y, w, h, fill, 1);
+    }
+
+    /** A rectangle filled with {@code opacity} (0 to 1), so what lies under it shows through. */
+    public Svg rect(double x, double y, double w, double h, String fill, double opacity) {
         body.append("<rect x=\"").append(n(x)).append("\" y=\"").append(n(y)).append("\" width=\"").append(n(Math.max(0, w)))
-                .append("\" height=\"").append(n(Math.max(0, h))).append("\" fill=\"").append(attr(fill)).append("\"/>\n");
+                .append("\" height=\"").append(n(Math.max(0, h))).append("\" fill=\"").append(attr(fill));
+        if (opacity < 1) {
+            body.append("\" fill-opacity=\"").append(String.format(Locale.ROOT, "%.2f", Math.max(0, opacity)));
+        }
+        body.append("\"/>\n");
         return this;
     }
 

@@ -32,7 +32,8 @@ class ConsoleSummaryTest {
         String latest = Path.of("reports", "latest").toString();
         assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(""
                 + "Firedrill run 20260101-000000-test: 2 drills, 0 passed, 1 failed, 0 broken, 1 skipped\n"
-                + "  D01   API service down              failed   RTO 12.3 s (<= 45 s)  TTR 2.3 s  lost writes 2\n"
+                + "  D01   API service down              failed   RTO 12.3 s (<= 45 s)  outage 1 window (12.2 s, 1 failure)  TTR 2.3 s"
+                + "  lost writes 2\n"
                 + "        reason: 1 objective missed: no-acknowledged-writes-lost; password was ****\n"
                 + "        missed: Acknowledged writes lost (whole drill) was 2, target ≤ 0: missed\n"
                 + "  D06   Storage full                  skipped\n"
@@ -56,6 +57,38 @@ class ConsoleSummaryTest {
                 java.util.Map.of(Evidence.TTR_TARGET_MS, 10_000L)));
 
         assertThat(summary.render(run)).contains("  D02   Database unreachable          failed   RTO never  TTR never (<= 10 s)\n");
+    }
+
+    @Test
+    void showsTheMainPathsTwoFailureWindowsAfterTheRto() {
+        ConsoleSummary summary = new ConsoleSummary(new PrintStream(java.io.OutputStream.nullOutputStream()), Set.of());
+        RunInfo run = SyntheticDrills.run(Path.of("reports"));
+
+        summary.drillFinished(run, drills.failoverWithTwoOutages(), new DrillArtifacts(null, null, java.util.Map.of(),
+                java.util.Map.of(), SyntheticDrills.d11Targets()));
+
+        assertThat(summary.render(run)).contains("  D11   Primary lost, fail over       passed   RTO 4.4 s (<= 30 s)"
+                + "  outage 2 windows (1 s + 1.4 s, 25 failures)  TTR 3.9 s\n");
+    }
+
+    @Test
+    void namesTheFirstThreeWindowsCountsTheRestAndSaysWhenOneNeverClosed() {
+        java.time.Duration second = java.time.Duration.ofSeconds(1);
+        dev.firedrill.TimePoint t = drills.clock.now();
+        java.util.List<dev.firedrill.FailureWindow> windows = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            windows.add(new dev.firedrill.FailureWindow(t.plus(second.multipliedBy(2L * i)),
+                    t.plus(second.multipliedBy(2L * i + 1)), 2));
+        }
+        windows.add(new dev.firedrill.FailureWindow(t.plus(second.multipliedBy(9)), null, 1));
+        var down = dev.firedrill.RecoveryMeasurement.neverRecovered("write", second, t, windows);
+        var steady = new dev.firedrill.RecoveryMeasurement("read", null, second, null, null, t, t);
+
+        assertThat(ConsoleSummary.outage(down)).contains("outage 5 windows (1 s + 1 s + 1 s + 2 more, 9 failures)");
+        assertThat(ConsoleSummary.outage(dev.firedrill.RecoveryMeasurement.neverRecovered("write", null, null,
+                windows.subList(4, 5)))).contains("outage 1 window (open, 1 failure)");
+        assertThat(ConsoleSummary.outage(steady)).contains("outage none");
+        assertThat(ConsoleSummary.outage(dev.firedrill.RecoveryMeasurement.neverRecovered("write", null, null))).isEmpty();
     }
 
     @Test

@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
-/** The SVG charts: well-formed, the outage and recovery shaded where the markers are, the ledger's counts right. */
+/** The SVG charts: well-formed, the outage shaded over the failure windows, the ledger's counts right. */
 class DrillChartsTest {
 
     private final SyntheticDrills drills = new SyntheticDrills();
@@ -38,27 +39,81 @@ class DrillChartsTest {
         return out;
     }
 
+    /** The outage bands (red, taller than a legend swatch), in the order drawn. */
+    private static List<Element> outageBands(Document svg) {
+        return bands(svg, "#f4b6bc");
+    }
+
+    /** The bands of {@code fill} taller than a legend swatch, in the order drawn. */
+    private static List<Element> bands(Document svg, String fill) {
+        NodeList rects = svg.getElementsByTagName("rect");
+        List<Element> found = new ArrayList<>();
+        for (int i = 0; i < rects.getLength(); i++) {
+            Element r = (Element) rects.item(i);
+            if (r.getAttribute("fill").equals(fill) && Double.parseDouble(r.getAttribute("height")) > 100) {
+                found.add(r);
+            }
+        }
+        return found;
+    }
+
+    /** Where a band over {@code fromSeconds}..{@code toSeconds} lies on a chart of {@code spanSeconds}: 820 px from x=60. */
+    private static void assertBand(Element band, double fromSeconds, double toSeconds, double spanSeconds) {
+        assertThat(Double.parseDouble(band.getAttribute("x"))).as("x").isCloseTo(60 + 820 * fromSeconds / spanSeconds, offset(0.1));
+        assertThat(Double.parseDouble(band.getAttribute("width"))).as("width")
+                .isCloseTo(820 * (toSeconds - fromSeconds) / spanSeconds, offset(0.15));
+    }
+
     @Test
-    void theTimelineShadesTheOutageFromDisruptionToRecoveryStartedAndNamesEveryPath() throws Exception {
+    void theTimelineShadesTheOutageOverTheFailureWindowAndNamesEveryPath() throws Exception {
         DrillResult d01 = drills.failedApiServiceDown();
 
         Document svg = parse(DrillCharts.timeline(d01));
 
         assertThat(svg.getDocumentElement().getTagName()).isEqualTo("svg");
         assertThat(texts(svg)).contains("write", "outage", "recovery", "disruption", "recovery-started", "recovered");
-        NodeList rects = svg.getElementsByTagName("rect");
-        List<Element> outage = new ArrayList<>();
-        for (int i = 0; i < rects.getLength(); i++) {
-            Element r = (Element) rects.item(i);
-            if (r.getAttribute("fill").equals("#f4b6bc") && Double.parseDouble(r.getAttribute("height")) > 100) {
-                outage.add(r);
+        // Two panels; the drill spans 20.445 s: the write path failed from +3.1 s to +15.345 s.
+        assertThat(outageBands(svg)).hasSize(2).allSatisfy(r -> assertBand(r, 3.1, 15.345, 20.445));
+    }
+
+    @Test
+    void theTimelineShadesEachOfTwoFailureWindowsAsMeasuredAndDrawsTheFaultVerifiedMarker() throws Exception {
+        DrillResult d11 = drills.failoverWithTwoOutages();
+        long origin = d11.measurements().timeline().startedAt().monotonicNanos();
+        List<dev.firedrill.FailureWindow> windows = d11.measurements().recoveryByPath().get("write").windows();
+
+        Document svg = parse(DrillCharts.timeline(d11));
+
+        assertThat(windows).hasSize(2);
+        // Two panels of two bands each; the drill spans 9.1 s; the read path never failed, so it adds none.
+        List<Element> bands = outageBands(svg);
+        assertThat(bands).hasSize(4);
+        for (int panel = 0; panel < 2; panel++) {
+            for (int i = 0; i < 2; i++) {
+                dev.firedrill.FailureWindow w = windows.get(i);
+                assertBand(bands.get(panel * 2 + i), (w.start().monotonicNanos() - origin) / 1e9,
+                        (w.end().monotonicNanos() - origin) / 1e9, 9.1);
             }
         }
-        // Two panels; the drill spans 20.445 s on 820 px from x=60: disruption at +3 s, recovery-started at +13 s.
-        assertThat(outage).hasSize(2).allSatisfy(r -> {
-            assertThat(Double.parseDouble(r.getAttribute("x"))).isCloseTo(60 + 820 * 3 / 20.445, org.assertj.core.data.Offset.offset(1.0));
-            assertThat(Double.parseDouble(r.getAttribute("width"))).isCloseTo(820 * 10 / 20.445, org.assertj.core.data.Offset.offset(1.0));
-        });
+        assertBand(bands.get(0), 2.0, 3.01, 9.1);
+        assertBand(bands.get(1), 5.0, 6.41, 9.1);
+        assertThat(texts(svg)).contains("disruption", "fault-verified", "recovery-started", "recovered");
+        assertThat(bands(svg, "#ffe08a")).as("the recovery, see-through over the second window").hasSize(2)
+                .allSatisfy(r -> assertBand(r, 2.5, 6.81, 9.1));
+    }
+
+    @Test
+    void aWindowThatNeverClosedIsShadedToTheEndOfTheChart() throws Exception {
+        DrillResult d11 = drills.failoverWithTwoOutages();
+        var write = d11.measurements().recoveryByPath().get("write");
+        var down = dev.firedrill.RecoveryMeasurement.neverRecovered("write", write.detection(), write.firstFailure(),
+                List.of(new dev.firedrill.FailureWindow(write.windows().get(1).start(), null, 40)));
+        DrillResult stillDown = new DrillResult("D11", d11.title(), d11.suites(), null, dev.firedrill.Verdict.FAILED, null,
+                new dev.firedrill.DrillMeasurements(java.util.Map.of("write", down), null, java.util.Map.of(),
+                        d11.measurements().timeline()), List.of(), List.of(), d11.startedAt(), d11.finishedAt());
+
+        assertThat(outageBands(parse(DrillCharts.timeline(stillDown)))).hasSize(2)
+                .allSatisfy(r -> assertBand(r, 5.0, 9.1, 9.1));
     }
 
     @Test
@@ -69,6 +124,7 @@ class DrillChartsTest {
         Document svg = parse(DrillCharts.ledger(d01, ledger).orElseThrow());
 
         assertThat(texts(svg)).contains("acknowledged 11", "indeterminate 1 (1 of them present after all)", "lost 2");
+        assertThat(outageBands(svg)).singleElement().satisfies(r -> assertBand(r, 3.1, 15.345, 20.445));
         assertThat(DrillCharts.ledger(d01, dir.resolve("absent.jsonl"))).isEmpty();
     }
 

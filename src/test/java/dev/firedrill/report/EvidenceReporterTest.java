@@ -3,7 +3,9 @@ package dev.firedrill.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firedrill.DrillResult;
+import dev.firedrill.FailureWindow;
 import dev.firedrill.ManualClock;
+import dev.firedrill.RecoveryMeasurement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +82,13 @@ class EvidenceReporterTest {
                       "ttr_target_ms": null,
                       "ttr_ms": 2345,
                       "detection_ms": 250,
+                      "outage_observed_ms": 12245,
+                      "failed_ms_total": 12245,
+                      "failures": 1,
+                      "failure_windows": [
+                        {"start": "2026-01-01T00:00:03.100Z", "end": "2026-01-01T00:00:15.345Z", "duration_ms": 12245,
+                         "failures": 1}
+                      ],
                       "rpo_target_writes": 0,
                       "rpo_lost_writes": 2,
                       "rpo_target_ms": null,
@@ -91,6 +100,15 @@ class EvidenceReporterTest {
                       "unexpected": 0,
                       "recovered": 1,
                       "duplicates": 0,
+                      "paths": [
+                        {"path": "read", "rto_ms": 11000, "ttr_ms": 1000, "detection_ms": 90, "outage_observed_ms": null,
+                         "failed_ms_total": 0, "failures": 0, "failure_windows": []},
+                        {"path": "write", "rto_ms": 12345, "ttr_ms": 2345, "detection_ms": 250,
+                         "outage_observed_ms": 12245, "failed_ms_total": 12245, "failures": 1, "failure_windows": [
+                           {"start": "2026-01-01T00:00:03.100Z", "end": "2026-01-01T00:00:15.345Z",
+                            "duration_ms": 12245, "failures": 1}
+                         ]}
+                      ],
                       "objectives": [
                         {"name": "rto(write)", "phase": "recovery", "target": "≤ 45000", "measured": "12345",
                          "unit": "ms", "passed": true},
@@ -122,6 +140,10 @@ class EvidenceReporterTest {
                       "ttr_target_ms": null,
                       "ttr_ms": null,
                       "detection_ms": null,
+                      "outage_observed_ms": null,
+                      "failed_ms_total": null,
+                      "failures": null,
+                      "failure_windows": null,
                       "rpo_target_writes": null,
                       "rpo_lost_writes": null,
                       "rpo_target_ms": null,
@@ -133,6 +155,7 @@ class EvidenceReporterTest {
                       "unexpected": null,
                       "recovered": null,
                       "duplicates": null,
+                      "paths": [],
                       "objectives": [],
                       "steps": [],
                       "ledger_file": null,
@@ -158,16 +181,77 @@ class EvidenceReporterTest {
                 .containsExactly("id", "started_at", "finished_at", "commit", "host", "engine", "images");
         assertThat(names(written.get("drills").get(0))).containsExactly("drill", "title", "suites", "runbook",
                 "verdict", "reason", "rto_target_ms", "rto_ms", "ttr_target_ms", "ttr_ms", "detection_ms",
+                "outage_observed_ms", "failed_ms_total", "failures", "failure_windows",
                 "rpo_target_writes", "rpo_lost_writes", "rpo_target_ms", "rpo_window_ms", "lost_after_disruption",
                 "discarded_after_disruption", "lost_before_recovery_point", "present_after_target", "unexpected",
-                "recovered", "duplicates", "objectives", "steps", "ledger_file", "timeline_file", "started_at",
+                "recovered", "duplicates", "paths", "objectives", "steps", "ledger_file", "timeline_file", "started_at",
                 "finished_at");
+        assertThat(names(written.get("drills").get(0).get("failure_windows").get(0)))
+                .containsExactly("start", "end", "duration_ms", "failures");
+        assertThat(names(written.get("drills").get(0).get("paths").get(0))).containsExactly("path", "rto_ms", "ttr_ms",
+                "detection_ms", "outage_observed_ms", "failed_ms_total", "failures", "failure_windows");
         assertThat(names(written.get("drills").get(0).get("objectives").get(0)))
                 .containsExactly("name", "phase", "target", "measured", "unit", "passed");
         assertThat(names(written.get("drills").get(0).get("steps").get(0)))
                 .containsExactly("name", "started_at", "finished_at", "outcome", "output_file");
         assertThat(written.get("drills").get(0).get("rto_ms").isIntegralNumber()).isTrue();
         assertThat(written.get("drills").get(0).get("rpo_lost_writes").isIntegralNumber()).isTrue();
+    }
+
+    @Test
+    void writesTheMainPathsTwoFailureWindowsAndEveryPathsFiguresAsMeasured() throws IOException {
+        RunInfo run = SyntheticDrills.run(reports);
+        DrillResult d11 = drills.failoverWithTwoOutages();
+        EvidenceReporter reporter = reporter();
+
+        reporter.drillFinished(run, d11, new DrillArtifacts(null, null, Map.of(), Map.of(), SyntheticDrills.d11Targets()));
+
+        JsonNode drill = JSON.readTree(EvidenceReporter.evidenceFile(run).toFile()).get("drills").get(0);
+        JsonNode windows = JSON.readTree("""
+                [
+                  {"start": "2026-01-01T00:00:02Z", "end": "2026-01-01T00:00:03.010Z", "duration_ms": 1010,
+                   "failures": 11},
+                  {"start": "2026-01-01T00:00:05Z", "end": "2026-01-01T00:00:06.410Z", "duration_ms": 1410,
+                   "failures": 14}
+                ]
+                """);
+        assertThat(drill.get("rto_ms").asLong()).as("RTO ends after the second window").isEqualTo(4_410L);
+        assertThat(drill.get("ttr_ms").asLong()).isEqualTo(3_910L);
+        assertThat(drill.get("detection_ms").asLong()).isEqualTo(10L);
+        assertThat(drill.get("outage_observed_ms").asLong()).isEqualTo(4_510L);
+        assertThat(drill.get("failed_ms_total").asLong()).isEqualTo(2_420L);
+        assertThat(drill.get("failures").asInt()).isEqualTo(25);
+        assertThat(drill.get("failure_windows")).isEqualTo(windows);
+        assertThat(drill.get("paths")).isEqualTo(JSON.readTree("""
+                [
+                  {"path": "write", "rto_ms": 4410, "ttr_ms": 3910, "detection_ms": 10, "outage_observed_ms": 4510,
+                   "failed_ms_total": 2420, "failures": 25, "failure_windows": %s},
+                  {"path": "read", "rto_ms": 5, "ttr_ms": 0, "detection_ms": null, "outage_observed_ms": null,
+                   "failed_ms_total": 0, "failures": 0, "failure_windows": []}
+                ]
+                """.formatted(windows)));
+    }
+
+    @Test
+    void writesAWindowThatNeverClosedWithANullEnd() {
+        DrillResult d11 = drills.failoverWithTwoOutages();
+        var write = d11.measurements().recoveryByPath().get("write");
+        var down = RecoveryMeasurement.neverRecovered("write", write.detection(), write.firstFailure(),
+                List.of(write.windows().get(0), new FailureWindow(write.windows().get(1).start(), null, 40)));
+        DrillResult stillDown = new DrillResult("D11", d11.title(), d11.suites(), null, dev.firedrill.Verdict.FAILED,
+                null, new dev.firedrill.DrillMeasurements(Map.of("write", down), null, Map.of(), d11.measurements().timeline()),
+                List.of(), List.of(), d11.startedAt(), d11.finishedAt());
+
+        Map<String, Object> record = Evidence.drill(SyntheticDrills.run(reports), stillDown, DrillArtifacts.none());
+
+        assertThat(record).containsEntry("rto_ms", null).containsEntry("outage_observed_ms", null)
+                .containsEntry("failed_ms_total", 1_010L).containsEntry("failures", 51);
+        Map<String, Object> open = new java.util.LinkedHashMap<>();
+        open.put("start", "2026-01-01T00:00:05Z");
+        open.put("end", null);
+        open.put("duration_ms", null);
+        open.put("failures", 40);
+        assertThat((List<?>) record.get("failure_windows")).hasSize(2).last().isEqualTo(open);
     }
 
     @Test

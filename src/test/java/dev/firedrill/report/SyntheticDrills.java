@@ -2,6 +2,7 @@ package dev.firedrill.report;
 
 import dev.firedrill.DrillMeasurements;
 import dev.firedrill.DrillResult;
+import dev.firedrill.FailureWindow;
 import dev.firedrill.LedgerReport;
 import dev.firedrill.ManualClock;
 import dev.firedrill.Marker;
@@ -12,6 +13,7 @@ import dev.firedrill.StepRecord;
 import dev.firedrill.TimePoint;
 import dev.firedrill.Timeline;
 import dev.firedrill.Verdict;
+import dev.firedrill.measure.RecoveryAnalysis;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +52,8 @@ public final class SyntheticDrills {
 
     /**
      * D01 at 2026-01-01T00:00:00Z: steady at +2 s, killed at +3 s (the disruption), restarted from
-     * +13 s to +14 s; write path RTO 12.345 s, TTR 2.345 s, detection 250 ms; two writes acknowledged
+     * +13 s to +14 s; write path RTO 12.345 s, TTR 2.345 s, detection 250 ms, one failure window from its
+     * failed write at +3.1 s to +15.345 s (12.245 s, also the outage as observed); two writes acknowledged
      * before the disruption are lost (window 1.5 s). The RTO objective passed, the lost-writes one failed.
      */
     public DrillResult failedApiServiceDown() {
@@ -74,9 +77,11 @@ public final class SyntheticDrills {
         // The read path comes first on purpose: the drill's figures are still the write path's.
         recovery.put("read", new RecoveryMeasurement("read", Duration.ofMillis(90), Duration.ofMillis(11_000),
                 Duration.ofMillis(1_000), disruption.plus(Duration.ofMillis(90)), null, null));
+        TimePoint writeBack = disruption.plus(Duration.ofMillis(12_345));
+        FailureWindow writeDown = new FailureWindow(disruption.plus(Duration.ofMillis(100)), writeBack, 1);
         recovery.put("write", new RecoveryMeasurement("write", Duration.ofMillis(250), Duration.ofMillis(12_345),
-                Duration.ofMillis(2_345), disruption.plus(Duration.ofMillis(250)),
-                disruption.plus(Duration.ofMillis(12_345)), disruption.plus(Duration.ofMillis(12_445))));
+                Duration.ofMillis(2_345), disruption.plus(Duration.ofMillis(250)), writeBack,
+                disruption.plus(Duration.ofMillis(12_445)), List.of(writeDown), writeDown.duration()));
         LedgerReport ledger = new LedgerReport(100, 102, 95, 3, 2, List.of(7L, 8L), 0, 1, 0, 0, 2,
                 Duration.ofMillis(1_500), 0, null, null, null, List.of());
         List<ObjectiveResult> objectives = List.of(
@@ -91,6 +96,58 @@ public final class SyntheticDrills {
         return new DrillResult("D01", "API service down", List.of("smoke", "regression"), "runbooks/api-down.md",
                 Verdict.FAILED, "1 objective missed: no-acknowledged-writes-lost; password was " + PASSWORD,
                 new DrillMeasurements(recovery, ledger, Map.of(), timeline), objectives, steps, start, end);
+    }
+
+    /**
+     * D11 from the clock's now (+0): steady at +1 s, the primary killed at +2 s (the disruption), the kill
+     * verified at +2.2 s, the replica promoted from +2.5 s to +2.9 s. Write and read are probed every 100 ms
+     * (answers in 10 and 5 ms). The write path fails twice: 11 failures from the disruption (one request in
+     * flight since +1.9 s) until the success answered at +3.01 s (1.01 s), and 14 failures from +5 s, when the
+     * pool recycles its connections, until +6.41 s (1.41 s). Measured by {@link RecoveryAnalysis#defaults()}:
+     * RTO 4.41 s (after the second window), TTR 3.91 s, detection 10 ms, 2.42 s failed in all, outage as
+     * observed 4.51 s (from +1.9 s). The read path never fails. The RTO objective (≤ 30 s) passed.
+     */
+    public DrillResult failoverWithTwoOutages() {
+        Timeline t = new Timeline(clock);
+        TimePoint origin = t.startedAt();
+        for (long tick = 1; tick <= 90; tick++) {
+            TimePoint at = origin.plus(Duration.ofMillis(tick * 100));
+            boolean down = (tick >= 19 && tick <= 29) || (tick >= 50 && tick <= 63);
+            t.record(new Observation("write", at, Duration.ofMillis(tick == 19 ? 110 : 10), !down,
+                    down ? "HTTP 503" : "201"));
+            t.record(new Observation("read", at, Duration.ofMillis(5), true, "200"));
+        }
+        t.mark(Marker.STEADY_PROVEN, "5 successes", origin.plus(Duration.ofMillis(1_000)));
+        TimePoint kill = origin.plus(Duration.ofMillis(1_950));
+        TimePoint disruption = origin.plus(Duration.ofMillis(2_000));
+        t.mark(Marker.DISRUPTION, "kill(postgres-primary)", disruption);
+        t.mark(Marker.FAULT_VERIFIED, "postgres-primary is not running", origin.plus(Duration.ofMillis(2_200)));
+        TimePoint promote = origin.plus(Duration.ofMillis(2_500));
+        TimePoint promoted = origin.plus(Duration.ofMillis(2_900));
+        t.mark(Marker.RECOVERY_STARTED, "promote(replica)", promote);
+        t.mark(Marker.RECOVERY_FINISHED, "promote(replica)", promoted);
+        t.mark(Marker.RECOVERED, "write path steady", origin.plus(Duration.ofMillis(6_810)));
+        TimePoint end = clock.advanceMillis(9_100);
+        t.mark(Marker.END, "", end);
+
+        Map<String, RecoveryMeasurement> recovery = new LinkedHashMap<>();
+        for (String path : t.paths()) {
+            recovery.put(path, RecoveryAnalysis.defaults().measure(path, t));
+        }
+        String rto = Long.toString(recovery.get("write").rto().toMillis());
+        List<ObjectiveResult> objectives = List.of(new ObjectiveResult("rto(write)", "recovery", "≤ 30000", rto, "ms",
+                true, "RTO of path 'write' (phase recovery) was " + recovery.get("write").rto() + ", target ≤ PT30S: met"));
+        List<StepRecord> steps = List.of(
+                new StepRecord("kill(postgres-primary)", kill, disruption, "passed", "killed container postgres-primary"),
+                new StepRecord("promote(replica)", promote, promoted, "passed", "promoted"));
+        return new DrillResult("D11", "Primary lost, fail over", List.of("quarterly", "regression"),
+                "runbooks/failover.md", Verdict.PASSED, null, new DrillMeasurements(recovery, null, Map.of(), t),
+                objectives, steps, origin, end);
+    }
+
+    /** The targets of D11 ({@link #failoverWithTwoOutages()}) as the engine passes them. */
+    public static Map<String, Long> d11Targets() {
+        return Map.of(Evidence.RTO_TARGET_MS, 30_000L);
     }
 
     /** Advances the clock by {@code millis}, recording probes on the way when {@link #probingEvery} asked for them. */

@@ -1,7 +1,9 @@
 package dev.firedrill.report.allure;
 
 import dev.firedrill.DrillResult;
+import dev.firedrill.FailureWindow;
 import dev.firedrill.ObjectiveResult;
+import dev.firedrill.RecoveryMeasurement;
 import dev.firedrill.StepRecord;
 import dev.firedrill.TimePoint;
 import dev.firedrill.Verdict;
@@ -40,9 +42,10 @@ import java.util.logging.Logger;
 
 /**
  * Puts each finished drill into the Allure test that is running on the calling thread: one step per
- * drill with a sub-step per drill step (their real start and stop times and outcomes), the
- * objectives as parameters, {@code epic}/{@code feature}/{@code suite}/{@code tag} labels, and the
- * drill's evidence record, step outputs and container logs as attachments. Like Allure itself it
+ * drill with a sub-step per drill step (their real start and stop times and outcomes), as parameters
+ * the objectives and the main path's failure windows, failed total and outage as observed,
+ * {@code epic}/{@code feature}/{@code suite}/{@code tag} labels, and the drill's evidence record
+ * (every path's windows among it), step outputs and container logs as attachments. Like Allure itself it
  * takes no effect if no test is running, and it never changes the test's status: the verdict is the
  * test's own.
  *
@@ -148,14 +151,42 @@ public final class AllureReporter implements Reporter {
     private void parameters(TestResult test, DrillResult result) {
         List<Parameter> parameters = test.getParameters();
         for (ObjectiveResult o : result.objectives()) {
-            String name = o.name();
-            String finalName = name;
-            if (parameters.stream().anyMatch(p -> finalName.equals(p.getName()))) {
-                name = result.drillId() + " " + name;
-            }
-            // Measured values change from run to run: excluded, so Allure keeps the test's history.
-            parameters.add(new Parameter().setName(name).setValue(mask(parameterValue(o))).setExcluded(true));
+            addParameter(parameters, result, o.name(), parameterValue(o));
         }
+        Evidence.mainRecovery(result.measurements()).ifPresent(r -> {
+            String path = "(" + r.path() + ")";
+            addParameter(parameters, result, "failure-windows" + path, windowsValue(r));
+            boolean open = !r.windows().isEmpty() && !r.windows().get(r.windows().size() - 1).closed();
+            addParameter(parameters, result, "failed-total" + path, r.failedTotal().toMillis() + " ms"
+                    + (open ? " in the closed windows, " : ", ") + r.failures() + (r.failures() == 1 ? " failure" : " failures"));
+            addParameter(parameters, result, "outage-observed" + path,
+                    r.outageObserved() == null ? "not measured" : r.outageObserved().toMillis() + " ms");
+        });
+    }
+
+    /** Adds a parameter, named after the drill too when an earlier drill of the same test has one of that name. */
+    private void addParameter(List<Parameter> parameters, DrillResult result, String name, String value) {
+        String shown = parameters.stream().anyMatch(p -> name.equals(p.getName())) ? result.drillId() + " " + name : name;
+        // Measured values change from run to run: excluded, so Allure keeps the test's history.
+        parameters.add(new Parameter().setName(shown).setValue(mask(value)).setExcluded(true));
+    }
+
+    /**
+     * "2: 2026-01-01T00:00:02Z for 1010 ms (11 failures); 2026-01-01T00:00:05Z for 1410 ms (14 failures)", a window
+     * that never closed "... until the end (3 failures)"; "none" when the path never failed.
+     */
+    static String windowsValue(RecoveryMeasurement r) {
+        if (r.windows().isEmpty()) {
+            return "none";
+        }
+        StringBuilder sb = new StringBuilder().append(r.windows().size()).append(": ");
+        for (int i = 0; i < r.windows().size(); i++) {
+            FailureWindow w = r.windows().get(i);
+            sb.append(i == 0 ? "" : "; ").append(w.start().wall()).append(w.closed()
+                    ? " for " + w.duration().toMillis() + " ms" : " until the end").append(" (").append(w.failures())
+                    .append(w.failures() == 1 ? " failure)" : " failures)");
+        }
+        return sb.toString();
     }
 
     /** "12345 ms vs ≤ 45000 ms (passed)", or "not measured vs ≤ 45000 ms (missed)". */

@@ -104,7 +104,41 @@ class AllureReporterTest {
         assertThat(test.getParameters()).extracting(Parameter::getName, Parameter::getValue, Parameter::getExcluded)
                 .containsExactly(
                         tuple("rto(write)", "12345 ms vs ≤ 45000 ms (passed)", true),
-                        tuple("no-acknowledged-writes-lost", "2 writes vs ≤ 0 writes (missed)", true));
+                        tuple("no-acknowledged-writes-lost", "2 writes vs ≤ 0 writes (missed)", true),
+                        tuple("failure-windows(write)", "1: 2026-01-01T00:00:03.100Z for 12245 ms (1 failure)", true),
+                        tuple("failed-total(write)", "12245 ms, 1 failure", true),
+                        tuple("outage-observed(write)", "12245 ms", true));
+    }
+
+    @Test
+    void addsTheMainPathsTwoFailureWindowsFailedTotalAndOutageAsObservedAsParameters() throws IOException {
+        RunInfo run = SyntheticDrills.run(reports);
+        DrillResult d11 = drills.failoverWithTwoOutages();
+
+        TestResult test = insideATest(() -> reporter.drillFinished(run, d11, DrillArtifacts.none()));
+
+        assertThat(test.getParameters()).extracting(Parameter::getName, Parameter::getValue).containsExactly(
+                tuple("rto(write)", "4410 ms vs ≤ 30000 ms (passed)"),
+                tuple("failure-windows(write)", "2: 2026-01-01T00:00:02Z for 1010 ms (11 failures); "
+                        + "2026-01-01T00:00:05Z for 1410 ms (14 failures)"),
+                tuple("failed-total(write)", "2420 ms, 25 failures"),
+                tuple("outage-observed(write)", "4510 ms"));
+        JsonNode evidence = JSON.readTree(writer.content(test.getSteps().get(0).getAttachments().get(0)));
+        assertThat(evidence.get("failure_windows")).hasSize(2);
+        assertThat(evidence.get("paths")).extracting(p -> p.get("path").asText()).containsExactly("write", "read");
+    }
+
+    @Test
+    void saysWhenTheLastWindowNeverClosed() {
+        DrillResult d11 = drills.failoverWithTwoOutages();
+        var write = d11.measurements().recoveryByPath().get("write");
+        var down = dev.firedrill.RecoveryMeasurement.neverRecovered("write", write.detection(), write.firstFailure(),
+                List.of(write.windows().get(0), new dev.firedrill.FailureWindow(write.windows().get(1).start(), null, 3)));
+
+        assertThat(AllureReporter.windowsValue(down)).isEqualTo("2: 2026-01-01T00:00:02Z for 1010 ms (11 failures); "
+                + "2026-01-01T00:00:05Z until the end (3 failures)");
+        assertThat(AllureReporter.windowsValue(dev.firedrill.RecoveryMeasurement.neverRecovered("write", null, null)))
+                .isEqualTo("none");
     }
 
     @Test
@@ -180,7 +214,9 @@ class AllureReporterTest {
         });
 
         assertThat(test.getParameters()).extracting(Parameter::getName).containsExactly("rto(write)",
-                "no-acknowledged-writes-lost", "D01-can-fail rto(write)", "D01-can-fail no-acknowledged-writes-lost");
+                "no-acknowledged-writes-lost", "failure-windows(write)", "failed-total(write)", "outage-observed(write)",
+                "D01-can-fail rto(write)", "D01-can-fail no-acknowledged-writes-lost", "D01-can-fail failure-windows(write)",
+                "D01-can-fail failed-total(write)", "D01-can-fail outage-observed(write)");
         assertThat(test.getSteps()).extracting(StepResult::getName).containsExactly(
                 "Drill D01 API service down: failed", "Drill D01-can-fail API service down, can fail: failed");
     }
