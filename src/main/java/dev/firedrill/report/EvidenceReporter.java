@@ -19,7 +19,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Writes the run's {@code evidence.json} (contracts §4) into its folder: again after every drill,
+ * Writes the run's {@code evidence.json} (docs/evidence.md) into its folder: again after every drill,
  * so that a run that dies half-way still leaves the drills that finished, and finally with the
  * run's {@code finished_at}. Keeps {@code reports/latest} pointing at the run's folder. Secrets are
  * masked in every value it writes.
