@@ -11,9 +11,12 @@ import java.util.function.LongSupplier;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPoolConfig;
+import redis.clients.jedis.params.SetParams;
 
 /**
- * Entries cached in Redis under {@code ledger:entry:<id>}; a failing cache never fails a request:
+ * Entries cached in Redis under {@code ledger:entry:<id>}, for ever or, with a TTL ({@code LEDGER_CACHE_TTL_MS}),
+ * until the TTL after they were cached (by a write, or by a read that missed; a hit does not extend it). A failing
+ * cache never fails a request:
  * reads miss and writes are skipped, and after a failure the cache is left alone for a short pause so
  * that an unreachable Redis does not add its timeout to every request.
  */
@@ -32,20 +35,26 @@ final class EntryCache implements AutoCloseable {
     private final RecentFailure writeFailures = new RecentFailure(Duration.ofSeconds(30), System::nanoTime);
     private final LongSupplier nanoTime;
     private final AtomicLong pausedUntil;
+    /** null: entries never expire. */
+    private final Duration ttl;
     private volatile String lastLoggedReason;
 
-    private EntryCache(JedisPool redis, ObjectMapper json, LedgerMetrics metrics) {
+    private EntryCache(JedisPool redis, Duration ttl, ObjectMapper json, LedgerMetrics metrics) {
         this.redis = redis;
+        this.ttl = ttl;
         this.json = json;
         this.metrics = metrics;
         this.nanoTime = System::nanoTime;
         this.pausedUntil = new AtomicLong(nanoTime.getAsLong());
     }
 
-    /** A cache at {@code redis://host:port[/db]}, or a disabled one when the URL is null. */
-    static EntryCache connect(String redisUrl, Duration dbTimeout, ObjectMapper json, LedgerMetrics metrics) {
+    /**
+     * A cache at {@code redis://host:port[/db]}, or a disabled one when the URL is null; entries expire {@code ttl}
+     * after they were cached, never when it is null.
+     */
+    static EntryCache connect(String redisUrl, Duration ttl, Duration dbTimeout, ObjectMapper json, LedgerMetrics metrics) {
         if (redisUrl == null) {
-            return new EntryCache(null, json, metrics);
+            return new EntryCache(null, ttl, json, metrics);
         }
         int timeoutMs = (int) Math.min(dbTimeout.toMillis(), MAX_TIMEOUT.toMillis());
         JedisPoolConfig config = new JedisPoolConfig();
@@ -55,7 +64,7 @@ final class EntryCache implements AutoCloseable {
         config.setMaxWait(Duration.ofMillis(timeoutMs));
         config.setJmxEnabled(false);
         config.setTestOnBorrow(false);
-        return new EntryCache(new JedisPool(config, URI.create(redisUrl), timeoutMs, timeoutMs), json, metrics);
+        return new EntryCache(new JedisPool(config, URI.create(redisUrl), timeoutMs, timeoutMs), ttl, json, metrics);
     }
 
     boolean enabled() {
@@ -98,7 +107,12 @@ final class EntryCache implements AutoCloseable {
             return;
         }
         try (Jedis jedis = redis.getResource()) {
-            jedis.set(KEY_PREFIX + entry.id(), json.writeValueAsString(entry.toJson()));
+            String value = json.writeValueAsString(entry.toJson());
+            if (ttl == null) {
+                jedis.set(KEY_PREFIX + entry.id(), value);
+            } else {
+                jedis.set(KEY_PREFIX + entry.id(), value, SetParams.setParams().px(ttl.toMillis()));
+            }
             writeFailures.succeeded();
             answered();
         } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param httpPort HTTP port, 0 for an ephemeral one
  * @param httpsPort HTTPS port, 0 for an ephemeral one; ignored without a keystore
  * @param drainTimeout how long shutdown waits for in-flight requests
+ * @param cacheTtl how long an entry stays in the cache after it was cached (by a write, or by a read that
+ *        missed), or null for entries that never expire
  */
 public record LedgerConfig(
         String dbUrl,
@@ -41,7 +43,8 @@ public record LedgerConfig(
         String tlsPassword,
         int httpPort,
         int httpsPort,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        Duration cacheTtl) {
 
     static final int DEFAULT_POOL_SIZE = 10;
     static final Duration DEFAULT_DB_TIMEOUT = Duration.ofMillis(2000);
@@ -52,6 +55,8 @@ public record LedgerConfig(
     /** HikariCP refuses connection timeouts below 250 ms. */
     static final long MIN_DB_TIMEOUT_MS = 250;
     static final long MAX_DB_TIMEOUT_MS = 600_000;
+    /** Redis takes expiries in whole milliseconds; the largest an {@code int} holds is about 24.8 days. */
+    static final long MAX_CACHE_TTL_MS = Integer.MAX_VALUE;
 
     public LedgerConfig {
         if (dbUrl == null || !dbUrl.startsWith("jdbc:postgresql:")) {
@@ -82,12 +87,25 @@ public record LedgerConfig(
         if (drainTimeout.isNegative()) {
             throw new LedgerConfigException("drainTimeout", drainTimeout.toString(), "zero or positive");
         }
+        if (cacheTtl != null && (cacheTtl.isNegative() || cacheTtl.compareTo(Duration.ofMillis(MAX_CACHE_TTL_MS)) > 0
+                || cacheTtl.toMillis() < 1 || cacheTtl.getNano() % 1_000_000 != 0)) {
+            throw new LedgerConfigException("cacheTtl", cacheTtl.toString(),
+                    "whole milliseconds from 1 to " + MAX_CACHE_TTL_MS + ", or null for entries that never expire");
+        }
+    }
+
+    /** A configuration whose cached entries never expire (the components before {@code cacheTtl} existed). */
+    public LedgerConfig(String dbUrl, String dbUser, String dbPassword, int poolSize, Duration dbTimeout, String redisUrl,
+            String release, double failRate, Path tlsKeystore, String tlsPassword, int httpPort, int httpsPort,
+            Duration drainTimeout) {
+        this(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate, tlsKeystore, tlsPassword,
+                httpPort, httpsPort, drainTimeout, null);
     }
 
     /** A configuration with the contract's defaults: pool 10, timeout 2 s, no cache, no TLS, ports 8080/8443, drain 8 s. */
     public static LedgerConfig of(String dbUrl, String dbUser, String dbPassword) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, DEFAULT_POOL_SIZE, DEFAULT_DB_TIMEOUT, null,
-                DEFAULT_RELEASE, 0.0, null, null, 8080, 8443, DEFAULT_DRAIN_TIMEOUT);
+                DEFAULT_RELEASE, 0.0, null, null, 8080, 8443, DEFAULT_DRAIN_TIMEOUT, null);
     }
 
     /**
@@ -122,58 +140,65 @@ public record LedgerConfig(
             throw new LedgerConfigException("LEDGER_TLS_KEYSTORE", null,
                     "the path of a PKCS12 keystore (required when LEDGER_TLS_PASSWORD is set)");
         }
+        Duration cacheTtl = cacheTtl(env, "LEDGER_CACHE_TTL_MS");
         return new LedgerConfig(dbUrl, present(env, "LEDGER_DB_USER"), env.get("LEDGER_DB_PASSWORD"), poolSize,
                 Duration.ofMillis(timeoutMs), redisUrl, release == null ? DEFAULT_RELEASE : release, failRate,
                 keystore == null ? null : Path.of(keystore), keystore == null ? null : password,
-                8080, 8443, DEFAULT_DRAIN_TIMEOUT);
+                8080, 8443, DEFAULT_DRAIN_TIMEOUT, cacheTtl);
     }
 
     /** This configuration with another pool size. */
     public LedgerConfig withPoolSize(int size) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, size, dbTimeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl);
     }
 
     /** This configuration with another database timeout. */
     public LedgerConfig withDbTimeout(Duration timeout) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, timeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl);
     }
 
     /** This configuration with a cache at {@code redis://host:port}. */
     public LedgerConfig withRedisUrl(String url) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, url, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl);
     }
 
     /** This configuration with another release name. */
     public LedgerConfig withRelease(String name) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, name, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl);
     }
 
     /** This configuration answering the given share of {@code /entries} requests with 500. */
     public LedgerConfig withFailRate(double rate) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, rate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl);
     }
 
     /** This configuration serving HTTPS from a PKCS12 keystore. */
     public LedgerConfig withTls(Path keystore, String password) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
-                keystore, password, httpPort, httpsPort, drainTimeout);
+                keystore, password, httpPort, httpsPort, drainTimeout, cacheTtl);
     }
 
     /** This configuration on other ports (0 = ephemeral). */
     public LedgerConfig withPorts(int http, int https) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, http, https, drainTimeout);
+                tlsKeystore, tlsPassword, http, https, drainTimeout, cacheTtl);
     }
 
     /** This configuration with another bound on draining in-flight requests at shutdown. */
     public LedgerConfig withDrainTimeout(Duration timeout) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, timeout);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, timeout, cacheTtl);
+    }
+
+    /** This configuration with cached entries expiring {@code ttl} after they were cached (null: never). */
+    public LedgerConfig withCacheTtl(Duration ttl) {
+        return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, ttl);
     }
 
     @Override
@@ -181,7 +206,8 @@ public record LedgerConfig(
         return "LedgerConfig[dbUrl=" + dbUrl + ", dbUser=" + dbUser + ", poolSize=" + poolSize
                 + ", dbTimeout=" + dbTimeout.toMillis() + "ms, redisUrl=" + redisUrl + ", release=" + release
                 + ", failRate=" + failRate + ", tlsKeystore=" + tlsKeystore + ", httpPort=" + httpPort
-                + ", httpsPort=" + httpsPort + ", drainTimeout=" + drainTimeout + "]";
+                + ", httpsPort=" + httpsPort + ", drainTimeout=" + drainTimeout
+                + ", cacheTtl=" + (cacheTtl == null ? "never" : cacheTtl.toMillis() + "ms") + "]";
     }
 
     private static String present(Map<String, String> env, String name) {
@@ -223,6 +249,26 @@ public record LedgerConfig(
             throw new LedgerConfigException(name, value, valid);
         }
         return parsed;
+    }
+
+    /** A TTL in milliseconds from {@code name}, or null (entries never expire) when it is not set. */
+    private static Duration cacheTtl(Map<String, String> env, String name) {
+        String value = present(env, name);
+        if (value == null) {
+            return null;
+        }
+        String valid = "a whole number of milliseconds from 1 to " + MAX_CACHE_TTL_MS
+                + ", how long an entry stays cached (unset: cached entries never expire)";
+        long parsed;
+        try {
+            parsed = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new LedgerConfigException(name, value, valid);
+        }
+        if (parsed < 1 || parsed > MAX_CACHE_TTL_MS) {
+            throw new LedgerConfigException(name, value, valid);
+        }
+        return Duration.ofMillis(parsed);
     }
 
     private static void checkRedisUrl(String name, String value) {

@@ -95,7 +95,7 @@ public final class LedgerService implements AutoCloseable {
         }
         this.https = secure;
         this.store = new EntryStore(config);
-        this.cache = EntryCache.connect(config.redisUrl(), config.dbTimeout(), json, metrics);
+        this.cache = EntryCache.connect(config.redisUrl(), config.cacheTtl(), config.dbTimeout(), json, metrics);
         this.readinessChecks = Executors.newCachedThreadPool(daemon("ledger-readiness"));
         this.api = new LedgerApi(store, cache, metrics, new FailRate(config.failRate(), failures), config.release(),
                 readinessBudget(config.dbTimeout()), readinessChecks, json);

@@ -32,7 +32,8 @@ class LedgerConfigTest {
         assertThat(config.httpPort()).isEqualTo(8080);
         assertThat(config.httpsPort()).isEqualTo(8443);
         assertThat(config.dbUser()).isEqualTo("ledger");
-        assertThat(config.toString()).doesNotContain("pw");
+        assertThat(config.cacheTtl()).as("cached entries never expire unless LEDGER_CACHE_TTL_MS is set").isNull();
+        assertThat(config.toString()).doesNotContain("pw").contains("cacheTtl=never");
     }
 
     @Test
@@ -41,7 +42,8 @@ class LedgerConfigTest {
                 "LEDGER_DB_URL", "jdbc:postgresql://pg1:5432,pg2:5432/ledger?targetServerType=primary",
                 "LEDGER_POOL_SIZE", "3", "LEDGER_DB_TIMEOUT_MS", "750", "LEDGER_REDIS_URL", "redis://redis:6379",
                 "LEDGER_RELEASE", "B", "LEDGER_FAIL_RATE", "0.3",
-                "LEDGER_TLS_KEYSTORE", "/certs/ledger.p12", "LEDGER_TLS_PASSWORD", "changeit"));
+                "LEDGER_TLS_KEYSTORE", "/certs/ledger.p12", "LEDGER_TLS_PASSWORD", "changeit",
+                "LEDGER_CACHE_TTL_MS", "4000"));
 
         assertThat(config.poolSize()).isEqualTo(3);
         assertThat(config.dbTimeout()).isEqualTo(Duration.ofMillis(750));
@@ -49,6 +51,27 @@ class LedgerConfigTest {
         assertThat(config.release()).isEqualTo("B");
         assertThat(config.failRate()).isEqualTo(0.3);
         assertThat(config.tlsKeystore()).isEqualTo(Path.of("/certs/ledger.p12"));
+        assertThat(config.cacheTtl()).isEqualTo(Duration.ofMillis(4000));
+        assertThat(config.toString()).contains("cacheTtl=4000ms");
+    }
+
+    @Test
+    void namesTheVariableTheValueAndTheValidRangeOfABadCacheTtl() {
+        String valid = "expected a whole number of milliseconds from 1 to 2147483647, how long an entry stays cached "
+                + "(unset: cached entries never expire)";
+        assertThatThrownBy(() -> LedgerConfig.fromEnvironment(env("LEDGER_CACHE_TTL_MS", "4s")))
+                .isInstanceOf(LedgerConfigException.class)
+                .hasMessage("LEDGER_CACHE_TTL_MS='4s' is not valid: " + valid);
+        assertThatThrownBy(() -> LedgerConfig.fromEnvironment(env("LEDGER_CACHE_TTL_MS", "0")))
+                .hasMessage("LEDGER_CACHE_TTL_MS='0' is not valid: " + valid);
+        assertThatThrownBy(() -> LedgerConfig.fromEnvironment(env("LEDGER_CACHE_TTL_MS", "-5")))
+                .hasMessageStartingWith("LEDGER_CACHE_TTL_MS='-5' is not valid");
+        assertThatThrownBy(() -> LedgerConfig.fromEnvironment(env("LEDGER_CACHE_TTL_MS", "2147483648")))
+                .hasMessageStartingWith("LEDGER_CACHE_TTL_MS='2147483648' is not valid");
+        assertThat(LedgerConfig.fromEnvironment(env("LEDGER_CACHE_TTL_MS", " 1 ")).cacheTtl()).isEqualTo(Duration.ofMillis(1));
+        assertThat(LedgerConfig.fromEnvironment(env("LEDGER_CACHE_TTL_MS", "2147483647")).cacheTtl())
+                .isEqualTo(Duration.ofMillis(Integer.MAX_VALUE));
+        assertThat(LedgerConfig.fromEnvironment(env("LEDGER_CACHE_TTL_MS", "")).cacheTtl()).as("blank is unset").isNull();
     }
 
     @Test
@@ -117,5 +140,11 @@ class LedgerConfigTest {
         assertThatThrownBy(() -> config.withFailRate(-0.1)).hasMessageContaining("failRate='-0.1'");
         assertThatThrownBy(() -> config.withPorts(70000, 0)).hasMessageContaining("httpPort='70000'");
         assertThat(config.withPorts(0, 0).httpPort()).isZero();
+        assertThatThrownBy(() -> config.withCacheTtl(Duration.ZERO)).hasMessageContaining("cacheTtl='PT0S'");
+        assertThatThrownBy(() -> config.withCacheTtl(Duration.ofNanos(1_500_000))).hasMessageContaining("whole milliseconds");
+        assertThatThrownBy(() -> config.withCacheTtl(Duration.ofDays(30))).hasMessageContaining("cacheTtl='PT720H'");
+        assertThat(config.withCacheTtl(Duration.ofSeconds(4)).withPoolSize(3).cacheTtl())
+                .as("kept by the other withers").isEqualTo(Duration.ofSeconds(4));
+        assertThat(config.withCacheTtl(Duration.ofSeconds(4)).withCacheTtl(null).cacheTtl()).isNull();
     }
 }

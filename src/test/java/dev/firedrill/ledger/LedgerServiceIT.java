@@ -233,6 +233,33 @@ class LedgerServiceIT {
     }
 
     @Test
+    void cachedEntriesExpireAfterTheTtlAndAReadThatMissesCachesThemAgain() throws Exception {
+        Duration ttl = Duration.ofMillis(1500);
+        try (LedgerService never = start(c -> c);
+             LedgerService expiring = start(c -> c.withCacheTtl(ttl));
+             var jedis = new redis.clients.jedis.Jedis("127.0.0.1", redis.getMappedPort(6379))) {
+            new LedgerClient(never.httpPort()).write(prefix + "kept", "acc", 1);
+            assertThat(jedis.pttl(EntryCache.KEY_PREFIX + prefix + "kept")).as("no TTL set: the key never expires").isEqualTo(-1);
+
+            LedgerClient client = new LedgerClient(expiring.httpPort());
+            String key = EntryCache.KEY_PREFIX + prefix + "a";
+            client.write(prefix + "a", "acc", 1);
+            assertThat(jedis.pttl(key)).as("PTTL right after the write").isBetween(1L, ttl.toMillis());
+            assertThat(client.get("/entries/" + prefix + "a").headers().firstValue("X-Served-From")).contains("cache");
+            long deadline = System.nanoTime() + ttl.multipliedBy(3).toNanos();
+            while (jedis.exists(key) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(jedis.exists(key)).as("the key is gone once the TTL passed").isFalse();
+            HttpResponse<String> missed = client.get("/entries/" + prefix + "a");
+            assertThat(missed.statusCode()).isEqualTo(200);
+            assertThat(missed.headers().firstValue("X-Served-From")).contains("database");
+            assertThat(jedis.pttl(key)).as("cached again by the read, with the full TTL").isBetween(1L, ttl.toMillis());
+            assertThat(client.get("/entries/" + prefix + "a").headers().firstValue("X-Served-From")).contains("cache");
+        }
+    }
+
+    @Test
     void servesCachedReadsAndFailsWritesFastWhileTheDatabaseIsCutThenRecoversByItself() throws Exception {
         LedgerConfig config = config("jdbc:postgresql://127.0.0.1:" + postgresGate.port() + "/ledger");
         try (LedgerService ledger = LedgerService.start(config)) {
