@@ -1,6 +1,7 @@
 package dev.firedrill.fault;
 
 import dev.firedrill.Fault;
+import dev.firedrill.FaultEvents;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
 import dev.firedrill.SystemUnderTest;
@@ -9,6 +10,7 @@ import org.awaitility.core.ConditionTimeoutException;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.awaitility.Awaitility.await;
 
@@ -40,34 +42,47 @@ record ExpireCertificateFault(String service, int port, String store, Duration v
 
     @Override
     public Injection inject(SystemUnderTest system) {
+        return inject(system, FaultEvents.ignored());
+    }
+
+    /**
+     * Installing the certificate is not yet the disaster: it acts when its validity ends, so that instant, not the
+     * installation, is what the fault reports as acting. A stop meanwhile installs a good certificate again.
+     */
+    @Override
+    public Injection inject(SystemUnderTest system, FaultEvents events) {
         Stack stack = Targets.stack(system, name(), service);
         Certificates.Issued issued = CertificateStore.issueAndInstall(stack, store, service, validFor);
-        Injection undo = new Injection() {
-            private boolean done;
-
-            @Override
-            public synchronized void close() {
-                if (!done) {
-                    CertificateStore.issueAndInstall(stack, store, service, Duration.ofDays(1));
-                    done = true;
-                }
+        AtomicBoolean undone = new AtomicBoolean();
+        Injection undo = () -> {
+            if (undone.compareAndSet(false, true)) {
+                CertificateStore.issueAndInstall(stack, store, service, Duration.ofDays(1));
             }
         };
+        events.accept(undo);
         if (!CertificateStore.awaitServed(stack, service, port, issued.notAfter(), SERVED_BOUND)) {
             undo.close();
             throw new FaultNotEffectiveException(name() + ": the short-lived certificate (until " + issued.notAfter()
                     + ") was installed but not served within " + SERVED_BOUND);
         }
-        Instant expired = issued.notAfter().plus(PAST_EXPIRY);
         try {
-            await(name() + ": validity ended (" + issued.notAfter() + ")").atMost(validFor.plus(SERVED_BOUND))
-                    .pollInterval(Duration.ofMillis(50)).pollInSameThread()
-                    .until(() -> Instant.now().isAfter(expired));
+            awaitPast(issued.notAfter(), Duration.ofMillis(5), undone);
+            events.acting();   // the validity has just ended: this is the disaster
+            awaitPast(issued.notAfter().plus(PAST_EXPIRY), Duration.ofMillis(50), undone);
         } catch (ConditionTimeoutException e) {
             undo.close();
             throw new FaultNotEffectiveException(name() + ": the certificate valid until " + issued.notAfter() + " had not expired by "
                     + Instant.now() + " (the host clock did not advance as expected)");
         }
         return undo;
+    }
+
+    private void awaitPast(Instant instant, Duration poll, AtomicBoolean undone) {
+        await(name() + ": validity ended (" + instant + ")").atMost(validFor.plus(SERVED_BOUND))
+                .pollInterval(poll).pollInSameThread()
+                .until(() -> {
+                    Faults.requireNotUndone(undone, name());
+                    return !Instant.now().isBefore(instant);
+                });
     }
 }

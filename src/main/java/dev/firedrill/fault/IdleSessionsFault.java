@@ -1,5 +1,6 @@
 package dev.firedrill.fault;
 
+import dev.firedrill.FaultEvents;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
 import dev.firedrill.SystemUnderTest;
@@ -40,7 +41,14 @@ record IdleSessionsFault(String service, int count, boolean inTransaction) imple
 
     @Override
     public Injection injectInto(SystemUnderTest system) {
+        return injectInto(system, FaultEvents.ignored());
+    }
+
+    /** The fault acts once every session is open and idle (opening them takes a moment); a stop meanwhile closes those held. */
+    @Override
+    public Injection injectInto(SystemUnderTest system, FaultEvents events) {
         HeldSessions sessions = new HeldSessions();
+        events.accept(sessions);
         String appName = APPLICATION_NAME + (inTransaction ? "-in-transaction" : "");
         try {
             for (int i = 0; i < count; i++) {
@@ -53,6 +61,7 @@ record IdleSessionsFault(String service, int count, boolean inTransaction) imple
                     st.execute("SELECT txid_current()");
                 }
             }
+            events.acting();   // every session is open and idle now
             try (Connection control = Postgres.connect(system, service, "firedrill-fault-check")) {
                 await(name() + " in pg_stat_activity").atMost(EFFECT_BOUND).pollInterval(Duration.ofMillis(100)).pollInSameThread()
                         .until(() -> Postgres.count(control, "SELECT count(*) FROM pg_stat_activity WHERE application_name = ? AND state = ?",
