@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What starts the recovery of a drill whose procedure is triggered by detection (contracts.md §3,
+ * What starts the recovery of a drill whose procedure is triggered by detection (docs/measurements.md,
  * D13) instead of after the hold; it also defines that drill's detection time on its path.
  * Implementations: {@code dev.firedrill.measure.ErrorRateDetector#on(String)}.
  *

@@ -25,7 +25,7 @@ import java.util.function.Function;
  * @param workloads       writers whose every operation is accounted for
  * @param preparations    run in order after the steady state is proven, before the faults (e.g. a backup)
  * @param faults          injected in order after the preparations
- * @param hold            how long the faults stay before recovery starts (contracts.md §3, default 10 s)
+ * @param hold            how long the faults stay before recovery starts (docs/measurements.md, default 10 s)
  * @param recoveries      the procedure, in order; {@link Recovery#revertFaults()} where reverting the fault is the fix
  * @param steadyRun       K: consecutive successes that make a path steady (default 5)
  * @param latencyObjective an observation slower than this is not a success (default 1 s)
@@ -56,7 +56,7 @@ public record Drill(
         Duration recoveryBudget,
         Detector trigger) {
 
-    /** The suites of contracts.md §5. */
+    /** The suites (docs/suites.md). */
     public static final List<String> SUITES = List.of("smoke", "regression", "quarterly", "load");
 
     public Drill {
@@ -278,7 +278,7 @@ public record Drill(
 
         /**
          * Start the recovery when {@code detector} fires (at most {@code hold} after the disruption) instead of after the hold;
-         * detection on its path is then measured by it (contracts.md §3, D13).
+         * detection on its path is then measured by it (docs/measurements.md, D13).
          */
         public Builder recoverWhen(Detector detector) {
             this.trigger = Objects.requireNonNull(detector, "detector");

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What the operation ledger and the read-back say about durability (contracts §3). Counts are of
+ * What the operation ledger and the read-back say about durability (docs/measurements.md). Counts are of
  * distinct operation ids (a retried id counts once); nullable fields are "not applicable".
  *
  * @param invoked                   distinct ids invoked

@@ -3,7 +3,7 @@ package dev.firedrill;
 import java.util.Arrays;
 
 /**
- * The phases of a drill (contracts §3): {@code before} = [start, disruption), {@code during} =
+ * The phases of a drill (docs/measurements.md): {@code before} = [start, disruption), {@code during} =
  * [disruption, recovery-started), {@code recovery} = [recovery-started, recovered), {@code after} =
  * [recovered + settle, end).
  */

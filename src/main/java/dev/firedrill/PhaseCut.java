@@ -22,7 +22,7 @@ import java.util.Optional;
 public record PhaseCut(TimePoint disruption, TimePoint recoveryStarted, TimePoint recovered, TimePoint end,
         Duration settle) {
 
-    /** The default settle time after {@code recovered} (contracts §3). */
+    /** The default settle time after {@code recovered} (docs/measurements.md). */
     public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(5);
 
     /** Validates the settle time. */

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The path to a service goes down (contracts.md §6): the proxy fronting it is disabled, so existing
+ * The path to a service goes down (docs/fault-proxy.md): the proxy fronting it is disabled, so existing
  * connections are closed and new ones refused. Takes effect when a fresh connection is refused (or, where
  * the engine's port forwarder accepts for it, closed before any answer). Undo enables the proxy again.
  */

@@ -50,7 +50,7 @@ public final class Faults {
         return new ToxicFault(service, ToxicFault.Kind.BLACKHOLE, Direction.BOTH, 0, 0, 0);
     }
 
-    /** The path goes down (contracts.md §6): existing connections closed, new ones refused (the proxy is disabled). */
+    /** The path goes down (docs/fault-proxy.md): existing connections closed, new ones refused (the proxy is disabled). */
     public static Fault down(String service) {
         return new DownFault(service);
     }

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Which release of the reference service answers, read from {@code GET /version} (contracts.md §2). */
+/** Which release of the reference service answers, read from {@code GET /version} (docs/reference-service.md). */
 public final class Releases {
 
     private static final Pattern RELEASE = Pattern.compile("\"release\"\\s*:\\s*\"([^\"]*)\"");

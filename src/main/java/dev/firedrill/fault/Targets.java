@@ -160,7 +160,7 @@ public final class Targets {
         List<String> volumes = def.volumes().stream().map(VolumeMount::source).toList();
         throw new IllegalArgumentException(action + ": service '" + service + "' has no size-limited volume (its volumes: "
                 + (volumes.isEmpty() ? "none" : volumes) + "); "
-                + (valid.isEmpty() ? "no service of " + definition.source() + " has one: declare one under x-firedrill.volumes.<name>.size (contracts.md §1)"
+                + (valid.isEmpty() ? "no service of " + definition.source() + " has one: declare one under x-firedrill.volumes.<name>.size (docs/stack.md)"
                 : "valid targets are " + valid));
     }
 

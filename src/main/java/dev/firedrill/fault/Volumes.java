@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The size-limited persistent volume of a service (contracts.md §1), seen from the host: where it is
+ * The size-limited persistent volume of a service (docs/stack.md), seen from the host: where it is
  * mounted, filling it with ballast and freeing it. Used by {@code Faults.fillVolume} and
  * {@code Recoveries.freeVolume}.
  */

@@ -39,7 +39,7 @@ import static dev.firedrill.assertj.DrillAssertions.assertThat;
  * them, grouped by stack (one stack per group, started before its first drill and removed after its last;
  * {@code stack.fresh: true} gets a stack of its own), each run by the same reporting runner as Java drills.
  *
- * <p>The files are the suites' catalogue drills (contracts.md §5). Selection (system properties, set by
+ * <p>The files are the suites' catalogue drills (docs/suites.md). Selection (system properties, set by
  * {@code ./drill run}): {@code firedrill.drill.file}
  * runs that one file; {@code firedrill.suite=S} runs the files in S; with no suite, each file runs once, in
  * the factory of its first suite (smoke, regression, quarterly, load order).
@@ -195,7 +195,7 @@ public final class DrillFileSuite {
                     }
                 }
                 if (definition.volumes().values().stream().anyMatch(v -> v.sizeLimitBytes().isPresent())) {
-                    // Not root: skipped with the reason, never passed (contracts.md §1).
+                    // Not root: skipped with the reason, never passed (docs/stack.md).
                     LoopVolumes.fromEnvironment().unsupportedReason().ifPresent(reason -> Assumptions.abort("skipped: " + reason));
                 }
                 stack = Stack.start(definition, session.id() + "-files-" + Integer.toHexString(spec.hashCode()));

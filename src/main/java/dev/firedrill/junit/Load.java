@@ -8,7 +8,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Puts a drill class or method in the `load` suite: `./drill run load` selects it (contracts.md §5). */
+/** Puts a drill class or method in the `load` suite: `./drill run load` selects it (docs/suites.md). */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented

@@ -8,7 +8,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Puts a drill class or method in the `regression` suite: `./drill run regression` selects it (contracts.md §5). */
+/** Puts a drill class or method in the `regression` suite: `./drill run regression` selects it (docs/suites.md). */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented

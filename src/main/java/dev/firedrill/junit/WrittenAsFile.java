@@ -8,7 +8,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a Java drill whose drill file is the canonical form of the same drill (contracts.md §5): the file is
+ * Marks a Java drill whose drill file is the canonical form of the same drill (docs/suites.md): the file is
  * the suite member, and the Java drill is kept as an example of the Java DSL. The annotation tags the method
  * {@code example}, which is in no suite: {@code ./drill run example} runs these, {@code ./drill run <suite>}
  * and {@code ./drill test} do not. The method must carry no suite tag, nor its class (DrillFilesTest checks);

@@ -18,7 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The ledger's HTTP routes (contract §2): entries, health, readiness, metrics and version, with
+ * The ledger's HTTP routes (docs/reference-service.md): entries, health, readiness, metrics and version, with
  * request counting and latency measured around every exchange.
  */
 final class LedgerApi {

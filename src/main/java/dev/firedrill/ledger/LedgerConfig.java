@@ -102,7 +102,10 @@ public record LedgerConfig(
                 httpPort, httpsPort, drainTimeout, null);
     }
 
-    /** A configuration with the contract's defaults: pool 10, timeout 2 s, no cache, no TLS, ports 8080/8443, drain 8 s. */
+    /**
+     * A configuration with the documented defaults (docs/reference-service.md): pool 10, timeout 2 s, no cache,
+     * no TLS, ports 8080/8443, drain 8 s.
+     */
     public static LedgerConfig of(String dbUrl, String dbUser, String dbPassword) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, DEFAULT_POOL_SIZE, DEFAULT_DB_TIMEOUT, null,
                 DEFAULT_RELEASE, 0.0, null, null, 8080, 8443, DEFAULT_DRAIN_TIMEOUT, null);

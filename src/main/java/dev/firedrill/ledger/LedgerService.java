@@ -22,13 +22,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 
 /**
- * The reference service under test: an HTTP/JSON ledger over PostgreSQL and Redis (contract §2).
+ * The reference service under test: an HTTP/JSON ledger over PostgreSQL and Redis (docs/reference-service.md).
  *
  * <p>In a container: {@code java -cp '/app/*' dev.firedrill.ledger.LedgerService} with the
  * {@code LEDGER_*} environment. In a test: {@code try (var ledger = LedgerService.start(config)) {
  * ... ledger.httpPort() ... }}; closing drains in-flight requests like SIGTERM does.
  *
- * <p>Answers, beyond the contract's table:
+ * <p>Answers, in detail:
  * <ul>
  *   <li>{@code POST /entries}: 201 {@code {"id","seq","node"}}; 200 for a known id with the original
  *       entry {@code {"id","seq","account","amount","created_at","node"}}; 400/413 naming the bad field;

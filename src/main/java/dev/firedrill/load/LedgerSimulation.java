@@ -23,7 +23,7 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
- * Writes and reads against the reference service ({@code contracts.md} §2): each virtual user makes one
+ * Writes and reads against the reference service (docs/reference-service.md): each virtual user makes one
  * request, {@code POST /entries} (share {@code load.writeShare}) or {@code GET /entries/{id}} of an entry
  * this run wrote before, at {@code load.rate} users per second (open model).
  *

@@ -24,7 +24,7 @@ public final class DrillAnalysis {
         if (trigger == null || disruption.isEmpty() || !m.recoveryByPath().containsKey(trigger.path())) {
             return m;
         }
-        // Detection on the trigger's path is when the detector fired (contracts.md §3, D13), not the first failure.
+        // Detection on the trigger's path is when the detector fired (docs/measurements.md, D13), not the first failure.
         var byPath = new java.util.LinkedHashMap<>(m.recoveryByPath());
         var fired = trigger.firedAt(timeline.observations(trigger.path()), disruption.get());
         byPath.put(trigger.path(), byPath.get(trigger.path())

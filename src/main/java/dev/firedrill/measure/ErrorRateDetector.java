@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Error-rate detection (contracts §3, D13): fires at the first instant at which the share of
+ * Error-rate detection (docs/measurements.md, D13): fires at the first instant at which the share of
  * failed observations over the last {@code window} (at least {@code minObservations} of them)
  * exceeds {@code threshold}. An observation counts at its end (when its outcome is known) and
  * fails when its answer was wrong or slower than the latency objective.

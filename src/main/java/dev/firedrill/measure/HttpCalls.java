@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.function.LongConsumer;
 
-/** The HTTP calls of the service writer and probes against the reference service (contracts §2). */
+/** The HTTP calls of the service writer and probes against the reference service (docs/reference-service.md). */
 final class HttpCalls {
 
     static final ObjectMapper JSON = new ObjectMapper();

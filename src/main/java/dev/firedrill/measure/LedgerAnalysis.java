@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The pure computation of durability from the ledger and the read-back (contracts §3): lost,
+ * The pure computation of durability from the ledger and the read-back (docs/measurements.md): lost,
  * unexpected, recovered, duplicates, the RPO in writes and as a time window, and the recovery-point
  * judgements. Every comparison of times uses monotonic time.
  *

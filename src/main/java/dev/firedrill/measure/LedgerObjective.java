@@ -53,7 +53,7 @@ record LedgerObjective(Kind kind, String name, long maxWrites, Duration maxWindo
             return ObjectiveMessages.notMeasured(name, what, null, "≤", Long.toString(maxWrites),
                     Long.toString(maxWrites), "writes", "no writer ran, so there is no ledger");
         }
-        // Writes lost after the disruption are always a failure (contracts §3); discarded ones are judged elsewhere.
+        // Writes lost after the disruption are always a failure (docs/measurements.md); discarded ones are judged elsewhere.
         long measured = maxWrites == 0 ? (long) r.rpoLostWrites() + r.lostAfterDisruption() : r.rpoLostWrites();
         boolean passed = measured <= maxWrites && r.lostAfterDisruption() == 0;
         String text = measured + " (rpo_lost_writes " + r.rpoLostWrites() + ", lost_after_disruption "

@@ -1,6 +1,6 @@
 package dev.firedrill.measure;
 
-/** What became of one attempt of an operation (contracts §3). */
+/** What became of one attempt of an operation (docs/measurements.md). */
 public enum Outcome {
     /** Invoked, no answer yet. */
     INVOKED("invoked"),

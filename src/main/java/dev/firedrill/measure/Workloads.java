@@ -102,7 +102,7 @@ public final class Workloads {
 
     private static final Duration READ_BACK_BOUND = Duration.ofSeconds(60);
 
-    /** A service writer whose read-back bypasses the service: straight from the database (contracts.md §3). */
+    /** A service writer whose read-back bypasses the service: straight from the database (docs/measurements.md). */
     private record DatabaseReadBack(ServiceWriter writer, SystemUnderTest system, String database) implements SteadyWriter {
         @Override
         public String name() {

@@ -24,7 +24,7 @@ public final class Backups {
 
     /**
      * Makes {@code replica} an asynchronous streaming replica of {@code primary}, streaming through the
-     * proxy {@code postgres-replication} (contracts.md §1); returns once it streams.
+     * proxy {@code postgres-replication} (docs/stack.md); returns once it streams.
      */
     public static Preparation streamingReplica(String replica, String primary) {
         return new StreamingReplica(replica, primary);

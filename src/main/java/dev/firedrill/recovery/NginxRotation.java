@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The instances an nginx load balancer ({@code lb}, contracts §1) sends traffic to. Changing the rotation
+ * The instances an nginx load balancer ({@code lb}, docs/stack.md) sends traffic to. Changing the rotation
  * rewrites its configuration ({@value #CONFIG}), checks it ({@code nginx -t}), reloads it ({@code nginx -s reload})
  * and waits until every worker of the old configuration has finished its requests and exited: from then on
  * no request reaches an instance that left the rotation. The lb listens on its first port, instances are

@@ -10,7 +10,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
 
-/** The superuser login of a PostgreSQL service, from the environment it was configured with (contracts.md §1). */
+/** The superuser login of a PostgreSQL service, from the environment it was configured with (docs/stack.md). */
 record PostgresLogin(String user, String password, String database) {
 
     static PostgresLogin of(SystemUnderTest system, String service) {

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Marks the point-in-time target just before the bad change (contracts.md §3: D10 sets
+ * Marks the point-in-time target just before the bad change (docs/measurements.md: D10 sets
  * {@code recovery-point} itself): the harness's instant, truncated to microseconds, is the
  * {@code recovery_target_time}. The containers share the host's clock, so every write acknowledged
  * before it committed before it and every write invoked after it commits after it; the step checks

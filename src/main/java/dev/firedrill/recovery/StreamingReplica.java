@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Makes {@code replica} an asynchronous streaming replica of {@code primary} (contracts.md §1): the
+ * Makes {@code replica} an asynchronous streaming replica of {@code primary} (docs/stack.md): the
  * fault proxy gets a proxy {@code postgres-replication} leading to the primary; the replica's data
  * volume is replaced by a {@code pg_basebackup -R} taken through that proxy in a one-off container of
  * the same image as the {@code postgres} user (so {@code standby.signal} and {@code primary_conninfo}

@@ -226,7 +226,7 @@ public final class DrillFiles {
         optional(m.entries(), "budget", n -> setDuration(r, n, "steady-state.budget", b::steadyBudget));
     }
 
-    /** {@code recover-when}: the recovery starts when the error rate of a path exceeds a share (contracts.md §3, D13). */
+    /** {@code recover-when}: the recovery starts when the error rate of a path exceeds a share (docs/measurements.md, D13). */
     private static void recoverWhen(Reading r, YamlNode node, Drill.Builder b) {
         YamlNode.Mapping m = r.mapping(node, "recover-when", "path, error-rate-above, over, min-observations");
         if (m == null) {

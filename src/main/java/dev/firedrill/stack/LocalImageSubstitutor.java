@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 
 /**
  * Testcontainers' image substitution for machines without a registry: maps each public image of the
- * stack to its locally built counterpart (contracts.md §1), following {@link ImageMode}.
+ * stack to its locally built counterpart (docs/stack.md), following {@link ImageMode}.
  *
  * <p>Registered through {@code testcontainers.properties} ({@code image.substitutor}), so it applies to
  * every container Testcontainers starts in the JVM, the stack's and a user's own

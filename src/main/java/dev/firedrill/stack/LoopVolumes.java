@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * Size-limited persistent volumes: an ext4 image on the host, loop-mounted, bind-mounted into a container.
  *
  * <p>Unlike a tmpfs it keeps its files when its container restarts, and it fills up with "No space left
- * on device" at its size (contracts.md §1). Needs root and a local engine; {@link #unsupportedReason()}
+ * on device" at its size (docs/stack.md). Needs root and a local engine; {@link #unsupportedReason()}
  * says why not otherwise. Each volume lives in {@code <base>/<run id>-<name>/} with its owner recorded,
  * so that a sweep can release volumes of dead runs.
  */

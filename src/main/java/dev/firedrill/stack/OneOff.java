@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * A one-off command run to completion in a fresh container of a service's image, on the stack's
- * network (contracts.md §1: replicas and restored servers are filled this way, as the {@code postgres}
+ * network (docs/stack.md: replicas and restored servers are filled this way, as the {@code postgres}
  * user). A value: every {@code with...} returns a changed copy.
  *
  * <p>Example: {@code stack.runOneOff(OneOff.of("postgres", "pg_restore", "--list", "/backups/b.dump").asUser("postgres")

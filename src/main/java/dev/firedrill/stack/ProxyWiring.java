@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Puts the fault proxy in front of the services it fronts (contracts.md §1).
+ * Puts the fault proxy in front of the services it fronts (docs/stack.md).
  *
  * <p>The proxy container answers to the fronted services' names on the stack network, so clients keep
  * their usual addresses ({@code postgres:5432}); the real services answer as

@@ -43,7 +43,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A running stack: the services of a {@link StackDefinition} on one Docker network of their own.
  *
- * <p>Every container, network and volume carries the run and owner labels (contracts.md §1);
+ * <p>Every container, network and volume carries the run and owner labels (docs/stack.md);
  * {@link #close()} removes them all, and leftovers of a JVM that died are swept when the next stack
  * starts. Services can be killed, stopped, started again, recreated, paused and cut from the network;
  * host ports are read again after every restart.

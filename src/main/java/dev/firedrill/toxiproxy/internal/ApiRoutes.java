@@ -10,8 +10,8 @@ import java.util.TreeMap;
 
 /**
  * The Toxiproxy HTTP API: routes, request decoding and the proxy collection. Status codes, bodies,
- * header details and ordering follow Toxiproxy 2.12.0 (docs/toxiproxy-compat.md), except where the
- * official server crashes or hangs: those inputs get a 400 with a JSON error (contracts.md §6).
+ * header details and ordering follow Toxiproxy 2.12.0, except where the official server crashes
+ * or hangs: those inputs get a 400 with a JSON error (docs/fault-proxy.md).
  */
 public final class ApiRoutes {
     /** The version reported by GET /version and -version. */

@@ -14,7 +14,10 @@ enum ToxicKind {
     LIMIT_DATA("limit_data", "LimitDataToxic", "bytes"),
     NOOP("noop", "NoopToxic");
 
-    /** Attribute values above this crash or hang the official server; contracts.md §6 refuses them. */
+    /**
+     * Attribute values above this crash or hang the official server; this one refuses them with a 400
+     * (docs/fault-proxy.md).
+     */
     static final long MAX_ATTRIBUTE = 1L << 31;
 
     final String wireName;
