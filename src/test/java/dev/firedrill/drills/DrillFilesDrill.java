@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 /**
  * The drill files of drills/ as dynamic tests, one factory per suite tag so that failsafe's tag selection
  * ({@code ./drill run <suite>}) picks them like Java drills. The files are the catalogue drills of every
- * suite (contracts.md §5); {@code ./drill run drills/D01-api-service-down.yml} runs one.
+ * suite (docs/suites.md); {@code ./drill run drills/D01-api-service-down.yml} runs one.
  */
 @Drills
 class DrillFilesDrill {

@@ -86,7 +86,7 @@ class FailoverDrill {
                 .orElseThrow().startedAt().wall();
         org.assertj.core.api.Assertions.assertThat(entriesOnOldPrimarySince(stack, promoted))
                 .as("writes accepted by the old primary after the failover").isZero();
-        // Fencing by node id (contracts §2: node = system_identifier@address): the old primary is back, and every
+        // Fencing by node id (docs/reference-service.md: node = system_identifier@address): the old primary is back, and every
         // write the service acknowledges now was committed by the promoted replica. Both share the system
         // identifier (a physical replica), so the address tells them apart.
         String replicaNode = node(stack, "postgres-replica");

@@ -18,7 +18,8 @@ import static java.time.Duration.ofSeconds;
 
 /**
  * The first-aid drills of the catalogue (D02, D04, D05, D06, D07, D08, D15) as Java {@link Drill} values,
- * until drill files exist (contracts.md §5). Each has a "can fail" variant: the fix skipped or wrong.
+ * the Java DSL form of their drill files, which are the suite members (docs/suites.md). Each has a
+ * "can fail" variant: the fix skipped or wrong.
  */
 public final class FirstAidDrills {
 

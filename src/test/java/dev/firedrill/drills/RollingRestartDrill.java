@@ -54,7 +54,7 @@ class RollingRestartDrill {
             .objective(Slos.latencyPercentileBelow("load", Phase.AFTER, 95, ofMillis(500)))
             .build();
 
-    /** Clients reach lb through the proxy 'ledger' (contracts §1); both instances in rotation, whatever ran before. */
+    /** Clients reach lb through the proxy 'ledger' (docs/stack.md); both instances in rotation, whatever ran before. */
     @BeforeEach
     void clientsReachTheLoadBalancer(Stack stack) {
         stack.repointProxy("ledger", "lb", 8080);

@@ -27,7 +27,7 @@ class StorageFullDrillIT {
 
     @BeforeAll
     static void requireSizeLimitedVolumes() {
-        // Not root: reported as skipped with the reason, never as passed (contracts.md §1).
+        // Not root: reported as skipped with the reason, never as passed (docs/stack.md).
         LoopVolumes.fromEnvironment().unsupportedReason().ifPresent(reason -> Assumptions.abort("D06 skipped: " + reason));
     }
 

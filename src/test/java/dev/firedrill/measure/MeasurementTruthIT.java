@@ -65,7 +65,10 @@ class MeasurementTruthIT {
      * two proxies may run late by this much once the path is back (plus the hold's own slack).
      */
     private static final Duration SCHEDULING_ALLOWANCE = Duration.ofMillis(300);
-    /** The contract's pool settings must bring the write path back within this after the database returns. */
+    /**
+     * The reference stack's pool settings (docs/reference-service.md) must bring the write path back within this
+     * after the database returns.
+     */
     private static final Duration RECONNECT_LIMIT = Duration.ofSeconds(2);
 
     private static Stack stack;
@@ -78,8 +81,8 @@ class MeasurementTruthIT {
      * then succeeds within the latency objective L counts from its start: the measured RTO can be as
      * low as hold + reconnect - L. The tolerance of this test is two probe intervals, so L is the
      * largest objective that keeps that bound: two intervals plus the reconnect time of the same
-     * outage (measured by a second client). The contract's default of 1 s would let the RTO of a 5 s
-     * outage read as little as about 4.1 s (printed for the record).
+     * outage (measured by a second client). The default latency objective of 1 s (docs/measurements.md)
+     * would let the RTO of a 5 s outage read as little as about 4.1 s (printed for the record).
      */
     private static Duration latencyObjective(Duration reconnect) {
         return PROBE_INTERVAL.multipliedBy(2).plus(reconnect);

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A stand-in for the reference service behind the narrow HTTP seam (contracts §2): entries in
+ * A stand-in for the reference service behind the narrow HTTP seam (docs/reference-service.md): entries in
  * memory, idempotent POST, paged read-back; switchable to answer 503 or to hang until released.
  */
 final class ServiceStub implements AutoCloseable {

@@ -19,7 +19,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 /**
  * Testcontainers' own Toxiproxy module, given the official image name, runs this project's server:
  * {@code LocalImageSubstitutor} (registered in {@code testcontainers.properties}) substitutes
- * {@code firedrill/toxiproxy:<hash>}, and the unmodified toxiproxy-java client drives it (compat doc §4).
+ * {@code firedrill/toxiproxy:<hash>}, and the unmodified toxiproxy-java client drives it (docs/fault-proxy.md).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ToxiproxyContainerIT {

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Results shaped like the catalogue's drills (docs/drill-catalogue.md ids and titles), each with its
+ * Results shaped like the catalogue's drills (ids and titles as in docs/suites.md), each with its
  * own step names, built from {@link SyntheticDrills}' D01 (its timeline, measurements and objectives).
  */
 public final class CatalogueDrills {
