@@ -1,6 +1,5 @@
 package dev.firedrill;
 
-import org.awaitility.core.ConditionTimeoutException;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import static org.awaitility.Awaitility.await;
 
 /**
  * Runs a {@link Drill}: prove the steady state, inject the faults, hold, run the recovery procedure,
@@ -56,6 +54,7 @@ public final class DrillRunner {
     private final BiFunction<DrillResult, Recording, DrillResult> onFinished;
     private final Function<Drill, List<Objective>> standingObjectives;
     private final SafetyRails safety;
+    private final Pacing pacing;
 
     /** A runner reading {@code clock}, measuring with {@code analysis}, telling {@code onFinished} each result. */
     public DrillRunner(HarnessClock clock, Analysis analysis, BiConsumer<DrillResult, Recording> onFinished) {
@@ -72,14 +71,16 @@ public final class DrillRunner {
         };
         this.standingObjectives = drill -> List.of();
         this.safety = SafetyRails.none();
+        this.pacing = Pacing.realTime();
     }
 
-    private DrillRunner(DrillRunner base, Function<Drill, List<Objective>> standingObjectives, SafetyRails safety) {
+    private DrillRunner(DrillRunner base, Function<Drill, List<Objective>> standingObjectives, SafetyRails safety, Pacing pacing) {
         this.clock = base.clock;
         this.analysis = base.analysis;
         this.onFinished = base.onFinished;
         this.standingObjectives = standingObjectives;
         this.safety = safety;
+        this.pacing = pacing;
     }
 
     /**
@@ -88,7 +89,7 @@ public final class DrillRunner {
      */
     public DrillRunner withStandingObjectives(Function<Drill, List<Objective>> standing) {
         java.util.Objects.requireNonNull(standing, "standing objectives must not be null");
-        return new DrillRunner(this, standing, safety);
+        return new DrillRunner(this, standing, safety, pacing);
     }
 
     /**
@@ -98,7 +99,16 @@ public final class DrillRunner {
      */
     public DrillRunner withSafety(SafetyRails rails) {
         java.util.Objects.requireNonNull(rails, "safety rails must not be null; use SafetyRails.none()");
-        return new DrillRunner(this, standingObjectives, rails);
+        return new DrillRunner(this, standingObjectives, rails, pacing);
+    }
+
+    /**
+     * This runner waiting with {@code pacing}: real time by default; a test gives {@link Pacing#stepping} with the
+     * runner's {@link ManualClock}, so holds, steady waits and after phases pass without real time.
+     */
+    public DrillRunner withPacing(Pacing pacing) {
+        java.util.Objects.requireNonNull(pacing, "pacing must not be null; use Pacing.realTime()");
+        return new DrillRunner(this, standingObjectives, safety, pacing);
     }
 
     /** The safety rails this runner keeps to. */
@@ -430,10 +440,8 @@ public final class DrillRunner {
         private boolean awaitDetection() {
             Detector trigger = drill.trigger();
             TimePoint disruption = timeline.first(Marker.DISRUPTION).orElseThrow();
-            try {
-                await("detection by " + trigger.name()).atMost(drill.hold()).pollInterval(POLL).pollInSameThread()
-                        .until(() -> checkAbort() && trigger.firedAt(timeline.observations(trigger.path()), disruption).isPresent());
-            } catch (ConditionTimeoutException e) {
+            if (!pacing.until("detection by " + trigger.name(), drill.hold(), POLL,
+                    () -> checkAbort() && trigger.firedAt(timeline.observations(trigger.path()), disruption).isPresent())) {
                 timeline.note("not-detected", trigger.name() + " did not fire within " + drill.hold() + "; the recovery does not start");
                 return false;
             }
@@ -481,20 +489,15 @@ public final class DrillRunner {
         }
 
         private void awaitSteady(String what, Duration budget, TimePoint since) {
-            try {
-                await(what).atMost(budget).pollInterval(POLL).pollInSameThread()
-                        .until(() -> checkAbort() && drillProbes().allMatch(p -> steadySince(p.path(), since)));
-            } catch (ConditionTimeoutException e) {
+            if (!pacing.until(what, budget, POLL, () -> checkAbort() && drillProbes().allMatch(p -> steadySince(p.path(), since)))) {
                 throw new NotSteady("Drill " + drill.id() + ": no " + what + " within " + budget + "; " + lastAnswers());
             }
         }
 
         private void awaitRecovered(TimePoint recoveryStarted) {
             TimePoint since = recoveryStarted != null ? recoveryStarted : timeline.first(Marker.DISRUPTION).orElseThrow();
-            try {
-                await("steady again after the recovery").atMost(drill.recoveryBudget()).pollInterval(POLL).pollInSameThread()
-                        .until(() -> checkAbort() && drillProbes().allMatch(p -> steadySince(p.path(), since)));
-            } catch (ConditionTimeoutException e) {
+            if (!pacing.until("steady again after the recovery", drill.recoveryBudget(), POLL,
+                    () -> checkAbort() && drillProbes().allMatch(p -> steadySince(p.path(), since)))) {
                 LOG.info("Drill " + drill.id() + " not steady within " + drill.recoveryBudget() + "; " + lastAnswers());
                 return;   // the objectives judge it: RTO is null, the drill fails
             }
@@ -512,10 +515,8 @@ public final class DrillRunner {
          */
         private void awaitSteadyAfterPlannedChange() {
             TimePoint finished = timeline.first(Marker.RECOVERY_FINISHED).orElseGet(clock::now);
-            try {
-                await("steady after the planned change").atMost(drill.recoveryBudget()).pollInterval(POLL).pollInSameThread()
-                        .until(() -> checkAbort() && drillProbes().allMatch(p -> steadySince(p.path(), finished)));
-            } catch (ConditionTimeoutException e) {
+            if (!pacing.until("steady after the planned change", drill.recoveryBudget(), POLL,
+                    () -> checkAbort() && drillProbes().allMatch(p -> steadySince(p.path(), finished)))) {
                 LOG.info("Drill " + drill.id() + " not steady within " + drill.recoveryBudget()
                         + " after its planned change; " + lastAnswers());
                 return;
@@ -562,8 +563,7 @@ public final class DrillRunner {
                 return;
             }
             TimePoint from = clock.now();
-            await(what).atMost(length.plusSeconds(30)).pollInterval(POLL).pollInSameThread()
-                    .until(() -> checkAbort() && clock.now().since(from).compareTo(length) >= 0);
+            pacing.until(what, length.plusSeconds(30), POLL, () -> checkAbort() && clock.now().since(from).compareTo(length) >= 0);
         }
 
         /** The drill's own probes (a guard's probe is watched, never waited for). */

@@ -2,7 +2,6 @@ package dev.firedrill;
 
 import dev.firedrill.measure.DrillAnalysis;
 import dev.firedrill.measure.Slos;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -10,9 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,21 +17,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The runner's sequence and its guarantees, on a fake system behind the narrow seams (probe, fault,
- * recovery): a healthy flag the fault clears and the recovery or undo sets.
+ * recovery): a healthy flag the fault clears and the recovery or undo sets. Time is virtual: the runner waits
+ * with {@link Pacing#stepping}, which moves the fake system's clock on by each poll and lets its probe answer.
  */
 class DrillRunnerTest {
 
     private final FakeSystem system = new FakeSystem();
     private final List<DrillResult> reported = new ArrayList<>();
-    private final DrillRunner runner = new DrillRunner(HarnessClock.system(), DrillAnalysis::analyse,
+    private final DrillRunner runner = new DrillRunner(system.clock, DrillAnalysis::analyse,
             (result, recording) -> {
                 reported.add(result);
-            });
-
-    @AfterEach
-    void stopProbes() {
-        system.scheduler.shutdownNow();
-    }
+            }).withPacing(Pacing.stepping(system.clock, system::step));
 
     private Drill.Builder drill(String id) {
         return Drill.builder(id, "fake outage").suites("smoke")
@@ -356,11 +348,7 @@ class DrillRunnerTest {
 
             @Override
             public String run(SystemUnderTest s) {
-                try {
-                    Thread.sleep(400);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                system.elapse(400);
                 return "restarted";
             }
         };
@@ -444,11 +432,7 @@ class DrillRunnerTest {
             @Override
             public Injection inject(SystemUnderTest s) {
                 Injection undo = system.outage().inject(s);
-                try {
-                    Thread.sleep(400);   // the check: waiting to see the fault take effect
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                system.elapse(400);   // the check: waiting to see the fault take effect
                 return undo;
             }
         };
@@ -486,11 +470,11 @@ class DrillRunnerTest {
 
             @Override
             public Injection inject(SystemUnderTest s, FaultEvents events) {
-                sleep(300);   // the slow part before the action: opening sessions, filling a volume
+                system.elapse(300);   // the slow part before the action: opening sessions, filling a volume
                 events.acting();
                 Injection undo = system.outage().inject(s);
                 events.accept(undo);
-                sleep(200);   // the check
+                system.elapse(200);   // the check
                 return undo;
             }
         };
@@ -506,18 +490,28 @@ class DrillRunnerTest {
                 .allSatisfy(o -> assertThat(o.end().isBefore(disruption)).as("no failure before the fault acted").isFalse());
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private static final class FakeSystem implements SystemUnderTest {
+        final ManualClock clock = new ManualClock();
         volatile boolean healthy = true;
         volatile int injections;
-        final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
+        /** The timelines of the probes running now, each with its count of observations. */
+        private final Map<Timeline, AtomicLong> probing = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** One poll of virtual time has passed: every running probe observes the fake path once. */
+        void step(TimePoint now) {
+            boolean ok = healthy;
+            probing.forEach((timeline, count) -> {
+                timeline.record(new Observation("fake", now, Duration.ofMillis(1), ok, ok ? "200" : "503"));
+                count.incrementAndGet();
+            });
+        }
+
+        /** A step of the drill that takes {@code millis} (a slow check, a rolling restart): the probes go on meanwhile. */
+        void elapse(long millis) {
+            for (long t = 0; t < millis; t += 20) {
+                step(clock.advanceMillis(20));
+            }
+        }
 
         @Override
         public Set<String> services() {
@@ -544,12 +538,7 @@ class DrillRunnerTest {
                 @Override
                 public Running start(Timeline timeline) {
                     AtomicLong count = new AtomicLong();
-                    var task = scheduler.scheduleAtFixedRate(() -> {
-                        TimePoint now = timeline.clock().now();
-                        boolean ok = healthy;
-                        timeline.record(new Observation("fake", now, Duration.ofMillis(1), ok, ok ? "200" : "503"));
-                        count.incrementAndGet();
-                    }, 0, 20, TimeUnit.MILLISECONDS);
+                    probing.put(timeline, count);
                     return new Running() {
                         @Override
                         public String path() {
@@ -563,7 +552,7 @@ class DrillRunnerTest {
 
                         @Override
                         public void close() {
-                            task.cancel(false);
+                            probing.remove(timeline);
                         }
                     };
                 }

@@ -13,12 +13,13 @@ import java.util.Objects;
 import org.assertj.core.api.AbstractAssert;
 
 /**
- * Assertions on a {@link DrillResult}. Obtained from {@link DrillAssertions#assertThat(DrillResult)}
- * it is <b>soft</b>: every missed objective is collected and {@link #verify()} throws one
- * {@link AssertionError} listing them all. Constructed directly (or through
- * {@link DrillSoftAssertions}) it fails at the first miss, as AssertJ assertions do.
+ * Assertions on a {@link DrillResult}. Obtained from {@link DrillAssertions#assertThat(DrillResult)} (or constructed
+ * directly) it is <b>hard</b>, as AssertJ assertions are: the first missed objective throws. Obtained from
+ * {@link DrillAssertions#softlyAssertThat(DrillResult)} it is soft: every missed objective is collected and
+ * {@link #verify()} throws one {@link AssertionError} listing them all. Through {@link DrillSoftAssertions} the
+ * failures are collected by that object.
  *
- * <p>Example: {@code assertThat(result).recoveredWithin(ofSeconds(45)).lostNoAcknowledgedWrites().verify();}
+ * <p>Example: {@code assertThat(result).recoveredWithin(ofSeconds(45)).lostNoAcknowledgedWrites();}
  */
 public class DrillResultAssert extends AbstractAssert<DrillResultAssert, DrillResult> {
 
@@ -110,11 +111,17 @@ public class DrillResultAssert extends AbstractAssert<DrillResultAssert, DrillRe
         return check(objective.judge(actual.measurements()));
     }
 
-    /** Every objective the runner judged was met (each missed one is reported). */
+    /** Every objective the runner judged was met; every missed one is reported, in one failure when hard. */
     public DrillResultAssert metAllObjectives() {
         isNotNull();
-        for (ObjectiveResult r : actual.objectives()) {
-            check(r);
+        if (soft) {
+            actual.objectives().forEach(this::check);
+            return myself;
+        }
+        List<AssertionError> missed = actual.objectives().stream().filter(r -> !r.passed())
+                .map(r -> new AssertionError(DrillFailures.missed(actual, r))).toList();
+        if (!missed.isEmpty()) {
+            throw DrillFailures.combined(actual, descriptionText(), missed);
         }
         return myself;
     }
@@ -133,7 +140,7 @@ public class DrillResultAssert extends AbstractAssert<DrillResultAssert, DrillRe
         return List.copyOf(errors);
     }
 
-    /** Soft mode: throws one {@link AssertionError} listing every missed objective, if any. */
+    /** Soft mode: throws one {@link AssertionError} listing every missed objective, if any; hard mode has thrown already, so nothing. */
     public void verify() {
         if (!errors.isEmpty()) {
             throw DrillFailures.combined(actual, descriptionText(), errors);

@@ -9,12 +9,15 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -87,13 +90,29 @@ public final class DrillExtension implements ExecutionCondition, BeforeAllCallba
         ExtensionContext classContext = context.getTestMethod().isPresent() ? context.getParent().orElseThrow() : context;
         return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(ClassStack.class, key -> {
             Drills drills = AnnotationSupport.findAnnotation(testClass, Drills.class).orElseThrow(
-                    () -> new IllegalArgumentException(testClass.getName() + " uses DrillExtension without @Drills"));
-            StackDefinition definition = StackDefinition.load(RunSession.projectDir().resolve(drills.compose()));
-            if (drills.services().length > 0) {
-                definition = definition.only(drills.services());
-            }
+                    () -> new ExtensionConfigurationException(testClass.getName() + " uses DrillExtension without @Drills:"
+                            + " annotate the class with @Drills (it names the stack's compose file) instead of @ExtendWith(DrillExtension.class)"));
+            StackDefinition definition = definition(testClass, drills);
             return new ClassStack(Stack.start(definition, session(context).id() + "-" + Integer.toHexString(testClass.getName().hashCode())));
         }, ClassStack.class).stack();
+    }
+
+    /** The stack {@code @Drills} names: a missing compose file or an unknown service is the class's misuse, said as such. */
+    private static StackDefinition definition(Class<?> testClass, Drills drills) {
+        Path compose = RunSession.projectDir().resolve(drills.compose());
+        if (!Files.isRegularFile(compose)) {
+            throw new ExtensionConfigurationException("@Drills(compose = \"" + drills.compose() + "\") on " + testClass.getName()
+                    + ": no such file (" + compose + "); name a compose file relative to the project directory, such as"
+                    + " \"docker-compose.drill.yml\"");
+        }
+        StackDefinition definition;
+        try {
+            definition = StackDefinition.load(compose);
+            return drills.services().length == 0 ? definition : definition.only(drills.services());
+        } catch (RuntimeException e) {
+            throw new ExtensionConfigurationException("@Drills(compose = \"" + drills.compose() + "\", services = "
+                    + java.util.Arrays.toString(drills.services()) + ") on " + testClass.getName() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The class's stack, removed when the class's store closes. */

@@ -1,7 +1,7 @@
 package dev.firedrill.assertj;
 
 import static dev.firedrill.assertj.DrillAssertions.assertThat;
-import static dev.firedrill.assertj.DrillAssertions.assertThatStrictly;
+import static dev.firedrill.assertj.DrillAssertions.softlyAssertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -75,7 +75,7 @@ class DrillAssertionsTest {
     void softAssertionsReportEveryMissedObjectiveAtOnce() {
         DrillResult result = drill(49_200, true);
 
-        DrillResultAssert softly = assertThat(result)
+        DrillResultAssert softly = softlyAssertThat(result)
                 .recoveredWithin(Duration.ofSeconds(45))
                 .lostNoAcknowledgedWrites()
                 .rpoWindowAtMost(Duration.ofSeconds(1))
@@ -108,18 +108,25 @@ class DrillAssertionsTest {
     }
 
     @Test
+    void aSoftAssertionWithoutVerifyAssertsNothingWhichIsWhyItIsOptIn() {
+        DrillResult result = drill(49_200, true);
+        assertThatCode(() -> softlyAssertThat(result).recoveredWithin(Duration.ofSeconds(45))).doesNotThrowAnyException();
+        org.assertj.core.api.Assertions.assertThat(softlyAssertThat(result).recoveredWithin(Duration.ofSeconds(45)).errors()).hasSize(1);
+    }
+
+    @Test
     void metAllObjectivesListsEachOneTheRunnerMissed() {
         DrillResult result = drill(49_200, true);
-        assertThatThrownBy(() -> assertThat(result).metAllObjectives().verify())
+        assertThatThrownBy(() -> assertThat(result).metAllObjectives())
                 .hasMessageContaining("missed 2 objectives")
                 .hasMessageContaining("RTO of path 'write'")
                 .hasMessageContaining("Lost acknowledged writes");
     }
 
     @Test
-    void strictAssertionsFailAtTheFirstMiss() {
+    void assertionsAreHardByDefaultAndFailAtTheFirstMissWithoutVerify() {
         DrillResult result = drill(49_200, true);
-        assertThatThrownBy(() -> assertThatStrictly(result).lostAtMost(0).recoveredWithin(Duration.ofSeconds(45)))
+        assertThatThrownBy(() -> assertThat(result).lostAtMost(0).recoveredWithin(Duration.ofSeconds(45)))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Lost acknowledged writes")
                 .hasMessageNotContaining("RTO");
@@ -128,14 +135,14 @@ class DrillAssertionsTest {
     @Test
     void verdictMismatchNamesTheRunnersReason() {
         DrillResult result = drill(49_200, false);
-        assertThatThrownBy(() -> assertThatStrictly(result).hasVerdict(Verdict.PASSED))
+        assertThatThrownBy(() -> assertThat(result).hasVerdict(Verdict.PASSED))
                 .hasMessageContaining("verdict was failed, expected passed (reason: objectives missed)");
     }
 
     @Test
     void descriptionPrefixesSoftFailures() {
         DrillResult result = drill(49_200, false);
-        assertThatThrownBy(() -> assertThat(result).as("quarterly %s", "Q4").recoveredWithin(Duration.ofSeconds(1)).verify())
+        assertThatThrownBy(() -> softlyAssertThat(result).as("quarterly %s", "Q4").recoveredWithin(Duration.ofSeconds(1)).verify())
                 .hasMessageStartingWith("[quarterly Q4] Drill 'D01'");
     }
 

@@ -94,6 +94,26 @@ class DrillExtensionTest {
                         "drills/D01-api-service-down.yml is this drill's canonical form and runs it in suite regression")));
     }
 
+    @Test
+    void misusingTheExtensionIsAConfigurationErrorNamingTheFieldAndTheFix() {
+        assertThat(failureOf(NoDrillsAnnotationFixture.class))
+                .isInstanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class)
+                .hasMessageContaining("uses DrillExtension without @Drills").hasMessageContaining("annotate the class with @Drills");
+        assertThat(failureOf(MissingComposeFixture.class))
+                .isInstanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class)
+                .hasMessageContaining("@Drills(compose = \"no-such-compose.yml\")").hasMessageContaining("no such file");
+    }
+
+    /** The exception that failed the fixture's only test, unwrapped from JUnit's parameter resolution. */
+    private static Throwable failureOf(Class<?> fixture) {
+        Throwable thrown = run(fixture).testEvents().failed().list().get(0)
+                .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+        while (!(thrown instanceof org.junit.jupiter.api.extension.ExtensionConfigurationException) && thrown.getCause() != null) {
+            thrown = thrown.getCause();
+        }
+        return thrown;
+    }
+
     private static org.junit.platform.testkit.engine.EngineExecutionResults run(Class<?>... fixtures) {
         var request = EngineTestKit.engine("junit-jupiter");
         for (Class<?> fixture : fixtures) {
@@ -143,6 +163,22 @@ class DrillExtensionTest {
         @Test
         void drill() {
             RAN.add("quarterly");
+        }
+    }
+
+    @org.junit.jupiter.api.extension.ExtendWith(DrillExtension.class)
+    static class NoDrillsAnnotationFixture {
+        @Test
+        void drill(dev.firedrill.stack.Stack stack) {
+            RAN.add("should not run");
+        }
+    }
+
+    @Drills(compose = "no-such-compose.yml")
+    static class MissingComposeFixture {
+        @Test
+        void drill(dev.firedrill.stack.Stack stack) {
+            RAN.add("should not run");
         }
     }
 }
