@@ -37,11 +37,14 @@ class ToxiproxyServerTest {
 
     @Test
     void closeStopsTheApiAndEveryProxyListener() throws Exception {
-        ToxiproxyServer server = ToxiproxyServer.builder().start();
-        String body = new Http(server.apiUrl()).post("/proxies",
-                "{\"name\":\"db\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:1\"}").body();
-        int proxyPort = Integer.parseInt(body.replaceAll(".*\"listen\":\"127\\.0\\.0\\.1:(\\d+)\".*", "$1"));
-        int apiPort = server.apiPort();
+        // Ports below the kernel's ephemeral range: once released, no other process's outgoing connection can take
+        // one as its source port before the check binds it (that made this test fail on a busy machine).
+        int apiPort = freePortBelowTheEphemeralRange(20_000);
+        int proxyPort = freePortBelowTheEphemeralRange(apiPort + 1);
+        ToxiproxyServer server = ToxiproxyServer.builder().port(apiPort).start();
+        new Http(server.apiUrl()).post("/proxies",
+                "{\"name\":\"db\",\"listen\":\"127.0.0.1:" + proxyPort + "\",\"upstream\":\"127.0.0.1:1\"}").body();
+        assertThat(server.apiPort()).isEqualTo(apiPort);
         server.close();
         // Released = a new listener can take the port (a connect attempt is no proof: Linux may connect a
         // socket to itself when its ephemeral source port happens to be the one tried).
@@ -50,6 +53,18 @@ class ToxiproxyServerTest {
         assertThatCode(() -> new ServerSocket(apiPort, 1, InetAddress.getLoopbackAddress()).close())
                 .as("API port %d released", apiPort).doesNotThrowAnyException();
         assertThatThrownBy(server::apiPort).isInstanceOf(IllegalStateException.class).hasMessageContaining("start()");
+    }
+
+    /** The first port from {@code from} (below 32768, where Linux's ephemeral range starts) that a listener can take now. */
+    private static int freePortBelowTheEphemeralRange(int from) {
+        for (int port = from; port < 32_768; port++) {
+            try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (java.io.IOException taken) {
+                // try the next one
+            }
+        }
+        throw new IllegalStateException("no free port between " + from + " and 32767");
     }
 
     @Test
