@@ -1,0 +1,8 @@
+/**
+ * Recovery procedures as values ({@link dev.firedrill.recovery.Recoveries}, {@link dev.firedrill.recovery.Backups}):
+ * restart, terminate blockers, fail over, back up and restore, point-in-time recovery, cache restore, rollback,
+ * a runbook script; each returns what it did, and a failure names the procedure, the step and the cause.
+ *
+ * <p>May depend on: the root package, {@code stack}, {@code fault} (its system-access helpers), JDBC, Jedis.
+ */
+package dev.firedrill.recovery;
