@@ -1,6 +1,5 @@
 package dev.firedrill;
 
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 
 /**
  * Runs a {@link Drill}: prove the steady state, inject the faults, hold, run the recovery procedure,

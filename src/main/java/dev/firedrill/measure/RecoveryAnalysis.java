@@ -148,7 +148,7 @@ public record RecoveryAnalysis(int steadyRun, Duration latencyObjective) {
                 // service came back must not make the outage look shorter than it was.
                 TimePoint begins = runFirst.end();
                 if (windowStart != null) {
-                    windows.add(new FailureWindow(windowStart, begins.isBefore(windowStart) ? windowStart : begins, windowFailures));
+                    windows.add(new FailureWindow(windowStart, begins, windowFailures));   // begins after the window's first failure started
                     windowStart = null;
                     steadyRunBegins = begins;
                     steadyRunComplete = o.end();
