@@ -55,7 +55,7 @@ public final class DrillPlan {
             steps.add("prepare: " + p.name());
         }
         for (Fault f : d.faults()) {
-            steps.add("inject " + f.name() + " and verify it took effect");
+            steps.add("inject " + f.name() + " and verify it took effect (marks fault-verified)");
         }
         SafetyRails rails = file.safety();
         if (!rails.guards().isEmpty()) {
@@ -63,8 +63,8 @@ public final class DrillPlan {
                     + String.join(" or ", rails.guards().stream().map(g -> g.abortWhen().name()).toList()));
         }
         if (!d.faults().isEmpty()) {
-            steps.add(d.trigger() == null ? "mark disruption; hold the faults " + Durations.format(d.hold())
-                    : "mark disruption; wait at most " + Durations.format(d.hold()) + " for " + d.trigger().name()
+            steps.add(d.trigger() == null ? "mark disruption at the instant the last fault acted; hold the faults " + Durations.format(d.hold()) + " from it"
+                    : "mark disruption at the instant the last fault acted; wait at most " + Durations.format(d.hold()) + " for " + d.trigger().name()
                     + " to fire: the recovery starts then (never, if it does not fire)");
         }
         for (int i = 0; i < d.recoveries().size(); i++) {
