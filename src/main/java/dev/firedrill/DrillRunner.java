@@ -409,9 +409,18 @@ public final class DrillRunner {
                 throw new DrillNotApplicable(reason);
             }
             List<String> problems = new ArrayList<>();
-            cannotAct(drill.preparations(), "preparations", Preparation::name, Preparation::validate).ifPresent(problems::add);
-            cannotAct(drill.faults(), "faults", Fault::name, Fault::validate).ifPresent(problems::add);
-            cannotAct(drill.recoveries(), "recovery steps", Recovery::name, Recovery::validate).ifPresent(problems::add);
+            cannotAct(drill.preparations(), "preparations", Preparation::name, (p, s) -> {
+                s.requireAll(p.requires(), p.name());
+                p.validate(s);
+            }).ifPresent(problems::add);
+            cannotAct(drill.faults(), "faults", Fault::name, (f, s) -> {
+                s.requireAll(f.requires(), f.name());
+                f.validate(s);
+            }).ifPresent(problems::add);
+            cannotAct(drill.recoveries(), "recovery steps", Recovery::name, (r, s) -> {
+                s.requireAll(r.requires(), r.name());
+                r.validate(s);
+            }).ifPresent(problems::add);
             if (!problems.isEmpty()) {
                 String reason = "drill does not apply to this system, nothing was injected: " + String.join("; ", problems);
                 timeline.note("drill-invalid", reason);

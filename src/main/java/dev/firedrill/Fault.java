@@ -44,4 +44,13 @@ public interface Fault {
      */
     default void validate(SystemUnderTest system) {
     }
+
+    /**
+     * The capabilities of the system under test this fault acts through ({@code dev.firedrill.capability}); the
+     * runner checks that the system offers every one of them before anything acts, and the dry run lists them.
+     * None by default: a fault that reaches the system only through its endpoints.
+     */
+    default java.util.Set<Class<? extends Capability>> requires() {
+        return java.util.Set.of();
+    }
 }

@@ -27,4 +27,13 @@ public interface Preparation {
      */
     default void validate(SystemUnderTest system) {
     }
+
+    /**
+     * The capabilities of the system under test this step acts through ({@code dev.firedrill.capability}); the
+     * runner checks that the system offers every one of them before anything acts, and the dry run lists them.
+     * None by default: a step that reaches the system only through its endpoints.
+     */
+    default java.util.Set<Class<? extends Capability>> requires() {
+        return java.util.Set.of();
+    }
 }

@@ -26,6 +26,15 @@ public interface Recovery {
     }
 
     /**
+     * The capabilities of the system under test this step acts through ({@code dev.firedrill.capability}); the
+     * runner checks that the system offers every one of them before anything acts, and the dry run lists them.
+     * None by default: a step that reaches the system only through its endpoints.
+     */
+    default java.util.Set<Class<? extends Capability>> requires() {
+        return java.util.Set.of();
+    }
+
+    /**
      * The fix is undoing the fault itself (a network path restored, a partition healed): the runner
      * reverts every injected fault, and {@code recovery-started} = {@code fault-reverted}.
      */

@@ -1,8 +1,8 @@
 package dev.firedrill;
 
 import dev.firedrill.fault.Faults;
-import dev.firedrill.fault.Postgres;
-import dev.firedrill.fault.Redis;
+import dev.firedrill.access.Postgres;
+import dev.firedrill.access.Redis;
 import dev.firedrill.measure.DrillAnalysis;
 import dev.firedrill.measure.Probes;
 import dev.firedrill.stack.ProjectFiles;
@@ -75,7 +75,7 @@ class FaultsUndoneIT {
             assertThat(DrillRunner.activeInjections()).isZero();
             var api = stack.directEndpoint("proxy", 8474);
             assertThat(new ToxiproxyClient(api.host(), api.port()).getProxy("postgres").toxics().getAll()).isEmpty();
-            try (Connection db = Postgres.connect(stack, "postgres", "it-check")) {
+            try (Connection db = stack.sql().connect("postgres", "it-check")) {
                 assertThat(countIdle(db)).isZero();
             }
             try (Jedis redis = Redis.connect(stack, "redis")) {

@@ -1,7 +1,11 @@
 package dev.firedrill.external;
 
 import dev.firedrill.Endpoint;
-import dev.firedrill.fault.FaultProxied;
+import dev.firedrill.Capability;
+import dev.firedrill.SystemUnderTest;
+import dev.firedrill.capability.FaultProxy;
+import dev.firedrill.capability.SqlSessions;
+import dev.firedrill.capability.ToxiproxyAdmin;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -12,11 +16,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A system Firedrill did not start (external mode): its services are reached at given addresses, and
- * network faults act through a Toxiproxy-compatible API in front of its dependencies; faults and procedures
- * acting through SQL sessions (lock-table, terminate-blockers, ...) act on its PostgreSQL services at their
- * JDBC URL, with the credentials of their environment. Nothing is started, stopped or removed; faults that
- * need a container stack (kill, partition, fill-volume, ...) do not apply and say so before anything is injected. Read from an endpoints file by {@code dev.firedrill.spec.EndpointsFile}.
+ * A system Firedrill did not start (external mode): its services are reached at given addresses. It offers the
+ * capabilities its endpoints file makes possible: {@link FaultProxy} when a Toxiproxy-compatible API fronts its
+ * dependencies (network faults act there), and {@link SqlSessions} when a service is given by a
+ * {@code jdbc:postgresql} URL (lock-table, terminate-blockers, ... act there, with the credentials of its
+ * environment). Nothing is started, stopped or removed: a fault that needs another capability (kill needs
+ * {@code ServiceProcesses}) does not apply and says so before anything is injected. Read from an endpoints file by {@code dev.firedrill.spec.EndpointsFile}.
  *
  * <p>An external service has one address: the port a drill names (8080 for {@code ledger}) is the container
  * port of a Firedrill stack and is not used here.
@@ -26,7 +31,7 @@ import java.util.Set;
  * @param faultProxy the Toxiproxy API, when the system has one
  * @param byName     the services, by the name drills use
  */
-public record ExternalSystem(Optional<Endpoint> faultProxy, Map<String, Service> byName) implements FaultProxied {
+public record ExternalSystem(Optional<Endpoint> faultProxy, Map<String, Service> byName) implements SystemUnderTest {
 
     /**
      * One service: where the harness reaches it (through its proxy when one fronts it), that proxy, its settings,
@@ -124,39 +129,129 @@ public record ExternalSystem(Optional<Endpoint> faultProxy, Map<String, Service>
     }
 
     @Override
-    public Optional<Endpoint> faultProxyApi() {
-        return faultProxy;
+    public Optional<String> protocol(String service) {
+        return Optional.ofNullable(byName.get(service)).map(Service::protocol);
     }
 
     @Override
-    public Optional<String> proxyFor(String service) {
-        Service s = byName.get(service);
-        return s == null ? Optional.empty() : s.proxy();
+    public List<Integer> ports(String service) {
+        return List.of(service(service).endpoint().port());
     }
 
-    @Override
-    public List<String> proxiedServices() {
-        return byName.values().stream().filter(s -> s.proxy().isPresent()).map(Service::name).toList();
-    }
-
-    @Override
-    public String protocol(String service) {
-        return service(service).protocol();
-    }
-
-    @Override
-    public Endpoint serviceEndpoint(String service) {
-        return service(service).endpoint();
-    }
-
-    @Override
+    /** The URL given for {@code service}, where its clients reach it, e.g. {@code jdbc:postgresql://127.0.0.1:15432/ledger}. */
     public URI url(String service) {
         return service(service).url();
     }
 
     @Override
-    public URI adminUrl(String service) {
-        Service s = service(service);
-        return s.adminUrl().orElse(s.url());
+    public String describe() {
+        return "the external system";
+    }
+
+    @Override
+    public Set<Class<? extends Capability>> capabilities() {
+        Set<Class<? extends Capability>> offered = new java.util.LinkedHashSet<>();
+        if (faultProxy.isPresent()) {
+            offered.add(FaultProxy.class);
+        }
+        if (!databases().isEmpty()) {
+            offered.add(SqlSessions.class);
+        }
+        return offered;
+    }
+
+    @Override
+    public <T extends Capability> Optional<T> capability(Class<T> type) {
+        if (type == FaultProxy.class && faultProxy.isPresent()) {
+            return Optional.of(type.cast(new Proxies()));
+        }
+        if (type == SqlSessions.class && !databases().isEmpty()) {
+            return Optional.of(type.cast(new Sessions()));
+        }
+        return Optional.empty();
+    }
+
+    private List<String> databases() {
+        return byName.values().stream().filter(s -> "postgres".equals(s.protocol())).map(Service::name).toList();
+    }
+
+    /** The fault proxy the endpoints file names, with the proxy it gives for each service. */
+    private final class Proxies implements FaultProxy {
+
+        private final ToxiproxyAdmin admin = new ToxiproxyAdmin(faultProxy.orElseThrow());
+
+        @Override
+        public Endpoint api() {
+            return faultProxy.orElseThrow();
+        }
+
+        @Override
+        public List<String> frontedServices() {
+            return byName.values().stream().filter(s -> s.proxy().isPresent()).map(Service::name).toList();
+        }
+
+        @Override
+        public Route route(String service, String action) {
+            Service s = service(service);
+            if (s.proxy().isEmpty()) {
+                throw new IllegalArgumentException(action + " does not apply: no proxy of the fault proxy fronts '" + service
+                        + "' (give 'proxy' for it in the endpoints file); valid targets are " + frontedServices());
+            }
+            return new Route(s.proxy().get(), service, s.endpoint(), s.protocol());
+        }
+
+        @Override
+        public String addProxy(String name, int listenPort, String upstreamService, int upstreamPort) {
+            admin.create(name, "0.0.0.0:" + listenPort, upstreamService + ":" + upstreamPort);
+            return api().host() + ":" + listenPort;
+        }
+
+        @Override
+        public void repoint(String name, String service, int port) {
+            admin.repoint(name, service + ":" + port);
+        }
+
+        @Override
+        public String upstream(String name) {
+            return admin.upstream(name);
+        }
+
+        @Override
+        public void reset() {
+            admin.reset();
+        }
+
+        @Override
+        public void setEnabled(String name, boolean enabled) {
+            admin.setEnabled(name, enabled);
+        }
+    }
+
+    /**
+     * SQL sessions to the services given by a {@code jdbc:postgresql} URL: at the admin URL when one is given (the server
+     * itself, bypassing its proxy), else at the URL.
+     */
+    private final class Sessions implements SqlSessions {
+
+        @Override
+        public List<String> databases() {
+            return ExternalSystem.this.databases();
+        }
+
+        @Override
+        public String directUrl(String service) {
+            Service s = service(requireDatabase(service, "an SQL session"));
+            return s.adminUrl().orElse(s.url()).toString();
+        }
+
+        @Override
+        public String clientUrl(String service, int port) {
+            return service(requireDatabase(service, "a client session")).url().toString();
+        }
+
+        @Override
+        public Map<String, String> credentials(String service) {
+            return service(service).environment();
+        }
     }
 }

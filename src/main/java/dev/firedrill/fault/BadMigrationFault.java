@@ -1,5 +1,7 @@
 package dev.firedrill.fault;
 
+import dev.firedrill.access.Postgres;
+
 import dev.firedrill.Fault;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.SystemUnderTest;
@@ -34,14 +36,18 @@ public record BadMigrationFault(String service, String table, String where) impl
     }
 
     @Override
+    public java.util.Set<Class<? extends dev.firedrill.Capability>> requires() {
+        return java.util.Set.of(dev.firedrill.capability.SqlSessions.class);
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
-        Targets.postgres(system, name(), service);
+        Postgres.sessions(system, service, name());
     }
 
     @Override
     public DataChange inject(SystemUnderTest system) {
-        SystemUnderTest target = Targets.postgres(system, name(), service);
-        try (Connection session = Postgres.connect(target, service, "firedrill-bad-migration")) {
+        try (Connection session = Postgres.sessions(system, service, name()).connect(service, "firedrill-bad-migration")) {
             Postgres.requireTable(session, table, name(), service);
             Instant before;
             String lsn;

@@ -1,8 +1,10 @@
 package dev.firedrill.fault;
 
+import dev.firedrill.access.Postgres;
+
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
-import dev.firedrill.SystemUnderTest;
+import dev.firedrill.capability.SqlSessions;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -72,18 +74,18 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
     }
 
     @Override
-    public Injection injectInto(SystemUnderTest system) {
-        return injectInto(system, FaultEvents.ignored());
+    public Injection injectInto(SqlSessions sql) {
+        return injectInto(sql, FaultEvents.ignored());
     }
 
     @Override
-    public Injection injectInto(SystemUnderTest system, FaultEvents events) {
+    public Injection injectInto(SqlSessions sql, FaultEvents events) {
         HeldSessions sessions = new HeldSessions();
         events.accept(sessions);   // opening ~90 sessions takes seconds; a stop meanwhile closes those held so far
         try {
-            Connection control = sessions.hold(Postgres.connect(system, service, APPLICATION_NAME + "-control"));
-            Opener dba = appName -> Postgres.connect(system, service, appName);
-            Filling filling = new Filling(role.isEmpty() ? dba : roleOpener(system, control), dba, sessions, control);
+            Connection control = sessions.hold(sql.connect(service, APPLICATION_NAME + "-control"));
+            Opener dba = appName -> sql.connect(service, appName);
+            Filling filling = new Filling(role.isEmpty() ? dba : roleOpener(sql, control), dba, sessions, control);
             filling.fill();
             filling.holdEverySlot(terminatedClient);
             events.acting();   // every slot is held now: this is when clients start being refused
@@ -119,14 +121,14 @@ public record ConnectionExhaustionFault(String service, Optional<String> termina
     }
 
     /** Opens sessions as {@link #role}, created or given a fresh password. */
-    private Opener roleOpener(SystemUnderTest system, Connection control) throws SQLException {
+    private Opener roleOpener(SqlSessions sql, Connection control) throws SQLException {
         String password = java.util.UUID.randomUUID().toString();
         try (Statement st = control.createStatement()) {
             st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role.get() + "') THEN CREATE ROLE "
                     + role.get() + " LOGIN NOSUPERUSER; END IF; END $$");
             st.execute("ALTER ROLE " + role.get() + " LOGIN NOSUPERUSER PASSWORD '" + password + "'");
         }
-        return appName -> Postgres.connect(system, service, appName, role.get(), password);
+        return appName -> sql.connect(service, appName, role.get(), password);
     }
 
     /**

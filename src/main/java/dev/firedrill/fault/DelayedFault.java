@@ -27,6 +27,11 @@ record DelayedFault(Duration delay, Fault fault) implements Fault {
     }
 
     @Override
+    public java.util.Set<Class<? extends dev.firedrill.Capability>> requires() {
+        return fault.requires();
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
         fault.validate(system);
     }

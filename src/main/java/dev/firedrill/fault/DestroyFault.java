@@ -2,7 +2,7 @@ package dev.firedrill.fault;
 
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
-import dev.firedrill.stack.Stack;
+import dev.firedrill.capability.ServiceProcesses;
 
 /**
  * The disaster of a restore drill: the service's container and its data volume are removed. Only the
@@ -17,14 +17,14 @@ record DestroyFault(String service) implements ServiceFault {
     }
 
     @Override
-    public Injection injectInto(Stack stack) {
-        stack.destroy(service);
-        if (stack.isRunning(service)) {
+    public Injection injectInto(ServiceProcesses processes) {
+        processes.destroy(service);
+        if (processes.isRunning(service)) {
             throw new FaultNotEffectiveException(name() + ": the container of '" + service + "' still runs after its removal");
         }
         return () -> {
-            if (!stack.isRunning(service)) {
-                stack.recreate(service);
+            if (!processes.isRunning(service)) {
+                processes.recreate(service);
             }
         };
     }

@@ -6,7 +6,6 @@ import dev.firedrill.FaultEvents;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.stack.Stack;
 import eu.rekawek.toxiproxy.Proxy;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -36,8 +35,13 @@ record DownFault(String service) implements Fault {
     }
 
     @Override
+    public java.util.Set<Class<? extends dev.firedrill.Capability>> requires() {
+        return java.util.Set.of(dev.firedrill.capability.FaultProxy.class);
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
-        Targets.proxyTarget(system, name(), service);
+        ProxyTarget.of(system, name(), service);
     }
 
     @Override
@@ -47,7 +51,7 @@ record DownFault(String service) implements Fault {
 
     @Override
     public Injection inject(SystemUnderTest system, FaultEvents events) {
-        ProxyTarget target = Targets.proxyTarget(system, name(), service);
+        ProxyTarget target = ProxyTarget.of(system, name(), service);
         Proxy proxy = target.proxy(name());
         AtomicBoolean undone = new AtomicBoolean();
         Injection undo = () -> {

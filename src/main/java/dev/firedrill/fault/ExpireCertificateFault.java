@@ -1,11 +1,17 @@
 package dev.firedrill.fault;
 
+import dev.firedrill.access.CertificateStore;
+import dev.firedrill.access.Certificates;
+
 import dev.firedrill.Fault;
 import dev.firedrill.FaultEvents;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.stack.Stack;
+import dev.firedrill.Capability;
+import dev.firedrill.capability.ServiceCommands;
+
+import java.util.Set;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.time.Duration;
@@ -35,9 +41,15 @@ record ExpireCertificateFault(String service, int port, String store, Duration v
     }
 
     @Override
+    public Set<Class<? extends Capability>> requires() {
+        return Set.of(ServiceCommands.class);
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
-        Targets.stack(system, name(), service);
-        Targets.stack(system, name(), store);
+        system.requireService(service, name());
+        system.requireService(store, name());
+        system.require(ServiceCommands.class, name());
     }
 
     @Override
@@ -51,7 +63,8 @@ record ExpireCertificateFault(String service, int port, String store, Duration v
      */
     @Override
     public Injection inject(SystemUnderTest system, FaultEvents events) {
-        Stack stack = Targets.stack(system, name(), service);
+        validate(system);
+        SystemUnderTest stack = system;
         Certificates.Issued issued = CertificateStore.issueAndInstall(stack, store, service, validFor);
         AtomicBoolean undone = new AtomicBoolean();
         Injection undo = () -> {

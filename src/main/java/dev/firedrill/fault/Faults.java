@@ -86,8 +86,7 @@ public final class Faults {
 
     /** Every proxy of the stack enabled and every toxic removed: run between drills. */
     public static void resetProxy(SystemUnderTest system) {
-        ProxyControl.reset(Targets.stack(system, "resetProxy", system.services().stream()
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("resetProxy: the system has no services"))));
+        system.require(dev.firedrill.capability.FaultProxy.class, "resetProxy").reset();
     }
 
     // --- process ----------------------------------------------------------------------------------

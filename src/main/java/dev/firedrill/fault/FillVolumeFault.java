@@ -1,13 +1,20 @@
 package dev.firedrill.fault;
 
+import dev.firedrill.access.Volumes;
+
+import dev.firedrill.Capability;
+import dev.firedrill.capability.ServiceCommands;
+import dev.firedrill.capability.ServiceFiles;
+import dev.firedrill.capability.ServiceProcesses;
+import dev.firedrill.capability.SqlSessions;
+import java.util.Optional;
+import java.util.Set;
+
 import dev.firedrill.Fault;
 import dev.firedrill.FaultEvents;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.stack.Stack;
-import dev.firedrill.stack.VolumeMount;
-import org.testcontainers.containers.Container.ExecResult;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,8 +48,15 @@ record FillVolumeFault(String service) implements Fault {
     }
 
     @Override
+    public Set<Class<? extends Capability>> requires() {
+        return Set.of(ServiceFiles.class, ServiceProcesses.class, ServiceCommands.class);
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
-        Volumes.sizeLimited(Targets.stack(system, name(), service), name(), service);
+        Volumes.sizeLimited(system, name(), service);
+        system.require(ServiceProcesses.class, name());
+        system.require(ServiceCommands.class, name());
     }
 
     @Override
@@ -53,15 +67,16 @@ record FillVolumeFault(String service) implements Fault {
     /** The fault acts when the volume is full (after its first fill, which takes a moment), not when the filling begins. */
     @Override
     public Injection inject(SystemUnderTest system, FaultEvents events) {
-        Stack stack = Targets.stack(system, name(), service);
-        VolumeMount mount = Volumes.sizeLimited(stack, name(), service);
-        Path root = Volumes.hostPath(stack, name(), service);
+        validate(system);
+        ServiceProcesses processes = system.require(ServiceProcesses.class, name());
+        ServiceFiles.LimitedVolume mount = Volumes.sizeLimited(system, name(), service);
+        Path root = mount.hostDirectory();
         AtomicBoolean undone = new AtomicBoolean();
         Injection undo = () -> {
             if (undone.compareAndSet(false, true)) {
                 Volumes.free(root, name(), service);
-                if (!stack.isRunning(service)) {
-                    stack.start(service);
+                if (!processes.isRunning(service)) {
+                    processes.start(service);
                 }
             }
         };
@@ -76,18 +91,19 @@ record FillVolumeFault(String service) implements Fault {
                 await(name() + ": writes fail with No space left on device").atMost(EFFECT_BOUND).pollInterval(Duration.ofMillis(200))
                         .pollInSameThread().until(() -> {
                             Faults.requireNotUndone(undone, name());
-                            refusal.set(writeRefusal(stack, mount, root));
+                            refusal.set(writeRefusal(system, mount, root));
                             if (refusal.get() == null) {
                                 written.addAndGet(Volumes.fill(root, name(), service));
                             }
                             return refusal.get() != null;
                         });
             } catch (ConditionTimeoutException e) {
-                throw new FaultNotEffectiveException(name() + ": a write into " + mount.target() + " of '" + service
+                throw new FaultNotEffectiveException(name() + ": a write into " + mount.mountPath() + " of '" + service
                         + "' still succeeded " + EFFECT_BOUND + " after filling it (" + written.get() + " bytes of ballast)");
             }
-            if (Targets.is(stack.definition(), stack.definition().service(service), Targets.Kind.POSTGRES) && stack.isRunning(service)) {
-                needMoreSpace(stack);
+            Optional<SqlSessions> sql = system.capability(SqlSessions.class).filter(s -> s.databases().contains(service));
+            if (sql.isPresent() && processes.isRunning(service)) {
+                needMoreSpace(sql.get());
             }
             return undo;
         } catch (RuntimeException e) {
@@ -101,8 +117,8 @@ record FillVolumeFault(String service) implements Fault {
      * volume bites only when it needs more, which a busy server does within seconds; a new WAL segment makes it
      * need more at once. The server may refuse or crash here: that is the fault.
      */
-    private void needMoreSpace(Stack stack) {
-        try (java.sql.Connection session = Postgres.connect(stack, service, "firedrill-fill-volume");
+    private void needMoreSpace(SqlSessions sql) {
+        try (java.sql.Connection session = sql.connect(service, "firedrill-fill-volume");
              java.sql.Statement st = session.createStatement()) {
             st.execute("SELECT pg_switch_wal()");
             st.execute("CHECKPOINT");
@@ -112,13 +128,14 @@ record FillVolumeFault(String service) implements Fault {
     }
 
     /** The error of a small write into the volume (in the container when it runs), or null when it succeeded. */
-    private String writeRefusal(Stack stack, VolumeMount mount, Path root) {
+    private String writeRefusal(SystemUnderTest system, ServiceFiles.LimitedVolume mount, Path root) {
         String probe = ".firedrill-probe";
-        if (stack.isRunning(service)) {
-            ExecResult r = stack.exec(service, "sh", "-c", "head -c 65536 /dev/zero > " + mount.target() + "/" + probe
-                    + "; rc=$?; rm -f " + mount.target() + "/" + probe + "; exit $rc");
-            String output = r.getStderr() + r.getStdout();
-            if (r.getExitCode() != 0 && output.contains("No space left on device")) {
+        if (system.require(ServiceProcesses.class, name()).isRunning(service)) {
+            ServiceCommands.CommandResult r = system.require(ServiceCommands.class, name()).exec(service, "sh", "-c",
+                    "head -c 65536 /dev/zero > " + mount.mountPath() + "/" + probe
+                    + "; rc=$?; rm -f " + mount.mountPath() + "/" + probe + "; exit $rc");
+            String output = r.stderr() + r.stdout();
+            if (r.exitCode() != 0 && output.contains("No space left on device")) {
                 return output.trim();
             }
             return null;

@@ -1,5 +1,7 @@
 package dev.firedrill.fault;
 
+import dev.firedrill.access.Postgres;
+
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
 

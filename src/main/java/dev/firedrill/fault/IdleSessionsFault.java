@@ -1,9 +1,11 @@
 package dev.firedrill.fault;
 
+import dev.firedrill.access.Postgres;
+
 import dev.firedrill.FaultEvents;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
-import dev.firedrill.SystemUnderTest;
+import dev.firedrill.capability.SqlSessions;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.sql.Connection;
@@ -40,19 +42,19 @@ record IdleSessionsFault(String service, int count, boolean inTransaction) imple
     }
 
     @Override
-    public Injection injectInto(SystemUnderTest system) {
-        return injectInto(system, FaultEvents.ignored());
+    public Injection injectInto(SqlSessions sql) {
+        return injectInto(sql, FaultEvents.ignored());
     }
 
     /** The fault acts once every session is open and idle (opening them takes a moment); a stop meanwhile closes those held. */
     @Override
-    public Injection injectInto(SystemUnderTest system, FaultEvents events) {
+    public Injection injectInto(SqlSessions sql, FaultEvents events) {
         HeldSessions sessions = new HeldSessions();
         events.accept(sessions);
         String appName = APPLICATION_NAME + (inTransaction ? "-in-transaction" : "");
         try {
             for (int i = 0; i < count; i++) {
-                Connection session = Postgres.connect(system, service, appName);
+                Connection session = sql.connect(service, appName);
                 sessions.hold(session);
                 if (inTransaction) {
                     session.setAutoCommit(false);
@@ -62,7 +64,7 @@ record IdleSessionsFault(String service, int count, boolean inTransaction) imple
                 }
             }
             events.acting();   // every session is open and idle now
-            try (Connection control = Postgres.connect(system, service, "firedrill-fault-check")) {
+            try (Connection control = sql.connect(service, "firedrill-fault-check")) {
                 await(name() + " in pg_stat_activity").atMost(EFFECT_BOUND).pollInterval(Duration.ofMillis(100)).pollInSameThread()
                         .until(() -> Postgres.count(control, "SELECT count(*) FROM pg_stat_activity WHERE application_name = ? AND state = ?",
                                 appName, state()) >= count);

@@ -56,8 +56,13 @@ public record LatencyFault(String service, Duration latency, Duration jitter, Di
     }
 
     @Override
+    public java.util.Set<Class<? extends dev.firedrill.Capability>> requires() {
+        return java.util.Set.of(dev.firedrill.capability.FaultProxy.class);
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
-        Targets.proxyTarget(system, name(), service);
+        ProxyTarget.of(system, name(), service);
     }
 
     @Override

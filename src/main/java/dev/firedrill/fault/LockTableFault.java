@@ -1,8 +1,10 @@
 package dev.firedrill.fault;
 
+import dev.firedrill.access.Postgres;
+
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
-import dev.firedrill.SystemUnderTest;
+import dev.firedrill.capability.SqlSessions;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.sql.Connection;
@@ -54,10 +56,10 @@ public record LockTableFault(String service, String table, Optional<String> unco
     }
 
     @Override
-    public Injection injectInto(SystemUnderTest system) {
+    public Injection injectInto(SqlSessions sql) {
         Connection holder;
         try {
-            holder = Postgres.connect(system, service, APPLICATION_NAME);
+            holder = sql.connect(service, APPLICATION_NAME);
         } catch (SQLException e) {
             throw FaultException.of(name(), service, "open the lock holder's session", e);
         }
@@ -83,7 +85,7 @@ public record LockTableFault(String service, String table, Optional<String> unco
                     st.execute(uncommittedWork.get());
                 }
             }
-            awaitWaiter(system);
+            awaitWaiter(sql);
             return undo;
         } catch (SQLException e) {
             undo.close();
@@ -94,8 +96,8 @@ public record LockTableFault(String service, String table, Optional<String> unco
         }
     }
 
-    private void awaitWaiter(SystemUnderTest system) throws SQLException {
-        try (Connection control = Postgres.connect(system, service, "firedrill-fault-check")) {
+    private void awaitWaiter(SqlSessions sql) throws SQLException {
+        try (Connection control = sql.connect(service, "firedrill-fault-check")) {
             await(name() + ": a waiter in pg_locks").atMost(verifyWithin).pollInterval(Duration.ofMillis(100)).pollInSameThread()
                     .until(() -> Postgres.count(control, "SELECT count(*) FROM pg_locks WHERE relation = to_regclass(?) AND NOT granted", table) > 0);
         } catch (ConditionTimeoutException e) {

@@ -1,8 +1,10 @@
 package dev.firedrill.fault;
 
+import dev.firedrill.access.Postgres;
+
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
-import dev.firedrill.SystemUnderTest;
+import dev.firedrill.capability.SqlSessions;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.sql.Connection;
@@ -35,10 +37,10 @@ record LongQueryFault(String service, Duration length) implements PostgresFault 
     }
 
     @Override
-    public Injection injectInto(SystemUnderTest system) {
+    public Injection injectInto(SqlSessions sql) {
         Connection session;
         try {
-            session = Postgres.connect(system, service, APPLICATION_NAME);
+            session = sql.connect(service, APPLICATION_NAME);
         } catch (SQLException e) {
             throw FaultException.of(name(), service, "open the query's session", e);
         }
@@ -53,7 +55,7 @@ record LongQueryFault(String service, Duration length) implements PostgresFault 
         AtomicBoolean undone = new AtomicBoolean();
         Injection undo = () -> {
             if (undone.compareAndSet(false, true)) {
-                try (Connection control = Postgres.connect(system, service, "firedrill-fault-undo")) {
+                try (Connection control = sql.connect(service, "firedrill-fault-undo")) {
                     Postgres.count(control, "SELECT count(pg_cancel_backend(pid)) FROM pg_stat_activity WHERE application_name = ?",
                             APPLICATION_NAME);
                 } catch (SQLException e) {
@@ -67,7 +69,7 @@ record LongQueryFault(String service, Duration length) implements PostgresFault 
                 Postgres.closeQuietly(session);
             }
         };
-        try (Connection control = Postgres.connect(system, service, "firedrill-fault-check")) {
+        try (Connection control = sql.connect(service, "firedrill-fault-check")) {
             await(name() + " active").atMost(EFFECT_BOUND).pollInterval(Duration.ofMillis(100)).pollInSameThread()
                     .until(() -> Postgres.count(control, "SELECT count(*) FROM pg_stat_activity WHERE application_name = ? AND state = 'active'",
                             APPLICATION_NAME) > 0);

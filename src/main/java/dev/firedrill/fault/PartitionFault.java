@@ -1,9 +1,15 @@
 package dev.firedrill.fault;
 
-import dev.firedrill.Endpoint;
+import dev.firedrill.access.Partitions;
+
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
-import dev.firedrill.stack.Stack;
+import dev.firedrill.Capability;
+import dev.firedrill.SystemUnderTest;
+import dev.firedrill.capability.FaultProxy;
+import dev.firedrill.capability.Network;
+import java.util.Optional;
+import java.util.Set;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.time.Duration;
@@ -17,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * container is no longer on the network and, for a proxied service, a round trip through the proxy fails
  * (the proxy cannot reach it). Undo (and {@code Recoveries.healPartition}) reconnects it.
  */
-record PartitionFault(String service) implements ServiceFault {
+record PartitionFault(String service) implements TargetedFault<SystemUnderTest> {
 
     static final Duration EFFECT_BOUND = Duration.ofSeconds(10);
 
@@ -30,30 +36,43 @@ record PartitionFault(String service) implements ServiceFault {
         return "partition(" + service + ")";
     }
 
+    /** The system, once it is known to offer a {@link Network} and to have {@link #service()}. */
     @Override
-    public Injection injectInto(Stack stack) {
-        stack.disconnect(service);
+    public SystemUnderTest target(SystemUnderTest system) {
+        system.requireService(service, name());
+        system.require(Network.class, name());
+        return system;
+    }
+
+    @Override
+    public Set<Class<? extends Capability>> requires() {
+        return Set.of(Network.class);
+    }
+
+    @Override
+    public Injection injectInto(SystemUnderTest system) {
+        Network network = system.require(Network.class, name());
+        network.disconnect(service);
         AtomicBoolean undone = new AtomicBoolean();
         Injection undo = () -> {
             if (undone.compareAndSet(false, true)) {
-                Partitions.heal(stack, service, name());
+                Partitions.heal(system, service, name());
             }
         };
         try {
             AtomicReference<String> last = new AtomicReference<>("not checked");
-            boolean proxied = stack.definition().proxied(service);
-            Endpoint endpoint = proxied ? stack.endpoint(service, stack.definition().service(service).ports().get(0)) : null;
-            RoundTrip.Protocol protocol = RoundTrip.protocolOf(stack.definition(), service);
+            Optional<FaultProxy.Route> route = system.capability(FaultProxy.class).filter(p -> p.frontedServices().contains(service))
+                    .map(p -> p.route(service, name()));
             await(name() + " cut from the network").atMost(EFFECT_BOUND).pollInterval(Duration.ofMillis(100)).pollInSameThread()
                     .until(() -> {
-                        if (Containers.onNetwork(stack, service)) {
+                        if (network.isAttached(service)) {
                             last.set("the container is still attached to the stack network");
                             return false;
                         }
-                        if (!proxied) {
+                        if (route.isEmpty()) {
                             return true;
                         }
-                        RoundTrip.Result r = RoundTrip.once(endpoint, protocol, Duration.ofSeconds(2));
+                        RoundTrip.Result r = RoundTrip.once(route.get().endpoint(), RoundTrip.Protocol.of(route.get().protocol()), Duration.ofSeconds(2));
                         last.set("a round trip through the proxy: " + r);
                         return !r.answered();
                     });

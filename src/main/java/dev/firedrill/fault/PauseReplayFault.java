@@ -2,7 +2,7 @@ package dev.firedrill.fault;
 
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
-import dev.firedrill.SystemUnderTest;
+import dev.firedrill.capability.SqlSessions;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -30,8 +30,8 @@ record PauseReplayFault(String service) implements PostgresFault {
     }
 
     @Override
-    public Injection injectInto(SystemUnderTest system) {
-        try (Connection session = Postgres.connect(system, service, APPLICATION_NAME)) {
+    public Injection injectInto(SqlSessions sql) {
+        try (Connection session = sql.connect(service, APPLICATION_NAME)) {
             if (!isStandby(session)) {
                 throw new IllegalArgumentException(name() + ": '" + service + "' is not a standby (pg_is_in_recovery() is false): "
                         + "only a streaming replica has a replay to pause; make it one first (Backups.streamingReplica)");
@@ -47,7 +47,7 @@ record PauseReplayFault(String service) implements PostgresFault {
         AtomicBoolean undone = new AtomicBoolean();
         return () -> {
             if (undone.compareAndSet(false, true)) {
-                try (Connection session = Postgres.connect(system, service, APPLICATION_NAME + "-undo")) {
+                try (Connection session = sql.connect(service, APPLICATION_NAME + "-undo")) {
                     if (isStandby(session)) {   // a promoted replica has no replay left to resume
                         execute(session, "SELECT pg_wal_replay_resume()");
                     }

@@ -1,17 +1,27 @@
 package dev.firedrill.fault;
 
+import dev.firedrill.access.Postgres;
+
+import dev.firedrill.Capability;
 import dev.firedrill.SystemUnderTest;
+import dev.firedrill.capability.SqlSessions;
+
+import java.util.Set;
 
 /**
- * A fault aimed at a PostgreSQL service that acts only through SQL sessions ({@link Postgres}): its target
- * must be a stack's PostgreSQL service or an external system's {@code jdbc:postgresql} service, and it acts
- * on both alike.
+ * A fault aimed at a PostgreSQL service that acts only through SQL sessions: it applies to any system whose
+ * {@link SqlSessions} reach the service (a stack's PostgreSQL service, an external {@code jdbc:postgresql} one).
  */
-interface PostgresFault extends TargetedFault<SystemUnderTest> {
+interface PostgresFault extends TargetedFault<SqlSessions> {
 
-    /** The system, once {@link #service()} is known to be a PostgreSQL service of it that SQL sessions reach. */
+    /** The system's SQL sessions, once {@link #service()} is known to be a service they reach. */
     @Override
-    default SystemUnderTest target(SystemUnderTest system) {
-        return Targets.postgres(system, name(), service());
+    default SqlSessions target(SystemUnderTest system) {
+        return Postgres.sessions(system, service(), name());
+    }
+
+    @Override
+    default Set<Class<? extends Capability>> requires() {
+        return Set.of(SqlSessions.class);
     }
 }

@@ -2,7 +2,7 @@ package dev.firedrill.fault;
 
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
-import dev.firedrill.stack.Stack;
+import dev.firedrill.capability.ServiceProcesses;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.time.Duration;
@@ -39,29 +39,29 @@ record ProcessFault(String service, Action action, Duration grace) implements Se
     }
 
     @Override
-    public Injection injectInto(Stack stack) {
+    public Injection injectInto(ServiceProcesses processes) {
         Duration bound = EFFECT_BOUND.plus(action == Action.STOP || action == Action.RESTART ? grace : Duration.ZERO);
         switch (action) {
             case KILL -> {
-                stack.kill(service);
-                verify("process of '" + service + "' gone", bound, () -> !stack.isRunning(service),
+                processes.kill(service);
+                verify("process of '" + service + "' gone", bound, () -> !processes.isRunning(service),
                         "the container of '" + service + "' still runs " + bound + " after SIGKILL");
             }
             case STOP -> {
-                stack.stop(service, grace);
-                verify("process of '" + service + "' stopped", bound, () -> !stack.isRunning(service),
+                processes.stop(service, grace);
+                verify("process of '" + service + "' stopped", bound, () -> !processes.isRunning(service),
                         "the container of '" + service + "' still runs " + bound + " after SIGTERM");
             }
             case PAUSE -> {
-                stack.pause(service);
-                verify("process of '" + service + "' frozen", bound, () -> Containers.paused(stack, service),
+                processes.pause(service);
+                verify("process of '" + service + "' frozen", bound, () -> processes.isPaused(service),
                         "the container of '" + service + "' is not paused " + bound + " after the pause");
             }
             case RESTART -> {
-                String before = Containers.startedAt(stack, service);
-                stack.restart(service);
+                String before = processes.startedAt(service);
+                processes.restart(service);
                 verify("process of '" + service + "' started anew", bound,
-                        () -> stack.isRunning(service) && !before.equals(Containers.startedAt(stack, service)),
+                        () -> processes.isRunning(service) && !before.equals(processes.startedAt(service)),
                         "the container of '" + service + "' did not start anew (started at " + before + ")");
             }
             default -> throw new IllegalStateException("unknown action " + action);
@@ -71,10 +71,10 @@ record ProcessFault(String service, Action action, Duration grace) implements Se
             if (!undone.compareAndSet(false, true)) {
                 return;
             }
-            if (Containers.paused(stack, service)) {
-                stack.unpause(service);
-            } else if (!stack.isRunning(service)) {
-                stack.start(service);
+            if (processes.isPaused(service)) {
+                processes.unpause(service);
+            } else if (!processes.isRunning(service)) {
+                processes.start(service);
             }
         };
     }

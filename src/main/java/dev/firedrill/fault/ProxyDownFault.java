@@ -3,7 +3,10 @@ package dev.firedrill.fault;
 import dev.firedrill.Fault;
 import dev.firedrill.Injection;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.stack.Stack;
+import dev.firedrill.Capability;
+import dev.firedrill.capability.FaultProxy;
+
+import java.util.Set;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -16,26 +19,23 @@ record ProxyDownFault(String proxy) implements Fault {
     }
 
     @Override
+    public Set<Class<? extends Capability>> requires() {
+        return Set.of(FaultProxy.class);
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
-        if (!(system instanceof Stack stack)) {
-            throw new IllegalArgumentException(name() + " needs a container stack started by Firedrill; the system under test is "
-                    + system.getClass().getSimpleName());
-        }
-        if (stack.definition().proxy().isEmpty()) {
-            throw new IllegalArgumentException(name() + ": " + stack.definition().source()
-                    + " declares no fault proxy (x-firedrill.proxy), so there is no proxy '" + proxy + "' to take down");
-        }
+        system.require(FaultProxy.class, name());
     }
 
     @Override
     public Injection inject(SystemUnderTest system) {
-        validate(system);
-        Stack stack = (Stack) system;
-        stack.setProxyEnabled(proxy, false);
+        FaultProxy faultProxy = system.require(FaultProxy.class, name());
+        faultProxy.setEnabled(proxy, false);
         AtomicBoolean undone = new AtomicBoolean();
         return () -> {
             if (undone.compareAndSet(false, true)) {
-                stack.setProxyEnabled(proxy, true);
+                faultProxy.setEnabled(proxy, true);
             }
         };
     }

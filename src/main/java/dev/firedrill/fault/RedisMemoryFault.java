@@ -1,10 +1,11 @@
 package dev.firedrill.fault;
 
+import dev.firedrill.access.Redis;
+
 import dev.firedrill.Fault;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.stack.Stack;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -45,12 +46,13 @@ record RedisMemoryFault(String service) implements Fault {
 
     @Override
     public void validate(SystemUnderTest system) {
-        Targets.redis(system, name(), service);
+        system.requireProtocol(service, "redis", name());
     }
 
     @Override
     public Injection inject(SystemUnderTest system) {
-        Stack stack = Targets.redis(system, name(), service);
+        SystemUnderTest stack = system;
+        validate(system);
         Jedis redis = Redis.connect(stack, service);
         String maxmemory;
         String policy;

@@ -1,8 +1,6 @@
 package dev.firedrill.fault;
 
 import dev.firedrill.Endpoint;
-import dev.firedrill.stack.ServiceDefinition;
-import dev.firedrill.stack.StackDefinition;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +21,18 @@ import java.time.Duration;
  */
 final class RoundTrip {
 
-    enum Protocol { POSTGRES, REDIS, HTTP }
+    enum Protocol {
+        POSTGRES, REDIS, HTTP;
+
+        /** {@code postgres}, {@code redis}, else HTTP. */
+        static Protocol of(String protocol) {
+            return switch (String.valueOf(protocol)) {
+                case "postgres" -> POSTGRES;
+                case "redis" -> REDIS;
+                default -> HTTP;
+            };
+        }
+    }
 
     enum Outcome {
         /** The service answered. */
@@ -56,18 +65,6 @@ final class RoundTrip {
     }
 
     private RoundTrip() {
-    }
-
-    /** The protocol of the service's first port, read from its definition. */
-    static Protocol protocolOf(StackDefinition definition, String service) {
-        ServiceDefinition def = definition.service(service);
-        if (Targets.is(definition, def, Targets.Kind.POSTGRES)) {
-            return Protocol.POSTGRES;
-        }
-        if (Targets.is(definition, def, Targets.Kind.REDIS)) {
-            return Protocol.REDIS;
-        }
-        return Protocol.HTTP;
     }
 
     static Result once(Endpoint endpoint, Protocol protocol, Duration timeout) {

@@ -1,14 +1,23 @@
 package dev.firedrill.fault;
 
+import dev.firedrill.Capability;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.stack.Stack;
+import dev.firedrill.capability.ServiceProcesses;
 
-/** A fault aimed at one service of a stack the harness started: it acts on the container stack. */
-interface ServiceFault extends TargetedFault<Stack> {
+import java.util.Set;
 
-    /** The stack, once {@link #service()} is known to be in it and of the kind this fault needs. */
+/** A fault on the processes of one service: it acts through the system's {@link ServiceProcesses}. */
+interface ServiceFault extends TargetedFault<ServiceProcesses> {
+
+    /** The system's processes, once {@link #service()} is known to be one of its services. */
     @Override
-    default Stack target(SystemUnderTest system) {
-        return Targets.stack(system, name(), service());
+    default ServiceProcesses target(SystemUnderTest system) {
+        system.requireService(service(), name());
+        return system.require(ServiceProcesses.class, name());
+    }
+
+    @Override
+    default Set<Class<? extends Capability>> requires() {
+        return Set.of(ServiceProcesses.class);
     }
 }

@@ -1,10 +1,15 @@
 package dev.firedrill.fault;
 
+import dev.firedrill.access.Releases;
+
 import dev.firedrill.Fault;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.stack.Stack;
+import dev.firedrill.Capability;
+import dev.firedrill.capability.FaultProxy;
+
+import java.util.Set;
 
 /**
  * A release switch (blue/green): the fault proxy in front of {@code service} is pointed at
@@ -20,20 +25,32 @@ public record SwitchReleaseFault(String service, String release, int port) imple
     }
 
     @Override
+    public Set<Class<? extends Capability>> requires() {
+        return Set.of(FaultProxy.class);
+    }
+
+    @Override
+    public void validate(SystemUnderTest system) {
+        system.require(FaultProxy.class, name()).route(system.requireService(service, name()), name());
+        system.requireService(release, name());
+    }
+
+    @Override
     public Injection inject(SystemUnderTest system) {
-        Stack stack = Targets.proxied(system, name(), service);
-        stack.definition().service(release);
-        String original = stack.proxyUpstream(service);
-        String expected = Releases.declared(stack, release);
-        stack.repointProxy(service, release, port);
+        validate(system);
+        FaultProxy proxy = system.require(FaultProxy.class, name());
+        String proxyName = proxy.route(service, name()).proxy();
+        String original = proxy.upstream(proxyName);
+        String expected = Releases.declared(system, release);
+        proxy.repoint(proxyName, release, port);
         Injection undo = new Injection() {
             private boolean done;
 
             @Override
             public synchronized void close() {
                 if (!done) {
-                    if (!original.equals(stack.proxyUpstream(service))) {
-                        stack.repointProxy(service, service, port);
+                    if (!original.equals(proxy.upstream(proxyName))) {
+                        proxy.repoint(proxyName, service, port);
                     }
                     done = true;
                 }
@@ -41,7 +58,7 @@ public record SwitchReleaseFault(String service, String release, int port) imple
         };
         String served;
         try {
-            served = Releases.awaitServed(stack, service, port, expected, Faults.DEFAULT_VERIFY_WITHIN);
+            served = Releases.awaitServed(system, service, port, expected, Faults.DEFAULT_VERIFY_WITHIN);
         } catch (RuntimeException e) {
             undo.close();
             throw e;

@@ -10,9 +10,9 @@ import dev.firedrill.SystemUnderTest;
  * whose service it can reach). Checking the target and acting on it go through the same {@link #target}, so
  * what {@link #validate} accepts is exactly what {@link #inject(SystemUnderTest)} acts on.
  *
- * @param <T> what the fault acts on once its target is checked
+ * @param <T> what the fault acts on once its target is checked: the capability it needs, or the system
  */
-interface TargetedFault<T extends SystemUnderTest> extends Fault {
+interface TargetedFault<T> extends Fault {
 
     /** The service this fault acts on. */
     String service();
@@ -28,7 +28,7 @@ interface TargetedFault<T extends SystemUnderTest> extends Fault {
     Injection injectInto(T target);
 
     /**
-     * {@link #injectInto(SystemUnderTest)}, telling {@code events} when the fault acts and handing it the undo
+     * {@code injectInto(T)}, telling {@code events} when the fault acts and handing it the undo
      * (see {@link Fault#inject(SystemUnderTest, FaultEvents)}); by default it acts as the injection begins, and
      * hands the undo over once verified.
      */

@@ -68,8 +68,13 @@ public record ToxicFault(String service, Kind kind, Direction direction, long am
     }
 
     @Override
+    public java.util.Set<Class<? extends dev.firedrill.Capability>> requires() {
+        return java.util.Set.of(dev.firedrill.capability.FaultProxy.class);
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
-        Targets.proxyTarget(system, name(), service);
+        ProxyTarget.of(system, name(), service);
     }
 
     @Override

@@ -96,7 +96,7 @@ final class ToxicInjector {
 
     /** Adds the toxics (the instant they act), hands their removal to {@code events} (see {@link Fault#inject(SystemUnderTest, FaultEvents)}), then checks their effect. */
     Injection inject(SystemUnderTest system, FaultEvents events, Creator creator, Check check) {
-        ProxyTarget target = Targets.proxyTarget(system, fault.name(), service);
+        ProxyTarget target = ProxyTarget.of(system, fault.name(), service);
         Proxy proxy = target.proxy(fault.name());
         List<Toxic> added = new ArrayList<>();
         String id = UUID.randomUUID().toString().substring(0, 8);
@@ -160,7 +160,7 @@ final class ToxicInjector {
             try {
                 toxic.remove();
             } catch (IOException e) {
-                if (!ProxyControl.notFound(e)) {
+                if (!ProxyTarget.notFound(e)) {
                     failures.add(toxic.getName() + ": " + e.getMessage());
                 }
             }

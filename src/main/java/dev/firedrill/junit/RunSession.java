@@ -134,9 +134,10 @@ final class RunSession implements AutoCloseable {
         for (String service : system.services()) {
             secrets.addAll(Secrets.valuesOf(system.environment(service)));
         }
-        if (system instanceof Stack stack) {
+        Map<String, String> running = system.images();
+        if (!running.isEmpty()) {
             synchronized (images) {
-                images.putAll(stack.images());
+                images.putAll(running);
                 engine = engineDescription();
             }
         }
@@ -159,11 +160,11 @@ final class RunSession implements AutoCloseable {
             ledgerFile = ledgers.isEmpty() ? null : ledgers.get(0);
             timelineFile = TimelineFiles.writeFor(run, result.drillId(), recording.timeline(), secrets);
             DrillCharts.writeFor(run, result, ledgerFile, secrets);
-            for (String service : system instanceof Stack stack ? stack.services() : java.util.Set.<String>of()) {
-                Stack stack = (Stack) system;
+            var processes = system.capability(dev.firedrill.capability.ServiceProcesses.class);
+            for (String service : processes.isPresent() ? system.services() : java.util.Set.<String>of()) {
                 try {
                     logs.put(service, RunFolder.writeAtomically(drillFolder.resolve("logs").resolve(service + ".log"),
-                            Secrets.mask(stack.logs(service), secrets)));
+                            Secrets.mask(processes.get().logs(service), secrets)));
                 } catch (RuntimeException e) {
                     LOG.log(Level.FINE, "No log for service " + service, e);
                 }

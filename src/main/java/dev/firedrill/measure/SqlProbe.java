@@ -5,7 +5,7 @@ import dev.firedrill.Probe;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.TimePoint;
 import dev.firedrill.Timeline;
-import dev.firedrill.fault.Postgres;
+import dev.firedrill.access.Postgres;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -64,7 +64,7 @@ public record SqlProbe(String name, String service, int port, String query, Dura
 
     @Override
     public Probe apply(SystemUnderTest system) {
-        String url = Postgres.clientUrl(system, service, port);
+        String url = dev.firedrill.access.Postgres.sessions(system, service, "the sql probe of " + service).clientUrl(service, port);
         Map<String, String> env = system.environment(service);
         Properties props = new Properties();
         props.setProperty("user", env.getOrDefault("POSTGRES_USER", "postgres"));

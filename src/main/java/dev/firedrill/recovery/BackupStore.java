@@ -1,7 +1,10 @@
 package dev.firedrill.recovery;
 
-import dev.firedrill.stack.OneOff;
-import dev.firedrill.stack.Stack;
+import static dev.firedrill.recovery.SystemParts.*;
+
+import dev.firedrill.SystemUnderTest;
+
+import dev.firedrill.capability.OneOff;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,9 +28,9 @@ final class BackupStore {
      * The backups volume, writable by the {@code postgres} user (a fresh volume mounted at a path the
      * image lacks belongs to root): handed over once per volume, by a one-off as root.
      */
-    static String writableVolume(Stack stack, String service) {
-        String volume = stack.harnessVolume(VOLUME);
-        OneOff.Result owned = stack.runOneOff(OneOff.of(service, "chown", "postgres:postgres", PATH)
+    static String writableVolume(SystemUnderTest system, String service) {
+        String volume = files(system).harnessVolume(VOLUME);
+        OneOff.Result owned = oneOffs(system).run(OneOff.of(service, "chown", "postgres:postgres", PATH)
                 .asUser("root").withVolume(volume, PATH));
         if (!owned.succeeded()) {
             throw new IllegalStateException("could not hand " + PATH + " to the postgres user: exit " + owned.exitCode() + ": "
@@ -37,9 +40,9 @@ final class BackupStore {
     }
 
     /** The service's backup files, oldest first (names sort by time). */
-    static List<String> list(Stack stack, String service) {
-        OneOff.Result listing = stack.runOneOff(OneOff.of(service, "ls", "-1", PATH)
-                .withVolume(stack.harnessVolume(VOLUME), PATH));
+    static List<String> list(SystemUnderTest system, String service) {
+        OneOff.Result listing = oneOffs(system).run(OneOff.of(service, "ls", "-1", PATH)
+                .withVolume(files(system).harnessVolume(VOLUME), PATH));
         if (!listing.succeeded()) {
             throw new IllegalStateException("listing " + PATH + " exited " + listing.exitCode() + ": " + listing.output().strip());
         }

@@ -1,11 +1,17 @@
 package dev.firedrill.recovery;
 
+import dev.firedrill.Capability;
+import java.util.Set;
+import dev.firedrill.capability.OneOffs;
+import dev.firedrill.capability.ServiceFiles;
+import dev.firedrill.capability.Network;
+
+import static dev.firedrill.recovery.SystemParts.*;
+
 import dev.firedrill.Preparation;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.Timeline;
-import dev.firedrill.fault.Targets;
-import dev.firedrill.stack.OneOff;
-import dev.firedrill.stack.Stack;
+import dev.firedrill.capability.OneOff;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -32,26 +38,30 @@ record BaseBackup(String service) implements Preparation {
     }
 
     @Override
+    public Set<Class<? extends Capability>> requires() {
+        return Set.of(OneOffs.class, ServiceFiles.class, Network.class);
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
-        Targets.stack(system, name(), service);
+        system.requireService(service, name());
     }
 
     @Override
     public String run(SystemUnderTest system, Timeline timeline) {
         Steps steps = new Steps(name());
-        Stack stack = Targets.stack(system, name(), service);
         PostgresLogin login = PostgresLogin.of(system, service);
         String archiving = steps.run("check WAL archiving", () -> checkArchiving(system, login));
-        String volume = steps.run("prepare the backups volume", () -> BackupStore.writableVolume(stack, service));
+        String volume = steps.run("prepare the backups volume", () -> BackupStore.writableVolume(system, service));
         String folder = service + "-base-" + FILE_TIME.format(timeline.clock().now().wall());
         long start = System.nanoTime();
         String size = steps.run("pg_basebackup", () -> {
-            OneOff.Result copy = stack.runOneOff(OneOff.of(service, "bash", "-c",
+            OneOff.Result copy = oneOffs(system).run(OneOff.of(service, "bash", "-c",
                             "set -euo pipefail; mkdir \"/backups/$FOLDER.part\"; pg_basebackup -h \"$PGHOST\" -D \"/backups/$FOLDER.part\""
                                     + " -Ft -X stream -c fast; mv \"/backups/$FOLDER.part\" \"/backups/$FOLDER\"; du -sb \"/backups/$FOLDER\" | cut -f1")
                     .asUser("postgres")
                     .withEnv(login.environment())
-                    .withEnv(Map.of("PGHOST", stack.networkAddress(service), "FOLDER", folder))
+                    .withEnv(Map.of("PGHOST", network(system).address(service), "FOLDER", folder))
                     .withVolume(volume, BackupStore.PATH)
                     .within(Duration.ofMinutes(5)));
             if (!copy.succeeded()) {

@@ -1,11 +1,11 @@
 package dev.firedrill.recovery;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.ExecCreateCmd;
-import com.github.dockerjava.api.model.Frame;
-import dev.firedrill.stack.Stack;
-import org.testcontainers.DockerClientFactory;
+import dev.firedrill.capability.ServiceCommands;
+import java.util.LinkedHashMap;
+
+
+import dev.firedrill.SystemUnderTest;
+
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -54,64 +54,49 @@ final class ContainerScriptRunner {
     private ContainerScriptRunner() {
     }
 
-    static ScriptOutcome run(Stack stack, String service, String user, String name, String text, List<String> args,
+    static ScriptOutcome run(SystemUnderTest system, String service, String user, String name, String text, List<String> args,
             Map<String, String> env, Duration bound, CapturedOutput output) {
         if (text.getBytes(StandardCharsets.UTF_8).length > MAX_SCRIPT_BYTES) {
             throw new IllegalArgumentException("script " + name + " is " + text.getBytes(StandardCharsets.UTF_8).length
                     + " bytes; a script run inside a container may have at most " + MAX_SCRIPT_BYTES + " (call a longer one from a short one)");
         }
-        DockerClient docker = DockerClientFactory.instance().client();
-        String container = stack.containerId(service);
+        ServiceCommands commands = system.require(ServiceCommands.class, "run " + name + " in '" + service + "'");
         String dir = "/tmp/firedrill-script-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> variables = new ArrayList<>();
-        env.forEach((k, v) -> variables.add(k + "=" + v));
-        variables.add("FIREDRILL_SCRIPT_DIR=" + dir);
-        variables.add("FIREDRILL_SCRIPT_NAME=" + name);
-        variables.add("FIREDRILL_SCRIPT_TEXT=" + text);
+        Map<String, String> variables = new LinkedHashMap<>(env);
+        variables.put("FIREDRILL_SCRIPT_DIR", dir);
+        variables.put("FIREDRILL_SCRIPT_NAME", name);
+        variables.put("FIREDRILL_SCRIPT_TEXT", text);
         List<String> command = new ArrayList<>(List.of("sh", "-c", RUN, name));
         command.addAll(args);
         long start = System.nanoTime();
-        ExecCreateCmd create = docker.execCreateCmd(container).withCmd(command.toArray(String[]::new)).withEnv(variables)
-                .withAttachStdout(true).withAttachStderr(true);
-        if (user != null) {
-            create.withUser(user);
-        }
-        String exec = create.exec().getId();
-        ResultCallback.Adapter<Frame> callback = docker.execStartCmd(exec).exec(new ResultCallback.Adapter<>() {
-            @Override
-            public void onNext(Frame frame) {
-                output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-            }
-        });
+        ServiceCommands.RunningCommand running = commands.start(service, user, variables, command, output::append);
         boolean killed = false;
         try {
-            if (!callback.awaitCompletion(bound.toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!running.await(bound)) {
                 killed = true;
-                kill(docker, container, dir);
-                callback.awaitCompletion(10, TimeUnit.SECONDS);
+                kill(commands, service, dir);
+                running.await(Duration.ofSeconds(10));
             }
         } catch (InterruptedException e) {
-            kill(docker, container, dir);
+            kill(commands, service, dir);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while " + name + " ran in '" + service + "'; it was killed", e);
         } finally {
-            quietly(docker, container, "rm", "-rf", dir);
+            quietly(commands, service, "rm", "-rf", dir);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        Long code = docker.inspectExecCmd(exec).exec().getExitCodeLong();
-        return new ScriptOutcome(killed || code == null ? null : code.intValue(), killed, took);
+        Integer code = running.exitCode().orElse(null);
+        return new ScriptOutcome(killed || code == null ? null : code, killed, took);
     }
 
-    private static void kill(DockerClient docker, String container, String dir) {
-        quietly(docker, container, "sh", "-c", KILL, "kill", dir);
+    private static void kill(ServiceCommands commands, String service, String dir) {
+        quietly(commands, service, "sh", "-c", KILL, "kill", dir);
     }
 
     /** Runs a command as root in the container and waits for it (bounded); its failure is not the script's. */
-    private static void quietly(DockerClient docker, String container, String... command) {
+    private static void quietly(ServiceCommands commands, String service, String... command) {
         try {
-            String id = docker.execCreateCmd(container).withCmd(command).withUser("root")
-                    .withAttachStdout(true).withAttachStderr(true).exec().getId();
-            docker.execStartCmd(id).exec(new ResultCallback.Adapter<>()).awaitCompletion(30, TimeUnit.SECONDS);
+            commands.start(service, "root", Map.of(), List.of(command), text -> { }).await(Duration.ofSeconds(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

@@ -2,8 +2,7 @@ package dev.firedrill.recovery;
 
 import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.fault.Redis;
-import dev.firedrill.fault.Targets;
+import dev.firedrill.access.Redis;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -29,13 +28,13 @@ record EvictionPolicy(String service, String policy) implements Recovery {
 
     @Override
     public void validate(SystemUnderTest system) {
-        Targets.redis(system, name(), service);
+        system.requireProtocol(service, "redis", name());
     }
 
     @Override
     public String run(SystemUnderTest system) {
-        var stack = Targets.redis(system, name(), service);
-        try (Jedis redis = Redis.connect(stack, service)) {
+        validate(system);
+        try (Jedis redis = Redis.connect(system, service)) {
             String before = redis.configGet("maxmemory-policy").values().stream().findFirst().orElse("?");
             redis.configSet("maxmemory-policy", policy);
             return "maxmemory-policy " + before + " -> " + policy;

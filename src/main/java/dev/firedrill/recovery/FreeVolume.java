@@ -1,10 +1,13 @@
 package dev.firedrill.recovery;
 
+import dev.firedrill.Capability;
+import java.util.Set;
+import dev.firedrill.capability.ServiceFiles;
+import dev.firedrill.capability.ServiceProcesses;
+
 import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.fault.Targets;
-import dev.firedrill.fault.Volumes;
-import dev.firedrill.stack.Stack;
+import dev.firedrill.access.Volumes;
 
 import java.nio.file.Path;
 
@@ -24,18 +27,25 @@ record FreeVolume(String service) implements Recovery {
     }
 
     @Override
+    public Set<Class<? extends Capability>> requires() {
+        return Set.of(ServiceFiles.class, ServiceProcesses.class);
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
-        Targets.stack(system, name(), service);
+        Volumes.sizeLimited(system, name(), service);
+        system.require(ServiceProcesses.class, name());
     }
 
     @Override
     public String run(SystemUnderTest system) {
-        Stack stack = Targets.stack(system, name(), service);
-        Path root = Volumes.hostPath(stack, name(), service);
+        validate(system);
+        ServiceProcesses processes = system.require(ServiceProcesses.class, name());
+        Path root = Volumes.sizeLimited(system, name(), service).hostDirectory();
         long freed = Volumes.free(root, name(), service);
         String text = "freed " + (freed >> 20) + " MiB on the volume of '" + service + "'";
-        if (!stack.isRunning(service)) {
-            stack.start(service);
+        if (!processes.isRunning(service)) {
+            processes.start(service);
             return text + "; '" + service + "' had stopped: started it again, ready";
         }
         return text + "; '" + service + "' kept running";

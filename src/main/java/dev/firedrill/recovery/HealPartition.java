@@ -1,10 +1,12 @@
 package dev.firedrill.recovery;
 
+import dev.firedrill.Capability;
+import java.util.Set;
+import dev.firedrill.capability.Network;
+
 import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.fault.Partitions;
-import dev.firedrill.fault.Targets;
-import dev.firedrill.stack.Stack;
+import dev.firedrill.access.Partitions;
 
 /** Reconnects a partitioned service to the stack network and drops the connections that crossed the partition (see {@code Partitions}). */
 record HealPartition(String service) implements Recovery {
@@ -19,13 +21,19 @@ record HealPartition(String service) implements Recovery {
     }
 
     @Override
+    public Set<Class<? extends Capability>> requires() {
+        return Set.of(Network.class);
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
-        Targets.stack(system, name(), service);
+        system.requireService(service, name());
+        system.require(Network.class, name());
     }
 
     @Override
     public String run(SystemUnderTest system) {
-        Stack stack = Targets.stack(system, name(), service);
-        return Partitions.heal(stack, service, name());
+        validate(system);
+        return Partitions.heal(system, service, name());
     }
 }

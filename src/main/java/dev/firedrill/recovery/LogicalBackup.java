@@ -1,13 +1,19 @@
 package dev.firedrill.recovery;
 
+import dev.firedrill.Capability;
+import java.util.Set;
+import dev.firedrill.capability.OneOffs;
+import dev.firedrill.capability.ServiceFiles;
+import dev.firedrill.capability.Network;
+
+import static dev.firedrill.recovery.SystemParts.*;
+
 import dev.firedrill.Marker;
 import dev.firedrill.Preparation;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.TimePoint;
 import dev.firedrill.Timeline;
-import dev.firedrill.fault.Targets;
-import dev.firedrill.stack.OneOff;
-import dev.firedrill.stack.Stack;
+import dev.firedrill.capability.OneOff;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -53,18 +59,22 @@ record LogicalBackup(String service, boolean marksRecoveryPoint) implements Prep
     }
 
     @Override
+    public Set<Class<? extends Capability>> requires() {
+        return Set.of(OneOffs.class, ServiceFiles.class, Network.class);
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
-        Targets.stack(system, name(), service);
+        system.requireService(service, name());
     }
 
     @Override
     public String run(SystemUnderTest system, Timeline timeline) {
-        Stack stack = Targets.stack(system, name(), service);
         PostgresLogin login = PostgresLogin.of(system, service);
         String step = "prepare the backups volume";
         String volume;
         try {
-            volume = BackupStore.writableVolume(stack, service);
+            volume = BackupStore.writableVolume(system, service);
         } catch (RuntimeException e) {
             throw new IllegalStateException(name() + ": step '" + step + "' failed: " + e.getMessage(), e);
         }
@@ -108,11 +118,11 @@ record LogicalBackup(String service, boolean marksRecoveryPoint) implements Prep
                             + " stat -c %s \"/backups/$FILE\"")
                     .asUser("postgres")
                     .withEnv(login.environment())
-                    .withEnv(Map.of("PGHOST", stack.networkAddress(service), "SNAPSHOT", snapshot, "FILE", file,
+                    .withEnv(Map.of("PGHOST", network(system).address(service), "SNAPSHOT", snapshot, "FILE", file,
                             "ROWS", BackupStore.formatRows(rows), "LOCK_WAIT", LOCK_WAIT.toMillis() + "ms"))
                     .withVolume(volume, BackupStore.PATH)
                     .within(DUMP_BOUND);
-            OneOff.Result result = stack.runOneOff(dump);
+            OneOff.Result result = oneOffs(system).run(dump);
             if (!result.succeeded()) {
                 throw new IllegalStateException("pg_dump exited " + result.exitCode() + ": " + result.output().strip());
             }

@@ -1,8 +1,12 @@
 package dev.firedrill.recovery;
 
-import dev.firedrill.stack.Stack;
+import dev.firedrill.capability.ServiceCommands;
+
+import static dev.firedrill.recovery.SystemParts.*;
+
+import dev.firedrill.SystemUnderTest;
+
 import org.awaitility.core.ConditionTimeoutException;
-import org.testcontainers.containers.Container.ExecResult;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,23 +38,23 @@ final class NginxRotation {
     private static final String WORKER_PIDS = "for d in /proc/[0-9]*; do c=$(tr '\\0' ' ' < $d/cmdline 2>/dev/null); "
             + "case \"$c\" in 'nginx: worker process'*) echo ${d#/proc/};; esac; done";
 
-    private final Stack stack;
+    private final SystemUnderTest system;
     private final String lb;
 
-    NginxRotation(Stack stack, String lb) {
-        this.stack = stack;
+    NginxRotation(SystemUnderTest system, String lb) {
+        this.system = system;
         this.lb = lb;
-        stack.definition().service(lb);
+        system.requireService(lb, "a rotation change");
     }
 
     /** The instances in rotation now, as its configuration names them. */
     List<String> current() {
-        ExecResult r = stack.exec(lb, "cat", CONFIG);
-        if (r.getExitCode() != 0) {
-            throw new IllegalStateException("cannot read " + CONFIG + " in '" + lb + "': " + r.getStderr().strip());
+        ServiceCommands.CommandResult r = commands(system).exec(lb, "cat", CONFIG);
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException("cannot read " + CONFIG + " in '" + lb + "': " + r.stderr().strip());
         }
         List<String> instances = new ArrayList<>();
-        Matcher m = SERVER_LINE.matcher(r.getStdout());
+        Matcher m = SERVER_LINE.matcher(r.stdout());
         while (m.find()) {
             instances.add(m.group(1));
         }
@@ -65,17 +69,17 @@ final class NginxRotation {
         List<String> before = current();
         String config = config(instances);
         String encoded = Base64.getEncoder().encodeToString(config.getBytes(StandardCharsets.UTF_8));
-        ExecResult write = stack.exec(lb, "sh", "-c", "cp " + CONFIG + " " + CONFIG + ".previous && echo " + encoded
+        ServiceCommands.CommandResult write = commands(system).exec(lb, "sh", "-c", "cp " + CONFIG + " " + CONFIG + ".previous && echo " + encoded
                 + " | base64 -d > " + CONFIG + " && nginx -t 2>&1 || { cp " + CONFIG + ".previous " + CONFIG + "; exit 3; }");
-        if (write.getExitCode() != 0) {
+        if (write.exitCode() != 0) {
             throw new IllegalStateException("the new configuration of '" + lb + "' (" + instances + ") was rejected, "
-                    + "the previous one is kept: " + (write.getStdout() + write.getStderr()).strip());
+                    + "the previous one is kept: " + (write.stdout() + write.stderr()).strip());
         }
         Set<String> oldWorkers = workers();
         long started = System.nanoTime();
-        ExecResult reload = stack.exec(lb, "nginx", "-s", "reload");
-        if (reload.getExitCode() != 0) {
-            throw new IllegalStateException("nginx -s reload in '" + lb + "' failed: " + reload.getStderr().strip());
+        ServiceCommands.CommandResult reload = commands(system).exec(lb, "nginx", "-s", "reload");
+        if (reload.exitCode() != 0) {
+            throw new IllegalStateException("nginx -s reload in '" + lb + "' failed: " + reload.stderr().strip());
         }
         try {
             await("old nginx workers of '" + lb + "' finished").atMost(OLD_WORKERS_BOUND).pollInterval(Duration.ofMillis(100))
@@ -92,18 +96,18 @@ final class NginxRotation {
     }
 
     private Set<String> workers() {
-        ExecResult r = stack.exec(lb, "sh", "-c", WORKER_PIDS);
-        return new TreeSet<>(Arrays.stream(r.getStdout().split("\\s+")).filter(s -> !s.isBlank()).toList());
+        ServiceCommands.CommandResult r = commands(system).exec(lb, "sh", "-c", WORKER_PIDS);
+        return new TreeSet<>(Arrays.stream(r.stdout().split("\\s+")).filter(s -> !s.isBlank()).toList());
     }
 
     private String config(List<String> instances) {
-        int listen = stack.definition().service(lb).ports().get(0);
+        int listen = system.ports(lb).get(0);
         String upstream = lb.replaceAll("[^A-Za-z0-9]", "_") + "_instances";
         StringBuilder text = new StringBuilder("# Written by Firedrill: the instances in rotation behind '" + lb
                 + "' (draining one = removing its line, then nginx -s reload).\nupstream " + upstream + " {\n");
         for (String instance : instances) {
-            int port = stack.definition().service(instance).ports().get(0);
-            text.append("    server ").append(stack.networkAddress(instance)).append(':').append(port)
+            int port = system.ports(instance).get(0);
+            text.append("    server ").append(network(system).address(instance)).append(':').append(port)
                     .append(" max_fails=1 fail_timeout=2s;  # instance ").append(instance).append('\n');
         }
         return text.append("    keepalive 32;\n}\nserver {\n    listen ").append(listen).append(";\n    location / {\n")

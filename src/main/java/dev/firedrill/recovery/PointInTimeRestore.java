@@ -1,10 +1,16 @@
 package dev.firedrill.recovery;
 
+import dev.firedrill.Capability;
+import java.util.Set;
+import dev.firedrill.capability.ServiceProcesses;
+import dev.firedrill.capability.ServiceFiles;
+import dev.firedrill.capability.OneOffs;
+
+import static dev.firedrill.recovery.SystemParts.*;
+
 import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.fault.Targets;
-import dev.firedrill.stack.OneOff;
-import dev.firedrill.stack.Stack;
+import dev.firedrill.capability.OneOff;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -89,38 +95,42 @@ record PointInTimeRestore(String service, String into, Replay replay) implements
     }
 
     @Override
+    public Set<Class<? extends Capability>> requires() {
+        return Set.of(ServiceProcesses.class, ServiceFiles.class, OneOffs.class);
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
-        Targets.stack(system, name(), service);
-        Targets.stack(system, name(), into);
+        system.requireService(service, name());
+        system.requireService(into, name());
     }
 
     @Override
     public String run(SystemUnderTest system) {
         Steps steps = new Steps(name());
-        Stack stack = Targets.stack(system, name(), service);
-        Targets.stack(system, name(), into);
-        Instant target = replay == Replay.TO_TARGET ? steps.run("read the recovery target", () -> RecoveryTarget.recorded(stack, service)) : null;
-        String base = steps.run("find the base backup", () -> latestBase(stack));
+        system.requireService(into, name());
+        Instant target = replay == Replay.TO_TARGET ? steps.run("read the recovery target", () -> RecoveryTarget.recorded(system, service)) : null;
+        String base = steps.run("find the base backup", () -> latestBase(system));
         String archived = steps.run("archive the last WAL of " + service, () -> archiveCurrentWal(system));
-        steps.act("stop " + service, () -> stack.stop(service, Duration.ofSeconds(10)));
+        steps.act("stop " + service, () -> processes(system).stop(service, Duration.ofSeconds(10)));
         try {
-            return replay(steps, system, stack, target, base) + "; " + archived;
+            return replay(steps, system, target, base) + "; " + archived;
         } catch (RuntimeException e) {
-            throw new IllegalStateException(e.getMessage() + "; " + startAgain(stack), e);
+            throw new IllegalStateException(e.getMessage() + "; " + startAgain(system), e);
         }
     }
 
     /** Fills {@code into} and replays WAL into it; the damaged server is already stopped. */
-    private String replay(Steps steps, SystemUnderTest system, Stack stack, Instant target, String base) {
+    private String replay(Steps steps, SystemUnderTest system, Instant target, String base) {
         String segments = steps.run("fill a fresh data directory of " + into, () -> {
-            stack.kill(into);
-            OneOff.Result fill = stack.runOneOff(OneOff.of(into, "bash", "-c", FILL)
+            processes(system).kill(into);
+            OneOff.Result fill = oneOffs(system).run(OneOff.of(into, "bash", "-c", FILL)
                     .asUser("postgres")
                     .withEnv(Map.of("PGDATA", DATA, "BASE", base, "ARCHIVE", ARCHIVE, "REPLAY", replay.name(),
                             "TARGET", target == null ? "" : SQL_TIME.format(target)))
-                    .withVolume(stack.volumeOf(into, DATA), DATA)
-                    .withVolume(stack.volumeOf(into, ARCHIVE), ARCHIVE)
-                    .withVolume(stack.harnessVolume(BackupStore.VOLUME), BackupStore.PATH)
+                    .withVolume(files(system).volumeOf(into, DATA), DATA)
+                    .withVolume(files(system).volumeOf(into, ARCHIVE), ARCHIVE)
+                    .withVolume(files(system).harnessVolume(BackupStore.VOLUME), BackupStore.PATH)
                     .within(Duration.ofMinutes(5)));
             if (!fill.succeeded()) {
                 throw new IllegalStateException("filling from " + base + " exited " + fill.exitCode() + ": " + fill.output().strip());
@@ -131,12 +141,12 @@ record PointInTimeRestore(String service, String into, Replay replay) implements
         long start = System.nanoTime();
         steps.act("start " + into + " and replay WAL", () -> {
             try {
-                stack.recreate(into);
+                processes(system).recreate(into);
             } catch (RuntimeException e) {
-                throw new IllegalStateException(e.getMessage() + "; its log ends: " + tail(stack.logs(into)), e);
+                throw new IllegalStateException(e.getMessage() + "; its log ends: " + tail(processes(system).logs(into)), e);
             }
         });
-        String replayed = steps.run("await the end of recovery", () -> awaitPromoted(system, stack, start));
+        String replayed = steps.run("await the end of recovery", () -> awaitPromoted(system, start));
         long replayMillis = (System.nanoTime() - start) / 1_000_000;
         String how = switch (replay) {
             case TO_TARGET -> " and " + segments + " archived WAL segments to recovery_target_time " + target;
@@ -147,18 +157,18 @@ record PointInTimeRestore(String service, String into, Replay replay) implements
     }
 
     /** A restore that failed leaves the damaged server serving again, as it was before the procedure (degraded, not down). */
-    private String startAgain(Stack stack) {
+    private String startAgain(SystemUnderTest system) {
         try {
-            stack.start(service);
+            processes(system).start(service);
             return service + " started again: the damaged server serves until a restore succeeds";
         } catch (RuntimeException e) {
             return service + " could not be started again either: " + e.getMessage();
         }
     }
 
-    private static String latestBase(Stack stack) {
-        OneOff.Result listing = stack.runOneOff(OneOff.of("postgres", "ls", "-1", BackupStore.PATH)
-                .withVolume(stack.harnessVolume(BackupStore.VOLUME), BackupStore.PATH));
+    private static String latestBase(SystemUnderTest system) {
+        OneOff.Result listing = oneOffs(system).run(OneOff.of("postgres", "ls", "-1", BackupStore.PATH)
+                .withVolume(files(system).harnessVolume(BackupStore.VOLUME), BackupStore.PATH));
         if (!listing.succeeded()) {
             throw new IllegalStateException("listing " + BackupStore.PATH + " exited " + listing.exitCode() + ": " + listing.output().strip());
         }
@@ -179,12 +189,12 @@ record PointInTimeRestore(String service, String into, Replay replay) implements
         }
     }
 
-    private String awaitPromoted(SystemUnderTest system, Stack stack, long start) {
+    private String awaitPromoted(SystemUnderTest system, long start) {
         PostgresLogin login = PostgresLogin.of(system, into);
         String last = "(no answer)";
         while (System.nanoTime() - start < REPLAY_BOUND.toNanos()) {
-            if (!stack.isRunning(into)) {
-                throw new IllegalStateException(into + " stopped during recovery; its log ends: " + tail(stack.logs(into)));
+            if (!processes(system).isRunning(into)) {
+                throw new IllegalStateException(into + " stopped during recovery; its log ends: " + tail(processes(system).logs(into)));
             }
             try (Connection c = login.connect(system, into); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery(), pg_last_xact_replay_timestamp()")) {
@@ -205,7 +215,7 @@ record PointInTimeRestore(String service, String into, Replay replay) implements
             }
         }
         throw new IllegalStateException(into + " not promoted within " + REPLAY_BOUND + "; last: " + last + "; its log ends: "
-                + tail(stack.logs(into)));
+                + tail(processes(system).logs(into)));
     }
 
     /** The server's last FATAL or PANIC lines (the cause), then its last 5 lines. */

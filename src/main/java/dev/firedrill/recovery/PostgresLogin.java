@@ -2,7 +2,6 @@ package dev.firedrill.recovery;
 
 import dev.firedrill.Endpoint;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.stack.Stack;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,7 +30,7 @@ record PostgresLogin(String user, String password, String database) {
     }
 
     /** A connection to the server of {@code service} itself, bypassing the fault proxy (after a failover it leads elsewhere). */
-    Connection connectDirect(Stack stack, String service) throws SQLException {
+    Connection connectDirect(SystemUnderTest stack, String service) throws SQLException {
         return connect(stack.directEndpoint(service, 5432));
     }
 

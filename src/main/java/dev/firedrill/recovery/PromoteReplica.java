@@ -2,7 +2,6 @@ package dev.firedrill.recovery;
 
 import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.fault.Targets;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -23,12 +22,12 @@ record PromoteReplica(String replica) implements Recovery {
 
     @Override
     public void validate(SystemUnderTest system) {
-        Targets.stack(system, name(), replica);
+        system.requireProtocol(replica, "postgres", name());
     }
 
     @Override
     public String run(SystemUnderTest system) {
-        Targets.stack(system, name(), replica);
+        validate(system);
         PostgresLogin login = PostgresLogin.of(system, replica);
         String step = "connect to " + replica;
         try (Connection c = login.connect(system, replica); Statement s = c.createStatement()) {

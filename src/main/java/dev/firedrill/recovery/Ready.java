@@ -2,8 +2,6 @@ package dev.firedrill.recovery;
 
 import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.fault.Targets;
-import dev.firedrill.stack.Stack;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
@@ -26,19 +24,22 @@ record Ready(String service, Duration bound) implements Recovery {
 
     @Override
     public void validate(SystemUnderTest system) {
-        Targets.stack(system, name(), service);
+        system.requireService(service, name());
+        if (system.ports(service).isEmpty()) {
+            throw new IllegalArgumentException(name() + ": service '" + service + "' publishes no port to ask GET /ready on");
+        }
     }
 
     @Override
     public String run(SystemUnderTest system) {
-        Stack stack = Targets.stack(system, name(), service);
-        int port = stack.definition().service(service).ports().get(0);
+        validate(system);
+        int port = system.ports(service).get(0);
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         AtomicReference<String> last = new AtomicReference<>("(none)");
         long started = System.nanoTime();
         try {
             await(name()).atMost(bound).pollInterval(Duration.ofMillis(200)).pollInSameThread().until(() -> {
-                URI ready = stack.directEndpoint(service, port).httpUri().resolve("/ready");
+                URI ready = system.directEndpoint(service, port).httpUri().resolve("/ready");
                 try {
                     HttpResponse<String> r = client.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).GET().build(),
                             HttpResponse.BodyHandlers.ofString());

@@ -1,12 +1,11 @@
 package dev.firedrill.recovery;
 
+
 import dev.firedrill.Marker;
 import dev.firedrill.Preparation;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.TimePoint;
 import dev.firedrill.Timeline;
-import dev.firedrill.fault.Targets;
-import dev.firedrill.stack.Stack;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -36,11 +35,12 @@ record RecoveryTarget(String service) implements Preparation {
         return "mark recovery target(" + service + ")";
     }
 
-    private static final Map<String, Instant> TARGETS = new ConcurrentHashMap<>();
+    /** Per system under test (while it lives), the target recorded for each service. */
+    private static final Map<SystemUnderTest, Map<String, Instant>> TARGETS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     /** The target recorded for {@code service} of this stack, or a recovery error naming what to do. */
-    static Instant recorded(Stack stack, String service) {
-        Instant target = TARGETS.get(stack.runId() + "/" + service);
+    static Instant recorded(SystemUnderTest system, String service) {
+        Instant target = TARGETS.getOrDefault(system, Map.of()).get(service);
         if (target == null) {
             throw new IllegalStateException("no recovery target recorded for '" + service + "' in this run; put"
                     + " Backups.recoveryTarget(\"" + service + "\") before the bad change");
@@ -50,12 +50,11 @@ record RecoveryTarget(String service) implements Preparation {
 
     @Override
     public void validate(SystemUnderTest system) {
-        Targets.stack(system, name(), service);
+        system.requireService(service, name());
     }
 
     @Override
     public String run(SystemUnderTest system, Timeline timeline) {
-        Stack stack = Targets.stack(system, name(), service);
         PostgresLogin login = PostgresLogin.of(system, service);
         Instant server;
         TimePoint before;
@@ -77,7 +76,7 @@ record RecoveryTarget(String service) implements Preparation {
         }
         TimePoint target = timeline.clock().now();
         Instant targetTime = target.wall().truncatedTo(ChronoUnit.MICROS);
-        TARGETS.put(stack.runId() + "/" + service, targetTime);
+        TARGETS.computeIfAbsent(system, s -> new ConcurrentHashMap<>()).put(service, targetTime);
         timeline.mark(Marker.RECOVERY_POINT, "recovery_target_time " + targetTime, target);
         return "recovery_target_time " + targetTime + " (server clock within "
                 + Duration.between(before.wall(), server).abs().toMillis() + " ms of the harness's)";

@@ -1,13 +1,17 @@
 package dev.firedrill.recovery;
 
+import dev.firedrill.Capability;
+import java.util.Set;
+import dev.firedrill.capability.ServiceFiles;
+
+import static dev.firedrill.recovery.SystemParts.*;
+
 import dev.firedrill.Marker;
 import dev.firedrill.Preparation;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.TimePoint;
 import dev.firedrill.Timeline;
-import dev.firedrill.fault.Redis;
-import dev.firedrill.fault.Targets;
-import dev.firedrill.stack.Stack;
+import dev.firedrill.access.Redis;
 import org.awaitility.core.ConditionTimeoutException;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
@@ -46,15 +50,19 @@ record RedisSnapshot(String service, boolean marksRecoveryPoint) implements Prep
     }
 
     @Override
+    public Set<Class<? extends Capability>> requires() {
+        return Set.of(ServiceFiles.class);
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
-        Targets.stack(system, name(), service);
+        system.requireService(service, name());
     }
 
     @Override
     public String run(SystemUnderTest system, Timeline timeline) {
-        Stack stack = Targets.stack(system, name(), service);
         String step = "connect";
-        try (Jedis redis = Redis.connect(stack, service)) {
+        try (Jedis redis = Redis.connect(system, service)) {
             step = "find the RDB file (CONFIG GET dir, dbfilename)";
             String rdbPath = RedisFiles.rdbPath(redis);
             step = "BGSAVE";
@@ -68,13 +76,13 @@ record RedisSnapshot(String service, boolean marksRecoveryPoint) implements Prep
             long lastSave = awaitSaved(redis, requested.wall().getEpochSecond());
             TimePoint saved = timeline.clock().now();
             step = "copy " + rdbPath + " out of the container";
-            byte[] rdb = stack.copyFileFrom(service, rdbPath);
+            byte[] rdb = files(system).copyFrom(service, rdbPath);
             if (!RedisSnapshotStore.looksLikeRdb(rdb)) {
                 throw new IllegalStateException(rdbPath + " (" + rdb.length + " bytes) is not an RDB file");
             }
             String file = service + "-" + FILE_TIME.format(requested.wall()) + ".rdb";
             step = "store " + file + " in the backups volume";
-            RedisSnapshotStore.save(stack, service, file, rdb);
+            RedisSnapshotStore.save(system, service, file, rdb);
             String detail = "BGSAVE of " + service + " as " + file;
             if (marksRecoveryPoint) {
                 timeline.mark(Marker.RECOVERY_POINT, detail, requested);
@@ -83,7 +91,7 @@ record RedisSnapshot(String service, boolean marksRecoveryPoint) implements Prep
             }
             return "snapshot " + file + " (" + rdb.length + " bytes, copied from " + rdbPath + ") of BGSAVE at " + requested.wall()
                     + " (" + keysBefore + " keys just before); saved in " + saved.since(requested).toMillis() + " ms, LASTSAVE " + lastSave;
-        } catch (JedisException | IllegalStateException | dev.firedrill.stack.StackException e) {
+        } catch (RuntimeException e) {   // Redis refused, the copy failed, or the container is gone
             throw new IllegalStateException(name() + ": step '" + step + "' failed: " + e.getMessage(), e);
         }
     }

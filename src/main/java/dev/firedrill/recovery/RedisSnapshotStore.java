@@ -1,6 +1,9 @@
 package dev.firedrill.recovery;
 
-import dev.firedrill.stack.Stack;
+import static dev.firedrill.recovery.SystemParts.*;
+
+import dev.firedrill.SystemUnderTest;
+
 
 /**
  * Where Redis snapshots live once copied out of the server (the runbook's {@code $BACKUP_DIR}): the
@@ -13,13 +16,13 @@ final class RedisSnapshotStore {
     private RedisSnapshotStore() {
     }
 
-    static void save(Stack stack, String service, String file, byte[] rdb) {
-        stack.writeHarnessFile(BackupStore.VOLUME, file, rdb, service);
+    static void save(SystemUnderTest system, String service, String file, byte[] rdb) {
+        files(system).writeHarnessFile(BackupStore.VOLUME, file, rdb, service);
     }
 
     /** The service's snapshots by file name, oldest first (names sort by time), read in one copy out of the volume. */
-    static java.util.SortedMap<String, byte[]> all(Stack stack, String service) {
-        return stack.readHarnessFiles(BackupStore.VOLUME, name -> name.startsWith(service + "-") && name.endsWith(".rdb"), service);
+    static java.util.SortedMap<String, byte[]> all(SystemUnderTest system, String service) {
+        return files(system).readHarnessFiles(BackupStore.VOLUME, name -> name.startsWith(service + "-") && name.endsWith(".rdb"), service);
     }
 
     /** Whether {@code bytes} start like an RDB file ({@code REDIS} and a four-digit version). */

@@ -1,6 +1,8 @@
 package dev.firedrill.recovery;
 
-import dev.firedrill.stack.Stack;
+
+import dev.firedrill.SystemUnderTest;
+
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,7 +40,7 @@ public final class Replication {
      *
      * @throws IllegalStateException naming the step and the server's message when the server cannot tell
      */
-    public static List<String> rowsCommittedAfter(Stack stack, String service, String table, String idColumn, String lsn) {
+    public static List<String> rowsCommittedAfter(SystemUnderTest system, String service, String table, String idColumn, String lsn) {
         if (table == null || !table.matches(IDENTIFIER) || idColumn == null || !idColumn.matches(IDENTIFIER)) {
             throw new IllegalArgumentException("table and column must be plain lower-case SQL names (" + IDENTIFIER
                     + "), were '" + table + "' and '" + idColumn + "'");
@@ -46,9 +48,9 @@ public final class Replication {
         if (lsn == null || !lsn.matches("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}")) {
             throw new IllegalArgumentException("lsn must be a WAL position like 0/3000148, was '" + lsn + "'");
         }
-        PostgresLogin login = PostgresLogin.of(stack, service);
+        PostgresLogin login = PostgresLogin.of(system, service);
         String step = "connect to " + service + " directly";
-        try (Connection c = login.connectDirect(stack, service);
+        try (Connection c = login.connectDirect(system, service);
              Statement s = c.createStatement()) {
             step = "check " + service + " is a primary";
             try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {

@@ -1,9 +1,11 @@
 package dev.firedrill.recovery;
 
+import dev.firedrill.Capability;
+import java.util.Set;
+import dev.firedrill.capability.FaultProxy;
+
 import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.fault.Targets;
-import dev.firedrill.stack.Stack;
 
 /**
  * Point the fault proxy {@code proxy} (named after the service clients use) at {@code target}: the
@@ -17,17 +19,24 @@ record RepointProxy(String proxy, String target, int port) implements Recovery {
     }
 
     @Override
+    public Set<Class<? extends Capability>> requires() {
+        return Set.of(FaultProxy.class);
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
-        Targets.stack(system, name(), target);
+        system.requireService(target, name());
+        system.require(FaultProxy.class, name());
     }
 
     @Override
     public String run(SystemUnderTest system) {
-        Stack stack = Targets.stack(system, name(), target);
+        validate(system);
+        FaultProxy faultProxy = system.require(FaultProxy.class, name());
         try {
-            String before = stack.proxyUpstream(proxy);
-            stack.repointProxy(proxy, target, port);
-            return "proxy '" + proxy + "' now leads to " + stack.proxyUpstream(proxy) + " (was " + before + ")";
+            String before = faultProxy.upstream(proxy);
+            faultProxy.repoint(proxy, target, port);
+            return "proxy '" + proxy + "' now leads to " + faultProxy.upstream(proxy) + " (was " + before + ")";
         } catch (RuntimeException e) {
             throw new IllegalStateException(name() + ": step 'set the upstream' failed: " + e.getMessage(), e);
         }

@@ -1,9 +1,11 @@
 package dev.firedrill.recovery;
 
+import dev.firedrill.Capability;
+import java.util.Set;
+import dev.firedrill.capability.ServiceProcesses;
+
 import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.fault.Targets;
-import dev.firedrill.stack.Stack;
 
 import java.time.Duration;
 
@@ -16,18 +18,25 @@ record Restart(String service) implements Recovery {
     }
 
     @Override
+    public Set<Class<? extends Capability>> requires() {
+        return Set.of(ServiceProcesses.class);
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
-        Targets.stack(system, name(), service);
+        system.requireService(service, name());
+        system.require(ServiceProcesses.class, name());
     }
 
     @Override
     public String run(SystemUnderTest system) {
-        Stack stack = Targets.stack(system, name(), service);
-        boolean wasRunning = stack.isRunning(service);
+        validate(system);
+        ServiceProcesses processes = system.require(ServiceProcesses.class, name());
+        boolean wasRunning = processes.isRunning(service);
         if (wasRunning) {
-            stack.stop(service, Duration.ofSeconds(10));
+            processes.stop(service, Duration.ofSeconds(10));
         }
-        stack.start(service);
+        processes.start(service);
         return (wasRunning ? "stopped and started '" : "started '") + service + "'; ready";
     }
 }

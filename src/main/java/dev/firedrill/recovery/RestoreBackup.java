@@ -1,10 +1,16 @@
 package dev.firedrill.recovery;
 
+import dev.firedrill.Capability;
+import java.util.Set;
+import dev.firedrill.capability.ServiceProcesses;
+import dev.firedrill.capability.ServiceFiles;
+import dev.firedrill.capability.OneOffs;
+
+import static dev.firedrill.recovery.SystemParts.*;
+
 import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.fault.Targets;
-import dev.firedrill.stack.OneOff;
-import dev.firedrill.stack.Stack;
+import dev.firedrill.capability.OneOff;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.sql.Connection;
@@ -59,22 +65,26 @@ record RestoreBackup(String service, int generationsBack) implements Recovery {
     }
 
     @Override
+    public Set<Class<? extends Capability>> requires() {
+        return Set.of(ServiceProcesses.class, ServiceFiles.class, OneOffs.class);
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
-        Targets.stack(system, name(), service);
+        system.requireService(service, name());
     }
 
     @Override
     public String run(SystemUnderTest system) {
-        Stack stack = Targets.stack(system, name(), service);
         PostgresLogin login = PostgresLogin.of(system, service);
-        String backups = stack.harnessVolume(BackupStore.VOLUME);
+        String backups = files(system).harnessVolume(BackupStore.VOLUME);
         Steps steps = new Steps(name());
 
-        List<String> found = steps.run("find the backup", () -> BackupStore.list(stack, service));
+        List<String> found = steps.run("find the backup", () -> BackupStore.list(system, service));
         String backup = steps.pick("find the backup", found, generationsBack, "backup", service, "");
 
         Map<String, Long> expected = steps.run("check the backup", () -> {
-            OneOff.Result check = stack.runOneOff(OneOff.of(service, "bash", "-c",
+            OneOff.Result check = oneOffs(system).run(OneOff.of(service, "bash", "-c",
                             "set -euo pipefail; pg_restore --list \"/backups/$BACKUP\" >/dev/null; cat \"/backups/$BACKUP.rows\"")
                     .asUser("postgres").withEnv(Map.of("BACKUP", backup)).withVolume(backups, BackupStore.PATH));
             if (!check.succeeded()) {
@@ -86,9 +96,9 @@ record RestoreBackup(String service, int generationsBack) implements Recovery {
 
         long fillStart = System.nanoTime();
         String restored = steps.run("fill a fresh data volume", () -> {
-            stack.destroy(service);   // the damaged server, if any is left, and its volume
-            String data = stack.volumeOf(service, "/var/lib/postgresql/data");
-            OneOff.Result fill = stack.runOneOff(OneOff.of(service, "bash", "-c", FILL)
+            processes(system).destroy(service);   // the damaged server, if any is left, and its volume
+            String data = files(system).volumeOf(service, "/var/lib/postgresql/data");
+            OneOff.Result fill = oneOffs(system).run(OneOff.of(service, "bash", "-c", FILL)
                     .asUser("postgres")
                     .withEnv(login.environment())
                     .withEnv(Map.of("PGDATA", "/var/lib/postgresql/data", "BACKUP", backup))
@@ -109,7 +119,7 @@ record RestoreBackup(String service, int generationsBack) implements Recovery {
         }
 
         long startBegin = System.nanoTime();
-        steps.act("start the fresh server", () -> stack.recreate(service));
+        steps.act("start the fresh server", () -> processes(system).recreate(service));
         steps.act("reach the fresh server through '" + service + "'", () -> awaitAnswer(system, login));
         long startMillis = (System.nanoTime() - startBegin) / 1_000_000;
         return "restored " + backup + " into a fresh server (filled in " + fillMillis + " ms, serving through '" + service

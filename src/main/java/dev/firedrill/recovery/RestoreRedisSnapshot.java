@@ -1,10 +1,15 @@
 package dev.firedrill.recovery;
 
+import dev.firedrill.Capability;
+import java.util.Set;
+import dev.firedrill.capability.ServiceProcesses;
+import dev.firedrill.capability.ServiceFiles;
+
+import static dev.firedrill.recovery.SystemParts.*;
+
 import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.fault.Redis;
-import dev.firedrill.fault.Targets;
-import dev.firedrill.stack.Stack;
+import dev.firedrill.access.Redis;
 import redis.clients.jedis.Jedis;
 
 import java.time.Duration;
@@ -34,15 +39,19 @@ record RestoreRedisSnapshot(String service, int generationsBack) implements Reco
     }
 
     @Override
+    public Set<Class<? extends Capability>> requires() {
+        return Set.of(ServiceProcesses.class, ServiceFiles.class);
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
-        Targets.stack(system, name(), service);
+        system.requireService(service, name());
     }
 
     @Override
     public String run(SystemUnderTest system) {
-        Stack stack = Targets.stack(system, name(), service);
         Steps steps = new Steps(name());
-        java.util.SortedMap<String, byte[]> snapshots = steps.run("find the snapshot", () -> RedisSnapshotStore.all(stack, service));
+        java.util.SortedMap<String, byte[]> snapshots = steps.run("find the snapshot", () -> RedisSnapshotStore.all(system, service));
         String snapshot = steps.pick("find the snapshot", List.copyOf(snapshots.keySet()), generationsBack, "snapshot", service,
                 " (take one with Backups.redisSnapshot(\"" + service + "\"))");
         byte[] rdb = snapshots.get(snapshot);
@@ -52,8 +61,8 @@ record RestoreRedisSnapshot(String service, int generationsBack) implements Reco
 
         long begin = System.nanoTime();
         String rdbPath = steps.run("provision a fresh Redis", () -> {
-            stack.recreate(service);
-            try (Jedis fresh = Redis.connect(stack, service)) {
+            processes(system).recreate(service);
+            try (Jedis fresh = Redis.connect(system, service)) {
                 if ("yes".equals(RedisFiles.configValue(fresh, "appendonly"))) {
                     throw new IllegalStateException("'" + service + "' runs with appendonly yes: it would load its AOF, not the snapshot;"
                             + " restore with appendonly no, then turn it on (CONFIG SET appendonly yes)");
@@ -61,12 +70,12 @@ record RestoreRedisSnapshot(String service, int generationsBack) implements Reco
                 return RedisFiles.rdbPath(fresh);
             }
         });
-        steps.act("stop it", () -> stack.stop(service, STOP_GRACE));
-        steps.act("copy " + snapshot + " to " + rdbPath, () -> stack.copyFileTo(service, rdbPath, rdb));
-        steps.act("start it", () -> stack.start(service));
+        steps.act("stop it", () -> processes(system).stop(service, STOP_GRACE));
+        steps.act("copy " + snapshot + " to " + rdbPath, () -> files(system).copyTo(service, rdbPath, rdb));
+        steps.act("start it", () -> processes(system).start(service));
         long startedMillis = (System.nanoTime() - begin) / 1_000_000;
         String loaded = steps.run("check the snapshot was loaded", () -> {
-            try (Jedis redis = Redis.connect(stack, service)) {
+            try (Jedis redis = Redis.connect(system, service)) {
                 // Clients write again as soon as it answers: the load's own count is the check, not DBSIZE.
                 long keys = redis.dbSize();
                 Optional<String> keysLoaded = RedisFiles.info(redis, "persistence", "rdb_last_load_keys_loaded");

@@ -1,11 +1,13 @@
 package dev.firedrill.recovery;
 
+import dev.firedrill.Capability;
+import java.util.Set;
+import dev.firedrill.capability.ServiceCommands;
+
 import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.fault.CertificateStore;
-import dev.firedrill.fault.Certificates;
-import dev.firedrill.fault.Targets;
-import dev.firedrill.stack.Stack;
+import dev.firedrill.access.CertificateStore;
+import dev.firedrill.access.Certificates;
 
 import java.time.Duration;
 
@@ -18,15 +20,22 @@ record RotateCertificate(String service, int port, String store, Duration validF
     }
 
     @Override
+    public Set<Class<? extends Capability>> requires() {
+        return Set.of(ServiceCommands.class);
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
-        Targets.stack(system, name(), service);
+        system.requireService(service, name());
+        system.requireService(store, name());
+        system.require(ServiceCommands.class, name());
     }
 
     @Override
     public String run(SystemUnderTest system) {
-        Stack stack = Targets.stack(system, name(), service);
-        Certificates.Issued issued = CertificateStore.issueAndInstall(stack, store, service, validFor);
-        if (!CertificateStore.awaitServed(stack, service, port, issued.notAfter(), Duration.ofSeconds(15))) {
+        validate(system);
+        Certificates.Issued issued = CertificateStore.issueAndInstall(system, store, service, validFor);
+        if (!CertificateStore.awaitServed(system, service, port, issued.notAfter(), Duration.ofSeconds(15))) {
             throw new IllegalStateException(name() + ": installed a certificate valid until " + issued.notAfter()
                     + ", but " + service + ":" + port + " did not serve it within 15 s");
         }

@@ -1,9 +1,13 @@
 package dev.firedrill.recovery;
 
+import dev.firedrill.Capability;
+import java.util.Set;
+import dev.firedrill.capability.ServiceCommands;
+import dev.firedrill.capability.Network;
+
+
 import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.fault.Targets;
-import dev.firedrill.stack.Stack;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,15 +37,19 @@ record RotationChange(String lb, Kind kind, List<String> instances) implements R
     }
 
     @Override
+    public Set<Class<? extends Capability>> requires() {
+        return Set.of(ServiceCommands.class, Network.class);
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
-        Targets.stack(system, name(), lb);
+        system.requireService(lb, name());
     }
 
     @Override
     public String run(SystemUnderTest system) {
-        Stack stack = Targets.stack(system, name(), lb);
-        instances.forEach(stack.definition()::service);   // unknown instance: an error naming the valid services
-        NginxRotation rotation = new NginxRotation(stack, lb);
+        instances.forEach(i -> system.requireService(i, name()));   // unknown instance: an error naming the valid services
+        NginxRotation rotation = new NginxRotation(system, lb);
         List<String> next = new ArrayList<>(kind == Kind.SET ? List.of() : rotation.current());
         String instance = instances.get(0);
         switch (kind) {

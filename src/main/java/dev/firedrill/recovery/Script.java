@@ -1,11 +1,17 @@
 package dev.firedrill.recovery;
 
+import dev.firedrill.Capability;
+import dev.firedrill.capability.ServiceCommands;
+import dev.firedrill.capability.ServiceProcesses;
+import java.util.Set;
+
+import static dev.firedrill.recovery.SystemParts.*;
+
 import dev.firedrill.Preparation;
 import dev.firedrill.Recovery;
 import dev.firedrill.StepFailure;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.Timeline;
-import dev.firedrill.fault.Targets;
 import dev.firedrill.report.Secrets;
 
 import java.io.IOException;
@@ -118,17 +124,23 @@ public record Script(String path, String container, String user, List<String> ar
         return output;
     }
 
-    /** A script run in a container needs a container stack; one on the host runs against any system. */
+    /** A script run in a container needs the system's {@link ServiceCommands}; one on the host runs against any system. */
+    @Override
+    public Set<Class<? extends Capability>> requires() {
+        return container == null ? Set.of() : Set.of(ServiceCommands.class, ServiceProcesses.class);
+    }
+
     @Override
     public void validate(SystemUnderTest system) {
         if (container != null) {
-            Targets.stack(system, name(), container);
+            system.requireService(container, name());
+            system.require(ServiceCommands.class, name());
         }
     }
 
     @Override
     public String run(SystemUnderTest system) {
-        var stack = container == null ? null : Targets.stack(system, name(), container);
+        validate(system);
         Path file = locate();
         String text;
         try {
@@ -144,10 +156,10 @@ public record Script(String path, String container, String user, List<String> ar
         if (container == null) {
             outcome = HostScriptRunner.run(file, args, variables, bound, output);
         } else {
-            if (!stack.isRunning(container)) {
+            if (!processes(system).isRunning(container)) {
                 throw new IllegalStateException(name() + ": service '" + container + "' is not running, so the script cannot run in it");
             }
-            outcome = ContainerScriptRunner.run(stack, container, user, file.getFileName().toString(), text, args, variables, bound, output);
+            outcome = ContainerScriptRunner.run(system, container, user, file.getFileName().toString(), text, args, variables, bound, output);
         }
         String header = "$ sh " + path + (args.isEmpty() ? "" : " " + String.join(" ", args))
                 + (container == null ? " (on the host" : " (in " + container + (user == null ? "" : " as " + user))

@@ -1,9 +1,11 @@
 package dev.firedrill.recovery;
 
+import dev.firedrill.capability.FaultProxy;
+
+
 import dev.firedrill.Endpoint;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.report.Secrets;
-import dev.firedrill.stack.Stack;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +45,7 @@ final class ScriptEnvironment {
     /** The variables for a script run inside {@code container}, or on the host when it is null. */
     static Map<String, String> of(SystemUnderTest system, String container) {
         Map<String, String> env = new LinkedHashMap<>();
-        Optional<String> proxy = system instanceof Stack stack ? stack.definition().proxy().map(p -> p.service()) : Optional.empty();
+        Optional<String> proxy = system.capability(FaultProxy.class).flatMap(FaultProxy::hostService);
         List<String> described = new ArrayList<>();
         Map<String, List<Integer>> portsByService = new LinkedHashMap<>();
         for (String service : system.services()) {
@@ -86,9 +88,7 @@ final class ScriptEnvironment {
         }));
         env.put("FIREDRILL_SERVICES", String.join(" ", described));
         env.put("FIREDRILL_WHERE", container == null ? "host" : container);
-        if (system instanceof Stack stack) {
-            env.put("FIREDRILL_RUN_ID", stack.runId());
-        }
+        system.startedByRun().ifPresent(id -> env.put("FIREDRILL_RUN_ID", id));
         return env;
     }
 
@@ -108,8 +108,8 @@ final class ScriptEnvironment {
     }
 
     private static List<Integer> ports(SystemUnderTest system, String service) {
-        if (system instanceof Stack stack) {
-            return stack.definition().service(service).ports();
+        if (!system.ports(service).isEmpty()) {
+            return system.ports(service);
         }
         List<Integer> known = new ArrayList<>();
         for (int port : KNOWN_PORTS) {

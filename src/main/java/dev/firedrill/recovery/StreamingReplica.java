@@ -1,13 +1,21 @@
 package dev.firedrill.recovery;
 
+import dev.firedrill.Capability;
+import java.util.Set;
+import dev.firedrill.capability.ServiceProcesses;
+import dev.firedrill.capability.ServiceFiles;
+import dev.firedrill.capability.OneOffs;
+import dev.firedrill.capability.FaultProxy;
+
+import dev.firedrill.capability.ServiceCommands;
+
+import static dev.firedrill.recovery.SystemParts.*;
+
 import dev.firedrill.Preparation;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.Timeline;
-import dev.firedrill.fault.Targets;
-import dev.firedrill.stack.OneOff;
-import dev.firedrill.stack.Stack;
+import dev.firedrill.capability.OneOff;
 import org.awaitility.core.ConditionTimeoutException;
-import org.testcontainers.containers.Container.ExecResult;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -44,39 +52,43 @@ record StreamingReplica(String replica, String primary, boolean synchronous) imp
     }
 
     @Override
+    public Set<Class<? extends Capability>> requires() {
+        return Set.of(ServiceProcesses.class, ServiceCommands.class, ServiceFiles.class, OneOffs.class, FaultProxy.class);
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
-        Targets.stack(system, name(), replica);
-        Targets.stack(system, name(), primary);
+        system.requireService(replica, name());
+        system.requireService(primary, name());
     }
 
     @Override
     public String run(SystemUnderTest system, Timeline timeline) {
         Steps steps = new Steps(name());
-        Stack stack = Targets.stack(system, name(), replica);
         PostgresLogin login = PostgresLogin.of(system, primary);
         steps.act("allow replication connections on " + primary, () -> {
-            ExecResult hba = stack.exec(primary, "bash", "-c",
+            ServiceCommands.CommandResult hba = commands(system).exec(primary, "bash", "-c",
                     "grep -q '^host replication all all' \"$PGDATA/pg_hba.conf\" || echo 'host replication all all scram-sha-256'"
                             + " >> \"$PGDATA/pg_hba.conf\"; psql -U \"$POSTGRES_USER\" -d postgres -Atc 'SELECT pg_reload_conf()'");
-            if (hba.getExitCode() != 0) {
-                throw new IllegalStateException("exit " + hba.getExitCode() + ": " + hba.getStderr().strip());
+            if (hba.exitCode() != 0) {
+                throw new IllegalStateException("exit " + hba.exitCode() + ": " + hba.stderr().strip());
             }
         });
         String through = steps.run("create proxy " + REPLICATION_PROXY, () -> {
             try {
-                return stack.addProxy(REPLICATION_PROXY, REPLICATION_PORT, primary, 5432);
+                return proxy(system).addProxy(REPLICATION_PROXY, REPLICATION_PORT, primary, 5432);
             } catch (RuntimeException e) {
                 if (String.valueOf(e.getMessage()).contains("exists")) {
-                    return stack.definition().proxy().orElseThrow().service() + ":" + REPLICATION_PORT;
+                    return proxy(system).hostService().orElseThrow() + ":" + REPLICATION_PORT;
                 }
                 throw e;
             }
         });
         String[] hostPort = through.split(":");
         steps.act("pg_basebackup through " + REPLICATION_PROXY, () -> {
-            stack.destroy(replica);
-            String data = stack.volumeOf(replica, DATA);
-            OneOff.Result copy = stack.runOneOff(OneOff.of(replica, "bash", "-c",
+            processes(system).destroy(replica);
+            String data = files(system).volumeOf(replica, DATA);
+            OneOff.Result copy = oneOffs(system).run(OneOff.of(replica, "bash", "-c",
                             "set -euo pipefail; pg_basebackup -h \"$PRIMARY_HOST\" -p \"$PRIMARY_PORT\" -D \"$PGDATA\" -R -X stream"
                                     + " -c fast; chmod 700 \"$PGDATA\"")
                     .asUser("postgres")
@@ -88,7 +100,7 @@ record StreamingReplica(String replica, String primary, boolean synchronous) imp
                 throw new IllegalStateException("pg_basebackup exited " + copy.exitCode() + ": " + copy.output().strip());
             }
         });
-        steps.act("start " + replica + " as a standby", () -> stack.recreate(replica));
+        steps.act("start " + replica + " as a standby", () -> processes(system).recreate(replica));
         String status = steps.run("await streaming", () -> awaitStreaming(system, PostgresLogin.of(system, replica)));
         if (synchronous) {
             status += "; " + steps.run("make " + replica + " synchronous", () -> makeSynchronous(system, login));

@@ -1,10 +1,12 @@
 package dev.firedrill.recovery;
 
+import dev.firedrill.Capability;
+import java.util.Set;
+import dev.firedrill.capability.FaultProxy;
+
 import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.fault.Releases;
-import dev.firedrill.fault.Targets;
-import dev.firedrill.stack.Stack;
+import dev.firedrill.access.Releases;
 
 import java.time.Duration;
 
@@ -20,21 +22,28 @@ record SwitchBack(String service, int port) implements Recovery {
     }
 
     @Override
+    public Set<Class<? extends Capability>> requires() {
+        return Set.of(FaultProxy.class);
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
-        Targets.proxied(system, name(), service);
+        system.require(FaultProxy.class, name()).route(system.requireService(service, name()), name());
     }
 
     @Override
     public String run(SystemUnderTest system) {
-        Stack stack = Targets.proxied(system, name(), service);
-        String expected = Releases.declared(stack, service);
-        String before = stack.proxyUpstream(service);
-        stack.repointProxy(service, service, port);
-        String served = Releases.awaitServed(stack, service, port, expected, Duration.ofSeconds(10));
+        validate(system);
+        FaultProxy proxy = system.require(FaultProxy.class, name());
+        String proxyName = proxy.route(service, name()).proxy();
+        String expected = Releases.declared(system, service);
+        String before = proxy.upstream(proxyName);
+        proxy.repoint(proxyName, service, port);
+        String served = Releases.awaitServed(system, service, port, expected, Duration.ofSeconds(10));
         if (!expected.equals(served)) {
             throw new IllegalStateException(name() + ": proxy repointed from " + before + ", but GET /version answers release '"
                     + served + "', expected '" + expected + "'");
         }
-        return "proxy '" + service + "' leads to " + stack.proxyUpstream(service) + " again (was " + before + "); release '" + served + "' answers";
+        return "proxy '" + proxyName + "' leads to " + proxy.upstream(proxyName) + " again (was " + before + "); release '" + served + "' answers";
     }
 }

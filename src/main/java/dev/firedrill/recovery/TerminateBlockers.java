@@ -1,9 +1,12 @@
 package dev.firedrill.recovery;
 
+import dev.firedrill.Capability;
+import java.util.Set;
+import dev.firedrill.capability.SqlSessions;
+
 import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.fault.Postgres;
-import dev.firedrill.fault.Targets;
+import dev.firedrill.access.Postgres;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.sql.Connection;
@@ -36,15 +39,20 @@ record TerminateBlockers(String service) implements Recovery {
     }
 
     @Override
+    public Set<Class<? extends Capability>> requires() {
+        return Set.of(SqlSessions.class);
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
-        Targets.postgres(system, name(), service);
+        Postgres.sessions(system, service, name());
     }
 
     @Override
     public String run(SystemUnderTest system) {
-        SystemUnderTest target = Targets.postgres(system, name(), service);
+        SqlSessions target = Postgres.sessions(system, service, name());
         List<String> terminated = new ArrayList<>();
-        try (Connection session = Postgres.connect(target, service, "firedrill-recovery")) {
+        try (Connection session = target.connect(service, "firedrill-recovery")) {
             await(name() + ": blockers found").atMost(LOOK_FOR).pollInterval(Duration.ofMillis(200)).pollInSameThread()
                     .until(() -> {
                         try (Statement st = session.createStatement(); ResultSet rs = st.executeQuery(BLOCKERS)) {

@@ -1,9 +1,12 @@
 package dev.firedrill.recovery;
 
+import dev.firedrill.Capability;
+import java.util.Set;
+import dev.firedrill.capability.SqlSessions;
+
 import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.fault.Postgres;
-import dev.firedrill.fault.Targets;
+import dev.firedrill.access.Postgres;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -48,19 +51,24 @@ public record TerminateIdleSessions(String service, Duration olderThan, List<Str
     }
 
     @Override
+    public Set<Class<? extends Capability>> requires() {
+        return Set.of(SqlSessions.class);
+    }
+
+    @Override
     public void validate(SystemUnderTest system) {
-        Targets.postgres(system, name(), service);
+        Postgres.sessions(system, service, name());
     }
 
     @Override
     public String run(SystemUnderTest system) {
-        SystemUnderTest target = Targets.postgres(system, name(), service);
+        SqlSessions target = Postgres.sessions(system, service, name());
         String sql = "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
                 + " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
                 + " AND state IN ('idle', 'idle in transaction', 'idle in transaction (aborted)')"
                 + " AND state_change < clock_timestamp() - make_interval(secs => ?)"
                 + " AND NOT (coalesce(application_name, '') = ANY (?))";
-        try (Connection session = Postgres.connect(target, service, "firedrill-recovery");
+        try (Connection session = target.connect(service, "firedrill-recovery");
              PreparedStatement st = session.prepareStatement(sql)) {
             st.setDouble(1, olderThan.toMillis() / 1000.0);
             Array names = session.createArrayOf("text", spared.toArray());

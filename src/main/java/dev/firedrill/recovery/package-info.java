@@ -3,6 +3,8 @@
  * restart, terminate blockers, fail over, back up and restore, point-in-time recovery, cache restore, rollback,
  * a runbook script; each returns what it did, and a failure names the procedure, the step and the cause.
  *
- * <p>May depend on: the root package, {@code stack}, {@code fault} (its system-access helpers), JDBC, Jedis.
+ * Each declares the capabilities it acts through ({@code requires()}).
+ *
+ * <p>May depend on: the root package, {@code capability}, {@code access}, {@code report} (masking secrets), JDBC, Jedis.
  */
 package dev.firedrill.recovery;

@@ -116,15 +116,31 @@ public final class DrillPlan {
             out.append("    - global stop: not set\n");
         }
         if (system != null) {
-            ok &= eachApplies(out, system, d.preparations(), p -> "prepare " + p.name(), Preparation::validate);
-            ok &= eachApplies(out, system, d.faults(), f -> "inject " + f.name(), Fault::validate);
-            ok &= eachApplies(out, system, d.recoveries(), r -> "recover " + r.name(), Recovery::validate);
+            out.append("    - the system offers: ").append(system.capabilities().isEmpty() ? "no capability"
+                    : String.join(", ", system.capabilities().stream().map(Class::getSimpleName).sorted().toList())).append('\n');
+            ok &= eachApplies(out, system, d.preparations(), p -> "prepare " + p.name() + needs(p.requires()), (p, s) -> {
+                s.requireAll(p.requires(), p.name());
+                p.validate(s);
+            });
+            ok &= eachApplies(out, system, d.faults(), f -> "inject " + f.name() + needs(f.requires()), (f, s) -> {
+                s.requireAll(f.requires(), f.name());
+                f.validate(s);
+            });
+            ok &= eachApplies(out, system, d.recoveries(), r -> "recover " + r.name() + needs(r.requires()), (r, s) -> {
+                s.requireAll(r.requires(), r.name());
+                r.validate(s);
+            });
             for (String service : system.services()) {
                 out.append("    - service ").append(service).append(" at ").append(system.endpoint(service, 0)).append('\n');
             }
         }
         out.append(ok ? "  the drill would run\n" : "  the drill would NOT run\n");
         return new DryRun(out.toString(), ok);
+    }
+
+    /** " (needs FaultProxy)", or nothing for a step that reaches the system only through its endpoints. */
+    private static String needs(java.util.Set<Class<? extends dev.firedrill.Capability>> capabilities) {
+        return capabilities.isEmpty() ? "" : " (needs " + String.join(", ", capabilities.stream().map(Class::getSimpleName).sorted().toList()) + ")";
     }
 
     /** A line per step, "applies: what" or "DOES NOT APPLY: what: why", checked acting on nothing; false when one does not apply. */

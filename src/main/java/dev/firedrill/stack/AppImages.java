@@ -80,6 +80,25 @@ public final class AppImages {
         return shared;
     }
 
+    /** The images Firedrill builds itself, by the folder of {@code images/} a compose file's {@code build} names. */
+    static final Map<String, AppImage> BY_FOLDER = Map.of("ledger", LEDGER, "toxiproxy", TOXIPROXY);
+
+    /**
+     * The image of a service whose compose definition says {@code build: images/<folder>}: built (or found) when
+     * Firedrill builds that folder itself; otherwise an error saying how to name a prebuilt image.
+     */
+    String forBuildContext(StackDefinition definition, ServiceDefinition service) {
+        String context = service.build().orElseThrow();
+        String folder = context.replaceAll("/+$", "").replaceAll(".*/", "");
+        AppImage image = BY_FOLDER.get(folder);
+        if (image == null) {
+            throw new StackConfigurationException(definition.source() + ": 'services." + service.name() + ".build' is '" + context
+                    + "'; Firedrill builds " + BY_FOLDER.keySet().stream().sorted().map(f -> "images/" + f).toList()
+                    + " itself; build other images beforehand and name them in 'image'");
+        }
+        return ensure(image);
+    }
+
     /** Builds the image if no image with the current content hash exists; returns its full name. */
     public String ensure(AppImage image) {
         return built.computeIfAbsent(image, this::buildIfMissing);

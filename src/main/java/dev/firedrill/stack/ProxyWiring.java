@@ -20,11 +20,11 @@ final class ProxyWiring {
 
     static final int API_PORT = 8474;
 
-    private final Stack stack;
+    private final StackContainers containers;
     private final StackDefinition definition;
 
-    ProxyWiring(Stack stack, StackDefinition definition) {
-        this.stack = stack;
+    ProxyWiring(StackContainers containers, StackDefinition definition) {
+        this.containers = containers;
         this.definition = definition;
     }
 
@@ -68,7 +68,7 @@ final class ProxyWiring {
 
     void configure() {
         StackDefinition.ProxyDefinition proxy = definition.proxy().orElseThrow();
-        Endpoint api = stack.directEndpoint(proxy.service(), API_PORT);
+        Endpoint api = containers.directEndpoint(proxy.service(), API_PORT);
         ToxiproxyClient client = new ToxiproxyClient(api.host(), api.port());
         for (String fronted : proxy.fronts()) {
             ServiceDefinition service = definition.service(fronted);

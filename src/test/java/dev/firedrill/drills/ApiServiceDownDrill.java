@@ -71,7 +71,7 @@ class ApiServiceDownDrill {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> assertThat(result).metAllObjectives().verify())
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("RTO of path 'write'").hasMessageContaining("ledger.log");
-        org.assertj.core.api.Assertions.assertThat(stack.isRunning("ledger"))
+        org.assertj.core.api.Assertions.assertThat(stack.processes().isRunning("ledger"))
                 .as("the kill is undone after the drill").isTrue();
     }
 

@@ -105,6 +105,6 @@ class CacheSnapshotRestoreDrill {
 
         assertThat(result).hasVerdict(Verdict.FAILED).verify();
         assertThat(result.reason()).contains("RTO of path 'redis'").contains("destroy(redis and its volume)");
-        assertThat(stack.isRunning("redis")).as("the undo of destroy(redis) started a fresh Redis").isTrue();
+        assertThat(stack.processes().isRunning("redis")).as("the undo of destroy(redis) started a fresh Redis").isTrue();
     }
 }

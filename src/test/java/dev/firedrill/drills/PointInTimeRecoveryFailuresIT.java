@@ -1,5 +1,7 @@
 package dev.firedrill.drills;
 
+import dev.firedrill.capability.ServiceCommands;
+
 import dev.firedrill.Drill;
 import dev.firedrill.DrillResult;
 import dev.firedrill.DrillRunner;
@@ -21,7 +23,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.testcontainers.containers.Container.ExecResult;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -95,7 +96,7 @@ class PointInTimeRecoveryFailuresIT {
                 .contains("postgres started again");
         assertThat(result.steps()).extracting(StepRecord::name).doesNotContain("repoint(postgres to postgres-pitr)");
         assertThat(result.measurements().timeline().first(Marker.FAULT_REVERTED)).as("the injected bad change was closed").isPresent();
-        assertThat(stack.isRunning("postgres")).as("the damaged server serves again").isTrue();
+        assertThat(stack.processes().isRunning("postgres")).as("the damaged server serves again").isTrue();
         assertThat(primaryInRecovery()).as("through the postgres proxy: still the original primary").isEqualTo("f");
     }
 
@@ -111,10 +112,10 @@ class PointInTimeRecoveryFailuresIT {
             public String run(SystemUnderTest system) {
                 // The segment holding the target and the bad change is archived first, then the archive is lost:
                 // the restore's own last segment comes after a gap the replay cannot cross.
-                ExecResult r = exec("postgres", "set -e; seg=$(psql -U \"$POSTGRES_USER\" -d postgres -Atc 'SELECT pg_walfile_name(pg_switch_wal())');"
+                ServiceCommands.CommandResult r = exec("postgres", "set -e; seg=$(psql -U \"$POSTGRES_USER\" -d postgres -Atc 'SELECT pg_walfile_name(pg_switch_wal())');"
                         + " for i in $(seq 150); do [ -f \"/wal-archive/$seg\" ] && break; sleep 0.2; done;"
                         + " [ -f \"/wal-archive/$seg\" ]; find /wal-archive -type f -delete; ls /wal-archive | wc -l");
-                return "archive emptied, " + r.getStdout().strip() + " files left";
+                return "archive emptied, " + r.stdout().strip() + " files left";
             }
         };
     }
@@ -127,10 +128,10 @@ class PointInTimeRecoveryFailuresIT {
         return () -> exec(service, "grep -v 'firedrill-test' \"$PGDATA/pg_hba.conf\" > /tmp/hba && cat /tmp/hba > \"$PGDATA/pg_hba.conf\"" + reload);
     }
 
-    private static ExecResult exec(String service, String script) {
-        ExecResult r = stack.exec(service, "bash", "-c", script);
-        if (r.getExitCode() != 0) {
-            throw new IllegalStateException("'" + script + "' in " + service + " exited " + r.getExitCode() + ": " + r.getStderr().strip());
+    private static ServiceCommands.CommandResult exec(String service, String script) {
+        ServiceCommands.CommandResult r = stack.commands().exec(service, "bash", "-c", script);
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException("'" + script + "' in " + service + " exited " + r.exitCode() + ": " + r.stderr().strip());
         }
         return r;
     }

@@ -60,7 +60,7 @@ class ReleaseRollbackDrill {
         DrillResult result = runner.execute(d13(), stack);
         assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();
         assertThat(result.steps()).extracting(s -> s.name()).contains("switch back(ledger)");
-        assertThat(stack.proxyUpstream("ledger")).isEqualTo("ledger-upstream:8080");
+        assertThat(stack.faultProxy().orElseThrow().upstream("ledger")).isEqualTo("ledger-upstream:8080");
     }
 
     @Test
@@ -72,6 +72,6 @@ class ReleaseRollbackDrill {
         DrillResult result = runner.execute(noRollback, stack);
         assertThat(result.verdict()).isEqualTo(Verdict.FAILED);
         assertThat(result.reason()).contains("RTO of path 'write'");
-        assertThat(stack.proxyUpstream("ledger")).as("the switch is undone after the drill").isEqualTo("ledger-upstream:8080");
+        assertThat(stack.faultProxy().orElseThrow().upstream("ledger")).as("the switch is undone after the drill").isEqualTo("ledger-upstream:8080");
     }
 }

@@ -57,7 +57,7 @@ class RollingRestartDrill {
     /** Clients reach lb through the proxy 'ledger' (docs/stack.md); both instances in rotation, whatever ran before. */
     @BeforeEach
     void clientsReachTheLoadBalancer(Stack stack) {
-        stack.repointProxy("ledger", "lb", 8080);
+        stack.faultProxy().orElseThrow().repoint("ledger", "lb", 8080);
         Recoveries.rotation("lb", "ledger", "ledger-b").run(stack);
     }
 

@@ -11,7 +11,7 @@ import dev.firedrill.Verdict;
 import dev.firedrill.external.ExternalSystem;
 import dev.firedrill.fault.DataChange;
 import dev.firedrill.fault.Faults;
-import dev.firedrill.fault.Postgres;
+import dev.firedrill.access.Postgres;
 import dev.firedrill.measure.DrillAnalysis;
 import dev.firedrill.recovery.Recoveries;
 import dev.firedrill.spec.DrillFile;
@@ -269,7 +269,7 @@ class ExternalDatabaseFaultsIT {
                 p.setProperty("user", USER);
                 p.setProperty("password", PASSWORD);
                 p.setProperty("connectTimeout", "2");
-                assertThatThrownBy(() -> DriverManager.getConnection(Postgres.clientUrl(withAdmin, "shop-db", 5432), p).close())
+                assertThatThrownBy(() -> DriverManager.getConnection(withAdmin.capability(dev.firedrill.capability.SqlSessions.class).orElseThrow().clientUrl("shop-db", 5432), p).close())
                         .as("a client through the proxy is cut").isInstanceOf(SQLException.class);
 
                 try (Injection idle = Faults.idleSessions("shop-db", 3).inject(withAdmin)) {
@@ -291,20 +291,18 @@ class ExternalDatabaseFaultsIT {
 
         DrillPlan.DryRun dry = DrillPlan.dryRun(kill, system, StopSignal.never());
         assertThat(dry.wouldRun()).isFalse();
-        assertThat(dry.text()).contains("DOES NOT APPLY: inject kill(shop-db): kill(shop-db) does not apply to an external system")
-                .contains("only network faults through its fault proxy apply (latency, bandwidth, blackhole, down, reset-peer,"
-                        + " slow-close, slicing, data-limit),"
-                        + " on none here (no fault proxy is given)")
-                .contains("acting through SQL sessions (lock-table, long-query, idle-sessions, idle-in-transaction, exhaust-connections,"
-                        + " bad-migration, pause-replay; terminate-blockers, terminate-idle-sessions), on [shop-db]")
-                .contains("DOES NOT APPLY: recover restart(shop-db): restart(shop-db) does not apply to an external system");
+        assertThat(dry.text()).contains("the system offers: SqlSessions")
+                .contains("DOES NOT APPLY: inject kill(shop-db) (needs ServiceProcesses): kill(shop-db) needs the capability ServiceProcesses,"
+                        + " which the external system does not offer; it offers SqlSessions")
+                .contains("DOES NOT APPLY: recover restart(shop-db) (needs ServiceProcesses): restart(shop-db) needs the capability");
 
         DrillResult refused = runner(kill.safety()).execute(kill.drill(), system);
 
         assertThat(refused.verdict()).isEqualTo(Verdict.BROKEN);
         assertThat(refused.reason()).startsWith("drill does not apply to this system, nothing was injected")
-                .contains("1 of 1 faults cannot act on it: kill(shop-db): kill(shop-db) does not apply to an external system")
-                .contains("1 of 1 recovery steps cannot act on it: restart(shop-db): restart(shop-db) does not apply").contains("on [shop-db]");
+                .contains("1 of 1 faults cannot act on it: kill(shop-db): kill(shop-db) needs the capability ServiceProcesses")
+                .contains("1 of 1 recovery steps cannot act on it: restart(shop-db): restart(shop-db) needs the capability ServiceProcesses")
+                .contains("it offers SqlSessions");
         assertThat(refused.steps()).isEmpty();
         assertThat(firedrillSessions()).as("not even a probe session was opened").isEmpty();
     }

@@ -1,5 +1,7 @@
 package dev.firedrill.fault;
 
+import dev.firedrill.access.Certificates;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

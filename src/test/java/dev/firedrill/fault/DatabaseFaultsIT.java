@@ -1,5 +1,7 @@
 package dev.firedrill.fault;
 
+import dev.firedrill.access.Postgres;
+
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
 import dev.firedrill.stack.Stack;
@@ -30,7 +32,7 @@ class DatabaseFaultsIT {
     @Timeout(180)
     static void startStack() throws Exception {
         stack = ReferenceStack.start("postgres");
-        try (Connection db = Postgres.connect(stack, "postgres", "it-setup"); Statement st = db.createStatement()) {
+        try (Connection db = stack.sql().connect("postgres", "it-setup"); Statement st = db.createStatement()) {
             st.execute("CREATE TABLE it_lock(id int)");
             st.execute("CREATE TABLE it_quiet(id int)");
             st.execute("CREATE TABLE it_rows(id int)");
@@ -47,7 +49,7 @@ class DatabaseFaultsIT {
 
     @Test
     void lockTableMakesWritersWaitAndUndoLetsThemThroughWithoutTheHoldersWork() throws Exception {
-        try (Connection writer = Postgres.connect(stack, "postgres", "it-writer"); Connection control = control()) {
+        try (Connection writer = stack.sql().connect("postgres", "it-writer"); Connection control = control()) {
             Injection lock = Faults.lockTable("postgres", "it_lock").holding("DELETE FROM it_lock").verifyWithin(ofSeconds(15))
                     .inject(stackWithWriter(writer));
             try {
@@ -135,10 +137,10 @@ class DatabaseFaultsIT {
 
     @Test
     void exhaustionRefusesNewConnectionsAndTerminatesTheNamedClient() throws Exception {
-        Connection client = Postgres.connect(stack, "postgres", "it-client");
+        Connection client = stack.sql().connect("postgres", "it-client");
         try (Injection full = Faults.exhaustConnections("postgres").terminating("it-client").inject(stack)) {
             assertThatThrownBy(() -> client.createStatement().execute("SELECT 1")).isInstanceOf(SQLException.class);
-            assertThatThrownBy(() -> Postgres.connect(stack, "postgres", "it-late").close())
+            assertThatThrownBy(() -> stack.sql().connect("postgres", "it-late").close())
                     .isInstanceOf(SQLException.class).hasMessageContaining("too many clients");
         } finally {
             Postgres.closeQuietly(client);
@@ -218,6 +220,6 @@ class DatabaseFaultsIT {
     }
 
     private static Connection control() throws SQLException {
-        return Postgres.connect(stack, "postgres", "it-control");
+        return stack.sql().connect("postgres", "it-control");
     }
 }

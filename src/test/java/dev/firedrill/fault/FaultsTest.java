@@ -6,7 +6,11 @@ import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.stack.ProjectFiles;
-import dev.firedrill.stack.StackDefinition;
+import dev.firedrill.capability.FaultProxy;
+import dev.firedrill.capability.ServiceCommands;
+import dev.firedrill.capability.ServiceFiles;
+import dev.firedrill.capability.ServiceProcesses;
+import dev.firedrill.capability.SqlSessions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -26,8 +30,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Fault values without Docker: names, argument checks, and which services a fault can apply to. */
 class FaultsTest {
 
-    private static final StackDefinition REFERENCE = StackDefinition.load(ProjectFiles.referenceCompose());
-    private static final StackDefinition STORAGE = StackDefinition.load(ProjectFiles.root().resolve("drills/stacks/storage-full.yml"));
 
     @Test
     void faultsReadLikeTheRunbook() {
@@ -81,64 +83,45 @@ class FaultsTest {
 
     @Test
     void aDatabaseFaultOnRedisListsThePostgresServices() {
-        assertThatThrownBy(() -> Targets.requireKind(REFERENCE, "lockTable(redis, entries)", "redis", Targets.Kind.POSTGRES))
+        SystemUnderTest system = FakeSystem.of(Map.of("postgres", "postgres", "redis", "redis", "ledger", "http"))
+                .offering(SqlSessions.class, FakeSystem.sessions(List.of("postgres")));
+        assertThatThrownBy(() -> Faults.lockTable("redis", "entries").validate(system))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("lockTable(redis, entries) applies to a PostgreSQL service; 'redis' is image redis:7; valid targets are [postgres]");
-        assertThatThrownBy(() -> Targets.requireKind(REFERENCE, "redisMemoryFull(ledger)", "ledger", Targets.Kind.REDIS))
-                .hasMessageContaining("valid targets are [redis]");
+                .hasMessage("lockTable(redis, entries, ACCESS EXCLUSIVE) applies to a PostgreSQL service the harness can open SQL sessions to; 'redis' is not one;"
+                        + " valid targets are [postgres]");
+        assertThatThrownBy(() -> Faults.redisMemoryFull("ledger").validate(system))
+                .hasMessage("redisMemoryFull(ledger, noeviction) applies to a redis service; 'ledger' is a http service; valid targets are [redis]");
     }
 
     @Test
-    void theProxyIsNeitherPostgresNorRedisThoughItPublishesTheirPorts() {
-        assertThat(Targets.is(REFERENCE, REFERENCE.service("proxy"), Targets.Kind.POSTGRES)).isFalse();
-        assertThat(Targets.is(REFERENCE, REFERENCE.service("proxy"), Targets.Kind.REDIS)).isFalse();
-        assertThat(Targets.is(REFERENCE, REFERENCE.service("postgres"), Targets.Kind.POSTGRES)).isTrue();
-    }
-
-    @Test
-    void imageRepositoriesAreReadWithoutRegistryTagOrDigest() {
-        assertThat(Targets.repository("postgres:15")).isEqualTo("postgres");
-        assertThat(Targets.repository("docker.io/library/postgres:15")).isEqualTo("postgres");
-        assertThat(Targets.repository("firedrill/postgres:15")).isEqualTo("firedrill/postgres");
-        assertThat(Targets.repository("localhost:5000/redis@sha256:abc")).isEqualTo("redis");
-    }
-
-    @Test
-    void aVolumeThatIsNotSizeLimitedIsAConfigurationErrorNamingWhereToDeclareOne() {
-        assertThatThrownBy(() -> Targets.sizeLimitedVolume(REFERENCE, "fillVolume(postgres)", "postgres"))
+    void aVolumeThatIsNotSizeLimitedIsAConfigurationErrorNamingTheServicesThatHaveOne() {
+        SystemUnderTest system = FakeSystem.of(Map.of("postgres", "postgres", "redis", "redis"))
+                .offering(ServiceFiles.class, FakeSystem.limitedVolumes(Map.of("postgres", "/var/lib/postgresql/data")))
+                .offering(ServiceProcesses.class, null).offering(ServiceCommands.class, null);
+        assertThatThrownBy(() -> Faults.fillVolume("redis").validate(system))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("service 'postgres' has no size-limited volume (its volumes: [pgdata])")
-                .hasMessageContaining("x-firedrill.volumes.<name>.size");
-        assertThatThrownBy(() -> Targets.sizeLimitedVolume(STORAGE, "fillVolume(redis)", "redis"))
-                .hasMessageContaining("valid targets are [postgres]");
-        assertThat(Targets.sizeLimitedVolume(STORAGE, "fillVolume(postgres)", "postgres").target()).isEqualTo("/var/lib/postgresql/data");
+                .hasMessage("fillVolume(redis): service 'redis' has no size-limited volume; valid targets are [postgres]");
+        Faults.fillVolume("postgres").validate(system);
     }
 
     @Test
-    void faultsNeedAContainerStack() {
-        SystemUnderTest external = new SystemUnderTest() {
-            @Override
-            public Set<String> services() {
-                return Set.of("ledger");
-            }
-
-            @Override
-            public Endpoint endpoint(String service, int port) {
-                return new Endpoint("127.0.0.1", 8080);
-            }
-
-            @Override
-            public Map<String, String> environment(String service) {
-                return Map.of();
-            }
-        };
-        assertThatThrownBy(() -> Faults.kill("ledger").inject(external))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a container stack started by Firedrill");
+    void aFaultNamesTheCapabilityTheSystemLacksAndWhatItOffers() {
+        SystemUnderTest bare = FakeSystem.of(Map.of("ledger", "http"));
         for (Fault fault : List.of(Faults.kill("ledger"), Faults.down("ledger"), Faults.latency("ledger", ofMillis(5)),
-                Faults.lockTable("ledger", "entries"), Faults.fillVolume("ledger"), Faults.redisMemoryFull("ledger"))) {
-            assertThatThrownBy(() -> fault.validate(external)).as(fault.name())
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a container stack started by Firedrill");
+                Faults.lockTable("ledger", "entries"), Faults.fillVolume("ledger"), Faults.partition("ledger"))) {
+            assertThat(fault.requires()).as(fault.name()).isNotEmpty();
+            assertThatThrownBy(() -> bare.requireAll(fault.requires(), fault.name())).as(fault.name())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(fault.name() + " needs the capabilit")
+                    .hasMessageContaining("which the system under test (FakeSystem) does not offer; it offers none");
         }
+        assertThatThrownBy(() -> Faults.kill("ledger").validate(bare))
+                .hasMessage("kill(ledger) needs the capability ServiceProcesses, which the system under test (FakeSystem) does not offer;"
+                        + " it offers none");
+        SystemUnderTest proxied = FakeSystem.of(Map.of("ledger", "http")).offering(FaultProxy.class, null);
+        assertThatThrownBy(() -> Faults.kill("ledger").validate(proxied)).hasMessageEndingWith("it offers FaultProxy");
+        assertThatThrownBy(() -> Faults.kill("web").validate(proxied))
+                .hasMessage("kill(web): the system under test (FakeSystem) has no service 'web'; its services: [ledger]");
     }
 
     @Test

@@ -153,7 +153,7 @@ class NetworkFaultsIT {
                 .hasMessageContaining("'redis'").hasMessageContaining("valid targets are [postgres]");
         assertThatThrownBy(() -> Faults.latency("nosuch", ofMillis(10)).inject(stack))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Unknown service 'nosuch'").hasMessageContaining("proxy");
+                .hasMessageContaining("has no service 'nosuch'").hasMessageContaining("proxy");
         assertThatThrownBy(() -> Faults.latency("proxy", ofMillis(10)).inject(stack))
                 .hasMessageContaining("does not front service 'proxy'").hasMessageContaining("[postgres, redis, ledger]");
         assertThatThrownBy(() -> Faults.fillVolume("postgres").inject(stack))
@@ -165,7 +165,7 @@ class NetworkFaultsIT {
         assertThatThrownBy(() -> Faults.lockTable("redis", "entries").validate(stack))
                 .as("the runner's check before any injection gives the same answer").hasMessageContaining("valid targets are [postgres]");
         assertThatThrownBy(() -> Faults.fillVolume("postgres").validate(stack)).hasMessageContaining("has no size-limited volume");
-        assertThatThrownBy(() -> Faults.down("nosuch").validate(stack)).hasMessageContaining("Unknown service 'nosuch'");
+        assertThatThrownBy(() -> Faults.down("nosuch").validate(stack)).hasMessageContaining("has no service 'nosuch'");
         Faults.latency("postgres", ofMillis(10)).validate(stack);
         Faults.kill("ledger").validate(stack);
     }

@@ -1,5 +1,7 @@
 package dev.firedrill.fault;
 
+import dev.firedrill.access.Redis;
+
 import dev.firedrill.Injection;
 import dev.firedrill.stack.Stack;
 import org.junit.jupiter.api.AfterAll;
@@ -34,18 +36,18 @@ class ProcessFaultsIT {
     @Test
     void killTakesTheProcessAwayAndUndoStartsItAgain() {
         Injection kill = Faults.kill("redis").inject(stack);
-        assertThat(stack.isRunning("redis")).isFalse();
+        assertThat(stack.processes().isRunning("redis")).isFalse();
         kill.close();
         kill.close();
-        assertThat(stack.isRunning("redis")).isTrue();
+        assertThat(stack.processes().isRunning("redis")).isTrue();
         assertThat(ping()).isEqualTo("PONG");
     }
 
     @Test
     void stopEndsTheProcessGracefully() {
         try (Injection stop = Faults.stop("redis", ofSeconds(5)).inject(stack)) {
-            assertThat(stack.isRunning("redis")).isFalse();
-            assertThat(stack.logs("redis")).contains("Received SIGTERM");
+            assertThat(stack.processes().isRunning("redis")).isFalse();
+            assertThat(stack.processes().logs("redis")).contains("Received SIGTERM");
         }
         assertThat(ping()).isEqualTo("PONG");
     }

@@ -35,7 +35,7 @@ final class ReconnectingClient implements AutoCloseable {
 
     private void keepConnected(SystemUnderTest system, String applicationName, String user, String password) {
         while (!stopped) {
-            try (Connection session = Postgres.connect(system, "postgres", applicationName, user, password);
+            try (Connection session = system.require(dev.firedrill.capability.SqlSessions.class, "a reconnecting client").connect("postgres", applicationName, user, password);
                  Statement ping = session.createStatement()) {
                 while (!stopped) {
                     ping.execute("SELECT 1");

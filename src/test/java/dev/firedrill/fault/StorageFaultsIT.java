@@ -1,5 +1,7 @@
 package dev.firedrill.fault;
 
+import dev.firedrill.access.Redis;
+
 import dev.firedrill.Injection;
 import dev.firedrill.stack.LoopVolumes;
 import dev.firedrill.stack.ProjectFiles;
@@ -32,7 +34,7 @@ class StorageFaultsIT {
     static void startStack() throws Exception {
         LoopVolumes.fromEnvironment().unsupportedReason().ifPresent(reason -> Assumptions.abort("skipped: " + reason));
         stack = Stack.start(StackDefinition.load(ProjectFiles.root().resolve("drills/stacks/storage-full.yml")).only("postgres", "redis"));
-        try (Connection db = Postgres.connect(stack, "postgres", "it-setup"); Statement st = db.createStatement()) {
+        try (Connection db = stack.sql().connect("postgres", "it-setup"); Statement st = db.createStatement()) {
             st.execute("CREATE TABLE it_disk(id serial, payload text)");
         }
     }
@@ -50,7 +52,7 @@ class StorageFaultsIT {
         try {
             assertThatThrownBy(StorageFaultsIT::writeMegabytes)
                     .isInstanceOf(SQLException.class)
-                    .satisfies(e -> assertThat(e.getMessage() + " " + stack.logs("postgres")).contains("No space left on device"));
+                    .satisfies(e -> assertThat(e.getMessage() + " " + stack.processes().logs("postgres")).contains("No space left on device"));
         } finally {
             full.close();
         }
@@ -75,7 +77,7 @@ class StorageFaultsIT {
     }
 
     private static void writeMegabytes() throws SQLException {
-        try (Connection db = Postgres.connect(stack, "postgres", "it-writer"); Statement st = db.createStatement()) {
+        try (Connection db = stack.sql().connect("postgres", "it-writer"); Statement st = db.createStatement()) {
             st.execute("INSERT INTO it_disk(payload) SELECT md5(g::text) || repeat('x', 1000) FROM generate_series(1, 2000) g");
             st.execute("CHECKPOINT");
         }

@@ -43,7 +43,7 @@ final class LedgerInStack implements AutoCloseable {
             HttpResponse<String> ready = ledger.awaitReady(Duration.ofSeconds(30));
             if (ready.statusCode() != 200) {
                 throw new IllegalStateException("ledger of stack " + stack.runId() + " not ready 30 s after start: "
-                        + ready.body() + "\n" + stack.logs("ledger"));
+                        + ready.body() + "\n" + stack.processes().logs("ledger"));
             }
         } catch (Exception | Error e) {
             stack.close();

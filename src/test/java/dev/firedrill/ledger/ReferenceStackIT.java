@@ -141,7 +141,7 @@ class ReferenceStackIT {
         LedgerClient http = ledger.http();
         assertThat(http.write(prefix + "cached", "acc-1", 1).statusCode()).isEqualTo(201);
         long stoppedAt = System.nanoTime();
-        ledger.stack.stop("postgres", Duration.ofSeconds(10));
+        ledger.stack.processes().stop("postgres", Duration.ofSeconds(10));
         try {
             System.out.printf("postgres stopped in %d ms%n", (System.nanoTime() - stoppedAt) / 1_000_000);
 
@@ -171,7 +171,7 @@ class ReferenceStackIT {
             assertThat(reasons.get("database").asText()).isNotEqualTo("ok");
             assertThat(reasons.get("cache").asText()).isEqualTo("ok");
         } finally {
-            ledger.stack.start("postgres");
+            ledger.stack.processes().start("postgres");
         }
         long healthy = System.nanoTime();
         HttpResponse<String> written = null;
@@ -196,7 +196,7 @@ class ReferenceStackIT {
     void keepsWorkingFromTheDatabaseWhileRedisIsDownAndUsesTheCacheAgainWhenItReturns() throws Exception {
         LedgerClient http = ledger.http();
         assertThat(http.write(prefix + "before", "acc-1", 1).statusCode()).isEqualTo(201);
-        ledger.stack.kill("redis");
+        ledger.stack.processes().kill("redis");
         try {
             HttpResponse<String> ready = http.get("/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
@@ -212,7 +212,7 @@ class ReferenceStackIT {
                 assertThat(read.headers().firstValue("X-Served-From")).as(id).hasValue("database");
             }
         } finally {
-            ledger.stack.start("redis");
+            ledger.stack.processes().start("redis");
         }
         assertThat(ledger.awaitReady(Duration.ofSeconds(15)).statusCode()).as("ready again once Redis is back").isEqualTo(200);
         // The restarted Redis is empty: the first read comes from the database and fills the cache; reads are

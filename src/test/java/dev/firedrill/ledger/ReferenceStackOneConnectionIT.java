@@ -94,7 +94,7 @@ class ReferenceStackOneConnectionIT {
 
                 stopping = CompletableFuture.supplyAsync(() -> {
                     long started = System.nanoTime();
-                    ledger.stack.stop("ledger", Duration.ofSeconds(10));
+                    ledger.stack.processes().stop("ledger", Duration.ofSeconds(10));
                     return (System.nanoTime() - started) / 1_000_000;
                 });
                 awaitListenerClosed();
@@ -114,12 +114,12 @@ class ReferenceStackOneConnectionIT {
             assertThat(state.getExitCodeLong()).as("exited on SIGTERM (143), not killed after the grace period (137)")
                     .isEqualTo(143L);
             assertThat(stopMillis).as("stopped by itself well within the 10 s grace").isLessThan(9000);
-            assertThat(ledger.stack.logs("ledger")).as("the drain is in the container's log")
+            assertThat(ledger.stack.processes().logs("ledger")).as("the drain is in the container's log")
                     // At least the held write; Docker's healthcheck may have a request in flight too.
                     .containsPattern("shutting down: draining [1-9]\\d* in-flight request\\(s\\)").contains("stopped after");
         } finally {
-            if (!ledger.stack.isRunning("ledger")) {
-                ledger.stack.start("ledger");
+            if (!ledger.stack.processes().isRunning("ledger")) {
+                ledger.stack.processes().start("ledger");
             }
         }
         assertThat(ledger.awaitReady(Duration.ofSeconds(20)).statusCode()).isEqualTo(200);
@@ -186,6 +186,6 @@ class ReferenceStackOneConnectionIT {
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("ledger still accepted requests 5 s after SIGTERM:\n" + ledger.stack.logs("ledger"));
+        throw new AssertionError("ledger still accepted requests 5 s after SIGTERM:\n" + ledger.stack.processes().logs("ledger"));
     }
 }

@@ -89,7 +89,7 @@ class ReferenceStackTlsIT {
         System.out.printf("new certificate served %d ms after the keystore file was replaced%n",
                 (System.nanoTime() - replaced) / 1_000_000);
         assertThat(served).isEqualTo("CN=ledger-renewed");
-        assertThat(ledger.stack.logs("ledger")).contains("reloaded: now serving CN=ledger-renewed");
+        assertThat(ledger.stack.processes().logs("ledger")).contains("reloaded: now serving CN=ledger-renewed");
     }
 
     @Test
@@ -103,10 +103,10 @@ class ReferenceStackTlsIT {
         Files.setPosixFilePermissions(broken, PosixFilePermissions.fromString("rw-r--r--"));
         Files.move(broken, keystore, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!ledger.stack.logs("ledger").contains("changed but cannot be loaded") && System.nanoTime() < deadline) {
+        while (!ledger.stack.processes().logs("ledger").contains("changed but cannot be loaded") && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertThat(ledger.stack.logs("ledger")).contains("changed but cannot be loaded");
+        assertThat(ledger.stack.processes().logs("ledger")).contains("changed but cannot be loaded");
         assertThat(Keystores.servedSubject(port)).isEqualTo("CN=ledger-good");
 
         install("ledger-fixed");

@@ -197,9 +197,9 @@ public final class LoadBenchmark {
     /** Established and other TCP connections on port 8080 inside the service's container, from /proc/net/tcp{,6}. */
     private static String connectionsToService(Stack stack) {
         try {
-            var result = stack.exec("ledger", "cat", "/proc/net/tcp", "/proc/net/tcp6");
+            var result = stack.commands().exec("ledger", "cat", "/proc/net/tcp", "/proc/net/tcp6");
             Map<String, Integer> byState = new TreeMap<>();
-            for (String line : result.getStdout().split("\n")) {
+            for (String line : result.stdout().split("\n")) {
                 String[] f = line.trim().split("\\s+");
                 if (f.length > 3 && f[1].endsWith(":1F90") && !f[3].equals("0A")) {   // local port 8080, not LISTEN
                     byState.merge(f[3].equals("01") ? "established" : "state " + f[3], 1, Integer::sum);

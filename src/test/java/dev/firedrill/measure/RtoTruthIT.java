@@ -17,7 +17,7 @@ import dev.firedrill.TimePoint;
 import dev.firedrill.Timeline;
 import dev.firedrill.Verdict;
 import dev.firedrill.fault.Faults;
-import dev.firedrill.fault.Redis;
+import dev.firedrill.access.Redis;
 import dev.firedrill.recovery.Recoveries;
 import dev.firedrill.stack.ProjectFiles;
 import dev.firedrill.stack.Stack;

@@ -5,7 +5,7 @@ import dev.firedrill.Marker;
 import dev.firedrill.TimePoint;
 import dev.firedrill.Timeline;
 import dev.firedrill.fault.Faults;
-import dev.firedrill.stack.OneOff;
+import dev.firedrill.capability.OneOff;
 import dev.firedrill.stack.ProjectFiles;
 import dev.firedrill.stack.Stack;
 import dev.firedrill.stack.StackDefinition;
@@ -55,7 +55,7 @@ class BackupRestoreIT {
         assertThatThrownBy(() -> Recoveries.restoreLatestBackup("postgres").run(stack))
                 .hasMessageContaining("restore latest backup(postgres): step 'find the backup' failed")
                 .hasMessageContaining("no backup of 'postgres'");
-        assertThat(stack.isRunning("postgres")).as("nothing was destroyed").isTrue();
+        assertThat(stack.processes().isRunning("postgres")).as("nothing was destroyed").isTrue();
     }
 
     @Test
@@ -70,7 +70,7 @@ class BackupRestoreIT {
         sql("INSERT INTO items SELECT generate_series(101, 150)");
         String oldServer = query("SELECT system_identifier FROM pg_control_system()");
         Faults.destroy("postgres").inject(stack);
-        assertThat(stack.isRunning("postgres")).isFalse();
+        assertThat(stack.processes().isRunning("postgres")).isFalse();
 
         String restored = Recoveries.restoreLatestBackup("postgres").run(stack);
 
@@ -95,7 +95,7 @@ class BackupRestoreIT {
     @Order(4)
     void aCorruptLatestBackupIsAnErrorNamingTheStepAndTheCause() throws Exception {
         String backups = BackupStore.writableVolume(stack, "postgres");
-        OneOff.Result written = stack.runOneOff(OneOff.of("postgres", "bash", "-c",
+        OneOff.Result written = stack.oneOffs().run(OneOff.of("postgres", "bash", "-c",
                         "echo 'not a dump' > /backups/postgres-99991231T000000.000Z.dump")
                 .asUser("postgres").withVolume(backups, "/backups"));
         assertThat(written.succeeded()).as(written.output()).isTrue();
@@ -113,7 +113,7 @@ class BackupRestoreIT {
         String backups = BackupStore.writableVolume(stack, "postgres");
         java.util.List<String> before = BackupStore.list(stack, "postgres");
         // The backups volume read-only for its owner (a mount whose permissions were changed): pg_dump cannot open its file.
-        OneOff.Result locked = stack.runOneOff(OneOff.of("postgres", "chmod", "0555", "/backups").asUser("root").withVolume(backups, "/backups"));
+        OneOff.Result locked = stack.oneOffs().run(OneOff.of("postgres", "chmod", "0555", "/backups").asUser("root").withVolume(backups, "/backups"));
         assertThat(locked.succeeded()).as(locked.output()).isTrue();
         Timeline timeline = new Timeline(HarnessClock.system());
         try {
@@ -122,7 +122,7 @@ class BackupRestoreIT {
                     .hasMessageContaining("pg_dump: error: could not open output file \"/backups/postgres-")
                     .hasMessageContaining("Permission denied");
         } finally {
-            OneOff.Result unlocked = stack.runOneOff(OneOff.of("postgres", "chmod", "0755", "/backups").asUser("root")
+            OneOff.Result unlocked = stack.oneOffs().run(OneOff.of("postgres", "chmod", "0755", "/backups").asUser("root")
                     .withVolume(backups, "/backups"));
             assertThat(unlocked.succeeded()).as(unlocked.output()).isTrue();
         }
@@ -206,7 +206,7 @@ class BackupRestoreIT {
     void aTruncatedBackupWhoseTableOfContentsStillReadsFailsTheRestoreCommandNamingPgRestoresMessage() {
         // A copy cut short (e.g. by a full disk): its table of contents, at the start, still lists; its data does not restore.
         String backups = BackupStore.writableVolume(stack, "postgres");
-        OneOff.Result truncated = stack.runOneOff(OneOff.of("postgres", "bash", "-c", "set -euo pipefail;"
+        OneOff.Result truncated = stack.oneOffs().run(OneOff.of("postgres", "bash", "-c", "set -euo pipefail;"
                         + " src=$(ls /backups/postgres-2*.dump | sort | tail -n 1); size=$(stat -c %s \"$src\");"
                         + " head -c $((size - 64)) \"$src\" > /backups/postgres-99991231T000001.000Z.dump;"
                         + " cp \"$src.rows\" /backups/postgres-99991231T000001.000Z.dump.rows;"

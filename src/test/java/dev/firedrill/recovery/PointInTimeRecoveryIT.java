@@ -53,7 +53,7 @@ class PointInTimeRecoveryIT {
         assertThatThrownBy(() -> Recoveries.restoreToRecoveryPoint("postgres", "postgres-pitr").run(stack))
                 .hasMessageContaining("point-in-time restore(postgres into postgres-pitr): step 'read the recovery target' failed")
                 .hasMessageContaining("Backups.recoveryTarget(\"postgres\")");
-        assertThat(stack.isRunning("postgres")).as("nothing was stopped").isTrue();
+        assertThat(stack.processes().isRunning("postgres")).as("nothing was stopped").isTrue();
     }
 
     @Test
@@ -78,7 +78,7 @@ class PointInTimeRecoveryIT {
         assertThat(timeline.first(Marker.RECOVERY_POINT)).isPresent();
         assertThat(restored).contains("restored from postgres-base-").contains("WAL replay").contains("promoted");
         assertThat(repointed).contains("postgres-pitr:5432");
-        assertThat(stack.isRunning("postgres")).as("the damaged server was taken out of service").isFalse();
+        assertThat(stack.processes().isRunning("postgres")).as("the damaged server was taken out of service").isFalse();
         assertThat(query("postgres", "SELECT pg_is_in_recovery()")).as("through the postgres proxy: the restored primary").isEqualTo("f");
         assertThat(query("postgres", "SELECT count(*) FROM items")).as("every row committed before the target").isEqualTo("150");
         assertThat(query("postgres", "SELECT max(id) FROM items")).as("nothing committed after it").isEqualTo("150");

@@ -53,15 +53,15 @@ class ReplicaFailoverIT {
     @Test
     @Order(1)
     void aReplicaThatCannotStreamIsARecoveryErrorNamingTheStepAndTheCause() {
-        stack.addProxy(StreamingReplica.REPLICATION_PROXY, StreamingReplica.REPLICATION_PORT, "postgres", 5432);
-        stack.setProxyEnabled(StreamingReplica.REPLICATION_PROXY, false);   // the replication path is down
+        stack.faultProxy().orElseThrow().addProxy(StreamingReplica.REPLICATION_PROXY, StreamingReplica.REPLICATION_PORT, "postgres", 5432);
+        stack.faultProxy().orElseThrow().setEnabled(StreamingReplica.REPLICATION_PROXY, false);   // the replication path is down
         try {
             assertThatThrownBy(() -> Backups.streamingReplica("postgres-replica", "postgres").run(stack, new Timeline(HarnessClock.system())))
                     .hasMessageContaining("streaming replica(postgres-replica of postgres): step 'pg_basebackup through postgres-replication' failed")
                     .hasMessageContaining("pg_basebackup exited")
                     .hasMessageContaining("15432");
         } finally {
-            stack.setProxyEnabled(StreamingReplica.REPLICATION_PROXY, true);
+            stack.faultProxy().orElseThrow().setEnabled(StreamingReplica.REPLICATION_PROXY, true);
         }
     }
 
@@ -96,7 +96,7 @@ class ReplicaFailoverIT {
         await("replay resumed by the undo").atMost(Duration.ofSeconds(30))
                 .until(() -> query("postgres-replica", "SELECT count(*) FROM lagged").equals("20"));
 
-        stack.setProxyEnabled(StreamingReplica.REPLICATION_PROXY, false);   // the stream is cut
+        stack.faultProxy().orElseThrow().setEnabled(StreamingReplica.REPLICATION_PROXY, false);   // the stream is cut
         String afterRow120 = null;
         try (Connection c = PostgresLogin.of(stack, "postgres").connect(stack, "postgres");
              java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO items VALUES (?)")) {
@@ -109,7 +109,7 @@ class ReplicaFailoverIT {
             }
         }
         String receivedLsn = query("postgres-replica", "SELECT pg_last_wal_receive_lsn()");
-        stack.kill("postgres");
+        stack.processes().kill("postgres");
 
         String promoted = Recoveries.promoteReplica("postgres-replica").run(stack);
         String repointed = Recoveries.repoint("postgres", "postgres-replica", 5432).run(stack);
@@ -122,7 +122,7 @@ class ReplicaFailoverIT {
 
         // Independently, on the old primary brought back (crash recovery keeps its commits): the rows it committed
         // after the position the replica had received are exactly those the failover lost.
-        stack.start("postgres");
+        stack.processes().start("postgres");
         assertThat(query("postgres-replica", "SELECT count(*) FROM items WHERE id BETWEEN 101 AND 150")).isEqualTo("0");
         // Checkpoints after WAL switches recycle the segments before them, that of the received position too,
         // unless the server keeps them (wal_keep_size): the WAL the answer is read from must survive them.

@@ -107,7 +107,7 @@ class ScriptInContainerIT {
                 () -> Recoveries.script(script.toString()).in("postgres").within(Duration.ofSeconds(2)).run(stack));
 
         assertThat(failure.getMessage()).contains("was still running at its bound of PT2S and was killed").contains("waiting");
-        var left = stack.exec("postgres", "sh", "-c", "cat /proc/[0-9]*/cmdline 2>/dev/null | tr '\\0' ' ' | grep -c 'sleep 48[7]' || true");
-        assertThat(left.getStdout().strip()).as("no sleep left in the container").isEqualTo("0");
+        var left = stack.commands().exec("postgres", "sh", "-c", "cat /proc/[0-9]*/cmdline 2>/dev/null | tr '\\0' ' ' | grep -c 'sleep 48[7]' || true");
+        assertThat(left.stdout().strip()).as("no sleep left in the container").isEqualTo("0");
     }
 }

@@ -131,7 +131,7 @@ class ScriptTest {
         assertThatThrownBy(() -> Recoveries.script("a.sh").asUser("postgres")).hasMessageContaining("call in(service) first");
         assertThatThrownBy(() -> Recoveries.script("a.sh").withEnv("1BAD", "x")).hasMessageContaining("[A-Za-z_][A-Za-z0-9_]*");
         assertThatThrownBy(() -> Recoveries.script("a.sh").in("postgres").run(system))
-                .hasMessageContaining("needs a container stack started by Firedrill");
+                .hasMessageContaining("needs the capability ServiceCommands");
         assertThat(Recoveries.script("drills/scripts/dr-drill.sh").in("postgres").withArgs("x").name())
                 .isEqualTo("script(drills/scripts/dr-drill.sh x in postgres)");
     }

@@ -1,6 +1,8 @@
 package dev.firedrill.spec;
 
 import dev.firedrill.Endpoint;
+import dev.firedrill.capability.FaultProxy;
+import dev.firedrill.capability.SqlSessions;
 import dev.firedrill.external.ExternalSystem;
 import dev.firedrill.fault.Faults;
 import dev.firedrill.recovery.Backups;
@@ -31,14 +33,15 @@ class EndpointsFileTest {
                   postgres: {url: "jdbc:postgresql://127.0.0.1:15432/ledger", proxy: postgres, environment: {POSTGRES_USER: ledger}}
                   redis: {url: "redis://127.0.0.1:16379"}
                 """);
-        assertThat(system.faultProxyApi()).contains(new Endpoint("127.0.0.1", 8474));
+        assertThat(system.capability(FaultProxy.class).map(FaultProxy::api)).contains(new Endpoint("127.0.0.1", 8474));
         assertThat(system.services()).containsExactly("ledger", "postgres", "redis");
         assertThat(system.endpoint("ledger", 8080)).isEqualTo(new Endpoint("127.0.0.1", 18080));
         assertThat(system.endpoint("postgres", 5432)).isEqualTo(new Endpoint("127.0.0.1", 15432));
-        assertThat(system.protocol("postgres")).isEqualTo("postgres");
-        assertThat(system.protocol("redis")).isEqualTo("redis");
+        assertThat(system.protocol("postgres")).contains("postgres");
+        assertThat(system.protocol("redis")).contains("redis");
         assertThat(system.environment("postgres")).containsEntry("POSTGRES_USER", "ledger");
-        assertThat(system.proxiedServices()).containsExactly("ledger", "postgres");
+        assertThat(system.capability(FaultProxy.class).orElseThrow().frontedServices()).containsExactly("ledger", "postgres");
+        assertThat(system.capabilities()).containsExactly(FaultProxy.class, SqlSessions.class);
         assertThatThrownBy(() -> system.endpoint("cache", 6379)).hasMessage("the external system has no service 'cache'; its services: [ledger, postgres, redis]");
     }
 
@@ -55,10 +58,11 @@ class EndpointsFileTest {
         assertThatThrownBy(() -> Faults.down("redis").validate(system))
                 .hasMessage("down(redis) does not apply: no proxy of the fault proxy fronts 'redis' (give 'proxy' for it in the endpoints file); valid targets are [ledger]");
         assertThatThrownBy(() -> Faults.kill("ledger").validate(system))
-                .hasMessageStartingWith("kill(ledger) does not apply to an external system: it needs a container stack started by Firedrill");
+                .hasMessage("kill(ledger) needs the capability ServiceProcesses, which the external system does not offer; it offers FaultProxy");
         ExternalSystem noProxy = new ExternalSystem(Optional.empty(), Map.of("ledger",
                 new ExternalSystem.Service("ledger", java.net.URI.create("http://127.0.0.1:18080"), Optional.of("ledger"), Map.of())));
-        assertThatThrownBy(() -> Faults.blackhole("ledger").validate(noProxy)).hasMessageContaining("the external system has no fault proxy");
+        assertThatThrownBy(() -> Faults.blackhole("ledger").validate(noProxy)).hasMessage("blackhole(ledger, data dropped, connections held, both) needs the capability FaultProxy,"
+                + " which the external system does not offer; it offers none");
     }
 
     @Test
@@ -74,30 +78,26 @@ class EndpointsFileTest {
                 Faults.badMigration("db", "entries", "amount > 0"), Faults.pauseReplay("db"))) {
             fault.validate(system);
         }
-        assertThat(dev.firedrill.fault.Targets.postgres(system, "terminateBlockers(db)", "db")).isSameAs(system);
-        assertThat(dev.firedrill.fault.Postgres.directUrl(system, "db")).isEqualTo("jdbc:postgresql://127.0.0.1:15432/ledger?sslmode=disable");
+        assertThat(system.require(SqlSessions.class, "a test").directUrl("db")).isEqualTo("jdbc:postgresql://127.0.0.1:15432/ledger?sslmode=disable");
         assertThatThrownBy(() -> Faults.lockTable("ledger", "entries").validate(system))
-                .hasMessage("lockTable(ledger, entries, ACCESS EXCLUSIVE) applies to a PostgreSQL service (a jdbc:postgresql://host:port/db url"
-                        + " in the endpoints file); 'ledger' is http at http://127.0.0.1:18080; valid targets are [db]");
+                .hasMessage("lockTable(ledger, entries, ACCESS EXCLUSIVE) applies to a PostgreSQL service the harness can open SQL sessions to;"
+                        + " 'ledger' is not one; valid targets are [db]");
         assertThatThrownBy(() -> Faults.idleSessions("cache", 2).validate(system))
                 .hasMessageStartingWith("idleSessions(cache, 2 sessions): the external system has no service 'cache'; its services: [db, ledger]");
         assertThatThrownBy(() -> Faults.kill("db").validate(system))
-                .hasMessage("kill(db) does not apply to an external system: it needs a container stack started by Firedrill to act on 'db';"
-                        + " on this external system only network faults through its fault proxy apply (latency, bandwidth, blackhole, down,"
-                        + " reset-peer, slow-close, slicing, data-limit), on [ledger], and the faults and procedures acting through SQL sessions (lock-table, long-query,"
-                        + " idle-sessions, idle-in-transaction, exhaust-connections, bad-migration, pause-replay; terminate-blockers,"
-                        + " terminate-idle-sessions), on [db]");
+                .hasMessage("kill(db) needs the capability ServiceProcesses, which the external system does not offer;"
+                        + " it offers FaultProxy, SqlSessions");
         dev.firedrill.recovery.Recoveries.terminateBlockers("db").validate(system);
         dev.firedrill.recovery.Recoveries.terminateIdleSessions("db", Duration.ofSeconds(5)).validate(system);
         assertThatThrownBy(() -> dev.firedrill.recovery.Recoveries.terminateBlockers("ledger").validate(system))
                 .hasMessageContaining("applies to a PostgreSQL service").hasMessageEndingWith("valid targets are [db]");
         for (dev.firedrill.Recovery step : List.of(dev.firedrill.recovery.Recoveries.restart("db"),
                 dev.firedrill.recovery.Recoveries.healPartition("db"), dev.firedrill.recovery.Recoveries.restoreLatestBackup("db"))) {
-            assertThatThrownBy(() -> step.validate(system)).as(step.name())
-                    .hasMessageContaining("does not apply to an external system").hasMessageEndingWith("on [db]");
-            assertThatThrownBy(() -> step.run(system)).as(step.name()).hasMessageContaining("does not apply to an external system");
+            assertThatThrownBy(() -> system.requireAll(step.requires(), step.name())).as(step.name())
+                    .hasMessageContaining(step.name() + " needs the capabilit").hasMessageEndingWith("it offers FaultProxy, SqlSessions");
+            assertThatThrownBy(() -> step.run(system)).as(step.name()).hasMessageContaining("which the external system does not offer");
         }
-        assertThatThrownBy(() -> Faults.fillVolume("db").validate(system)).hasMessageContaining("needs a container stack");
+        assertThatThrownBy(() -> Faults.fillVolume("db").validate(system)).hasMessageContaining("needs the capability ServiceFiles");
     }
 
     /** A database behind a proxy: clients use its url, the harness's own SQL sessions its admin-url (the server itself). */
@@ -109,10 +109,10 @@ class EndpointsFileTest {
                   db: {url: "jdbc:postgresql://127.0.0.1:15432/shop", proxy: db, admin-url: "jdbc:postgresql://127.0.0.1:5432/shop"}
                   plain: {url: "jdbc:postgresql://127.0.0.1:25432/shop"}
                 """);
-        assertThat(dev.firedrill.fault.Postgres.directUrl(system, "db")).isEqualTo("jdbc:postgresql://127.0.0.1:5432/shop");
-        assertThat(dev.firedrill.fault.Postgres.clientUrl(system, "db", 5432)).isEqualTo("jdbc:postgresql://127.0.0.1:15432/shop");
+        assertThat(system.require(SqlSessions.class, "a test").directUrl("db")).isEqualTo("jdbc:postgresql://127.0.0.1:5432/shop");
+        assertThat(system.require(SqlSessions.class, "a test").clientUrl("db", 5432)).isEqualTo("jdbc:postgresql://127.0.0.1:15432/shop");
         assertThat(system.endpoint("db", 5432)).isEqualTo(new Endpoint("127.0.0.1", 15432));
-        assertThat(dev.firedrill.fault.Postgres.directUrl(system, "plain")).isEqualTo("jdbc:postgresql://127.0.0.1:25432/shop");
+        assertThat(system.require(SqlSessions.class, "a test").directUrl("plain")).isEqualTo("jdbc:postgresql://127.0.0.1:25432/shop");
 
         assertThatThrownBy(() -> parse("""
                 services:
@@ -127,14 +127,6 @@ class EndpointsFileTest {
                 services:
                   db: {url: "jdbc:postgresql://127.0.0.1:15432/shop", admin-url: "jdbc:postgresql://db-host/shop"}
                 """)).hasMessageContaining("services.db.admin-url:").hasMessageContaining("must name a host and a port");
-    }
-
-    /** The kinds an external system's refusals name as applicable are kinds drill files know. */
-    @Test
-    void theApplicableKindsNamedInRefusalsAreDrillFileKinds() {
-        assertThat(Vocabulary.FAULTS.keySet()).containsAll(dev.firedrill.fault.Targets.SQL_FAULTS)
-                .containsAll(dev.firedrill.fault.Targets.NETWORK_FAULTS);
-        assertThat(Vocabulary.PROCEDURES.keySet()).containsAll(dev.firedrill.fault.Targets.SQL_PROCEDURES);
     }
 
     /** The example of docs/drill-files.md ("External mode"): both files read, and the dry run says the drill applies. */
@@ -157,20 +149,23 @@ class EndpointsFileTest {
     void preparationsNeedingAContainerStackAreRefusedByTheDryRun() throws Exception {
         String doc = java.nio.file.Files.readString(Path.of("docs/drill-files.md"));
         ExternalSystem system = parse(yamlBlock(doc, "# endpoints.yml"));
-        for (dev.firedrill.Preparation p : List.of(Backups.logical("shop-db"), Backups.base("shop-db"), Backups.recoveryTarget("shop-db"),
+        for (dev.firedrill.Preparation p : List.of(Backups.logical("shop-db"), Backups.base("shop-db"),
                 Backups.streamingReplica("shop-db-replica", "shop-db"), Backups.redisSnapshot("shop-db"))) {
-            assertThatThrownBy(() -> p.validate(system)).as(p.name())
-                    .hasMessageStartingWith(p.name() + " does not apply to an external system: it needs a container stack started by Firedrill");
+            assertThatThrownBy(() -> system.requireAll(p.requires(), p.name())).as(p.name())
+                    .hasMessageStartingWith(p.name() + " needs the capabilit").hasMessageContaining("which the external system does not offer");
         }
+        Backups.recoveryTarget("shop-db").validate(system);   // it marks the time through an SQL session: it applies anywhere
         dev.firedrill.recovery.Recoveries.script("drills/scripts/dr-drill.sh").validate(system);   // on the host: applies anywhere
         assertThatThrownBy(() -> dev.firedrill.recovery.Recoveries.script("drills/scripts/dr-drill.sh").in("shop-db").validate(system))
-                .hasMessageContaining("does not apply to an external system");
+                .hasMessageContaining("needs the capability ServiceCommands, which the external system does not offer");
         DrillFile file = DrillFiles.parse(Path.of("shop-table-lock.yml"), yamlBlock(doc, "# drills/shop-table-lock.yml")
                 + "preparations: [{kind: logical-backup, target: shop-db}]\n");
         DrillPlan.DryRun dry = DrillPlan.dryRun(file, system, dev.firedrill.StopSignal.never());
         assertThat(dry.wouldRun()).as(dry.text()).isFalse();
-        assertThat(dry.text()).contains("DOES NOT APPLY: prepare logical backup(shop-db): logical backup(shop-db) does not apply to an external system")
-                .contains("applies: inject lockTable(shop-db, orders, ACCESS EXCLUSIVE)");
+        assertThat(dry.text()).contains("the system offers: SqlSessions")
+                .contains("DOES NOT APPLY: prepare logical backup(shop-db) (needs Network, OneOffs, ServiceFiles): logical backup(shop-db)"
+                        + " needs the capabilities Network, OneOffs, ServiceFiles, which the external system does not offer; it offers SqlSessions")
+                .contains("applies: inject lockTable(shop-db, orders, ACCESS EXCLUSIVE) (needs SqlSessions)");
     }
 
     private static String yamlBlock(String doc, String firstLine) {
@@ -197,6 +192,6 @@ class EndpointsFileTest {
                 services:
                   ledger: {adress: "http://127.0.0.1:1"}
                 """)).hasMessageContaining("services.ledger.adress: unknown key 'adress'").hasMessageContaining("services.ledger.url: missing");
-        assertThat(List.of(parse("services: {a: {url: \"http://localhost:1\"}}").faultProxyApi())).containsExactly(Optional.empty());
+        assertThat(parse("services: {a: {url: \"http://localhost:1\"}}").capability(FaultProxy.class)).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package dev.firedrill.stack;
 
+import dev.firedrill.capability.OneOff;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

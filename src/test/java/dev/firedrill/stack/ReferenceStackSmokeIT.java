@@ -25,8 +25,8 @@ class ReferenceStackSmokeIT {
             org.awaitility.Awaitility.await("ledger ready").atMost(java.time.Duration.ofSeconds(30))
                     .ignoreExceptions().until(() -> get(ledger, "/ready") == 200);
 
-            stack.kill("ledger");
-            stack.start("ledger");
+            stack.processes().kill("ledger");
+            stack.processes().start("ledger");
 
             assertThat(stack.endpoint("ledger", 8080)).as("the proxy's port does not move").isEqualTo(ledger);
             assertThat(get(ledger, "/health")).isEqualTo(200);

@@ -61,15 +61,15 @@ class StackIT {
         exec("INSERT INTO survivors VALUES (42)");
 
         Endpoint before = stack.directEndpoint("postgres", 5432);
-        stack.kill("postgres");
+        stack.processes().kill("postgres");
         try {
-            assertThat(stack.isRunning("postgres")).isFalse();
+            assertThat(stack.processes().isRunning("postgres")).isFalse();
             assertThatThrownBy(() -> stack.directEndpoint("postgres", 5432))
                     .isInstanceOf(StackException.class).hasMessageContaining("no mapped port 5432");
         } finally {
-            stack.start("postgres");
+            stack.processes().start("postgres");
         }
-        assertThat(stack.isRunning("postgres")).isTrue();
+        assertThat(stack.processes().isRunning("postgres")).isTrue();
         assertThat(query("SELECT max(id) FROM survivors")).isEqualTo("42");
         assertThat(stack.directEndpoint("postgres", 5432).host()).isEqualTo(before.host());
     }
@@ -78,20 +78,20 @@ class StackIT {
     void disconnectedServiceIsUnreachableFromTheNetworkUntilReconnected() {
         // Behind the proxy, the real Redis answers on the network as its upstream alias.
         String redis = ProxyWiring.upstreamAlias("redis");
-        stack.disconnect("redis");
+        stack.network().disconnect("redis");
         try {
-            var result = stack.exec("postgres", "bash", "-c", "timeout 2 bash -c '</dev/tcp/" + redis + "/6379' && echo open || echo closed");
-            assertThat(result.getStdout()).contains("closed");
+            var result = stack.commands().exec("postgres", "bash", "-c", "timeout 2 bash -c '</dev/tcp/" + redis + "/6379' && echo open || echo closed");
+            assertThat(result.stdout()).contains("closed");
         } finally {
-            stack.reconnect("redis");
+            stack.network().reconnect("redis");
         }
-        var result = stack.exec("postgres", "bash", "-c", "timeout 5 bash -c '</dev/tcp/" + redis + "/6379' && echo open || echo closed");
-        assertThat(result.getStdout()).contains("open");
+        var result = stack.commands().exec("postgres", "bash", "-c", "timeout 5 bash -c '</dev/tcp/" + redis + "/6379' && echo open || echo closed");
+        assertThat(result.stdout()).contains("open");
     }
 
     @Test
     void unknownServiceIsAConfigurationErrorListingTheServices() {
-        assertThatThrownBy(() -> stack.kill("mysql"))
+        assertThatThrownBy(() -> stack.processes().kill("mysql"))
                 .isInstanceOf(StackConfigurationException.class)
                 .hasMessageContaining("Unknown service 'mysql'")
                 .hasMessageContaining("[proxy, postgres, redis]");

@@ -1,6 +1,6 @@
-package dev.firedrill.fault;
+package dev.firedrill.access;
 
-import dev.firedrill.stack.Stack;
+import dev.firedrill.SystemUnderTest;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +19,7 @@ public final class Releases {
     }
 
     /** The release a service declares ({@code LEDGER_RELEASE}), or an error naming the service. */
-    public static String declared(Stack stack, String service) {
+    public static String declared(SystemUnderTest stack, String service) {
         String release = stack.environment(service).get("LEDGER_RELEASE");
         if (release == null || release.isBlank()) {
             throw new IllegalArgumentException("Service '" + service + "' declares no LEDGER_RELEASE; a release switch needs it to verify which release answers");
@@ -28,7 +28,7 @@ public final class Releases {
     }
 
     /** Polls {@code GET /version} through the proxy until it names {@code expected} or {@code bound} passes; returns the last release seen. */
-    public static String awaitServed(Stack stack, String service, int port, String expected, Duration bound) {
+    public static String awaitServed(SystemUnderTest stack, String service, int port, String expected, Duration bound) {
         long deadline = System.nanoTime() + bound.toNanos();
         String seen = "(no answer)";
         while (true) {

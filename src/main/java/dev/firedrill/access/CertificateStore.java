@@ -1,6 +1,7 @@
-package dev.firedrill.fault;
+package dev.firedrill.access;
 
-import dev.firedrill.stack.Stack;
+import dev.firedrill.SystemUnderTest;
+import dev.firedrill.capability.ServiceCommands;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -24,20 +25,20 @@ public final class CertificateStore {
     }
 
     /** Issues a certificate for {@code commonName} valid for {@code validFor} and installs it through {@code store}. */
-    public static Certificates.Issued issueAndInstall(Stack stack, String store, String commonName, Duration validFor) {
+    public static Certificates.Issued issueAndInstall(SystemUnderTest stack, String store, String commonName, Duration validFor) {
         Certificates.Issued issued = Certificates.issue(commonName, validFor, PASSWORD);
         String b64 = Base64.getEncoder().encodeToString(issued.keystore());
-        var result = stack.exec(store, "bash", "-c", "echo '" + b64 + "' | base64 -d > " + KEYSTORE + ".new && chmod 644 " + KEYSTORE
+        var result = stack.require(ServiceCommands.class, "install a keystore").exec(store, "bash", "-c", "echo '" + b64 + "' | base64 -d > " + KEYSTORE + ".new && chmod 644 " + KEYSTORE
                 + ".new && mv -f " + KEYSTORE + ".new " + KEYSTORE);
-        if (result.getExitCode() != 0) {
+        if (result.exitCode() != 0) {
             throw new IllegalStateException("Could not install the keystore through '" + store + "' at " + KEYSTORE + " (exit "
-                    + result.getExitCode() + "): " + result.getStderr().strip());
+                    + result.exitCode() + "): " + result.stderr().strip());
         }
         return issued;
     }
 
     /** Waits until {@code service} serves a certificate ending at {@code notAfter} on {@code port}; returns whether it did. */
-    public static boolean awaitServed(Stack stack, String service, int port, Instant notAfter, Duration bound) {
+    public static boolean awaitServed(SystemUnderTest stack, String service, int port, Instant notAfter, Duration bound) {
         try {
             await("certificate until " + notAfter + " served by " + service + ":" + port).atMost(bound)
                     .pollInterval(Duration.ofMillis(100)).pollInSameThread()
@@ -50,7 +51,7 @@ public final class CertificateStore {
     }
 
     /** The end of validity of the certificate a new connection to {@code service:port} is served. */
-    public static Instant servedNotAfter(Stack stack, String service, int port) throws Exception {
+    public static Instant servedNotAfter(SystemUnderTest stack, String service, int port) throws Exception {
         var endpoint = stack.endpoint(service, port);
         javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
         java.security.cert.X509Certificate[][] seen = new java.security.cert.X509Certificate[1][];

@@ -1,4 +1,4 @@
-package dev.firedrill.fault;
+package dev.firedrill.access;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,7 +1,9 @@
-package dev.firedrill.fault;
+package dev.firedrill.access;
 
-import dev.firedrill.stack.Stack;
-import dev.firedrill.stack.VolumeMount;
+import dev.firedrill.SystemUnderTest;
+import dev.firedrill.capability.ServiceFiles;
+import java.util.List;
+
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,23 +26,22 @@ public final class Volumes {
     }
 
     /** The size-limited volume mounted into the service, or a misuse error listing services that have one. */
-    public static VolumeMount sizeLimited(Stack stack, String action, String service) {
-        return Targets.sizeLimitedVolume(stack.definition(), action, service);
-    }
-
-    /** The host directory of that volume (the loop mount), read from the container's mounts. */
-    public static Path hostPath(Stack stack, String action, String service) {
-        VolumeMount mount = sizeLimited(stack, action, service);
-        String source = Containers.hostSource(stack, service, mount.target())
-                .orElseThrow(() -> new FaultException(action + ": the container of '" + service + "' has nothing mounted at " + mount.target()));
-        return Path.of(source);
+    public static ServiceFiles.LimitedVolume sizeLimited(SystemUnderTest system, String action, String service) {
+        system.requireService(service, action);
+        ServiceFiles files = system.require(ServiceFiles.class, action);
+        return files.sizeLimitedVolume(service).orElseThrow(() -> {
+            List<String> valid = files.servicesWithSizeLimitedVolume();
+            return new IllegalArgumentException(action + ": service '" + service + "' has no size-limited volume; "
+                    + (valid.isEmpty() ? "no service of " + system.describe() + " has one: declare one under x-firedrill.volumes.<name>.size"
+                    + " (docs/stack.md)" : "valid targets are " + valid));
+        });
     }
 
     /**
      * Writes ballast into {@code root} until the filesystem is full, in 1 MiB blocks and then 4 KiB ones
      * (the last blocks a full ext4 still finds); returns the bytes written. May be called again to top up.
      */
-    static long fill(Path root, String action, String service) {
+    public static long fill(Path root, String action, String service) {
         Path ballast = root.resolve(BALLAST);
         long written = 0;
         try (FileChannel out = FileChannel.open(ballast, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
@@ -53,7 +54,7 @@ public final class Volumes {
             if (isNoSpace(e)) {
                 return written;
             }
-            throw new FaultException(action + ": could not write ballast into the volume of '" + service + "': " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException(action + ": could not write ballast into the volume of '" + service + "': " + e.getMessage(), e);
         }
     }
 
@@ -75,7 +76,7 @@ public final class Volumes {
         }
     }
 
-    static boolean isNoSpace(IOException e) {
+    public static boolean isNoSpace(IOException e) {
         return String.valueOf(e.getMessage()).contains("No space left");
     }
 
@@ -87,7 +88,7 @@ public final class Volumes {
             Files.deleteIfExists(ballast);
             return size;
         } catch (IOException e) {
-            throw new FaultException(action + ": could not delete the ballast in the volume of '" + service + "': " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException(action + ": could not delete the ballast in the volume of '" + service + "': " + e.getMessage(), e);
         }
     }
 }

@@ -1,7 +1,7 @@
-package dev.firedrill.fault;
+package dev.firedrill.access;
 
 import dev.firedrill.Endpoint;
-import dev.firedrill.stack.Stack;
+import dev.firedrill.SystemUnderTest;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -13,12 +13,12 @@ public final class Redis {
     }
 
     /** A connection to {@code service}'s port 6379, 5 s timeouts. */
-    public static Jedis connect(Stack stack, String service) {
+    public static Jedis connect(SystemUnderTest stack, String service) {
         Endpoint endpoint = stack.directEndpoint(service, 6379);
         return new Jedis(endpoint.host(), endpoint.port(), 5000);
     }
 
-    static long usedMemory(Jedis redis) {
+    public static long usedMemory(Jedis redis) {
         for (String line : redis.info("memory").split("\r?\n")) {
             if (line.startsWith("used_memory:")) {
                 return Long.parseLong(line.substring("used_memory:".length()).trim());
@@ -27,7 +27,7 @@ public final class Redis {
         throw new IllegalStateException("INFO memory has no used_memory line");
     }
 
-    static long deleteBallast(Jedis redis, String prefix) {
+    public static long deleteBallast(Jedis redis, String prefix) {
         long deleted = 0;
         String cursor = ScanParams.SCAN_POINTER_START;
         ScanParams match = new ScanParams().match(prefix + "*").count(500);

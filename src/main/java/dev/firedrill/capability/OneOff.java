@@ -1,4 +1,4 @@
-package dev.firedrill.stack;
+package dev.firedrill.capability;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * A one-off command run to completion in a fresh container of a service's image, on the stack's
- * network (docs/stack.md: replicas and restored servers are filled this way, as the {@code postgres}
+ * network (replicas and restored servers are filled this way, as the {@code postgres}
  * user). A value: every {@code with...} returns a changed copy.
  *
  * <p>Example: {@code stack.runOneOff(OneOff.of("postgres", "pg_restore", "--list", "/backups/b.dump").asUser("postgres")

@@ -1,0 +1,98 @@
+package dev.firedrill.stack;
+
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
+import dev.firedrill.capability.OneOff;
+import dev.firedrill.capability.OneOffs;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** One-off commands in fresh containers of a service's image on the stack network, removed when done. */
+final class ContainerOneOffs implements OneOffs {
+
+    private static final Logger LOG = Logger.getLogger(ContainerOneOffs.class.getName());
+
+    private final StackContainers containers;
+
+    ContainerOneOffs(StackContainers containers) {
+        this.containers = containers;
+    }
+
+    @Override
+    public String networkId() {
+        return containers.network.getId();
+    }
+
+    @Override
+    public String imageOf(String service) {
+        return containers.container(service).getDockerImageName();
+    }
+
+    @Override
+    public OneOff.Result run(OneOff oneOff) {
+        String service = oneOff.imageOf();
+        String step = "run one-off '" + String.join(" ", oneOff.command()) + "' in the image of";
+        List<Bind> binds = new ArrayList<>();
+        oneOff.volumes().forEach((volume, path) -> binds.add(new Bind(volume, new Volume(path))));
+        List<String> env = oneOff.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        String id;
+        try {
+            var create = containers.docker.createContainerCmd(imageOf(service))
+                    .withName(containers.containerName("oneoff", true))
+                    .withLabels(containers.labels())
+                    .withEnv(env)
+                    .withCmd(oneOff.command())
+                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode(networkId()).withBinds(binds));
+            if (oneOff.user() != null) {
+                create.withUser(oneOff.user());
+            }
+            id = create.exec().getId();
+        } catch (RuntimeException e) {
+            throw StackException.of(service, step, e);
+        }
+        try {
+            containers.docker.startContainerCmd(id).exec();
+            Integer code = containers.docker.waitContainerCmd(id).start().awaitStatusCode(oneOff.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            return new OneOff.Result(code == null ? -1 : code, logs(id));
+        } catch (RuntimeException e) {
+            String output = "";
+            try {
+                output = logs(id);
+            } catch (RuntimeException ignored) {
+                // nothing to add
+            }
+            throw new StackException("Could not " + step + " service '" + service + "' within " + oneOff.timeout() + ": "
+                    + e.getMessage() + (output.isBlank() ? "" : "\n--- its output ---\n" + StackContainers.tail(output, 30)), e);
+        } finally {
+            try {
+                containers.docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not remove one-off container " + id + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private String logs(String id) {
+        StringBuilder out = new StringBuilder();
+        try {
+            containers.docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(false)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                        }
+                    }).awaitCompletion(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return out.toString();
+    }
+}
