@@ -11,7 +11,7 @@ import java.util.Objects;
  * network (replicas and restored servers are filled this way, as the {@code postgres}
  * user). A value: every {@code with...} returns a changed copy.
  *
- * <p>Example: {@code stack.runOneOff(OneOff.of("postgres", "pg_restore", "--list", "/backups/b.dump").asUser("postgres")
+ * <p>Example: {@code system.require(OneOffs.class, "a restore").run(OneOff.of("postgres", "pg_restore", "--list", "/backups/b.dump").asUser("postgres")
  * .withVolume(backups, "/backups"))}
  *
  * @param imageOf  the service whose image the container runs

@@ -191,7 +191,7 @@ class ExternalModeIT {
     }
 
     @Test
-    void theAllowListAndTheDryRunInjectNothingAndFaultsNeedingAStackSaySo() throws Exception {
+    void theAllowListAndTheDryRunInjectNothingAndFaultsNeedingAnotherCapabilitySaySo() throws Exception {
         DrillFile outside = drillFile("1s", "safety: {allow: [postgres]}");
         ExternalSystem system = EndpointsFile.read(endpoints);
         DrillResult refused = runner(outside.safety()).execute(outside.drill(), system);
@@ -207,8 +207,9 @@ class ExternalModeIT {
         Files.writeString(kill, Files.readString(dir.resolve("web-down.yml")).replace("kind: down", "kind: kill"));
         DrillPlan.DryRun notApplicable = DrillPlan.dryRun(DrillFiles.read(kill), system, StopSignal.never());
         assertThat(notApplicable.wouldRun()).isFalse();
-        assertThat(notApplicable.text()).contains("DOES NOT APPLY: inject kill(web): kill(web) does not apply to an external system")
-                .contains("only network faults through its fault proxy apply");
+        assertThat(notApplicable.text()).contains("the system offers: FaultProxy")
+                .contains("DOES NOT APPLY: inject kill(web) (needs ServiceProcesses): kill(web) needs the capability ServiceProcesses,"
+                        + " which the external system does not offer; it offers FaultProxy");
         DrillResult broken = runner(SafetyRails.none()).execute(DrillFiles.read(kill).drill(), system);
         assertThat(broken.reason()).startsWith("drill does not apply to this system, nothing was injected");
         assertThat(api.getProxy("web").toxics().getAll()).isEmpty();
