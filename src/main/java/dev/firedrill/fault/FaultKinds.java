@@ -57,13 +57,13 @@ public final class FaultKinds implements KindProvider {
                         .requires(FaultProxy.class)
                         .build(a -> Faults.slowClose(a.target(), a.duration("delay"))),
                 fault("slicing", "answers cut into small pieces sent apart, through the fault proxy").target()
-                        .param(required("average-bytes", INTEGER, "average piece size").unit("bytes"),
-                                optional("variation-bytes", INTEGER, 0, "± variation of the size").unit("bytes"),
+                        .param(required("average-bytes", INTEGER, "average piece size"),
+                                optional("variation-bytes", INTEGER, 0, "± variation of the size"),
                                 optional("delay", DURATION, Duration.ZERO, "time between pieces"))
                         .requires(FaultProxy.class)
                         .build(a -> Faults.slicing(a.target(), a.integer("average-bytes"), a.integer("variation-bytes"), a.duration("delay"))),
                 fault("data-limit", "each connection closed after a number of bytes of answers, through the fault proxy").target()
-                        .param(required("bytes", INTEGER, "bytes before the close").unit("bytes"))
+                        .param(required("bytes", INTEGER, "bytes before the close"))
                         .requires(FaultProxy.class)
                         .build(a -> Faults.dataLimit(a.target(), a.integer("bytes"))),
                 fault("partition", "the service's container disconnected from the stack network").target()

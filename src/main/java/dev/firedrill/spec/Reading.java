@@ -1,5 +1,7 @@
 package dev.firedrill.spec;
 
+import dev.firedrill.kind.Param;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -119,7 +121,7 @@ final class Reading {
             YamlNode node = mapping.entries().get(p.name());
             if (node == null) {
                 if (p.required()) {
-                    problem(mapping, child(path, p.name()), "missing: " + what + " needs '" + p.name() + "' (" + p.type().describe
+                    problem(mapping, child(path, p.name()), "missing: " + what + " needs '" + p.name() + "' (" + p.type().describe()
                             + (p.choices().isEmpty() ? "" : ": " + String.join(", ", p.choices())) + "): " + p.description());
                 }
                 values.put(p.name(), p.defaultValue());

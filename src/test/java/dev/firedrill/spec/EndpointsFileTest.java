@@ -132,9 +132,10 @@ class EndpointsFileTest {
     /** The kinds an external system's refusals name as applicable are kinds drill files know. */
     @Test
     void theApplicableKindsNamedInRefusalsAreDrillFileKinds() {
-        assertThat(Vocabulary.FAULTS.keySet()).containsAll(dev.firedrill.fault.Targets.SQL_FAULTS)
+        var kinds = dev.firedrill.kind.Kinds.onClasspath().builtIn();
+        assertThat(kinds.names(dev.firedrill.kind.KindDescriptor.Category.FAULT)).containsAll(dev.firedrill.fault.Targets.SQL_FAULTS)
                 .containsAll(dev.firedrill.fault.Targets.NETWORK_FAULTS);
-        assertThat(Vocabulary.PROCEDURES.keySet()).containsAll(dev.firedrill.fault.Targets.SQL_PROCEDURES);
+        assertThat(kinds.names(dev.firedrill.kind.KindDescriptor.Category.PROCEDURE)).containsAll(dev.firedrill.fault.Targets.SQL_PROCEDURES);
     }
 
     /** The example of docs/drill-files.md ("External mode"): both files read, and the dry run says the drill applies. */
