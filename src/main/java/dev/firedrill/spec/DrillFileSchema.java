@@ -58,7 +58,12 @@ public final class DrillFileSchema {
         text(p, "runbook", "the runbook section it exercises");
         ObjectNode suites = p.putObject("suites");
         suites.put("type", "array");
-        suites.putObject("items").set("enum", JSON.valueToTree(Drill.SUITES));
+        ObjectNode suite = suites.putObject("items");
+        suite.put("type", "string").put("pattern", "^" + Drill.SUITE_PATTERN + "$");
+        suite.put("description", "a suite: one of the catalogue's (" + String.join(", ", Drill.CATALOGUE_SUITES)
+                + ") or a tag of your own, e.g. payments-nightly");
+        suite.set("examples", JSON.valueToTree(Drill.CATALOGUE_SUITES));
+        suite.putObject("not").set("enum", JSON.valueToTree(Drill.RESERVED_TAGS));
         text(p, "disruption", "the kind of disruption, for the DR policy (drills/dr-policy.yml)");
         ObjectNode outage = p.putObject("expect-outage");
         outage.put("description", "the probed path (or paths) that must go down after the disruption; a fault that never bit fails the drill");

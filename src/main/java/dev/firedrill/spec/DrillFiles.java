@@ -110,12 +110,13 @@ public final class DrillFiles {
         List<String> suites = e.containsKey("suites") ? r.texts(e.get("suites"), "suites") : List.of();
         if (suites != null) {
             for (int i = 0; i < suites.size(); i++) {
-                if (!Drill.SUITES.contains(suites.get(i))) {
-                    r.problem(((YamlNode.Sequence) e.get("suites")).items().get(i), Reading.item("suites", i), "unknown suite '"
-                            + suites.get(i) + "'" + Reading.suggestion(suites.get(i), Drill.SUITES) + "; valid suites: " + String.join(", ", Drill.SUITES));
+                String problem = Drill.suiteNameProblem(suites.get(i));
+                if (problem != null) {
+                    r.problem(((YamlNode.Sequence) e.get("suites")).items().get(i), Reading.item("suites", i), problem
+                            + "; the catalogue's suites are " + String.join(", ", Drill.CATALOGUE_SUITES));
                 }
             }
-            b.suites(suites.stream().filter(Drill.SUITES::contains).toArray(String[]::new));
+            b.suites(suites.stream().filter(s -> Drill.suiteNameProblem(s) == null).toArray(String[]::new));
         }
         String disruption = e.containsKey("disruption") ? r.text(e.get("disruption"), "disruption") : null;
         DrillFile.Stack stack = stack(r, e.get("stack"), kinds);
