@@ -89,7 +89,8 @@ public final class Args {
         }
         Object v = values.get(name);
         if (v != null && !type.isInstance(v)) {
-            throw new IllegalStateException("parameter '" + name + "' is a " + v.getClass().getSimpleName() + ", not a " + type.getSimpleName());
+            throw new IllegalStateException("parameter '" + name + "' holds " + v + " (" + v.getClass().getSimpleName() + "), not read as "
+                    + type.getSimpleName() + ": use the getter of its type");
         }
         return type.cast(v);
     }

@@ -145,8 +145,8 @@ public record KindDescriptor<T>(String name, Category category, String summary, 
     public T build(Args args) {
         T value = factory.apply(args);
         if (!category.type().isInstance(value)) {
-            throw new IllegalStateException(category.noun() + " '" + name + "' built " + (value == null ? "null" : "a "
-                    + value.getClass().getName()) + ", not a " + category.typeName());
+            throw new IllegalStateException(category.noun() + " '" + name + "' built " + (value == null ? "null" : "a value of "
+                    + value.getClass().getName()) + "; " + category.noun() + " kinds build " + category.typeName() + " values");
         }
         return value;
     }

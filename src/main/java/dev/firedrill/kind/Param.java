@@ -75,7 +75,7 @@ public record Param(String name, Type type, boolean required, Object defaultValu
         }
         if (defaultValue != null && !type.javaType().isInstance(defaultValue)) {
             throw new IllegalArgumentException("parameter '" + name + "' is " + type.describe() + "; its default " + defaultValue
-                    + " is a " + defaultValue.getClass().getSimpleName() + ", not a " + type.javaType().getSimpleName());
+                    + " (" + defaultValue.getClass().getSimpleName() + ") is not of the type it is read as, " + type.javaType().getSimpleName());
         }
         if (type == Type.CHOICE && defaultValue != null && !choices.contains(defaultValue)) {
             throw new IllegalArgumentException("parameter '" + name + "': its default '" + defaultValue + "' is not one of " + choices);
