@@ -155,7 +155,7 @@ public final class DrillFiles {
 
         r.throwIfAny();
         try {
-            return new DrillFile(file, b.build(), stack, disruption, objectiveKinds, safety);
+            return new DrillFile(file, b.build(), stack, disruption, objectiveKinds, safety, r.kindsNamed);
         } catch (IllegalArgumentException ex) {
             r.problem(top, "(drill)", ex.getMessage());
             r.throwIfAny();
@@ -470,6 +470,7 @@ public final class DrillFiles {
         }
         try {
             add.accept(item, kind.build(new Args(values)));
+            r.kindsNamed.add(kind);
         } catch (IllegalArgumentException e) {
             r.problem(item, itemPath, e.getMessage());
         }

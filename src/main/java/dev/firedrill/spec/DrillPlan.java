@@ -10,9 +10,12 @@ import dev.firedrill.Workload;
 import dev.firedrill.SafetyRails;
 import dev.firedrill.StopSignal;
 import dev.firedrill.SystemUnderTest;
+import dev.firedrill.kind.KindDescriptor;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a drill file would do, step by step, as text; nothing is started.
@@ -86,7 +89,30 @@ public final class DrillPlan {
         for (Objective o : d.objectives()) {
             out.append("    - ").append(o.name()).append(": ").append(o.describe()).append('\n');
         }
+        out.append("  requires: ").append(requires(file)).append('\n');
         return out.toString();
+    }
+
+    /**
+     * The capabilities the file's kinds require of the system, each with the kinds that need it, e.g. {@code FaultProxy
+     * (latency), ServiceProcesses (kill, restart)}; "no capability" when every kind reaches services through their endpoints.
+     */
+    static String requires(DrillFile file) {
+        Map<String, List<String>> byCapability = new LinkedHashMap<>();
+        for (KindDescriptor<?> kind : file.kinds()) {
+            for (Class<?> capability : kind.requires()) {
+                List<String> names = byCapability.computeIfAbsent(capability.getSimpleName(), c -> new ArrayList<>());
+                if (!names.contains(kind.name())) {
+                    names.add(kind.name());
+                }
+            }
+        }
+        if (byCapability.isEmpty()) {
+            return "no capability of the system beyond its services' endpoints";
+        }
+        List<String> parts = new ArrayList<>();
+        byCapability.forEach((capability, kinds) -> parts.add(capability + " (" + String.join(", ", kinds) + ")"));
+        return String.join(", ", parts);
     }
 
     /** A dry run's findings: what it checked, and whether the drill would start. */

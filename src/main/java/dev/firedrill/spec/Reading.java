@@ -1,5 +1,6 @@
 package dev.firedrill.spec;
 
+import dev.firedrill.kind.KindDescriptor;
 import dev.firedrill.kind.Param;
 
 import java.time.Duration;
@@ -17,6 +18,8 @@ final class Reading {
 
     final String file;
     final List<DrillFileException.Problem> problems = new ArrayList<>();
+    /** The kinds the file names, as read (the plan says what they require). */
+    final List<KindDescriptor<?>> kindsNamed = new ArrayList<>();
 
     Reading(String file) {
         this.file = file;

@@ -57,7 +57,8 @@ class UserKindsIT {
             DrillPlan.DryRun dry = DrillPlan.dryRun(file, null, StopSignal.never());
             assertThat(dry.wouldRun()).as(dry.text()).isTrue();
             assertThat(DrillPlan.of(file)).contains("inject revokeInsert(postgres, payments from app_writer)")
-                    .contains("start the probes [tcp-connect postgres-port(postgres:5432), app-insert(sql on postgres)]");
+                    .contains("start the probes [tcp-connect postgres-port(postgres:5432), app-insert(sql on postgres)]")
+                    .contains("requires: SqlSessions (revoke-insert)");
 
             DrillResult result = new DrillRunner(HarnessClock.system(), DrillAnalysis::analyse, (r, recording) -> { })
                     .withSafety(file.safety()).execute(file.drill(), stack);
