@@ -3,8 +3,13 @@ package dev.firedrill.spec;
 import dev.firedrill.Drill;
 import dev.firedrill.Fault;
 import dev.firedrill.Guard;
+import dev.firedrill.Objective;
+import dev.firedrill.Preparation;
+import dev.firedrill.Probe;
 import dev.firedrill.ProbePath;
+import dev.firedrill.Recovery;
 import dev.firedrill.SafetyRails;
+import dev.firedrill.SystemUnderTest;
 import dev.firedrill.kind.Args;
 import dev.firedrill.kind.KindDescriptor;
 import dev.firedrill.kind.KindDescriptor.Category;
@@ -30,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -123,7 +129,7 @@ public final class DrillFiles {
         steadyState(r, top, b, kinds);
         optional(e, "workload", n -> workload(r, n, b));
         optional(e, "load", n -> load(r, n, b));
-        entries(r, e.get("preparations"), "preparations", kinds, Category.PREPARATION, "preparation", (item, p) -> b.preparation((dev.firedrill.Preparation) p));
+        entries(r, e.get("preparations"), "preparations", kinds, Category.PREPARATION, "preparation", (item, p) -> b.preparation((Preparation) p));
         List<Fault> faults = new ArrayList<>();
         entries(r, e.get("faults"), "faults", kinds, Category.FAULT, "fault", (item, value) -> {
             Fault f = (Fault) value;
@@ -133,7 +139,7 @@ public final class DrillFiles {
         });
         faults.forEach(b::fault);
         optional(e, "hold", n -> setDuration(r, n, "hold", b::hold));
-        entries(r, e.get("recovery"), "recovery", kinds, Category.PROCEDURE, "recovery step", (item, s) -> b.recovery((dev.firedrill.Recovery) s));
+        entries(r, e.get("recovery"), "recovery", kinds, Category.PROCEDURE, "recovery step", (item, s) -> b.recovery((Recovery) s));
         optional(e, "recovery-budget", n -> setDuration(r, n, "recovery-budget", b::recoveryBudget));
         optional(e, "recover-when", n -> recoverWhen(r, n, b));
         optional(e, "settle", n -> setDuration(r, n, "settle", b::settle));
@@ -147,7 +153,7 @@ public final class DrillFiles {
             }
         });
         entries(r, e.get("objectives"), "objectives", kinds, Category.OBJECTIVE, "objective", (item, o) -> {
-            b.objective((dev.firedrill.Objective) o);
+            b.objective((Objective) o);
             objectiveKinds.add(((YamlNode.Scalar) item.entries().get("objective")).text());
         });
 
@@ -212,7 +218,7 @@ public final class DrillFiles {
         }
         Boolean fresh = m.entries().containsKey("fresh") ? r.bool(m.entries().get("fresh"), "stack.fresh") : Boolean.FALSE;
         List<dev.firedrill.Recovery> setup = new ArrayList<>();
-        entries(r, m.entries().get("setup"), "stack.setup", kinds, Category.PROCEDURE, "setup step", (item, s) -> setup.add((dev.firedrill.Recovery) s));
+        entries(r, m.entries().get("setup"), "stack.setup", kinds, Category.PROCEDURE, "setup step", (item, s) -> setup.add((Recovery) s));
         return new DrillFile.Stack(compose, services == null ? List.of() : services, env, Boolean.TRUE.equals(fresh), setup);
     }
 
@@ -414,10 +420,10 @@ public final class DrillFiles {
         }
     }
 
-    /** A probe kind's value: a probe factory (checked by the kind's category). */
+    /** A probe kind's value: a probe factory (its kind checked it is a Function). */
     @SuppressWarnings("unchecked")
-    private static java.util.function.Function<dev.firedrill.SystemUnderTest, dev.firedrill.Probe> probe(Object value) {
-        return (java.util.function.Function<dev.firedrill.SystemUnderTest, dev.firedrill.Probe>) value;
+    private static Function<SystemUnderTest, Probe> probe(Object value) {
+        return (Function<SystemUnderTest, Probe>) value;
     }
 
     /** A list of entries each naming its kind of {@code category} (under the category's field); each becomes a value through its kind. */
