@@ -137,6 +137,7 @@ class DrillExtensionTest {
             java.nio.file.Files.writeString(drills.resolve("N2.yml"), drillFile("N2", "[smoke, payments-nightly]"));
             java.nio.file.Files.writeString(drills.resolve("S1.yml"), drillFile("S1", "[smoke]"));
 
+            assertThat(dev.firedrill.Drill.RESERVED_TAGS).as("the factory's tag names no suite").contains(DrillFileSuite.OPEN_SUITES);
             System.setProperty("firedrill.suite", "payments-nightly");
             run(FileSuitesFixture.class);
             assertThat(RAN).containsExactlyInAnyOrder("open-suites: N1", "open-suites: N2");
