@@ -56,8 +56,30 @@ public record Drill(
         Duration recoveryBudget,
         Detector trigger) {
 
-    /** The suites (docs/suites.md). */
-    public static final List<String> SUITES = List.of("smoke", "regression", "quarterly", "load");
+    /** The catalogue's suites (docs/suites.md); any other tag matching {@link #SUITE_PATTERN} is a suite too, a user's own. */
+    public static final List<String> CATALOGUE_SUITES = List.of("smoke", "regression", "quarterly", "load");
+
+    /** What a suite's name looks like: a tag of lower-case letters, digits and hyphens ({@code payments-nightly}). */
+    public static final String SUITE_PATTERN = "[a-z0-9][a-z0-9-]*";
+
+    /**
+     * Tags that are not suites: {@code ./drill run all} (or nothing) runs the catalogue, {@code drill} marks every drill
+     * class, {@code example} the Java DSL examples, and {@code open-suites} the factory that runs the drill files of the
+     * suites outside the catalogue.
+     */
+    public static final List<String> RESERVED_TAGS = List.of("all", "drill", "example", "open-suites");
+
+    /** Why {@code tag} cannot name a suite, or null when it can. */
+    public static String suiteNameProblem(String tag) {
+        if (tag == null || !tag.matches(SUITE_PATTERN)) {
+            return "'" + tag + "' is not a suite name: a suite is a tag of lower-case letters, digits and hyphens, starting with a"
+                    + " letter or digit (e.g. payments-nightly)";
+        }
+        if (RESERVED_TAGS.contains(tag)) {
+            return "'" + tag + "' cannot name a suite: " + String.join(", ", RESERVED_TAGS) + " select drills themselves";
+        }
+        return null;
+    }
 
     public Drill {
         if (id == null || id.isBlank()) {
@@ -68,8 +90,9 @@ public record Drill(
         }
         suites = List.copyOf(suites);
         for (String suite : suites) {
-            if (!SUITES.contains(suite)) {
-                throw new IllegalArgumentException("Drill '" + id + "': unknown suite '" + suite + "'; valid suites are " + SUITES);
+            String problem = suiteNameProblem(suite);
+            if (problem != null) {
+                throw new IllegalArgumentException("Drill '" + id + "': " + problem);
             }
         }
         probes = List.copyOf(probes);

@@ -407,8 +407,11 @@ class DrillRunnerTest {
 
     @Test
     void drillValuesRejectMisuseNamingTheField() {
-        assertThatThrownBy(() -> Drill.builder("X", "t").suites("nightly").probe(s -> system.probe()).build())
-                .hasMessage("Drill 'X': unknown suite 'nightly'; valid suites are [smoke, regression, quarterly, load]");
+        assertThatThrownBy(() -> Drill.builder("X", "t").suites("Nightly run").probe(s -> system.probe()).build())
+                .hasMessage("Drill 'X': 'Nightly run' is not a suite name: a suite is a tag of lower-case letters, digits and hyphens,"
+                        + " starting with a letter or digit (e.g. payments-nightly)");
+        assertThat(Drill.builder("X", "t").suites("payments-nightly").probe(s -> system.probe()).build().suites())
+                .as("any tag of the pattern is a suite").containsExactly("payments-nightly");
         assertThatThrownBy(() -> Drill.builder("X", "t").build())
                 .hasMessageContaining("needs at least one probe");
         assertThatThrownBy(() -> Drill.builder("X", "t").probe(s -> system.probe()).hold(Duration.ofSeconds(-1)).build())

@@ -1,10 +1,12 @@
 package dev.firedrill.junit;
 
+import dev.firedrill.Drill;
 import dev.firedrill.DrillRunner;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.stack.Stack;
 import dev.firedrill.stack.StackDefinition;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -18,6 +20,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,24 +34,53 @@ public final class DrillExtension implements ExecutionCondition, BeforeAllCallba
     private static final Logger LOG = Logger.getLogger(DrillExtension.class.getName());
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DrillExtension.class);
 
-    /** Selected suite: {@code firedrill.suite} (set by {@code ./drill run <suite>}); empty or "all" selects every drill. */
+    /**
+     * Selected suite: {@code firedrill.suite} (set by {@code ./drill run <suite>}); empty or "all" selects every drill. Any
+     * tag is a suite: a drill runs in suite S when it (or its class) is tagged S; the drill files of a suite outside the
+     * catalogue run in the factory tagged {@value DrillFileSuite#OPEN_SUITES}. Every drill enabled is counted: a selection
+     * that found none fails the run when it ends ({@link Selection}).
+     */
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        String suite = System.getProperty("firedrill.suite", "");
+        Selection selection = selection(context);
+        String suite = selection.suite();
         var file = context.getElement().flatMap(e -> AnnotationSupport.findAnnotation(e, WrittenAsFile.class));
-        if (file.isPresent() && dev.firedrill.Drill.SUITES.contains(suite)) {
+        if (file.isPresent() && selection.bySuite() && !suite.equals("example")) {
             // Guard: the file is the suite member; a Java twin under a suite tag would run the drill twice.
             return ConditionEvaluationResult.disabled(file.get().value() + " is this drill's canonical form and runs it in suite " + suite);
         }
-        if (suite.isBlank() || suite.equals("all")) {
-            return ConditionEvaluationResult.enabled("no suite selected");
+        if (!selection.bySuite()) {
+            return counted(context, selection, ConditionEvaluationResult.enabled("no suite selected"));
         }
-        if (context.getTestMethod().isEmpty() && context.getTags().stream().noneMatch(dev.firedrill.Drill.SUITES::contains)) {
-            return ConditionEvaluationResult.enabled("suite tags on the methods decide");   // e.g. DrillFilesDrill: one factory per suite
+        Set<String> tags = context.getTags();
+        if (context.getTestMethod().isEmpty()) {
+            boolean suiteTags = tags.stream().anyMatch(t -> !Drill.RESERVED_TAGS.contains(t));
+            return tags.contains(suite) || !suiteTags
+                    ? ConditionEvaluationResult.enabled(tags.contains(suite) ? "in suite " + suite : "suite tags on the methods decide")
+                    : ConditionEvaluationResult.disabled("not in suite '" + suite + "' (tags " + tags + ")");
         }
-        return context.getTags().contains(suite)
-                ? ConditionEvaluationResult.enabled("in suite " + suite)
-                : ConditionEvaluationResult.disabled("not in suite '" + suite + "' (tags " + context.getTags() + ")");
+        if (tags.contains(suite)) {
+            return counted(context, selection, ConditionEvaluationResult.enabled("in suite " + suite));
+        }
+        if (tags.contains(DrillFileSuite.OPEN_SUITES) && !selection.catalogueSuite() && !suite.equals("example")) {
+            return ConditionEvaluationResult.enabled("the drill files of suite " + suite);
+        }
+        return ConditionEvaluationResult.disabled("not in suite '" + suite + "' (tags " + tags + ")");
+    }
+
+    /** {@code result}, a drill counted when it enables a drill method (a factory's drill files are counted as it chooses them). */
+    private static ConditionEvaluationResult counted(ExtensionContext context, Selection selection, ConditionEvaluationResult result) {
+        boolean drill = context.getTestMethod().filter(m -> !AnnotationSupport.isAnnotated(m, TestFactory.class)).isPresent();
+        if (drill && !result.isDisabled()) {
+            selection.found(1);
+        }
+        return result;
+    }
+
+    /** The run's selection, kept in the root store: it fails the run when it ends having found no drill. */
+    static Selection selection(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Selection.class, key -> Selection.fromSystemProperties(),
+                Selection.class);
     }
 
     /** Opens the run's reporting session; the stack starts when a drill first asks for it. */

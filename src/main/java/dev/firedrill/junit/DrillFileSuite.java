@@ -39,14 +39,19 @@ import static dev.firedrill.assertj.DrillAssertions.assertThat;
  * them, grouped by stack (one stack per group, started before its first drill and removed after its last;
  * {@code stack.fresh: true} gets a stack of its own), each run by the same reporting runner as Java drills.
  *
- * <p>The files are the suites' catalogue drills (docs/suites.md). Selection (system properties, set by
- * {@code ./drill run}): {@code firedrill.drill.file}
- * runs that one file; {@code firedrill.suite=S} runs the files in S; with no suite, each file runs once, in
- * the factory of its first suite (smoke, regression, quarterly, load order).
+ * <p>The files are the suites' catalogue drills (docs/suites.md), and any a user adds to {@code drills/}. A suite is
+ * any tag: the catalogue's (smoke, regression, quarterly, load) each have a factory of their own, and every other
+ * suite's files run in the factory tagged {@value #OPEN_SUITES} ({@link #openSuites}). Selection (system properties,
+ * set by {@code ./drill run}): {@code firedrill.drill.file} runs that one file; {@code firedrill.suite=S} runs the
+ * files in S; with no suite, each file runs once, in the factory of its first catalogue suite (smoke, regression,
+ * quarterly, load order), or in the open-suites factory when it names none of them.
  *
  * <p>Example: {@code @TestFactory @Smoke Stream<DynamicNode> smoke(DrillFileSuite files) { return files.tests("smoke"); }}
  */
 public final class DrillFileSuite {
+
+    /** The tag of the factory that runs the drill files of the suites outside the catalogue ({@link #openSuites}). */
+    public static final String OPEN_SUITES = "open-suites";
 
     private final RunSession session;
     private final ExtensionContext context;
@@ -75,7 +80,28 @@ public final class DrillFileSuite {
      * its Java DSL example makes), on the same system, before the stack moves on.
      */
     public Stream<DynamicNode> tests(String suite, Map<String, AfterDrill> checks) {
-        List<DrillFile> files = select(suite);
+        if (!Drill.CATALOGUE_SUITES.contains(suite)) {
+            throw new IllegalArgumentException("tests(\"" + suite + "\"): there is a factory per catalogue suite ("
+                    + String.join(", ", Drill.CATALOGUE_SUITES) + "); the files of other suites run in openSuites(), tagged " + OPEN_SUITES);
+        }
+        return nodes(select(suite), checks);
+    }
+
+    /**
+     * The drill files of the suites outside the catalogue (a user's {@code suites: [payments-nightly]}), for the factory
+     * tagged {@value #OPEN_SUITES}: with {@code firedrill.suite=S} (S not a catalogue suite), the files in S; with no
+     * suite selected, the files that name no catalogue suite; with one file selected, that file when it names none.
+     */
+    public Stream<DynamicNode> openSuites() {
+        return openSuites(Map.of());
+    }
+
+    /** As {@link #openSuites()}, with checks after each drill passed, as {@link #tests(String, Map)}. */
+    public Stream<DynamicNode> openSuites(Map<String, AfterDrill> checks) {
+        return nodes(select(OPEN_SUITES), checks);
+    }
+
+    private Stream<DynamicNode> nodes(List<DrillFile> files, Map<String, AfterDrill> checks) {
         Map<String, List<DrillFile>> groups = new LinkedHashMap<>();
         for (DrillFile file : files) {
             String key = file.stack().fresh() ? "fresh:" + file.source() : file.stack().compose() + file.stack().services() + file.stack().environment();
@@ -100,26 +126,41 @@ public final class DrillFileSuite {
         return nodes.stream();
     }
 
-    private List<DrillFile> select(String suite) {
+    /** The files the factory {@code factory} (a catalogue suite, or {@link #OPEN_SUITES}) runs; counted in the run's selection. */
+    private List<DrillFile> select(String factory) {
         Path project = RunSession.projectDir();
         String one = System.getProperty("firedrill.drill.file", "");
         List<Path> paths = one.isBlank() ? DrillFiles.list(project.resolve("drills")) : List.of(project.resolve(one));
-        String selected = System.getProperty("firedrill.suite", "");
+        Selection selection = DrillExtension.selection(context);
+        String selected = selection.suite();
         List<DrillFile> out = new ArrayList<>();
         for (Path p : paths) {
             DrillFile file = DrillFiles.read(p);   // a broken file fails the factory, naming every problem
             List<String> suites = file.drill().suites();
+            selection.seen(suites);
             boolean pick;
-            if (!one.isBlank() || selected.isBlank() || selected.equals("all")) {
-                pick = Drill.SUITES.stream().filter(suites::contains).findFirst().map(suite::equals).orElse(false);
+            if (!one.isBlank() || !selection.bySuite()) {
+                pick = factory.equals(home(suites, !one.isBlank()));
+            } else if (factory.equals(OPEN_SUITES)) {
+                pick = !selection.catalogueSuite() && suites.contains(selected);
             } else {
-                pick = selected.equals(suite) && suites.contains(suite);
+                pick = selected.equals(factory) && suites.contains(factory);
             }
             if (pick) {
                 out.add(file);
             }
         }
+        selection.found(out.size());
         return out;
+    }
+
+    /**
+     * The one factory a file runs in when no suite is selected: its first catalogue suite's, else the open suites'
+     * (for a file in suites of its own only, or, run by itself, in none); null: none.
+     */
+    private static String home(List<String> suites, boolean runAlone) {
+        return Drill.CATALOGUE_SUITES.stream().filter(suites::contains).findFirst()
+                .orElse(!suites.isEmpty() || runAlone ? OPEN_SUITES : null);
     }
 
     private void run(DrillFile file, GroupStack group, Map<String, AfterDrill> checks) {

@@ -3,6 +3,7 @@ package dev.firedrill.measure;
 import dev.firedrill.Endpoint;
 import dev.firedrill.Observation;
 import dev.firedrill.Probe;
+import dev.firedrill.ProbePath;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.TimePoint;
 import dev.firedrill.Timeline;
@@ -27,13 +28,18 @@ import java.util.function.Function;
  * @param service the Redis service, reached through the fault proxy when one fronts it
  * @param port    its port
  */
-public record RedisKeyProbe(String service, int port) implements Function<SystemUnderTest, Probe> {
+public record RedisKeyProbe(String service, int port) implements Function<SystemUnderTest, Probe>, ProbePath {
 
     /** The path its observations are recorded under. */
     public static final String PATH = "redis";
     private static final Duration INTERVAL = Duration.ofMillis(100);
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final Duration SEED_BOUND = Duration.ofSeconds(60);
+
+    @Override
+    public String path() {
+        return PATH;
+    }
 
     @Override
     public Probe apply(SystemUnderTest system) {

@@ -1,6 +1,7 @@
 package dev.firedrill.measure;
 
 import dev.firedrill.Probe;
+import dev.firedrill.ProbePath;
 import dev.firedrill.SystemUnderTest;
 
 import java.time.Duration;
@@ -13,7 +14,7 @@ import java.util.function.Function;
  * <p>Example: {@code Probes.write("ledger", 8080).timeout(Duration.ofSeconds(5))}
  */
 public record ServiceProbe(Kind kind, String service, int port, String name, String requestPath, Duration timeout)
-        implements Function<SystemUnderTest, Probe> {
+        implements Function<SystemUnderTest, Probe>, ProbePath {
 
     /** What the probe does. */
     public enum Kind { WRITE, READ, GET, CACHE_HIT, DATA }
@@ -24,6 +25,18 @@ public record ServiceProbe(Kind kind, String service, int port, String name, Str
     /** The same probe with another request timeout. */
     public ServiceProbe timeout(Duration d) {
         return new ServiceProbe(kind, service, port, name, requestPath, d);
+    }
+
+    /** The path it records under: write, read, data, cache, or a GET probe's name. */
+    @Override
+    public String path() {
+        return switch (kind) {
+            case WRITE -> "write";
+            case READ -> "read";
+            case GET -> name;
+            case CACHE_HIT -> "cache";
+            case DATA -> "data";
+        };
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.firedrill.measure;
 
 import dev.firedrill.Observation;
 import dev.firedrill.Probe;
+import dev.firedrill.ProbePath;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.TimePoint;
 import dev.firedrill.Timeline;
@@ -35,7 +36,8 @@ import java.util.function.Function;
  * @param query   the SQL run each time
  * @param timeout bound on each run
  */
-public record SqlProbe(String name, String service, int port, String query, Duration timeout) implements Function<SystemUnderTest, Probe> {
+public record SqlProbe(String name, String service, int port, String query, Duration timeout) implements Function<SystemUnderTest, Probe>,
+        ProbePath {
 
     /** The application name of the probe's session. */
     public static final String APPLICATION_NAME = "firedrill-probe";
@@ -60,6 +62,12 @@ public record SqlProbe(String name, String service, int port, String query, Dura
     /** The same probe with another bound on each query. */
     public SqlProbe timeout(Duration bound) {
         return new SqlProbe(name, service, port, query, bound);
+    }
+
+    /** The path it records under: its name. */
+    @Override
+    public String path() {
+        return name;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.firedrill.measure;
 
 import dev.firedrill.Observation;
 import dev.firedrill.Probe;
+import dev.firedrill.ProbePath;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.TimePoint;
 import dev.firedrill.Timeline;
@@ -51,7 +52,12 @@ public final class TlsProbe implements Probe {
     }
 
     /** The TLS probe of a named service, as a value (two drills probing the same service are equal). */
-    public record Of(String service, int port) implements Function<SystemUnderTest, Probe> {
+    public record Of(String service, int port) implements Function<SystemUnderTest, Probe>, ProbePath {
+        @Override
+        public String path() {
+            return PATH;
+        }
+
         @Override
         public Probe apply(SystemUnderTest system) {
             var endpoint = system.endpoint(service, port);

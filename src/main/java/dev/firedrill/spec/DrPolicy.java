@@ -1,6 +1,10 @@
 package dev.firedrill.spec;
 
 import dev.firedrill.Drill;
+import dev.firedrill.kind.KindDescriptor.Category;
+import dev.firedrill.kind.KindDescriptor.Measure;
+import dev.firedrill.kind.Kinds;
+import dev.firedrill.kind.Param;
 import dev.firedrill.measure.Slos;
 
 import java.io.IOException;
@@ -16,10 +20,10 @@ import java.util.Map;
 /**
  * A DR policy file ({@code drills/dr-policy.yml}): RTO and RPO targets per kind of disruption.
  *
- * <p>Precedence, for each of RTO and RPO: (1) the drill file's own objectives (an {@code rto} or
- * {@code ttr} objective for RTO; {@code no-acknowledged-writes-lost}, {@code rpo-lost-writes},
+ * <p>Precedence, for each of RTO and RPO: (1) the drill file's own objectives, those whose kind measures it
+ * ({@link Measure}: {@code rto} or {@code ttr} for RTO; {@code no-acknowledged-writes-lost}, {@code rpo-lost-writes},
  * {@code rpo-window}, {@code rpo-window-within-backup-age} or {@code nothing-lost-before-recovery-point}
- * for RPO) win; (2) else the policy's entry for the drill's {@code disruption} kind; (3) else the
+ * for RPO, and any objective kind a provider adds that says so) win; (2) else the policy's entry for the drill's {@code disruption} kind; (3) else the
  * policy's {@code default}; (4) else none. RTO targets apply only to drills with a fault, RPO targets
  * only to drills whose workload keeps a ledger (writes flow).
  *
@@ -76,6 +80,11 @@ public record DrPolicy(Path source, Targets defaults, Map<String, Targets> disru
 
     /** The drill with the policy's targets added where the file sets none of its own (see the class comment). */
     public Drill apply(DrillFile file) {
+        return apply(file, Kinds.onClasspath());
+    }
+
+    /** As {@link #apply(DrillFile)}, the file's objectives being of {@code kinds}. */
+    public Drill apply(DrillFile file, Kinds kinds) {
         Targets kind = new Targets(null, null, null);
         if (file.disruption() != null) {
             kind = disruptions.get(file.disruption());
@@ -86,8 +95,8 @@ public record DrPolicy(Path source, Targets defaults, Map<String, Targets> disru
         }
         Drill drill = file.drill();
         Drill.Builder b = drill.toBuilder();
-        boolean ownRto = file.objectiveKinds().stream().anyMatch(Vocabulary.RTO_KINDS::contains);
-        boolean ownRpo = file.objectiveKinds().stream().anyMatch(Vocabulary.RPO_KINDS::contains);
+        boolean ownRto = measuresAny(file, kinds, Measure.RTO);
+        boolean ownRpo = measuresAny(file, kinds, Measure.RPO);
         boolean writesFlow = drill.workloads().stream().anyMatch(w -> w.name().startsWith("writes through") || w.name().startsWith("keys into"));
         Duration rto = kind.rto() != null ? kind.rto() : defaults.rto();
         Integer lost = kind.rpoLostWrites() != null ? kind.rpoLostWrites() : defaults.rpoLostWrites();
@@ -104,6 +113,12 @@ public record DrPolicy(Path source, Targets defaults, Map<String, Targets> disru
             }
         }
         return b.build();
+    }
+
+    /** Whether one of the file's own objectives measures {@code what}. */
+    private static boolean measuresAny(DrillFile file, Kinds kinds, Measure what) {
+        return file.objectiveKinds().stream().anyMatch(name -> kinds.find(Category.OBJECTIVE, name)
+                .map(kind -> kind.measures().contains(what)).orElse(false));
     }
 
     /** The kinds this policy names, for messages and the reference page. */

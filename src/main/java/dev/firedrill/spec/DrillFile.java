@@ -2,8 +2,10 @@ package dev.firedrill.spec;
 
 import dev.firedrill.Drill;
 import dev.firedrill.SafetyRails;
+import dev.firedrill.kind.KindDescriptor;
 
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -18,12 +20,21 @@ import java.util.Map;
  * @param disruption  the kind of disruption, for the DR policy (null when not given)
  * @param objectiveKinds the kinds of the objectives the file sets itself (rto, ttr, rpo-window, ...)
  * @param safety      the file's own safety rails ({@code safety:} allow-list and guards; the run adds the global stop)
+ * @param kinds       the kinds the file names (probes, preparations, faults, procedures, objectives), each once, in the
+ *                    order it first names them: what the plan says the drill requires
  */
-public record DrillFile(Path source, Drill drill, Stack stack, String disruption, List<String> objectiveKinds, SafetyRails safety) {
+public record DrillFile(Path source, Drill drill, Stack stack, String disruption, List<String> objectiveKinds, SafetyRails safety,
+        List<KindDescriptor<?>> kinds) {
 
     public DrillFile {
         objectiveKinds = List.copyOf(objectiveKinds);
         safety = safety == null ? SafetyRails.none() : safety;
+        kinds = List.copyOf(new LinkedHashSet<>(kinds));
+    }
+
+    /** A file whose kinds are not known. */
+    public DrillFile(Path source, Drill drill, Stack stack, String disruption, List<String> objectiveKinds, SafetyRails safety) {
+        this(source, drill, stack, disruption, objectiveKinds, safety, List.of());
     }
 
     /** A file without safety rails of its own. */

@@ -1,11 +1,17 @@
 package dev.firedrill.spec;
 
+import dev.firedrill.kind.Kinds;
+
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The launcher's {@code ./drill list} and {@code ./drill plan <file>}: read drill files, start nothing.
- * Exit status 2 with every problem named when a file is not valid.
+ * The launcher's {@code ./drill list}, {@code ./drill list --kinds} and {@code ./drill plan <file>}: read drill files
+ * and kinds, start nothing. Exit status 2 with every problem named when a file is not valid.
+ *
+ * <p>{@code list [FOLDER]}: the drill files. {@code list --kinds [--markdown] [--built-in]} (or {@code kinds ...}): every
+ * kind a drill file can name, Firedrill's and those providers on the classpath add; {@code --markdown} as the reference
+ * tables of {@code docs/kinds.md}, {@code --built-in} Firedrill's own only.
  */
 public final class DrillFileCommands {
 
@@ -14,9 +20,17 @@ public final class DrillFileCommands {
 
     public static void main(String[] args) {
         String command = args.length > 0 ? args[0] : "list";
+        List<String> rest = args.length > 1 ? List.of(args).subList(1, args.length) : List.of();
         try {
             switch (command) {
-                case "list" -> list(Path.of(args.length > 1 ? args[1] : "drills"));
+                case "list" -> {
+                    if (rest.contains("--kinds")) {
+                        kinds(rest.stream().filter(a -> !a.equals("--kinds")).toList());
+                    } else {
+                        list(Path.of(rest.isEmpty() ? "drills" : rest.get(0)));
+                    }
+                }
+                case "kinds" -> kinds(rest);
                 case "plan" -> {
                     if (args.length < 2) {
                         throw new IllegalArgumentException("plan needs a drill file, e.g. ./drill plan drills/D01-api-service-down.yml");
@@ -36,12 +50,23 @@ public final class DrillFileCommands {
                         System.exit(1);
                     }
                 }
-                default -> throw new IllegalArgumentException("unknown command '" + command + "'; valid: list, plan");
+                default -> throw new IllegalArgumentException("unknown command '" + command + "'; valid: list, list --kinds, kinds, plan");
             }
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
         }
+    }
+
+    /** The kinds: {@code --markdown} as Markdown tables, {@code --built-in} Firedrill's own only. */
+    private static void kinds(List<String> options) {
+        for (String option : options) {
+            if (!List.of("--markdown", "--built-in").contains(option)) {
+                throw new IllegalArgumentException("list --kinds takes --markdown and --built-in; got '" + option + "'");
+            }
+        }
+        Kinds kinds = options.contains("--built-in") ? Kinds.onClasspath().builtIn() : Kinds.onClasspath();
+        System.out.print(options.contains("--markdown") ? KindsReference.markdown(kinds) : KindsReference.text(kinds));
     }
 
     private static void list(Path folder) {

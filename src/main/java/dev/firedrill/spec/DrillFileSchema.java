@@ -5,16 +5,20 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.firedrill.Drill;
+import dev.firedrill.kind.KindDescriptor;
+import dev.firedrill.kind.KindDescriptor.Category;
+import dev.firedrill.kind.Kinds;
+import dev.firedrill.kind.Param;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The JSON Schema of drill files (draft-07, for editor completion), generated from the same tables the
- * parser reads ({@link Vocabulary}, {@link DrillFiles}); {@code main} writes {@code drills/drill-file.schema.json}.
+ * The JSON Schema of drill files (draft-07, for editor completion), generated from what the parser reads: the kinds
+ * of {@link Kinds} and the fields of {@link DrillFiles}. {@code main} writes {@code drills/drill-file.schema.json},
+ * the schema of Firedrill's own kinds; {@link #text(Kinds)} is the schema of any kinds, a user's included.
  */
 public final class DrillFileSchema {
 
@@ -23,16 +27,24 @@ public final class DrillFileSchema {
     private DrillFileSchema() {
     }
 
-    /** The schema as JSON text. */
+    /** How to write {@code drills/drill-file.schema.json} again after a kind or a field changed. */
+    public static final String REGENERATE = "mvn -q compile exec:java -Dexec.mainClass=dev.firedrill.spec.DrillFileSchema";
+
+    /** The schema, with the kinds on the classpath (Firedrill's own and any a provider adds), as JSON text. */
     public static String text() {
+        return text(Kinds.onClasspath());
+    }
+
+    /** The schema knowing {@code kinds}, as JSON text. */
+    public static String text(Kinds kinds) {
         try {
-            return JSON.writeValueAsString(schema()) + "\n";
+            return JSON.writeValueAsString(schema(kinds)) + "\n";
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    static ObjectNode schema() {
+    static ObjectNode schema(Kinds kinds) {
         ObjectNode root = JSON.createObjectNode();
         root.put("$schema", "http://json-schema.org/draft-07/schema#");
         root.put("title", "Firedrill drill file");
@@ -46,7 +58,12 @@ public final class DrillFileSchema {
         text(p, "runbook", "the runbook section it exercises");
         ObjectNode suites = p.putObject("suites");
         suites.put("type", "array");
-        suites.putObject("items").set("enum", JSON.valueToTree(Drill.SUITES));
+        ObjectNode suite = suites.putObject("items");
+        suite.put("type", "string").put("pattern", "^" + Drill.SUITE_PATTERN + "$");
+        suite.put("description", "a suite: one of the catalogue's (" + String.join(", ", Drill.CATALOGUE_SUITES)
+                + ") or a tag of your own, e.g. payments-nightly");
+        suite.set("examples", JSON.valueToTree(Drill.CATALOGUE_SUITES));
+        suite.putObject("not").set("enum", JSON.valueToTree(Drill.RESERVED_TAGS));
         text(p, "disruption", "the kind of disruption, for the DR policy (drills/dr-policy.yml)");
         ObjectNode outage = p.putObject("expect-outage");
         outage.put("description", "the probed path (or paths) that must go down after the disruption; a fault that never bit fails the drill");
@@ -61,11 +78,11 @@ public final class DrillFileSchema {
         env.put("type", "object");
         env.putObject("additionalProperties").put("type", "object").putObject("additionalProperties").put("type", "string");
         sp.putObject("fresh").put("type", "boolean");
-        sp.set("setup", list("procedure", Vocabulary.PROCEDURES, List.of()).put("description",
+        sp.set("setup", list(kinds, Category.PROCEDURE).put("description",
                 "procedures run on the stack before each drill of the file, before the probes start"));
         ObjectNode steady = object(p, "steady-state", List.of("probes"));
         ObjectNode stp = steady.putObject("properties");
-        stp.set("probes", list("probe", Vocabulary.PROBES, List.of()));
+        stp.set("probes", list(kinds, Category.PROBE));
         stp.putObject("steady-run").put("type", "integer");
         stp.set("latency-objective", duration());
         stp.set("budget", duration());
@@ -85,10 +102,10 @@ public final class DrillFileSchema {
             lp.set(d, duration());
         }
         text(lp, "path", "timeline path");
-        p.set("preparations", list("kind", Vocabulary.PREPARATIONS, List.of()));
-        p.set("faults", list("kind", Vocabulary.FAULTS, List.of("after")));
-        p.set("recovery", list("procedure", Vocabulary.PROCEDURES, List.of()));
-        p.set("objectives", list("objective", Vocabulary.OBJECTIVES, List.of()));
+        p.set("preparations", list(kinds, Category.PREPARATION));
+        p.set("faults", list(kinds, Category.FAULT));
+        p.set("recovery", list(kinds, Category.PROCEDURE));
+        p.set("objectives", list(kinds, Category.OBJECTIVE));
         for (String d : List.of("hold", "recovery-budget", "settle", "after-window")) {
             p.set(d, duration());
         }
@@ -108,7 +125,7 @@ public final class DrillFileSchema {
                 .put("description", "aborts the drill (every fault reverted) when it fires");
         ObjectNode gp = guard.putObject("properties");
         text(gp, "path", "the path watched: one the drill probes, or the guard's own probe's");
-        gp.set("probe", list("probe", Vocabulary.PROBES, List.of()).get("items"));
+        gp.set("probe", list(kinds, Category.PROBE).get("items"));
         gp.putObject("consecutive-failures").put("type", "integer").put("minimum", 1);
         gp.set("error-rate-above", share());
         gp.set("over", duration());
@@ -150,18 +167,19 @@ public final class DrillFileSchema {
         return n;
     }
 
-    /** A list whose items are one of the kinds, told apart by {@code discriminator}. */
-    private static <T> ObjectNode list(String discriminator, Map<String, Kind<T>> kinds, List<String> extra) {
+    /** A list whose items are one of the kinds of {@code category}, told apart by the category's field ({@code kind}, ...). */
+    private static ObjectNode list(Kinds kinds, Category category) {
+        String discriminator = category.field();
         ObjectNode n = JSON.createObjectNode().put("type", "array");
         ArrayNode oneOf = n.putObject("items").putArray("oneOf");
-        for (Kind<T> kind : kinds.values()) {
+        for (KindDescriptor<?> kind : kinds.in(category)) {
             ObjectNode item = oneOf.addObject();
             item.put("type", "object").put("description", kind.summary()).put("additionalProperties", false);
             ArrayNode required = item.putArray("required").add(discriminator);
             ObjectNode props = item.putObject("properties");
             props.putObject(discriminator).put("const", kind.name());
-            for (String e : extra) {
-                props.set(e, duration());
+            for (String e : category.entryFields().subList(1, category.entryFields().size())) {
+                props.set(e, duration());   // a fault's after: a delay
             }
             for (Param param : kind.params()) {
                 props.set(param.name(), type(param));
@@ -199,13 +217,16 @@ public final class DrillFileSchema {
                 yield c;
             }
         };
-        return n.put("description", p.description());
+        return n.put("description", p.unit() == null ? p.description() : p.description() + " (" + p.unit() + ")");
     }
 
-    /** Writes the schema to {@code args[0]} (default drills/drill-file.schema.json). */
+    /**
+     * Writes the schema of Firedrill's own kinds to {@code args[0]} (default drills/drill-file.schema.json): the file
+     * committed with the project, whatever a user's classpath adds.
+     */
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args.length > 0 ? args[0] : "drills/drill-file.schema.json");
-        Files.writeString(out, text());
+        Files.writeString(out, text(Kinds.onClasspath().builtIn()));
         System.out.println("wrote " + out);
     }
 }

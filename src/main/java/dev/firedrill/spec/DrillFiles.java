@@ -3,9 +3,19 @@ package dev.firedrill.spec;
 import dev.firedrill.Drill;
 import dev.firedrill.Fault;
 import dev.firedrill.Guard;
+import dev.firedrill.Objective;
+import dev.firedrill.Preparation;
+import dev.firedrill.Probe;
+import dev.firedrill.ProbePath;
+import dev.firedrill.Recovery;
 import dev.firedrill.SafetyRails;
+import dev.firedrill.SystemUnderTest;
+import dev.firedrill.kind.Args;
+import dev.firedrill.kind.KindDescriptor;
+import dev.firedrill.kind.KindDescriptor.Category;
+import dev.firedrill.kind.Kinds;
+import dev.firedrill.kind.Param;
 import dev.firedrill.measure.ErrorRateDetector;
-import dev.firedrill.measure.ServiceProbe;
 import dev.firedrill.fault.Faults;
 import dev.firedrill.measure.Slos;
 import dev.firedrill.load.LoadSettings;
@@ -25,12 +35,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * Reads drill files (YAML, reference: docs/drill-files.md) into {@link Drill} values built through the
  * same factories as Java drills. A file with any mistake fails as a whole, before anything starts, with
- * a {@link DrillFileException} naming every problem (file, line, column, field, what is valid).
+ * a {@link DrillFileException} naming every problem (file, line, column, field, what is valid). The kinds it knows are
+ * those of {@link Kinds} (Firedrill's own and any a provider on the classpath adds).
  *
  * <p>Example: {@code Drill d01 = DrillFiles.read(Path.of("drills/D01-api-service-down.yml")).drill();}
  */
@@ -52,8 +64,13 @@ public final class DrillFiles {
     private DrillFiles() {
     }
 
-    /** Reads one file; the error names {@code file} as given. */
+    /** Reads one file with the kinds on the classpath; the error names {@code file} as given. */
     public static DrillFile read(Path file) {
+        return read(file, Kinds.onClasspath());
+    }
+
+    /** Reads one file, knowing {@code kinds}; the error names {@code file} as given. */
+    public static DrillFile read(Path file, Kinds kinds) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -61,7 +78,7 @@ public final class DrillFiles {
             throw new DrillFileException(List.of(new DrillFileException.Problem(file.toString(), 0, 0, "(file)",
                     "could not be read: " + e)));
         }
-        return parse(file, text);
+        return parse(file, text, kinds);
     }
 
     /** Every drill file ({@code *.yml}, {@code *.yaml}, not {@code dr-policy.yml} and nothing under {@code stacks/} or {@code scripts/}) in {@code folder}, by name. */
@@ -76,8 +93,13 @@ public final class DrillFiles {
         }
     }
 
-    /** Parses {@code text} as the content of {@code file}. */
+    /** Parses {@code text} as the content of {@code file}, with the kinds on the classpath. */
     public static DrillFile parse(Path file, String text) {
+        return parse(file, text, Kinds.onClasspath());
+    }
+
+    /** Parses {@code text} as the content of {@code file}, knowing {@code kinds}. */
+    public static DrillFile parse(Path file, String text, Kinds kinds) {
         Reading r = new Reading(file.toString());
         YamlNode root = YamlReader.read(file.toString(), text);
         YamlNode.Mapping top = r.mapping(root, "(root)", "a drill");
@@ -94,28 +116,30 @@ public final class DrillFiles {
         List<String> suites = e.containsKey("suites") ? r.texts(e.get("suites"), "suites") : List.of();
         if (suites != null) {
             for (int i = 0; i < suites.size(); i++) {
-                if (!Drill.SUITES.contains(suites.get(i))) {
-                    r.problem(((YamlNode.Sequence) e.get("suites")).items().get(i), Reading.item("suites", i), "unknown suite '"
-                            + suites.get(i) + "'" + Reading.suggestion(suites.get(i), Drill.SUITES) + "; valid suites: " + String.join(", ", Drill.SUITES));
+                String problem = Drill.suiteNameProblem(suites.get(i));
+                if (problem != null) {
+                    r.problem(((YamlNode.Sequence) e.get("suites")).items().get(i), Reading.item("suites", i), problem
+                            + "; the catalogue's suites are " + String.join(", ", Drill.CATALOGUE_SUITES));
                 }
             }
-            b.suites(suites.stream().filter(Drill.SUITES::contains).toArray(String[]::new));
+            b.suites(suites.stream().filter(s -> Drill.suiteNameProblem(s) == null).toArray(String[]::new));
         }
         String disruption = e.containsKey("disruption") ? r.text(e.get("disruption"), "disruption") : null;
-        DrillFile.Stack stack = stack(r, e.get("stack"));
-        steadyState(r, top, b);
+        DrillFile.Stack stack = stack(r, e.get("stack"), kinds);
+        steadyState(r, top, b, kinds);
         optional(e, "workload", n -> workload(r, n, b));
         optional(e, "load", n -> load(r, n, b));
-        entries(r, e.get("preparations"), "preparations", "kind", Vocabulary.PREPARATIONS, "preparation", List.of(), (item, p) -> b.preparation(p));
+        entries(r, e.get("preparations"), "preparations", kinds, Category.PREPARATION, "preparation", (item, p) -> b.preparation((Preparation) p));
         List<Fault> faults = new ArrayList<>();
-        entries(r, e.get("faults"), "faults", "kind", Vocabulary.FAULTS, "fault", List.of("after"), (item, f) -> {
+        entries(r, e.get("faults"), "faults", kinds, Category.FAULT, "fault", (item, value) -> {
+            Fault f = (Fault) value;
             YamlNode after = item.entries().get("after");
             Duration delay = after == null ? null : r.duration(after, "after");
             faults.add(delay == null ? f : Faults.after(delay, f));
         });
         faults.forEach(b::fault);
         optional(e, "hold", n -> setDuration(r, n, "hold", b::hold));
-        entries(r, e.get("recovery"), "recovery", "procedure", Vocabulary.PROCEDURES, "recovery step", List.of(), (item, s) -> b.recovery(s));
+        entries(r, e.get("recovery"), "recovery", kinds, Category.PROCEDURE, "recovery step", (item, s) -> b.recovery((Recovery) s));
         optional(e, "recovery-budget", n -> setDuration(r, n, "recovery-budget", b::recoveryBudget));
         optional(e, "recover-when", n -> recoverWhen(r, n, b));
         optional(e, "settle", n -> setDuration(r, n, "settle", b::settle));
@@ -128,16 +152,16 @@ public final class DrillFiles {
                 paths.forEach(path -> objectiveKinds.add("expect-outage"));
             }
         });
-        entries(r, e.get("objectives"), "objectives", "objective", Vocabulary.OBJECTIVES, "objective", List.of(), (item, o) -> {
-            b.objective(o);
+        entries(r, e.get("objectives"), "objectives", kinds, Category.OBJECTIVE, "objective", (item, o) -> {
+            b.objective((Objective) o);
             objectiveKinds.add(((YamlNode.Scalar) item.entries().get("objective")).text());
         });
 
-        SafetyRails safety = e.containsKey("safety") ? safety(r, e.get("safety")) : SafetyRails.none();
+        SafetyRails safety = e.containsKey("safety") ? safety(r, e.get("safety"), kinds) : SafetyRails.none();
 
         r.throwIfAny();
         try {
-            return new DrillFile(file, b.build(), stack, disruption, objectiveKinds, safety);
+            return new DrillFile(file, b.build(), stack, disruption, objectiveKinds, safety, r.kindsNamed);
         } catch (IllegalArgumentException ex) {
             r.problem(top, "(drill)", ex.getMessage());
             r.throwIfAny();
@@ -168,7 +192,7 @@ public final class DrillFiles {
         }
     }
 
-    private static DrillFile.Stack stack(Reading r, YamlNode node) {
+    private static DrillFile.Stack stack(Reading r, YamlNode node, Kinds kinds) {
         if (node == null) {
             return new DrillFile.Stack("docker-compose.drill.yml", List.of(), Map.of(), false);
         }
@@ -194,11 +218,11 @@ public final class DrillFiles {
         }
         Boolean fresh = m.entries().containsKey("fresh") ? r.bool(m.entries().get("fresh"), "stack.fresh") : Boolean.FALSE;
         List<dev.firedrill.Recovery> setup = new ArrayList<>();
-        entries(r, m.entries().get("setup"), "stack.setup", "procedure", Vocabulary.PROCEDURES, "setup step", List.of(), (item, s) -> setup.add(s));
+        entries(r, m.entries().get("setup"), "stack.setup", kinds, Category.PROCEDURE, "setup step", (item, s) -> setup.add((Recovery) s));
         return new DrillFile.Stack(compose, services == null ? List.of() : services, env, Boolean.TRUE.equals(fresh), setup);
     }
 
-    private static void steadyState(Reading r, YamlNode.Mapping top, Drill.Builder b) {
+    private static void steadyState(Reading r, YamlNode.Mapping top, Drill.Builder b, Kinds kinds) {
         YamlNode node = top.entries().get("steady-state");
         if (node == null) {
             r.problem(top, "steady-state", "missing: a drill file needs 'steady-state' with at least one probe (RTO is measured on probes)");
@@ -211,9 +235,9 @@ public final class DrillFiles {
         r.rejectUnknownKeys(m, "steady-state", STEADY_KEYS, "steady-state");
         YamlNode probes = m.entries().get("probes");
         if (probes == null) {
-            r.problem(m, "steady-state.probes", "missing: at least one probe; kinds: " + String.join(", ", Vocabulary.PROBES.keySet()));
+            r.problem(m, "steady-state.probes", "missing: at least one probe; kinds: " + String.join(", ", kinds.names(Category.PROBE)));
         } else {
-            entries(r, probes, "steady-state.probes", "probe", Vocabulary.PROBES, "probe", List.of(), (item, p) -> b.probe(p));
+            entries(r, probes, "steady-state.probes", kinds, Category.PROBE, "probe", (item, p) -> b.probe(probe(p)));
         }
         YamlNode k = m.entries().get("steady-run");
         if (k != null) {
@@ -252,7 +276,7 @@ public final class DrillFiles {
     }
 
     /** {@code safety:}: {@code allow} (services faults and procedures may act on) and {@code guards} (abort conditions). */
-    private static SafetyRails safety(Reading r, YamlNode node) {
+    private static SafetyRails safety(Reading r, YamlNode node, Kinds kinds) {
         YamlNode.Mapping m = r.mapping(node, "safety", "allow, guards");
         if (m == null) {
             return SafetyRails.none();
@@ -273,7 +297,7 @@ public final class DrillFiles {
         if (guards != null) {
             YamlNode.Sequence list = r.sequence(guards, "safety.guards", "of guards");
             for (int i = 0; list != null && i < list.items().size(); i++) {
-                Guard g = guard(r, list.items().get(i), Reading.item("safety.guards", i));
+                Guard g = guard(r, list.items().get(i), Reading.item("safety.guards", i), kinds);
                 if (g != null) {
                     rails = rails.guard(g);
                 }
@@ -282,7 +306,7 @@ public final class DrillFiles {
         return rails;
     }
 
-    private static Guard guard(Reading r, YamlNode node, String path) {
+    private static Guard guard(Reading r, YamlNode node, String path, Kinds kinds) {
         YamlNode.Mapping m = r.mapping(node, path, "a guard: path, probe, consecutive-failures or error-rate-above");
         if (m == null) {
             return null;
@@ -297,22 +321,24 @@ public final class DrillFiles {
         YamlNode probeNode = m.entries().get("probe");
         if (probeNode != null) {
             List<java.util.function.Function<dev.firedrill.SystemUnderTest, dev.firedrill.Probe>> one = new ArrayList<>();
-            entry(r, probeNode, Reading.child(path, "probe"), "probe", Vocabulary.PROBES, "probe", List.of(), (item, p) -> one.add(p));
+            entry(r, probeNode, Reading.child(path, "probe"), kinds, Category.PROBE, "probe", (item, p) -> one.add(probe(p)));
             probe = one.isEmpty() ? null : one.get(0);
         }
         if (r.problems.size() > before) {
             return null;
         }
         String watched = (String) v.get("path");
-        if (probe != null && watched == null) {
-            watched = Vocabulary.pathOf(probe);
-        } else if (probe != null && !watched.equals(Vocabulary.pathOf(probe))) {
+        String probed = probe instanceof ProbePath known ? known.path() : null;
+        if (probed != null && watched == null) {
+            watched = probed;
+        } else if (probed != null && !watched.equals(probed)) {
             r.problem(m, Reading.child(path, "path"), "the guard watches '" + watched + "' but its probe records path '"
-                    + Vocabulary.pathOf(probe) + "'; leave 'path' out or make them agree");
+                    + probed + "'; leave 'path' out or make them agree");
             return null;
         }
         if (watched == null) {
-            r.problem(m, path, "missing: a guard needs 'path' (a path the drill probes) or its own 'probe'");
+            r.problem(m, path, probe == null ? "missing: a guard needs 'path' (a path the drill probes) or its own 'probe'"
+                    : "missing: a guard needs 'path' here: its probe does not say which path it records under (its factory is no ProbePath)");
             return null;
         }
         Integer failures = (Integer) v.get("consecutive-failures");
@@ -394,9 +420,15 @@ public final class DrillFiles {
         }
     }
 
-    /** A list of entries each naming its kind under {@code discriminator}; each becomes a value through its {@link Kind}. */
-    private static <T> void entries(Reading r, YamlNode node, String path, String discriminator, Map<String, Kind<T>> kinds, String what,
-            List<String> extraKeys, java.util.function.BiConsumer<YamlNode.Mapping, T> add) {
+    /** A probe kind's value: a probe factory (its kind checked it is a Function). */
+    @SuppressWarnings("unchecked")
+    private static Function<SystemUnderTest, Probe> probe(Object value) {
+        return (Function<SystemUnderTest, Probe>) value;
+    }
+
+    /** A list of entries each naming its kind of {@code category} (under the category's field); each becomes a value through its kind. */
+    private static void entries(Reading r, YamlNode node, String path, Kinds kinds, Category category, String what,
+            java.util.function.BiConsumer<YamlNode.Mapping, Object> add) {
         if (node == null) {
             return;
         }
@@ -405,42 +437,46 @@ public final class DrillFiles {
             return;
         }
         for (int i = 0; i < list.items().size(); i++) {
-            entry(r, list.items().get(i), Reading.item(path, i), discriminator, kinds, what, extraKeys, add);
+            entry(r, list.items().get(i), Reading.item(path, i), kinds, category, what, add);
         }
     }
 
-    /** One entry naming its kind under {@code discriminator}, given to {@code add} when it has no problem. */
-    private static <T> void entry(Reading r, YamlNode node, String itemPath, String discriminator, Map<String, Kind<T>> kinds, String what,
-            List<String> extraKeys, java.util.function.BiConsumer<YamlNode.Mapping, T> add) {
+    /**
+     * One entry naming its kind of {@code category} under the category's field ({@code kind}, {@code procedure}, ...), given
+     * to {@code add} as the kind's value (of the category's type) when it has no problem.
+     */
+    private static void entry(Reading r, YamlNode node, String itemPath, Kinds kinds, Category category, String what,
+            java.util.function.BiConsumer<YamlNode.Mapping, Object> add) {
+        String discriminator = category.field();
         YamlNode.Mapping item = r.mapping(node, itemPath, "a " + what + " with '" + discriminator + "'");
         if (item == null) {
             return;
         }
+        List<String> valid = kinds.names(category);
         YamlNode kindNode = item.entries().get(discriminator);
         if (kindNode == null) {
             r.problem(item, Reading.child(itemPath, discriminator), "missing: each " + what + " names its " + discriminator
-                    + "; valid: " + String.join(", ", kinds.keySet()));
+                    + "; valid: " + String.join(", ", valid));
             return;
         }
         String name = r.text(kindNode, Reading.child(itemPath, discriminator));
         if (name == null) {
             return;
         }
-        Kind<T> kind = kinds.get(name);
+        KindDescriptor<?> kind = kinds.find(category, name).orElse(null);
         if (kind == null) {
             r.problem(kindNode, Reading.child(itemPath, discriminator), "unknown " + what + " '" + name + "'"
-                    + Reading.suggestion(name, kinds.keySet()) + "; valid: " + String.join(", ", kinds.keySet()));
+                    + Reading.suggestion(name, valid) + "; valid: " + String.join(", ", valid));
             return;
         }
-        List<String> allowed = new ArrayList<>(extraKeys);
-        allowed.add(0, discriminator);
         int before = r.problems.size();
-        Map<String, Object> values = r.params(item, itemPath, kind.params(), allowed, what + " '" + name + "'");
+        Map<String, Object> values = r.params(item, itemPath, kind.params(), category.entryFields(), what + " '" + name + "'");
         if (r.problems.size() > before) {
             return;
         }
         try {
-            add.accept(item, kind.factory().apply(new Kind.Args(values)));
+            add.accept(item, kind.build(new Args(values)));
+            r.kindsNamed.add(kind);
         } catch (IllegalArgumentException e) {
             r.problem(item, itemPath, e.getMessage());
         }

@@ -10,9 +10,12 @@ import dev.firedrill.Workload;
 import dev.firedrill.SafetyRails;
 import dev.firedrill.StopSignal;
 import dev.firedrill.SystemUnderTest;
+import dev.firedrill.kind.KindDescriptor;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a drill file would do, step by step, as text; nothing is started.
@@ -86,7 +89,30 @@ public final class DrillPlan {
         for (Objective o : d.objectives()) {
             out.append("    - ").append(o.name()).append(": ").append(o.describe()).append('\n');
         }
+        out.append("  requires: ").append(requires(file)).append('\n');
         return out.toString();
+    }
+
+    /**
+     * The capabilities the file's kinds require of the system, each with the kinds that need it, e.g. {@code FaultProxy
+     * (latency), ServiceProcesses (kill, restart)}; "no capability" when every kind reaches services through their endpoints.
+     */
+    static String requires(DrillFile file) {
+        Map<String, List<String>> byCapability = new LinkedHashMap<>();
+        for (KindDescriptor<?> kind : file.kinds()) {
+            for (Class<?> capability : kind.requires()) {
+                List<String> names = byCapability.computeIfAbsent(capability.getSimpleName(), c -> new ArrayList<>());
+                if (!names.contains(kind.name())) {
+                    names.add(kind.name());
+                }
+            }
+        }
+        if (byCapability.isEmpty()) {
+            return "no capability of the system beyond its services' endpoints";
+        }
+        List<String> parts = new ArrayList<>();
+        byCapability.forEach((capability, kinds) -> parts.add(capability + " (" + String.join(", ", kinds) + ")"));
+        return String.join(", ", parts);
     }
 
     /** A dry run's findings: what it checked, and whether the drill would start. */
@@ -133,9 +159,30 @@ public final class DrillPlan {
             for (String service : system.services()) {
                 out.append("    - service ").append(service).append(" at ").append(system.endpoint(service, 0)).append('\n');
             }
+            if (!ok) {
+                out.append(applicableKinds(system));
+            }
         }
         out.append(ok ? "  the drill would run\n" : "  the drill would NOT run\n");
         return new DryRun(out.toString(), ok);
+    }
+
+    /**
+     * What would apply instead, read from the kinds' descriptors: per category, the kinds whose required capabilities
+     * this system offers (whether a kind also fits a given service is checked when a drill names it).
+     */
+    static String applicableKinds(SystemUnderTest system) {
+        StringBuilder out = new StringBuilder("    - on this system (it offers " + (system.capabilities().isEmpty() ? "no capability"
+                : String.join(", ", system.capabilities().stream().map(Class::getSimpleName).sorted().toList())) + ") these kinds apply:\n");
+        dev.firedrill.kind.Kinds kinds = dev.firedrill.kind.Kinds.onClasspath();
+        for (KindDescriptor.Category category : List.of(KindDescriptor.Category.FAULT, KindDescriptor.Category.PROCEDURE,
+                KindDescriptor.Category.PREPARATION)) {
+            List<String> names = kinds.in(category).stream()
+                    .filter(kind -> kind.requires().stream().allMatch(c -> system.capability(c).isPresent()))
+                    .map(KindDescriptor::name).toList();
+            out.append("        ").append(category.plural()).append(": ").append(names.isEmpty() ? "none" : String.join(", ", names)).append('\n');
+        }
+        return out.toString();
     }
 
     /** " (needs FaultProxy)", or nothing for a step that reaches the system only through its endpoints. */

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 public final class Durations {
 
     /** What a valid duration looks like, for messages. */
-    public static final String VALID = "a number with a unit: ms, s, m or h (e.g. 800ms, 10s, 2m, 1m30s) or ISO-8601 (PT10S)";
+    public static final String VALID = dev.firedrill.kind.Param.DURATION_FORMAT;
     /** The pattern the JSON Schema uses. */
     public static final String PATTERN = "^(([0-9]+(\\.[0-9]+)?(ms|s|m|h))+|P(T.+|.+))$";
 

@@ -2,6 +2,7 @@ package dev.firedrill.spec;
 
 import dev.firedrill.Endpoint;
 import dev.firedrill.external.ExternalSystem;
+import dev.firedrill.kind.Param;
 
 import java.io.IOException;
 import java.net.URI;

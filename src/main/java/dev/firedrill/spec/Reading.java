@@ -1,5 +1,8 @@
 package dev.firedrill.spec;
 
+import dev.firedrill.kind.KindDescriptor;
+import dev.firedrill.kind.Param;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,6 +18,8 @@ final class Reading {
 
     final String file;
     final List<DrillFileException.Problem> problems = new ArrayList<>();
+    /** The kinds the file names, as read (the plan says what they require). */
+    final List<KindDescriptor<?>> kindsNamed = new ArrayList<>();
 
     Reading(String file) {
         this.file = file;
@@ -119,7 +124,7 @@ final class Reading {
             YamlNode node = mapping.entries().get(p.name());
             if (node == null) {
                 if (p.required()) {
-                    problem(mapping, child(path, p.name()), "missing: " + what + " needs '" + p.name() + "' (" + p.type().describe
+                    problem(mapping, child(path, p.name()), "missing: " + what + " needs '" + p.name() + "' (" + p.type().describe()
                             + (p.choices().isEmpty() ? "" : ": " + String.join(", ", p.choices())) + "): " + p.description());
                 }
                 values.put(p.name(), p.defaultValue());

@@ -1,9 +1,10 @@
 /**
  * Drill files: YAML to {@link dev.firedrill.Drill} values through the same entry points as the Java DSL, with
  * errors that cite the file, line, column and field; the JSON Schema, the DR policy, endpoints files (external
- * mode), {@code ./drill list} and {@code ./drill plan}. Reference: {@code docs/drill-files.md}.
+ * mode), {@code ./drill list} (and {@code --kinds}) and {@code ./drill plan}. Reference: {@code docs/drill-files.md};
+ * the kinds a file can name are read only through {@link dev.firedrill.kind.Kinds} ({@code docs/kinds.md}).
  *
- * <p>May depend on: the root package, {@code stack}, {@code fault}, {@code recovery}, {@code measure}, {@code load},
- * Jackson YAML.
+ * <p>May depend on: the root package, {@code kind}, {@code stack}, {@code fault}, {@code recovery}, {@code measure},
+ * {@code load}, Jackson YAML.
  */
 package dev.firedrill.spec;

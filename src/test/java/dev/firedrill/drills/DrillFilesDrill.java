@@ -7,15 +7,17 @@ import dev.firedrill.junit.Quarterly;
 import dev.firedrill.junit.Regression;
 import dev.firedrill.junit.Smoke;
 import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The drill files of drills/ as dynamic tests, one factory per suite tag so that failsafe's tag selection
- * ({@code ./drill run <suite>}) picks them like Java drills. The files are the catalogue drills of every
- * suite (docs/suites.md); {@code ./drill run drills/D01-api-service-down.yml} runs one.
+ * The drill files of drills/ as dynamic tests, one factory per catalogue suite tag so that failsafe's tag selection
+ * ({@code ./drill run <suite>}) picks them like Java drills, and one for every other suite ({@code ./drill run
+ * payments-nightly} selects it with its tag, open-suites). The files are the catalogue drills of every suite
+ * (docs/suites.md) and any a user adds; {@code ./drill run drills/D01-api-service-down.yml} runs one.
  */
 @Drills
 class DrillFilesDrill {
@@ -46,5 +48,11 @@ class DrillFilesDrill {
     @Load
     Stream<DynamicNode> load(DrillFileSuite files) {
         return files.tests("load", CHECKS);
+    }
+
+    @TestFactory
+    @Tag(DrillFileSuite.OPEN_SUITES)
+    Stream<DynamicNode> openSuites(DrillFileSuite files) {
+        return files.openSuites(CHECKS);
     }
 }

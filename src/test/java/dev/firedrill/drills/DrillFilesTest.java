@@ -197,7 +197,7 @@ class DrillFilesTest {
         List<String> tags = new java.util.ArrayList<>();
         for (var element : List.<java.lang.reflect.AnnotatedElement>of(type, method)) {
             org.junit.platform.commons.support.AnnotationSupport.findRepeatableAnnotations(element, org.junit.jupiter.api.Tag.class)
-                    .stream().map(org.junit.jupiter.api.Tag::value).filter(dev.firedrill.Drill.SUITES::contains).forEach(tags::add);
+                    .stream().map(org.junit.jupiter.api.Tag::value).filter(tag -> !dev.firedrill.Drill.RESERVED_TAGS.contains(tag)).forEach(tags::add);
         }
         return tags;
     }

@@ -294,7 +294,12 @@ class ExternalDatabaseFaultsIT {
         assertThat(dry.text()).contains("the system offers: SqlSessions")
                 .contains("DOES NOT APPLY: inject kill(shop-db) (needs ServiceProcesses): kill(shop-db) needs the capability ServiceProcesses,"
                         + " which the external system does not offer; it offers SqlSessions")
-                .contains("DOES NOT APPLY: recover restart(shop-db) (needs ServiceProcesses): restart(shop-db) needs the capability");
+                .contains("DOES NOT APPLY: recover restart(shop-db) (needs ServiceProcesses): restart(shop-db) needs the capability")
+                .contains("on this system (it offers SqlSessions) these kinds apply:")
+                .contains("faults: lock-table, idle-in-transaction, idle-sessions, exhaust-connections, long-query, pause-replay,"
+                        + " redis-memory-full, bad-migration")
+                .contains("procedures: health-checks, terminate-blockers, terminate-idle-sessions, set-eviction-policy, revert-faults,"
+                        + " promote-replica, ready, script");
 
         DrillResult refused = runner(kill.safety()).execute(kill.drill(), system);
 

@@ -104,6 +104,67 @@ class DrillExtensionTest {
                 .hasMessageContaining("@Drills(compose = \"no-such-compose.yml\")").hasMessageContaining("no such file");
     }
 
+    @Test
+    void anyTagIsASuiteThatSelectsExactlyTheJavaDrillsTaggedWithIt() {
+        System.setProperty("firedrill.suite", "payments-nightly");
+
+        Events classes = run(SmokeFixture.class, NightlyFixture.class, QuarterlyFixture.class).containerEvents();
+
+        assertThat(RAN).containsExactly("payments-nightly");
+        assertThat(classes.skipped().count()).isEqualTo(2);
+        assertThat(classes.failed().count()).as("the run found a drill").isZero();
+    }
+
+    @Test
+    void aSuiteThatSelectsNoDrillFailsTheRunNamingTheSuite() {
+        System.setProperty("firedrill.suite", "payments-nightli");
+
+        Events containers = run(SmokeFixture.class, NightlyFixture.class).containerEvents();
+
+        assertThat(RAN).isEmpty();
+        assertThat(containers.failed().list()).singleElement().satisfies(e -> assertThat(
+                e.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
+                .rootCause().hasMessageContaining("suite 'payments-nightli' selected no drill")
+                .hasMessageContaining("no Java drill (a @Drills class or method) is tagged @Tag(\"payments-nightli\")")
+                .hasMessageContaining("a run that drills nothing fails"));
+    }
+
+    @Test
+    void aCatalogueSuiteRunsItsDrillFilesInItsFactoryAndASuiteOfYourOwnInTheOpenSuitesFactory() throws Exception {
+        Path drills = java.nio.file.Files.createDirectories(reports.resolve("drills"));
+        try {
+            java.nio.file.Files.writeString(drills.resolve("N1.yml"), drillFile("N1", "[payments-nightly]"));
+            java.nio.file.Files.writeString(drills.resolve("N2.yml"), drillFile("N2", "[smoke, payments-nightly]"));
+            java.nio.file.Files.writeString(drills.resolve("S1.yml"), drillFile("S1", "[smoke]"));
+
+            assertThat(dev.firedrill.Drill.RESERVED_TAGS).as("the factory's tag names no suite").contains(DrillFileSuite.OPEN_SUITES);
+            System.setProperty("firedrill.suite", "payments-nightly");
+            run(FileSuitesFixture.class);
+            assertThat(RAN).containsExactlyInAnyOrder("open-suites: N1", "open-suites: N2");
+
+            RAN.clear();
+            System.setProperty("firedrill.suite", "smoke");
+            run(FileSuitesFixture.class);
+            assertThat(RAN).containsExactlyInAnyOrder("smoke: N2", "smoke: S1");
+
+            RAN.clear();
+            System.clearProperty("firedrill.suite");
+            run(FileSuitesFixture.class);
+            assertThat(RAN).as("with no suite, each file runs once").containsExactlyInAnyOrder("smoke: N2", "smoke: S1", "open-suites: N1");
+        } finally {
+            try (var files = java.nio.file.Files.list(drills)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    java.nio.file.Files.delete(f);
+                }
+            }
+            java.nio.file.Files.delete(drills);
+        }
+    }
+
+    private static String drillFile(String id, String suites) {
+        return "id: " + id + "\ntitle: t\nsuites: " + suites + "\nsteady-state: {probes: [{probe: write}]}\n";
+    }
+
     /** The exception that failed the fixture's only test, unwrapped from JUnit's parameter resolution. */
     private static Throwable failureOf(Class<?> fixture) {
         Throwable thrown = run(fixture).testEvents().failed().list().get(0)
@@ -163,6 +224,38 @@ class DrillExtensionTest {
         @Test
         void drill() {
             RAN.add("quarterly");
+        }
+    }
+
+    @Drills
+    @org.junit.jupiter.api.Tag("payments-nightly")
+    static class NightlyFixture {
+        @Test
+        void drill() {
+            RAN.add("payments-nightly");
+        }
+    }
+
+    /** Records the drill files each factory would run; runs none (no stack starts). */
+    @Drills
+    static class FileSuitesFixture {
+        @org.junit.jupiter.api.TestFactory
+        @Smoke
+        java.util.stream.Stream<org.junit.jupiter.api.DynamicNode> smoke(DrillFileSuite files) {
+            record("smoke", files.tests("smoke"));
+            return java.util.stream.Stream.empty();
+        }
+
+        @org.junit.jupiter.api.TestFactory
+        @org.junit.jupiter.api.Tag(DrillFileSuite.OPEN_SUITES)
+        java.util.stream.Stream<org.junit.jupiter.api.DynamicNode> openSuites(DrillFileSuite files) {
+            record("open-suites", files.openSuites());
+            return java.util.stream.Stream.empty();
+        }
+
+        private static void record(String factory, java.util.stream.Stream<org.junit.jupiter.api.DynamicNode> nodes) {
+            nodes.flatMap(n -> ((org.junit.jupiter.api.DynamicContainer) n).getChildren())
+                    .forEach(t -> RAN.add(factory + ": " + t.getDisplayName().split(" ")[0]));
         }
     }
 

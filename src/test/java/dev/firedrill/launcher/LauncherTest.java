@@ -25,11 +25,21 @@ class LauncherTest {
     }
 
     @Test
-    void unknownSuiteListsTheValidOnes() throws Exception {
-        Result result = launch(List.of("run", "nightly"));
+    void aMalformedSuiteIsRefusedNamingTheCatalogueBeforeAnythingStarts() throws Exception {
+        Result result = launch(List.of("run", "Nightly_1"));
 
         assertThat(result.exitCode).isEqualTo(2);
-        assertThat(result.output).contains("unknown suite 'nightly': valid suites are smoke regression quarterly load");
+        assertThat(result.output).contains("'Nightly_1' is not a suite: a suite is a tag of lower-case letters, digits and hyphens")
+                .contains("the catalogue's are smoke regression quarterly load").doesNotContain("Docker");
+        assertThat(launch(List.of("run", "open-suites")).output).contains("'open-suites' is not a suite");
+    }
+
+    @Test
+    void aSuiteOfYourOwnGoesOnToTheRunLikeACatalogueSuite() throws Exception {
+        Result result = launch(List.of("run", "payments-nightly"));
+
+        assertThat(result.exitCode).isEqualTo(2);
+        assertThat(result.output).doesNotContain("is not a suite").contains("no Docker engine answers");
     }
 
     @Test

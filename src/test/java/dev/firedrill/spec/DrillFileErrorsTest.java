@@ -81,15 +81,24 @@ class DrillFileErrorsTest {
     }
 
     @Test
-    void wrongTypesUnknownSuitesAndBadYamlAreNamed() {
-        assertThat(broken(GOOD.replace("suites: [regression]", "suites: [regresion]")).getMessage())
-                .contains("suites[0]: unknown suite 'regresion'").contains("valid suites: smoke, regression, quarterly, load");
+    void wrongTypesMalformedSuitesAndBadYamlAreNamed() {
+        assertThat(broken(GOOD.replace("suites: [regression]", "suites: [Regression]")).getMessage())
+                .contains("suites[0]: 'Regression' is not a suite name: a suite is a tag of lower-case letters, digits and hyphens")
+                .contains("the catalogue's suites are smoke, regression, quarterly, load");
+        assertThat(broken(GOOD.replace("suites: [regression]", "suites: [regression, drill]")).getMessage())
+                .contains("suites[1]: 'drill' cannot name a suite");
         assertThat(broken(GOOD.replace("probes: [{probe: write}]", "probes: write")).getMessage())
                 .contains("steady-state.probes: must be a list");
         assertThat(broken(GOOD.replace("id: X1", "id: X1\nid: X2")).getMessage()).contains("appears twice");
         assertThat(broken(GOOD.replace("title: Example", "title: [Example")).getMessage()).contains("not valid YAML");
         assertThat(broken(GOOD.replace("  probes: [{probe: write}]", "  steady-run: 5")).getMessage())
                 .contains("steady-state.probes: missing: at least one probe; kinds: write, read, get, data, cache-hit, tls");
+    }
+
+    @Test
+    void anyTagOfLowerCaseLettersDigitsAndHyphensIsASuite() {
+        assertThat(DrillFiles.parse(Path.of("drills/good.yml"), GOOD.replace("suites: [regression]", "suites: [regression, payments-nightly]"))
+                .drill().suites()).containsExactly("regression", "payments-nightly");
     }
 
     @Test

@@ -3,6 +3,9 @@ package dev.firedrill.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.firedrill.kind.KindDescriptor;
+import dev.firedrill.kind.KindDescriptor.Category;
+import dev.firedrill.kind.Kinds;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -13,30 +16,31 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** drills/drill-file.schema.json is the schema generated from the parser's tables, and every drill file's keys are in it. */
+/** drills/drill-file.schema.json is the schema generated from Firedrill's kinds and the parser's fields, and every drill file's keys are in it. */
 class DrillFileSchemaTest {
 
     private static final Path SCHEMA = Path.of("drills/drill-file.schema.json");
 
     @Test
     void theCheckedInSchemaIsTheGeneratedOne() throws IOException {
-        assertThat(Files.readString(SCHEMA)).as("regenerate with: mvn -q compile exec:java -Dexec.mainClass=dev.firedrill.spec.DrillFileSchema")
-                .isEqualTo(DrillFileSchema.text());
+        assertThat(Files.readString(SCHEMA)).as(SCHEMA + " is not what Firedrill's kinds and fields generate; regenerate it with: "
+                + DrillFileSchema.REGENERATE).isEqualTo(DrillFileSchema.text(Kinds.onClasspath().builtIn()));
     }
 
     @Test
     void everyFieldOfEveryKindTheParserKnowsIsInTheSchema() throws IOException {
+        Kinds kinds = Kinds.onClasspath().builtIn();
         JsonNode schema = new ObjectMapper().readTree(SCHEMA.toFile());
         JsonNode faults = schema.at("/properties/faults/items/oneOf");
-        assertThat(faults).hasSize(Vocabulary.FAULTS.size());
+        assertThat(faults).hasSize(kinds.in(Category.FAULT).size());
         for (JsonNode item : faults) {
-            Kind<?> kind = Vocabulary.FAULTS.get(item.at("/properties/kind/const").asText());
-            assertThat(kind).isNotNull();
+            KindDescriptor<?> kind = kinds.get(Category.FAULT, item.at("/properties/kind/const").asText());
             kind.params().forEach(p -> assertThat(item.at("/properties").has(p.name())).as(kind.name() + "." + p.name()).isTrue());
         }
-        assertThat(schema.at("/properties/recovery/items/oneOf")).hasSize(Vocabulary.PROCEDURES.size());
-        assertThat(schema.at("/properties/objectives/items/oneOf")).hasSize(Vocabulary.OBJECTIVES.size());
-        assertThat(schema.at("/properties/steady-state/properties/probes/items/oneOf")).hasSize(Vocabulary.PROBES.size());
+        assertThat(schema.at("/properties/recovery/items/oneOf")).hasSize(kinds.in(Category.PROCEDURE).size());
+        assertThat(schema.at("/properties/preparations/items/oneOf")).hasSize(kinds.in(Category.PREPARATION).size());
+        assertThat(schema.at("/properties/objectives/items/oneOf")).hasSize(kinds.in(Category.OBJECTIVE).size());
+        assertThat(schema.at("/properties/steady-state/properties/probes/items/oneOf")).hasSize(kinds.in(Category.PROBE).size());
         Iterator<String> names = schema.at("/properties").fieldNames();
         java.util.List<String> top = new java.util.ArrayList<>();
         names.forEachRemaining(top::add);
