@@ -23,4 +23,17 @@ public interface KindProvider {
 
     /** The kinds it declares, in the order the reference lists them. */
     List<KindDescriptor<?>> kinds();
+
+    /**
+     * Where its kinds come in listings (the reference, the schema, "valid kinds" in messages) among the providers of
+     * the same origin: lower first, then in the order they were found. Firedrill's tables of its first kinds say
+     * {@link #FIRST}, so a kind added later in a class of its own comes after them; a user's kinds always come after
+     * Firedrill's.
+     */
+    default int order() {
+        return 0;
+    }
+
+    /** The order of the providers listed before the others. */
+    int FIRST = -100;
 }

@@ -33,12 +33,13 @@ public final class Kinds {
     private final Map<KindDescriptor<?>, Declared> declaredBy = new IdentityHashMap<>();
 
     /** One provider's kinds, and whether it ships with Firedrill. */
-    private record Declared(Class<? extends KindProvider> provider, boolean builtIn, List<KindDescriptor<?>> kinds) {
+    private record Declared(Class<? extends KindProvider> provider, boolean builtIn, int order, List<KindDescriptor<?>> kinds) {
     }
 
     private Kinds(List<Declared> found) {
         List<Declared> ordered = new ArrayList<>(found);
-        ordered.sort((a, b) -> Boolean.compare(!a.builtIn(), !b.builtIn()));   // Firedrill's own first; stable otherwise
+        // Firedrill's own first, then by the providers' order; stable otherwise
+        ordered.sort(java.util.Comparator.comparing((Declared d) -> !d.builtIn()).thenComparingInt(Declared::order));
         for (Category c : Category.values()) {
             byCategory.put(c, new LinkedHashMap<>());
         }
@@ -61,7 +62,7 @@ public final class Kinds {
 
     /** The kinds of these providers (Firedrill's own first). */
     public static Kinds of(List<? extends KindProvider> providers) {
-        return new Kinds(providers.stream().map(p -> new Declared(p.getClass(), shippedWithFiredrill(p.getClass()), declared(p))).toList());
+        return new Kinds(providers.stream().map(p -> new Declared(p.getClass(), shippedWithFiredrill(p.getClass()), p.order(), declared(p))).toList());
     }
 
     /** The kinds of every provider {@code loader} finds ({@code META-INF/services/dev.firedrill.kind.KindProvider}). */

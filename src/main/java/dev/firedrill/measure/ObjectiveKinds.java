@@ -31,6 +31,12 @@ public final class ObjectiveKinds implements KindProvider {
     private static final Param PATH = optional("path", TEXT, "write", "the probed path, e.g. write, read, cache, load");
     private static final Param PHASE = Param.choice("phase", true, null, Arrays.stream(Phase.values()).map(Phase::id).toList(), "the phase judged");
 
+    /** Firedrill's first table of its kinds: listed before the kinds added later in classes of their own. */
+    @Override
+    public int order() {
+        return FIRST;
+    }
+
     @Override
     public List<KindDescriptor<?>> kinds() {
         return List.of(

@@ -28,6 +28,12 @@ public final class ProbeKinds implements KindProvider {
     private static final Param TIMEOUT = optional("timeout", DURATION, Duration.ofSeconds(2), "request timeout");
     private static final Param NAME = required("name", TEXT, "the path name objectives use");
 
+    /** Firedrill's first table of its kinds: listed before the kinds added later in classes of their own. */
+    @Override
+    public int order() {
+        return FIRST;
+    }
+
     @Override
     public List<KindDescriptor<?>> kinds() {
         return List.of(

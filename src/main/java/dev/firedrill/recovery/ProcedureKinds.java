@@ -30,6 +30,12 @@ import static dev.firedrill.kind.Param.required;
 @AutoService(KindProvider.class)
 public final class ProcedureKinds implements KindProvider {
 
+    /** Firedrill's first table of its kinds: listed before the kinds added later in classes of their own. */
+    @Override
+    public int order() {
+        return FIRST;
+    }
+
     @Override
     public List<KindDescriptor<?>> kinds() {
         return List.of(

