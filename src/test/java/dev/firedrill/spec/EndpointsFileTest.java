@@ -168,6 +168,17 @@ class EndpointsFileTest {
                 .contains("applies: inject lockTable(shop-db, orders, ACCESS EXCLUSIVE) (needs SqlSessions)");
     }
 
+    /** The runnable example of README.md (examples/external): its files read, and its drill applies to its system. */
+    @Test
+    void theRunnableExternalExampleReadsAndItsDrillApplies() {
+        ExternalSystem system = EndpointsFile.read(Path.of("examples/external/endpoints.yml"));
+        DrillFile file = DrillFiles.read(Path.of("examples/external/web-down.yml"));
+        assertThat(system.capabilities()).containsExactly(FaultProxy.class);
+        DrillPlan.DryRun dry = DrillPlan.dryRun(file, system, dev.firedrill.StopSignal.never());
+        assertThat(dry.wouldRun()).as(dry.text()).isTrue();
+        assertThat(dry.text()).contains("applies: inject down(web) (needs FaultProxy)");
+    }
+
     private static String yamlBlock(String doc, String firstLine) {
         int start = doc.indexOf("```yaml\n" + firstLine + "\n");
         assertThat(start).as("a yaml block starting with " + firstLine).isNotNegative();
