@@ -4,7 +4,7 @@
  * mode), {@code ./drill list} (and {@code --kinds}) and {@code ./drill plan}. Reference: {@code docs/drill-files.md};
  * the kinds a file can name are read only through {@link dev.firedrill.kind.Kinds} ({@code docs/kinds.md}).
  *
- * <p>May depend on: the root package, {@code kind}, {@code stack}, {@code fault}, {@code recovery}, {@code measure},
- * {@code load}, Jackson YAML.
+ * <p>May depend on: the root package, {@code kind}, {@code fault} (a fault delayed by {@code after}), {@code external}
+ * (endpoints files), {@code measure} (guards, standing objectives), {@code load} (a drill file's load), Jackson YAML.
  */
 package dev.firedrill.spec;
