@@ -73,7 +73,8 @@ public interface SystemUnderTest {
      */
     default <T extends Capability> T require(Class<T> type, String action) {
         return capability(type).orElseThrow(() -> new IllegalArgumentException(action + " needs the capability "
-                + type.getSimpleName() + ", which " + describe() + " does not offer; it offers " + offered()));
+                + type.getSimpleName() + ", which " + describe() + " does not offer; it offers " + offered()
+                + howToOffer(type).map(how -> " (" + how + ")").orElse("")));
     }
 
     /**
@@ -83,10 +84,13 @@ public interface SystemUnderTest {
      * @throws IllegalArgumentException when a capability is missing
      */
     default void requireAll(Set<Class<? extends Capability>> needed, String action) {
-        List<String> missing = needed.stream().filter(type -> capability(type).isEmpty()).map(Class::getSimpleName).sorted().toList();
-        if (!missing.isEmpty()) {
-            throw new IllegalArgumentException(action + " needs " + (missing.size() == 1 ? "the capability " : "the capabilities ")
-                    + String.join(", ", missing) + ", which " + describe() + " does not offer; it offers " + offered());
+        List<Class<? extends Capability>> lacking = needed.stream().filter(type -> capability(type).isEmpty())
+                .sorted(java.util.Comparator.comparing(Class::getSimpleName)).toList();
+        if (!lacking.isEmpty()) {
+            List<String> hints = lacking.stream().flatMap(type -> howToOffer(type).stream()).distinct().toList();
+            throw new IllegalArgumentException(action + " needs " + (lacking.size() == 1 ? "the capability " : "the capabilities ")
+                    + String.join(", ", lacking.stream().map(Class::getSimpleName).toList()) + ", which " + describe()
+                    + " does not offer; it offers " + offered() + (hints.isEmpty() ? "" : " (" + String.join("; ", hints) + ")"));
         }
     }
 
@@ -116,6 +120,14 @@ public interface SystemUnderTest {
         throw new IllegalArgumentException(action + " applies to a " + protocol + " service; '" + service + "' is "
                 + protocol(service).map(p -> "a " + p + " service").orElse("of a kind the harness cannot tell")
                 + "; valid targets are " + (valid.isEmpty() ? "none here" : valid.toString()));
+    }
+
+    /**
+     * How this system could offer {@code type} when it does not, for the error that says it is missing: e.g. "declare
+     * x-firedrill.proxy in my-stack.yml". Empty when there is nothing to say.
+     */
+    default Optional<String> howToOffer(Class<? extends Capability> type) {
+        return Optional.empty();
     }
 
     /** How error messages name this system, e.g. {@code the stack of docker-compose.drill.yml}. */

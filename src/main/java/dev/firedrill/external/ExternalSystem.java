@@ -149,6 +149,17 @@ public record ExternalSystem(Optional<Endpoint> faultProxy, Map<String, Service>
     }
 
     @Override
+    public Optional<String> howToOffer(Class<? extends Capability> type) {
+        if (type == FaultProxy.class) {
+            return Optional.of("give the Toxiproxy API in front of its services as fault-proxy in the endpoints file");
+        }
+        if (type == SqlSessions.class) {
+            return Optional.of("give a PostgreSQL service by its jdbc:postgresql://host:port/db url in the endpoints file");
+        }
+        return Optional.of("an external system is reached through its endpoints only; drill it in a container stack for this");
+    }
+
+    @Override
     public Set<Class<? extends Capability>> capabilities() {
         Set<Class<? extends Capability>> offered = new java.util.LinkedHashSet<>();
         if (faultProxy.isPresent()) {

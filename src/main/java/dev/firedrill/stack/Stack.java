@@ -148,6 +148,17 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
     }
 
     @Override
+    public Optional<String> howToOffer(Class<? extends Capability> type) {
+        if (type == FaultProxy.class) {
+            return Optional.of("declare a fault proxy in " + definition().source() + ": x-firedrill.proxy, docs/stack.md");
+        }
+        if (type == SqlSessions.class) {
+            return Optional.of(definition().source() + " has no PostgreSQL service");
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public Set<Class<? extends Capability>> capabilities() {
         Set<Class<? extends Capability>> offered = new java.util.LinkedHashSet<>(capabilities.keySet());
         if (!sql.databases().isEmpty()) {

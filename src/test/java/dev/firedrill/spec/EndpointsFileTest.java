@@ -58,11 +58,13 @@ class EndpointsFileTest {
         assertThatThrownBy(() -> Faults.down("redis").validate(system))
                 .hasMessage("down(redis) does not apply: no proxy of the fault proxy fronts 'redis' (give 'proxy' for it in the endpoints file); valid targets are [ledger]");
         assertThatThrownBy(() -> Faults.kill("ledger").validate(system))
-                .hasMessage("kill(ledger) needs the capability ServiceProcesses, which the external system does not offer; it offers FaultProxy");
+                .hasMessage("kill(ledger) needs the capability ServiceProcesses, which the external system does not offer; it offers FaultProxy"
+                        + " (an external system is reached through its endpoints only; drill it in a container stack for this)");
         ExternalSystem noProxy = new ExternalSystem(Optional.empty(), Map.of("ledger",
                 new ExternalSystem.Service("ledger", java.net.URI.create("http://127.0.0.1:18080"), Optional.of("ledger"), Map.of())));
         assertThatThrownBy(() -> Faults.blackhole("ledger").validate(noProxy)).hasMessage("blackhole(ledger, data dropped, connections held, both) needs the capability FaultProxy,"
-                + " which the external system does not offer; it offers none");
+                + " which the external system does not offer; it offers none (give the Toxiproxy API in front of its services as fault-proxy"
+                + " in the endpoints file)");
     }
 
     @Test
@@ -86,7 +88,8 @@ class EndpointsFileTest {
                 .hasMessageStartingWith("idleSessions(cache, 2 sessions): the external system has no service 'cache'; its services: [db, ledger]");
         assertThatThrownBy(() -> Faults.kill("db").validate(system))
                 .hasMessage("kill(db) needs the capability ServiceProcesses, which the external system does not offer;"
-                        + " it offers FaultProxy, SqlSessions");
+                        + " it offers FaultProxy, SqlSessions (an external system is reached through its endpoints only; drill it in a"
+                        + " container stack for this)");
         dev.firedrill.recovery.Recoveries.terminateBlockers("db").validate(system);
         dev.firedrill.recovery.Recoveries.terminateIdleSessions("db", Duration.ofSeconds(5)).validate(system);
         assertThatThrownBy(() -> dev.firedrill.recovery.Recoveries.terminateBlockers("ledger").validate(system))
@@ -94,7 +97,8 @@ class EndpointsFileTest {
         for (dev.firedrill.Recovery step : List.of(dev.firedrill.recovery.Recoveries.restart("db"),
                 dev.firedrill.recovery.Recoveries.healPartition("db"), dev.firedrill.recovery.Recoveries.restoreLatestBackup("db"))) {
             assertThatThrownBy(() -> system.requireAll(step.requires(), step.name())).as(step.name())
-                    .hasMessageContaining(step.name() + " needs the capabilit").hasMessageEndingWith("it offers FaultProxy, SqlSessions");
+                    .hasMessageContaining(step.name() + " needs the capabilit").hasMessageContaining("it offers FaultProxy, SqlSessions")
+                    .hasMessageEndingWith("(an external system is reached through its endpoints only; drill it in a container stack for this)");
             assertThatThrownBy(() -> step.run(system)).as(step.name()).hasMessageContaining("which the external system does not offer");
         }
         assertThatThrownBy(() -> Faults.fillVolume("db").validate(system)).hasMessageContaining("needs the capability ServiceFiles");
