@@ -46,13 +46,19 @@ class ToxiproxyServerTest {
                 "{\"name\":\"db\",\"listen\":\"127.0.0.1:" + proxyPort + "\",\"upstream\":\"127.0.0.1:1\"}").body();
         assertThat(server.apiPort()).isEqualTo(apiPort);
         server.close();
-        // Released = a new listener can take the port (a connect attempt is no proof: Linux may connect a
-        // socket to itself when its ephemeral source port happens to be the one tried).
-        assertThatCode(() -> new ServerSocket(proxyPort, 1, InetAddress.getLoopbackAddress()).close())
-                .as("proxy port %d released", proxyPort).doesNotThrowAnyException();
-        assertThatCode(() -> new ServerSocket(apiPort, 1, InetAddress.getLoopbackAddress()).close())
-                .as("API port %d released", apiPort).doesNotThrowAnyException();
+        // Released = a new listener can take the port, as a restarted server takes it: with SO_REUSEADDR, so that the
+        // API connection the close ended, left in TIME_WAIT on the port, does not count (a connect attempt is no proof
+        // either: Linux may connect a socket to itself when its ephemeral source port happens to be the one tried).
+        assertThatCode(() -> listenOn(proxyPort)).as("proxy port %d released", proxyPort).doesNotThrowAnyException();
+        assertThatCode(() -> listenOn(apiPort)).as("API port %d released", apiPort).doesNotThrowAnyException();
         assertThatThrownBy(server::apiPort).isInstanceOf(IllegalStateException.class).hasMessageContaining("start()");
+    }
+
+    private static void listenOn(int port) throws java.io.IOException {
+        try (ServerSocket listener = new ServerSocket()) {
+            listener.setReuseAddress(true);
+            listener.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+        }
     }
 
     /** The first port from {@code from} (below 32768, where Linux's ephemeral range starts) that a listener can take now. */

@@ -37,6 +37,7 @@ public final class ApiServer implements Closeable {
     private final ApiRoutes routes;
     private final ServerSocket listener;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Thread acceptor;
     private volatile boolean closed;
 
     public ApiServer(ApiRoutes routes, InetSocketAddress address) throws IOException {
@@ -44,7 +45,7 @@ public final class ApiServer implements Closeable {
         this.listener = new ServerSocket();
         listener.setReuseAddress(true);
         listener.bind(address, 128);
-        Thread acceptor = new Thread(this::accept, "toxiproxy-api-accept");
+        this.acceptor = new Thread(this::accept, "toxiproxy-api-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -395,6 +396,14 @@ public final class ApiServer implements Closeable {
                 socket.close();
             } catch (IOException ignored) {
                 // Already closed.
+            }
+        }
+        // The listener is released once the thread blocked in accept() has let go of it: close returns after that.
+        if (Thread.currentThread() != acceptor) {
+            try {
+                acceptor.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
