@@ -76,7 +76,10 @@ class FailoverDrill {
     static void onlyWritesAfterTheReceivedPositionAreLostAndTheOldPrimaryIsFenced(DrillResult result, dev.firedrill.SystemUnderTest system) {
         Stack stack = (Stack) system;
         LedgerReport ledger = result.measurements().ledger();
-        org.assertj.core.api.Assertions.assertThat(ledger.lostAfterDisruption()).as("nothing lost after the failover").isZero();
+        // Not "nothing lost after the disruption": the disruption is dated as the kill is sent (never late), and a write
+        // the old primary acknowledged while the signal was on its way (the engine takes up to a few hundred ms on a busy
+        // machine) is lost too, legitimately. What must hold is exact and checked below: the lost writes are those the
+        // old primary committed after the replica's received position, and none reached it after the promotion.
         org.assertj.core.api.Assertions.assertThat(result.steps()).extracting(StepRecord::name).contains("promote replica(postgres-replica)");
         String promotion = result.steps().stream().filter(s -> s.name().startsWith("promote")).findFirst().orElseThrow().output();
         java.util.regex.Matcher received = java.util.regex.Pattern.compile("received WAL up to ([0-9A-F]+/[0-9A-F]+)").matcher(promotion);
