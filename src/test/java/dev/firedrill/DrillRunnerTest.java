@@ -130,6 +130,34 @@ class DrillRunnerTest {
     }
 
     @Test
+    void aStepNeedingACapabilityTheSystemLacksIsRefusedBeforeAnythingStartsThoughItsOwnCheckWouldPass() {
+        Recovery healsANetwork = new Recovery() {
+            @Override
+            public String name() {
+                return "heal(fake)";
+            }
+
+            @Override
+            public String run(SystemUnderTest s) {
+                throw new AssertionError("never run: the system offers no Network");
+            }
+
+            @Override
+            public java.util.Set<Class<? extends Capability>> requires() {
+                return java.util.Set.of(dev.firedrill.capability.Network.class);
+            }
+        };
+
+        DrillResult result = runner.execute(drill("R-missing-capability").recovery(healsANetwork).build(), system);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.BROKEN);
+        assertThat(result.reason()).startsWith("drill does not apply to this system, nothing was injected: 1 of 1 recovery steps cannot act"
+                + " on it: heal(fake): heal(fake) needs the capability Network, which ").contains("does not offer; it offers none");
+        assertThat(system.injections).isZero();
+        assertThat(result.steps()).isEmpty();
+    }
+
+    @Test
     void aPreparationThatDoesNotApplyIsRefusedBeforeAnythingStarts() {
         Preparation needsContainer = fakeBackup(timeline -> {
             throw new AssertionError("never run: it does not apply");
