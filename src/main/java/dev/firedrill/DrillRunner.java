@@ -409,18 +409,9 @@ public final class DrillRunner {
                 throw new DrillNotApplicable(reason);
             }
             List<String> problems = new ArrayList<>();
-            cannotAct(drill.preparations(), "preparations", Preparation::name, (p, s) -> {
-                s.requireAll(p.requires(), p.name());
-                p.validate(s);
-            }).ifPresent(problems::add);
-            cannotAct(drill.faults(), "faults", Fault::name, (f, s) -> {
-                s.requireAll(f.requires(), f.name());
-                f.validate(s);
-            }).ifPresent(problems::add);
-            cannotAct(drill.recoveries(), "recovery steps", Recovery::name, (r, s) -> {
-                s.requireAll(r.requires(), r.name());
-                r.validate(s);
-            }).ifPresent(problems::add);
+            cannotAct(drill.preparations(), "preparations").ifPresent(problems::add);
+            cannotAct(drill.faults(), "faults").ifPresent(problems::add);
+            cannotAct(drill.recoveries(), "recovery steps").ifPresent(problems::add);
             if (!problems.isEmpty()) {
                 String reason = "drill does not apply to this system, nothing was injected: " + String.join("; ", problems);
                 timeline.note("drill-invalid", reason);
@@ -429,14 +420,13 @@ public final class DrillRunner {
         }
 
         /** "N of M {@code what} cannot act on it: name: why; ..." for the items whose check refuses this system, if any. */
-        private <T> Optional<String> cannotAct(List<T> items, String what, Function<T, String> name,
-                                              BiConsumer<T, SystemUnderTest> check) {
+        private Optional<String> cannotAct(List<? extends DrillStep> items, String what) {
             List<String> refused = new ArrayList<>();
-            for (T item : items) {
+            for (DrillStep item : items) {
                 try {
-                    check.accept(item, system);
+                    item.checkOn(system);
                 } catch (IllegalArgumentException e) {
-                    refused.add(name.apply(item) + ": " + e.getMessage());
+                    refused.add(item.name() + ": " + e.getMessage());
                 }
             }
             return refused.isEmpty() ? Optional.empty()

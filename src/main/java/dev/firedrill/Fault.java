@@ -9,9 +9,10 @@ package dev.firedrill;
  *
  * <p>Example: {@code try (Injection cut = Faults.kill("ledger").inject(stack)) { ... }}
  */
-public interface Fault {
+public interface Fault extends DrillStep {
 
     /** A name that reads like the runbook, e.g. {@code kill(ledger)}. */
+    @Override
     String name();
 
     /** Injects the fault, verifies it took effect, and returns its undo. */
@@ -42,15 +43,7 @@ public interface Fault {
      *
      * @throws IllegalArgumentException saying what is wrong and what would be valid
      */
+    @Override
     default void validate(SystemUnderTest system) {
-    }
-
-    /**
-     * The capabilities of the system under test this fault acts through ({@code dev.firedrill.capability}); the
-     * runner checks that the system offers every one of them before anything acts, and the dry run lists them.
-     * None by default: a fault that reaches the system only through its endpoints.
-     */
-    default java.util.Set<Class<? extends Capability>> requires() {
-        return java.util.Set.of();
     }
 }

@@ -8,7 +8,7 @@ package dev.firedrill;
  *
  * <p>Example: {@code Drill.builder("D09", "Backup and restore").preparation(Backups.logical("postgres"))}
  */
-public interface Preparation {
+public interface Preparation extends DrillStep {
 
     /** A name that reads like the runbook, e.g. {@code logical backup(postgres)}. */
     String name();
@@ -25,15 +25,7 @@ public interface Preparation {
      * stack, on an external system). The runner checks every step before anything starts, as it does
      * faults and recovery steps. By default nothing is checked.
      */
+    @Override
     default void validate(SystemUnderTest system) {
-    }
-
-    /**
-     * The capabilities of the system under test this step acts through ({@code dev.firedrill.capability}); the
-     * runner checks that the system offers every one of them before anything acts, and the dry run lists them.
-     * None by default: a step that reaches the system only through its endpoints.
-     */
-    default java.util.Set<Class<? extends Capability>> requires() {
-        return java.util.Set.of();
     }
 }

@@ -6,7 +6,7 @@ package dev.firedrill;
  *
  * <p>Example: {@code Recoveries.restart("ledger")}
  */
-public interface Recovery {
+public interface Recovery extends DrillStep {
 
     /** A name that reads like the runbook, e.g. {@code restart(ledger)}. */
     String name();
@@ -22,16 +22,8 @@ public interface Recovery {
      * {@link IllegalArgumentException} saying why when it does not apply (a step that needs a container stack,
      * on an external system). The runner checks every step before anything starts. By default nothing is checked.
      */
+    @Override
     default void validate(SystemUnderTest system) {
-    }
-
-    /**
-     * The capabilities of the system under test this step acts through ({@code dev.firedrill.capability}); the
-     * runner checks that the system offers every one of them before anything acts, and the dry run lists them.
-     * None by default: a step that reaches the system only through its endpoints.
-     */
-    default java.util.Set<Class<? extends Capability>> requires() {
-        return java.util.Set.of();
     }
 
     /**

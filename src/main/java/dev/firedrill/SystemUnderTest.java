@@ -72,9 +72,8 @@ public interface SystemUnderTest {
      * @throws IllegalArgumentException when the system does not offer {@code type}
      */
     default <T extends Capability> T require(Class<T> type, String action) {
-        return capability(type).orElseThrow(() -> new IllegalArgumentException(action + " needs the capability "
-                + type.getSimpleName() + ", which " + describe() + " does not offer; it offers " + offered()
-                + howToOffer(type).map(how -> " (" + how + ")").orElse("")));
+        requireAll(Set.of(type), action);
+        return capability(type).orElseThrow();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.firedrill.spec;
 
 import dev.firedrill.Drill;
+import dev.firedrill.DrillStep;
 import dev.firedrill.Fault;
 import dev.firedrill.Objective;
 import dev.firedrill.Preparation;
@@ -144,18 +145,9 @@ public final class DrillPlan {
         if (system != null) {
             out.append("    - the system offers: ").append(system.capabilities().isEmpty() ? "no capability"
                     : String.join(", ", system.capabilities().stream().map(Class::getSimpleName).sorted().toList())).append('\n');
-            ok &= eachApplies(out, system, d.preparations(), p -> "prepare " + p.name() + needs(p.requires()), (p, s) -> {
-                s.requireAll(p.requires(), p.name());
-                p.validate(s);
-            });
-            ok &= eachApplies(out, system, d.faults(), f -> "inject " + f.name() + needs(f.requires()), (f, s) -> {
-                s.requireAll(f.requires(), f.name());
-                f.validate(s);
-            });
-            ok &= eachApplies(out, system, d.recoveries(), r -> "recover " + r.name() + needs(r.requires()), (r, s) -> {
-                s.requireAll(r.requires(), r.name());
-                r.validate(s);
-            });
+            ok &= eachApplies(out, system, d.preparations(), "prepare ");
+            ok &= eachApplies(out, system, d.faults(), "inject ");
+            ok &= eachApplies(out, system, d.recoveries(), "recover ");
             for (String service : system.services()) {
                 out.append("    - service ").append(service).append(" at ").append(system.endpoint(service, 0)).append('\n');
             }
@@ -190,17 +182,20 @@ public final class DrillPlan {
         return capabilities.isEmpty() ? "" : " (needs " + String.join(", ", capabilities.stream().map(Class::getSimpleName).sorted().toList()) + ")";
     }
 
-    /** A line per step, "applies: what" or "DOES NOT APPLY: what: why", checked acting on nothing; false when one does not apply. */
-    private static <T> boolean eachApplies(StringBuilder out, SystemUnderTest system, List<T> steps, java.util.function.Function<T, String> what,
-                                           java.util.function.BiConsumer<T, SystemUnderTest> check) {
+    /**
+     * A line per step, "applies: what (needs ...)" or "DOES NOT APPLY: what (needs ...): why", checked as the runner checks
+     * it, acting on nothing; false when one does not apply.
+     */
+    private static boolean eachApplies(StringBuilder out, SystemUnderTest system, List<? extends DrillStep> steps, String verb) {
         boolean all = true;
-        for (T step : steps) {
+        for (DrillStep step : steps) {
+            String what = verb + step.name() + needs(step.requires());
             try {
-                check.accept(step, system);
-                out.append("    - applies: ").append(what.apply(step)).append('\n');
+                step.checkOn(system);
+                out.append("    - applies: ").append(what).append('\n');
             } catch (IllegalArgumentException e) {
                 all = false;
-                out.append("    - DOES NOT APPLY: ").append(what.apply(step)).append(": ").append(e.getMessage()).append('\n');
+                out.append("    - DOES NOT APPLY: ").append(what).append(": ").append(e.getMessage()).append('\n');
             }
         }
         return all;
