@@ -1,10 +1,13 @@
 package dev.firedrill.measure;
 
+import dev.firedrill.Observation;
 import dev.firedrill.Probe;
 import dev.firedrill.SystemUnderTest;
-import java.util.function.Function;
+import dev.firedrill.Timeline;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * Entry class of the availability probes.
@@ -15,6 +18,18 @@ import java.net.URI;
 public final class Probes {
 
     private Probes() {
+    }
+
+    /**
+     * Runs a probe of your own: {@code observe} gets the observation's number (1, 2, ...) every {@code interval} on a
+     * daemon thread and returns what it saw, within {@code timeout}; each observation is recorded on the timeline (one
+     * that throws is noted there instead of ending the schedule; the next starts at once when one took longer).
+     * Closing waits for the observation in flight, bounded by {@code timeout}. What a {@link Probe#start} of a probe
+     * kind returns.
+     */
+    public static Probe.Running every(String path, Duration interval, Duration timeout, Timeline timeline,
+                                      java.util.function.LongFunction<Observation> observe) {
+        return ScheduledProbeRun.start(path, interval, timeout, timeline, observe);
     }
 
     /** HTTP probes against {@code baseUri}: every 100 ms, 2 s timeout, until changed. */

@@ -11,16 +11,13 @@ import dev.firedrill.Timeline;
 import dev.firedrill.kind.KindDescriptor;
 import dev.firedrill.kind.KindProvider;
 import dev.firedrill.kind.Param;
+import dev.firedrill.measure.Probes;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -91,40 +88,7 @@ public record TcpConnectProbe(String path, String service, int port, Duration ti
 
         @Override
         public Running start(Timeline timeline) {
-            ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "tcp-connect-" + path);
-                t.setDaemon(true);
-                return t;
-            });
-            AtomicLong count = new AtomicLong();
-            executor.scheduleAtFixedRate(() -> {
-                timeline.record(observe(timeline));
-                count.incrementAndGet();
-            }, 0, INTERVAL.toNanos(), TimeUnit.NANOSECONDS);
-            return new Running() {
-                @Override
-                public String path() {
-                    return path;
-                }
-
-                @Override
-                public long observations() {
-                    return count.get();
-                }
-
-                @Override
-                public void close() {
-                    executor.shutdown();
-                    try {
-                        if (!executor.awaitTermination(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
-                            executor.shutdownNow();
-                        }
-                    } catch (InterruptedException e) {
-                        executor.shutdownNow();
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            };
+            return Probes.every(path, INTERVAL, timeout, timeline, n -> observe(timeline));
         }
 
         private Observation observe(Timeline timeline) {
