@@ -72,6 +72,11 @@ record PointInTimeRestore(String service, String into, Replay replay) implements
             "tli=${start:0:8}",
             "last=$(ls \"$ARCHIVE\" | grep -E \"^${tli}[0-9A-F]{16}$\" | sort | tail -n 1 || true)",
             "if [ \"$REPLAY\" = NONE ]; then ls \"$ARCHIVE\" | grep -c -v -e '\\.part$' -e '\\.history$' || true; exit 0; fi",
+            // An archive holding no segment of the timeline at all was lost whole: archiving copies at least the segment
+            // the base backup ended in, so the replay could not go past the backup. Said as the gap it is, before any start.
+            "if [ -n \"$start\" ] && [ -z \"$last\" ]; then",
+            "  echo \"the WAL archive has a gap: segment $start is missing, and every later one (the archive holds no segment of timeline $tli)\" >&2; exit 3",
+            "fi",
             "if [ -n \"$start\" ] && [ -n \"$last\" ]; then",
             "  for ((n = 16#${start:8:8} * 256 + 16#${start:16:8}; n <= 16#${last:8:8} * 256 + 16#${last:16:8}; n++)); do",
             "    f=$(printf '%s%08X%08X' \"$tli\" $((n / 256)) $((n % 256)))",
