@@ -5,7 +5,6 @@ import dev.firedrill.Fault;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
 import dev.firedrill.SystemUnderTest;
-import dev.firedrill.stack.ProjectFiles;
 import dev.firedrill.capability.FaultProxy;
 import dev.firedrill.capability.ServiceCommands;
 import dev.firedrill.capability.ServiceFiles;
