@@ -111,6 +111,15 @@ class DrillFileErrorsTest {
     }
 
     @Test
+    void theLoadSectionIsReadByItsLoadGeneratorGatlingUnlessAnotherIsNamed() {
+        assertThat(DrillFiles.parse(Path.of("drills/good.yml"), GOOD + "load: {rate: 20, write-share: 10%}\n").drill().workloads())
+                .extracting(dev.firedrill.Workload::name).singleElement().asString().contains("ledger:8080");
+        assertThat(broken(GOOD + "load: {generator: jmeter}\n").getMessage())
+                .contains("load.generator: unknown load generator 'jmeter'; valid: gatling");
+        assertThat(broken(GOOD + "load: {rate: 20, ramp: 5s}\n").getMessage()).contains("load.ramp").contains("rate");
+    }
+
+    @Test
     void aWorkloadWithAnUnknownWriterOrARedisWriterOnAnotherPortIsNamed() {
         assertThat(broken(GOOD + "workload: {writer: redsi}\n").getMessage())
                 .contains("workload.writer: 'redsi' is not valid (did you mean 'redis'?); valid: ledger, service, redis");

@@ -5,6 +5,6 @@
  * the kinds a file can name are read only through {@link dev.firedrill.kind.Kinds} ({@code docs/kinds.md}).
  *
  * <p>May depend on: the root package, {@code kind}, {@code fault} (a fault delayed by {@code after}), {@code external}
- * (endpoints files), {@code measure} (guards, standing objectives), {@code load} (a drill file's load), Jackson YAML.
+ * (endpoints files), {@code measure} (guards, standing objectives), Jackson YAML.
  */
 package dev.firedrill.spec;

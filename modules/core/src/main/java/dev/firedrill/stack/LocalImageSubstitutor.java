@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  */
 public final class LocalImageSubstitutor extends ImageNameSubstitutor {
 
-    /** Public repository to local image. The toxiproxy image is built from this project's jar on demand. */
+    /** Public repository to local image. The toxiproxy image is built on demand from the module firedrill-toxiproxy (AppImages). */
     private static final Map<String, Supplier<String>> LOCAL = Map.of(
             "postgres", () -> "firedrill/postgres:15",
             "redis", () -> "firedrill/redis:7",

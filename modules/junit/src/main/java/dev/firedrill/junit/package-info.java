@@ -3,6 +3,7 @@
  * them ({@code ./drill run <suite>}; any tag is a suite, the catalogue's four have annotations of their own), every
  * result is reported, drill files run as dynamic tests, and a selection that finds no drill fails the run.
  *
- * <p>May depend on: everything above it (root, stack, measure, report, assertj, spec) and JUnit.
+ * <p>May depend on: everything above it in {@code firedrill-core} (root, stack, measure, report, spec), {@code assertj} and JUnit;
+ * never on the load, Allure, fault proxy or reference service modules (their parts arrive through ServiceLoader).
  */
 package dev.firedrill.junit;
