@@ -174,23 +174,14 @@ public final class Kinds {
             String location = theirs.getLocation().toURI().normalize().toString();
             ClassLoader loader = provider.getClassLoader() == null ? ClassLoader.getSystemClassLoader() : provider.getClassLoader();
             for (java.net.URL marker : java.util.Collections.list(loader.getResources(MODULE_MARKER))) {
-                if (rootOf(marker.toString()).equals(location)) {
+                if (dev.firedrill.ClasspathRoots.rootOf(marker, MODULE_MARKER).toString().equals(location)) {
                     return true;
                 }
             }
             return false;
-        } catch (java.io.IOException | java.net.URISyntaxException e) {
+        } catch (java.io.IOException | java.net.URISyntaxException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot tell where kind provider " + provider.getName() + " comes from: " + e, e);
         }
-    }
-
-    /** The jar or folder a resource URL points into: {@code jar:file:/x.jar!/META-INF/...} gives {@code file:/x.jar}. */
-    private static String rootOf(String resource) throws java.net.URISyntaxException {
-        String root = resource.substring(0, resource.length() - MODULE_MARKER.length());
-        if (root.startsWith("jar:") && root.endsWith("!/")) {
-            root = root.substring("jar:".length(), root.length() - 2);
-        }
-        return new java.net.URI(root).normalize().toString();
     }
 
     private static List<KindDescriptor<?>> declared(KindProvider provider) {

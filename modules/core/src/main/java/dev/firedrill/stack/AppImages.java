@@ -1,13 +1,13 @@
 package dev.firedrill.stack;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.firedrill.ClasspathRoots;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import org.testcontainers.DockerClientFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -99,15 +99,10 @@ public final class AppImages {
 
     /** The jar or classes folder a descriptor's URL points into. */
     private static Path moduleOf(URL descriptor) {
-        String url = descriptor.toString();
-        String root = url.substring(0, url.length() - DESCRIPTOR.length());
-        if (root.startsWith("jar:") && root.endsWith("!/")) {
-            root = root.substring("jar:".length(), root.length() - 2);
-        }
         try {
-            return Path.of(new URI(root));
-        } catch (URISyntaxException | RuntimeException e) {
-            throw new StackException("Cannot locate the module of " + url + ": " + e.getMessage(), e);
+            return Path.of(ClasspathRoots.rootOf(descriptor, DESCRIPTOR));
+        } catch (RuntimeException e) {
+            throw new StackException("Cannot locate the module of " + descriptor + ": " + e.getMessage(), e);
         }
     }
 
