@@ -281,6 +281,18 @@ class ToxicBehaviourTest {
     }
 
     @Test
+    void aSlicerWithZeroSizesPassesTheDataUnslicedAndNeverHangs() throws Exception {
+        proxy.toxics().slicer("s", ToxicDirection.UPSTREAM, 0, 30_000);
+        connect();
+        serverSide.setSoTimeout(5_000);
+        long start = System.nanoTime();
+        clientSide.getOutputStream().write(pattern(1000));
+
+        assertThat(serverSide.getInputStream().readNBytes(1000)).isEqualTo(pattern(1000));
+        assertThat(millisSince(start)).as("no 30 ms pause between slices: the data was not sliced").isLessThan(1_000L);
+    }
+
+    @Test
     void limitDataPassesExactlyTheLimitThenClosesBothSides() throws Exception {
         proxy.toxics().limitData("l", ToxicDirection.UPSTREAM, 100);
         connect();

@@ -239,8 +239,8 @@ class ToxiproxyHttpApiTest {
         createProxy("other");
         assertThat(http.post("/proxies/db/toxics", "{\"type\":\"bandwidth\",\"attributes\":{\"rate\":-1}}").statusCode())
                 .isEqualTo(400);
-        assertThat(http.post("/proxies/db/toxics", "{\"type\":\"slicer\",\"attributes\":{\"average_size\":0}}").body())
-                .contains("average_size + size_variation must be more than 0");
+        assertThat(http.post("/proxies/db/toxics", "{\"type\":\"slicer\",\"attributes\":{\"average_size\":-1}}").body())
+                .contains("slicer attribute average_size is -1; sizes are 0 or more bytes");
         assertThat(http.post("/proxies/db/toxics",
                 "{\"type\":\"slicer\",\"attributes\":{\"average_size\":10,\"size_variation\":50}}").statusCode())
                 .isEqualTo(400);
@@ -254,6 +254,16 @@ class ToxiproxyHttpApiTest {
         assertThat(update.body()).startsWith("{\"error\":\"bandwidth attribute rate is -5");
         assertThat(http.get("/proxies/db/toxics/bw").body()).contains("\"rate\":5");
         assertThat(http.get("/proxies/other").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aSlicerWithTheDefaultZeroSizesIsAcceptedAsTheOfficialServerAcceptsIt() {
+        createProxy("db");
+        HttpResponse<String> created = http.post("/proxies/db/toxics", "{\"name\":\"s\",\"type\":\"slicer\"}");
+
+        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(created.body()).contains("\"average_size\":0").contains("\"size_variation\":0");
+        assertThat(http.post("/proxies/db/toxics/s", "{\"attributes\":{\"average_size\":64}}").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -472,11 +472,19 @@ final class Link {
         return false;
     }
 
-    /** slicer: recursive halving into pieces near {@code average_size}, a pause of {@code delay} µs after each. */
+    /**
+     * slicer: recursive halving into pieces near {@code average_size}, a pause of {@code delay} µs after each. With
+     * {@code average_size} 0 (the attributes' defaults, which the official server accepts and then hangs on) the
+     * data passes unsliced.
+     */
     private boolean slice(Stage stage, Chunk chunk, long restarts) throws IOException {
         ToxicSpec spec = stage.spec;
         long average = spec.attribute("average_size");
         long variation = spec.attribute("size_variation");
+        if (average <= 0) {
+            pass(chunk, stage.sequence);
+            return false;
+        }
         long delayNanos = TimeUnit.MICROSECONDS.toNanos(spec.attribute("delay"));
         List<int[]> pieces = new ArrayList<>();
         cut(0, chunk.length, average, variation, pieces);

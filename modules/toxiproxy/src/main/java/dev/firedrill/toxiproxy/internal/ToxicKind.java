@@ -58,9 +58,11 @@ enum ToxicKind {
         if (this == SLICER) {
             long average = values.get("average_size");
             long variation = values.get("size_variation");
-            if (average + variation <= 0) {
-                return "slicer attributes average_size " + average + " and size_variation " + variation
-                        + " leave no positive slice size; average_size + size_variation must be more than 0";
+            for (String size : new String[] {"average_size", "size_variation"}) {
+                if (values.get(size) < 0) {
+                    return "slicer attribute " + size + " is " + values.get(size)
+                            + "; sizes are 0 or more bytes (average_size 0: the data passes unsliced)";
+                }
             }
             if (variation > average) {
                 return "slicer attribute size_variation " + variation + " is larger than average_size "
