@@ -1,5 +1,6 @@
 package dev.firedrill.stack;
 
+import dev.firedrill.Owner;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;

@@ -1,5 +1,6 @@
 package dev.firedrill.stack;
 
+import dev.firedrill.Owner;
 import dev.firedrill.Endpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,6 @@
 package dev.firedrill.stack;
 
+import dev.firedrill.Owner;
 import com.github.dockerjava.api.DockerClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,5 +1,6 @@
 package dev.firedrill.stack;
 
+import dev.firedrill.Owner;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;

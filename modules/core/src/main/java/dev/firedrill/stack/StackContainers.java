@@ -1,5 +1,6 @@
 package dev.firedrill.stack;
 
+import dev.firedrill.Owner;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;

@@ -34,6 +34,7 @@ public final class ToxiproxyServer implements AutoCloseable {
     private final Builder settings;
     private ApiRoutes routes;
     private ApiServer api;
+    private java.util.concurrent.ScheduledExecutorService leaseReaper;
 
     private ToxiproxyServer(Builder settings) {
         this.settings = settings;
@@ -125,6 +126,7 @@ public final class ToxiproxyServer implements AutoCloseable {
             InetSocketAddress address = host == null
                     ? new InetSocketAddress(settings.port) : new InetSocketAddress(host, settings.port);
             api = new ApiServer(routes, address);
+            leaseReaper = startLeaseReaper(routes);
         } catch (IOException e) {
             routes.stopAll();
             throw new UncheckedIOException("Toxiproxy API could not listen on " + settings.host + ":"
@@ -167,10 +169,30 @@ public final class ToxiproxyServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (api != null) {
+            leaseReaper.shutdownNow();
             api.close();
             routes.stopAll();
             api = null;
         }
+    }
+
+    /** Every 100 ms: undoes what the leases that ran out list (their harness died), logging each change. */
+    private static java.util.concurrent.ScheduledExecutorService startLeaseReaper(ApiRoutes routes) {
+        java.util.concurrent.ScheduledExecutorService reaper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "toxiproxy-leases");
+            t.setDaemon(true);
+            return t;
+        });
+        reaper.scheduleWithFixedDelay(() -> {
+            try {
+                for (String change : routes.expireLeases()) {
+                    log("warn", change, "leases", "expired");
+                }
+            } catch (RuntimeException e) {
+                log("error", "lease expiry failed: " + e, "leases", "expired");
+            }
+        }, 100, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return reaper;
     }
 
     /** Runs the server from the command line with the official server's flags (Go flag syntax). */

@@ -54,6 +54,7 @@ public final class ApiRoutes {
     private final boolean metricsEnabled;
     private final boolean runtimeMetrics;
     private final RequestIds requestIds = new RequestIds();
+    private final Leases leases = new Leases(System::nanoTime);
 
     public ApiRoutes(boolean proxyMetrics, boolean runtimeMetrics) {
         this.metricsEnabled = proxyMetrics || runtimeMetrics;
@@ -100,11 +101,16 @@ public final class ApiRoutes {
                     case "version" -> Set.of("GET");
                     case "proxies" -> Set.of("GET", "POST");
                     case "populate", "reset" -> Set.of("POST");
+                    case "leases" -> Set.of("GET");
                     case "metrics" -> metricsEnabled ? Set.of("*") : null;
                     default -> null;
                 };
             case 2:
-                return parts[0].equals("proxies") ? Set.of("GET", "POST", "PATCH", "DELETE") : null;
+                return switch (parts[0]) {
+                    case "proxies" -> Set.of("GET", "POST", "PATCH", "DELETE");
+                    case "leases" -> Set.of("GET", "PUT", "DELETE");
+                    default -> null;
+                };
             case 3:
                 return parts[0].equals("proxies") && parts[2].equals("toxics") ? Set.of("GET", "POST") : null;
             case 4:
@@ -125,9 +131,13 @@ public final class ApiRoutes {
                         case "proxies" -> method.equals("GET") ? listProxies() : createProxy(body);
                         case "populate" -> populate(body);
                         case "reset" -> reset();
+                        case "leases" -> ok(leases.all().stream().map(leases::json).collect(java.util.stream.Collectors.joining(",", "[", "]")));
                         default -> Response.of(200, "text/plain; version=0.0.4; charset=utf-8",
                                 Metrics.render(proxies.values(), runtimeMetrics));
                     };
+                }
+                if (parts[0].equals("leases")) {
+                    return lease(method, parts[1], body);
                 }
                 Proxy proxy = proxies.get(parts[1]);
                 if (proxy == null) {
@@ -163,6 +173,66 @@ public final class ApiRoutes {
 
     private static Response ok(CharSequence json) {
         return Response.of(200, JSON, json.toString());
+    }
+
+    // ---- leases (Firedrill's extension: Leases) ----
+
+    private Response lease(String method, String id, String body) throws Failure {
+        switch (method) {
+            case "PUT" -> {
+                try {
+                    return ok(leases.json(leases.put(id, parse(body))));
+                } catch (IllegalArgumentException e) {
+                    throw new Failure(400, e.getMessage());
+                }
+            }
+            case "DELETE" -> {
+                if (!leases.remove(id)) {
+                    throw new Failure(404, "lease not found");
+                }
+                return Response.empty(204);
+            }
+            default -> {
+                Leases.Lease lease = leases.get(id);
+                if (lease == null) {
+                    throw new Failure(404, "lease not found");
+                }
+                return ok(leases.json(lease));
+            }
+        }
+    }
+
+    /**
+     * Undoes the lists of the leases that ran out (their harness stopped renewing them: it died): removes their toxics,
+     * enables their proxies. Returns one line per change made, for the log.
+     */
+    public List<String> expireLeases() {
+        List<String> done = new ArrayList<>();
+        synchronized (proxies) {
+            for (Leases.Lease lease : leases.takeExpired()) {
+                for (Leases.Undo undo : lease.undo()) {
+                    Proxy proxy = proxies.get(undo.proxy());
+                    if (proxy == null) {
+                        continue;
+                    }
+                    if (undo.toxic() != null) {
+                        ToxicSpec toxic = proxy.toxic(undo.toxic());
+                        if (toxic != null) {
+                            proxy.removeToxic(toxic);
+                            done.add("lease " + lease.id() + " ran out: removed toxic " + undo.toxic() + " of proxy " + undo.proxy());
+                        }
+                    } else if (!proxy.enabled()) {
+                        try {
+                            startOr500(proxy);
+                            done.add("lease " + lease.id() + " ran out: enabled proxy " + undo.proxy());
+                        } catch (Failure e) {
+                            done.add("lease " + lease.id() + " ran out: could not enable proxy " + undo.proxy() + ": " + e.getMessage());
+                        }
+                    }
+                }
+            }
+        }
+        return done;
     }
 
     // ---- proxies ----

@@ -1,4 +1,4 @@
-package dev.firedrill.stack;
+package dev.firedrill;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -70,7 +70,7 @@ public record Owner(String host, long pid, long startEpochMillis) {
     }
 
     /** A stable id of this machine: its machine-id when there is one, else its host name. */
-    static String hostId() {
+    public static String hostId() {
         for (String file : new String[] {"/etc/machine-id", "/var/lib/dbus/machine-id"}) {
             try {
                 String id = Files.readString(Path.of(file)).trim();
