@@ -53,6 +53,7 @@ public final class DrillRunner {
     private final Function<Drill, List<Objective>> standingObjectives;
     private final SafetyRails safety;
     private final Pacing pacing;
+    private final LeftoverJournal journal;
 
     /** A runner reading {@code clock}, measuring with {@code analysis}, telling {@code onFinished} each result. */
     public DrillRunner(HarnessClock clock, Analysis analysis, BiConsumer<DrillResult, Recording> onFinished) {
@@ -70,15 +71,18 @@ public final class DrillRunner {
         this.standingObjectives = drill -> List.of();
         this.safety = SafetyRails.none();
         this.pacing = Pacing.realTime();
+        this.journal = LeftoverJournal.none();
     }
 
-    private DrillRunner(DrillRunner base, Function<Drill, List<Objective>> standingObjectives, SafetyRails safety, Pacing pacing) {
+    private DrillRunner(DrillRunner base, Function<Drill, List<Objective>> standingObjectives, SafetyRails safety, Pacing pacing,
+            LeftoverJournal journal) {
         this.clock = base.clock;
         this.analysis = base.analysis;
         this.onFinished = base.onFinished;
         this.standingObjectives = standingObjectives;
         this.safety = safety;
         this.pacing = pacing;
+        this.journal = journal;
     }
 
     /**
@@ -87,7 +91,7 @@ public final class DrillRunner {
      */
     public DrillRunner withStandingObjectives(Function<Drill, List<Objective>> standing) {
         java.util.Objects.requireNonNull(standing, "standing objectives must not be null");
-        return new DrillRunner(this, standing, safety, pacing);
+        return new DrillRunner(this, standing, safety, pacing, journal);
     }
 
     /**
@@ -97,7 +101,7 @@ public final class DrillRunner {
      */
     public DrillRunner withSafety(SafetyRails rails) {
         java.util.Objects.requireNonNull(rails, "safety rails must not be null; use SafetyRails.none()");
-        return new DrillRunner(this, standingObjectives, rails, pacing);
+        return new DrillRunner(this, standingObjectives, rails, pacing, journal);
     }
 
     /**
@@ -106,7 +110,16 @@ public final class DrillRunner {
      */
     public DrillRunner withPacing(Pacing pacing) {
         java.util.Objects.requireNonNull(pacing, "pacing must not be null; use Pacing.realTime()");
-        return new DrillRunner(this, standingObjectives, safety, pacing);
+        return new DrillRunner(this, standingObjectives, safety, pacing, journal);
+    }
+
+    /**
+     * This runner writing what each fault is about to leave to {@code journal} before the fault acts, and what was undone
+     * ({@link LeftoverJournal}): the promise that a killed run's faults are undone by the next start.
+     */
+    public DrillRunner withJournal(LeftoverJournal journal) {
+        java.util.Objects.requireNonNull(journal, "journal must not be null; use LeftoverJournal.none()");
+        return new DrillRunner(this, standingObjectives, safety, pacing, journal);
     }
 
     /** The safety rails this runner keeps to. */
@@ -186,6 +199,9 @@ public final class DrillRunner {
         private final List<Workload.Running> workloads = new ArrayList<>();
         private final List<Injection> injections = Collections.synchronizedList(new ArrayList<>());
         private final List<String> faultNames = Collections.synchronizedList(new ArrayList<>());
+        /** The journal entries of each fault, and of each injection once registered: marked undone when it is. */
+        private final java.util.Map<Fault, List<String>> journalled = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.Map<Injection, List<String>> journalledUndo = new java.util.concurrent.ConcurrentHashMap<>();
         private volatile Abort abort;
         private volatile TimePoint guardsFrom;
         private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
@@ -241,6 +257,12 @@ public final class DrillRunner {
                             @Override
                             public void acting() {
                                 acted.compareAndSet(null, timeline.clock().now());
+                            }
+
+                            @Override
+                            public void willLeave(Leftover leftover) {
+                                journalled.computeIfAbsent(fault, f -> Collections.synchronizedList(new ArrayList<>()))
+                                        .add(journal.willLeave(fault.name(), leftover));
                             }
                         });
                         register(fault, injection);
@@ -456,6 +478,7 @@ public final class DrillRunner {
             synchronized (this) {
                 if (!injections.contains(injection)) {
                     injections.add(injection);
+                    journalledUndo.put(injection, journalled.computeIfAbsent(fault, f -> Collections.synchronizedList(new ArrayList<>())));
                     ACTIVE.add(injection);
                     if (!faultNames.contains(fault.name())) {
                         faultNames.add(fault.name());
@@ -473,6 +496,7 @@ public final class DrillRunner {
             for (Injection injection : List.copyOf(injections)) {
                 try {
                     injection.close();
+                    journal.undone(List.copyOf(journalledUndo.getOrDefault(injection, List.of())));
                     any = true;
                 } catch (RuntimeException e) {
                     LOG.log(Level.SEVERE, "Could not undo a fault of drill " + drill.id() + ": " + e.getMessage(), e);

@@ -28,6 +28,14 @@ public interface FaultEvents extends Consumer<Injection> {
     default void acting() {
     }
 
+    /**
+     * Before it acts: the fault is about to leave {@code leftover} on the system (a toxic, a disabled proxy, sessions
+     * that end with the JVM). The drill writes it to the fault journal first, so that if this JVM dies the next start
+     * undoes it ({@link Leftover}).
+     */
+    default void willLeave(Leftover leftover) {
+    }
+
     /** Events nobody listens to (a fault injected outside a drill). */
     static FaultEvents ignored() {
         return undo -> { };

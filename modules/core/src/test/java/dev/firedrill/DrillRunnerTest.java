@@ -485,6 +485,52 @@ class DrillRunnerTest {
                 .allSatisfy(o -> assertThat(cut.phaseOf(o.start())).isNotEqualTo(java.util.Optional.of(Phase.BEFORE)));
     }
 
+    /** What a fault is about to leave goes to the journal before it acts, and is marked undone once its undo ran. */
+    @Test
+    void theJournalHearsOfALeftoverBeforeTheFaultActsAndOfItsUndoAfter() {
+        List<String> journal = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Fault leaving = new Fault() {
+            @Override
+            public String name() {
+                return "outage(fake), journalled";
+            }
+
+            @Override
+            public Injection inject(SystemUnderTest s) {
+                return inject(s, FaultEvents.ignored());
+            }
+
+            @Override
+            public Injection inject(SystemUnderTest s, FaultEvents events) {
+                events.willLeave(Leftover.toxic("http://127.0.0.1:8474", "fake", "t1"));
+                journal.add("acting");
+                events.acting();
+                Injection undo = system.outage().inject(s);
+                events.accept(undo);
+                return undo;
+            }
+        };
+        LeftoverJournal recording = new LeftoverJournal() {
+            @Override
+            public String willLeave(String fault, Leftover leftover) {
+                journal.add("will-leave " + fault + ": " + leftover.describe());
+                return "7";
+            }
+
+            @Override
+            public void undone(java.util.Collection<String> ids) {
+                journal.add("undone " + ids);
+            }
+        };
+
+        DrillResult result = runner.withJournal(recording).run(drill("R-journal").withoutFaults().fault(leaving)
+                .recovery(system.fix("restart(fake)")).build(), system);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.PASSED);
+        assertThat(journal).containsExactly("will-leave outage(fake), journalled: toxic t1 on proxy fake (http://127.0.0.1:8474)",
+                "acting", "undone [7]");
+    }
+
     /** A fault whose action comes after slower work reports the instant it acts: that, not the start of its injection, is 'disruption'. */
     @Test
     void disruptionIsTheInstantTheFaultReportsActing() {

@@ -46,6 +46,16 @@ public record BadMigrationFault(String service, String table, String where) impl
     }
 
     @Override
+    public dev.firedrill.Injection inject(SystemUnderTest system, dev.firedrill.FaultEvents events) {
+        events.willLeave(dev.firedrill.Leftover.byHand("the rows of " + table + " where " + where + " on " + service
+                + " stay deleted: a bad migration has no undo; restore them (the drill's recovery is that restore)"));
+        events.acting();
+        DataChange change = inject(system);
+        events.accept(change);
+        return change;
+    }
+
+    @Override
     public DataChange inject(SystemUnderTest system) {
         try (Connection session = Postgres.sessions(system, service, name()).connect(service, "firedrill-bad-migration")) {
             Postgres.requireTable(session, table, name(), service);

@@ -5,6 +5,7 @@ import dev.firedrill.Fault;
 import dev.firedrill.FaultEvents;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
+import dev.firedrill.Leftover;
 import dev.firedrill.SystemUnderTest;
 import eu.rekawek.toxiproxy.Proxy;
 import org.awaitility.core.ConditionTimeoutException;
@@ -64,6 +65,7 @@ record DownFault(String service) implements Fault {
             }
         };
         try {
+            events.willLeave(Leftover.proxyDisabled(target.apiUrl(), target.proxyName()));
             events.acting();
             proxy.disable();
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.firedrill.fault;
 
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
+import dev.firedrill.Leftover;
 import dev.firedrill.capability.SqlSessions;
 
 import java.sql.Connection;
@@ -27,6 +28,11 @@ record PauseReplayFault(String service) implements PostgresFault {
     @Override
     public String name() {
         return "pauseReplay(" + service + ")";
+    }
+
+    @Override
+    public Leftover leftover() {
+        return Leftover.byHand("WAL replay stays paused on " + service + " until someone runs SELECT pg_wal_replay_resume() there");
     }
 
     @Override

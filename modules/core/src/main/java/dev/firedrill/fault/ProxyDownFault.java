@@ -1,13 +1,14 @@
 package dev.firedrill.fault;
 
-import dev.firedrill.Fault;
-import dev.firedrill.Injection;
-import dev.firedrill.SystemUnderTest;
 import dev.firedrill.Capability;
+import dev.firedrill.Fault;
+import dev.firedrill.FaultEvents;
+import dev.firedrill.Injection;
+import dev.firedrill.Leftover;
+import dev.firedrill.SystemUnderTest;
 import dev.firedrill.capability.FaultProxy;
 
 import java.util.Set;
-
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Hard down of one fault-proxy proxy (connections closed, new ones refused); undone by enabling it again. */
@@ -26,6 +27,16 @@ record ProxyDownFault(String proxy) implements Fault {
     @Override
     public void validate(SystemUnderTest system) {
         system.require(FaultProxy.class, name());
+    }
+
+    @Override
+    public Injection inject(SystemUnderTest system, FaultEvents events) {
+        FaultProxy faultProxy = system.require(FaultProxy.class, name());
+        events.willLeave(Leftover.proxyDisabled("http://" + faultProxy.api().host() + ":" + faultProxy.api().port(), proxy));
+        events.acting();
+        Injection injection = inject(system);
+        events.accept(injection);
+        return injection;
     }
 
     @Override

@@ -2,8 +2,10 @@ package dev.firedrill.fault;
 
 import dev.firedrill.Endpoint;
 import dev.firedrill.Fault;
+import dev.firedrill.FaultEvents;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.Injection;
+import dev.firedrill.Leftover;
 import dev.firedrill.SystemUnderTest;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.model.Toxic;
@@ -19,7 +21,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import dev.firedrill.FaultEvents;
 import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
@@ -107,9 +108,10 @@ final class ToxicInjector {
             }
         };
         try {
-            events.acting();
+            events.acting();   // the first toxic acts as it is added
             for (ToxicDirection stream : direction.streams()) {
                 String name = "firedrill-" + id + "-" + stream.name().toLowerCase();
+                events.willLeave(Leftover.toxic(target.apiUrl(), target.proxyName(), name));
                 added.add(creator.create(proxy.toxics(), name, stream));
             }
             events.accept(undo);

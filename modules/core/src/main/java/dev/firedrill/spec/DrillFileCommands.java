@@ -49,10 +49,17 @@ public final class DrillFileCommands {
                 }
                 case "kinds" -> kinds(rest);
                 case "reference" -> reference();
+                case "revert" -> {
+                    if (dev.firedrill.journal.Leftovers.undoDead(Path.of("").toAbsolutePath(), System.out).isEmpty()) {
+                        System.out.println("firedrill: no dead run left a fault behind (" + dev.firedrill.journal.Leftovers.folderOf(Path.of("")) + ")");
+                    }
+                }
                 case "plan" -> {
                     if (args.length < 2) {
                         throw new IllegalArgumentException("plan needs a drill file, e.g. ./drill plan drills/D01-api-service-down.yml");
                     }
+                    // What a killed run left comes off first, before anything says the drill would run.
+                    dev.firedrill.journal.Leftovers.undoDead(Path.of("").toAbsolutePath(), System.err);
                     DrillFile file = DrillFiles.read(Path.of(args[1]));
                     if (args.length > 2) {
                         if (args.length != 4 || !args[2].equals("--external")) {
@@ -68,7 +75,7 @@ public final class DrillFileCommands {
                         System.exit(1);
                     }
                 }
-                default -> throw new IllegalArgumentException("unknown command '" + command + "'; valid: list, list --kinds, kinds, plan, reference");
+                default -> throw new IllegalArgumentException("unknown command '" + command + "'; valid: list, list --kinds, kinds, plan, reference, revert");
             }
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());

@@ -9,6 +9,8 @@ import dev.firedrill.SystemUnderTest;
 import dev.firedrill.Verdict;
 import dev.firedrill.measure.DrillAnalysis;
 import dev.firedrill.report.Baseline;
+import dev.firedrill.journal.FaultJournal;
+import dev.firedrill.journal.Leftovers;
 import dev.firedrill.report.BundleReporter;
 import dev.firedrill.report.ConsoleSummary;
 import dev.firedrill.report.DrillArtifacts;
@@ -63,6 +65,7 @@ final class RunSession implements AutoCloseable {
     private String engine;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final Thread onShutdown = new Thread(this::finishOnShutdown, "firedrill-finish-run");
+    private final FaultJournal journal;
 
     RunSession(Path projectDir, String id, Set<String> secrets, Reporter reporter) {
         this.secrets = secrets;
@@ -72,6 +75,9 @@ final class RunSession implements AutoCloseable {
         this.commit = gitCommit(projectDir);
         this.host = hostName();
         this.reporter = reporter;
+        // What a killed run left comes off first; then this run's faults are journalled before they act.
+        Leftovers.undoDead(projectDir, System.err);
+        this.journal = FaultJournal.open(Leftovers.folderOf(projectDir), id, leaseTtl());
         reporter.runStarted(info());
         try {
             Runtime.getRuntime().addShutdownHook(onShutdown);
@@ -152,7 +158,8 @@ final class RunSession implements AutoCloseable {
         Baseline baseline = Baseline.load(projectDir.resolve(Baseline.FILE));
         return DrillRunner.annotating(HarnessClock.system(), DrillAnalysis::analyse,
                 (result, recording) -> report(system, result, recording)).withStandingObjectives(baseline::objectivesFor)
-                .withSafety(SafetyRails.none().stop(StopSignal.standard(projectDir, System.getenv())));
+                .withSafety(SafetyRails.none().stop(StopSignal.standard(projectDir, System.getenv())))
+                .withJournal(journal);
     }
 
     /** Writes the drill's files, reports it, and returns it with the container logs named in the reason when it did not pass. */
@@ -209,7 +216,28 @@ final class RunSession implements AutoCloseable {
 
     private void finish() {
         if (closed.compareAndSet(false, true)) {
-            reporter.runFinished(info());
+            try {
+                reporter.runFinished(info());
+            } finally {
+                journal.close();
+            }
+        }
+    }
+
+    /**
+     * How long a lease on Firedrill's fault proxy lasts unless renewed: {@code firedrill.lease.ttl.ms}, default 15 s. A
+     * killed run's toxics are gone from that proxy within it.
+     */
+    static Duration leaseTtl() {
+        String configured = System.getProperty("firedrill.lease.ttl.ms", "");
+        try {
+            long ms = configured.isBlank() ? 15_000 : Long.parseLong(configured.trim());
+            if (ms < 300) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofMillis(ms);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("firedrill.lease.ttl.ms is '" + configured + "'; give whole milliseconds, 300 or more (default 15000)");
         }
     }
 

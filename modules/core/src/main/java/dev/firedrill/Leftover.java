@@ -1,4 +1,4 @@
-package dev.firedrill.journal;
+package dev.firedrill;
 
 import java.util.LinkedHashMap;
 import java.util.List;
