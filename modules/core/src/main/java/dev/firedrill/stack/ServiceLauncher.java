@@ -109,7 +109,7 @@ final class ServiceLauncher {
             // The proxy's data ports only listen once proxies exist: wait for its API.
             container.waitingFor(Wait.forHttp("/version").forPort(ProxyWiring.API_PORT).withStartupTimeout(DEFAULT_READY_BUDGET));
         } else if (healthcheck.isPresent()) {
-            container.waitingFor(Wait.forHealthcheck().withStartupTimeout(healthcheck.get().budget()));
+            container.waitingFor(new HealthyOrExited(healthcheck.get().budget()));
         } else if (!service.ports().isEmpty()) {
             container.waitingFor(Wait.forListeningPort().withStartupTimeout(DEFAULT_READY_BUDGET));
         }
