@@ -57,9 +57,9 @@ class CertificateExpiryDrill {
     @Timeout(180)
     void d16FailsWithoutRotation(DrillRunner runner, dev.firedrill.stack.Stack runnerStack) {
         Drill noRotation = d16().toBuilder().id("D16-no-rotation").title("Certificate expiry, no rotation (must fail)")
-                .withoutRecovery().recoveryBudget(FirstAidDrills.CAN_FAIL_RECOVERY_BUDGET).build();
+                .withoutRecovery().recoveryBudget(FirstAidDrills.CAN_FAIL_RECOVERY_BUDGET).expectFailure("ttr(tls)").build();
         DrillResult result = runner.execute(noRotation, runnerStack);
-        assertThat(result.verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(result.verdict()).isEqualTo(Verdict.FAILED_AS_EXPECTED);
         assertThat(result.reason()).contains("TTR of path 'tls'");
     }
 }

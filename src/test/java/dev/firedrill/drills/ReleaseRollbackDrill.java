@@ -68,9 +68,9 @@ class ReleaseRollbackDrill {
     @Timeout(180)
     void d13FailsWithoutTheRollback(DrillRunner runner, Stack stack) {
         Drill noRollback = d13().toBuilder().id("D13-no-rollback").title("Bad release, no rollback (must fail)")
-                .withoutRecovery().recoveryBudget(FirstAidDrills.CAN_FAIL_RECOVERY_BUDGET).build();
+                .withoutRecovery().recoveryBudget(FirstAidDrills.CAN_FAIL_RECOVERY_BUDGET).expectFailure("rto(write)").build();
         DrillResult result = runner.execute(noRollback, stack);
-        assertThat(result.verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(result.verdict()).isEqualTo(Verdict.FAILED_AS_EXPECTED);
         assertThat(result.reason()).contains("RTO of path 'write'");
         assertThat(stack.faultProxy().orElseThrow().upstream("ledger")).as("the switch is undone after the drill").isEqualTo("ledger-upstream:8080");
     }

@@ -111,6 +111,16 @@ class DrillFileErrorsTest {
     }
 
     @Test
+    void aCanFailVariantWrittenAsAFileNamesTheObjectivesItMustMiss() {
+        assertThat(DrillFiles.parse(Path.of("drills/good.yml"), GOOD + "expect: {verdict: failed, missing: [rto(write)]}\n").drill().mustMiss())
+                .containsExactly("rto(write)");
+        assertThat(broken(GOOD + "expect: {verdict: failed}\n").getMessage()).contains("expect.missing: a drill expected to fail names");
+        assertThat(broken(GOOD + "expect: {verdict: failed, missing: [rto(wirte)]}\n").getMessage())
+                .contains("expects to miss 'rto(wirte)', which is none of its objectives: [rto(write)]");
+        assertThat(broken(GOOD + "expect: {verdict: maybe}\n").getMessage()).contains("expect.verdict: 'maybe' is not valid");
+    }
+
+    @Test
     void theLoadSectionIsReadByItsLoadGeneratorGatlingUnlessAnotherIsNamed() {
         assertThat(DrillFiles.parse(Path.of("drills/good.yml"), GOOD + "load: {rate: 20, write-share: 10%}\n").drill().workloads())
                 .extracting(dev.firedrill.Workload::name).singleElement().asString().contains("ledger:8080");

@@ -54,7 +54,8 @@ public record Drill(
         Duration afterWindow,
         Duration steadyBudget,
         Duration recoveryBudget,
-        Detector trigger) {
+        Detector trigger,
+        List<String> mustMiss) {
 
     /** The catalogue's suites (docs/suites.md); any other tag matching {@link #SUITE_PATTERN} is a suite too, a user's own. */
     public static final List<String> CATALOGUE_SUITES = List.of("smoke", "regression", "quarterly", "load");
@@ -101,6 +102,13 @@ public record Drill(
         faults = List.copyOf(faults);
         recoveries = List.copyOf(recoveries);
         objectives = List.copyOf(objectives);
+        mustMiss = mustMiss == null ? List.of() : List.copyOf(mustMiss);
+        for (String name : mustMiss) {
+            if (objectives.stream().noneMatch(o -> o.name().equals(name))) {
+                throw new IllegalArgumentException("Drill '" + id + "' expects to miss '" + name + "', which is none of its objectives: "
+                        + objectives.stream().map(Objective::name).toList());
+            }
+        }
         requirePositive(id, "hold", hold, true);
         requirePositive(id, "latencyObjective", latencyObjective, false);
         requirePositive(id, "settle", settle, true);
@@ -113,6 +121,23 @@ public record Drill(
         if (probes.isEmpty()) {
             throw new IllegalArgumentException("Drill '" + id + "' needs at least one probe: RTO is measured on probe observations");
         }
+    }
+
+    /** A drill expected to pass (no {@code mustMiss}). */
+    public Drill(String id, String title, List<String> suites, String runbook, List<Function<SystemUnderTest, Probe>> probes,
+            List<Workload> workloads, List<Preparation> preparations, List<Fault> faults, Duration hold, List<Recovery> recoveries,
+            List<Objective> objectives, int steadyRun, Duration latencyObjective, Duration settle, Duration afterWindow,
+            Duration steadyBudget, Duration recoveryBudget, Detector trigger) {
+        this(id, title, suites, runbook, probes, workloads, preparations, faults, hold, recoveries, objectives, steadyRun,
+                latencyObjective, settle, afterWindow, steadyBudget, recoveryBudget, trigger, List.of());
+    }
+
+    /**
+     * Whether this is a can-fail variant: a drill that must fail, missing exactly the objectives {@link #mustMiss()} names
+     * (its verdict is then {@link Verdict#FAILED_AS_EXPECTED}, counted apart from passes and failures).
+     */
+    public boolean expectsFailure() {
+        return !mustMiss.isEmpty();
     }
 
     /** A drill whose recovery starts after the hold (no detection trigger). */
@@ -165,6 +190,7 @@ public record Drill(
         b.steadyBudget = steadyBudget;
         b.recoveryBudget = recoveryBudget;
         b.trigger = trigger;
+        b.mustMiss.addAll(mustMiss);
         return b;
     }
 
@@ -181,6 +207,7 @@ public record Drill(
         private Duration hold = Duration.ofSeconds(10);
         private final List<Recovery> recoveries = new ArrayList<>();
         private final List<Objective> objectives = new ArrayList<>();
+        private final List<String> mustMiss = new ArrayList<>();
         private int steadyRun = 5;
         private Duration latencyObjective = Duration.ofSeconds(1);
         private Duration settle = Duration.ofSeconds(5);
@@ -308,9 +335,29 @@ public record Drill(
             return this;
         }
 
+        /**
+         * A can-fail variant: the drill must fail by missing these objectives (by name, e.g. {@code "rto(write)"}); then its
+         * verdict is {@link Verdict#FAILED_AS_EXPECTED} (other objectives it also missed are named in the reason). Meeting
+         * one of them, or passing, is a failure: "a drill that cannot fail is not a drill". Replaces an earlier expectation.
+         */
+        public Builder expectFailure(String... objectiveNames) {
+            if (objectiveNames.length == 0) {
+                throw new IllegalArgumentException("expectFailure names the objectives the drill must miss, e.g. expectFailure(\"rto(write)\")");
+            }
+            mustMiss.clear();
+            mustMiss.addAll(List.of(objectiveNames));
+            return this;
+        }
+
+        /** Expected to pass again (a variant of a can-fail variant). */
+        public Builder expectPass() {
+            mustMiss.clear();
+            return this;
+        }
+
         public Drill build() {
             return new Drill(id, title, suites, runbook, probes, workloads, preparations, faults, hold, recoveries, objectives,
-                    steadyRun, latencyObjective, settle, afterWindow, steadyBudget, recoveryBudget, trigger);
+                    steadyRun, latencyObjective, settle, afterWindow, steadyBudget, recoveryBudget, trigger, mustMiss);
         }
     }
 }

@@ -375,6 +375,19 @@ public final class DrillRunner {
                 List<ObjectiveResult> missed = judged.stream().filter(o -> !o.passed()).toList();
                 verdict = missed.isEmpty() ? Verdict.PASSED : Verdict.FAILED;
                 reason = missed.isEmpty() ? null : describeMisses(missed, measurements);
+                if (drill.expectsFailure()) {
+                    // A can-fail variant: it must miss every objective it names; missing more is said, and still shows it can fail.
+                    List<String> missedNames = missed.stream().map(ObjectiveResult::name).toList();
+                    List<String> met = drill.mustMiss().stream().filter(n -> !missedNames.contains(n)).toList();
+                    if (met.isEmpty()) {
+                        verdict = Verdict.FAILED_AS_EXPECTED;
+                        reason = "failed as it must: " + reason;
+                    } else {
+                        verdict = Verdict.FAILED;
+                        reason = "a can-fail variant must miss " + drill.mustMiss() + ", and it met " + met
+                                + (missed.isEmpty() ? ": it passed, so this variant cannot fail the drill" : "; " + reason);
+                    }
+                }
             }
             return new DrillResult(drill.id(), drill.title(), drill.suites(), drill.runbook(), verdict, reason,
                     measurements, judged, steps, started, clock.now());

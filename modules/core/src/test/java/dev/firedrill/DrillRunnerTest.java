@@ -92,6 +92,23 @@ class DrillRunnerTest {
     }
 
     @Test
+    void aCanFailVariantThatMissesWhatItMustFailedAsItMustAndOneThatPassesFails() {
+        DrillResult variant = runner.run(drill("R-no-fix").expectFailure("rto(fake)").build(), system);
+
+        assertThat(variant.verdict()).isEqualTo(Verdict.FAILED_AS_EXPECTED);
+        assertThat(variant.reason()).startsWith("failed as it must: Drill R-no-fix missed 1 objective");
+
+        DrillResult cannotFail = runner.run(drill("R-fixed-anyway").expectFailure("rto(fake)").recovery(system.fix("restart(fake)")).build(), system);
+
+        assertThat(cannotFail.verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(cannotFail.reason()).isEqualTo("a can-fail variant must miss [rto(fake)], and it met [rto(fake)]: it passed, so this"
+                + " variant cannot fail the drill");
+        assertThatThrownBy(() -> drill("R-typo").expectFailure("rto(fkae)").build())
+                .hasMessage("Drill 'R-typo' expects to miss 'rto(fkae)', which is none of its objectives: [rto(fake)]");
+        assertThat(drill("R-back").expectFailure("rto(fake)").build().toBuilder().expectPass().build().expectsFailure()).isFalse();
+    }
+
+    @Test
     void aTriggerThatNeverFiresLeavesTheRecoveryUnstartedAndTheDrillFails() {
         DrillResult result = runner.run(drill("R-no-trigger").hold(Duration.ofMillis(500)).recoverWhen(firstFailure(false))
                 .recovery(system.fix("rollback(fake)")).build(), system);

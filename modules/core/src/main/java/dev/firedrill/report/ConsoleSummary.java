@@ -79,6 +79,8 @@ public final class ConsoleSummary implements Reporter {
                 .append(entries.size() == 1 ? " drill, " : " drills, ")
                 .append(counts.get(Verdict.PASSED)).append(" passed, ")
                 .append(counts.get(Verdict.FAILED)).append(" failed, ")
+                .append(counts.get(Verdict.FAILED_AS_EXPECTED) == 0 ? ""
+                        : counts.get(Verdict.FAILED_AS_EXPECTED) + " failed as they must (can-fail variants), ")
                 .append(counts.get(Verdict.BROKEN)).append(" broken, ")
                 .append(counts.get(Verdict.SKIPPED)).append(" skipped\n");
         for (Entry e : entries) {
@@ -93,7 +95,7 @@ public final class ConsoleSummary implements Reporter {
 
     private void line(StringBuilder sb, DrillResult r, DrillArtifacts a) {
         sb.append("  ").append(pad(r.drillId(), 6)).append(pad(shorten(r.title(), TITLE_WIDTH), TITLE_WIDTH + 2))
-                .append(pad(r.verdict().id(), 9));
+                .append(pad(r.verdict().id(), r.verdict() == Verdict.FAILED_AS_EXPECTED ? 19 : 9));
         Optional<RecoveryMeasurement> main = Evidence.mainRecovery(r.measurements());
         Long rtoTarget = a.targets().get(Evidence.RTO_TARGET_MS);
         Long ttrTarget = a.targets().get(Evidence.TTR_TARGET_MS);

@@ -41,8 +41,10 @@ public final class SummaryPage {
         JsonNode run = evidence.path("run");
         JsonNode drills = evidence.path("drills");
         int passed = 0;
+        int variants = 0;
         for (JsonNode d : drills) {
             passed += "passed".equals(d.path("verdict").asText()) ? 1 : 0;
+            variants += "failed-as-expected".equals(d.path("verdict").asText()) ? 1 : 0;
         }
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Firedrill run ")
@@ -50,9 +52,14 @@ public final class SummaryPage {
                 .append("body{font-family:sans-serif;max-width:980px;margin:2em auto;color:#222}")
                 .append(".drill{border:1px solid #ccc;border-radius:6px;padding:1em;margin:1em 0}")
                 .append(".passed{color:#1a7f37}.failed{color:#c62828}.broken{color:#b26a00}.skipped{color:#666}")
+                .append(".failed-as-expected{color:#1a5fb4}.drill p,.drill li,td{overflow-wrap:anywhere}")
                 .append("table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left}")
                 .append("</style></head><body>\n");
-        h.append("<h1>Disaster-recovery drills: ").append(passed).append(" of ").append(drills.size()).append(" passed</h1>\n");
+        h.append("<h1>Disaster-recovery drills: ").append(passed).append(" of ").append(drills.size() - variants).append(" passed");
+        if (variants > 0) {
+            h.append("; ").append(variants).append(variants == 1 ? " can-fail variant failed as it must" : " can-fail variants failed as they must");
+        }
+        h.append("</h1>\n");
         h.append("<p>Run <b>").append(e(run.path("id").asText())).append("</b>, started ").append(e(run.path("started_at").asText()))
                 .append(", finished ").append(e(run.path("finished_at").asText("still running"))).append(" (UTC), on ")
                 .append(e(run.path("host").asText())).append(", code version ").append(e(run.path("commit").asText("unknown")))
@@ -194,6 +201,7 @@ public final class SummaryPage {
         return switch (verdict) {
             case "passed" -> "passed";
             case "failed" -> "FAILED";
+            case "failed-as-expected" -> "failed, as it must (a can-fail variant: the drill can fail)";
             case "broken" -> "could not be run properly";
             case "skipped" -> "not run";
             default -> verdict;

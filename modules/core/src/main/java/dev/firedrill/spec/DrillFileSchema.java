@@ -110,6 +110,11 @@ public final class DrillFileSchema {
         wp2.set("error-rate-above", share());
         wp2.set("over", duration());
         wp2.putObject("min-observations").put("type", "integer").put("minimum", 1);
+        ObjectNode expect = object(p, "expect", List.of());
+        expect.put("description", "a can-fail variant: verdict failed, missing the objectives it must miss (by name, e.g. rto(write))");
+        ObjectNode ep = expect.putObject("properties");
+        ep.putObject("verdict").set("enum", JSON.valueToTree(List.of("passed", "failed")));
+        ep.set("missing", texts().put("description", "objectives the drill must miss, by name"));
         ObjectNode safety = object(p, "safety", List.of());
         safety.put("description", "safety rails: services faults and procedures may act on, and abort conditions");
         ObjectNode sfp = safety.putObject("properties");

@@ -49,7 +49,7 @@ public final class DrillFiles {
 
     /** The top-level keys of a drill file, in the order the reference page explains them. */
     static final List<String> TOP_LEVEL = List.of("id", "title", "runbook", "suites", "disruption", "stack", "steady-state",
-            "workload", "load", "preparations", "faults", "hold", "recovery", "recovery-budget", "recover-when", "settle", "after-window", "expect-outage", "objectives", "safety");
+            "workload", "load", "preparations", "faults", "hold", "recovery", "recovery-budget", "recover-when", "settle", "after-window", "expect-outage", "objectives", "expect", "safety");
     static final List<String> STACK_KEYS = List.of("compose", "services", "environment", "fresh", "setup");
     static final List<String> RECOVER_WHEN_KEYS = List.of("path", "error-rate-above", "over", "min-observations");
     static final List<String> STEADY_KEYS = List.of("probes", "steady-run", "latency-objective", "budget");
@@ -156,6 +156,7 @@ public final class DrillFiles {
             objectiveKinds.add(((YamlNode.Scalar) item.entries().get("objective")).text());
         });
 
+        optional(e, "expect", n -> expect(r, n, b));
         SafetyRails safety = e.containsKey("safety") ? safety(r, e.get("safety"), kinds) : SafetyRails.none();
 
         r.throwIfAny();
@@ -165,6 +166,35 @@ public final class DrillFiles {
             r.problem(top, "(drill)", ex.getMessage());
             r.throwIfAny();
             throw ex;
+        }
+    }
+
+    /**
+     * {@code expect: {verdict: failed, missing: [rto(write)]}}: a can-fail variant, which must miss those objectives
+     * (by name); {@code verdict: passed} (the default) expects every objective met.
+     */
+    private static void expect(Reading r, YamlNode node, Drill.Builder b) {
+        YamlNode.Mapping m = r.mapping(node, "expect", "verdict: failed and the objectives it must miss");
+        if (m == null) {
+            return;
+        }
+        Map<String, Object> v = r.params(m, "expect", List.of(
+                Param.choice("verdict", false, "passed", List.of("passed", "failed"), "what the drill must end with"),
+                Param.optional("missing", Param.Type.TEXTS, List.of(), "the objectives a failed drill must miss, by name, e.g. rto(write)")),
+                List.of(), "expect");
+        if (v.get("verdict") == null) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        List<String> missing = (List<String>) v.get("missing");
+        if ("failed".equals(v.get("verdict"))) {
+            if (missing == null || missing.isEmpty()) {
+                r.problem(m, "expect.missing", "a drill expected to fail names the objectives it must miss, e.g. missing: [rto(write)]");
+                return;
+            }
+            b.expectFailure(missing.toArray(String[]::new));
+        } else if (missing != null && !missing.isEmpty()) {
+            r.problem(m, "expect.missing", "only a drill expected to fail (verdict: failed) names objectives it must miss");
         }
     }
 

@@ -135,6 +135,11 @@ public class DrillResultAssert extends AbstractAssert<DrillResultAssert, DrillRe
         return myself;
     }
 
+    /** A can-fail variant's verdict: it missed the objectives it must ({@code Drill.Builder.expectFailure}). */
+    public DrillResultAssert failedAsItMust() {
+        return hasVerdict(Verdict.FAILED_AS_EXPECTED);
+    }
+
     /** The failures collected so far (soft mode; always empty in fail-fast mode). */
     public List<AssertionError> errors() {
         return List.copyOf(errors);

@@ -179,7 +179,11 @@ public final class DrillFileSuite {
     private void run(DrillFile file, dev.firedrill.SystemUnderTest system, Map<String, AfterDrill> checks) {
         var runner = session.runner(system);
         DrillResult result = runner.withSafety(file.safety().stop(runner.safety().stop())).run(withPolicy(file), system);
-        assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();
+        if (file.drill().expectsFailure()) {
+            assertThat(result).failedAsItMust();   // a can-fail variant written as a file (expect: failed)
+        } else {
+            assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();
+        }
         AfterDrill check = checks.get(file.drill().id());
         if (check != null) {
             check.check(result, system);

@@ -127,6 +127,11 @@ public final class AllureReporter implements Reporter {
         List<Label> labels = test.getLabels();
         addLabel(labels, "epic", result.drillId());
         addLabel(labels, "feature", result.title());
+        if (result.verdict() == dev.firedrill.Verdict.FAILED_AS_EXPECTED) {
+            // A can-fail variant: its test passed, and the overview shows it apart from the drills that passed.
+            addLabel(labels, "tag", "failed as it must");
+            test.setStatusDetails(new io.qameta.allure.model.StatusDetails().setMessage(result.reason()));
+        }
         if (!result.suites().isEmpty()) {
             // The drill's suites replace the test class as the suite; the class stays as the sub-suite.
             List<Label> classSuites = labels.stream().filter(l -> "suite".equals(l.getName())).toList();
@@ -260,6 +265,8 @@ public final class AllureReporter implements Reporter {
         return switch (verdict) {
             case PASSED -> Status.PASSED;
             case FAILED -> Status.FAILED;
+            // The JUnit test that asserts "must fail" passed: so does the drill's result, with its own category and label.
+            case FAILED_AS_EXPECTED -> Status.PASSED;
             case BROKEN -> Status.BROKEN;
             case SKIPPED -> Status.SKIPPED;
         };
