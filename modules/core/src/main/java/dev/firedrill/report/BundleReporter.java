@@ -41,6 +41,11 @@ public final class BundleReporter implements Reporter {
     @Override
     public void runFinished(RunInfo run) {
         SummaryPage.writeFor(run.folder(), secretValues);
+        try {
+            ExerciseReport.writeFor(run.folder(), secretValues);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The exercise report of run " + run.id() + " could not be written; the bundle is sealed without it: " + e, e);
+        }
         Optional<PrivateKey> signingKey;
         try {
             signingKey = key.get();

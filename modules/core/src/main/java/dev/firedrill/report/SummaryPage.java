@@ -186,18 +186,18 @@ public final class SummaryPage {
         h.append("</table>\n");
     }
 
-    private static boolean measured(JsonNode n) {
+    static boolean measured(JsonNode n) {
         return !n.isNull() && !n.isMissingNode();
     }
 
-    private static String lost(JsonNode d) {
+    static String lost(JsonNode d) {
         if (!measured(d.path("rpo_lost_writes"))) {
             return "not measured";
         }
         return Long.toString(d.path("rpo_lost_writes").asLong() + d.path("lost_after_disruption").asLong());
     }
 
-    private static String verdictWords(String verdict) {
+    static String verdictWords(String verdict) {
         return switch (verdict) {
             case "passed" -> "passed";
             case "failed" -> "FAILED";
@@ -208,7 +208,7 @@ public final class SummaryPage {
         };
     }
 
-    private static String seconds(JsonNode ms) {
+    static String seconds(JsonNode ms) {
         if (ms == null || ms.isNull() || ms.isMissingNode()) {
             return "not measured";
         }
@@ -219,7 +219,7 @@ public final class SummaryPage {
         return ms == null || ms.isNull() || ms.isMissingNode() ? "" : " (allowed " + e(seconds(ms)) + ")";
     }
 
-    private static String e(String s) {
+    static String e(String s) {
         return Svg.escape(s);
     }
 }

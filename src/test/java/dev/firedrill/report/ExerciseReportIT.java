@@ -1,0 +1,56 @@
+package dev.firedrill.report;
+
+import dev.firedrill.DrillResult;
+import dev.firedrill.Verdict;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The exercise record an auditor reads, rendered from a run's evidence and opened from disk in headless Chromium: the
+ * scope, the objectives against what was measured, each missed objective a deficiency with blank fields for its owner,
+ * a can-fail variant kept apart (no deficiency), and the sign-off fields.
+ */
+class ExerciseReportIT {
+
+    @TempDir
+    Path reports;
+
+    private final SyntheticDrills drills = new SyntheticDrills();
+
+    @Test
+    void theRecordOpensFromDiskWithItsScopeResultsDeficienciesControlRunsAndSignOff() throws Exception {
+        RunInfo run = SyntheticDrills.run(reports);
+        EvidenceReporter evidence = new EvidenceReporter(drills.clock, Set.of());
+        evidence.runStarted(run);
+        DrillResult failover = drills.failoverWithTwoOutages();
+        evidence.drillFinished(run, failover, new DrillArtifacts(null, null, Map.of(), Map.of(), SyntheticDrills.d11Targets()));
+        DrillResult failed = drills.failedApiServiceDown();
+        evidence.drillFinished(run, failed, new DrillArtifacts(null, null, Map.of(), Map.of(), SyntheticDrills.d01Targets()));
+        DrillResult variant = new DrillResult("D01-no-restart", "API service down, never restarted", failed.suites(), failed.runbook(),
+                Verdict.FAILED_AS_EXPECTED, "failed as it must: " + failed.reason(), failed.measurements(), failed.objectives(),
+                failed.steps(), failed.startedAt(), failed.finishedAt());
+        evidence.drillFinished(run, variant, new DrillArtifacts(null, null, Map.of(), Map.of(), SyntheticDrills.d01Targets()));
+        evidence.runFinished(run);
+
+        Path record = ExerciseReport.writeFor(run.folder(), Set.of());
+        String dom = Chromium.installed().dumpDom(record.toUri(), Duration.ofSeconds(2));
+
+        assertThat(dom).contains("Continuity exercise record").contains("2 scenarios (" + failover.drillId() + ", " + failed.drillId() + ")")
+                .contains("1 control run proving the checks can fail").contains("Business impact analysis reference")
+                .contains("Results against the recovery objectives").contains("Remediation owner").contains("Management sign-off");
+        String deficiencies = dom.substring(dom.indexOf("Deficiencies found"), dom.indexOf("Control runs: the checks can fail"));
+        assertThat(deficiencies).contains(failed.drillId() + " " + failed.title())
+                .doesNotContain("D01-no-restart").doesNotContain(failover.title());
+        failed.objectives().stream().filter(o -> !o.passed()).forEach(o -> assertThat(deficiencies).contains(o.name() + ": measured"));
+        assertThat(dom.substring(dom.indexOf("Control runs: the checks can fail"))).contains("D01-no-restart API service down, never restarted: missed");
+        assertThat(Files.readString(record)).doesNotContain("<script").doesNotContain("http://").doesNotContain("https://");
+    }
+}
