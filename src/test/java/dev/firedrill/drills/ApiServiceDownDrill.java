@@ -58,11 +58,11 @@ class ApiServiceDownDrill {
         Drill neverRestarted = D01.toBuilder().id("D01-no-restart").title("API service down, never restarted")
                 .withoutRecovery()
                 .recoveryBudget(Duration.ofSeconds(10))
-                .build();
+                .expectFailure("rto(write)").build();
 
         DrillResult result = runner.run(neverRestarted, stack);
 
-        assertThat(result).hasVerdict(Verdict.FAILED).verify();
+        assertThat(result).hasVerdict(Verdict.FAILED_AS_EXPECTED).verify();
         org.assertj.core.api.Assertions.assertThat(result.reason())
                 .contains("RTO of path 'write'")
                 .contains("kill(ledger)")
@@ -86,11 +86,11 @@ class ApiServiceDownDrill {
         Drill wrongTarget = D01.toBuilder().id("D01-wrong-target").title("API service down, but the kill hits the cache")
                 .withoutFaults().fault(Faults.kill("redis"))
                 .withoutRecovery().recovery(Recoveries.restart("redis"))
-                .build();
+                .expectFailure("expect-outage(write)").build();
 
         DrillResult result = runner.run(wrongTarget, stack);
 
-        assertThat(result).hasVerdict(Verdict.FAILED).verify();
+        assertThat(result).hasVerdict(Verdict.FAILED_AS_EXPECTED).verify();
         org.assertj.core.api.Assertions.assertThat(result.reason())
                 .contains("Path 'write' was expected to go down after the disruption")
                 .contains("the fault never bit")

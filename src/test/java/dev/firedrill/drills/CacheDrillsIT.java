@@ -36,7 +36,7 @@ class CacheDrillsIT {
     @Timeout(120)
     void d07FailsWhenRedisIsNotRestarted(DrillRunner runner, Stack stack) {
         DrillResult result = runner.execute(FirstAidDrills.withoutFix(FirstAidDrills.d07()), stack);
-        assertThat(result.verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(result.verdict()).isEqualTo(Verdict.FAILED_AS_EXPECTED);
         assertThat(result.reason()).contains("TTR of path 'cache'").contains("never recovered");
     }
 
@@ -54,8 +54,8 @@ class CacheDrillsIT {
     void d08FailsWithTheWrongPolicy(DrillRunner runner, Stack stack) {
         DrillResult result = runner.execute(FirstAidDrills.d08().toBuilder().id("D08-wrong-policy").withoutRecovery()
                 .recovery(Recoveries.setEvictionPolicy("redis", "noeviction"))
-                .recoveryBudget(FirstAidDrills.CAN_FAIL_RECOVERY_BUDGET).build(), stack);
-        assertThat(result.verdict()).isEqualTo(Verdict.FAILED);
+                .recoveryBudget(FirstAidDrills.CAN_FAIL_RECOVERY_BUDGET).expectFailure("ttr(cache)").build(), stack);
+        assertThat(result.verdict()).isEqualTo(Verdict.FAILED_AS_EXPECTED);
         assertThat(result.reason()).contains("TTR of path 'cache'").contains("never recovered");
     }
 }

@@ -83,11 +83,11 @@ class CacheSnapshotRestoreDrill {
                 .preparation(Backups.redisSnapshot("redis"))
                 .withoutRecovery()
                 .recovery(Recoveries.restoreOlderSnapshot("redis", 1))
-                .build();
+                .expectFailure("lost-before-recovery-point").build();
 
         DrillResult result = runner.run(olderSnapshot, stack);
 
-        assertThat(result).hasVerdict(Verdict.FAILED).verify();
+        assertThat(result).hasVerdict(Verdict.FAILED_AS_EXPECTED).verify();
         assertThat(result.measurements().ledger().lostBeforeRecoveryPoint()).isPositive();
         assertThat(result.reason())
                 .contains("Acknowledged writes lost before the recovery point")
@@ -99,11 +99,11 @@ class CacheSnapshotRestoreDrill {
     @Quarterly
     void withoutTheRestoreTheDataPathNeverRecoversAndTheStackIsLeftWhole(DrillRunner runner, Stack stack) {
         Drill noRestore = D12.toBuilder().id("D12-no-restore").title("Cache restore from snapshot, nothing restored (must fail)")
-                .withoutRecovery().recoveryBudget(FirstAidDrills.CAN_FAIL_RECOVERY_BUDGET).build();
+                .withoutRecovery().recoveryBudget(FirstAidDrills.CAN_FAIL_RECOVERY_BUDGET).expectFailure("rto(redis)").build();
 
         DrillResult result = runner.run(noRestore, stack);
 
-        assertThat(result).hasVerdict(Verdict.FAILED).verify();
+        assertThat(result).hasVerdict(Verdict.FAILED_AS_EXPECTED).verify();
         assertThat(result.reason()).contains("RTO of path 'redis'").contains("destroy(redis and its volume)");
         assertThat(stack.processes().isRunning("redis")).as("the undo of destroy(redis) started a fresh Redis").isTrue();
     }

@@ -153,8 +153,10 @@ public final class FirstAidDrills {
                 .build();
     }
 
-    /** The "can fail" variant of a drill: the fix skipped, recovery awaited only briefly. */
+    /** The "can fail" variant of a drill: the fix skipped, recovery awaited only briefly; it must miss its TTR objective. */
     public static Drill withoutFix(Drill drill) {
-        return drill.toBuilder().id(drill.id() + "-no-fix").withoutRecovery().recoveryBudget(CAN_FAIL_RECOVERY_BUDGET).build();
+        String[] ttr = drill.objectives().stream().map(dev.firedrill.Objective::name).filter(n -> n.startsWith("ttr(")).toArray(String[]::new);
+        return drill.toBuilder().id(drill.id() + "-no-fix").withoutRecovery().recoveryBudget(CAN_FAIL_RECOVERY_BUDGET)
+                .expectFailure(ttr).build();
     }
 }

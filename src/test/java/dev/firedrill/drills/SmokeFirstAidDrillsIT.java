@@ -37,7 +37,7 @@ class SmokeFirstAidDrillsIT {
     @Timeout(120)
     void d02FailsWhenThePathIsNeverRestored(DrillRunner runner, Stack stack) {
         DrillResult result = runner.execute(FirstAidDrills.withoutFix(FirstAidDrills.d02()), stack);
-        assertThat(result.verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(result.verdict()).isEqualTo(Verdict.FAILED_AS_EXPECTED);
         assertThat(result.reason()).contains("TTR of path 'write'").contains("never recovered");
     }
 
@@ -55,7 +55,7 @@ class SmokeFirstAidDrillsIT {
     @Timeout(120)
     void d04FailsWhenTheBlockerIsNotTerminated(DrillRunner runner, Stack stack) {
         DrillResult result = runner.execute(FirstAidDrills.withoutFix(FirstAidDrills.d04()), stack);
-        assertThat(result.verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(result.verdict()).isEqualTo(Verdict.FAILED_AS_EXPECTED);
         assertThat(result.reason()).contains("TTR of path 'write'").contains("never recovered");
     }
 }
