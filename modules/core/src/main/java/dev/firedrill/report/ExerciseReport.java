@@ -1,10 +1,8 @@
 package dev.firedrill.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,20 +31,12 @@ public final class ExerciseReport {
 
     public static final String FILE = "exercise-report.html";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private ExerciseReport() {
     }
 
     /** Renders {@code <runFolder>/evidence.json} into {@code <runFolder>/exercise-report.html}; returns that file. */
     public static Path writeFor(Path runFolder, Collection<String> secretValues) {
-        JsonNode evidence;
-        try {
-            evidence = JSON.readTree(runFolder.resolve(RunFolder.EVIDENCE_FILE).toFile());
-        } catch (IOException ex) {
-            throw new UncheckedIOException("Could not read the evidence of " + runFolder + " for its exercise report: " + ex, ex);
-        }
-        return RunFolder.writeAtomically(runFolder.resolve(FILE), Secrets.mask(render(evidence, runFolder), secretValues));
+        return SummaryPage.writePage(runFolder, FILE, "exercise report", ExerciseReport::render, secretValues);
     }
 
     static String render(JsonNode evidence, Path runFolder) {

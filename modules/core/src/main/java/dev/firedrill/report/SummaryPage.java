@@ -28,13 +28,22 @@ public final class SummaryPage {
 
     /** Renders {@code <runFolder>/evidence.json} into {@code <runFolder>/summary.html}; returns that file. */
     public static Path writeFor(Path runFolder, Collection<String> secretValues) {
+        return writePage(runFolder, FILE, "summary", SummaryPage::render, secretValues);
+    }
+
+    /**
+     * Renders the run's {@code evidence.json} with {@code render} into {@code <runFolder>/<file>}, masking
+     * {@code secretValues}; the pages of a run (this one, the exercise record) are all written this way.
+     */
+    static Path writePage(Path runFolder, String file, String what, java.util.function.BiFunction<JsonNode, Path, String> render,
+            Collection<String> secretValues) {
         JsonNode evidence;
         try {
             evidence = JSON.readTree(runFolder.resolve(RunFolder.EVIDENCE_FILE).toFile());
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read the evidence of " + runFolder + " for its summary: " + e, e);
+            throw new UncheckedIOException("Could not read the evidence of " + runFolder + " for its " + what + ": " + e, e);
         }
-        return RunFolder.writeAtomically(runFolder.resolve(FILE), Secrets.mask(render(evidence, runFolder), secretValues));
+        return RunFolder.writeAtomically(runFolder.resolve(file), Secrets.mask(render.apply(evidence, runFolder), secretValues));
     }
 
     static String render(JsonNode evidence, Path runFolder) {
