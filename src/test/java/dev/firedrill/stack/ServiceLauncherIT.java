@@ -10,7 +10,11 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A service that exits while its health check is pending fails the start at once, naming its exit code and last lines. */
+/**
+ * A service that exits while its health check is pending fails the start at once, naming its exit code and last lines.
+ * It runs for 3 s first, as a server that reads its configuration and then gives up does: one that exits at once is
+ * already caught by the container's start.
+ */
 class ServiceLauncherIT {
 
     @TempDir
@@ -24,7 +28,7 @@ class ServiceLauncherIT {
                 services:
                   redis:
                     image: redis:7
-                    command: ["sh", "-c", "echo refusing this configuration; exit 3"]
+                    command: ["sh", "-c", "echo refusing this configuration; sleep 3; exit 3"]
                     healthcheck:
                       test: ["CMD", "redis-cli", "ping"]
                       interval: 2s
