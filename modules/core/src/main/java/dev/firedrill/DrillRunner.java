@@ -199,9 +199,8 @@ public final class DrillRunner {
         private final List<Workload.Running> workloads = new ArrayList<>();
         private final List<Injection> injections = Collections.synchronizedList(new ArrayList<>());
         private final List<String> faultNames = Collections.synchronizedList(new ArrayList<>());
-        /** The journal entries of each fault, and of each injection once registered: marked undone when it is. */
-        private final java.util.Map<Fault, List<String>> journalled = new java.util.concurrent.ConcurrentHashMap<>();
-        private final java.util.Map<Injection, List<String>> journalledUndo = new java.util.concurrent.ConcurrentHashMap<>();
+        /** The fault journal's entries of each registered injection: marked undone when it is. */
+        private final java.util.Map<Injection, List<String>> journalled = new java.util.concurrent.ConcurrentHashMap<>();
         private volatile Abort abort;
         private volatile TimePoint guardsFrom;
         private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
@@ -246,12 +245,13 @@ public final class DrillRunner {
                 for (Fault fault : drill.faults()) {
                     AtomicReference<TimePoint> acted = new AtomicReference<>();
                     TimePoint injectionBegan = timeline.clock().now();
+                    List<String> journalIds = Collections.synchronizedList(new ArrayList<>());
                     step("inject " + fault.name(), () -> {
                         // The undo is known as soon as the fault acts, before its check ends: a stop meanwhile reverts it.
                         Injection injection = fault.inject(system, new FaultEvents() {
                             @Override
                             public void accept(Injection undo) {
-                                register(fault, undo);
+                                register(fault, undo, journalIds);
                             }
 
                             @Override
@@ -261,11 +261,10 @@ public final class DrillRunner {
 
                             @Override
                             public void willLeave(Leftover leftover) {
-                                journalled.computeIfAbsent(fault, f -> Collections.synchronizedList(new ArrayList<>()))
-                                        .add(journal.willLeave(fault.name(), leftover));
+                                journalIds.add(journal.willLeave(fault.name(), leftover));
                             }
                         });
-                        register(fault, injection);
+                        register(fault, injection, journalIds);
                         return "took effect";
                     });
                     disruption = acted.get() != null ? acted.get() : injectionBegan;
@@ -483,15 +482,16 @@ public final class DrillRunner {
         }
 
         /**
-         * Makes {@code injection} one the drill reverts (once, however often it is handed over). Stopped meanwhile:
-         * reverted here, since the watcher may have reverted before it was known.
+         * Makes {@code injection} one the drill reverts (once, however often it is handed over), its fault journal entries
+         * {@code journalIds} marked undone when it is. Stopped meanwhile: reverted here, since the watcher may have
+         * reverted before it was known.
          */
-        private void register(Fault fault, Injection injection) {
+        private void register(Fault fault, Injection injection, List<String> journalIds) {
             boolean stopped;
             synchronized (this) {
                 if (!injections.contains(injection)) {
                     injections.add(injection);
-                    journalledUndo.put(injection, journalled.computeIfAbsent(fault, f -> Collections.synchronizedList(new ArrayList<>())));
+                    journalled.put(injection, journalIds);
                     ACTIVE.add(injection);
                     if (!faultNames.contains(fault.name())) {
                         faultNames.add(fault.name());
@@ -509,7 +509,7 @@ public final class DrillRunner {
             for (Injection injection : List.copyOf(injections)) {
                 try {
                     injection.close();
-                    journal.undone(List.copyOf(journalledUndo.getOrDefault(injection, List.of())));
+                    journal.undone(List.copyOf(journalled.getOrDefault(injection, List.of())));
                     any = true;
                 } catch (RuntimeException e) {
                     LOG.log(Level.SEVERE, "Could not undo a fault of drill " + drill.id() + ": " + e.getMessage(), e);

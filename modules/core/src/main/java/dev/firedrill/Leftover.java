@@ -1,6 +1,5 @@
 package dev.firedrill;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,14 +43,19 @@ public record Leftover(String type, Map<String, String> fields) {
         }
     }
 
-    /** The toxic {@code toxic} on the proxy {@code proxy} of the API at {@code api} ({@code http://host:port}). */
-    public static Leftover toxic(String api, String proxy, String toxic) {
-        return new Leftover(TOXIC, ordered("api", api, "proxy", proxy, "toxic", toxic));
+    /** The toxic {@code toxic} on the proxy {@code proxy} of the fault proxy whose API is at {@code api}. */
+    public static Leftover toxic(Endpoint api, String proxy, String toxic) {
+        return new Leftover(TOXIC, Map.of("api", apiUrl(api), "proxy", proxy, "toxic", toxic));
     }
 
-    /** The proxy {@code proxy} of the API at {@code api} disabled. */
-    public static Leftover proxyDisabled(String api, String proxy) {
-        return new Leftover(PROXY_DISABLED, ordered("api", api, "proxy", proxy));
+    /** The proxy {@code proxy} of the fault proxy whose API is at {@code api}, disabled. */
+    public static Leftover proxyDisabled(Endpoint api, String proxy) {
+        return new Leftover(PROXY_DISABLED, Map.of("api", apiUrl(api), "proxy", proxy));
+    }
+
+    /** How a later JVM reaches that API: {@code http://host:port}. */
+    private static String apiUrl(Endpoint api) {
+        return "http://" + api;
     }
 
     /** A change that ends with this JVM: {@code how} says why ("its 5 sessions close with the JVM"). */
@@ -77,13 +81,5 @@ public record Leftover(String type, Map<String, String> fields) {
             case ENDS_WITH_JVM -> "ends with the JVM: " + fields.get("how");
             default -> "not undone by Firedrill: " + fields.get("how");
         };
-    }
-
-    private static Map<String, String> ordered(String... keyValues) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            m.put(keyValues[i], keyValues[i + 1]);
-        }
-        return m;
     }
 }

@@ -519,7 +519,7 @@ class DrillRunnerTest {
 
             @Override
             public Injection inject(SystemUnderTest s, FaultEvents events) {
-                events.willLeave(Leftover.toxic("http://127.0.0.1:8474", "fake", "t1"));
+                events.willLeave(Leftover.toxic(new Endpoint("127.0.0.1", 8474), "fake", "t1"));
                 journal.add("acting");
                 events.acting();
                 Injection undo = system.outage().inject(s);

@@ -65,7 +65,7 @@ record DownFault(String service) implements Fault {
             }
         };
         try {
-            events.willLeave(Leftover.proxyDisabled(target.apiUrl(), target.proxyName()));
+            events.willLeave(Leftover.proxyDisabled(target.api(), target.proxyName()));
             events.acting();
             proxy.disable();
         } catch (IOException e) {

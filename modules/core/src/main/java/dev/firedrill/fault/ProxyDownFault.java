@@ -32,7 +32,7 @@ record ProxyDownFault(String proxy) implements Fault {
     @Override
     public Injection inject(SystemUnderTest system, FaultEvents events) {
         FaultProxy faultProxy = system.require(FaultProxy.class, name());
-        events.willLeave(Leftover.proxyDisabled("http://" + faultProxy.api().host() + ":" + faultProxy.api().port(), proxy));
+        events.willLeave(Leftover.proxyDisabled(faultProxy.api(), proxy));
         events.acting();
         Injection injection = inject(system);
         events.accept(injection);

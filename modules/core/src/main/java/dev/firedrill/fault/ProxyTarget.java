@@ -24,11 +24,6 @@ record ProxyTarget(Endpoint api, String proxyName, String service, Endpoint endp
         return String.valueOf(e.getMessage()).contains("[404]") || e instanceof java.io.FileNotFoundException;
     }
 
-    /** The proxy's API as a URL, {@code http://host:port} (the fault journal's address of it). */
-    String apiUrl() {
-        return "http://" + api.host() + ":" + api.port();
-    }
-
     Proxy proxy(String fault) {
         try {
             return new ToxiproxyClient(api.host(), api.port()).getProxy(proxyName);

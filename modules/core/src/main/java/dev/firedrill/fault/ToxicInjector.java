@@ -111,7 +111,7 @@ final class ToxicInjector {
             events.acting();   // the first toxic acts as it is added
             for (ToxicDirection stream : direction.streams()) {
                 String name = "firedrill-" + id + "-" + stream.name().toLowerCase();
-                events.willLeave(Leftover.toxic(target.apiUrl(), target.proxyName(), name));
+                events.willLeave(Leftover.toxic(target.api(), target.proxyName(), name));
                 added.add(creator.create(proxy.toxics(), name, stream));
             }
             events.accept(undo);

@@ -183,11 +183,7 @@ public final class FaultJournal implements LeftoverJournal, AutoCloseable {
         }
 
         List<Entry> outstanding() {
-            return left().stream().filter(e -> !undone.contains(e.id())).toList();
-        }
-
-        private List<Entry> left() {
-            return leftovers;
+            return leftovers.stream().filter(e -> !undone.contains(e.id())).toList();
         }
     }
 }

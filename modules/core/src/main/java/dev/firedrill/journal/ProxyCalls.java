@@ -1,5 +1,6 @@
 package dev.firedrill.journal;
 
+import dev.firedrill.JsonText;
 import dev.firedrill.Leftover;
 
 import java.io.IOException;
@@ -53,9 +54,13 @@ final class ProxyCalls {
         StringBuilder body = new StringBuilder("{\"ttl_ms\":").append(ttl.toMillis()).append(",\"undo\":[");
         for (int i = 0; i < undo.size(); i++) {
             Leftover l = undo.get(i);
-            body.append(i == 0 ? "" : ",").append("{\"type\":\"").append(l.type()).append("\",\"proxy\":").append(quote(l.fields().get("proxy")));
+            body.append(i == 0 ? "{\"type\":" : ",{\"type\":");
+            JsonText.appendString(body, l.type());
+            body.append(",\"proxy\":");
+            JsonText.appendString(body, l.fields().get("proxy"));
             if (l.type().equals(Leftover.TOXIC)) {
-                body.append(",\"toxic\":").append(quote(l.fields().get("toxic")));
+                body.append(",\"toxic\":");
+                JsonText.appendString(body, l.fields().get("toxic"));
             }
             body.append('}');
         }
@@ -90,9 +95,5 @@ final class ProxyCalls {
 
     private static String path(String segment) {
         return java.net.URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

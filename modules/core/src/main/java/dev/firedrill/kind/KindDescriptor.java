@@ -48,33 +48,40 @@ public record KindDescriptor<T>(String name, Category category, String summary, 
     /** What kinds of kinds there are: each builds one Java type, and each is named in a drill file by one field. */
     public enum Category {
         /** {@code faults: - kind: ...}: builds a {@link Fault}. */
-        FAULT("fault", "faults", "kind", Fault.class, "Fault"),
+        FAULT("fault", "faults", "kind", Fault.class, "Fault", "faults: - kind:"),
         /** {@code recovery: - procedure: ...} (and {@code stack.setup}): builds a {@link Recovery}. */
-        PROCEDURE("procedure", "recovery procedures", "procedure", Recovery.class, "Recovery"),
+        PROCEDURE("procedure", "recovery procedures", "procedure", Recovery.class, "Recovery", "recovery: - procedure:"),
         /** {@code preparations: - kind: ...}: builds a {@link Preparation}. */
-        PREPARATION("preparation", "preparations", "kind", Preparation.class, "Preparation"),
+        PREPARATION("preparation", "preparations", "kind", Preparation.class, "Preparation", "preparations: - kind:"),
         /** {@code steady-state.probes: - probe: ...}: builds a probe factory, a {@code Function<SystemUnderTest, Probe>}. */
-        PROBE("probe", "probes", "probe", Function.class, "Function<SystemUnderTest, Probe>"),
+        PROBE("probe", "probes", "probe", Function.class, "Function<SystemUnderTest, Probe>", "steady-state.probes: - probe:"),
         /** {@code objectives: - objective: ...}: builds an {@link Objective}. */
-        OBJECTIVE("objective", "objectives", "objective", Objective.class, "Objective"),
+        OBJECTIVE("objective", "objectives", "objective", Objective.class, "Objective", "objectives: - objective:"),
         /**
          * {@code load: {generator: ...}}: builds a {@link Workload} (a load running beside the drill); {@code generator}
          * may be left out when exactly one load generator is on the classpath.
          */
-        LOAD("load generator", "load generators", "generator", Workload.class, "Workload");
+        LOAD("load generator", "load generators", "generator", Workload.class, "Workload", "load: generator:");
 
         private final String noun;
         private final String plural;
         private final String field;
         private final Class<?> type;
         private final String typeName;
+        private final String where;
 
-        Category(String noun, String plural, String field, Class<?> type, String typeName) {
+        Category(String noun, String plural, String field, Class<?> type, String typeName, String where) {
             this.noun = noun;
             this.plural = plural;
             this.field = field;
             this.type = type;
             this.typeName = typeName;
+            this.where = where;
+        }
+
+        /** Where a drill file names a kind of it, e.g. {@code faults: - kind:}. */
+        public String where() {
+            return where;
         }
 
         /** One of them, in words: "fault". */

@@ -168,13 +168,21 @@ public final class DrillFileSchema {
 
     /** A list whose items are one of the kinds of {@code category}, told apart by the category's field ({@code kind}, ...). */
     private static ObjectNode list(Kinds kinds, Category category) {
+        return list(kinds, category, true);
+    }
+
+    /** As {@link #list(Kinds, Category)}; {@code named}: whether each item must name its kind (the load section may not). */
+    private static ObjectNode list(Kinds kinds, Category category, boolean named) {
         String discriminator = category.field();
         ObjectNode n = JSON.createObjectNode().put("type", "array");
         ArrayNode oneOf = n.putObject("items").putArray("oneOf");
         for (KindDescriptor<?> kind : kinds.in(category)) {
             ObjectNode item = oneOf.addObject();
             item.put("type", "object").put("description", kind.summary()).put("additionalProperties", false);
-            ArrayNode required = item.putArray("required").add(discriminator);
+            ArrayNode required = item.putArray("required");
+            if (named) {
+                required.add(discriminator);
+            }
             ObjectNode props = item.putObject("properties");
             props.putObject(discriminator).put("const", kind.name());
             for (String e : category.entryFields().subList(1, category.entryFields().size())) {
@@ -192,16 +200,8 @@ public final class DrillFileSchema {
 
     /** The load section: one load generator's fields; {@code generator} names it and may be left out when there is one. */
     private static ObjectNode load(Kinds kinds) {
-        ObjectNode load = (ObjectNode) list(kinds, Category.LOAD).get("items");
+        ObjectNode load = (ObjectNode) list(kinds, Category.LOAD, false).get("items");
         load.put("description", "a load running beside the drill, from a load generator (the only one on the classpath unless 'generator' names it)");
-        for (com.fasterxml.jackson.databind.JsonNode generator : load.withArray("oneOf")) {
-            ArrayNode required = (ArrayNode) generator.get("required");
-            for (int i = required.size() - 1; i >= 0; i--) {
-                if (required.get(i).asText().equals(Category.LOAD.field())) {
-                    required.remove(i);
-                }
-            }
-        }
         return load;
     }
 

@@ -29,7 +29,7 @@ public final class KindsReference {
         StringBuilder out = new StringBuilder();
         for (Category category : Category.values()) {
             List<KindDescriptor<?>> all = kinds.in(category);
-            out.append(capitalized(category.plural())).append(" (").append(where(category)).append(" NAME): ").append(all.size())
+            out.append(capitalized(category.plural())).append(" (").append(category.where()).append(" NAME): ").append(all.size())
                     .append('\n');
             for (KindDescriptor<?> kind : all) {
                 out.append(String.format("  %-34s %s%n", kind.name(), kind.summary()));
@@ -64,7 +64,7 @@ public final class KindsReference {
                 .append("through their endpoints only. *Measures*: an objective that measures RTO or RPO keeps the drill's own target\n")
                 .append("(the DR policy's does not apply).\n");
         for (Category category : Category.values()) {
-            out.append("\n## ").append(capitalized(category.plural())).append(" (`").append(where(category)).append("`)\n\n");
+            out.append("\n## ").append(capitalized(category.plural())).append(" (`").append(category.where()).append("`)\n\n");
             out.append("Each builds a `").append(category.typeName()).append("`.\n\n");
             boolean objectives = category == Category.OBJECTIVE;
             out.append(objectives ? "| objective | what it does | fields | measures |\n|---|---|---|---|\n"
@@ -83,17 +83,6 @@ public final class KindsReference {
         return out.toString();
     }
 
-    /** Where an entry names a kind of the category, e.g. {@code faults: - kind:}. */
-    private static String where(Category category) {
-        return switch (category) {
-            case FAULT -> "faults: - kind:";
-            case PROCEDURE -> "recovery: - procedure:";
-            case PREPARATION -> "preparations: - kind:";
-            case PROBE -> "steady-state.probes: - probe:";
-            case OBJECTIVE -> "objectives: - objective:";
-            case LOAD -> "load: generator:";
-        };
-    }
 
     /** "duration, required", "integer (KB/s), required", "downstream | upstream | both, default downstream", "text, optional". */
     static String typeAndDefault(Param p) {

@@ -85,8 +85,8 @@ class FaultJournalTest {
 
     @Test
     void aLeftoverSaysWhereItIsOrIsRefused() {
-        assertThat(Leftover.toxic("http://127.0.0.1:8474", "web", "t1").describe()).isEqualTo("toxic t1 on proxy web (http://127.0.0.1:8474)");
-        assertThat(Leftover.proxyDisabled("http://127.0.0.1:8474", "web").api()).isEqualTo("http://127.0.0.1:8474");
+        assertThat(Leftover.toxic(new dev.firedrill.Endpoint("127.0.0.1", 8474), "web", "t1").describe()).isEqualTo("toxic t1 on proxy web (http://127.0.0.1:8474)");
+        assertThat(Leftover.proxyDisabled(new dev.firedrill.Endpoint("127.0.0.1", 8474), "web").api()).isEqualTo("http://127.0.0.1:8474");
         assertThatThrownBy(() -> new Leftover(Leftover.TOXIC, java.util.Map.of("api", "http://x", "proxy", "web")))
                 .hasMessageContaining("a toxic leftover needs 'toxic'");
         assertThatThrownBy(() -> new Leftover("kill", java.util.Map.of())).hasMessageContaining("is not one of");
