@@ -111,10 +111,13 @@ class EvidenceReporterTest {
                       ],
                       "objectives": [
                         {"name": "rto(write)", "phase": "recovery", "target": "≤ 45000", "measured": "12345",
-                         "unit": "ms", "passed": true},
+                         "unit": "ms", "passed": true, "source": "drill"},
                         {"name": "no-acknowledged-writes-lost", "phase": null, "target": "≤ 0", "measured": "2",
-                         "unit": "writes", "passed": false}
+                         "unit": "writes", "passed": false, "source": "drill"}
                       ],
+                      "restore_targets": [],
+                      "bia": null,
+                      "remediation_owner": null,
                       "steps": [
                         {"name": "kill(ledger)", "started_at": "2026-01-01T00:00:02.500Z",
                          "finished_at": "2026-01-01T00:00:03Z", "outcome": "passed",
@@ -157,6 +160,9 @@ class EvidenceReporterTest {
                       "duplicates": null,
                       "paths": [],
                       "objectives": [],
+                      "restore_targets": [],
+                      "bia": null,
+                      "remediation_owner": null,
                       "steps": [],
                       "ledger_file": null,
                       "timeline_file": null,
@@ -184,14 +190,14 @@ class EvidenceReporterTest {
                 "outage_observed_ms", "failed_ms_total", "failures", "failure_windows",
                 "rpo_target_writes", "rpo_lost_writes", "rpo_target_ms", "rpo_window_ms", "lost_after_disruption",
                 "discarded_after_disruption", "lost_before_recovery_point", "present_after_target", "unexpected",
-                "recovered", "duplicates", "paths", "objectives", "steps", "ledger_file", "timeline_file", "started_at",
+                "recovered", "duplicates", "paths", "objectives", "restore_targets", "bia", "remediation_owner", "steps", "ledger_file", "timeline_file", "started_at",
                 "finished_at");
         assertThat(names(written.get("drills").get(0).get("failure_windows").get(0)))
                 .containsExactly("start", "end", "duration_ms", "failures");
         assertThat(names(written.get("drills").get(0).get("paths").get(0))).containsExactly("path", "rto_ms", "ttr_ms",
                 "detection_ms", "outage_observed_ms", "failed_ms_total", "failures", "failure_windows");
         assertThat(names(written.get("drills").get(0).get("objectives").get(0)))
-                .containsExactly("name", "phase", "target", "measured", "unit", "passed");
+                .containsExactly("name", "phase", "target", "measured", "unit", "passed", "source");
         assertThat(names(written.get("drills").get(0).get("steps").get(0)))
                 .containsExactly("name", "started_at", "finished_at", "outcome", "output_file");
         assertThat(written.get("drills").get(0).get("rto_ms").isIntegralNumber()).isTrue();

@@ -52,5 +52,31 @@ class ExerciseReportIT {
         failed.objectives().stream().filter(o -> !o.passed()).forEach(o -> assertThat(deficiencies).contains(o.name() + ": measured"));
         assertThat(dom.substring(dom.indexOf("Control runs: the checks can fail"))).contains("D01-no-restart API service down, never restarted: missed");
         assertThat(Files.readString(record)).doesNotContain("<script").doesNotContain("http://").doesNotContain("https://");
+        assertThat(dom).as("each target's source, the restore target, the scenario's BIA entry")
+                .contains("Target set by").contains("policy dr-policy.yml (site-loss)").contains("the drill")
+                .contains("Where restores ran").contains("replica").contains("the standby, promoted")
+                .contains("D11: BIA-2026 §4.2 payments ledger");
+    }
+
+    @Test
+    void theSignedOffRecordIsPrintedToPdfBesideTheSealedOne() throws Exception {
+        RunInfo run = SyntheticDrills.run(reports);
+        EvidenceReporter evidence = new EvidenceReporter(drills.clock, Set.of());
+        evidence.runStarted(run);
+        evidence.drillFinished(run, drills.failedApiServiceDown(), new DrillArtifacts(null, null, Map.of(), Map.of(), SyntheticDrills.d01Targets()));
+        evidence.runFinished(run);
+        ExerciseReport.writeFor(run.folder(), Set.of());
+        EvidenceBundle.seal(run.folder(), java.util.Optional.empty());
+
+        SignOff done = SignOff.write(run.folder(), new SignOff(run.id(), SignOff.manifestHash(run.folder()), "J. Doe, CIO",
+                java.time.LocalDate.parse("2026-12-07"), null, "BIA-2026 §4", Map.of("D01", "platform-team"), Map.of(), null, Map.of(),
+                java.time.Instant.now()), java.util.Optional.empty(), java.util.Optional.of(Chromium.installed()));
+
+        Path pdf = run.folder().resolve("sign-off").resolve(ExerciseReport.PDF);
+        assertThat(done.files()).containsKeys(ExerciseReport.FILE, ExerciseReport.PDF);
+        assertThat(new String(Files.readAllBytes(pdf), 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+        assertThat(Files.size(pdf)).isGreaterThan(10_000);
+        String dom = Chromium.installed().dumpDom(run.folder().resolve("sign-off").resolve(ExerciseReport.FILE).toUri(), Duration.ofSeconds(2));
+        assertThat(dom).contains("<td>J. Doe, CIO</td>").contains("<td>platform-team</td>").contains("<td>BIA-2026 §4</td>");
     }
 }

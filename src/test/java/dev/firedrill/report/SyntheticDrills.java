@@ -2,12 +2,14 @@ package dev.firedrill.report;
 
 import dev.firedrill.DrillMeasurements;
 import dev.firedrill.DrillResult;
+import dev.firedrill.ExerciseFacts;
 import dev.firedrill.FailureWindow;
 import dev.firedrill.LedgerReport;
 import dev.firedrill.ManualClock;
 import dev.firedrill.Marker;
 import dev.firedrill.Observation;
 import dev.firedrill.ObjectiveResult;
+import dev.firedrill.Recovery;
 import dev.firedrill.RecoveryMeasurement;
 import dev.firedrill.StepRecord;
 import dev.firedrill.TimePoint;
@@ -126,6 +128,7 @@ public final class SyntheticDrills {
         TimePoint promoted = origin.plus(Duration.ofMillis(2_900));
         t.mark(Marker.RECOVERY_STARTED, "promote(replica)", promote);
         t.mark(Marker.RECOVERY_FINISHED, "promote(replica)", promoted);
+        t.note(Recovery.RestoreTarget.NOTE, new Recovery.RestoreTarget("replica", "the standby, promoted").detail());
         t.mark(Marker.RECOVERED, "write path steady", origin.plus(Duration.ofMillis(6_810)));
         TimePoint end = clock.advanceMillis(9_100);
         t.mark(Marker.END, "", end);
@@ -136,13 +139,14 @@ public final class SyntheticDrills {
         }
         String rto = Long.toString(recovery.get("write").rto().toMillis());
         List<ObjectiveResult> objectives = List.of(new ObjectiveResult("rto(write)", "recovery", "≤ 30000", rto, "ms",
-                true, "RTO of path 'write' (phase recovery) was " + recovery.get("write").rto() + ", target ≤ PT30S: met"));
+                true, "RTO of path 'write' (phase recovery) was " + recovery.get("write").rto() + ", target ≤ PT30S: met")
+                .withSource("policy dr-policy.yml (site-loss)"));
         List<StepRecord> steps = List.of(
                 new StepRecord("kill(postgres-primary)", kill, disruption, "passed", "killed container postgres-primary"),
                 new StepRecord("promote(replica)", promote, promoted, "passed", "promoted"));
         return new DrillResult("D11", "Primary lost, fail over", List.of("quarterly", "regression"),
                 "runbooks/failover.md", Verdict.PASSED, null, new DrillMeasurements(recovery, null, Map.of(), t),
-                objectives, steps, origin, end);
+                objectives, steps, origin, end, new ExerciseFacts("BIA-2026 §4.2 payments ledger", "db-team"));
     }
 
     /** The targets of D11 ({@link #failoverWithTwoOutages()}) as the engine passes them. */

@@ -39,8 +39,11 @@ class DrPolicyTest {
     void aDrillWithoutTargetsTakesThoseOfItsDisruptionKind(@TempDir Path dir) throws IOException {
         DrPolicy p = policy(dir, "default: {rpo-lost-writes: 0}\ndisruptions:\n  data-loss: {rto: 4h, rpo-window: 15m}\n");
         Drill drill = p.apply(DrillFiles.parse(Path.of("x.yml"), DRILL));
-        assertThat(drill.objectives()).containsExactly(Slos.rto("write", Duration.ofHours(4)), Slos.noAcknowledgedWritesLost(),
-                Slos.rpoWindowAtMost(Duration.ofMinutes(15)));
+        assertThat(drill.objectives()).containsExactly(Objective.from("policy dr-policy.yml (data-loss)", Slos.rto("write", Duration.ofHours(4))),
+                Objective.from("policy dr-policy.yml (default)", Slos.noAcknowledgedWritesLost()),
+                Objective.from("policy dr-policy.yml (data-loss)", Slos.rpoWindowAtMost(Duration.ofMinutes(15))));
+        assertThat(drill.objectives()).extracting(Objective::source).as("for the exercise record: each target's source")
+                .containsExactly("policy dr-policy.yml (data-loss)", "policy dr-policy.yml (default)", "policy dr-policy.yml (data-loss)");
     }
 
     @Test
@@ -56,7 +59,7 @@ class DrPolicyTest {
         DrPolicy p = policy(dir, "disruptions:\n  data-loss: {rpo-window: 15m}\n");
         Drill drill = p.apply(DrillFiles.parse(Path.of("x.yml"), DRILL.replace("{probe: write}", "{probe: redis-key}")
                 .replace("{writer: ledger}", "{writer: redis, restore: backup}").replace("target: ledger", "target: redis")));
-        assertThat(drill.objectives()).containsExactly(Slos.rpoWindowAtMost(Duration.ofMinutes(15)));
+        assertThat(drill.objectives()).containsExactly(Objective.from("policy dr-policy.yml (data-loss)", Slos.rpoWindowAtMost(Duration.ofMinutes(15))));
     }
 
     @Test

@@ -42,6 +42,25 @@ class DrillFileErrorsTest {
     }
 
     @Test
+    void anObjectiveNamesWhereItsTargetComesFromAndTheFileItsBiaEntryAndRemediationOwner() {
+        var drill = DrillFiles.parse(Path.of("drills/good.yml"), GOOD.replace("    max: 45s", "    max: 45s\n    source: runbook 004 §Scenario 1")
+                + "exercise: {bia: BIA-2026 §4.2, remediation-owner: platform-team}\n").drill();
+
+        assertThat(drill.objectives()).singleElement().satisfies(o -> {
+            assertThat(o.source()).isEqualTo("runbook 004 §Scenario 1");
+            assertThat(o.name()).isEqualTo("rto(write)");
+        });
+        assertThat(drill.exercise()).isEqualTo(new dev.firedrill.ExerciseFacts("BIA-2026 §4.2", "platform-team"));
+        assertThat(DrillFiles.parse(Path.of("drills/good.yml"), GOOD).drill().objectives().get(0).source()).isEqualTo("drill");
+    }
+
+    @Test
+    void aBlankSourceOrAnUnknownExerciseFieldIsRejected() {
+        assertThat(broken(GOOD.replace("    max: 45s", "    max: 45s\n    source: ''")).getMessage()).contains("source: must not be empty");
+        assertThat(broken(GOOD + "exercise: {owner: me}\n").getMessage()).contains("exercise.owner").contains("remediation-owner");
+    }
+
+    @Test
     void unknownFaultKindListsTheValidKinds() {
         DrillFileException e = broken(GOOD.replace("kind: kill", "kind: kil"));
         assertThat(e.problems()).singleElement().satisfies(p -> {

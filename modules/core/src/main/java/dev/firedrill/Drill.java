@@ -55,7 +55,8 @@ public record Drill(
         Duration steadyBudget,
         Duration recoveryBudget,
         Detector trigger,
-        List<String> mustMiss) {
+        List<String> mustMiss,
+        ExerciseFacts exercise) {
 
     /** The catalogue's suites (docs/suites.md); any other tag matching {@link #SUITE_PATTERN} is a suite too, a user's own. */
     public static final List<String> CATALOGUE_SUITES = List.of("smoke", "regression", "quarterly", "load");
@@ -102,7 +103,15 @@ public record Drill(
         faults = List.copyOf(faults);
         recoveries = List.copyOf(recoveries);
         objectives = List.copyOf(objectives);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Objective o : objectives) {
+            if (!names.add(o.name())) {
+                throw new IllegalArgumentException("Drill '" + id + "' has two objectives named '" + o.name() + "': each kind and path"
+                        + " is judged once (Drill.Builder.objective replaces an objective of the same name)");
+            }
+        }
         mustMiss = mustMiss == null ? List.of() : List.copyOf(mustMiss);
+        exercise = exercise == null ? ExerciseFacts.NONE : exercise;
         for (String name : mustMiss) {
             if (objectives.stream().noneMatch(o -> o.name().equals(name))) {
                 throw new IllegalArgumentException("Drill '" + id + "' expects to miss '" + name + "', which is none of its objectives: "
@@ -121,6 +130,15 @@ public record Drill(
         if (probes.isEmpty()) {
             throw new IllegalArgumentException("Drill '" + id + "' needs at least one probe: RTO is measured on probe observations");
         }
+    }
+
+    /** A drill with no exercise facts (the constructor before {@link ExerciseFacts}). */
+    public Drill(String id, String title, List<String> suites, String runbook, List<Function<SystemUnderTest, Probe>> probes,
+            List<Workload> workloads, List<Preparation> preparations, List<Fault> faults, Duration hold, List<Recovery> recoveries,
+            List<Objective> objectives, int steadyRun, Duration latencyObjective, Duration settle, Duration afterWindow,
+            Duration steadyBudget, Duration recoveryBudget, Detector trigger, List<String> mustMiss) {
+        this(id, title, suites, runbook, probes, workloads, preparations, faults, hold, recoveries, objectives, steadyRun,
+                latencyObjective, settle, afterWindow, steadyBudget, recoveryBudget, trigger, mustMiss, ExerciseFacts.NONE);
     }
 
     /** A drill expected to pass (no {@code mustMiss}). */
@@ -191,6 +209,7 @@ public record Drill(
         b.recoveryBudget = recoveryBudget;
         b.trigger = trigger;
         b.mustMiss.addAll(mustMiss);
+        b.exercise = exercise;
         return b;
     }
 
@@ -215,6 +234,7 @@ public record Drill(
         private Duration steadyBudget = Duration.ofSeconds(60);
         private Duration recoveryBudget = Duration.ofMinutes(2);
         private Detector trigger;
+        private ExerciseFacts exercise = ExerciseFacts.NONE;
 
         private Builder(String id, String title) {
             this.id = id;
@@ -291,8 +311,30 @@ public record Drill(
             return this;
         }
 
+        /**
+         * Adds {@code objective}, or replaces the objective of the same name (same kind and path, e.g. {@code rto(write)}) in
+         * its place: {@code d01.toBuilder().objective(Slos.rto("write", Duration.ofSeconds(1)))} is D01 with a 1 s RTO, not
+         * D01 with two RTO objectives.
+         */
         public Builder objective(Objective objective) {
-            objectives.add(Objects.requireNonNull(objective, "objective"));
+            Objects.requireNonNull(objective, "objective");
+            for (int i = 0; i < objectives.size(); i++) {
+                if (objectives.get(i).name().equals(objective.name())) {
+                    objectives.set(i, objective);
+                    return this;
+                }
+            }
+            objectives.add(objective);
+            return this;
+        }
+
+        /** Removes the objective named {@code name} (e.g. {@code rto(write)}); an unknown name is an error naming the objectives. */
+        public Builder withoutObjective(String name) {
+            if (!objectives.removeIf(o -> o.name().equals(name))) {
+                throw new IllegalArgumentException("Drill '" + id + "' has no objective '" + name + "'; its objectives: "
+                        + objectives.stream().map(Objective::name).toList());
+            }
+            mustMiss.remove(name);
             return this;
         }
 
@@ -357,7 +399,13 @@ public record Drill(
 
         public Drill build() {
             return new Drill(id, title, suites, runbook, probes, workloads, preparations, faults, hold, recoveries, objectives,
-                    steadyRun, latencyObjective, settle, afterWindow, steadyBudget, recoveryBudget, trigger, mustMiss);
+                    steadyRun, latencyObjective, settle, afterWindow, steadyBudget, recoveryBudget, trigger, mustMiss, exercise);
+        }
+
+        /** What the exercise record says of this scenario beyond what is measured: its BIA entry and remediation owner. */
+        public Builder exercise(ExerciseFacts facts) {
+            this.exercise = Objects.requireNonNull(facts, "exercise facts; ExerciseFacts.NONE for none");
+            return this;
         }
     }
 }

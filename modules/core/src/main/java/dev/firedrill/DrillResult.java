@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public record DrillResult(String drillId, String title, List<String> suites, String runbook, Verdict verdict,
         String reason, DrillMeasurements measurements, List<ObjectiveResult> objectives, List<StepRecord> steps,
-        TimePoint startedAt, TimePoint finishedAt) {
+        TimePoint startedAt, TimePoint finishedAt, ExerciseFacts exercise) {
 
     /** Validates and copies; reason and runbook may be null. */
     public DrillResult {
@@ -27,10 +27,23 @@ public record DrillResult(String drillId, String title, List<String> suites, Str
         steps = List.copyOf(Objects.requireNonNull(steps, "DrillResult.steps must not be null" + d));
         Objects.requireNonNull(startedAt, "DrillResult.startedAt must not be null" + d);
         Objects.requireNonNull(finishedAt, "DrillResult.finishedAt must not be null" + d);
+        exercise = exercise == null ? ExerciseFacts.NONE : exercise;
         if (finishedAt.isBefore(startedAt)) {
             throw new IllegalArgumentException("DrillResult finished before it started" + d + ": " + startedAt
                     + " .. " + finishedAt);
         }
+    }
+
+    /** A result with no exercise facts (the constructor before {@link ExerciseFacts}). */
+    public DrillResult(String drillId, String title, List<String> suites, String runbook, Verdict verdict, String reason,
+            DrillMeasurements measurements, List<ObjectiveResult> objectives, List<StepRecord> steps, TimePoint startedAt,
+            TimePoint finishedAt) {
+        this(drillId, title, suites, runbook, verdict, reason, measurements, objectives, steps, startedAt, finishedAt, ExerciseFacts.NONE);
+    }
+
+    /** This result with {@code reason} instead (e.g. the container logs named). */
+    public DrillResult withReason(String reason) {
+        return new DrillResult(drillId, title, suites, runbook, verdict, reason, measurements, objectives, steps, startedAt, finishedAt, exercise);
     }
 
     /** The objectives that were missed. */

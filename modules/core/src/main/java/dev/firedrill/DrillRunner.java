@@ -297,6 +297,7 @@ public final class DrillRunner {
                         });
                     } else {
                         step(recovery.name(), () -> recovery.run(system));
+                        recovery.restoresInto().ifPresent(t -> timeline.note(Recovery.RestoreTarget.NOTE, t.detail()));
                     }
                 }
                 if (recoveryStarted != null) {
@@ -360,7 +361,7 @@ public final class DrillRunner {
             List<Objective> objectives = new ArrayList<>(drill.objectives());
             objectives.addAll(standingObjectives.apply(drill));
             for (Objective objective : objectives) {
-                judged.add(objective.judge(measurements));
+                judged.add(objective.judge(measurements).withSource(objective.source()));
             }
             Verdict verdict;
             String reason;
@@ -389,7 +390,7 @@ public final class DrillRunner {
                 }
             }
             return new DrillResult(drill.id(), drill.title(), drill.suites(), drill.runbook(), verdict, reason,
-                    measurements, judged, steps, started, clock.now());
+                    measurements, judged, steps, started, clock.now(), drill.exercise());
         }
 
         private String describeMisses(List<ObjectiveResult> missed, DrillMeasurements measurements) {

@@ -16,4 +16,50 @@ public interface Objective {
 
     /** Judges the measurements; never throws for a missed objective (the result says so). */
     ObjectiveResult judge(DrillMeasurements m);
+
+    /**
+     * Where the target comes from, for the exercise record: {@code drill} (the drill chose it) unless the objective was
+     * made with {@link #from(String, Objective)}, e.g. {@code policy drills/dr-policy.yml (data-loss)} or
+     * {@code seed 004 §Scenario 1} (a runbook states the number).
+     */
+    default String source() {
+        return DRILL;
+    }
+
+    /** The source of an objective the drill itself sets. */
+    String DRILL = "drill";
+
+    /**
+     * {@code objective} with {@code source} saying where its target comes from: a runbook or policy document's section
+     * ({@code seed 004 §Quarterly DR Drill}, {@code policy BIA-7 §3}); the name, words and judgement are the objective's.
+     *
+     * <p>Example: {@code Objective.from("runbook 004 §Scenario 5", Slos.rto("write", Duration.ofSeconds(30)))}.
+     */
+    static Objective from(String source, Objective objective) {
+        java.util.Objects.requireNonNull(objective, "objective must not be null");
+        if (source == null || source.isBlank()) {
+            throw new IllegalArgumentException("The source of objective '" + objective.name() + "' must not be blank: say where its"
+                    + " target comes from (a runbook or policy section), or leave it out for the drill's own");
+        }
+        Objective inner = objective instanceof Sourced s ? s.objective() : objective;
+        return new Sourced(source.strip(), inner);
+    }
+
+    /** An objective with its source named; see {@link #from(String, Objective)}. */
+    record Sourced(String source, Objective objective) implements Objective {
+        @Override
+        public String name() {
+            return objective.name();
+        }
+
+        @Override
+        public String describe() {
+            return objective.describe();
+        }
+
+        @Override
+        public ObjectiveResult judge(DrillMeasurements m) {
+            return objective.judge(m).withSource(source);
+        }
+    }
 }

@@ -8,7 +8,7 @@ package dev.firedrill;
  * <p>Example message: {@code "RTO of path 'write' (phase recovery) was PT48.2S, target ≤ PT45S: missed"}.
  */
 public record ObjectiveResult(String name, String phase, String target, String measured, String unit,
-        boolean passed, String message) {
+        boolean passed, String message, String source) {
 
     /** Validates the fields every report needs. */
     public ObjectiveResult {
@@ -16,6 +16,17 @@ public record ObjectiveResult(String name, String phase, String target, String m
         requireText(target, "target", name);
         requireText(unit, "unit", name);
         requireText(message, "message", name);
+        requireText(source, "source", name);
+    }
+
+    /** The judgement of an objective the drill itself sets (source {@link Objective#DRILL}). */
+    public ObjectiveResult(String name, String phase, String target, String measured, String unit, boolean passed, String message) {
+        this(name, phase, target, measured, unit, passed, message, Objective.DRILL);
+    }
+
+    /** This judgement, its target coming from {@code source} (see {@link Objective#source()}). */
+    public ObjectiveResult withSource(String source) {
+        return new ObjectiveResult(name, phase, target, measured, unit, passed, message, source);
     }
 
     private static void requireText(String value, String field, String objective) {

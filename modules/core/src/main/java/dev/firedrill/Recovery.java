@@ -27,6 +27,46 @@ public interface Recovery extends DrillStep {
     }
 
     /**
+     * Where this step brings the data back, for the exercise record's proof that restores ran on separate systems (a
+     * fresh server, which image: the run records each service's image); empty for steps that restore no data. The
+     * runner notes it on the timeline ({@link RestoreTarget#NOTE}) once the step has passed.
+     */
+    default java.util.Optional<RestoreTarget> restoresInto() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The server a restore filled, and how it was set up, e.g. {@code postgres}, "a new container with a new, empty data
+     * volume; the damaged server and its volume were destroyed first".
+     */
+    record RestoreTarget(String service, String how) {
+
+        /** The kind of the timeline note that records a restore target; its detail is {@code <service>: <how>}. */
+        public static final String NOTE = "restore-target";
+
+        public RestoreTarget {
+            if (service == null || service.isBlank() || service.contains(": ")) {
+                throw new IllegalArgumentException("A restore target names the service restored into, got '" + service + "'");
+            }
+            if (how == null || how.isBlank()) {
+                throw new IllegalArgumentException("A restore target into '" + service + "' says how the server was set up");
+            }
+        }
+
+        /** The note's detail. */
+        public String detail() {
+            return service + ": " + how;
+        }
+
+        /** The target a note's detail records; empty when the detail is no {@code <service>: <how>}. */
+        public static java.util.Optional<RestoreTarget> ofDetail(String detail) {
+            int colon = detail == null ? -1 : detail.indexOf(": ");
+            return colon <= 0 ? java.util.Optional.empty()
+                    : java.util.Optional.of(new RestoreTarget(detail.substring(0, colon), detail.substring(colon + 2)));
+        }
+    }
+
+    /**
      * The fix is undoing the fault itself (a network path restored, a partition healed): the runner
      * reverts every injected fault, and {@code recovery-started} = {@code fault-reverted}.
      */

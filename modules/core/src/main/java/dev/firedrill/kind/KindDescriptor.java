@@ -109,9 +109,25 @@ public record KindDescriptor<T>(String name, Category category, String summary, 
             return typeName;
         }
 
-        /** Fields of an entry the reader handles itself, beside the kind's own: a fault's {@code after} delay. */
+        /**
+         * Fields of an entry the reader handles itself, beside the kind's own: its {@link #field()}, a fault's {@code after}
+         * delay, an objective's {@code source}.
+         */
         public List<String> entryFields() {
-            return this == FAULT ? List.of(field, "after") : List.of(field);
+            List<String> names = new java.util.ArrayList<>(List.of(field));
+            entryParams().forEach(p -> names.add(p.name()));
+            return List.copyOf(names);
+        }
+
+        /** The fields of {@link #entryFields()} after the kind's name, as parameters (for the schema and the reference). */
+        public List<Param> entryParams() {
+            return switch (this) {
+                case FAULT -> List.of(Param.optional("after", Param.Type.DURATION, null,
+                        "a delay: the fault acts this long after the previous one (or the hold's start)"));
+                case OBJECTIVE -> List.of(Param.optional("source", Param.Type.TEXT, "drill",
+                        "where the target comes from, for the exercise record (e.g. 'runbook 004 §Scenario 1', 'BIA-7 §3')"));
+                default -> List.of();
+            };
         }
     }
 

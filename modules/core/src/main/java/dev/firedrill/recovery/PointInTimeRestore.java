@@ -91,6 +91,12 @@ record PointInTimeRestore(String service, String into, Replay replay) implements
             "ls \"$ARCHIVE\" | grep -c -v -e '\\.part$' -e '\\.history$' || true");
 
     @Override
+    public java.util.Optional<RestoreTarget> restoresInto() {
+        return java.util.Optional.of(new RestoreTarget(into,
+                "a separate server beside the damaged one, with its own new data volume: base backup plus archived WAL replayed"));
+    }
+
+    @Override
     public String name() {
         return switch (replay) {
             case TO_TARGET -> "point-in-time restore(" + service + " into " + into + ")";

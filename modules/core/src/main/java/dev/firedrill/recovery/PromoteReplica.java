@@ -16,6 +16,12 @@ import java.sql.Statement;
 record PromoteReplica(String replica) implements Recovery {
 
     @Override
+    public java.util.Optional<RestoreTarget> restoresInto() {
+        return java.util.Optional.of(new RestoreTarget(replica,
+                "the standby that was streaming from the primary, promoted: a separate server with its own data volume"));
+    }
+
+    @Override
     public String name() {
         return "promote replica(" + replica + ")";
     }

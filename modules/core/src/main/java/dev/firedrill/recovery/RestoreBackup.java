@@ -60,6 +60,12 @@ record RestoreBackup(String service, int generationsBack) implements Recovery {
     }
 
     @Override
+    public java.util.Optional<RestoreTarget> restoresInto() {
+        return java.util.Optional.of(new RestoreTarget(service,
+                "a new container under the same name with a new, empty data volume filled by pg_restore; the damaged server and its volume were destroyed first"));
+    }
+
+    @Override
     public String name() {
         return Steps.restoreName("backup", generationsBack, service);
     }

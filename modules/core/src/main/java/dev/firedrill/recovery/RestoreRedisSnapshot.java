@@ -34,6 +34,12 @@ record RestoreRedisSnapshot(String service, int generationsBack) implements Reco
     }
 
     @Override
+    public java.util.Optional<RestoreTarget> restoresInto() {
+        return java.util.Optional.of(new RestoreTarget(service,
+                "a new container under the same name with a new, empty data volume holding the snapshot; the lost server and its data were destroyed first"));
+    }
+
+    @Override
     public String name() {
         return Steps.restoreName("snapshot", generationsBack, service);
     }

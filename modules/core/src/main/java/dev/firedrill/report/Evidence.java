@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.firedrill.DrillMeasurements;
 import dev.firedrill.DrillResult;
 import dev.firedrill.ObjectiveResult;
+import dev.firedrill.Recovery;
 import dev.firedrill.RecoveryMeasurement;
 import dev.firedrill.StepRecord;
 import dev.firedrill.TimePoint;
@@ -93,6 +94,9 @@ public final class Evidence {
         });
         d.put("paths", EvidenceFigures.paths(m));
         d.put("objectives", objectives(result.objectives()));
+        d.put("restore_targets", restoreTargets(run, m.timeline()));
+        d.put("bia", result.exercise().bia());
+        d.put("remediation_owner", result.exercise().remediationOwner());
         d.put("steps", steps(run, result.steps(), a));
         d.put("ledger_file", file(run, a.ledgerFile()));
         d.put("timeline_file", file(run, a.timelineFile()));
@@ -222,7 +226,26 @@ public final class Evidence {
             m.put("measured", o.measured());
             m.put("unit", o.unit());
             m.put("passed", o.passed());
+            m.put("source", o.source());
             out.add(m);
+        }
+        return out;
+    }
+
+    /** The servers restores filled ({@link Recovery.RestoreTarget#NOTE} notes), each with the image the run recorded for it. */
+    private static List<Map<String, Object>> restoreTargets(RunInfo run, dev.firedrill.Timeline timeline) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (dev.firedrill.TimelineEvent e : timeline.events()) {
+            if (e.marker() == null && Recovery.RestoreTarget.NOTE.equals(e.kind())) {
+                Recovery.RestoreTarget.ofDetail(e.detail()).ifPresent(t -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("service", t.service());
+                    m.put("how", t.how());
+                    m.put("image", run.images().get(t.service()));
+                    m.put("at", iso(e.at()));
+                    out.add(m);
+                });
+            }
         }
         return out;
     }

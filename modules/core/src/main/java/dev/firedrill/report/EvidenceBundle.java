@@ -158,8 +158,8 @@ public final class EvidenceBundle {
                     continue;
                 }
                 String rel = folder.relativize(p).toString().replace('\\', '/');
-                if (SEAL_FILES.contains(rel)) {
-                    continue;
+                if (SEAL_FILES.contains(rel) || rel.startsWith(SignOff.FOLDER + "/")) {
+                    continue;   // the seal itself, and the sign-off: an addendum bound to the seal (SignOff)
                 }
                 out.put(rel, SigningKeys.sha256Hex(Files.readAllBytes(p)));
             }

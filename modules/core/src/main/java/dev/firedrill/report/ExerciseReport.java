@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.firedrill.report.SummaryPage.e;
 import static dev.firedrill.report.SummaryPage.lost;
@@ -30,16 +31,23 @@ import static dev.firedrill.report.SummaryPage.verdictWords;
 public final class ExerciseReport {
 
     public static final String FILE = "exercise-report.html";
+    /** The signed-off record printed by Chromium, in {@code sign-off/} ({@link SignOff}). */
+    public static final String PDF = "exercise-report.pdf";
 
     private ExerciseReport() {
     }
 
     /** Renders {@code <runFolder>/evidence.json} into {@code <runFolder>/exercise-report.html}; returns that file. */
     public static Path writeFor(Path runFolder, Collection<String> secretValues) {
-        return SummaryPage.writePage(runFolder, FILE, "exercise report", ExerciseReport::render, secretValues);
+        return SummaryPage.writePage(runFolder, FILE, "exercise report", (evidence, folder) -> render(evidence, folder, Optional.empty()),
+                secretValues);
     }
 
-    static String render(JsonNode evidence, Path runFolder) {
+    /**
+     * The record; with {@code signOff} (the addendum {@code ./drill sign-off} writes) its blank fields are filled: the BIA
+     * reference, remediation owners and due dates, the exercise owner and the management sign-off.
+     */
+    static String render(JsonNode evidence, Path runFolder, Optional<SignOff> signOff) {
         JsonNode run = evidence.path("run");
         List<JsonNode> scenarios = new ArrayList<>();
         List<JsonNode> variants = new ArrayList<>();
@@ -68,7 +76,7 @@ public final class ExerciseReport {
                 .append("<tr><th>Run by</th><td>Firedrill on ").append(e(run.path("host").asText())).append(", ")
                 .append(e(run.path("engine").asText())).append(", code version ").append(e(run.path("commit").asText("unknown")))
                 .append("</td></tr>")
-                .append("<tr><th>Business impact analysis reference</th><td class=\"blank\"></td></tr></table>\n");
+                .append("<tr><th>Business impact analysis reference</th>").append(cell(bia(scenarios, signOff))).append("</tr></table>\n");
 
         h.append("<h2>Results against the recovery objectives</h2>\n<table><tr><th>Scenario</th><th>Runbook</th><th>Result</th>"
                 + "<th>Recovery time: objective / achieved</th><th>Data loss: objective / achieved</th><th>Data integrity</th></tr>\n");
@@ -83,17 +91,20 @@ public final class ExerciseReport {
         h.append("</table>\n");
 
         h.append("<h2>Deficiencies found</h2>\n");
-        List<String[]> deficiencies = deficiencies(scenarios);
+        List<Deficiency> deficiencies = deficiencies(scenarios);
         if (deficiencies.isEmpty()) {
             h.append("<p>None: every scenario met every objective.</p>\n");
         } else {
             h.append("<table><tr><th>Scenario</th><th>Deficiency</th><th>Remediation owner</th><th>Due</th></tr>\n");
-            for (String[] row : deficiencies) {
-                h.append("<tr><td>").append(e(row[0])).append("</td><td>").append(e(row[1]))
-                        .append("</td><td class=\"blank\"></td><td class=\"blank\"></td></tr>\n");
+            for (Deficiency row : deficiencies) {
+                String owner = signOff.map(so -> so.owners().get(row.drill())).orElse(null);
+                String due = signOff.map(so -> so.due().get(row.drill())).map(Object::toString).orElse(null);
+                h.append("<tr><td>").append(e(row.scenario())).append("</td><td>").append(e(row.what())).append("</td>")
+                        .append(cell(owner != null ? owner : row.owner())).append(cell(due)).append("</tr>\n");
             }
             h.append("</table>\n");
         }
+        restores(h, scenarios);
         if (!variants.isEmpty()) {
             h.append("<h2>Control runs: the checks can fail</h2>\n<p>Each runs a scenario with the fix left out or done wrong, and"
                     + " must miss its objective. These failures are expected and are not deficiencies.</p>\n<ul>\n");
@@ -109,8 +120,15 @@ public final class ExerciseReport {
             scenario(h, d, runFolder);
         }
 
-        h.append("<h2>Sign-off</h2>\n<table><tr><th>Exercise owner</th><td class=\"blank\"></td><th>Date</th><td class=\"blank\"></td></tr>")
-                .append("<tr><th>Management sign-off</th><td class=\"blank\"></td><th>Date</th><td class=\"blank\"></td></tr></table>\n");
+        String date = signOff.map(so -> so.date().toString()).orElse(null);
+        h.append("<h2>Sign-off</h2>\n<table><tr><th>Exercise owner</th>").append(cell(signOff.map(SignOff::exerciseOwner).orElse(null)))
+                .append("<th>Date</th>").append(cell(signOff.map(SignOff::exerciseOwner).isPresent() ? date : null)).append("</tr>")
+                .append("<tr><th>Management sign-off</th>").append(cell(signOff.map(SignOff::by).orElse(null))).append("<th>Date</th>")
+                .append(cell(date)).append("</tr>");
+        signOff.map(SignOff::comment).ifPresent(c -> h.append("<tr><th>Comment</th><td colspan=\"3\">").append(e(c)).append("</td></tr>"));
+        h.append("</table>\n");
+        signOff.ifPresent(so -> h.append("<p>Signed off for the evidence whose <code>manifest.sha256</code> has SHA-256 <code>")
+                .append(e(so.manifest())).append("</code>; this addendum is checked with the bundle by <code>./drill verify</code>.</p>\n"));
         h.append("<p>Evidence: <code>evidence.json</code> and each scenario's folder next to this record; integrity: <code>signature.txt</code>,"
                 + " checked with <code>./drill verify &lt;this folder&gt; --public-key &lt;key&gt;</code>.</p>\n</body></html>\n");
         return h.toString();
@@ -120,10 +138,14 @@ public final class ExerciseReport {
         String id = d.path("drill").asText();
         h.append("<div class=\"scenario\" id=\"").append(e(id)).append("\"><h2>").append(e(id)).append(" ").append(e(d.path("title").asText()))
                 .append("</h2>\n<p>").append(e(SummaryPage.plainStory(d))).append("</p>\n");
-        h.append("<table><tr><th>Objective</th><th>Target</th><th>Measured</th><th>Met</th></tr>\n");
+        if (d.hasNonNull("bia")) {
+            h.append("<p>Business impact analysis: ").append(e(d.path("bia").asText())).append("</p>\n");
+        }
+        h.append("<table><tr><th>Objective</th><th>Target</th><th>Target set by</th><th>Measured</th><th>Met</th></tr>\n");
         for (JsonNode o : d.path("objectives")) {
             h.append("<tr><td>").append(e(o.path("name").asText())).append("</td><td>").append(e(o.path("target").asText()))
-                    .append(' ').append(e(o.path("unit").asText())).append("</td><td>").append(e(o.path("measured").asText("not measured")))
+                    .append(' ').append(e(o.path("unit").asText())).append("</td><td>").append(e(sourceWords(o.path("source").asText("drill"))))
+                    .append("</td><td>").append(e(o.path("measured").asText("not measured")))
                     .append("</td><td class=\"").append(o.path("passed").asBoolean() ? "passed\">yes" : "failed\">no").append("</td></tr>\n");
         }
         h.append("</table>\n<p>Timeline: ");
@@ -188,23 +210,65 @@ public final class ExerciseReport {
                 + (unexpected == 0 ? "; nothing unexpected" : "; " + unexpected + " unexpected writes");
     }
 
-    private static List<String[]> deficiencies(List<JsonNode> scenarios) {
-        List<String[]> rows = new ArrayList<>();
+    /** One missed objective (or a scenario that could not be carried out), with the owner the drill names, if any. */
+    private record Deficiency(String drill, String scenario, String what, String owner) {
+    }
+
+    private static List<Deficiency> deficiencies(List<JsonNode> scenarios) {
+        List<Deficiency> rows = new ArrayList<>();
         for (JsonNode d : scenarios) {
-            String who = d.path("drill").asText() + " " + d.path("title").asText();
+            String id = d.path("drill").asText();
+            String who = id + " " + d.path("title").asText();
+            String owner = d.hasNonNull("remediation_owner") ? d.path("remediation_owner").asText() : null;
             String verdict = d.path("verdict").asText();
             if ("broken".equals(verdict) || "skipped".equals(verdict)) {
-                rows.add(new String[] {who, "the scenario could not be carried out: " + d.path("reason").asText("no reason recorded")});
+                rows.add(new Deficiency(id, who, "the scenario could not be carried out: " + d.path("reason").asText("no reason recorded"), owner));
                 continue;
             }
             for (JsonNode o : d.path("objectives")) {
                 if (!o.path("passed").asBoolean()) {
-                    rows.add(new String[] {who, o.path("name").asText() + ": measured " + o.path("measured").asText("nothing") + ", target "
-                            + o.path("target").asText() + " " + o.path("unit").asText()});
+                    rows.add(new Deficiency(id, who, o.path("name").asText() + ": measured " + o.path("measured").asText("nothing")
+                            + ", target " + o.path("target").asText() + " " + o.path("unit").asText(), owner));
                 }
             }
         }
         return rows;
+    }
+
+    /** Where restores ran: each server a restore filled, its image, and how it was set up (apart from the damaged one). */
+    private static void restores(StringBuilder h, List<JsonNode> scenarios) {
+        List<String> rows = new ArrayList<>();
+        for (JsonNode d : scenarios) {
+            for (JsonNode t : d.path("restore_targets")) {
+                rows.add("<tr><td>" + e(d.path("drill").asText()) + "</td><td>" + e(t.path("service").asText()) + "</td><td>"
+                        + e(t.path("image").asText("not recorded")) + "</td><td>" + e(t.path("how").asText()) + "</td></tr>\n");
+            }
+        }
+        if (!rows.isEmpty()) {
+            h.append("<h2>Where restores ran</h2>\n<table><tr><th>Scenario</th><th>Restored into</th><th>Image</th><th>How</th></tr>\n");
+            rows.forEach(h::append);
+            h.append("</table>\n");
+        }
+    }
+
+    /** The BIA reference of the whole exercise: the sign-off's, else the scenarios' own, else none (a blank field). */
+    private static String bia(List<JsonNode> scenarios, Optional<SignOff> signOff) {
+        if (signOff.isPresent() && signOff.get().bia() != null) {
+            return signOff.get().bia();
+        }
+        List<String> own = scenarios.stream().filter(d -> d.hasNonNull("bia")).map(d -> d.path("drill").asText() + ": " + d.path("bia").asText())
+                .toList();
+        return own.isEmpty() ? null : String.join("; ", own);
+    }
+
+    /** A table cell holding {@code text}, or a blank one to fill in by hand when there is none. */
+    private static String cell(String text) {
+        return text == null || text.isBlank() ? "<td class=\"blank\"></td>" : "<td>" + e(text) + "</td>";
+    }
+
+    /** {@code drill} in words; other sources as given (e.g. {@code policy dr-policy.yml (data-loss)}). */
+    private static String sourceWords(String source) {
+        return "drill".equals(source) ? "the drill" : source;
     }
 
     private static List<String> missed(JsonNode d) {

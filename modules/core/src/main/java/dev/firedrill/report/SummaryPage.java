@@ -37,13 +37,16 @@ public final class SummaryPage {
      */
     static Path writePage(Path runFolder, String file, String what, java.util.function.BiFunction<JsonNode, Path, String> render,
             Collection<String> secretValues) {
-        JsonNode evidence;
+        return RunFolder.writeAtomically(runFolder.resolve(file), Secrets.mask(render.apply(evidence(runFolder, what), runFolder), secretValues));
+    }
+
+    /** The run's {@code evidence.json}; the error names what it was read for. */
+    static JsonNode evidence(Path runFolder, String what) {
         try {
-            evidence = JSON.readTree(runFolder.resolve(RunFolder.EVIDENCE_FILE).toFile());
+            return JSON.readTree(runFolder.resolve(RunFolder.EVIDENCE_FILE).toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read the evidence of " + runFolder + " for its " + what + ": " + e, e);
         }
-        return RunFolder.writeAtomically(runFolder.resolve(file), Secrets.mask(render.apply(evidence, runFolder), secretValues));
     }
 
     static String render(JsonNode evidence, Path runFolder) {

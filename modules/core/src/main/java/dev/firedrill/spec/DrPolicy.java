@@ -1,6 +1,7 @@
 package dev.firedrill.spec;
 
 import dev.firedrill.Drill;
+import dev.firedrill.Objective;
 import dev.firedrill.kind.KindDescriptor.Category;
 import dev.firedrill.kind.KindDescriptor.Measure;
 import dev.firedrill.kind.Kinds;
@@ -101,15 +102,19 @@ public record DrPolicy(Path source, Targets defaults, Map<String, Targets> disru
         Duration rto = kind.rto() != null ? kind.rto() : defaults.rto();
         Integer lost = kind.rpoLostWrites() != null ? kind.rpoLostWrites() : defaults.rpoLostWrites();
         Duration window = kind.rpoWindow() != null ? kind.rpoWindow() : defaults.rpoWindow();
+        // Where each target comes from, for the exercise record: the disruption's entry, else the policy's default.
+        String byDefault = "policy " + source.getFileName() + " (default)";
+        String byKind = file.disruption() == null ? byDefault : "policy " + source.getFileName() + " (" + file.disruption() + ")";
         if (!ownRto && rto != null && !drill.faults().isEmpty()) {
-            b.objective(Slos.rto("write", rto));
+            b.objective(Objective.from(kind.rto() != null ? byKind : byDefault, Slos.rto("write", rto)));
         }
         if (!ownRpo && writesFlow) {
             if (lost != null) {
-                b.objective(lost == 0 ? Slos.noAcknowledgedWritesLost() : Slos.atMostLostWrites(lost));
+                b.objective(Objective.from(kind.rpoLostWrites() != null ? byKind : byDefault,
+                        lost == 0 ? Slos.noAcknowledgedWritesLost() : Slos.atMostLostWrites(lost)));
             }
             if (window != null) {
-                b.objective(Slos.rpoWindowAtMost(window));
+                b.objective(Objective.from(kind.rpoWindow() != null ? byKind : byDefault, Slos.rpoWindowAtMost(window)));
             }
         }
         return b.build();

@@ -115,6 +115,11 @@ public final class DrillFileSchema {
         ObjectNode ep = expect.putObject("properties");
         ep.putObject("verdict").set("enum", JSON.valueToTree(List.of("passed", "failed")));
         ep.set("missing", texts().put("description", "objectives the drill must miss, by name"));
+        ObjectNode exercise = object(p, "exercise", List.of());
+        exercise.put("description", "what the exercise report says of this scenario beyond what is measured");
+        ObjectNode xp = exercise.putObject("properties");
+        text(xp, "bia", "the business impact analysis entry the scenario exercises, e.g. BIA-2026 §4.2");
+        text(xp, "remediation-owner", "who fixes what the scenario finds, e.g. a team");
         ObjectNode safety = object(p, "safety", List.of());
         safety.put("description", "safety rails: services faults and procedures may act on, and abort conditions");
         ObjectNode sfp = safety.putObject("properties");
@@ -185,8 +190,8 @@ public final class DrillFileSchema {
             }
             ObjectNode props = item.putObject("properties");
             props.putObject(discriminator).put("const", kind.name());
-            for (String e : category.entryFields().subList(1, category.entryFields().size())) {
-                props.set(e, duration());   // a fault's after: a delay
+            for (Param e : category.entryParams()) {
+                props.set(e.name(), type(e));   // a fault's after, an objective's source
             }
             for (Param param : kind.params()) {
                 props.set(param.name(), type(param));

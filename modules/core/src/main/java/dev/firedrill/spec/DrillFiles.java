@@ -1,6 +1,7 @@
 package dev.firedrill.spec;
 
 import dev.firedrill.Drill;
+import dev.firedrill.ExerciseFacts;
 import dev.firedrill.Fault;
 import dev.firedrill.Guard;
 import dev.firedrill.Objective;
@@ -49,7 +50,7 @@ public final class DrillFiles {
 
     /** The top-level keys of a drill file, in the order the reference page explains them. */
     static final List<String> TOP_LEVEL = List.of("id", "title", "runbook", "suites", "disruption", "stack", "steady-state",
-            "workload", "load", "preparations", "faults", "hold", "recovery", "recovery-budget", "recover-when", "settle", "after-window", "expect-outage", "objectives", "expect", "safety");
+            "workload", "load", "preparations", "faults", "hold", "recovery", "recovery-budget", "recover-when", "settle", "after-window", "expect-outage", "objectives", "expect", "exercise", "safety");
     static final List<String> STACK_KEYS = List.of("compose", "services", "environment", "fresh", "setup");
     static final List<String> RECOVER_WHEN_KEYS = List.of("path", "error-rate-above", "over", "min-observations");
     static final List<String> STEADY_KEYS = List.of("probes", "steady-run", "latency-objective", "budget");
@@ -152,11 +153,14 @@ public final class DrillFiles {
             }
         });
         entries(r, e.get("objectives"), "objectives", kinds, Category.OBJECTIVE, "objective", (item, o) -> {
-            b.objective((Objective) o);
+            YamlNode source = item.entries().get("source");
+            String from = source == null ? null : r.text(source, "source");   // never blank: a blank text is a problem already
+            b.objective(from == null ? (Objective) o : Objective.from(from, (Objective) o));
             objectiveKinds.add(((YamlNode.Scalar) item.entries().get("objective")).text());
         });
 
         optional(e, "expect", n -> expect(r, n, b));
+        optional(e, "exercise", n -> exercise(r, n, b));
         SafetyRails safety = e.containsKey("safety") ? safety(r, e.get("safety"), kinds) : SafetyRails.none();
 
         r.throwIfAny();
@@ -167,6 +171,18 @@ public final class DrillFiles {
             r.throwIfAny();
             throw ex;
         }
+    }
+
+    /** {@code exercise: {bia: BIA-2026 §4.2, remediation-owner: db-team}}: what the exercise report says beyond the figures. */
+    private static void exercise(Reading r, YamlNode node, Drill.Builder b) {
+        YamlNode.Mapping m = r.mapping(node, "exercise", "bia and remediation-owner");
+        if (m == null) {
+            return;
+        }
+        Map<String, Object> v = r.params(m, "exercise", List.of(
+                Param.optional("bia", Param.Type.TEXT, null, "the business impact analysis entry the scenario exercises"),
+                Param.optional("remediation-owner", Param.Type.TEXT, null, "who fixes what the scenario finds")), List.of(), "exercise");
+        b.exercise(new ExerciseFacts((String) v.get("bia"), (String) v.get("remediation-owner")));
     }
 
     /**

@@ -194,8 +194,7 @@ final class RunSession implements AutoCloseable {
         }
         StringBuilder reason = new StringBuilder(result.reason() == null ? "" : result.reason()).append("\n  container logs attached:");
         logs.forEach((service, file) -> reason.append(' ').append(projectDir.relativize(file)));
-        return new DrillResult(result.drillId(), result.title(), result.suites(), result.runbook(), result.verdict(),
-                reason.toString(), result.measurements(), result.objectives(), result.steps(), result.startedAt(), result.finishedAt());
+        return result.withReason(reason.toString());
     }
 
     RunInfo info() {
