@@ -193,6 +193,40 @@ class ExternalDatabaseFaultsIT {
     }
 
     @Test
+    void theSqlWriterWarmsUpAndAccountsForEveryWriteThroughALockOnItsOwnTable() throws Exception {
+        Path drill = Files.writeString(dir.resolve("writer.yml"), """
+                id: X-EXT-WRITER
+                title: Canary writes through a lock on their table
+                steady-state:   # the table exists once the writer has started: the probe is steady after that
+                  probes: [{probe: sql, name: canary, service: shop-db, query: "SELECT count(*) FROM drill_canary", timeout: 1s}]
+                workload: {writer: sql, service: shop-db, table: drill_canary, warm-up: 4s, timeout: 1s}
+                faults: [{kind: lock-table, target: shop-db, table: drill_canary, holding: DELETE FROM drill_canary}]
+                hold: 3s
+                recovery: [{procedure: terminate-blockers, target: shop-db}]
+                settle: 1s
+                after-window: 2s
+                objectives:
+                  - {objective: ttr, path: canary, max: 30s}
+                  - {objective: no-acknowledged-writes-lost}
+                safety: {allow: [shop-db]}
+                """);
+        DrillFile file = DrillFiles.read(drill);
+
+        DrillResult result = runner(file.safety()).execute(file.drill(), system);
+
+        assertThat(result.verdict()).as(String.valueOf(result.reason())).isEqualTo(Verdict.PASSED);
+        var ledger = result.measurements().ledger();
+        assertThat(ledger.acknowledgedBeforeDisruption()).as("4 s of warm-up at one write per 100 ms").isGreaterThanOrEqualTo(30);
+        assertThat(ledger.acknowledged()).isGreaterThan(ledger.acknowledgedBeforeDisruption());
+        assertThat(ledger.lost()).as("every acknowledged canary row is in the table").isEmpty();
+        assertThat(ledger.failed() + ledger.indeterminate()).as("the writes the lock stalled").isPositive();
+        assertThat(count("SELECT count(*) FROM drill_canary")).isGreaterThanOrEqualTo(ledger.acknowledged());
+        System.out.println("External database, SQL writer through a lock: " + ledger.acknowledgedBeforeDisruption()
+                + " acknowledged before the disruption, " + ledger.acknowledged() + " in all, " + ledger.indeterminate()
+                + " indeterminate, " + ledger.failed() + " failed, " + ledger.lost().size() + " lost");
+    }
+
+    @Test
     void theSqlFaultsAndFirstAidProceduresActOnTheExternalDatabaseAndAreUndone() throws Exception {
         // idle in transaction: shown in pg_stat_activity, then terminated by the runbook's "kill idle connections"
         Injection idle = Faults.idleInTransaction("shop-db", 4).inject(system);

@@ -89,6 +89,7 @@ class EvidenceReporterTest {
                         {"start": "2026-01-01T00:00:03.100Z", "end": "2026-01-01T00:00:15.345Z", "duration_ms": 12245,
                          "failures": 1}
                       ],
+                      "acknowledged_before_disruption": 95,
                       "rpo_target_writes": 0,
                       "rpo_lost_writes": 2,
                       "rpo_target_ms": null,
@@ -147,6 +148,7 @@ class EvidenceReporterTest {
                       "failed_ms_total": null,
                       "failures": null,
                       "failure_windows": null,
+                      "acknowledged_before_disruption": null,
                       "rpo_target_writes": null,
                       "rpo_lost_writes": null,
                       "rpo_target_ms": null,
@@ -187,7 +189,7 @@ class EvidenceReporterTest {
                 .containsExactly("id", "started_at", "finished_at", "commit", "host", "engine", "images");
         assertThat(names(written.get("drills").get(0))).containsExactly("drill", "title", "suites", "runbook",
                 "verdict", "reason", "rto_target_ms", "rto_ms", "ttr_target_ms", "ttr_ms", "detection_ms",
-                "outage_observed_ms", "failed_ms_total", "failures", "failure_windows",
+                "outage_observed_ms", "failed_ms_total", "failures", "failure_windows", "acknowledged_before_disruption",
                 "rpo_target_writes", "rpo_lost_writes", "rpo_target_ms", "rpo_window_ms", "lost_after_disruption",
                 "discarded_after_disruption", "lost_before_recovery_point", "present_after_target", "unexpected",
                 "recovered", "duplicates", "paths", "objectives", "restore_targets", "bia", "remediation_owner", "steps", "ledger_file", "timeline_file", "started_at",

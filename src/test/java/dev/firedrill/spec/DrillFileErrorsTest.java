@@ -149,16 +149,25 @@ class DrillFileErrorsTest {
     }
 
     @Test
-    void aWorkloadWithAnUnknownWriterOrARedisWriterOnAnotherPortIsNamed() {
+    void aWorkloadWithAnUnknownWriterOrAFieldItsWriterDoesNotTakeIsNamed() {
         assertThat(broken(GOOD + "workload: {writer: redsi}\n").getMessage())
-                .contains("workload.writer: 'redsi' is not valid (did you mean 'redis'?); valid: ledger, service, redis");
+                .contains("workload.writer: unknown writer 'redsi' (did you mean 'redis'?); valid: ledger, service, redis, sql");
         assertThat(broken(GOOD + "workload: {writer: redis, port: 6380}\n").problems()).singleElement().satisfies(p -> {
             assertThat(p.path()).isEqualTo("workload.port");
             assertThat(p.line()).isEqualTo(15);
-            assertThat(p.message()).contains("writer: redis sets its keys on port 6379").contains("leave 'port' out");
+            assertThat(p.message()).as("a Redis writer sets its keys on 6379").contains("unknown key 'port'").contains("service");
         });
+        assertThat(broken(GOOD + "workload: {writer: sql, table: Drop-Table}\n").getMessage()).contains("plain lower-case name");
+        assertThat(broken(GOOD + "workload: {writer: ledger, restore: sometimes}\n").getMessage())
+                .contains("unknown restore mode 'sometimes'; valid: none, backup, point-in-time");
         assertThat(DrillFiles.parse(Path.of("drills/good.yml"), GOOD + "workload: {writer: redis}\n").drill().workloads())
                 .extracting(dev.firedrill.Workload::name).containsExactly("keys into redis:6379");
+        assertThat(DrillFiles.parse(Path.of("drills/good.yml"), GOOD + "workload: {writer: sql, warm-up: 10s, restore: backup}\n").drill()
+                .workloads()).singleElement().satisfies(w -> {
+                    assertThat(w.name()).isEqualTo("canary rows into postgres:5432 (firedrill_canary)");
+                    assertThat(w.warmUp()).hasSeconds(10);
+                    assertThat(dev.firedrill.measure.Workloads.restoreMode(w)).contains(dev.firedrill.measure.LedgerAnalysis.RestoreMode.BACKUP);
+                });
     }
 
     @Test

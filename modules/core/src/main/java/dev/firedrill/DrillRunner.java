@@ -227,6 +227,7 @@ public final class DrillRunner {
                     }
                 }
                 watcher = startWatcher();
+                TimePoint workloadsStarted = clock.now();
                 for (Workload workload : drill.workloads()) {
                     workloads.add(workload.start(system, timeline));
                 }
@@ -237,6 +238,7 @@ public final class DrillRunner {
                 for (Preparation preparation : drill.preparations()) {
                     step(preparation.name(), () -> preparation.run(system, timeline));
                 }
+                awaitWarmUp(workloadsStarted);
 
                 // 'disruption' is the instant the last fault acted (the ones before it set the stage: D11 cuts the
                 // replication stream, then kills the primary), as the fault itself reports it; 'fault-verified' is when
@@ -412,6 +414,16 @@ public final class DrillRunner {
                 }
             }
             return text.toString();
+        }
+
+        /** Waits until every workload has written for its warm-up ({@link Workload#warmUp()}) before the first fault. */
+        private void awaitWarmUp(TimePoint workloadsStarted) {
+            Duration warmUp = drill.workloads().stream().map(Workload::warmUp).max(Duration::compareTo).orElse(Duration.ZERO);
+            Duration left = warmUp.minus(clock.now().since(workloadsStarted));
+            if (!drill.faults().isEmpty() && left.compareTo(Duration.ZERO) > 0) {
+                timeline.note("warm-up", "the workloads write for " + warmUp + " before the first fault");
+                pause("warm-up " + warmUp, left);
+            }
         }
 
         private void step(String name, StepAction action) {

@@ -34,7 +34,7 @@ public record LedgerReport(long invoked, long attempts, long acknowledged, long 
         List<Long> lost, long unexpected, long recovered, long duplicates, long failedButPresent,
         int rpoLostWrites, Duration rpoWindow, int lostAfterDisruption, Integer discardedAfterDisruption,
         Integer lostBeforeRecoveryPoint, Integer presentAfterTarget, List<Long> inFlightAtRecoveryPoint,
-        List<Long> failedIds, List<Long> indeterminateIds) {
+        List<Long> failedIds, List<Long> indeterminateIds, long acknowledgedBeforeDisruption) {
 
     /** Validates and copies the lists. */
     public LedgerReport {
@@ -55,6 +55,21 @@ public record LedgerReport(long invoked, long attempts, long acknowledged, long 
         if (rpoWindow != null && rpoWindow.isNegative()) {
             throw new IllegalArgumentException("LedgerReport.rpoWindow must not be negative, was " + rpoWindow);
         }
+        if (acknowledgedBeforeDisruption < 0 || acknowledgedBeforeDisruption > acknowledged) {
+            throw new IllegalArgumentException("LedgerReport.acknowledgedBeforeDisruption must be 0.." + acknowledged + ", was "
+                    + acknowledgedBeforeDisruption);
+        }
+    }
+
+    /** A report that does not count the writes acknowledged before the disruption (every acknowledged one is counted). */
+    public LedgerReport(long invoked, long attempts, long acknowledged, long failed, long indeterminate,
+            List<Long> lost, long unexpected, long recovered, long duplicates, long failedButPresent,
+            int rpoLostWrites, Duration rpoWindow, int lostAfterDisruption, Integer discardedAfterDisruption,
+            Integer lostBeforeRecoveryPoint, Integer presentAfterTarget, List<Long> inFlightAtRecoveryPoint,
+            List<Long> failedIds, List<Long> indeterminateIds) {
+        this(invoked, attempts, acknowledged, failed, indeterminate, lost, unexpected, recovered, duplicates, failedButPresent,
+                rpoLostWrites, rpoWindow, lostAfterDisruption, discardedAfterDisruption, lostBeforeRecoveryPoint, presentAfterTarget,
+                inFlightAtRecoveryPoint, failedIds, indeterminateIds, acknowledged);
     }
 
     /** A report without the ids of failed and indeterminate writes (only their counts). */

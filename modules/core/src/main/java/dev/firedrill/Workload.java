@@ -15,6 +15,15 @@ public interface Workload {
     /** Starts in the background against {@code system}, recording its markers into {@code timeline}. */
     Running start(SystemUnderTest system, Timeline timeline);
 
+    /**
+     * How long it must have run before the first fault (the runner waits, after the steady state and the preparations,
+     * until every workload has run this long): a "before" window of acknowledged writes, so that an RPO says something.
+     * None by default.
+     */
+    default java.time.Duration warmUp() {
+        return java.time.Duration.ZERO;
+    }
+
     /** A started workload. */
     interface Running extends AutoCloseable {
 

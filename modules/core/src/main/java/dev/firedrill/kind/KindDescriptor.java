@@ -61,7 +61,12 @@ public record KindDescriptor<T>(String name, Category category, String summary, 
          * {@code load: {generator: ...}}: builds a {@link Workload} (a load running beside the drill); {@code generator}
          * may be left out when exactly one load generator is on the classpath.
          */
-        LOAD("load generator", "load generators", "generator", Workload.class, "Workload", "load: generator:");
+        LOAD("load generator", "load generators", "generator", Workload.class, "Workload", "load: generator:"),
+        /**
+         * {@code workload: {writer: ...}}: builds a {@link Workload} whose every write is accounted for in the operation
+         * ledger; the reader applies the entry's {@code restore} and {@code warm-up}.
+         */
+        WRITER("writer", "writers", "writer", Workload.class, "Workload", "workload: writer:");
 
         private final String noun;
         private final String plural;
@@ -126,6 +131,11 @@ public record KindDescriptor<T>(String name, Category category, String summary, 
                         "a delay: the fault acts this long after the previous one (or the hold's start)"));
                 case OBJECTIVE -> List.of(Param.optional("source", Param.Type.TEXT, "drill",
                         "where the target comes from, for the exercise record (e.g. 'runbook 004 §Scenario 1', 'BIA-7 §3')"));
+                case WRITER -> List.of(Param.choice("restore", false, "none", List.of("none", "backup", "point-in-time"),
+                                "how writes lost after the disruption are judged: none, backup (a backup or snapshot restore),"
+                                        + " point-in-time (a restore to a target time)"),
+                        Param.optional("warm-up", Param.Type.DURATION, java.time.Duration.ZERO,
+                                "how long the writer runs before the first fault, at least (the steady state comes first)"));
                 default -> List.of();
             };
         }
@@ -211,6 +221,11 @@ public record KindDescriptor<T>(String name, Category category, String summary, 
     }
 
     /** A load generator ({@code load: {generator: NAME, ...}}): a load that runs beside the drill. */
+    /** A writer kind: {@code workload: {writer: <name>}}. */
+    public static Builder<Workload> writer(String name, String summary) {
+        return new Builder<>(name, Category.WRITER, summary);
+    }
+
     public static Builder<Workload> load(String name, String summary) {
         return new Builder<>(name, Category.LOAD, summary);
     }

@@ -25,7 +25,7 @@ import java.util.Objects;
 public record EvidenceFigures(Long rtoMs, Long ttrMs, Long detectionMs, Long outageObservedMs, Long failedMsTotal,
         Integer failures, List<Map<String, Object>> failureWindows, Integer rpoLostWrites, Long rpoWindowMs,
         Integer lostAfterDisruption, Integer discardedAfterDisruption, Integer lostBeforeRecoveryPoint,
-        Integer presentAfterTarget, Long unexpected, Long recovered, Long duplicates) {
+        Integer presentAfterTarget, Long unexpected, Long recovered, Long duplicates, Long acknowledgedBeforeDisruption) {
 
     /** The figures of {@code path} (the drill's main path, usually "write") and of the ledger, if a writer ran. */
     public static EvidenceFigures of(DrillMeasurements m, String path) {
@@ -51,7 +51,8 @@ public record EvidenceFigures(Long rtoMs, Long ttrMs, Long detectionMs, Long out
                 l == null ? null : l.presentAfterTarget(),
                 l == null ? null : l.unexpected(),
                 l == null ? null : l.recovered(),
-                l == null ? null : l.duplicates());
+                l == null ? null : l.duplicates(),
+                l == null ? null : l.acknowledgedBeforeDisruption());
     }
 
     /**
@@ -93,6 +94,7 @@ public record EvidenceFigures(Long rtoMs, Long ttrMs, Long detectionMs, Long out
     public Map<String, Object> asEvidenceFields() {
         Map<String, Object> f = new LinkedHashMap<>();
         putRecovery(f);
+        f.put("acknowledged_before_disruption", acknowledgedBeforeDisruption);
         f.put("rpo_lost_writes", rpoLostWrites);
         f.put("rpo_window_ms", rpoWindowMs);
         f.put("lost_after_disruption", lostAfterDisruption);

@@ -13,9 +13,9 @@ import java.util.Objects;
 import java.util.Properties;
 
 /**
- * Writes canary rows straight into the database ({@code firedrill_canary(id bigint primary key,
- * written_at timestamptz not null)}, created if absent): the database's own durability, usable with
- * any application. Ids start at a time-derived base so rows left by earlier runs are not counted.
+ * Writes canary rows straight into the database (a table {@code firedrill_canary(id bigint primary key,
+ * written_at timestamptz not null)} by default, or another name; created if absent): the database's own
+ * durability, usable with any application. Ids start at a time-derived base so rows left by earlier runs are not counted.
  * A committed INSERT is acknowledged; no connection, or an error the server answered (disk full,
  * read-only, ...) is a definite failure; a broken connection or timeout mid-statement is indeterminate.
  *
@@ -23,11 +23,16 @@ import java.util.Properties;
  */
 public final class JdbcCanaryWriter extends ScheduledWriter {
 
+    /** The canary table's default name. */
+    public static final String DEFAULT_TABLE = "firedrill_canary";
+
     /** The canary table's DDL. */
-    public static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS firedrill_canary "
-            + "(id bigint PRIMARY KEY, written_at timestamptz NOT NULL)";
+    public static final String CREATE_TABLE = createTable(DEFAULT_TABLE);
+
+    private static final java.util.regex.Pattern TABLE = java.util.regex.Pattern.compile("[a-z_][a-z0-9_]{0,62}(\\.[a-z_][a-z0-9_]{0,62})?");
 
     private final String jdbcUrl;
+    private final String table;
     private final Properties properties;
     private Connection connection; // used by the writer thread only
 
@@ -39,9 +44,28 @@ public final class JdbcCanaryWriter extends ScheduledWriter {
     /** A canary writer with the given settings. */
     public JdbcCanaryWriter(String jdbcUrl, String user, String password, HarnessClock clock,
             WriterSettings settings) {
+        this(jdbcUrl, user, password, clock, settings, DEFAULT_TABLE);
+    }
+
+    /** A canary writer into {@code table} (a plain lower-case name, optionally schema-qualified), created if absent. */
+    public JdbcCanaryWriter(String jdbcUrl, String user, String password, HarnessClock clock, WriterSettings settings, String table) {
         super(clock, System.currentTimeMillis() * 1_000, settings, "jdbc-canary");
         this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl must not be null");
+        this.table = requireTableName(table);
         this.properties = properties(user, password, settings.requestTimeout());
+    }
+
+    /** {@code table} when it is a plain lower-case SQL name (optionally {@code schema.table}); otherwise an error saying so. */
+    public static String requireTableName(String table) {
+        if (table == null || !TABLE.matcher(table).matches()) {
+            throw new IllegalArgumentException("the canary table must be a plain lower-case name such as firedrill_canary or"
+                    + " ops.firedrill_canary (letters, digits, underscores), got '" + table + "'");
+        }
+        return table;
+    }
+
+    static String createTable(String table) {
+        return "CREATE TABLE IF NOT EXISTS " + table + " (id bigint PRIMARY KEY, written_at timestamptz NOT NULL)";
     }
 
     static Properties properties(String user, String password, Duration timeout) {
@@ -72,7 +96,7 @@ public final class JdbcCanaryWriter extends ScheduledWriter {
 
     @Override
     public String name() {
-        return "jdbc canary " + redact(jdbcUrl);
+        return "jdbc canary " + redact(jdbcUrl) + " (" + table + ")";
     }
 
     /** Creates the canary table if absent. */
@@ -80,9 +104,9 @@ public final class JdbcCanaryWriter extends ScheduledWriter {
     void prepare() {
         try (Connection c = DriverManager.getConnection(jdbcUrl, properties); Statement s = c.createStatement()) {
             s.setQueryTimeout((int) seconds(settings.requestTimeout()) * 5);
-            s.execute(CREATE_TABLE);
+            s.execute(createTable(table));
         } catch (SQLException e) {
-            throw new MeasurementException(redact(jdbcUrl), "create table firedrill_canary", e);
+            throw new MeasurementException(redact(jdbcUrl), "create table " + table, e);
         }
     }
 
@@ -98,7 +122,7 @@ public final class JdbcCanaryWriter extends ScheduledWriter {
             }
         }
         try (PreparedStatement s = connection.prepareStatement(
-                "INSERT INTO firedrill_canary (id, written_at) VALUES (?, now())")) {
+                "INSERT INTO " + table + " (id, written_at) VALUES (?, now())")) {
             s.setQueryTimeout((int) seconds(settings.requestTimeout()));
             s.setLong(1, id);
             int rows = s.executeUpdate();
@@ -138,7 +162,7 @@ public final class JdbcCanaryWriter extends ScheduledWriter {
     public ReadBack readBack() {
         ReadBack.Builder b = ReadBack.builder();
         try (Connection c = DriverManager.getConnection(jdbcUrl, properties);
-                PreparedStatement s = c.prepareStatement("SELECT id FROM firedrill_canary WHERE id >= ?")) {
+                PreparedStatement s = c.prepareStatement("SELECT id FROM " + table + " WHERE id >= ?")) {
             s.setQueryTimeout(60);
             s.setLong(1, ledger().firstId());
             try (ResultSet rs = s.executeQuery()) {
@@ -147,7 +171,7 @@ public final class JdbcCanaryWriter extends ScheduledWriter {
                 }
             }
         } catch (SQLException e) {
-            throw new MeasurementException(redact(jdbcUrl), "read back table firedrill_canary", e);
+            throw new MeasurementException(redact(jdbcUrl), "read back table " + table, e);
         }
         return b.build();
     }

@@ -202,6 +202,7 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
         }
 
         long acknowledged = 0;
+        long acknowledgedBefore = 0;
         long failed = 0;
         long indeterminate = 0;
         long recovered = 0;
@@ -230,6 +231,9 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
             boolean isPresent = present[s] > 0;
             if ((status[s] & ACK) != 0) {
                 acknowledged++;
+                if (!hasDisruption || ackMono[s] - disruptionMono < 0) {
+                    acknowledgedBefore++;
+                }
                 if (!isPresent) {
                     lost.add(ids[s]);
                     if (!hasDisruption || ackMono[s] - disruptionMono < 0) {
@@ -279,7 +283,7 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
         return new LedgerReport(m, n, acknowledged, failed, indeterminate, lost, unexpected, recovered, duplicates,
                 failedButPresent, rpoLost, rpoWindow, (restores ? 0 : lostAfter) + lostAfterRecovery, restores ? lostAfter : null,
                 hasRp ? lostBeforeRp : null, hasRp && mode == RestoreMode.POINT_IN_TIME ? presentAfterTarget : null,
-                inFlightAtRp, failedIds, indeterminateIds);
+                inFlightAtRp, failedIds, indeterminateIds, acknowledgedBefore);
     }
 
     private static long[] distinctSorted(long[] values, int n) {

@@ -65,10 +65,68 @@ public final class Workloads {
         });
     }
 
+    /**
+     * Canary rows written straight into a PostgreSQL database with JDBC ({@link JdbcCanaryWriter}): any database that
+     * speaks the PostgreSQL protocol on {@code service:port} (the server itself, a pooler, a load balancer routing to the
+     * current primary), through the fault proxy when one fronts it; read back from the same place once the drill ends.
+     *
+     * @param login who writes: the user, password and database; {@link SqlLogin#of} reads them from a PostgreSQL
+     *              service's environment where the drill does not give them
+     */
+    public static Workload sqlCanary(String service, int port, String table, java.util.function.Function<SystemUnderTest, SqlLogin> login,
+            LedgerAnalysis.RestoreMode mode, WriterSettings settings) {
+        JdbcCanaryWriter.requireTableName(table);
+        return of("canary rows into " + service + ":" + port + " (" + table + ")", mode, (system, timeline) -> {
+            SqlLogin l = login.apply(system);
+            return new JdbcCanaryWriter(clientUrl(system, service, port, l), l.user(), l.password(), timeline.clock(), settings, table);
+        });
+    }
+
+    /**
+     * The URL clients reach {@code service:port} by: the system's own for a PostgreSQL service it knows (with the database
+     * its endpoints name) unless the login names a database; otherwise the endpoint with the login's database, else the user's.
+     */
+    private static String clientUrl(SystemUnderTest system, String service, int port, SqlLogin login) {
+        var sessions = system.capability(dev.firedrill.capability.SqlSessions.class).filter(s -> s.databases().contains(service));
+        if (login.database() == null && sessions.isPresent()) {
+            return sessions.get().clientUrl(service, port);
+        }
+        return system.endpoint(service, port).jdbcPostgres(login.database() != null ? login.database() : login.user());
+    }
+
+    /** Who a SQL writer logs in as. */
+    public record SqlLogin(String user, String password, String database) {
+
+        /**
+         * {@code POSTGRES_USER} (default postgres), {@code POSTGRES_PASSWORD} (default none) and {@code POSTGRES_DB} (default
+         * none: the database the system's endpoints name, else the user's) of {@code service}'s environment, each replaced
+         * by the given value when not null.
+         */
+        public static SqlLogin of(SystemUnderTest system, String service, String user, String password, String database) {
+            Map<String, String> env = system.environment(service);
+            return new SqlLogin(user != null ? user : env.getOrDefault("POSTGRES_USER", "postgres"),
+                    password != null ? password : env.getOrDefault("POSTGRES_PASSWORD", ""), database != null ? database : env.get("POSTGRES_DB"));
+        }
+    }
+
     /** A workload around any {@link SteadyWriter}, created when the drill starts. */
     public static Workload of(String name, LedgerAnalysis.RestoreMode mode,
             java.util.function.BiFunction<SystemUnderTest, Timeline, SteadyWriter> factory) {
-        return new WriterWorkload(name, mode, factory);
+        return new WriterWorkload(name, mode, factory, Duration.ZERO);
+    }
+
+    /**
+     * {@code writer} (a workload of {@link #of} or the factories above) judged with {@code mode}, and running at least
+     * {@code warmUp} before the first fault ({@link Workload#warmUp()}).
+     */
+    public static Workload configured(Workload writer, LedgerAnalysis.RestoreMode mode, Duration warmUp) {
+        if (!(writer instanceof WriterWorkload w)) {
+            throw new IllegalArgumentException("'" + writer.name() + "' is no writer of Workloads: only a writer is judged with a restore mode");
+        }
+        if (warmUp == null || warmUp.isNegative()) {
+            throw new IllegalArgumentException("the warm-up of '" + writer.name() + "' must be zero or more, got " + warmUp);
+        }
+        return new WriterWorkload(w.name, mode, w.factory, warmUp);
     }
 
     /** How a writer workload's losses are judged ({@code NONE}, {@code BACKUP}, {@code POINT_IN_TIME}); empty for other workloads. */
@@ -80,16 +138,24 @@ public final class Workloads {
         private final String name;
         private final LedgerAnalysis.RestoreMode mode;
         private final java.util.function.BiFunction<SystemUnderTest, Timeline, SteadyWriter> factory;
+        private final Duration warmUp;
 
-        WriterWorkload(String name, LedgerAnalysis.RestoreMode mode, java.util.function.BiFunction<SystemUnderTest, Timeline, SteadyWriter> factory) {
+        WriterWorkload(String name, LedgerAnalysis.RestoreMode mode, java.util.function.BiFunction<SystemUnderTest, Timeline, SteadyWriter> factory,
+                Duration warmUp) {
             this.name = name;
-            this.mode = mode;
+            this.mode = java.util.Objects.requireNonNull(mode, "restore mode");
             this.factory = factory;
+            this.warmUp = warmUp;
         }
 
         @Override
         public String name() {
             return name;
+        }
+
+        @Override
+        public Duration warmUp() {
+            return warmUp;
         }
 
         @Override

@@ -7,6 +7,7 @@ import dev.firedrill.kind.KindDescriptor.Measure;
 import dev.firedrill.kind.Kinds;
 import dev.firedrill.kind.Param;
 import dev.firedrill.measure.Slos;
+import dev.firedrill.measure.Workloads;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -98,7 +99,7 @@ public record DrPolicy(Path source, Targets defaults, Map<String, Targets> disru
         Drill.Builder b = drill.toBuilder();
         boolean ownRto = measuresAny(file, kinds, Measure.RTO);
         boolean ownRpo = measuresAny(file, kinds, Measure.RPO);
-        boolean writesFlow = drill.workloads().stream().anyMatch(w -> w.name().startsWith("writes through") || w.name().startsWith("keys into"));
+        boolean writesFlow = drill.workloads().stream().anyMatch(w -> Workloads.restoreMode(w).isPresent());   // a writer keeps a ledger
         Duration rto = kind.rto() != null ? kind.rto() : defaults.rto();
         Integer lost = kind.rpoLostWrites() != null ? kind.rpoLostWrites() : defaults.rpoLostWrites();
         Duration window = kind.rpoWindow() != null ? kind.rpoWindow() : defaults.rpoWindow();

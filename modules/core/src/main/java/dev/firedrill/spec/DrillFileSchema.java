@@ -89,12 +89,9 @@ public final class DrillFileSchema {
         stp.putObject("steady-run").put("type", "integer");
         stp.set("latency-objective", duration());
         stp.set("budget", duration());
-        ObjectNode workload = object(p, "workload", List.of("writer"));
-        ObjectNode wp = workload.putObject("properties");
-        wp.putObject("writer").set("enum", JSON.valueToTree(DrillFiles.WRITERS));
-        wp.putObject("restore").set("enum", JSON.valueToTree(DrillFiles.RESTORE_MODES));
-        text(wp, "service", "service written to");
-        wp.putObject("port").put("type", "integer");
+        ObjectNode workload = (ObjectNode) list(kinds, Category.WRITER, true).get("items");
+        workload.put("description", "a writer whose every write is accounted for: its kind in 'writer', its restore mode and warm-up");
+        p.set("workload", workload);
         p.set("load", load(kinds));
         p.set("preparations", list(kinds, Category.PREPARATION));
         p.set("faults", list(kinds, Category.FAULT));

@@ -54,8 +54,6 @@ public final class DrillFiles {
     static final List<String> STACK_KEYS = List.of("compose", "services", "environment", "fresh", "setup");
     static final List<String> RECOVER_WHEN_KEYS = List.of("path", "error-rate-above", "over", "min-observations");
     static final List<String> STEADY_KEYS = List.of("probes", "steady-run", "latency-objective", "budget");
-    static final List<String> WORKLOAD_KEYS = List.of("writer", "restore", "service", "port");
-    static final List<String> WRITERS = List.of("ledger", "service", "redis");
     static final List<String> RESTORE_MODES = List.of("none", "backup", "point-in-time");
     static final List<String> SAFETY_KEYS = List.of("allow", "guards");
     static final List<String> GUARD_KEYS = List.of("path", "probe", "consecutive-failures", "error-rate-above", "over");
@@ -127,7 +125,7 @@ public final class DrillFiles {
         String disruption = e.containsKey("disruption") ? r.text(e.get("disruption"), "disruption") : null;
         DrillFile.Stack stack = stack(r, e.get("stack"), kinds);
         steadyState(r, top, b, kinds);
-        optional(e, "workload", n -> workload(r, n, b));
+        optional(e, "workload", n -> workload(r, n, kinds, b));
         optional(e, "load", n -> load(r, n, kinds, b));
         entries(r, e.get("preparations"), "preparations", kinds, Category.PREPARATION, "preparation", (item, p) -> b.preparation((Preparation) p));
         List<Fault> faults = new ArrayList<>();
@@ -403,40 +401,26 @@ public final class DrillFiles {
         }
     }
 
-    private static void workload(Reading r, YamlNode node, Drill.Builder b) {
-        YamlNode.Mapping m = r.mapping(node, "workload", "writer, restore, service, port");
-        if (m == null) {
-            return;
-        }
-        Map<String, Object> v = r.params(m, "workload", List.of(
-                Param.choice("writer", true, null, WRITERS, "ledger: writes through ledger:8080 read back from postgres; service: read back "
-                        + "through the service's API; redis: keys set straight into a Redis service, read back with SCAN"),
-                Param.choice("restore", false, "none", RESTORE_MODES, "how lost writes after the disruption are judged"),
-                Param.optional("service", Param.Type.TEXT, null, "service written to (writer: service, default ledger; writer: redis, default redis)"),
-                Param.optional("port", Param.Type.INTEGER, null, "its port (writer: service, default 8080; writer: redis is always 6379)")),
-                List.of(), "workload");
-        String writer = (String) v.get("writer");
-        if (writer == null || v.get("restore") == null) {
-            return;
-        }
-        LedgerAnalysis.RestoreMode mode = LedgerAnalysis.RestoreMode.valueOf(((String) v.get("restore")).toUpperCase(Locale.ROOT).replace('-', '_'));
-        String service = (String) v.get("service");
-        Integer port = (Integer) v.get("port");
-        switch (writer) {
-            case "ledger" -> b.workload(Workloads.ledgerWriter(mode));
-            case "service" -> b.workload(Workloads.serviceWriter(service == null ? "ledger" : service, port == null ? 8080 : port, mode));
-            default -> {
-                if (port != null && port != REDIS_PORT) {
-                    r.problem(m.entries().get("port"), "workload.port", "writer: redis sets its keys on port " + REDIS_PORT
-                            + " of its service (through the fault proxy when one fronts it); leave 'port' out");
-                    return;
-                }
-                b.workload(Workloads.redisKeys(service == null ? "redis" : service, mode));
+    /**
+     * The {@code workload} section: a writer kind's fields ({@code writer:} names it), and the entry's own {@code restore}
+     * (how losses after the disruption are judged) and {@code warm-up} (how long it writes before the first fault).
+     */
+    private static void workload(Reading r, YamlNode node, Kinds kinds, Drill.Builder b) {
+        entry(r, node, "workload", kinds, Category.WRITER, "writer", (item, writer) -> {
+            String restore = item.entries().containsKey("restore") ? r.text(item.entries().get("restore"), "workload.restore") : "none";
+            if (restore == null || !RESTORE_MODES.contains(restore)) {
+                r.problem(item.entries().get("restore"), "workload.restore", "unknown restore mode '" + restore + "'; valid: "
+                        + String.join(", ", RESTORE_MODES));
+                return;
             }
-        }
+            Duration warmUp = item.entries().containsKey("warm-up") ? r.duration(item.entries().get("warm-up"), "workload.warm-up") : Duration.ZERO;
+            if (warmUp == null) {
+                return;
+            }
+            b.workload(Workloads.configured((Workload) writer,
+                    LedgerAnalysis.RestoreMode.valueOf(restore.toUpperCase(Locale.ROOT).replace('-', '_')), warmUp));
+        });
     }
-
-    private static final int REDIS_PORT = 6379;
 
     /**
      * The {@code load} section: a load generator's fields, the generator named by {@code generator} or, left out, the one

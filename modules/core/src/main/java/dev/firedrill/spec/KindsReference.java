@@ -53,7 +53,7 @@ public final class KindsReference {
     public static String markdown(Kinds kinds) {
         StringBuilder out = new StringBuilder();
         out.append("# Kinds\n\n");
-        out.append("Every kind of fault, recovery procedure, preparation, probe, objective and load generator a drill file can name, with its\n")
+        out.append("Every kind of fault, recovery procedure, preparation, probe, objective, load generator and writer a drill file can name, with its\n")
                 .append("fields. Generated from the kinds' descriptors (`dev.firedrill.kind`): do not edit it by hand; write it again with\n")
                 .append("`").append(REGENERATE).append("` (`KindsReferenceTest` fails when it differs). Kinds\n")
                 .append("a provider on your classpath adds are listed by `./drill list --kinds`; how to add one:\n")
@@ -65,7 +65,15 @@ public final class KindsReference {
                 .append("(the DR policy's does not apply).\n");
         for (Category category : Category.values()) {
             out.append("\n## ").append(capitalized(category.plural())).append(" (`").append(category.where()).append("`)\n\n");
-            out.append("Each builds a `").append(category.typeName()).append("`.\n\n");
+            out.append("Each builds a `").append(category.typeName()).append("`.");
+            if (!category.entryParams().isEmpty()) {
+                List<String> common = new ArrayList<>();
+                for (Param p : category.entryParams()) {
+                    common.add("`" + p.name() + "` " + typeAndDefault(p) + ": " + p.description());
+                }
+                out.append(" Every entry also takes ").append(String.join("; ", common)).append(".");
+            }
+            out.append("\n\n");
             boolean objectives = category == Category.OBJECTIVE;
             out.append(objectives ? "| objective | what it does | fields | measures |\n|---|---|---|---|\n"
                     : "| " + category.field() + " | what it does | fields | requires |\n|---|---|---|---|\n");

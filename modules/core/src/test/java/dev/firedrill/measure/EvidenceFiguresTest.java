@@ -24,6 +24,7 @@ class EvidenceFiguresTest {
         expected.put("failed_ms_total", 48_210L);
         expected.put("failures", 482);
         expected.put("failure_windows", List.of(window("2026-01-01T00:00:01Z", "2026-01-01T00:00:49.210Z", 48_210L, 482)));
+        expected.put("acknowledged_before_disruption", 10L);   // the ten writes, all acknowledged before the disruption at +1 s
         expected.put("rpo_lost_writes", 4);
         expected.put("rpo_window_ms", 390L);
         expected.put("lost_after_disruption", 0);
@@ -35,7 +36,7 @@ class EvidenceFiguresTest {
         expected.put("duplicates", 0L);
         assertThat(f).containsExactlyInAnyOrderEntriesOf(expected);
         assertThat(f.keySet()).startsWith("rto_ms", "ttr_ms", "detection_ms", "outage_observed_ms", "failed_ms_total",
-                "failures", "failure_windows", "rpo_lost_writes");
+                "failures", "failure_windows", "acknowledged_before_disruption", "rpo_lost_writes");
     }
 
     @Test
