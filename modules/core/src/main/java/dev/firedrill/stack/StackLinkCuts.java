@@ -50,10 +50,8 @@ final class StackLinkCuts {
         this.oneOffs = oneOffs;
     }
 
-    /** Checks the cut's services and builds the helper image if the engine lacks it. */
+    /** Builds the helper image if the engine lacks it (the fault has checked the cut's services already). */
     void prepare(LinkCut cut) {
-        containers.definition.service(cut.service());
-        cut.peers().forEach(containers.definition::service);
         NetnsImage.ensure(containers.docker);
     }
 
