@@ -9,7 +9,7 @@ import java.util.Objects;
  * journal's unit. A toxic on a fault proxy and a disabled proxy are undone through the proxy's API; a change that ends
  * with the JVM (a SQL session it holds) needs nothing; a change no journal can undo is reported with what to do by hand.
  *
- * @param type   what it is: {@value #TOXIC}, {@value #PROXY_DISABLED}, {@value #ENDS_WITH_JVM} or {@value #BY_HAND}
+ * @param type   what it is: {@value #TOXIC}, {@value #PROXY_DISABLED}, {@value #ENDS_WITH_JVM}, {@value #WITH_STACK} or {@value #BY_HAND}
  * @param fields where it is: {@code api} (the proxy's API, {@code http://host:port}), {@code proxy}, {@code toxic};
  *               for the other types {@code how} (what ends it, or what to do)
  */
@@ -21,10 +21,15 @@ public record Leftover(String type, Map<String, String> fields) {
     public static final String PROXY_DISABLED = "proxy-disabled";
     /** Ends when the JVM that made it ends (its sessions close): nothing to undo, reported as such. */
     public static final String ENDS_WITH_JVM = "ends-with-jvm";
+    /**
+     * Goes with the containers of the dead run (a rule in a container's network namespace): the sweep removes them when
+     * the next stack starts (docs/stack.md); nothing for the journal to undo, reported as such.
+     */
+    public static final String WITH_STACK = "with-stack";
     /** Cannot be undone by the journal: reported with what to do by hand. */
     public static final String BY_HAND = "by-hand";
 
-    private static final List<String> TYPES = List.of(TOXIC, PROXY_DISABLED, ENDS_WITH_JVM, BY_HAND);
+    private static final List<String> TYPES = List.of(TOXIC, PROXY_DISABLED, ENDS_WITH_JVM, WITH_STACK, BY_HAND);
 
     public Leftover {
         Objects.requireNonNull(type, "type");
@@ -63,6 +68,11 @@ public record Leftover(String type, Map<String, String> fields) {
         return new Leftover(ENDS_WITH_JVM, Map.of("how", how));
     }
 
+    /** A change that goes with the run's containers, removed by the next stack start's sweep: {@code how} says what it is. */
+    public static Leftover withStack(String how) {
+        return new Leftover(WITH_STACK, Map.of("how", how));
+    }
+
     /** A change only a person can undo: {@code how} says what to do. */
     public static Leftover byHand(String how) {
         return new Leftover(BY_HAND, Map.of("how", how));
@@ -79,6 +89,7 @@ public record Leftover(String type, Map<String, String> fields) {
             case TOXIC -> "toxic " + fields.get("toxic") + " on proxy " + fields.get("proxy") + " (" + fields.get("api") + ")";
             case PROXY_DISABLED -> "proxy " + fields.get("proxy") + " disabled (" + fields.get("api") + ")";
             case ENDS_WITH_JVM -> "ends with the JVM: " + fields.get("how");
+            case WITH_STACK -> "goes with the run's containers, which the next stack start sweeps: " + fields.get("how");
             default -> "not undone by Firedrill: " + fields.get("how");
         };
     }

@@ -2,20 +2,39 @@ package dev.firedrill.access;
 
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.capability.FaultProxy;
+import dev.firedrill.capability.LinkCut;
 import dev.firedrill.capability.Network;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Healing a partition: the service goes back on the network, and when the fault proxy fronts it, the connections
- * that crossed the partition are closed through the proxy (disable, enable), so that clients reconnect at once
- * instead of waiting out TCP's retransmission backoff on connections that went silent.
+ * Healing a partition. A whole one: the service goes back on the network, and when the fault proxy fronts it, the
+ * connections that crossed the partition are closed through the proxy (disable, enable), so that clients reconnect at
+ * once instead of waiting out TCP's retransmission backoff on connections that went silent. A partial one: exactly the
+ * links its cuts cut are restored, nothing else.
  */
 public final class Partitions {
 
     private Partitions() {
     }
 
-    /** Heals the partition of {@code service}; returns what it did. */
+    /** Heals every partition of {@code service}: restores each cut of its links, then reconnects it; returns what it did. */
     public static String heal(SystemUnderTest system, String service, String step) {
+        Network network = system.require(Network.class, step);
+        List<String> done = new ArrayList<>();
+        for (LinkCut cut : network.cuts(service)) {
+            network.restore(cut);
+            done.add("restored the links of " + cut.describe());
+        }
+        if (!network.isAttached(service)) {
+            done.add(reconnect(system, service, step));
+        }
+        return done.isEmpty() ? "'" + service + "' is attached to the network already and none of its links is cut" : String.join("; ", done);
+    }
+
+    /** Heals the whole partition of {@code service} only (its cut links stay cut); returns what it did. */
+    public static String reconnect(SystemUnderTest system, String service, String step) {
         Network network = system.require(Network.class, step);
         if (network.isAttached(service)) {
             return "'" + service + "' is attached to the network already";

@@ -1,10 +1,13 @@
 package dev.firedrill.capability;
 
 import dev.firedrill.Endpoint;
+import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The proxy administration of {@link FaultProxy}, through a Toxiproxy-compatible API: what a container stack and
@@ -50,6 +53,13 @@ public final class ToxiproxyAdmin {
             }
             return null;
         });
+    }
+
+    /** The listen addresses ({@code host:port}) of the proxies whose upstream host is one of {@code hosts}. */
+    public List<String> listening(Set<String> hosts) {
+        return call("list the proxies", () -> client().getProxies().stream()
+                .filter(p -> hosts.contains(p.getUpstream().replaceFirst(":[0-9]+$", "")))
+                .map(Proxy::getListen).toList());
     }
 
     /** Enables every proxy and removes every toxic. */

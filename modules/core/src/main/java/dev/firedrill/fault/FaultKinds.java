@@ -2,6 +2,7 @@ package dev.firedrill.fault;
 
 import com.google.auto.service.AutoService;
 import dev.firedrill.capability.FaultProxy;
+import dev.firedrill.capability.LinkCut;
 import dev.firedrill.capability.Network;
 import dev.firedrill.capability.ServiceCommands;
 import dev.firedrill.capability.ServiceFiles;
@@ -19,6 +20,7 @@ import static dev.firedrill.kind.KindDescriptor.fault;
 import static dev.firedrill.kind.Param.Type.DURATION;
 import static dev.firedrill.kind.Param.Type.INTEGER;
 import static dev.firedrill.kind.Param.Type.TEXT;
+import static dev.firedrill.kind.Param.Type.TEXTS;
 import static dev.firedrill.kind.Param.optional;
 import static dev.firedrill.kind.Param.required;
 
@@ -72,9 +74,15 @@ public final class FaultKinds implements KindProvider {
                         .param(required("bytes", INTEGER, "bytes before the close"))
                         .requires(FaultProxy.class)
                         .build(a -> Faults.dataLimit(a.target(), a.integer("bytes"))),
-                fault("partition", "the service's container disconnected from the stack network").target()
+                fault("partition", "the service cut from the stack network, or from the services 'from' names only").target()
+                        .param(optional("from", TEXTS, null, "cut only the links to these services (a partial partition); left out: from every service"),
+                                Param.choice("direction", false, "both", LinkCut.Direction.names(),
+                                        "with 'from': which way; outbound = the target cannot reach them, inbound = they cannot reach it"))
                         .requires(Network.class)
-                        .build(a -> Faults.partition(a.target())),
+                        .build(a -> {
+                            PartitionFault f = Faults.partition(a.target());
+                            return (a.has("from") ? f.from(a.texts("from")) : f).direction(LinkCut.Direction.parse(a.text("direction")));
+                        }),
                 fault("kill", "SIGKILL the service's process").target()
                         .requires(ServiceProcesses.class)
                         .build(a -> Faults.kill(a.target())),

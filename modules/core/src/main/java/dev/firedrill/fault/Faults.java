@@ -3,8 +3,10 @@ package dev.firedrill.fault;
 import dev.firedrill.Fault;
 import dev.firedrill.FaultNotEffectiveException;
 import dev.firedrill.SystemUnderTest;
+import dev.firedrill.capability.LinkCut;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -79,9 +81,12 @@ public final class Faults {
         return new ToxicFault(service, ToxicFault.Kind.DATA_LIMIT, Direction.DOWNSTREAM, bytes, 0, 0);
     }
 
-    /** The service's container is disconnected from the stack network; undone (or healed) by reconnecting it. */
-    public static Fault partition(String service) {
-        return new PartitionFault(service);
+    /**
+     * The service's container is disconnected from the stack network; undone (or healed) by reconnecting it. With
+     * {@link PartitionFault#from}, cut from those services only: {@code partition("leader").from("etcd")}.
+     */
+    public static PartitionFault partition(String service) {
+        return new PartitionFault(service, List.of(), LinkCut.Direction.BOTH);
     }
 
     /** Every proxy of the stack enabled and every toxic removed: run between drills. */

@@ -106,7 +106,7 @@ public final class Leftovers {
                         failed++;
                     }
                 }
-                case Leftover.ENDS_WITH_JVM -> lines.add(what);
+                case Leftover.ENDS_WITH_JVM, Leftover.WITH_STACK -> lines.add(what);
                 default -> lines.add(what + " (do it by hand)");
             }
         }

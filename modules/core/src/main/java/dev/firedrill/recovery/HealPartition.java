@@ -8,7 +8,10 @@ import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.access.Partitions;
 
-/** Reconnects a partitioned service to the stack network and drops the connections that crossed the partition (see {@code Partitions}). */
+/**
+ * Heals the partitions of a service (see {@code Partitions}): restores exactly the links its partial partitions cut, and
+ * reconnects it to the stack network when it was cut whole (dropping the connections that crossed that partition).
+ */
 record HealPartition(String service) implements Recovery {
 
     HealPartition {

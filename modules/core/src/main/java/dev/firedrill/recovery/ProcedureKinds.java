@@ -60,7 +60,7 @@ public final class ProcedureKinds implements KindProvider {
                 procedure("set-eviction-policy", "set Redis' eviction policy").target()
                         .param(required("policy", TEXT, "e.g. allkeys-lru"))
                         .build(a -> Recoveries.setEvictionPolicy(a.target(), a.text("policy"))),
-                procedure("heal-partition", "reconnect the service to the stack network").target()
+                procedure("heal-partition", "reconnect the service to the stack network and restore the links its partial partitions cut").target()
                         .requires(Network.class)
                         .build(a -> Recoveries.healPartition(a.target())),
                 procedure("revert-faults", "undo the injected faults (the fix of a cut path)")

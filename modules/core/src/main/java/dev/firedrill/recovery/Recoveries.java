@@ -64,7 +64,7 @@ public final class Recoveries {
         return new EvictionPolicy(service, policy);
     }
 
-    /** Reconnect a partitioned service to the stack network. */
+    /** Heal a partitioned service: restore the links its partial partitions cut, reconnect it to the stack network. */
     public static Recovery healPartition(String service) {
         return new HealPartition(service);
     }

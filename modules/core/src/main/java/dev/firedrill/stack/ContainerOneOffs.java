@@ -9,6 +9,7 @@ import dev.firedrill.capability.OneOff;
 import dev.firedrill.capability.OneOffs;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -39,28 +40,40 @@ final class ContainerOneOffs implements OneOffs {
     @Override
     public OneOff.Result run(OneOff oneOff) {
         String service = oneOff.imageOf();
-        String step = "run one-off '" + String.join(" ", oneOff.command()) + "' in the image of";
         List<Bind> binds = new ArrayList<>();
         oneOff.volumes().forEach((volume, path) -> binds.add(new Bind(volume, new Volume(path))));
         List<String> env = oneOff.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        return runContainer(imageOf(service), HostConfig.newHostConfig().withNetworkMode(networkId()).withBinds(binds), env,
+                oneOff.user(), oneOff.command(), oneOff.timeout(), service,
+                "run one-off '" + String.join(" ", oneOff.command()) + "' in the image of", () -> { });
+    }
+
+    /**
+     * Runs {@code command} to completion in a fresh container of {@code image}, labelled with the run (so that the sweep
+     * removes it should this JVM die meanwhile) and removed when done; {@code service} and {@code step} name it in errors.
+     * {@code starting} runs just before the container starts, once it is created.
+     */
+    OneOff.Result runContainer(String image, HostConfig host, List<String> env, String user, List<String> command,
+            Duration timeout, String service, String step, Runnable starting) {
         String id;
         try {
-            var create = containers.docker.createContainerCmd(imageOf(service))
+            var create = containers.docker.createContainerCmd(image)
                     .withName(containers.containerName("oneoff", true))
                     .withLabels(containers.labels())
                     .withEnv(env)
-                    .withCmd(oneOff.command())
-                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode(networkId()).withBinds(binds));
-            if (oneOff.user() != null) {
-                create.withUser(oneOff.user());
+                    .withCmd(command)
+                    .withHostConfig(host);
+            if (user != null) {
+                create.withUser(user);
             }
             id = create.exec().getId();
         } catch (RuntimeException e) {
             throw StackException.of(service, step, e);
         }
         try {
+            starting.run();
             containers.docker.startContainerCmd(id).exec();
-            Integer code = containers.docker.waitContainerCmd(id).start().awaitStatusCode(oneOff.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            Integer code = containers.docker.waitContainerCmd(id).start().awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return new OneOff.Result(code == null ? -1 : code, logs(id));
         } catch (RuntimeException e) {
             String output = "";
@@ -69,7 +82,7 @@ final class ContainerOneOffs implements OneOffs {
             } catch (RuntimeException ignored) {
                 // nothing to add
             }
-            throw new StackException("Could not " + step + " service '" + service + "' within " + oneOff.timeout() + ": "
+            throw new StackException("Could not " + step + " service '" + service + "' within " + timeout + ": "
                     + e.getMessage() + (output.isBlank() ? "" : "\n--- its output ---\n" + StackContainers.tail(output, 30)), e);
         } finally {
             try {

@@ -57,7 +57,7 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
         this.processes = new ContainerProcesses(containers, new ServiceLauncher(containers));
         this.files = new ContainerFiles(containers);
         this.oneOffs = new ContainerOneOffs(containers);
-        this.network = new StackNetwork(containers);
+        this.network = new StackNetwork(containers, oneOffs);
         this.sql = new StackSqlSessions(this);
         this.faultProxy = definition.proxy().map(p -> new StackFaultProxy(containers, network));
         capabilities.put(ServiceProcesses.class, processes);

@@ -1,15 +1,24 @@
 package dev.firedrill.stack;
 
 import com.github.dockerjava.api.model.ContainerNetwork;
+import dev.firedrill.Leftover;
+import dev.firedrill.capability.LinkCut;
 import dev.firedrill.capability.Network;
 
-/** The stack's one Docker network: a service disconnected from it (a partition) and connected again under its aliases. */
+import java.util.List;
+
+/**
+ * The stack's one Docker network: a service disconnected from it (a partition) and connected again under its aliases,
+ * or cut from some peers only ({@link StackLinkCuts}).
+ */
 final class StackNetwork implements Network {
 
     private final StackContainers containers;
+    private final StackLinkCuts links;
 
-    StackNetwork(StackContainers containers) {
+    StackNetwork(StackContainers containers, ContainerOneOffs oneOffs) {
         this.containers = containers;
+        this.links = new StackLinkCuts(containers, oneOffs);
     }
 
     @Override
@@ -37,5 +46,30 @@ final class StackNetwork implements Network {
     public String address(String service) {
         containers.definition.service(service);
         return containers.definition.proxied(service) ? ProxyWiring.upstreamAlias(service) : service;
+    }
+
+    @Override
+    public void prepareCut(LinkCut cut) {
+        links.prepare(cut);
+    }
+
+    @Override
+    public void cut(LinkCut cut, Runnable acting) {
+        links.cut(cut, acting);
+    }
+
+    @Override
+    public void restore(LinkCut cut) {
+        links.restore(cut);
+    }
+
+    @Override
+    public List<LinkCut> cuts(String service) {
+        return links.cuts(service);
+    }
+
+    @Override
+    public Leftover leftover(LinkCut cut) {
+        return links.leftover(cut);
     }
 }

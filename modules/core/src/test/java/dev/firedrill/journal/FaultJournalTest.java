@@ -63,6 +63,7 @@ class FaultJournalTest {
                 "{\"event\":\"will-leave\",\"id\":\"2\",\"fault\":\"pauseReplay(replica)\",\"leftover\":{\"type\":\"by-hand\",\"fields\":{\"how\":\"run SELECT pg_wal_replay_resume()\"}}}",
                 "{\"event\":\"will-leave\",\"id\":\"3\",\"fault\":\"kill(x)\",\"leftover\":{\"type\":\"ends-with-jvm\",\"fields\":{\"how\":\"x\"}}}",
                 "{\"event\":\"undone\",\"id\":\"3\"}",
+                "{\"event\":\"will-leave\",\"id\":\"5\",\"fault\":\"partition(a from b)\",\"leftover\":{\"type\":\"with-stack\",\"fields\":{\"how\":\"the nft table firedrill_0a1b2c3d in a\"}}}",
                 "{\"event\":\"will-leave\",\"id\":\"4\",\"fau"));   // the last line was cut short by the kill
         FaultJournal live = FaultJournal.open(folder(), "run-live", Duration.ofSeconds(15));
         live.willLeave("idleSessions(pg, 1 session)", Leftover.endsWithJvm("its session closes with the JVM"));
@@ -74,10 +75,11 @@ class FaultJournalTest {
             assertThat(c.run()).isEqualTo("run-dead");
             assertThat(c.lines()).containsExactly(
                     "idleInTransaction(pg, 2 sessions): ends with the JVM: its sessions on pg close",
-                    "pauseReplay(replica): not undone by Firedrill: run SELECT pg_wal_replay_resume() (do it by hand)");
+                    "pauseReplay(replica): not undone by Firedrill: run SELECT pg_wal_replay_resume() (do it by hand)",
+                    "partition(a from b): goes with the run's containers, which the next stack start sweeps: the nft table firedrill_0a1b2c3d in a");
             assertThat(c.failed()).isZero();
         });
-        assertThat(said.toString(StandardCharsets.UTF_8)).startsWith("firedrill: run run-dead left 2 fault change(s) behind");
+        assertThat(said.toString(StandardCharsets.UTF_8)).startsWith("firedrill: run run-dead left 3 fault change(s) behind");
         assertThat(dead).doesNotExist();
         assertThat(live.file()).exists();
         live.close();
