@@ -101,6 +101,7 @@ class EvidenceReporterTest {
                       "unexpected": 0,
                       "recovered": 1,
                       "duplicates": 0,
+                      "recovered_by_itself": false,
                       "paths": [
                         {"path": "read", "rto_ms": 11000, "ttr_ms": 1000, "detection_ms": 90, "outage_observed_ms": null,
                          "failed_ms_total": 0, "failures": 0, "failure_windows": []},
@@ -160,6 +161,7 @@ class EvidenceReporterTest {
                       "unexpected": null,
                       "recovered": null,
                       "duplicates": null,
+                      "recovered_by_itself": null,
                       "paths": [],
                       "objectives": [],
                       "restore_targets": [],
@@ -192,7 +194,7 @@ class EvidenceReporterTest {
                 "outage_observed_ms", "failed_ms_total", "failures", "failure_windows", "acknowledged_before_disruption",
                 "rpo_target_writes", "rpo_lost_writes", "rpo_target_ms", "rpo_window_ms", "lost_after_disruption",
                 "discarded_after_disruption", "lost_before_recovery_point", "present_after_target", "unexpected",
-                "recovered", "duplicates", "paths", "objectives", "restore_targets", "bia", "remediation_owner", "steps", "ledger_file", "timeline_file", "started_at",
+                "recovered", "duplicates", "recovered_by_itself", "paths", "objectives", "restore_targets", "bia", "remediation_owner", "steps", "ledger_file", "timeline_file", "started_at",
                 "finished_at");
         assertThat(names(written.get("drills").get(0).get("failure_windows").get(0)))
                 .containsExactly("start", "end", "duration_ms", "failures");

@@ -62,7 +62,7 @@ class KindsReferenceTest {
 
         String text = KindsReference.text(kinds);
 
-        assertThat(text).contains("Recovery procedures (recovery: - procedure: NAME): 24")
+        assertThat(text).contains("Recovery procedures (recovery: - procedure: NAME): 25")
                 .containsPattern("  restart +start the service's container again and wait until ready\n"
                         + " +target +text, required: the service \\(compose name\\) it acts on\n +\\(requires\\) +ServiceProcesses\n")
                 .containsPattern("  script +run a runbook script .*\n +run +text, required: the script's path\n"

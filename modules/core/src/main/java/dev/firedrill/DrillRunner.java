@@ -297,6 +297,8 @@ public final class DrillRunner {
                             revertFaults();
                             return "reverted " + faultNames;
                         });
+                    } else if (recovery instanceof Recovery.WaitUntil wait) {
+                        step(wait.name(), () -> awaitPath(wait));
                     } else {
                         step(recovery.name(), () -> recovery.run(system));
                         recovery.restoresInto().ifPresent(t -> timeline.note(Recovery.RestoreTarget.NOTE, t.detail()));
@@ -306,6 +308,9 @@ public final class DrillRunner {
                     timeline.mark(Marker.RECOVERY_FINISHED, "procedure done");
                 }
                 if (!drill.faults().isEmpty()) {
+                    if (recoveryStarted == null) {
+                        timeline.note("no-recovery-step", "no recovery step: the system must recover by itself (TTR does not apply)");
+                    }
                     awaitRecovered(recoveryStarted);
                 } else if (planned) {
                     awaitSteadyAfterPlannedChange();
@@ -554,6 +559,19 @@ public final class DrillRunner {
                     .max((a, b) -> a.firstSteadySuccess().isBefore(b.firstSteadySuccess()) ? -1 : 1)
                     .ifPresent(latest -> timeline.mark(Marker.RECOVERED, "every probed path steady again",
                             latest.firstSteadySuccess()));
+        }
+
+        /** The step {@code wait-until}: the path steady again, all K answers after the step began, within its bound. */
+        private String awaitPath(Recovery.WaitUntil wait) {
+            if (drillProbes().noneMatch(p -> p.path().equals(wait.path()))) {
+                throw new IllegalArgumentException("no probe records path '" + wait.path() + "'; the drill's paths: "
+                        + drillProbes().map(Probe.Running::path).toList());
+            }
+            TimePoint began = clock.now();
+            if (!pacing.until(wait.name(), wait.within(), POLL, () -> checkAbort() && steadySince(wait.path(), began))) {
+                throw new IllegalStateException("path '" + wait.path() + "' not steady within " + wait.within() + "; " + lastAnswers());
+            }
+            return "path '" + wait.path() + "' steady again after " + clock.now().since(began).toMillis() + " ms";
         }
 
         /**

@@ -74,6 +74,39 @@ public interface Recovery extends DrillStep {
         return new RevertFaults();
     }
 
+    /**
+     * The procedure is to wait: the system recovers by itself (an HA manager fails over, a pool reconnects), and the
+     * step ends when the probed path {@code path} is steady again (K correct answers in a row, all after the step
+     * began); it fails when that takes longer than {@code within}. Carried out by the runner, which watches the probes.
+     */
+    static Recovery waitUntil(String path, java.time.Duration within) {
+        return new WaitUntil(path, within);
+    }
+
+    /** See {@link #waitUntil}; running it outside a drill is a misuse. */
+    record WaitUntil(String path, java.time.Duration within) implements Recovery {
+
+        public WaitUntil {
+            if (path == null || path.isBlank()) {
+                throw new IllegalArgumentException("wait-until names the probed path that must be steady again, e.g. write");
+            }
+            if (within == null || within.isNegative() || within.isZero()) {
+                throw new IllegalArgumentException("wait-until needs a positive bound (within), got " + within);
+            }
+        }
+
+        @Override
+        public String name() {
+            long ms = within.toMillis();
+            return "wait until " + path + " is steady (at most " + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms") + ")";
+        }
+
+        @Override
+        public String run(SystemUnderTest system) {
+            throw new IllegalStateException("waitUntil is carried out by the DrillRunner, which watches the probes, not run on its own");
+        }
+    }
+
     /** Marker type the runner recognises; running it outside a drill is a misuse. */
     record RevertFaults() implements Recovery {
 

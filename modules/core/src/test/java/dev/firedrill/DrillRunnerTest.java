@@ -354,6 +354,40 @@ class DrillRunnerTest {
     }
 
     @Test
+    void aSystemThatRecoversByItselfPassesWithNoTtrAndSaysSo() {
+        DrillResult result = runner.run(drill("R8").withoutFaults().fault(system.selfHealingOutage(1_000)).build(), system);
+
+        assertThat(result.verdict()).as(String.valueOf(result.reason())).isEqualTo(Verdict.PASSED);
+        RecoveryMeasurement fake = result.measurements().recovery("fake").orElseThrow();
+        assertThat(fake.rto()).isGreaterThanOrEqualTo(Duration.ofMillis(1_000));
+        assertThat(fake.ttr()).as("no recovery step: TTR does not apply (it was 0 ms)").isNull();
+        assertThat(dev.firedrill.report.Evidence.recoveredByItself(result.measurements())).isTrue();
+        assertThat(result.measurements().timeline().events()).extracting(TimelineEvent::kind).contains("no-recovery-step");
+    }
+
+    @Test
+    void waitUntilIsAnExplicitRecoveryStepBoundedByItsWithin() {
+        DrillResult waited = runner.run(drill("R9").withoutFaults().fault(system.selfHealingOutage(1_000))
+                .recovery(Recovery.waitUntil("fake", Duration.ofSeconds(5))).build(), system);
+
+        assertThat(waited.verdict()).as(String.valueOf(waited.reason())).isEqualTo(Verdict.PASSED);
+        assertThat(waited.steps()).extracting(StepRecord::name).containsExactly("inject failover(fake)", "wait until fake is steady (at most 5 s)");
+        assertThat(waited.steps().get(1).output()).startsWith("path 'fake' steady again after");
+        assertThat(waited.measurements().recovery("fake").orElseThrow().ttr()).as("TTR counts from the wait").isNotNull();
+        assertThat(dev.firedrill.report.Evidence.recoveredByItself(waited.measurements())).isFalse();
+
+        DrillResult tooLong = runner.execute(drill("R10").withoutFaults().fault(system.selfHealingOutage(3_000))
+                .recovery(Recovery.waitUntil("fake", Duration.ofMillis(500))).build(), system);
+        assertThat(tooLong.verdict()).isEqualTo(Verdict.BROKEN);
+        assertThat(tooLong.reason()).contains("path 'fake' not steady within PT0.5S");
+
+        DrillResult noSuchPath = runner.execute(drill("R11").withoutFaults().fault(system.selfHealingOutage(300))
+                .recovery(Recovery.waitUntil("write", Duration.ofSeconds(5))).build(), system);
+        assertThat(noSuchPath.verdict()).isEqualTo(Verdict.BROKEN);
+        assertThat(noSuchPath.reason()).contains("no probe records path 'write'; the drill's paths: [fake]");
+    }
+
+    @Test
     void revertingTheFaultIsARecoveryOfItsOwn() {
         DrillResult result = runner.run(drill("R5").recovery(Recovery.revertFaults()).build(), system);
 
@@ -591,8 +625,16 @@ class DrillRunnerTest {
         /** The timelines of the probes running now, each with its count of observations. */
         private final Map<Timeline, AtomicLong> probing = new java.util.concurrent.ConcurrentHashMap<>();
 
+        /** When a self-healing outage ends by itself (an automatic failover); null when none is running. */
+        volatile TimePoint healsAt;
+
         /** One poll of virtual time has passed: every running probe observes the fake path once. */
         void step(TimePoint now) {
+            TimePoint heals = healsAt;
+            if (heals != null && !now.isBefore(heals)) {
+                healthy = true;
+                healsAt = null;
+            }
             boolean ok = healthy;
             probing.forEach((timeline, count) -> {
                 timeline.record(new Observation("fake", now, Duration.ofMillis(1), ok, ok ? "200" : "503"));
@@ -670,6 +712,23 @@ class DrillRunnerTest {
                             healthy = true;
                         }
                     };
+                }
+            };
+        }
+
+        /** An outage the system ends by itself {@code millis} after it began, with no step of the drill. */
+        Fault selfHealingOutage(long millis) {
+            return new Fault() {
+                @Override
+                public String name() {
+                    return "failover(fake)";
+                }
+
+                @Override
+                public Injection inject(SystemUnderTest s) {
+                    healthy = false;
+                    healsAt = clock.now().plus(Duration.ofMillis(millis));
+                    return () -> { };
                 }
             };
         }

@@ -79,8 +79,8 @@ public record RecoveryAnalysis(int steadyRun, Duration latencyObjective) {
         TimePoint disruption = timeline.first(Marker.DISRUPTION).orElseThrow(() -> new IllegalStateException(
                 "RTO of path '" + path + "' is undefined: the timeline has no '" + Marker.DISRUPTION.id()
                         + "' marker"));
-        TimePoint recoveryStarted = timeline.first(Marker.RECOVERY_STARTED)
-                .or(() -> timeline.first(Marker.FAULT_REVERTED)).orElse(null);
+        // No recovery step, no TTR: the faults reverted when the drill ends start no recovery (the system recovered by itself).
+        TimePoint recoveryStarted = timeline.first(Marker.RECOVERY_STARTED).orElse(null);
         return measure(path, timeline.observations(path), timeline.first(Marker.STEADY_PROVEN).orElse(null),
                 disruption, recoveryStarted);
     }

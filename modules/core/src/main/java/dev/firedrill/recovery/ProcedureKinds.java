@@ -24,7 +24,7 @@ import static dev.firedrill.kind.Param.required;
 
 /**
  * The recovery procedures a drill file names under {@code recovery: - procedure:} (and {@code stack.setup}), each
- * built through {@link Recoveries} as a Java drill builds it. All but {@code revert-faults} and {@code script} take
+ * built through {@link Recoveries} as a Java drill builds it. All but {@code revert-faults}, {@code wait-until} and {@code script} take
  * {@code target}.
  */
 @AutoService(KindProvider.class)
@@ -65,6 +65,11 @@ public final class ProcedureKinds implements KindProvider {
                         .build(a -> Recoveries.healPartition(a.target())),
                 procedure("revert-faults", "undo the injected faults (the fix of a cut path)")
                         .build(a -> Recoveries.revertFaults()),
+                procedure("wait-until", "wait for the system to recover by itself (an automatic failover): done when the probed"
+                        + " path is steady again, failed when that takes longer than within; TTR counts from its start")
+                        .param(optional("probe", TEXT, "write", "the probed path that must be steady again"),
+                                required("within", DURATION, "the longest wait"))
+                        .build(a -> Recoveries.waitUntil(a.text("probe"), a.duration("within"))),
                 procedure("restore-latest-backup", "restore the latest logical backup into a fresh server").target()
                         .requires(OneOffs.class, ServiceFiles.class, ServiceProcesses.class)
                         .build(a -> Recoveries.restoreLatestBackup(a.target())),

@@ -69,6 +69,14 @@ public final class Recoveries {
         return new HealPartition(service);
     }
 
+    /**
+     * Wait for the system to recover by itself: done when {@code path} is steady again, failed after {@code within}
+     * ({@link Recovery#waitUntil}); for drills of an automatic failover that want the wait written down as the procedure.
+     */
+    public static Recovery waitUntil(String path, Duration within) {
+        return Recovery.waitUntil(path, within);
+    }
+
     /** Undo the injected faults: the fix for faults like a cut network path. */
     public static Recovery revertFaults() {
         return Recovery.revertFaults();

@@ -104,7 +104,9 @@ public final class ConsoleSummary implements Reporter {
                     .append(target(rtoTarget)).append("  ");
             main.flatMap(ConsoleSummary::outage).ifPresent(o -> sb.append(o).append("  "));
         }
-        if (main.isPresent() || ttrTarget != null) {
+        if (Boolean.TRUE.equals(Evidence.recoveredByItself(r.measurements()))) {
+            sb.append("TTR n/a (recovered by itself)").append(target(ttrTarget)).append("  ");
+        } else if (main.isPresent() || ttrTarget != null) {
             sb.append("TTR ").append(figure(main, main.map(RecoveryMeasurement::ttr).orElse(null)))
                     .append(target(ttrTarget)).append("  ");
         }

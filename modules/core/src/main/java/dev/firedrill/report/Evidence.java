@@ -92,6 +92,7 @@ public final class Evidence {
             }
             d.put(name, value);
         });
+        d.put("recovered_by_itself", recoveredByItself(m));
         d.put("paths", EvidenceFigures.paths(m));
         d.put("objectives", objectives(result.objectives()));
         d.put("restore_targets", restoreTargets(run, m.timeline()));
@@ -103,6 +104,21 @@ public final class Evidence {
         d.put("started_at", iso(result.startedAt()));
         d.put("finished_at", iso(result.finishedAt()));
         return d;
+    }
+
+    /**
+     * Whether the system recovered with no recovery step (TTR does not apply): true when a fault disrupted it, no
+     * recovery step started and the main path recovered; false when a step started; null when nothing was disrupted or
+     * it never recovered.
+     */
+    public static Boolean recoveredByItself(DrillMeasurements m) {
+        if (m.timeline().first(dev.firedrill.Marker.DISRUPTION).isEmpty()) {
+            return null;
+        }
+        if (m.timeline().first(dev.firedrill.Marker.RECOVERY_STARTED).isPresent()) {
+            return false;
+        }
+        return mainRecovery(m).filter(RecoveryMeasurement::recovered).isPresent() ? Boolean.TRUE : null;
     }
 
     /** The whole document: {@code {"run": ..., "drills": [...]}}. */

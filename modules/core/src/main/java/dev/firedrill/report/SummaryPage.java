@@ -151,6 +151,9 @@ public final class SummaryPage {
                 s.append(" (allowed: ").append(seconds(d.path("rto_target_ms"))).append(")");
             }
             s.append(". ");
+            if (d.path("recovered_by_itself").asBoolean(false)) {
+                s.append("No recovery procedure ran: the system recovered by itself. ");
+            }
         } else if (measured(d.path("rto_target_ms"))) {
             s.append("The service did not come back within the time the drill waited. ");
         }

@@ -113,7 +113,7 @@ class RecoveryAnalysisTest {
             clock.advanceMillis(100);
             if (i == 10) {
                 clock.jumpWall(Duration.ofMinutes(-5));
-                timeline.mark(Marker.FAULT_REVERTED, "restart(ledger)"); // at 2100 ms monotonic
+                timeline.mark(Marker.RECOVERY_STARTED, "restart(ledger)"); // at 2100 ms monotonic
             }
         }
 
@@ -124,6 +124,25 @@ class RecoveryAnalysisTest {
         assertThat(m.rto()).isEqualTo(Duration.ofMillis(2_010));
         assertThat(m.ttr()).isEqualTo(Duration.ofMillis(910));
         assertThat(m.detection()).isEqualTo(Duration.ofMillis(10));
+    }
+
+    @Test
+    void withNoRecoveryStepThereIsNoTtrEvenWhenTheFaultsAreRevertedAtTheEnd() {
+        ManualClock clock = new ManualClock();
+        Timeline timeline = new Timeline(clock);
+        clock.advanceMillis(1_000);
+        timeline.mark(Marker.DISRUPTION, "kill(pg1)");
+        for (int i = 0; i < 30; i++) {
+            boolean up = i >= 20;   // an automatic failover: back after 2 s, no step of the drill did it
+            timeline.record(new Observation("write", clock.now(), Duration.ofMillis(10), up, up ? null : "refused"));
+            clock.advanceMillis(100);
+        }
+        timeline.mark(Marker.FAULT_REVERTED, "kill(pg1)");   // the drill's cleanup
+
+        RecoveryMeasurement m = analysis.measure("write", timeline);
+
+        assertThat(m.rto()).isEqualTo(Duration.ofMillis(2_010));
+        assertThat(m.ttr()).as("no recovery step started: TTR does not apply").isNull();
     }
 
     // Failure windows and the last one: immediate, delayed, two windows, flapping, none at all.
