@@ -7,6 +7,7 @@ import dev.firedrill.Workload;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
@@ -63,6 +64,18 @@ public final class Workloads {
             dev.firedrill.Endpoint endpoint = system.endpoint(service, 6379);
             return Writers.redisKeys(endpoint.host(), endpoint.port(), timeline.clock());
         });
+    }
+
+    /**
+     * Keys set into the primary of a Sentinel-monitored Redis, whichever node that is ({@link RedisSentinelWriter}: the
+     * {@code sentinels}, services on port 26379, are asked before every write and name the primary of {@code master}),
+     * read back with SCAN from the primary they name at the end, judged with {@code mode}. Acknowledged writes a dead or
+     * cut-off old primary never passed on count as lost.
+     */
+    public static Workload redisSentinelKeys(List<String> sentinels, String master, LedgerAnalysis.RestoreMode mode) {
+        List<String> asked = List.copyOf(sentinels);
+        return of("keys into the primary of " + master + " (Sentinels " + String.join(", ", asked) + ")", mode,
+                (system, timeline) -> Writers.redisSentinelKeys(new SentinelPrimary(system, asked, master), timeline.clock()));
     }
 
     /** A workload around any {@link SteadyWriter}, created when the drill starts. */

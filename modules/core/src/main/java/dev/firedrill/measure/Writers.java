@@ -25,4 +25,9 @@ public final class Writers {
     public static RedisKeyWriter redisKeys(String host, int port, HarnessClock clock) {
         return new RedisKeyWriter(host, port, clock);
     }
+
+    /** Writes keys into the primary of a Sentinel-monitored Redis, following failovers. */
+    public static RedisSentinelWriter redisSentinelKeys(SentinelPrimary primary, HarnessClock clock) {
+        return new RedisSentinelWriter(primary, clock);
+    }
 }
