@@ -81,7 +81,8 @@ public final class SentinelPrimary {
     /**
      * Asks the Sentinels, in turn, until one names the primary.
      *
-     * @throws MeasurementException when none answers or none knows the master, naming what each said
+     * @throws MeasurementException when none answers or none knows the master, naming what each said; or when the
+     *         service named cannot be reached (not running)
      * @throws IllegalStateException when a Sentinel names an address that is no service of the system
      */
     public synchronized Located locate() {
@@ -115,7 +116,11 @@ public final class SentinelPrimary {
                     + " (replica-announce-ip <service>) and the Sentinels pass names on (sentinel resolve-hostnames yes,"
                     + " sentinel announce-hostnames yes), as examples/sentinel/docker-compose.yml does");
         }
-        return new Located(service, address.getPort(), system.endpoint(service, address.getPort()), sentinel);
+        try {
+            return new Located(service, address.getPort(), system.endpoint(service, address.getPort()), sentinel);
+        } catch (RuntimeException e) {   // named, but not running: a dead primary Sentinel has not replaced yet
+            throw new MeasurementException(service, "reach the primary " + sentinel + " names", e);
+        }
     }
 
     /** {@code SENTINEL get-master-addr-by-name} on one Sentinel, with a short timeout (a Sentinel that hangs is skipped). */

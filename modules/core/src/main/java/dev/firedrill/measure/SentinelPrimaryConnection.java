@@ -40,7 +40,7 @@ final class SentinelPrimaryConnection implements AutoCloseable {
             at = primary.locate();
         } catch (RuntimeException e) {
             close();
-            return new Reply(Outcome.FAILED, "", "no primary: " + e.getMessage());
+            return new Reply(Outcome.FAILED, "", e.getMessage());
         }
         if (jedis == null || !at.endpoint().equals(connectedTo)) {
             close();

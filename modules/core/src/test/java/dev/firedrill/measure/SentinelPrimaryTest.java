@@ -20,7 +20,9 @@ class SentinelPrimaryTest {
 
     private static final List<String> SENTINELS = List.of("sentinel-1", "sentinel-2", "sentinel-3");
 
-    /** Services and the host port each one's port is mapped to. */
+    private final Set<String> down = new java.util.HashSet<>();
+
+    /** Services and the host port each one's port is mapped to (none for a service in {@code down}). */
     private final SystemUnderTest system = new SystemUnderTest() {
         private final Map<String, Integer> mapped = Map.of("redis-1", 41001, "redis-2", 41002, "redis-3", 41003,
                 "sentinel-1", 42001, "sentinel-2", 42002, "sentinel-3", 42003);
@@ -32,6 +34,9 @@ class SentinelPrimaryTest {
 
         @Override
         public Endpoint endpoint(String service, int port) {
+            if (down.contains(service)) {
+                throw new IllegalStateException("Service '" + service + "' has no mapped port " + port);
+            }
             return new Endpoint("127.0.0.1", mapped.get(service));
         }
 
@@ -74,6 +79,17 @@ class SentinelPrimaryTest {
                 .hasMessageContaining("sentinel-1: no primary known for 'mymaster'")
                 .hasMessageContaining("sentinel-2: JedisConnectionException (Read timed out)")
                 .hasMessageContaining("sentinel-3: no primary known");
+    }
+
+    @Test
+    void aPrimaryNamedButNotRunningIsAFailureNamingItAndTheSentinel() {
+        down.add("redis-1");
+        SentinelPrimary primary = new SentinelPrimary(system, SENTINELS, "mymaster",
+                (sentinel, master) -> Optional.of(new HostAndPort("redis-1", 6379)));
+
+        assertThatThrownBy(primary::locate).isInstanceOf(MeasurementException.class)
+                .hasMessageContaining("Could not reach the primary sentinel-1 names at redis-1")
+                .hasMessageContaining("has no mapped port 6379");
     }
 
     @Test
