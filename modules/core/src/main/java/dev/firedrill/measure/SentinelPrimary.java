@@ -37,6 +37,19 @@ public final class SentinelPrimary {
         Optional<HostAndPort> masterAddress(Endpoint sentinel, String master);
     }
 
+    /**
+     * When a client asks the Sentinels where the primary is. A client subscribed to Sentinel's {@code +switch-master}
+     * follows a failover at once ({@link #BEFORE_EVERY_WRITE}); one that keeps its connection until a write fails
+     * ({@link #AFTER_A_FAILURE}) goes on writing to an old primary that is cut off from the Sentinels but still
+     * answers it, and what that old primary accepts after the failover is lost.
+     */
+    public enum Asking {
+        /** Before every write: the node the Sentinels name at that moment. */
+        BEFORE_EVERY_WRITE,
+        /** Before the first write, and again after a write that failed or whose connection was lost. */
+        AFTER_A_FAILURE
+    }
+
     /** The primary Sentinel names: the service and where the harness reaches its port. */
     public record Located(String service, int port, Endpoint endpoint, String toldBy) {
     }

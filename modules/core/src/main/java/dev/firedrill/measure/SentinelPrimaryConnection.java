@@ -9,9 +9,8 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * One connection to the primary of a Sentinel-monitored Redis that follows failovers, for the writer and the probe
- * of such a system: before every {@code SET} it asks the Sentinels where the primary is ({@link SentinelPrimary}),
- * as a client told of a {@code +switch-master} at once would, and connects anew when the answer changed. Used by one
- * thread.
+ * of such a system: it asks the Sentinels where the primary is ({@link SentinelPrimary}) before every {@code SET} or
+ * only after a failure ({@link SentinelPrimary.Asking}), and connects anew when the answer changed. Used by one thread.
  *
  * <p>How a write ends: {@code OK} is acknowledged; no primary known, no connection, or an error reply (a demoted
  * node's {@code READONLY}) is a definite failure; a connection lost or timed out mid-command is indeterminate.
@@ -23,18 +22,45 @@ final class SentinelPrimaryConnection implements AutoCloseable {
     }
 
     private final SentinelPrimary primary;
+    private final SentinelPrimary.Asking asking;
     private final JedisClientConfig config;
     private Jedis jedis;
     private Endpoint connectedTo;
     private String connectedService;
 
-    SentinelPrimaryConnection(SentinelPrimary primary, JedisClientConfig config) {
+    SentinelPrimaryConnection(SentinelPrimary primary, SentinelPrimary.Asking asking, JedisClientConfig config) {
         this.primary = primary;
+        this.asking = asking;
         this.config = config;
     }
 
-    /** {@code SET key value} on the node the Sentinels name as primary now; never throws. */
+    /** {@code SET key value} on the primary (asked of the Sentinels when {@link #asking} says so); never throws. */
     Reply set(String key, String value) {
+        if (jedis == null || asking == SentinelPrimary.Asking.BEFORE_EVERY_WRITE) {
+            Reply notConnected = connectToPrimary();
+            if (notConnected != null) {
+                return notConnected;
+            }
+        }
+        String service = connectedService;
+        try {
+            String reply = jedis.set(key, value);
+            if ("OK".equals(reply)) {
+                return new Reply(Outcome.ACKNOWLEDGED, service, "SET on " + service + ": OK");
+            }
+            close();
+            return new Reply(Outcome.FAILED, service, "SET on " + service + ": reply " + reply);
+        } catch (JedisConnectionException e) {
+            close();
+            return new Reply(Outcome.INDETERMINATE, service, "connection to " + service + " lost: " + MeasurementException.describe(e));
+        } catch (JedisException e) {
+            close();   // e.g. READONLY from a demoted primary: ask again
+            return new Reply(Outcome.FAILED, service, "SET on " + service + ": " + MeasurementException.describe(e));
+        }
+    }
+
+    /** Asks the Sentinels and connects to the node they name, unless connected to it already; a failed reply if it cannot. */
+    private Reply connectToPrimary() {
         SentinelPrimary.Located at;
         try {
             at = primary.locate();
@@ -42,30 +68,19 @@ final class SentinelPrimaryConnection implements AutoCloseable {
             close();
             return new Reply(Outcome.FAILED, "", e.getMessage());
         }
-        if (jedis == null || !at.endpoint().equals(connectedTo)) {
-            close();
-            try {
-                jedis = new Jedis(new HostAndPort(at.endpoint().host(), at.endpoint().port()), config);
-                jedis.connect();
-                connectedTo = at.endpoint();
-                connectedService = at.service();
-            } catch (JedisException e) {
-                close();
-                return new Reply(Outcome.FAILED, at.service(), "not connected to " + at.service() + ": " + MeasurementException.describe(e));
-            }
+        if (jedis != null && at.endpoint().equals(connectedTo)) {
+            return null;
         }
+        close();
         try {
-            String reply = jedis.set(key, value);
-            return "OK".equals(reply) ? new Reply(Outcome.ACKNOWLEDGED, connectedService, "SET on " + connectedService + ": OK")
-                    : new Reply(Outcome.FAILED, connectedService, "SET on " + connectedService + ": reply " + reply);
-        } catch (JedisConnectionException e) {
-            String service = connectedService;
-            close();
-            return new Reply(Outcome.INDETERMINATE, service, "connection to " + service + " lost: " + MeasurementException.describe(e));
+            jedis = new Jedis(new HostAndPort(at.endpoint().host(), at.endpoint().port()), config);
+            jedis.connect();
+            connectedTo = at.endpoint();
+            connectedService = at.service();
+            return null;
         } catch (JedisException e) {
-            String service = connectedService;
-            close();   // e.g. READONLY from a demoted primary: ask again next time
-            return new Reply(Outcome.FAILED, service, "SET on " + service + ": " + MeasurementException.describe(e));
+            close();
+            return new Reply(Outcome.FAILED, at.service(), "not connected to " + at.service() + ": " + MeasurementException.describe(e));
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.function.Function;
 
 /**
  * The write path of a Sentinel-monitored Redis (path {@code write} unless named otherwise): every 100 ms a key is set
- * on the node the Sentinels name as primary at that moment (2 s timeout). An observation succeeds when the primary
+ * on the node the Sentinels name as primary at that moment (2 s timeout; {@link SentinelPrimary.Asking#BEFORE_EVERY_WRITE}). An observation succeeds when the primary
  * answers {@code OK}; while the primary is dead and not yet replaced, or a demoted node answers {@code READONLY}, it
  * fails. So the path's RTO after a primary is lost is how long the system took to fail over, as a client following
  * the Sentinels saw it. Each observation names the node that answered.
@@ -54,7 +54,7 @@ public record SentinelWriteProbe(String path, List<String> sentinels, String mas
             @Override
             public Probe.Running start(Timeline timeline) {
                 int millis = (int) TIMEOUT.toMillis();
-                SentinelPrimaryConnection connection = new SentinelPrimaryConnection(primary, DefaultJedisClientConfig.builder()
+                SentinelPrimaryConnection connection = new SentinelPrimaryConnection(primary, SentinelPrimary.Asking.BEFORE_EVERY_WRITE, DefaultJedisClientConfig.builder()
                         .connectionTimeoutMillis(millis).socketTimeoutMillis(millis).clientName("firedrill-probe").build());
                 String key = "firedrill:probe:" + UUID.randomUUID().toString().substring(0, 8);
                 return ScheduledProbeRun.start(path, INTERVAL, TIMEOUT, timeline, n -> observe(connection, key, n, timeline),

@@ -26,8 +26,8 @@ public final class Writers {
         return new RedisKeyWriter(host, port, clock);
     }
 
-    /** Writes keys into the primary of a Sentinel-monitored Redis, following failovers. */
-    public static RedisSentinelWriter redisSentinelKeys(SentinelPrimary primary, HarnessClock clock) {
-        return new RedisSentinelWriter(primary, clock);
+    /** Writes keys into the primary of a Sentinel-monitored Redis, following failovers, asking the Sentinels as {@code asking} says. */
+    public static RedisSentinelWriter redisSentinelKeys(SentinelPrimary primary, SentinelPrimary.Asking asking, HarnessClock clock) {
+        return new RedisSentinelWriter(primary, asking, clock, WriterSettings.defaults());
     }
 }
