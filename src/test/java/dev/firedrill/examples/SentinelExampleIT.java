@@ -1,19 +1,31 @@
 package dev.firedrill.examples;
 
+import dev.firedrill.Capability;
 import dev.firedrill.Drill;
 import dev.firedrill.DrillResult;
 import dev.firedrill.DrillRunner;
 import dev.firedrill.LedgerReport;
+import dev.firedrill.Marker;
+import dev.firedrill.Recovery;
 import dev.firedrill.RecoveryMeasurement;
+import dev.firedrill.SystemUnderTest;
+import dev.firedrill.TimePoint;
 import dev.firedrill.Verdict;
+import dev.firedrill.Workload;
 import dev.firedrill.capability.ServiceCommands;
 import dev.firedrill.fault.Faults;
 import dev.firedrill.junit.Drills;
+import dev.firedrill.measure.DemotionWatch;
 import dev.firedrill.measure.LedgerAnalysis;
+import dev.firedrill.measure.Outcome;
 import dev.firedrill.measure.Probes;
+import dev.firedrill.measure.ReadBack;
+import dev.firedrill.measure.RedisKeys;
+import dev.firedrill.measure.RedisSentinelWriter;
 import dev.firedrill.measure.SentinelPrimary;
 import dev.firedrill.measure.Slos;
 import dev.firedrill.measure.Workloads;
+import dev.firedrill.measure.Writers;
 import dev.firedrill.stack.Stack;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +35,10 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.firedrill.assertj.DrillAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,6 +112,110 @@ class SentinelExampleIT {
 
         assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.FAILED_AS_EXPECTED);
         assertThat(result.measurements().recovery("write").orElseThrow().rto()).isGreaterThan(Duration.ofSeconds(1));
+    }
+
+    /**
+     * A switchover ({@code SENTINEL FAILOVER}, a planned change) while the writer keeps its connection to the primary
+     * until a write fails: the old primary goes on accepting its writes until Sentinel demotes it, some seconds after
+     * the promotion, and those writes are lost. The drill must miss no-acknowledged-writes-lost; the writes it counts
+     * lost must be exactly those the old primary itself held and the new one does not, read from the old primary
+     * directly between its demotion and its resync ({@link DemotionWatch}), all acknowledged after the switchover began.
+     * The check a drill that cuts the primary off from the Sentinels makes too.
+     */
+    @Test
+    @Timeout(150)
+    void aClientThatKeepsItsPrimaryLosesExactlyWhatTheOldPrimaryAcceptedAfterTheSwitchover(DrillRunner runner, Stack stack) {
+        String old = new SentinelPrimary(stack, SENTINELS, MASTER).locate().service();
+        AtomicReference<RedisSentinelWriter> writer = new AtomicReference<>();
+        AtomicReference<DemotionWatch> watch = new AtomicReference<>();
+        Workload keepsItsPrimary = Workloads.of("keys into the primary of " + MASTER + ", asked again after a failure",
+                LedgerAnalysis.RestoreMode.NONE, (system, timeline) -> {
+                    RedisSentinelWriter w = Writers.redisSentinelKeys(new SentinelPrimary(system, SENTINELS, MASTER),
+                            SentinelPrimary.Asking.AFTER_A_FAILURE, timeline.clock());
+                    writer.set(w);
+                    watch.set(DemotionWatch.start(system.endpoint(old, 6379), w.keyPrefix()));
+                    return w;
+                });
+        Drill switchover = Drill.builder("S02-switchover", "Switchover while a client keeps its primary")
+                .suites("examples")
+                .probe(Probes.redisSentinelWrite(SENTINELS, MASTER))
+                .workload(keepsItsPrimary)
+                .recovery(new SentinelFailover("sentinel-1", MASTER))
+                .objective(Slos.noAcknowledgedWritesLost())
+                .expectFailure("no-acknowledged-writes-lost")
+                .build();
+
+        DrillResult result;
+        try {
+            result = runner.run(switchover, stack);
+        } catch (RuntimeException | Error e) {
+            Optional.ofNullable(watch.get()).ifPresent(DemotionWatch::close);
+            throw e;
+        }
+
+        assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.FAILED_AS_EXPECTED);
+        DemotionWatch.View held = watch.get().awaitDemoted(Duration.ofSeconds(60));
+        String promoted = new SentinelPrimary(stack, SENTINELS, MASTER).locate().service();
+        assertThat(promoted).isNotEqualTo(old);
+        lostWritesAreExactlyThoseOnlyTheOldPrimaryHeld(result, writer.get(), held,
+                RedisKeys.on(stack.endpoint(promoted, 6379), writer.get().keyPrefix()));
+    }
+
+    /**
+     * The acknowledged writes the drill counts lost are exactly those the old primary held when it was demoted and the
+     * new primary does not hold (writes that failed or whose outcome the writer never learnt are listed, not counted),
+     * and each was acknowledged after the disruption began. Independent of the ledger's read-back: {@code held} is the
+     * old primary's own data, read from it directly.
+     */
+    static void lostWritesAreExactlyThoseOnlyTheOldPrimaryHeld(DrillResult result, RedisSentinelWriter writer,
+            DemotionWatch.View held, ReadBack onNewPrimary) {
+        LedgerReport ledger = result.measurements().ledger();
+        Set<Long> onlyOld = new TreeSet<>();
+        writer.ledger().records().stream().map(r -> r.id()).distinct()
+                .filter(id -> held.ids().count(id) > 0 && onNewPrimary.count(id) == 0).forEach(onlyOld::add);
+        Set<Long> indeterminate = new TreeSet<>(ledger.indeterminateIds());
+        indeterminate.retainAll(onlyOld);
+        Set<Long> failed = new TreeSet<>(ledger.failedIds());
+        failed.retainAll(onlyOld);
+        Set<Long> acknowledgedOnlyOld = new TreeSet<>(onlyOld);
+        acknowledgedOnlyOld.removeAll(indeterminate);
+        acknowledgedOnlyOld.removeAll(failed);
+        TimePoint disruption = result.measurements().timeline().first(Marker.DISRUPTION).orElseThrow();
+        List<Long> lostBeforeDisruption = writer.ledger().records().stream()
+                .filter(r -> r.outcome() == Outcome.ACKNOWLEDGED && ledger.lost().contains(r.id()) && r.completedAt().isBefore(disruption))
+                .map(r -> r.id()).toList();
+        System.out.printf("%s: the old primary held %d of the writer's keys when demoted (%s), %d of them not on the new primary:"
+                        + " acknowledged %d, indeterminate %s, failed %s; the ledger: acknowledged %d, failed %d, indeterminate %d,"
+                        + " lost %d%n", result.drillId(), held.ids().size(), held.at(), onlyOld.size(), acknowledgedOnlyOld.size(),
+                indeterminate, failed, ledger.acknowledged(), ledger.failed(), ledger.indeterminate(), ledger.lostCount());
+        assertThat(ledger.lost()).as("acknowledged writes lost").isNotEmpty();
+        assertThat(new TreeSet<>(ledger.lost())).as("lost = acknowledged writes only the old primary held")
+                .isEqualTo(acknowledgedOnlyOld);
+        assertThat(lostBeforeDisruption).as("lost writes acknowledged before the disruption").isEmpty();
+    }
+
+    /** {@code SENTINEL FAILOVER <master>} asked of one Sentinel: a switchover without the Sentinels' agreement. */
+    record SentinelFailover(String sentinel, String master) implements Recovery {
+
+        @Override
+        public String name() {
+            return "sentinel failover(" + master + ")";
+        }
+
+        @Override
+        public Set<Class<? extends Capability>> requires() {
+            return Set.of(ServiceCommands.class);
+        }
+
+        @Override
+        public String run(SystemUnderTest system) {
+            ServiceCommands.CommandResult r = system.require(ServiceCommands.class, name())
+                    .exec(sentinel, "redis-cli", "-p", "26379", "SENTINEL", "FAILOVER", master);
+            if (!r.succeeded() || !r.stdout().trim().equals("OK")) {
+                throw new IllegalStateException(name() + " on " + sentinel + " answered: " + r.stdout().trim() + " " + r.stderr().trim());
+            }
+            return sentinel + " started a failover of " + master;
+        }
     }
 
     private static boolean ready(Stack stack, String sentinel) {
