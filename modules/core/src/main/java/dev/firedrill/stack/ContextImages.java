@@ -58,12 +58,9 @@ final class ContextImages {
     String imageOf(StackDefinition definition, ServiceDefinition service) {
         String context = service.build().orElseThrow();
         String folder = context.replaceAll("/+$", "").replaceAll(".*/", "");
-        if (AppImages.find(folder).isPresent()) {
-            return AppImages.shared().forBuildContext(definition, service);
-        }
         Optional<Path> dockerfile = dockerfile(definition, context);
-        if (dockerfile.isEmpty()) {
-            return AppImages.shared().forBuildContext(definition, service);   // refused, naming what can be built
+        if (AppImages.find(folder).isPresent() || dockerfile.isEmpty()) {
+            return AppImages.shared().forBuildContext(definition, service);   // Firedrill's own, or refused naming what can be built
         }
         Path directory = dockerfile.get().getParent();
         String hash;
