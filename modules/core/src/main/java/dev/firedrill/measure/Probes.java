@@ -63,6 +63,14 @@ public final class Probes {
     }
 
     /**
+     * The write path (path {@code write}) of a Sentinel-monitored Redis: a key set every 100 ms on the node the
+     * {@code sentinels} (services, port 26379) name as primary of {@code master} at that moment.
+     */
+    public static SentinelWriteProbe redisSentinelWrite(java.util.List<String> sentinels, String master) {
+        return new SentinelWriteProbe(SentinelWriteProbe.PATH, sentinels, master);
+    }
+
+    /**
      * A query on a PostgreSQL service must complete within 2 s (path {@code name}), e.g. timing a table a lock
      * blocks: {@code sql("entries", "postgres", "SELECT count(*) FROM entries")}. Works on a stack and on an
      * external system's {@code jdbc:postgresql} service alike.

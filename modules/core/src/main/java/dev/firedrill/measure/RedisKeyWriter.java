@@ -9,8 +9,6 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Writes keys into Redis ({@code SET <prefix><id>}): the cache's own durability (snapshot restore,
@@ -87,21 +85,7 @@ public final class RedisKeyWriter extends ScheduledWriter {
     /** Reads back this writer's keys with SCAN (every id once; Redis keys cannot be duplicated). */
     @Override
     public ReadBack readBack() {
-        ReadBack.Builder b = ReadBack.builder();
-        try (Jedis j = new Jedis(address, config)) {
-            ScanParams params = new ScanParams().match(prefix + "*").count(1_000);
-            String cursor = ScanParams.SCAN_POINTER_START;
-            do {
-                ScanResult<String> page = j.scan(cursor, params);
-                for (String key : page.getResult()) {
-                    b.add(HttpCalls.parseOrMinusOne(key.substring(prefix.length())));
-                }
-                cursor = page.getCursor();
-            } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
-        } catch (JedisException e) {
-            throw new MeasurementException("redis " + address, "read back keys " + prefix + "*", e);
-        }
-        return b.build();
+        return RedisKeys.scan(address, config, prefix);
     }
 
     @Override

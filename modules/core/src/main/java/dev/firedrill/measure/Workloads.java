@@ -7,6 +7,7 @@ import dev.firedrill.Workload;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
@@ -107,6 +108,26 @@ public final class Workloads {
             return new SqlLogin(user != null ? user : env.getOrDefault("POSTGRES_USER", "postgres"),
                     password != null ? password : env.getOrDefault("POSTGRES_PASSWORD", ""), database != null ? database : env.get("POSTGRES_DB"));
         }
+    }
+
+    /**
+     * Keys set into the primary of a Sentinel-monitored Redis, whichever node that is ({@link RedisSentinelWriter}: the
+     * {@code sentinels}, services on port 26379, name the primary of {@code master}; asked again after a write fails),
+     * read back with SCAN from the primary they name at the end, judged with {@code mode}. Acknowledged writes an old
+     * primary had and the new one never got (not yet replicated when it died, or accepted while it was cut off from the
+     * Sentinels) count as lost.
+     */
+    public static Workload redisSentinelKeys(List<String> sentinels, String master, LedgerAnalysis.RestoreMode mode) {
+        return redisSentinelKeys(sentinels, master, mode, SentinelPrimary.Asking.AFTER_A_FAILURE);
+    }
+
+    /** As {@link #redisSentinelKeys(List, String, LedgerAnalysis.RestoreMode)}, asking the Sentinels as {@code asking} says. */
+    public static Workload redisSentinelKeys(List<String> sentinels, String master, LedgerAnalysis.RestoreMode mode,
+            SentinelPrimary.Asking asking) {
+        List<String> asked = List.copyOf(sentinels);
+        java.util.Objects.requireNonNull(asking, "asking must not be null");
+        return of("keys into the primary of " + master + " (Sentinels " + String.join(", ", asked) + ")", mode,
+                (system, timeline) -> Writers.redisSentinelKeys(new SentinelPrimary(system, asked, master), asking, timeline.clock()));
     }
 
     /** A workload around any {@link SteadyWriter}, created when the drill starts. */

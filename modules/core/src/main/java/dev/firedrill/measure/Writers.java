@@ -25,4 +25,9 @@ public final class Writers {
     public static RedisKeyWriter redisKeys(String host, int port, HarnessClock clock) {
         return new RedisKeyWriter(host, port, clock);
     }
+
+    /** Writes keys into the primary of a Sentinel-monitored Redis, following failovers, asking the Sentinels as {@code asking} says. */
+    public static RedisSentinelWriter redisSentinelKeys(SentinelPrimary primary, SentinelPrimary.Asking asking, HarnessClock clock) {
+        return new RedisSentinelWriter(primary, asking, clock, WriterSettings.defaults());
+    }
 }

@@ -133,7 +133,8 @@ public final class AppImages {
 
     /**
      * The image of a service whose compose definition says {@code build: images/<folder>}: built (or found) when
-     * Firedrill builds that folder itself; otherwise an error saying how to name a prebuilt image.
+     * Firedrill builds that folder itself; otherwise an error saying what can be built ({@link ContextImages} builds
+     * a folder of the user's that holds a Dockerfile before it asks here).
      */
     String forBuildContext(StackDefinition definition, ServiceDefinition service) {
         String context = service.build().orElseThrow();
@@ -143,7 +144,8 @@ public final class AppImages {
             throw new StackConfigurationException(definition.source() + ": 'services." + service.name() + ".build' is '" + context
                     + "'; Firedrill builds " + onClasspath().stream().map(i -> "images/" + i.folder()).sorted().toList()
                     + " itself (images/ledger with the dependency dev.firedrill:firedrill-ledger, images/toxiproxy with"
-                    + " dev.firedrill:firedrill-toxiproxy); build other images beforehand and name them in 'image'");
+                    + " dev.firedrill:firedrill-toxiproxy), and a folder of yours beside the Compose file that holds a Dockerfile,"
+                    + " tagged with the service's 'image'; '" + context + "' is neither (no Dockerfile there)");
         }
         return ensure(image.get());
     }

@@ -1,0 +1,225 @@
+package dev.firedrill.examples;
+
+import dev.firedrill.Capability;
+import dev.firedrill.Drill;
+import dev.firedrill.DrillResult;
+import dev.firedrill.DrillRunner;
+import dev.firedrill.LedgerReport;
+import dev.firedrill.Marker;
+import dev.firedrill.Recovery;
+import dev.firedrill.RecoveryMeasurement;
+import dev.firedrill.SystemUnderTest;
+import dev.firedrill.TimePoint;
+import dev.firedrill.Verdict;
+import dev.firedrill.Workload;
+import dev.firedrill.capability.ServiceCommands;
+import dev.firedrill.fault.Faults;
+import dev.firedrill.junit.Drills;
+import dev.firedrill.measure.DemotionWatch;
+import dev.firedrill.measure.LedgerAnalysis;
+import dev.firedrill.measure.Outcome;
+import dev.firedrill.measure.Probes;
+import dev.firedrill.measure.ReadBack;
+import dev.firedrill.measure.RedisKeys;
+import dev.firedrill.measure.RedisSentinelWriter;
+import dev.firedrill.measure.SentinelPrimary;
+import dev.firedrill.measure.Slos;
+import dev.firedrill.measure.Workloads;
+import dev.firedrill.measure.Writers;
+import dev.firedrill.stack.Stack;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static dev.firedrill.assertj.DrillAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Sentinel example (examples/sentinel): a Redis primary and two replicas under three Sentinels, a real HA system
+ * beside the reference stack. The primary, whichever node it is when the drill starts, is killed (SIGKILL) and no
+ * recovery step runs: Sentinel must notice (down after 1 s), agree (quorum 2) and promote a replica by itself. The
+ * write path is timed by a probe that follows the Sentinels, and a writer that follows them too counts the acknowledged
+ * writes lost (asynchronous replication: the writes the old primary acknowledged but had not passed on). Its can-fail
+ * variant asks for an RTO shorter than Sentinel's own detection time (1 s), which no failover can meet.
+ */
+@Drills(compose = "examples/sentinel/docker-compose.yml")
+@Tag("examples")
+class SentinelExampleIT {
+
+    static final List<String> SENTINELS = List.of("sentinel-1", "sentinel-2", "sentinel-3");
+    static final String MASTER = "mymaster";
+
+    /** The primary {@code primary} killed; Sentinel's failover is the whole recovery; RTO of the write path within {@code rto}. */
+    static Drill primaryKilled(String primary, Duration rto) {
+        return Drill.builder("S01", "Redis primary killed, Sentinel fails over")
+                .suites("examples")
+                .probe(Probes.redisSentinelWrite(SENTINELS, MASTER))
+                .workload(Workloads.redisSentinelKeys(SENTINELS, MASTER, LedgerAnalysis.RestoreMode.NONE))
+                .fault(Faults.kill(primary))
+                .hold(Duration.ZERO)   // nothing to wait for: no recovery step, the drill waits for the write path to be steady
+                .objective(Slos.outageExpected("write"))
+                .objective(Slos.rto("write", rto))
+                // Asynchronous replication: only what the old primary acknowledged just before it died may be lost.
+                .objective(Slos.rpoWindowAtMost(Duration.ofSeconds(1)))
+                .build();
+    }
+
+    /** Each drill starts on a whole system: every Sentinel sees two replicas in sync and three Sentinels. */
+    @BeforeEach
+    void systemIsWhole(Stack stack) {
+        Awaitility.await("every Sentinel sees 2 replicas in sync and 3 Sentinels").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> SENTINELS.stream().allMatch(s -> ready(stack, s)));
+    }
+
+    @Test
+    @Timeout(120)
+    void sentinelPromotesAReplicaWhenThePrimaryIsKilled(DrillRunner runner, Stack stack) {
+        String primary = new SentinelPrimary(stack, SENTINELS, MASTER).locate().service();
+
+        DrillResult result = runner.run(primaryKilled(primary, Duration.ofSeconds(15)), stack);
+
+        assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();
+        String promoted = new SentinelPrimary(stack, SENTINELS, MASTER).locate().service();
+        assertThat(promoted).as("the primary after the failover").isNotEqualTo(primary).startsWith("redis-");
+        RecoveryMeasurement write = result.measurements().recovery("write").orElseThrow();
+        LedgerReport ledger = result.measurements().ledger();
+        assertThat(ledger.acknowledged()).as("writes acknowledged across the failover").isGreaterThan(50);
+        System.out.printf("S01: %s killed, %s promoted; write RTO %d ms (detection %d ms); writes acknowledged %d, failed %d,"
+                        + " indeterminate %d, acknowledged writes lost %d %s%n", primary, promoted, write.rto().toMillis(),
+                write.detection().toMillis(), ledger.acknowledged(), ledger.failed(), ledger.indeterminate(), ledger.lostCount(),
+                ledger.lost());
+    }
+
+    @Test
+    @Timeout(120)
+    void anRtoShorterThanSentinelsDetectionFailsAsItMust(DrillRunner runner, Stack stack) {
+        String primary = new SentinelPrimary(stack, SENTINELS, MASTER).locate().service();
+        Drill tooTight = primaryKilled(primary, Duration.ofMillis(500)).toBuilder()
+                .id("S01-rto-below-detection").title("Redis primary killed, RTO asked below Sentinel's detection time")
+                .expectFailure("rto(write)").build();
+
+        DrillResult result = runner.run(tooTight, stack);
+
+        assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.FAILED_AS_EXPECTED);
+        assertThat(result.measurements().recovery("write").orElseThrow().rto()).isGreaterThan(Duration.ofSeconds(1));
+    }
+
+    /**
+     * A switchover ({@code SENTINEL FAILOVER}, a planned change) while the writer keeps its connection to the primary
+     * until a write fails: the old primary goes on accepting its writes until Sentinel demotes it, some seconds after
+     * the promotion, and those writes are lost. The drill must miss no-acknowledged-writes-lost; the writes it counts
+     * lost must be exactly those the old primary itself held and the new one does not, read from the old primary
+     * directly between its demotion and its resync ({@link DemotionWatch}), all acknowledged after the switchover began.
+     * The check a drill that cuts the primary off from the Sentinels makes too.
+     */
+    @Test
+    @Timeout(150)
+    void aClientThatKeepsItsPrimaryLosesExactlyWhatTheOldPrimaryAcceptedAfterTheSwitchover(DrillRunner runner, Stack stack) {
+        String old = new SentinelPrimary(stack, SENTINELS, MASTER).locate().service();
+        AtomicReference<RedisSentinelWriter> writer = new AtomicReference<>();
+        AtomicReference<DemotionWatch> watch = new AtomicReference<>();
+        Workload keepsItsPrimary = Workloads.of("keys into the primary of " + MASTER + ", asked again after a failure",
+                LedgerAnalysis.RestoreMode.NONE, (system, timeline) -> {
+                    RedisSentinelWriter w = Writers.redisSentinelKeys(new SentinelPrimary(system, SENTINELS, MASTER),
+                            SentinelPrimary.Asking.AFTER_A_FAILURE, timeline.clock());
+                    writer.set(w);
+                    watch.set(DemotionWatch.start(system.endpoint(old, 6379), w.keyPrefix()));
+                    return w;
+                });
+        Drill switchover = Drill.builder("S02-switchover", "Switchover while a client keeps its primary")
+                .suites("examples")
+                .probe(Probes.redisSentinelWrite(SENTINELS, MASTER))
+                .workload(keepsItsPrimary)
+                .recovery(new SentinelFailover("sentinel-1", MASTER))
+                .objective(Slos.noAcknowledgedWritesLost())
+                .expectFailure("no-acknowledged-writes-lost")
+                .build();
+
+        DrillResult result;
+        try {
+            result = runner.run(switchover, stack);
+        } catch (RuntimeException | Error e) {
+            Optional.ofNullable(watch.get()).ifPresent(DemotionWatch::close);
+            throw e;
+        }
+
+        assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.FAILED_AS_EXPECTED);
+        DemotionWatch.View held = watch.get().awaitDemoted(Duration.ofSeconds(60));
+        String promoted = new SentinelPrimary(stack, SENTINELS, MASTER).locate().service();
+        assertThat(promoted).isNotEqualTo(old);
+        lostWritesAreExactlyThoseOnlyTheOldPrimaryHeld(result, writer.get(), held,
+                RedisKeys.on(stack.endpoint(promoted, 6379), writer.get().keyPrefix()));
+    }
+
+    /**
+     * The acknowledged writes the drill counts lost are exactly those the old primary held when it was demoted and the
+     * new primary does not hold (writes that failed or whose outcome the writer never learnt are listed, not counted),
+     * and each was acknowledged after the disruption began. Independent of the ledger's read-back: {@code held} is the
+     * old primary's own data, read from it directly.
+     */
+    static void lostWritesAreExactlyThoseOnlyTheOldPrimaryHeld(DrillResult result, RedisSentinelWriter writer,
+            DemotionWatch.View held, ReadBack onNewPrimary) {
+        LedgerReport ledger = result.measurements().ledger();
+        Set<Long> onlyOld = new TreeSet<>();
+        writer.ledger().records().stream().map(r -> r.id()).distinct()
+                .filter(id -> held.ids().count(id) > 0 && onNewPrimary.count(id) == 0).forEach(onlyOld::add);
+        Set<Long> indeterminate = new TreeSet<>(ledger.indeterminateIds());
+        indeterminate.retainAll(onlyOld);
+        Set<Long> failed = new TreeSet<>(ledger.failedIds());
+        failed.retainAll(onlyOld);
+        Set<Long> acknowledgedOnlyOld = new TreeSet<>(onlyOld);
+        acknowledgedOnlyOld.removeAll(indeterminate);
+        acknowledgedOnlyOld.removeAll(failed);
+        TimePoint disruption = result.measurements().timeline().first(Marker.DISRUPTION).orElseThrow();
+        List<Long> lostBeforeDisruption = writer.ledger().records().stream()
+                .filter(r -> r.outcome() == Outcome.ACKNOWLEDGED && ledger.lost().contains(r.id()) && r.completedAt().isBefore(disruption))
+                .map(r -> r.id()).toList();
+        System.out.printf("%s: the old primary held %d of the writer's keys when demoted (%s), %d of them not on the new primary:"
+                        + " acknowledged %d, indeterminate %s, failed %s; the ledger: acknowledged %d, failed %d, indeterminate %d,"
+                        + " lost %d%n", result.drillId(), held.ids().size(), held.at(), onlyOld.size(), acknowledgedOnlyOld.size(),
+                indeterminate, failed, ledger.acknowledged(), ledger.failed(), ledger.indeterminate(), ledger.lostCount());
+        assertThat(ledger.lost()).as("acknowledged writes lost").isNotEmpty();
+        assertThat(new TreeSet<>(ledger.lost())).as("lost = acknowledged writes only the old primary held")
+                .isEqualTo(acknowledgedOnlyOld);
+        assertThat(lostBeforeDisruption).as("lost writes acknowledged before the disruption").isEmpty();
+    }
+
+    /** {@code SENTINEL FAILOVER <master>} asked of one Sentinel: a switchover without the Sentinels' agreement. */
+    record SentinelFailover(String sentinel, String master) implements Recovery {
+
+        @Override
+        public String name() {
+            return "sentinel failover(" + master + ")";
+        }
+
+        @Override
+        public Set<Class<? extends Capability>> requires() {
+            return Set.of(ServiceCommands.class);
+        }
+
+        @Override
+        public String run(SystemUnderTest system) {
+            ServiceCommands.CommandResult r = system.require(ServiceCommands.class, name())
+                    .exec(sentinel, "redis-cli", "-p", "26379", "SENTINEL", "FAILOVER", master);
+            if (!r.succeeded() || !r.stdout().trim().equals("OK")) {
+                throw new IllegalStateException(name() + " on " + sentinel + " answered: " + r.stdout().trim() + " " + r.stderr().trim());
+            }
+            return sentinel + " started a failover of " + master;
+        }
+    }
+
+    private static boolean ready(Stack stack, String sentinel) {
+        ServiceCommands.CommandResult r = stack.commands().exec(sentinel, "redis-ha", "ready", "2", "3");
+        return r.succeeded();
+    }
+}
