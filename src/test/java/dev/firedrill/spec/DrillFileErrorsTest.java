@@ -55,6 +55,37 @@ class DrillFileErrorsTest {
     }
 
     @Test
+    void aTargetMayBeASelectorResolvedWhenTheStepActs() {
+        var drill = DrillFiles.parse(Path.of("drills/good.yml"), GOOD.replace("  - kind: kill\n    target: ledger",
+                        "  - kind: kill\n    target: {leader-of: [pg1, pg2, pg3], by: {http: GET /primary, port: 8008, expect: 200}, within: 20s}")
+                .replace("  - procedure: restart\n    target: ledger", "  - procedure: restart\n    target: {any-of: [ledger, ledger-b], seed: 7}"))
+                .drill();
+
+        assertThat(drill.faults()).singleElement().extracting(dev.firedrill.Fault::name)
+                .isEqualTo("kill(leader-of [pg1, pg2, pg3] by GET /primary on 8008 answering 200)");
+        assertThat(drill.recoveries()).singleElement().extracting(dev.firedrill.Recovery::name)
+                .isEqualTo("restart(any-of [ledger, ledger-b] with seed 7)");
+        assertThat(dev.firedrill.SafetyRails.none().allow("ledger").refusals(drill)).as("every candidate must be allowed")
+                .anyMatch(r -> r.contains("pg1"));
+    }
+
+    @Test
+    void aBadSelectorIsNamedWithWhatIsValid() {
+        String kill = "  - kind: kill\n    target: ledger";
+        assertThat(broken(GOOD.replace(kill, kill.replace("ledger", "{leader-of: [pg1, pg2]}"))).getMessage())
+                .contains("faults[0].target: leader-of needs 'by'").contains("http, sql, command");
+        assertThat(broken(GOOD.replace(kill, kill.replace("ledger", "{leader-of: [pg1], by: {http: /primary, port: 8008}}"))).getMessage())
+                .contains("write the request as GET and the path");
+        assertThat(broken(GOOD.replace(kill, kill.replace("ledger", "{leader-of: [pg1], by: {ping: pg1}}"))).getMessage())
+                .contains("name exactly one way to ask");
+        assertThat(broken(GOOD.replace(kill, kill.replace("ledger", "{any-of: [a, a]}"))).getMessage()).contains("'a' is named twice");
+        assertThat(broken(GOOD.replace(kill, kill.replace("ledger", "{one-of: [a, b]}"))).getMessage()).contains("one-of")
+                .contains("leader-of");
+        assertThat(broken(GOOD.replace(kill, kill.replace("ledger", "{any-of: [a, b], by: {sql: select true}}"))).getMessage())
+                .contains("'by' and 'within' belong to leader-of");
+    }
+
+    @Test
     void aBlankSourceOrAnUnknownExerciseFieldIsRejected() {
         assertThat(broken(GOOD.replace("    max: 45s", "    max: 45s\n    source: ''")).getMessage()).contains("source: must not be empty");
         assertThat(broken(GOOD + "exercise: {owner: me}\n").getMessage()).contains("exercise.owner").contains("remediation-owner");

@@ -34,6 +34,10 @@ import java.util.logging.Logger;
  */
 public final class DrillRunner {
 
+    /** The timeline note of a fault target named by a selector, resolved when the fault acted: {@code <selector> -> <service> (<why>)}. */
+    public static final String TARGET_RESOLVED = "target-resolved";
+
+
     private static final Logger LOG = Logger.getLogger(DrillRunner.class.getName());
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Set<Injection> ACTIVE = Collections.synchronizedSet(new LinkedHashSet<>());
@@ -259,6 +263,11 @@ public final class DrillRunner {
                             @Override
                             public void acting() {
                                 acted.compareAndSet(null, timeline.clock().now());
+                            }
+
+                            @Override
+                            public void resolved(String selector, String service, String why) {
+                                timeline.note(TARGET_RESOLVED, selector + " -> " + service + " (" + why + ")");
                             }
 
                             @Override

@@ -36,6 +36,13 @@ public interface FaultEvents extends Consumer<Injection> {
     default void willLeave(Leftover leftover) {
     }
 
+    /**
+     * The fault's target was named by a selector ({@code leader-of}, {@code any-of}) and resolved to {@code service}
+     * because of {@code why}: the drill records it on its timeline and in the evidence.
+     */
+    default void resolved(String selector, String service, String why) {
+    }
+
     /** Events nobody listens to (a fault injected outside a drill). */
     static FaultEvents ignored() {
         return undo -> { };

@@ -95,6 +95,7 @@ public final class Evidence {
         d.put("recovered_by_itself", recoveredByItself(m));
         d.put("paths", EvidenceFigures.paths(m));
         d.put("objectives", objectives(result.objectives()));
+        d.put("resolved_targets", resolvedTargets(m.timeline()));
         d.put("restore_targets", restoreTargets(run, m.timeline()));
         d.put("bia", result.exercise().bia());
         d.put("remediation_owner", result.exercise().remediationOwner());
@@ -243,6 +244,29 @@ public final class Evidence {
             m.put("unit", o.unit());
             m.put("passed", o.passed());
             m.put("source", o.source());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /**
+     * The targets selectors named when their faults acted ({@code target-resolved} notes): {@code selector},
+     * {@code service}, {@code why} (each candidate's answer, or the seed of a random pick), {@code at}.
+     */
+    private static List<Map<String, Object>> resolvedTargets(dev.firedrill.Timeline timeline) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (dev.firedrill.TimelineEvent e : timeline.events()) {
+            int arrow = e.detail() == null ? -1 : e.detail().indexOf(" -> ");
+            if (e.marker() != null || !dev.firedrill.DrillRunner.TARGET_RESOLVED.equals(e.kind()) || arrow < 0) {
+                continue;
+            }
+            String rest = e.detail().substring(arrow + 4);
+            int paren = rest.indexOf(" (");
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("selector", e.detail().substring(0, arrow));
+            m.put("service", paren < 0 ? rest : rest.substring(0, paren));
+            m.put("why", paren < 0 || !rest.endsWith(")") ? null : rest.substring(paren + 2, rest.length() - 1));
+            m.put("at", iso(e.at()));
             out.add(m);
         }
         return out;

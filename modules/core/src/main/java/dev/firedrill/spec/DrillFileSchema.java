@@ -156,6 +156,34 @@ public final class DrillFileSchema {
         return n;
     }
 
+    /** A target: a service name, or a selector resolved when the step acts (leader-of with by, or any-of). */
+    private static ObjectNode targetOrSelector(ObjectNode name) {
+        ObjectNode n = JSON.createObjectNode();
+        ArrayNode oneOf = n.putArray("oneOf");
+        oneOf.add(name);
+        ObjectNode leader = oneOf.addObject().put("type", "object").put("additionalProperties", false)
+                .put("description", "the candidate a check names the leader when the step acts");
+        leader.putArray("required").add("leader-of").add("by");
+        ObjectNode lp = leader.putObject("properties");
+        lp.set("leader-of", texts().put("minItems", 1));
+        lp.set("within", duration());
+        ObjectNode by = lp.putObject("by").put("type", "object").put("additionalProperties", false)
+                .put("description", "one of http (GET /path, port, expect), sql (query, port), command (text run with sh -c, expect)");
+        ObjectNode bp = by.putObject("properties");
+        text(bp, "http", "GET and the path, e.g. GET /primary");
+        text(bp, "sql", "a query answering true on the leader");
+        text(bp, "command", "run with sh -c in each candidate; exit 0 (and expect in its output) on the leader");
+        bp.putObject("port").put("type", "integer");
+        bp.putObject("expect").putArray("type").add("integer").add("string");
+        ObjectNode any = oneOf.addObject().put("type", "object").put("additionalProperties", false)
+                .put("description", "one candidate at random (seeded, recorded) when the step acts");
+        any.putArray("required").add("any-of");
+        ObjectNode ap = any.putObject("properties");
+        ap.set("any-of", texts().put("minItems", 1));
+        ap.putObject("seed").put("type", "integer");
+        return n;
+    }
+
     private static ObjectNode duration() {
         return JSON.createObjectNode().put("type", "string").put("pattern", Durations.PATTERN).put("description", Durations.VALID);
     }
@@ -191,7 +219,8 @@ public final class DrillFileSchema {
                 props.set(e.name(), type(e));   // a fault's after, an objective's source
             }
             for (Param param : kind.params()) {
-                props.set(param.name(), type(param));
+                boolean selectable = param.name().equals("target") && (category == Category.FAULT || category == Category.PROCEDURE);
+                props.set(param.name(), selectable ? targetOrSelector(type(param)) : type(param));
                 if (param.required()) {
                     required.add(param.name());
                 }

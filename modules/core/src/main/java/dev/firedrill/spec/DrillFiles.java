@@ -13,6 +13,10 @@ import dev.firedrill.SafetyRails;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.Workload;
 import dev.firedrill.kind.Args;
+import dev.firedrill.target.LeaderCheck;
+import dev.firedrill.target.LeaderOf;
+import dev.firedrill.target.TargetSelector;
+import dev.firedrill.target.Targets;
 import dev.firedrill.kind.KindDescriptor;
 import dev.firedrill.kind.KindDescriptor.Category;
 import dev.firedrill.kind.Kinds;
@@ -494,15 +498,125 @@ public final class DrillFiles {
             return;
         }
         int before = r.problems.size();
+        YamlNode targetNode = item.entries().get("target");
+        TargetSelector selector = null;
+        if (targetNode instanceof YamlNode.Mapping m && (category == Category.FAULT || category == Category.PROCEDURE)) {
+            selector = selector(r, m, Reading.child(itemPath, "target"));
+            if (selector == null) {
+                return;
+            }
+            item = item.with("target", selector.candidates().get(0));   // the kind's fields checked on one candidate
+        }
         Map<String, Object> values = r.params(item, itemPath, kind.params(), category.entryFields(), what + " '" + name + "'");
         if (r.problems.size() > before) {
             return;
         }
         try {
-            add.accept(item, kind.build(new Args(values)));
+            Object value;
+            if (selector == null) {
+                value = kind.build(new Args(values));
+            } else {
+                java.util.function.Function<String, Object> on = service -> {
+                    Map<String, Object> forService = new java.util.LinkedHashMap<>(values);
+                    forService.put("target", service);
+                    return kind.build(new Args(forService));
+                };
+                selector.candidates().forEach(on::apply);   // every candidate's step can be built
+                value = category == Category.FAULT ? Targets.fault(name, selector, service -> (Fault) on.apply(service))
+                        : Targets.recovery(name, selector, service -> (Recovery) on.apply(service));
+            }
+            add.accept(item, value);
             r.kindsNamed.add(kind);
         } catch (IllegalArgumentException e) {
             r.problem(item, itemPath, e.getMessage());
         }
+    }
+
+    /** Keys of a target named by a selector instead of a service. */
+    static final List<String> SELECTOR_KEYS = List.of("leader-of", "any-of", "by", "within", "seed");
+    static final List<String> LEADER_CHECKS = List.of("http", "sql", "command");
+
+    /**
+     * {@code target: {leader-of: [pg1, pg2, pg3], by: {http: GET /primary, port: 8008, expect: 200}, within: 10s}} (or
+     * {@code by: {sql: ..., port: 5432}}, {@code by: {command: ..., expect: role:master}}), or
+     * {@code target: {any-of: [a, b], seed: 42}}: the target resolved when the step acts.
+     */
+    private static TargetSelector selector(Reading r, YamlNode.Mapping m, String path) {
+        int before = r.problems.size();
+        r.rejectUnknownKeys(m, path, SELECTOR_KEYS, "a target selector");
+        boolean leader = m.entries().containsKey("leader-of");
+        boolean any = m.entries().containsKey("any-of");
+        if (leader == any) {
+            r.problem(m, path, "a target is a service name or a selector: {leader-of: [services], by: {...}} or {any-of: [services]}");
+            return null;
+        }
+        List<String> candidates = r.texts(m.entries().get(leader ? "leader-of" : "any-of"), Reading.child(path, leader ? "leader-of" : "any-of"));
+        if (r.problems.size() > before || candidates == null) {
+            return null;
+        }
+        try {
+            if (any) {
+                if (m.entries().containsKey("by") || m.entries().containsKey("within")) {
+                    r.problem(m, path, "any-of picks at random: 'by' and 'within' belong to leader-of");
+                    return null;
+                }
+                YamlNode seed = m.entries().get("seed");
+                Integer s = seed == null ? null : r.integer(seed, Reading.child(path, "seed"));
+                return r.problems.size() > before ? null : Targets.anyOf(candidates, s == null ? null : s.longValue());
+            }
+            if (m.entries().containsKey("seed")) {
+                r.problem(m, path, "leader-of asks each candidate: 'seed' belongs to any-of");
+                return null;
+            }
+            YamlNode byNode = m.entries().get("by");
+            if (byNode == null) {
+                r.problem(m, path, "leader-of needs 'by': how each candidate is asked whether it leads; one of " + String.join(", ", LEADER_CHECKS));
+                return null;
+            }
+            LeaderCheck by = leaderCheck(r, byNode, Reading.child(path, "by"));
+            Duration within = m.entries().containsKey("within") ? r.duration(m.entries().get("within"), Reading.child(path, "within"))
+                    : LeaderOf.DEFAULT_WITHIN;
+            return by == null || within == null || r.problems.size() > before ? null : Targets.leaderOf(candidates, by, within);
+        } catch (IllegalArgumentException e) {
+            r.problem(m, path, e.getMessage());
+            return null;
+        }
+    }
+
+    private static LeaderCheck leaderCheck(Reading r, YamlNode node, String path) {
+        YamlNode.Mapping m = r.mapping(node, path, "one of http, sql, command with its fields");
+        if (m == null) {
+            return null;
+        }
+        List<String> given = LEADER_CHECKS.stream().filter(m.entries()::containsKey).toList();
+        if (given.size() != 1) {
+            r.problem(m, path, "name exactly one way to ask: " + String.join(", ", LEADER_CHECKS) + " (e.g. {http: GET /primary, port: 8008,"
+                    + " expect: 200}, {sql: SELECT NOT pg_is_in_recovery()}, {command: redis-cli info replication, expect: role:master})");
+            return null;
+        }
+        Map<String, Object> v = switch (given.get(0)) {
+            case "http" -> r.params(m, path, List.of(Param.required("http", Param.Type.TEXT, "GET and the path, e.g. GET /primary"),
+                    Param.required("port", Param.Type.INTEGER, "the port of the API"),
+                    Param.optional("expect", Param.Type.INTEGER, 200, "the status the leader answers")), List.of(), "leader check");
+            case "sql" -> r.params(m, path, List.of(Param.required("sql", Param.Type.TEXT, "a query answering true on the leader"),
+                    Param.optional("port", Param.Type.INTEGER, 5432, "the PostgreSQL port")), List.of(), "leader check");
+            default -> r.params(m, path, List.of(Param.required("command", Param.Type.TEXT, "run with sh -c in each candidate"),
+                    Param.optional("expect", Param.Type.TEXT, null, "a text the leader's output holds")), List.of(), "leader check");
+        };
+        if (v.values().stream().anyMatch(java.util.Objects::isNull) && !"command".equals(given.get(0))) {
+            return null;
+        }
+        return switch (given.get(0)) {
+            case "http" -> {
+                String request = ((String) v.get("http")).strip();
+                if (!request.startsWith("GET ")) {
+                    r.problem(m, Reading.child(path, "http"), "write the request as GET and the path, e.g. GET /primary; got '" + request + "'");
+                    yield null;
+                }
+                yield LeaderCheck.http(request.substring(4).strip(), (Integer) v.get("port"), (Integer) v.get("expect"));
+            }
+            case "sql" -> LeaderCheck.sql((String) v.get("sql"), (Integer) v.get("port"));
+            default -> v.get("command") == null ? null : LeaderCheck.command((String) v.get("command"), (String) v.get("expect"));
+        };
     }
 }
