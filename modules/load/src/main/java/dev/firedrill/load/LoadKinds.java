@@ -30,7 +30,7 @@ public final class LoadKinds implements KindProvider {
                         + "writes and reads at a fixed rate, or a simulation of your own")
                 .param(Param.optional("simulation", Param.Type.TEXT, null, "a Gatling simulation of your own (Java DSL): its "
                         + "fully qualified class name on the test classpath; its assertions become the objective "
-                        + "gatling-assertions(<SimpleName>); left out: the built-in simulation"))
+                        + "gatling-assertions(SimpleClassName); left out: the built-in simulation"))
                 .param(Param.optional("service", Param.Type.TEXT, "ledger", "service under load"))
                 .param(Param.optional("port", Param.Type.INTEGER, 8080, "its port"))
                 .param(Param.optional("base-url-property", Param.Type.TEXT, null, "your simulation only: the system property "
@@ -45,7 +45,7 @@ public final class LoadKinds implements KindProvider {
                 .param(Param.optional("warm-up", Param.Type.DURATION, d.warmUp(), "sent but not recorded"))
                 .param(Param.optional("baseline", Param.Type.DURATION, d.baseline(), "recorded before the drill goes on"))
                 .param(Param.optional("path", Param.Type.TEXT, LoadSettings.DEFAULT_PATH, "timeline path; each request also "
-                        + "under path/<request name>"))
+                        + "under the path, a slash and the request's name (load/place order)"))
                 .build(LoadKinds::load));
     }
 
