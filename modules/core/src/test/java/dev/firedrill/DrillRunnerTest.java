@@ -384,6 +384,33 @@ class DrillRunnerTest {
     }
 
     @Test
+    void aPathThatNeverFailedDuringTheHoldStillGetsItsWholeAfterPhase() {
+        Fault harmless = new Fault() {
+            @Override
+            public String name() {
+                return "slowness(fake)";
+            }
+
+            @Override
+            public Injection inject(SystemUnderTest s) {
+                return () -> { };
+            }
+        };
+        Drill drill = drill("R-harmless").withoutFaults().fault(harmless).hold(Duration.ofSeconds(2))
+                .afterWindow(Duration.ofSeconds(1)).recovery(Recovery.revertFaults()).build();
+
+        DrillResult result = runner.run(drill, system);
+
+        Timeline timeline = result.measurements().timeline();
+        assertThat(timeline.first(Marker.RECOVERED).orElseThrow().isBefore(timeline.first(Marker.RECOVERY_STARTED).orElseThrow()))
+                .as("the path was steady again before the recovery started").isTrue();
+        PhaseCut cut = timeline.phaseCut(drill.settle());
+        assertThat(timeline.first(Marker.END).orElseThrow().since(cut.startOf(Phase.AFTER)))
+                .as("the after phase, which starts 'settle' after the recovery started, is observed for the whole after window")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
     void aWorkloadsOwnObjectivesAreJudgedBesideTheDrillsAndFailItWhenMissed() {
         Objective ownAssertions = new Objective() {
             @Override
