@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * checkout-load: the shop's own Gatling simulation ({@link CheckoutSimulation}, unchanged) in the background while
- * PostgreSQL answers 300 ms late for 10 s. Objectives per request name and phase: placing an order (a database write)
+ * PostgreSQL answers 200 ms late for 10 s. Objectives per request name and phase: placing an order (a database write)
  * is fast again after the fault as it was before it; the order's status (read from the cache the order was written
  * to) stays fast during it; no request fails during it. Beside them, the simulation's own assertions
  * ({@code gatling-assertions(CheckoutSimulation)}: under 1 % failed requests, orders within 1 s at the 95th
@@ -43,7 +43,7 @@ public class CheckoutLoadDrill {
             .probe(Probes.ledgerWrite())
             .workload(Loads.gatling(CheckoutSimulation.class, SimulationSettings.against("ledger", 8080)
                     .baseUrlProperty("shop.baseUrl").property("shop.usersPerSecond", "10")))
-            .fault(Faults.latency("postgres", ofMillis(300)))
+            .fault(Faults.latency("postgres", ofMillis(200)))
             .hold(ofSeconds(10))
             .recovery(Recovery.revertFaults())
             .afterWindow(ofSeconds(10))
@@ -54,7 +54,7 @@ public class CheckoutLoadDrill {
             .build();
 
     /** The smallest delay the fault adds to an order: one database round trip. */
-    private static final Duration FAULT_FLOOR = ofMillis(300);
+    private static final Duration FAULT_FLOOR = ofMillis(200);
 
     @Test
     @WrittenAsFile("drills/checkout-under-load.yml")

@@ -25,6 +25,7 @@ final class LoadRun {
     private final AtomicLong finished = new AtomicLong();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final AtomicBoolean stopSent = new AtomicBoolean();
+    private volatile boolean statsStopped;
     private volatile Runnable stopper;
     private volatile boolean injecting;
 
@@ -51,9 +52,13 @@ final class LoadRun {
 
     /**
      * One request's outcome as Gatling logged it (start and end are {@link #clock()} timestamps): recorded under the
-     * path and under {@code path/request}, in the phase in which it started, unless it started before recording began.
+     * path and under {@code path/request}, in the phase in which it started, unless it started before recording began
+     * or ends after Gatling stopped its statistics ({@link #statsStopped()}).
      */
     void response(String request, long startMillis, long endMillis, boolean ok, String detail) {
+        if (statsStopped) {
+            return;
+        }
         finished.incrementAndGet();
         TimePoint start = clock.at(startMillis);
         long from = recordFromMono.get();
@@ -75,6 +80,15 @@ final class LoadRun {
     void injectionStarted() {
         injecting = true;
         stopIfAsked();
+    }
+
+    /**
+     * Gatling stopped its statistics: the run is over, and the requests still in flight are cut off as its event loops
+     * close. Gatling's log leaves them out (they are neither OK nor KO); so does the drill, or each would count as a
+     * failure of the last phase that the drill's own stop caused.
+     */
+    void statsStopped() {
+        statsStopped = true;
     }
 
     /** Ends the run: at once when it is injecting, else as soon as it starts to. Idempotent. */

@@ -34,8 +34,10 @@ final class RecordingStatsEngine implements StatsEngine {
         run.injectionStarted();
     }
 
+    /** Called by Gatling's controller at the end of the run; from then on Gatling's log (and the drill) records nothing. */
     @Override
     public void stop(ActorRef<Controller.Command> controller, Option<Exception> exception) {
+        run.statsStopped();
         gatling.stop(controller, exception);
     }
 
