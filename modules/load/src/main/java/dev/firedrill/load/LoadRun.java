@@ -97,10 +97,6 @@ final class LoadRun {
         stopIfAsked();
     }
 
-    boolean stopRequested() {
-        return stopRequested.get();
-    }
-
     private void stopIfAsked() {
         Runnable s = stopper;
         if (stopRequested.get() && injecting && s != null && stopSent.compareAndSet(false, true)) {
