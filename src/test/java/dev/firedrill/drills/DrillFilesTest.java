@@ -171,13 +171,22 @@ class DrillFilesTest {
         assertSameDrill(fromFile, DatabaseLatencyUnderLoadDrill.D03);
     }
 
+    @Test
+    void checkoutFileIsTheJavaDrillWithTheShopsOwnSimulation() {
+        Drill fromFile = file("checkout-under-load.yml");
+        assertThat(fromFile.objectives()).extracting(dev.firedrill.Objective::name).first()
+                .as("the simulation's assertions, judged beside the file's objectives").isEqualTo("gatling-assertions(CheckoutSimulation)");
+        assertSameDrill(fromFile, com.example.shop.CheckoutLoadDrill.CHECKOUT);
+    }
+
     /** Each catalogue drill runs once in its suites: its file; the Java drill of the same drill is an example in no suite. */
     @Test
     void everyDrillFileHasExactlyOneJavaDrillStandingAsideForIt() {
         List<Class<?>> classes = List.of(ApiServiceDownDrill.class, SmokeFirstAidDrillsIT.class, DatabaseLatencyUnderLoadDrill.class,
                 ConnectionExhaustionDrillIT.class, StorageFullDrillIT.class, CacheDrillsIT.class, BackupRestoreDrill.class, PointInTimeRecoveryDrill.class,
                 FailoverDrill.class, CacheSnapshotRestoreDrill.class,
-                ReleaseRollbackDrill.class, RollingRestartDrill.class, PartitionDrillIT.class, CertificateExpiryDrill.class, SteadyLoadDrill.class);
+                ReleaseRollbackDrill.class, RollingRestartDrill.class, PartitionDrillIT.class, CertificateExpiryDrill.class, SteadyLoadDrill.class,
+                com.example.shop.CheckoutLoadDrill.class);
         List<String> marked = new java.util.ArrayList<>();
         for (Class<?> c : classes) {
             for (var m : c.getDeclaredMethods()) {

@@ -19,18 +19,21 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A loopback stand-in for the reference service's entry endpoints ({@code POST /entries},
- * {@code GET /entries/{id}}) whose answers can be delayed on demand, without blocking a thread:
- * the known pattern the per-phase figures are proven against.
+ * A loopback stand-in for the reference service's entry endpoints ({@code POST /entries} keeps the entry under its
+ * {@code id}, 201; {@code GET /entries/{id}} answers it, 200, or 404) whose answers can be delayed on demand, without
+ * blocking a thread: the known pattern the per-phase figures are proven against.
  */
 final class LedgerStub implements SystemUnderTest, AutoCloseable {
 
     private final HttpServer server;
     private final ScheduledExecutorService delayed = Executors.newScheduledThreadPool(2);
-    private final Map<String, Long> entries = new ConcurrentHashMap<>();
-    private final AtomicLong seq = new AtomicLong();
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+    /** The body of every entry written, by its id: what a read answers. */
+    private final Map<String, String> entries = new ConcurrentHashMap<>();
     private final AtomicReference<Duration> latency = new AtomicReference<>(Duration.ZERO);
     final AtomicLong requests = new AtomicLong();
 
@@ -52,19 +55,22 @@ final class LedgerStub implements SystemUnderTest, AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
-        exchange.getRequestBody().readAllBytes();
+        String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         int status;
         String body;
         if (exchange.getRequestMethod().equals("POST")) {
-            long s = seq.incrementAndGet();
-            status = 201;
-            body = "{\"seq\":" + s + "}";
-            // the id is the only thing reads need; the stub trusts the client's JSON shape
-            String id = "load-" + s;
-            entries.put(id, s);
+            Matcher id = ID.matcher(request);
+            boolean named = id.find();
+            status = named ? 201 : 400;
+            body = named ? request : "{\"error\":\"no id\"}";
+            if (named) {
+                entries.put(id.group(1), request);
+            }
         } else {
-            status = 200;
-            body = "{}";
+            String path = exchange.getRequestURI().getPath();
+            String stored = path.startsWith("/entries/") ? entries.get(path.substring("/entries/".length())) : null;
+            status = stored == null ? 404 : 200;
+            body = stored == null ? "{\"error\":\"not found\"}" : stored;
         }
         Duration d = latency.get();
         if (d.isZero()) {

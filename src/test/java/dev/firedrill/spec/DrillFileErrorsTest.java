@@ -180,6 +180,31 @@ class DrillFileErrorsTest {
     }
 
     @Test
+    void aSimulationOfYourOwnIsNamedByAClassOnTheClasspathAndTakesItsOwnFields() {
+        String checkout = "load: {simulation: com.example.shop.CheckoutSimulation, base-url-property: shop.baseUrl, "
+                + "properties: {shop.usersPerSecond: \"10\"}}\n";
+        var drill = DrillFiles.parse(Path.of("drills/good.yml"), GOOD + checkout + "expect: {verdict: failed, missing: "
+                + "[gatling-assertions(CheckoutSimulation)]}\n").drill();
+        assertThat(drill.workloads()).extracting(dev.firedrill.Workload::name)
+                .containsExactly("Gatling CheckoutSimulation on ledger:8080 with {shop.usersPerSecond=10}");
+        assertThat(drill.mustMiss()).as("its assertions are an objective a can-fail variant may name")
+                .containsExactly("gatling-assertions(CheckoutSimulation)");
+
+        DrillFileException missing = broken(GOOD + checkout.replace("com.example.shop", "com.acme"));
+        assertThat(missing.problems()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(15);
+            assertThat(p.path()).isEqualTo("load");
+            assertThat(p.message()).contains("Gatling simulation class 'com.acme.CheckoutSimulation' is not on the classpath");
+        });
+        assertThat(broken(GOOD + checkout.replace("com.example.shop.CheckoutSimulation", "java.util.ArrayList")).getMessage())
+                .contains("'java.util.ArrayList' is not a Gatling simulation: a simulation extends io.gatling.javaapi.core.Simulation");
+        assertThat(broken(GOOD + checkout.replace("}}", "}, rate: 30, write-share: 0.2}")).getMessage())
+                .contains("load: rate, write-share: only for the built-in simulation; com.example.shop.CheckoutSimulation has its own");
+        assertThat(broken(GOOD + "load: {rate: 20, properties: {a: b}}\n").getMessage())
+                .contains("load: properties: only for a simulation of your own");
+    }
+
+    @Test
     void aWorkloadWithAnUnknownWriterOrAFieldItsWriterDoesNotTakeIsNamed() {
         assertThat(broken(GOOD + "workload: {writer: redsi}\n").getMessage())
                 .contains("workload.writer: unknown writer 'redsi' (did you mean 'redis'?); valid: ledger, service, redis, sql");

@@ -267,8 +267,10 @@ public record Drill(
             return this;
         }
 
+        /** A workload, and the objectives it brings ({@link Workload#objectives()}), judged beside the drill's own. */
         public Builder workload(Workload workload) {
             workloads.add(Objects.requireNonNull(workload, "workload"));
+            objectives.addAll(workload.objectives());
             return this;
         }
 

@@ -623,9 +623,13 @@ public final class DrillRunner {
             return text.toString();
         }
 
-        /** Keeps probing until {@code recovered + settle + afterWindow} (from now when it never recovered). */
+        /**
+         * Keeps probing until {@code recovered + settle + afterWindow} (from now when it never recovered); a path steady
+         * again before the recovery started counts from {@code recovery-started}, as the phases do ({@link PhaseCut}).
+         */
         private void observeAfterPhase() {
-            TimePoint from = timeline.first(Marker.RECOVERED).orElseGet(clock::now);
+            TimePoint recovered = timeline.phaseCut(drill.settle()).recovered();
+            TimePoint from = recovered != null ? recovered : clock.now();
             Duration remaining = drill.settle().plus(drill.afterWindow()).minus(clock.now().since(from));
             if (!remaining.isNegative()) {
                 pause("settle and after phase", remaining);

@@ -1,6 +1,7 @@
 package dev.firedrill;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,14 @@ public interface Workload {
      */
     default java.time.Duration warmUp() {
         return java.time.Duration.ZERO;
+    }
+
+    /**
+     * Objectives the workload brings with it, judged beside the drill's own: a Gatling simulation's assertions
+     * ({@code dev.firedrill.load.Loads#gatling}). {@link Drill.Builder#workload} adds them to the drill. None by default.
+     */
+    default List<Objective> objectives() {
+        return List.of();
     }
 
     /** A started workload. */

@@ -418,6 +418,77 @@ class DrillRunnerTest {
     }
 
     @Test
+    void aPathThatNeverFailedDuringTheHoldStillGetsItsWholeAfterPhase() {
+        Fault harmless = new Fault() {
+            @Override
+            public String name() {
+                return "slowness(fake)";
+            }
+
+            @Override
+            public Injection inject(SystemUnderTest s) {
+                return () -> { };
+            }
+        };
+        Drill drill = drill("R-harmless").withoutFaults().fault(harmless).hold(Duration.ofSeconds(2))
+                .afterWindow(Duration.ofSeconds(1)).recovery(Recovery.revertFaults()).build();
+
+        DrillResult result = runner.run(drill, system);
+
+        Timeline timeline = result.measurements().timeline();
+        assertThat(timeline.first(Marker.RECOVERED).orElseThrow().isBefore(timeline.first(Marker.RECOVERY_STARTED).orElseThrow()))
+                .as("the path was steady again before the recovery started").isTrue();
+        PhaseCut cut = timeline.phaseCut(drill.settle());
+        assertThat(timeline.first(Marker.END).orElseThrow().since(cut.startOf(Phase.AFTER)))
+                .as("the after phase, which starts 'settle' after the recovery started, is observed for the whole after window")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aWorkloadsOwnObjectivesAreJudgedBesideTheDrillsAndFailItWhenMissed() {
+        Objective ownAssertions = new Objective() {
+            @Override
+            public String name() {
+                return "own-assertions(load)";
+            }
+
+            @Override
+            public ObjectiveResult judge(DrillMeasurements m) {
+                return new ObjectiveResult(name(), null, "all met", "0 of 1", "assertions", false, "own assertions: 0 of 1 met: missed");
+            }
+        };
+        Workload bringing = new Workload() {
+            private final Workload inner = workload("load", null);
+
+            @Override
+            public String name() {
+                return inner.name();
+            }
+
+            @Override
+            public Running start(SystemUnderTest s, Timeline timeline) {
+                return inner.start(s, timeline);
+            }
+
+            @Override
+            public List<Objective> objectives() {
+                return List.of(ownAssertions);
+            }
+        };
+        Drill drill = drill("R-own").recovery(system.fix("restart(fake)")).workload(bringing).build();
+
+        assertThat(drill.objectives()).extracting(Objective::name).containsExactly("rto(fake)", "own-assertions(load)");
+        assertThat(drill.toBuilder().build().objectives()).as("a copy does not add them twice").hasSize(2);
+        DrillResult result = runner.run(drill, system);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(result.objectives()).extracting(ObjectiveResult::name).containsExactly("rto(fake)", "own-assertions(load)");
+        assertThat(result.reason()).contains("own assertions: 0 of 1 met: missed");
+        assertThat(runner.run(drill.toBuilder().expectFailure("own-assertions(load)").build(), system).verdict())
+                .isEqualTo(Verdict.FAILED_AS_EXPECTED);
+    }
+
+    @Test
     void aProcedureWithoutAFaultIsAPlannedChangeWhosePhasesSpanTheProcedure() {
         Recovery slowProcedure = new Recovery() {
             @Override

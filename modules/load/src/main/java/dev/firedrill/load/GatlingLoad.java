@@ -1,6 +1,7 @@
 package dev.firedrill.load;
 
 import dev.firedrill.LedgerReport;
+import dev.firedrill.Objective;
 import dev.firedrill.Observation;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.Timeline;
@@ -13,47 +14,76 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 
-/** {@link LedgerSimulation} as a drill {@link Workload}: Gatling on a background thread from start to stop. */
+/**
+ * A Gatling simulation as a drill {@link Workload}: Gatling on a background thread from start to stop, every request
+ * recorded into the drill's timeline ({@link LoadRun}). The built-in {@link LedgerSimulation} ({@link Loads#ledger()})
+ * and a simulation of the user's own ({@link Loads#gatling}) run the same way; the user's also brings its assertions
+ * as an objective ({@link GatlingAssertionsObjective}).
+ */
 final class GatlingLoad implements Workload {
 
     private static final Logger LOG = Logger.getLogger(GatlingLoad.class.getName());
     /** Bound on Gatling's start (first run in a JVM: class loading, configuration, ~2-3 s). */
     static final Duration START_BOUND = Duration.ofSeconds(60);
-    /** Bound on the end of the run after stop: requests in flight (request timeout 10 s) and the HTML report. */
+    /** Bound on the end of the run after stop: requests in flight (request timeout 10 s) and the assertions. */
     static final Duration STOP_BOUND = Duration.ofSeconds(60);
     private static final int STEADY_RUN = 5;
 
+    /**
+     * What a run needs besides the simulation, fixed when the drill starts the load (system properties are read then).
+     *
+     * @param settings        the settings in words, for the load's name (e.g. {@code " at 30.0 requests/s, 50 % writes"})
+     * @param properties      system properties set for the run
+     * @param baseUrlProperty the system property set to the base URL of the service under load
+     */
+    record Plan(String settings, Map<String, String> properties, String baseUrlProperty, Duration warmUp,
+            Duration baseline, String path) {
+    }
+
+    private final String simulation;
     private final String service;
     private final int port;
-    private final LoadSettings settings;
+    private final boolean judgesAssertions;
+    private final Supplier<Plan> plan;
 
-    GatlingLoad(String service, int port, LoadSettings settings) {
+    /**
+     * @param simulation       the simulation's class name
+     * @param judgesAssertions whether the simulation's assertions are an objective of the drill
+     */
+    GatlingLoad(String simulation, String service, int port, boolean judgesAssertions, Supplier<Plan> plan) {
         if (service == null || service.isBlank()) {
             throw new IllegalArgumentException("Load target service must not be blank");
         }
+        this.simulation = Objects.requireNonNull(simulation, "simulation must not be null");
         this.service = service;
         this.port = port;
-        this.settings = Objects.requireNonNull(settings, "load settings must not be null");
+        this.judgesAssertions = judgesAssertions;
+        this.plan = Objects.requireNonNull(plan, "plan must not be null");
     }
 
     @Override
     public String name() {
-        LoadSettings s = settings.overriddenBySystemProperties();
-        return "Gatling " + LedgerSimulation.class.getSimpleName() + " on " + service + ":" + port + " at " + s.rate()
-                + " requests/s, " + Math.round(s.writeShare() * 100) + " % writes";
+        return "Gatling " + GatlingAssertionsObjective.simpleName(simulation) + " on " + service + ":" + port + plan.get().settings();
+    }
+
+    /** The simulation's assertions, judged beside the drill's objectives (a simulation of the user's own only). */
+    @Override
+    public List<Objective> objectives() {
+        return judgesAssertions ? List.of(new GatlingAssertionsObjective(simulation)) : List.of();
     }
 
     /**
@@ -62,7 +92,7 @@ final class GatlingLoad implements Workload {
      */
     @Override
     public Running start(SystemUnderTest system, Timeline timeline) {
-        LoadSettings effective = settings.overriddenBySystemProperties();
+        Plan effective = plan.get();
         String baseUrl = "http://" + system.endpoint(service, port);
         Path results;
         try {
@@ -70,22 +100,20 @@ final class GatlingLoad implements Workload {
         } catch (IOException e) {
             throw new UncheckedIOException("Load on " + service + ": cannot create Gatling's results folder", e);
         }
-        LoadBridge.Target target = new LoadBridge.Target(effective.path(), timeline.clock(), timeline::record,
-                new AtomicBoolean(), new AtomicLong(Long.MAX_VALUE), new AtomicLong());
-        Map<String, String> properties = Map.of("load.baseUrl", baseUrl, "load.rate", Double.toString(effective.rate()),
-                "load.writeShare", Double.toString(effective.writeShare()),
-                "load.maxDuration", effective.maxDuration().toString());
-        RunningLoad running = new RunningLoad(name(), target, results);
-        Thread thread = new Thread(() -> running.finished(() -> GatlingRuns.run(LedgerSimulation.class.getName(), results,
-                properties, target, name())), "firedrill-gatling");
+        LoadRun run = new LoadRun(effective.path(), timeline.clock(), timeline::record);
+        Map<String, String> properties = new LinkedHashMap<>(effective.properties());
+        properties.put(effective.baseUrlProperty(), baseUrl);
+        RunningLoad running = new RunningLoad(name(), run, results, timeline, judgesAssertions ? simulation : null);
+        Thread thread = new Thread(() -> running.finished(() -> GatlingRuns.run(simulation, results, properties, run, name())),
+                "firedrill-gatling");
         thread.setDaemon(true);
         running.thread = thread;
         thread.start();
         String where = service + ":" + port;
         try {
             await("first Gatling request on " + where).atMost(START_BOUND).pollInterval(Duration.ofMillis(50))
-                    .until(() -> target.finished().get() > 0 || !thread.isAlive());
-            if (target.finished().get() == 0) {
+                    .until(() -> run.finished() > 0 || !thread.isAlive());
+            if (run.finished() == 0) {
                 throw new LoadException("Load on " + where + ": Gatling ended before its first request ("
                         + running.outcome() + ")", running.crash.get());
             }
@@ -98,7 +126,7 @@ final class GatlingLoad implements Workload {
                 LOG.warning("Load on " + where + ": the probes were not answering within " + START_BOUND
                         + "; recording the baseline anyway");
             }
-            target.recordFromMono().set(timeline.clock().now().monotonicNanos());
+            run.recordFromNow();
             pause("baseline of the load on " + where, effective.baseline(), thread);
         } catch (ConditionTimeoutException e) {
             running.stop();
@@ -110,10 +138,10 @@ final class GatlingLoad implements Workload {
         return running;
     }
 
-    /** The last {@value #STEADY_RUN} observations of every other path (the drill's probes) succeeded within 1 s. */
+    /** The last {@value #STEADY_RUN} observations of every path but the load's (the drill's probes) succeeded within 1 s. */
     private static boolean probesAnswer(Timeline timeline, String loadPath) {
         for (String path : timeline.paths()) {
-            if (path.equals(loadPath)) {
+            if (path.equals(loadPath) || path.startsWith(loadPath + "/")) {
                 continue;
             }
             List<Observation> observed = timeline.observations(path);
@@ -141,21 +169,27 @@ final class GatlingLoad implements Workload {
     /** A Gatling run in the background. */
     static final class RunningLoad implements Running {
         private final String name;
-        private final LoadBridge.Target target;
+        private final LoadRun run;
         private final Path results;
+        private final Timeline timeline;
+        /** The simulation whose assertions are noted on the timeline when the run ends; null when they are not judged. */
+        private final String judgedSimulation;
         private final AtomicReference<GatlingRuns.Result> result = new AtomicReference<>();
         private final AtomicReference<Throwable> crash = new AtomicReference<>();
+        private final AtomicBoolean noted = new AtomicBoolean();
         private volatile Thread thread;
 
-        RunningLoad(String name, LoadBridge.Target target, Path results) {
+        RunningLoad(String name, LoadRun run, Path results, Timeline timeline, String judgedSimulation) {
             this.name = name;
-            this.target = target;
+            this.run = run;
             this.results = results;
+            this.timeline = timeline;
+            this.judgedSimulation = judgedSimulation;
         }
 
-        void finished(java.util.function.Supplier<GatlingRuns.Result> run) {
+        void finished(java.util.function.Supplier<GatlingRuns.Result> gatling) {
             try {
-                result.set(run.get());
+                result.set(gatling.get());
             } catch (Throwable t) {   // Gatling throws for a crashed run; keep it for the report
                 crash.set(t);
                 LOG.log(Level.WARNING, name + " crashed", t);
@@ -167,27 +201,44 @@ final class GatlingLoad implements Workload {
                 return "crashed: " + crash.get();
             }
             GatlingRuns.Result r = result.get();
-            return r == null ? "running" : "status " + r.statusCode();
+            return r == null ? "running" : "ended, " + r.assertions().size() + " assertion(s) judged";
         }
 
         /**
-         * Ends the injection (the next virtual user stops the load generator) and waits, bounded, for the run's
-         * end: the requests in flight and {@code simulation.log}; the HTML report is written by {@link #export}.
+         * Ends the run (Gatling's controller stops the load generator) and waits, bounded, for its end: the requests in
+         * flight, {@code simulation.log} and the assertions, which it notes on the timeline; the HTML report is written
+         * by {@link #export}.
          */
         @Override
         public void stop() {
-            target.stopRequested().set(true);
+            run.stop();
             Thread t = thread;
-            if (t == null || !t.isAlive()) {
+            if (t != null && t.isAlive()) {
+                try {
+                    t.join(STOP_BOUND.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (t.isAlive()) {
+                    LOG.warning(name + " did not end within " + STOP_BOUND + " after stop; its report may be missing");
+                }
+            }
+            noteAssertions();
+        }
+
+        /** Once: the simulation's judged assertions, or why there are none, on the timeline ({@link GatlingAssertionsObjective}). */
+        private void noteAssertions() {
+            if (judgedSimulation == null || !noted.compareAndSet(false, true)) {
                 return;
             }
-            try {
-                t.join(STOP_BOUND.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (t.isAlive()) {
-                LOG.warning(name + " did not end within " + STOP_BOUND + " after stop; its report may be missing");
+            GatlingRuns.Result r = result.get();
+            if (r != null) {
+                GatlingAssertionsObjective.note(timeline, judgedSimulation, r.assertions());
+            } else if (crash.get() != null) {
+                GatlingAssertionsObjective.notEvaluated(timeline, judgedSimulation, "the Gatling run crashed: " + crash.get());
+            } else {
+                GatlingAssertionsObjective.notEvaluated(timeline, judgedSimulation, "the Gatling run did not end within "
+                        + STOP_BOUND + " of the drill's stop");
             }
         }
 
@@ -224,12 +275,6 @@ final class GatlingLoad implements Workload {
         /** Gatling's temporary results folder (removed by {@link #close}). */
         Path resultsFolder() {
             return results;
-        }
-
-        /** The Gatling report folder of the finished run, if any. */
-        Optional<Path> reportFolder() {
-            GatlingRuns.Result r = result.get();
-            return r == null ? Optional.empty() : Optional.ofNullable(r.runFolder());
         }
 
         /** Stops the run and removes Gatling's temporary results folder (the report was kept by {@link #export}). */

@@ -1,7 +1,5 @@
 package dev.firedrill.load;
 
-import dev.firedrill.Observation;
-import dev.firedrill.TimePoint;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
@@ -16,22 +14,20 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.core.CoreDsl.stopLoadGeneratorIf;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
  * Writes and reads against the reference service (docs/reference-service.md): each virtual user makes one
- * request, {@code POST /entries} (share {@code load.writeShare}) or {@code GET /entries/{id}} of an entry
- * this run wrote before, at {@code load.rate} users per second (open model).
+ * request, {@code write} ({@code POST /entries}, share {@code load.writeShare}) or {@code read} ({@code GET
+ * /entries/{id}} of an entry this run wrote before), at {@code load.rate} users per second (open model).
  *
  * <p>Parameters are system properties, read when Gatling creates the simulation: {@code load.baseUrl}
- * (required), {@code load.rate}, {@code load.writeShare}, {@code load.maxDuration}, {@code load.warmUp} (see {@link LoadSettings}).
- * Inside a drill ({@link Loads}) every request is also recorded into the drill's timeline as an
- * {@link Observation}: start instant, Gatling's response time, OK or KO; the drill's phase statistics
- * and objectives are computed from those (requests of the warm-up excepted). On its own: {@code mvn test-compile gatling:test -Dload.baseUrl=http://localhost:8080}.
+ * (required), {@code load.rate}, {@code load.writeShare}, {@code load.maxDuration} (see {@link LoadSettings}).
+ * It is an ordinary simulation: inside a drill ({@link Loads#ledger()}) Firedrill records its requests as it records
+ * any simulation's ({@link RecordingStatsEngine}) and ends the run when the drill ends. On its own:
+ * {@code mvn test-compile gatling:test -Dload.baseUrl=http://localhost:8080}.
  */
 public class LedgerSimulation extends Simulation {
 
@@ -40,7 +36,6 @@ public class LedgerSimulation extends Simulation {
 
     private final String baseUrl = requiredBaseUrl();
     private final LoadSettings settings = LoadSettings.defaults().overriddenBySystemProperties();
-    private final LoadBridge.Target target = LoadBridge.current();
     private final String runKey = "load-" + Long.toString(System.currentTimeMillis(), 36) + "-";
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicReferenceArray<String> written = new AtomicReferenceArray<>(REMEMBERED_IDS);
@@ -55,21 +50,19 @@ public class LedgerSimulation extends Simulation {
     private final ChainBuilder write = exec(http("write").post("/entries")
             .body(StringBody(session -> "{\"id\":\"" + session.getString("entryId")
                     + "\",\"account\":\"load\",\"amount\":1}"))
-            .check(responseTimeInMillis().saveAs("responseTime"), status().saveAs("status"), status().in(200, 201)));
+            .check(status().in(200, 201)));
 
     private final ChainBuilder read = exec(http("read").get(session -> "/entries/" + session.getString("entryId"))
-            .check(responseTimeInMillis().saveAs("responseTime"), status().saveAs("status"), status().is(200)));
+            .check(status().is(200)));
 
     private final ScenarioBuilder ledger = scenario("ledger")
-            .exec(stopLoadGeneratorIf("the drill stopped the load", session -> target != null && target.stopRequested().get()))
-            .exec(this::begin)
+            .exec(this::choose)
             .doIfOrElse(session -> session.getBoolean("isWrite")).then(write).orElse(read)
-            .exec(this::finish);
+            .exec(this::remember);
 
     {
-        // On its own (gatling:test) nobody stops the run: a minute unless load.maxDuration says otherwise.
-        Duration runFor = target != null || System.getProperty("load.maxDuration") != null ? settings.maxDuration()
-                : STANDALONE_DURATION;
+        // On its own (gatling:test) a minute unless load.maxDuration says otherwise; a drill sets it, and ends the run.
+        Duration runFor = System.getProperty("load.maxDuration") != null ? settings.maxDuration() : STANDALONE_DURATION;
         setUp(ledger.injectOpen(constantUsersPerSec(settings.rate()).during(runFor)))
                 .protocols(protocol);
     }
@@ -83,8 +76,8 @@ public class LedgerSimulation extends Simulation {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    /** Chooses write or read, and notes the start instant on the drill's clock. */
-    private Session begin(Session session) {
+    /** Chooses write or read, and the entry. */
+    private Session choose(Session session) {
         long known = writtenCount.get();
         boolean isWrite = known == 0 || ThreadLocalRandom.current().nextDouble() < settings.writeShare();
         String id = isWrite ? runKey + sequence.incrementAndGet()
@@ -93,37 +86,15 @@ public class LedgerSimulation extends Simulation {
             isWrite = true;
             id = runKey + sequence.incrementAndGet();
         }
-        Session s = session.set("isWrite", isWrite).set("entryId", id);
-        if (target != null) {
-            TimePoint start = target.clock().now();
-            if (target.records(start.monotonicNanos())) {
-                s = s.set("startWall", start.wall()).set("startMono", start.monotonicNanos());
-            }
-        }
-        return s;
+        return session.set("isWrite", isWrite).set("entryId", id);
     }
 
-    /** Remembers acknowledged writes for later reads, and records the request into the drill's timeline. */
-    private Session finish(Session session) {
-        boolean isWrite = session.getBoolean("isWrite");
-        boolean ok = !session.isFailed();
-        if (isWrite && ok) {
+    /** Remembers acknowledged writes for later reads. */
+    private Session remember(Session session) {
+        if (session.getBoolean("isWrite") && !session.isFailed()) {
             long n = writtenCount.getAndIncrement();
             written.set((int) (n % REMEMBERED_IDS), session.getString("entryId"));
         }
-        if (target != null) {
-            target.finished().incrementAndGet();
-        }
-        if (target != null && session.contains("startMono")) {
-            TimePoint start = new TimePoint(session.get("startWall"), session.getLong("startMono"));
-            Duration latency = session.contains("responseTime")
-                    ? Duration.ofMillis(session.getInt("responseTime"))
-                    : target.clock().now().since(start);
-            String status = session.contains("status") ? String.valueOf(session.getInt("status")) : "no response";
-            target.sink().accept(new Observation(target.path(), start, latency.isNegative() ? Duration.ZERO : latency,
-                    ok, (isWrite ? "write " : "read ") + status));
-        }
         return session;
     }
-
 }
