@@ -22,6 +22,14 @@ public interface DrillStep {
     }
 
     /**
+     * Files of the project this step reads when it runs (a runbook script), as written: {@code ./drill plan} checks each
+     * is there and, when relative, inside the project. None by default.
+     */
+    default java.util.List<String> projectFiles() {
+        return java.util.List.of();
+    }
+
+    /**
      * Checks, acting on nothing, what only the step knows: its target exists and is of the right kind. By default
      * nothing is checked.
      *

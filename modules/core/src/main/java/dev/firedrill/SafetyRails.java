@@ -103,7 +103,7 @@ public record SafetyRails(Optional<Set<String>> allowed, StopSignal stop, List<G
     }
 
     /** The services a fault, preparation or recovery step acts on, read from its value; empty when it cannot be known. */
-    static Optional<Set<String>> targetsOf(Object action) {
+    public static Optional<Set<String>> targetsOf(Object action) {
         if (action instanceof ActsOn says) {
             return Optional.of(Set.copyOf(says.actsOn()));
         }

@@ -138,6 +138,12 @@ public record Script(String path, String container, String user, List<String> ar
         }
     }
 
+    /** The script itself: {@code ./drill plan} checks it is there before anything starts. */
+    @Override
+    public List<String> projectFiles() {
+        return List.of(path);
+    }
+
     @Override
     public String run(SystemUnderTest system) {
         validate(system);

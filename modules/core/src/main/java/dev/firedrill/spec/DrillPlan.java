@@ -15,6 +15,8 @@ import dev.firedrill.kind.KindDescriptor;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -142,6 +144,14 @@ public final class DrillPlan {
         } else {
             out.append("    - global stop: not set\n");
         }
+        List<String> problems = problems(file, Path.of("").toAbsolutePath(), system == null);
+        if (problems.isEmpty()) {
+            out.append("    - files: ").append(system == null ? "the Compose file, every service named and every script are there"
+                    : "every script is there").append(file.disruption() == null ? "" : "; the DR policy knows the disruption kind").append('\n');
+        } else {
+            ok = false;
+            problems.forEach(pr -> out.append("    - WRONG: ").append(pr).append('\n'));
+        }
         if (system != null) {
             out.append("    - the system offers: ").append(system.capabilities().isEmpty() ? "no capability"
                     : String.join(", ", system.capabilities().stream().map(Class::getSimpleName).sorted().toList())).append('\n');
@@ -157,6 +167,83 @@ public final class DrillPlan {
         }
         out.append(ok ? "  the drill would run\n" : "  the drill would NOT run\n");
         return new DryRun(out.toString(), ok);
+    }
+
+    /**
+     * What is wrong with {@code file} that reading it could not tell, found without starting anything: its DR policy
+     * kind ({@code drills/dr-policy.yml} when there is one), every script its steps run (there; a relative path inside
+     * the project: an absolute one is taken as meant), and on a stack Firedrill starts ({@code onStack}) the Compose file
+     * (inside the project, there, with {@code services:}) and every service a step or the setup names (in it).
+     */
+    public static List<String> problems(DrillFile file, Path project, boolean onStack) {
+        List<String> problems = new ArrayList<>();
+        Drill d = file.drill();
+        if (file.disruption() != null) {
+            Path policy = project.resolve("drills").resolve("dr-policy.yml");
+            if (Files.isRegularFile(policy)) {
+                try {
+                    DrPolicy.read(policy).apply(file);
+                } catch (IllegalArgumentException e) {   // a policy that does not know the kind, or one that does not read
+                    problems.add("disruption: " + e.getMessage());
+                }
+            }
+        }
+        List<DrillStep> steps = new ArrayList<>();
+        steps.addAll(file.stack().setup());
+        steps.addAll(d.preparations());
+        steps.addAll(d.faults());
+        steps.addAll(d.recoveries());
+        for (DrillStep step : steps) {
+            for (String f : step.projectFiles()) {
+                Path given = Path.of(f);
+                Path resolved = project.resolve(given).normalize();
+                if (!given.isAbsolute() && !resolved.startsWith(project.normalize())) {
+                    problems.add(step.name() + ": '" + f + "' is outside the project; a relative path stays in the project folder"
+                            + " (write an absolute path to run a script from elsewhere on purpose)");
+                } else if (!Files.isRegularFile(resolved)) {
+                    problems.add(step.name() + ": no file '" + f + "' (relative paths start at the project folder)");
+                }
+            }
+        }
+        if (onStack) {
+            composeServices(file.stack().compose(), project, problems).ifPresent(services -> {
+                for (DrillStep step : steps) {
+                    if (step.requires().contains(dev.firedrill.capability.FaultProxy.class)) {
+                        continue;   // it may name a proxy the drill itself adds to the fault proxy (postgres-replication)
+                    }
+                    dev.firedrill.SafetyRails.targetsOf(step).ifPresent(named -> named.stream().filter(n -> !services.contains(n))
+                            .forEach(n -> problems.add(step.name() + ": no service '" + n + "' in " + file.stack().compose()
+                                    + Reading.suggestion(n, services) + "; its services: " + String.join(", ", services))));
+                }
+                file.stack().services().stream().filter(n -> !services.contains(n)).forEach(n -> problems.add("stack.services: no service '"
+                        + n + "' in " + file.stack().compose() + "; its services: " + String.join(", ", services)));
+            });
+        }
+        return problems;
+    }
+
+    /** The service names of the Compose file {@code compose} (relative to the project), or empty with the problem said. */
+    private static java.util.Optional<java.util.Set<String>> composeServices(String compose, Path project, List<String> problems) {
+        Path file = project.resolve(compose).normalize();
+        if (!file.startsWith(project.normalize())) {
+            problems.add("stack.compose: '" + compose + "' is outside the project: a stack is a Compose file of the project");
+            return java.util.Optional.empty();
+        }
+        if (!Files.isRegularFile(file)) {
+            problems.add("stack.compose: no file '" + compose + "' in the project");
+            return java.util.Optional.empty();
+        }
+        try {
+            YamlNode root = YamlReader.read(compose, Files.readString(file));
+            if (root instanceof YamlNode.Mapping m && m.entries().get("services") instanceof YamlNode.Mapping services
+                    && !services.entries().isEmpty()) {
+                return java.util.Optional.of(new java.util.TreeSet<>(services.entries().keySet()));
+            }
+            problems.add("stack.compose: '" + compose + "' is no Compose file: it has no services");
+        } catch (java.io.IOException | RuntimeException e) {
+            problems.add("stack.compose: '" + compose + "' cannot be read as a Compose file: " + e.getMessage());
+        }
+        return java.util.Optional.empty();
     }
 
     /**

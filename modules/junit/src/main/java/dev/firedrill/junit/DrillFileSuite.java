@@ -165,6 +165,7 @@ public final class DrillFileSuite {
 
     private void run(DrillFile file, GroupStack group, Map<String, AfterDrill> checks) {
         try {
+            requireNoMistake(file, true);   // before the stack starts: a file with a mistake fails before anything starts
             Stack stack = group.stack();
             for (dev.firedrill.Recovery step : file.stack().setup()) {   // the file's setup, like a Java drill's @BeforeEach
                 step.run(stack);
@@ -176,7 +177,19 @@ public final class DrillFileSuite {
         }
     }
 
+    /** What {@code ./drill plan} finds wrong with {@code file} (its policy kind, scripts, Compose file and services), as an error. */
+    private static void requireNoMistake(DrillFile file, boolean onStack) {
+        List<String> problems = dev.firedrill.spec.DrillPlan.problems(file, RunSession.projectDir(), onStack);
+        if (!problems.isEmpty()) {
+            throw new org.junit.platform.commons.PreconditionViolationException(file.source() + " would not run, nothing was started:\n  - "
+                    + String.join("\n  - ", problems));
+        }
+    }
+
     private void run(DrillFile file, dev.firedrill.SystemUnderTest system, Map<String, AfterDrill> checks) {
+        if (!(system instanceof Stack)) {
+            requireNoMistake(file, false);
+        }
         var runner = session.runner(system);
         DrillResult result = runner.withSafety(file.safety().stop(runner.safety().stop())).run(withPolicy(file), system);
         if (file.drill().expectsFailure()) {
