@@ -70,6 +70,19 @@ class DrillFileErrorsTest {
     }
 
     @Test
+    void aLeadersProbeAndAnInvariantSayNoSplitBrainInAFile() {
+        var drill = DrillFiles.parse(Path.of("drills/good.yml"), GOOD.replace("probes: [{probe: write}]",
+                "probes: [{probe: write}, {probe: leaders, name: primaries, of: [pg1, pg2, pg3], sql: SELECT NOT pg_is_in_recovery()}]")
+                + "  - {objective: invariant, path: primaries}\n  - {objective: invariant, path: primaries-end, holds: at-end}\n").drill();
+
+        assertThat(drill.objectives()).extracting(dev.firedrill.Objective::name)
+                .contains("invariant(primaries)", "invariant(primaries-end, at end)");
+        assertThat(broken(GOOD.replace("probes: [{probe: write}]", "probes: [{probe: leaders, name: p, of: [pg1], sql: x, command: y}]"))
+                .getMessage()).contains("name exactly one way to ask");
+        assertThat(broken(GOOD + "  - {objective: invariant, path: p, holds: sometimes}\n").getMessage()).contains("always, at-end");
+    }
+
+    @Test
     void aBadSelectorIsNamedWithWhatIsValid() {
         String kill = "  - kind: kill\n    target: ledger";
         assertThat(broken(GOOD.replace(kill, kill.replace("ledger", "{leader-of: [pg1, pg2]}"))).getMessage())
@@ -77,6 +90,8 @@ class DrillFileErrorsTest {
         assertThat(broken(GOOD.replace(kill, kill.replace("ledger", "{leader-of: [pg1], by: {http: /primary, port: 8008}}"))).getMessage())
                 .contains("write the request as GET and the path");
         assertThat(broken(GOOD.replace(kill, kill.replace("ledger", "{leader-of: [pg1], by: {ping: pg1}}"))).getMessage())
+                .contains("target.by.ping: unknown key 'ping' in leader check; valid keys: http, sql, command, port, expect");
+        assertThat(broken(GOOD.replace(kill, kill.replace("ledger", "{leader-of: [pg1], by: {port: 8008}}"))).getMessage())
                 .contains("name exactly one way to ask");
         assertThat(broken(GOOD.replace(kill, kill.replace("ledger", "{any-of: [a, a]}"))).getMessage()).contains("'a' is named twice");
         assertThat(broken(GOOD.replace(kill, kill.replace("ledger", "{one-of: [a, b]}"))).getMessage()).contains("one-of")

@@ -77,6 +77,11 @@ public final class ObjectiveKinds implements KindProvider {
                 objective("expect-outage", "the path must go down after the disruption (a fault that never bit fails the drill)")
                         .param(PATH)
                         .build(a -> Slos.outageExpected(a.text("path"))),
+                objective("invariant", "what a probed path checks must hold: at every observation from the steady state to the end"
+                        + " (always), or at the last (at-end); missed, the drill fails with the instants it broke")
+                        .param(required("path", TEXT, "the probed path, e.g. primaries (a leaders probe)"),
+                                dev.firedrill.kind.Param.choice("holds", false, "always", java.util.List.of("always", "at-end"), "when it must hold"))
+                        .build(a -> Slos.invariant(a.text("path"), "always".equals(a.text("holds")))),
                 objective("names-cause", "a failed answer of the path names the cause during the outage")
                         .param(PATH, required("cause", TEXT, "text the answer must contain"))
                         .build(a -> Slos.namesCause(a.text("path"), a.text("cause"))));

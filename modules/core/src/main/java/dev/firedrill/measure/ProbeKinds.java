@@ -12,6 +12,7 @@ import static dev.firedrill.kind.KindDescriptor.probe;
 import static dev.firedrill.kind.Param.Type.DURATION;
 import static dev.firedrill.kind.Param.Type.INTEGER;
 import static dev.firedrill.kind.Param.Type.TEXT;
+import static dev.firedrill.kind.Param.Type.TEXTS;
 import static dev.firedrill.kind.Param.optional;
 import static dev.firedrill.kind.Param.required;
 
@@ -59,6 +60,13 @@ public final class ProbeKinds implements KindProvider {
                         + " a query waiting for a lock fails it")
                         .param(NAME, optional("service", TEXT, "postgres", "the PostgreSQL service probed"), optional("port", INTEGER, 5432, "its port"),
                                 required("query", TEXT, "the SQL run, e.g. SELECT count(*) FROM entries"), TIMEOUT)
-                        .build(a -> new SqlProbe(a.text("name"), a.text("service"), a.integer("port"), a.text("query"), a.duration("timeout"))));
+                        .build(a -> new SqlProbe(a.text("name"), a.text("service"), a.integer("port"), a.text("query"), a.duration("timeout"))),
+                probe("leaders", "how many of the candidates lead, each asked every 500 ms as leader-of asks (http, sql or command);"
+                        + " an observation succeeds when at most at-most lead (path: the name): with the invariant objective, no split brain")
+                        .param(NAME, required("of", TEXTS, "the candidates, e.g. [pg1, pg2, pg3]"),
+                                optional("at-most", INTEGER, 1, "how many may lead at once"))
+                        .param(dev.firedrill.target.LeaderCheck.PARAMS.toArray(Param[]::new))
+                        .build(a -> new LeaderCountProbe(a.text("name"), a.texts("of"), dev.firedrill.target.LeaderCheck.of(a.text("http"),
+                                a.text("sql"), a.text("command"), a.has("port") ? a.integer("port") : null, a.text("expect")), a.integer("at-most"))));
     }
 }

@@ -18,6 +18,14 @@ public final class Slos {
     private Slos() {
     }
 
+    /**
+     * What must hold at every observation of {@code path} from the steady state to the end ({@code always}), or at its
+     * last ({@code always} false); missed, the drill fails with the instants it broke ({@link InvariantObjective}).
+     */
+    public static Objective invariant(String path, boolean always) {
+        return new InvariantObjective(path, always);
+    }
+
     /** RTO of {@code path} (disruption → first success of the steady run after its last failure window) at most {@code budget}; never recovered misses it. */
     public static Objective rto(String path, Duration budget) {
         return new PathDurationObjective(PathDurationObjective.Kind.RTO, path, budget);

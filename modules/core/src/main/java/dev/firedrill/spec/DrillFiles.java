@@ -588,35 +588,18 @@ public final class DrillFiles {
         if (m == null) {
             return null;
         }
-        List<String> given = LEADER_CHECKS.stream().filter(m.entries()::containsKey).toList();
-        if (given.size() != 1) {
-            r.problem(m, path, "name exactly one way to ask: " + String.join(", ", LEADER_CHECKS) + " (e.g. {http: GET /primary, port: 8008,"
-                    + " expect: 200}, {sql: SELECT NOT pg_is_in_recovery()}, {command: redis-cli info replication, expect: role:master})");
+        int before = r.problems.size();
+        Map<String, Object> v = r.params(m, path, LeaderCheck.PARAMS, List.of(), "leader check");
+        if (r.problems.size() > before) {
             return null;
         }
-        Map<String, Object> v = switch (given.get(0)) {
-            case "http" -> r.params(m, path, List.of(Param.required("http", Param.Type.TEXT, "GET and the path, e.g. GET /primary"),
-                    Param.required("port", Param.Type.INTEGER, "the port of the API"),
-                    Param.optional("expect", Param.Type.INTEGER, 200, "the status the leader answers")), List.of(), "leader check");
-            case "sql" -> r.params(m, path, List.of(Param.required("sql", Param.Type.TEXT, "a query answering true on the leader"),
-                    Param.optional("port", Param.Type.INTEGER, 5432, "the PostgreSQL port")), List.of(), "leader check");
-            default -> r.params(m, path, List.of(Param.required("command", Param.Type.TEXT, "run with sh -c in each candidate"),
-                    Param.optional("expect", Param.Type.TEXT, null, "a text the leader's output holds")), List.of(), "leader check");
-        };
-        if (v.values().stream().anyMatch(java.util.Objects::isNull) && !"command".equals(given.get(0))) {
+        try {
+            return LeaderCheck.of((String) v.get("http"), (String) v.get("sql"), (String) v.get("command"), (Integer) v.get("port"),
+                    (String) v.get("expect"));
+        } catch (IllegalArgumentException e) {
+            r.problem(m, path, e.getMessage());
             return null;
         }
-        return switch (given.get(0)) {
-            case "http" -> {
-                String request = ((String) v.get("http")).strip();
-                if (!request.startsWith("GET ")) {
-                    r.problem(m, Reading.child(path, "http"), "write the request as GET and the path, e.g. GET /primary; got '" + request + "'");
-                    yield null;
-                }
-                yield LeaderCheck.http(request.substring(4).strip(), (Integer) v.get("port"), (Integer) v.get("expect"));
-            }
-            case "sql" -> LeaderCheck.sql((String) v.get("sql"), (Integer) v.get("port"));
-            default -> v.get("command") == null ? null : LeaderCheck.command((String) v.get("command"), (String) v.get("expect"));
-        };
     }
+
 }

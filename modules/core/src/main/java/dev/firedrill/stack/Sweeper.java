@@ -39,10 +39,43 @@ public final class Sweeper {
 
     /** Removes every resource whose owner is on this host and dead. */
     public Swept sweep() {
+        Swept swept = removeWhere(Sweeper::deadOwner, loopVolumes::sweepDeadOwners);
+        if (!swept.isEmpty()) {
+            LOG.info("Swept leftovers of dead Firedrill runs: " + swept);
+        }
+        return swept;
+    }
+
+    /**
+     * Removes the stacks of run {@code run} (its id, or the id of a stack it started, which begins with it) that runs of
+     * this host started, whether their owner lives or not: {@code ./drill down} of a stack kept with {@code --keep}.
+     */
+    public Swept removeRun(String run) {
+        if (run == null || run.isBlank()) {
+            throw new IllegalArgumentException("down names a run, e.g. 20261207-101500-ab12 (its folder under reports/)");
+        }
+        return removeWhere(labels -> labels != null && String.valueOf(labels.get(Owner.RUN_LABEL)).startsWith(run)
+                && Owner.parse(labels.get(Owner.LABEL)).map(o -> o.host().equals(Owner.hostId())).orElse(false), List::of);
+    }
+
+    /** The runs of this host whose stacks are there now (kept with --keep, or still running), by run id. */
+    public java.util.SortedSet<String> runsHere() {
+        java.util.SortedSet<String> runs = new java.util.TreeSet<>();
+        for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(Owner.LABEL)).exec()) {
+            Map<String, String> labels = c.getLabels();
+            if (Owner.parse(labels.get(Owner.LABEL)).map(o -> o.host().equals(Owner.hostId())).orElse(false)) {
+                runs.add(labels.get(Owner.RUN_LABEL));
+            }
+        }
+        return runs;
+    }
+
+    /** Removes the containers, then the networks and volumes, whose labels {@code remove} picks; then {@code loops} (after the containers that used them). */
+    private Swept removeWhere(java.util.function.Predicate<Map<String, String>> remove, java.util.function.Supplier<List<String>> loops) {
         List<String> containers = new ArrayList<>();
         for (Container c : docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(List.of(Owner.LABEL)).exec()) {
-            if (deadOwner(c.getLabels())) {
+            if (remove.test(c.getLabels())) {
                 try {
                     docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
                     containers.add(c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId());
@@ -59,7 +92,7 @@ public final class Sweeper {
         }
         List<String> networks = new ArrayList<>();
         for (Network n : docker.listNetworksCmd().withFilter("label", List.of(Owner.LABEL)).exec()) {
-            if (deadOwner(n.getLabels())) {
+            if (remove.test(n.getLabels())) {
                 try {
                     docker.removeNetworkCmd(n.getId()).exec();
                     networks.add(n.getName());
@@ -71,7 +104,7 @@ public final class Sweeper {
         List<String> volumes = new ArrayList<>();
         var listed = docker.listVolumesCmd().withFilter("label", List.of(Owner.LABEL)).exec().getVolumes();
         for (var v : listed == null ? List.<com.github.dockerjava.api.command.InspectVolumeResponse>of() : listed) {
-            if (deadOwner(v.getLabels())) {
+            if (remove.test(v.getLabels())) {
                 try {
                     docker.removeVolumeCmd(v.getName()).exec();
                     volumes.add(v.getName());
@@ -80,12 +113,7 @@ public final class Sweeper {
                 }
             }
         }
-        List<String> loops = loopVolumes.sweepDeadOwners();
-        Swept swept = new Swept(containers, networks, volumes, loops);
-        if (!swept.isEmpty()) {
-            LOG.info("Swept leftovers of dead Firedrill runs: " + swept);
-        }
-        return swept;
+        return new Swept(containers, networks, volumes, loops.get());
     }
 
     private static boolean deadOwner(Map<String, String> labels) {

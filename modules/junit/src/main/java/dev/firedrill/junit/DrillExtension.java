@@ -164,7 +164,7 @@ public final class DrillExtension implements ExecutionCondition, BeforeAllCallba
 
         @Override
         public void close() {
-            stack.close();
+            KeptStacks.closeOrKeep(stack, RunSession.projectDir());
         }
     }
 }

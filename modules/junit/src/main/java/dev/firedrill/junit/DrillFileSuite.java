@@ -167,8 +167,9 @@ public final class DrillFileSuite {
         try {
             requireNoMistake(file, true);   // before the stack starts: a file with a mistake fails before anything starts
             Stack stack = group.stack();
+            int index = 0;
             for (dev.firedrill.Recovery step : file.stack().setup()) {   // the file's setup, like a Java drill's @BeforeEach
-                step.run(stack);
+                session.keepSetupOutput(file.drill().id(), ++index, step.name(), step.run(stack));
             }
             warmUp(stack);
             run(file, stack, checks);
@@ -284,7 +285,7 @@ public final class DrillFileSuite {
         @Override
         public synchronized void close() {
             if (stack != null) {
-                stack.close();
+                KeptStacks.closeOrKeep(stack, RunSession.projectDir());
                 stack = null;
             }
         }

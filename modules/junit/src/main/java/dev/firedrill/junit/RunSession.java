@@ -162,6 +162,16 @@ final class RunSession implements AutoCloseable {
                 .withJournal(journal);
     }
 
+    /**
+     * Keeps the output of a drill file's setup step ({@code stack.setup}, run before the drill's probes start) in the run
+     * folder, masked, as a recovery step's output is kept: {@code <drill>/setup/NN-<step>.txt}, sealed with the rest.
+     */
+    public Path keepSetupOutput(String drillId, int index, String step, String output) {
+        Path file = RunFolder.drillFolder(info(), drillId).resolve("setup")
+                .resolve(String.format("%02d-%s.txt", index, RunFolder.fileName(step)));
+        return RunFolder.writeAtomically(file, Secrets.mask(output == null ? "" : output, secrets));
+    }
+
     /** Writes the drill's files, reports it, and returns it with the container logs named in the reason when it did not pass. */
     private DrillResult report(SystemUnderTest system, DrillResult result, DrillRunner.Recording recording) {
         RunInfo run = info();
