@@ -7,7 +7,6 @@ import dev.firedrill.ObjectiveResult;
 import dev.firedrill.Phase;
 import dev.firedrill.PhaseCut;
 import dev.firedrill.PhaseStats;
-import dev.firedrill.TimePoint;
 import dev.firedrill.Timeline;
 import dev.firedrill.Workload;
 import dev.firedrill.measure.Measurements;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Gatling in-process, in the background, against a loopback stub whose answers are slow only between
@@ -48,15 +46,7 @@ class GatlingLoadIT {
             running = load.start(stub, timeline);
             long answeredBeforeRecording = stub.requests.get();   // warm-up: sent, not recorded
             try {
-                pause(Duration.ofSeconds(4));
-                timeline.mark(Marker.DISRUPTION, "stub answers late");
-                stub.latency(FAULT_LATENCY);
-                pause(Duration.ofSeconds(4));
-                stub.latency(Duration.ZERO);
-                TimePoint revert = timeline.clock().now();
-                timeline.mark(Marker.RECOVERY_STARTED, "stub answers at once", revert);
-                timeline.mark(Marker.RECOVERED, "stub answers at once", revert);
-                pause(SETTLE.plusSeconds(4));
+                stub.answerLateFor(timeline, FAULT_LATENCY, SETTLE);
             } finally {
                 running.stop();
                 timeline.mark(Marker.END, "drill finished");
@@ -108,10 +98,5 @@ class GatlingLoadIT {
 assertThat(((GatlingLoad.RunningLoad) running).resultsFolder())
                     .as("Gatling's temporary results folder removed after the drill").doesNotExist();
         }
-    }
-
-    private static void pause(Duration d) {
-        long until = System.nanoTime() + d.toNanos();
-        await("pause " + d).atMost(d.plusSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> System.nanoTime() - until >= 0);
     }
 }

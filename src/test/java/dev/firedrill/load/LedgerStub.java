@@ -114,4 +114,26 @@ final class LedgerStub implements SystemUnderTest, AutoCloseable {
         delayed.shutdownNow();
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
+
+    /**
+     * The drill both load ITs play on this stub: 4 s answered at once, then 4 s answered {@code latency} late (the
+     * disruption), then at once again (recovery started and recovered at that instant) for {@code settle} plus 4 s.
+     */
+    void answerLateFor(dev.firedrill.Timeline timeline, java.time.Duration latency, java.time.Duration settle) {
+        pause(java.time.Duration.ofSeconds(4));
+        timeline.mark(dev.firedrill.Marker.DISRUPTION, "stub answers late");
+        latency(latency);
+        pause(java.time.Duration.ofSeconds(4));
+        latency(java.time.Duration.ZERO);
+        dev.firedrill.TimePoint revert = timeline.clock().now();
+        timeline.mark(dev.firedrill.Marker.RECOVERY_STARTED, "stub answers at once", revert);
+        timeline.mark(dev.firedrill.Marker.RECOVERED, "stub answers at once", revert);
+        pause(settle.plusSeconds(4));
+    }
+
+    private static void pause(java.time.Duration d) {
+        long until = System.nanoTime() + d.toNanos();
+        org.awaitility.Awaitility.await("pause " + d).atMost(d.plusSeconds(5)).pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> System.nanoTime() - until >= 0);
+    }
 }

@@ -8,7 +8,6 @@ import dev.firedrill.ObjectiveResult;
 import dev.firedrill.Observation;
 import dev.firedrill.Phase;
 import dev.firedrill.PhaseStats;
-import dev.firedrill.TimePoint;
 import dev.firedrill.Timeline;
 import dev.firedrill.TimelineEvent;
 import dev.firedrill.Workload;
@@ -55,15 +54,7 @@ class UserSimulationIT {
             long answeredBeforeRecording = stub.requests.get();
             long stopAsked;
             try {
-                pause(Duration.ofSeconds(4));
-                timeline.mark(Marker.DISRUPTION, "stub answers late");
-                stub.latency(FAULT_LATENCY);
-                pause(Duration.ofSeconds(4));
-                stub.latency(Duration.ZERO);
-                TimePoint revert = timeline.clock().now();
-                timeline.mark(Marker.RECOVERY_STARTED, "stub answers at once", revert);
-                timeline.mark(Marker.RECOVERED, "stub answers at once", revert);
-                pause(SETTLE.plusSeconds(4));
+                stub.answerLateFor(timeline, FAULT_LATENCY, SETTLE);
             } finally {
                 stopAsked = System.nanoTime();
                 running.stop();
