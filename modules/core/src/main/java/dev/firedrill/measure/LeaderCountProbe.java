@@ -6,7 +6,7 @@ import dev.firedrill.ProbePath;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.TimePoint;
 import dev.firedrill.Timeline;
-import dev.firedrill.target.LeaderCheck;
+import dev.firedrill.selector.LeaderCheck;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -65,8 +65,8 @@ public final class ProbeKinds implements KindProvider {
                         + " an observation succeeds when at most at-most lead (path: the name): with the invariant objective, no split brain")
                         .param(NAME, required("of", TEXTS, "the candidates, e.g. [pg1, pg2, pg3]"),
                                 optional("at-most", INTEGER, 1, "how many may lead at once"))
-                        .param(dev.firedrill.target.LeaderCheck.PARAMS.toArray(Param[]::new))
-                        .build(a -> new LeaderCountProbe(a.text("name"), a.texts("of"), dev.firedrill.target.LeaderCheck.of(a.text("http"),
+                        .param(dev.firedrill.selector.LeaderCheck.PARAMS.toArray(Param[]::new))
+                        .build(a -> new LeaderCountProbe(a.text("name"), a.texts("of"), dev.firedrill.selector.LeaderCheck.of(a.text("http"),
                                 a.text("sql"), a.text("command"), a.has("port") ? a.integer("port") : null, a.text("expect")), a.integer("at-most"))));
     }
 }

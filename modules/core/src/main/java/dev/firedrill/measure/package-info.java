@@ -4,7 +4,7 @@
  * {@link dev.firedrill.measure.LedgerAnalysis}); the objectives judged on them ({@link dev.firedrill.measure.Slos}).
  * Definitions: {@code docs/measurements.md}.
  *
- * <p>May depend on: the root package, {@code kind} (the probe and objective kinds it declares), {@code access} (PostgreSQL sessions, for the SQL probe), {@code target} (the leader checks of the leaders probe), JDBC, Jedis, the JDK
+ * <p>May depend on: the root package, {@code kind} (the probe and objective kinds it declares), {@code access} (PostgreSQL sessions, for the SQL probe), {@code selector} (the leader checks of the leaders probe), JDBC, Jedis, the JDK
  * HTTP client.
  */
 package dev.firedrill.measure;
