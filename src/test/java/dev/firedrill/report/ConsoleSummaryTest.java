@@ -33,7 +33,7 @@ class ConsoleSummaryTest {
         assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(""
                 + "Firedrill run 20260101-000000-test: 2 drills, 0 passed, 1 failed, 0 broken, 1 skipped\n"
                 + "  D01   API service down              failed   RTO 12.3 s (<= 45 s)  outage 1 window (12.2 s, 1 failure)  TTR 2.3 s"
-                + "  lost writes 2\n"
+                + "  lost writes 2 (95 acknowledged before the disruption)\n"
                 + "        reason: 1 objective missed: no-acknowledged-writes-lost; password was ****\n"
                 + "        missed: Acknowledged writes lost (whole drill) was 2, target ≤ 0: missed\n"
                 + "  D06   Storage full                  skipped\n"

@@ -112,7 +112,8 @@ public final class ConsoleSummary implements Reporter {
         }
         LedgerReport ledger = r.measurements().ledger();
         if (ledger != null) {
-            sb.append("lost writes ").append(ledger.rpoLostWrites() + ledger.lostAfterDisruption());
+            sb.append("lost writes ").append(ledger.rpoLostWrites() + ledger.lostAfterDisruption())
+                    .append(" (").append(ledger.acknowledgedBeforeDisruption()).append(" acknowledged before the disruption)");
             Integer discarded = ledger.discardedAfterDisruption();
             if (discarded != null && discarded > 0) {
                 sb.append(" (+").append(discarded).append(" discarded by the restore)");
