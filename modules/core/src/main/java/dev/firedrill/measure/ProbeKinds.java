@@ -59,6 +59,12 @@ public final class ProbeKinds implements KindProvider {
                         + " a query waiting for a lock fails it")
                         .param(NAME, optional("service", TEXT, "postgres", "the PostgreSQL service probed"), optional("port", INTEGER, 5432, "its port"),
                                 required("query", TEXT, "the SQL run, e.g. SELECT count(*) FROM entries"), TIMEOUT)
-                        .build(a -> new SqlProbe(a.text("name"), a.text("service"), a.integer("port"), a.text("query"), a.duration("timeout"))));
+                        .build(a -> new SqlProbe(a.text("name"), a.text("service"), a.integer("port"), a.text("query"), a.duration("timeout"))),
+                probe("redis-sentinel-write", "a key SET every 100 ms on the node the Sentinels name as primary at that moment (path: the"
+                        + " name, write by default): fails while the primary is down and not yet replaced; its RTO is the failover as a client"
+                        + " following the Sentinels sees it")
+                        .param(optional("name", TEXT, SentinelWriteProbe.PATH, "the path name objectives use"), WriterKinds.SENTINELS,
+                                WriterKinds.MASTER)
+                        .build(a -> new SentinelWriteProbe(a.text("name"), a.texts("sentinels"), a.text("master"))));
     }
 }
