@@ -133,7 +133,7 @@ class SentinelExampleIT {
     void aPrimaryCutOffFromTheSentinelsIsDemotedAndWhatItAcceptedAloneIsLostExactly(DrillRunner runner, Stack stack) {
         String old = new SentinelPrimary(stack, SENTINELS, MASTER).locate().service();
         WatchedWriter writer = new WatchedWriter(old);
-        Drill partitioned = partitionedFromTheSentinels(old).toBuilder().workload(writer.workload()).build();
+        Drill partitioned = partitionedFromTheSentinels(old, writer.workload());
 
         DrillResult result = writer.run(runner, partitioned, stack);
 
@@ -144,15 +144,15 @@ class SentinelExampleIT {
     }
 
     /**
-     * S03: {@code primary} cut off from the Sentinels (both ways) for {@code HOLD}, its clients' path left open, then
-     * healed; the writer keeps its connection to the primary until a write fails. Loses writes: it must miss
-     * no-acknowledged-writes-lost.
+     * S03: {@code primary} cut off from the Sentinels (both ways) for {@link #PARTITION_HOLD}, its clients' path left
+     * open, then healed; {@code writer}, a writer that keeps its connection to the primary until a write fails, loses
+     * writes: the drill must miss no-acknowledged-writes-lost.
      */
-    static Drill partitionedFromTheSentinels(String primary) {
+    static Drill partitionedFromTheSentinels(String primary, Workload writer) {
         return Drill.builder("S03-partitioned-from-sentinels", "Primary cut off from the Sentinels, its clients still reach it")
                 .suites("examples")
                 .probe(Probes.redisSentinelWrite(SENTINELS, MASTER))
-                .workload(Workloads.redisSentinelKeys(SENTINELS, MASTER, LedgerAnalysis.RestoreMode.NONE))
+                .workload(writer)
                 .fault(Faults.partition(primary).from(SENTINELS))
                 .hold(PARTITION_HOLD)
                 .recovery(Recoveries.healPartition(primary))
