@@ -118,7 +118,7 @@ class SentinelExampleIT {
     }
 
     /**
-     * The issue's partition drill: the primary cut off from the three Sentinels only, both ways, while its clients (the
+     * The partition drill: the primary cut off from the three Sentinels only, both ways, while its clients (the
      * harness, through the node's mapped port) and its replicas still reach it. The Sentinels see it down, agree and
      * promote a replica; the old primary goes on accepting the writes of a client that keeps its connection, and when
      * the partition heals Sentinel makes it a replica of the new primary, and its resync drops what it accepted alone.
