@@ -22,7 +22,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The drill files in drills/ build the same Drill values as the Java drills (one engine, two ways to write a drill). */
-class DrillFilesTest {
+public class DrillFilesTest {
 
     private static final Path DRILLS = Path.of("drills");
 
@@ -31,7 +31,7 @@ class DrillFilesTest {
     }
 
     /** Every field the runner reads is equal; workloads (not values) compare by name and restore mode. */
-    private static void assertSameDrill(Drill fromFile, Drill java) {
+    public static void assertSameDrill(Drill fromFile, Drill java) {
         assertThat(fromFile.id()).isEqualTo(java.id());
         assertThat(fromFile.title()).isEqualTo(java.title());
         assertThat(fromFile.suites()).isEqualTo(java.suites());

@@ -222,7 +222,7 @@ class DrillFileErrorsTest {
     @Test
     void aWorkloadWithAnUnknownWriterOrAFieldItsWriterDoesNotTakeIsNamed() {
         assertThat(broken(GOOD + "workload: {writer: redsi}\n").getMessage())
-                .contains("workload.writer: unknown writer 'redsi' (did you mean 'redis'?); valid: ledger, service, redis, sql");
+                .contains("workload.writer: unknown writer 'redsi' (did you mean 'redis'?); valid: ledger, service, redis, redis-sentinel, sql");
         assertThat(broken(GOOD + "workload: {writer: redis, port: 6380}\n").problems()).singleElement().satisfies(p -> {
             assertThat(p.path()).isEqualTo("workload.port");
             assertThat(p.line()).isEqualTo(15);

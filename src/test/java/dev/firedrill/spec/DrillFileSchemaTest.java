@@ -47,13 +47,15 @@ class DrillFileSchemaTest {
         assertThat(top).containsExactlyInAnyOrderElementsOf(DrillFiles.TOP_LEVEL);
     }
 
-    /** Each key of each drill file, down to list items, is a property the schema declares at that place. */
+    /** Each key of each drill file (the catalogue's and the examples'), down to list items, is a property the schema declares at that place. */
     @Test
     void everyDrillFileUsesOnlyKeysTheSchemaDeclares() throws IOException {
         JsonNode schema = new ObjectMapper().readTree(SCHEMA.toFile());
-        for (Path f : DrillFiles.list(Path.of("drills"))) {
-            JsonNode drill = new YAMLMapper().readTree(f.toFile());
-            checkKeys(f + "", drill, schema);
+        for (Path folder : java.util.List.of(Path.of("drills"), Path.of("examples/sentinel/drills"))) {
+            for (Path f : DrillFiles.list(folder)) {
+                JsonNode drill = new YAMLMapper().readTree(f.toFile());
+                checkKeys(f + "", drill, schema);
+            }
         }
     }
 

@@ -67,6 +67,12 @@ public final class ProbeKinds implements KindProvider {
                                 optional("at-most", INTEGER, 1, "how many may lead at once"))
                         .param(dev.firedrill.selector.LeaderCheck.PARAMS.toArray(Param[]::new))
                         .build(a -> new LeaderCountProbe(a.text("name"), a.texts("of"), dev.firedrill.selector.LeaderCheck.of(a.text("http"),
-                                a.text("sql"), a.text("command"), a.has("port") ? a.integer("port") : null, a.text("expect")), a.integer("at-most"))));
+                                a.text("sql"), a.text("command"), a.has("port") ? a.integer("port") : null, a.text("expect")), a.integer("at-most"))),
+                probe("redis-sentinel-write", "a key SET every 100 ms on the node the Sentinels name as primary at that moment (path: the"
+                        + " name, write by default): fails while the primary is down and not yet replaced; its RTO is the failover as a client"
+                        + " following the Sentinels sees it")
+                        .param(optional("name", TEXT, SentinelWriteProbe.PATH, "the path name objectives use"), WriterKinds.SENTINELS,
+                                WriterKinds.MASTER)
+                        .build(a -> new SentinelWriteProbe(a.text("name"), a.texts("sentinels"), a.text("master"))));
     }
 }

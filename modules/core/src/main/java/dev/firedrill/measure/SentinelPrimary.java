@@ -47,7 +47,27 @@ public final class SentinelPrimary {
         /** Before every write: the node the Sentinels name at that moment. */
         BEFORE_EVERY_WRITE,
         /** Before the first write, and again after a write that failed or whose connection was lost. */
-        AFTER_A_FAILURE
+        AFTER_A_FAILURE;
+
+        /** The values a drill file writes: {@code before-every-write}, {@code after-a-failure}. */
+        public static List<String> names() {
+            return java.util.Arrays.stream(values()).map(Asking::text).toList();
+        }
+
+        /** {@code before-every-write} or {@code after-a-failure}; an error naming the valid values otherwise. */
+        public static Asking parse(String text) {
+            for (Asking a : values()) {
+                if (a.text().equals(text == null ? null : text.trim().toLowerCase(java.util.Locale.ROOT))) {
+                    return a;
+                }
+            }
+            throw new IllegalArgumentException("asking '" + text + "' is not valid; use one of " + names());
+        }
+
+        /** As a drill file writes it: {@code after-a-failure}. */
+        public String text() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
     }
 
     /** The primary Sentinel names: the service and where the harness reaches its port. */
@@ -70,14 +90,25 @@ public final class SentinelPrimary {
         this.sentinels = List.copyOf(Objects.requireNonNull(sentinels, "sentinels must not be null"));
         this.master = Objects.requireNonNull(master, "master must not be null");
         this.query = query;
-        if (this.sentinels.isEmpty()) {
-            throw new IllegalArgumentException("a Sentinel-monitored Redis needs at least one Sentinel service");
-        }
-        if (master.isBlank()) {
-            throw new IllegalArgumentException("the master name (Sentinel's 'sentinel monitor <name> ...') must not be blank");
-        }
+        requireNamed(this.sentinels, master);
         for (String sentinel : this.sentinels) {
             system.requireService(sentinel, "Sentinel of '" + master + "'");
+        }
+    }
+
+    /**
+     * Checks what a writer or probe of a Sentinel-monitored Redis is given, before any system is known (a drill file is
+     * refused when read): at least one Sentinel service, none blank or named twice, and a master name.
+     */
+    public static void requireNamed(List<String> sentinels, String master) {
+        if (sentinels == null || sentinels.isEmpty()) {
+            throw new IllegalArgumentException("a Sentinel-monitored Redis needs at least one Sentinel service (e.g. sentinel-1), got none");
+        }
+        if (sentinels.stream().anyMatch(s -> s == null || s.isBlank()) || new TreeSet<>(sentinels).size() != sentinels.size()) {
+            throw new IllegalArgumentException("the Sentinels are services named once each; got " + sentinels);
+        }
+        if (master == null || master.isBlank()) {
+            throw new IllegalArgumentException("the master name (Sentinel's 'sentinel monitor <name> ...') must not be blank");
         }
     }
 

@@ -38,6 +38,7 @@ public record SentinelWriteProbe(String path, List<String> sentinels, String mas
         if (path == null || path.isBlank()) {
             throw new IllegalArgumentException("the probe's path must not be blank");
         }
+        SentinelPrimary.requireNamed(sentinels, master);
         sentinels = List.copyOf(sentinels);
     }
 

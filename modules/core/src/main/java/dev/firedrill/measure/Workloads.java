@@ -124,9 +124,11 @@ public final class Workloads {
     /** As {@link #redisSentinelKeys(List, String, LedgerAnalysis.RestoreMode)}, asking the Sentinels as {@code asking} says. */
     public static Workload redisSentinelKeys(List<String> sentinels, String master, LedgerAnalysis.RestoreMode mode,
             SentinelPrimary.Asking asking) {
+        SentinelPrimary.requireNamed(sentinels, master);
         List<String> asked = List.copyOf(sentinels);
         java.util.Objects.requireNonNull(asking, "asking must not be null");
-        return of("keys into the primary of " + master + " (Sentinels " + String.join(", ", asked) + ")", mode,
+        return of("keys into the primary of " + master + " (Sentinels " + String.join(", ", asked) + ")"
+                        + (asking == SentinelPrimary.Asking.BEFORE_EVERY_WRITE ? ", asked before every write" : ""), mode,
                 (system, timeline) -> Writers.redisSentinelKeys(new SentinelPrimary(system, asked, master), asking, timeline.clock()));
     }
 

@@ -25,6 +25,11 @@ public final class WriterKinds implements KindProvider {
     private static final Param TIMEOUT = optional("timeout", DURATION, WriterSettings.defaults().requestTimeout(),
             "bound on one write; a write that times out is indeterminate (it may have committed)");
 
+    /** The Sentinels and master name of a Sentinel-monitored Redis (the writer here, the probe {@code redis-sentinel-write}). */
+    static final Param SENTINELS = Param.required("sentinels", Param.Type.TEXTS,
+            "the Sentinel services, asked in turn on port 26379 (e.g. [sentinel-1, sentinel-2, sentinel-3])");
+    static final Param MASTER = optional("master", TEXT, "mymaster", "the master name they monitor ('sentinel monitor <name> ...')");
+
     @Override
     public List<KindDescriptor<?>> kinds() {
         LedgerAnalysis.RestoreMode none = LedgerAnalysis.RestoreMode.NONE;
@@ -39,6 +44,15 @@ public final class WriterKinds implements KindProvider {
                         + " it), read back with SCAN")
                         .param(optional("service", TEXT, "redis", "the Redis service written to"))
                         .build(a -> Workloads.redisKeys(a.text("service"), none)),
+                writer("redis-sentinel", "a key SET every 100 ms into the primary of a Sentinel-monitored Redis, whichever node the"
+                        + " Sentinels (port 26379) name; read back with SCAN from the primary they name at the end, so what an old primary"
+                        + " acknowledged and the new one never got counts as lost. The nodes must announce their service names")
+                        .param(SENTINELS, MASTER, Param.choice("asking", false, SentinelPrimary.Asking.AFTER_A_FAILURE.text(),
+                                SentinelPrimary.Asking.names(), "when the Sentinels are asked where the primary is: after-a-failure (before"
+                                        + " the first write and after a write fails: a client that keeps its connection, and loses what an"
+                                        + " old primary cut off from the Sentinels accepts), before-every-write (follows a failover at once)"))
+                        .build(a -> Workloads.redisSentinelKeys(a.texts("sentinels"), a.text("master"), none,
+                                SentinelPrimary.Asking.parse(a.text("asking")))),
                 writer("sql", "canary rows INSERTed with JDBC into a PostgreSQL database reached at service:port (the server, a pooler"
                         + " or a load balancer; through the fault proxy when one fronts it), into a table it creates if absent (id bigint"
                         + " primary key, written_at timestamptz); a committed INSERT is acknowledged; read back with SELECT at the end")

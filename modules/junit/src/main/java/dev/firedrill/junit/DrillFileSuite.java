@@ -101,6 +101,26 @@ public final class DrillFileSuite {
         return nodes(select(OPEN_SUITES), checks);
     }
 
+    /**
+     * The drill files of a folder of their own, beside {@code drills/}, for the test class that owns them (the Sentinel
+     * example's {@code examples/sentinel/drills}): every file of {@code folder} (relative to the project directory), or
+     * with a suite selected, those that list it. The factory runs where its class's tags put it ({@code ./drill run
+     * examples}, {@code ./drill test}); the suites' factories read {@code drills/} only, so no file runs twice.
+     */
+    public Stream<DynamicNode> folder(String folder) {
+        Selection selection = DrillExtension.selection(context);
+        List<DrillFile> out = new ArrayList<>();
+        for (Path p : DrillFiles.list(RunSession.projectDir().resolve(folder))) {
+            DrillFile file = DrillFiles.read(p);   // a broken file fails the factory, naming every problem
+            selection.seen(file.drill().suites());
+            if (!selection.bySuite() || file.drill().suites().contains(selection.suite())) {
+                out.add(file);
+            }
+        }
+        selection.found(out.size());
+        return nodes(out, Map.of());
+    }
+
     private Stream<DynamicNode> nodes(List<DrillFile> files, Map<String, AfterDrill> checks) {
         Map<String, List<DrillFile>> groups = new LinkedHashMap<>();
         for (DrillFile file : files) {
