@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 /**
  * The Sentinel example's drill files ({@code examples/sentinel/drills}: S01, the primary killed, and its can-fail
- * variant), each on a fresh stack of its own, so that redis-1 is the primary when it starts. The suites' factories
+ * variant), each on a fresh stack of its own, so that it starts on a whole system. The suites' factories
  * read {@code drills/} only: these files run here, with the example ({@code ./drill run examples}, {@code ./drill test}),
  * and alone with {@code ./drill run examples/sentinel/drills/S01-primary-killed.yml}. The drills that need Java are in
  * {@link SentinelExampleIT}.

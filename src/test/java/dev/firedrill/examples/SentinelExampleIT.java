@@ -2,6 +2,9 @@ package dev.firedrill.examples;
 
 import dev.firedrill.Capability;
 import dev.firedrill.Drill;
+import dev.firedrill.measure.LeaderCountProbe;
+import dev.firedrill.selector.LeaderCheck;
+import dev.firedrill.selector.Targets;
 import dev.firedrill.DrillResult;
 import dev.firedrill.DrillRunner;
 import dev.firedrill.LedgerReport;
@@ -62,24 +65,31 @@ class SentinelExampleIT {
     static final String MASTER = "mymaster";
 
     /**
-     * S01: the primary {@code primary} killed (SIGKILL); Sentinel's failover is the whole recovery (no recovery step: the
+     * S01: the primary killed (SIGKILL), whichever node it is when the fault acts ({@code leader-of} by its replication role); Sentinel's failover is the whole recovery (no recovery step: the
      * drill waits for the write path to be steady again); RTO of the write path within {@code rto}. The write path is
      * timed by a probe that follows the Sentinels, and a writer that follows them too counts the acknowledged writes
      * lost (asynchronous replication: those the old primary acknowledged but had not passed on).
      */
-    static Drill primaryKilled(String primary, Duration rto) {
+    static Drill primaryKilled(Duration rto) {
         return Drill.builder("S01", "Redis primary killed, Sentinel fails over")
                 .suites("examples")
                 .probe(Probes.redisSentinelWrite(SENTINELS, MASTER))
-                .workload(Workloads.redisSentinelKeys(SENTINELS, MASTER, LedgerAnalysis.RestoreMode.NONE))
-                .fault(Faults.kill(primary))
+                .probe(new LeaderCountProbe("primaries", NODES, ROLE_MASTER, 1))
+                .workload(Workloads.configured(Workloads.redisSentinelKeys(SENTINELS, MASTER, LedgerAnalysis.RestoreMode.NONE),
+                        LedgerAnalysis.RestoreMode.NONE, Duration.ofSeconds(5)))
+                .fault(Targets.fault("kill", Targets.leaderOf(NODES, ROLE_MASTER), Faults::kill))   // whoever is primary now
                 .hold(Duration.ZERO)   // nothing to wait for: no recovery step, the drill waits for the write path to be steady
                 .objective(Slos.outageExpected("write"))
                 .objective(Slos.rto("write", rto))
                 // Asynchronous replication: only what the old primary acknowledged just before it died may be lost.
                 .objective(Slos.rpoWindowAtMost(Duration.ofSeconds(1)))
+                .objective(Slos.invariant("primaries", true))   // never two primaries
                 .build();
     }
+
+    /** The Redis nodes, and how a node says it is the primary (its own replication role). */
+    static final List<String> NODES = List.of("redis-1", "redis-2", "redis-3");
+    static final LeaderCheck ROLE_MASTER = LeaderCheck.command("redis-cli info replication", "role:master");
 
     /** Each drill starts on a whole system: every Sentinel sees two replicas in sync and three Sentinels. */
     @BeforeEach

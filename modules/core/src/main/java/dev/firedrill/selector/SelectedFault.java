@@ -60,4 +60,16 @@ public record SelectedFault(String kind, TargetSelector selector, Function<Strin
         events.resolved(selector.describe(), r.service(), r.why());
         return of.apply(r.service()).inject(system, events);
     }
+
+    /** Equal when of one kind and selector and building the same step for every candidate (a file's and a Java drill's). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SelectedFault o && kind.equals(o.kind) && selector.equals(o.selector)
+                && selector.candidates().stream().allMatch(c -> of.apply(c).equals(o.of.apply(c)));
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(kind, selector);
+    }
 }

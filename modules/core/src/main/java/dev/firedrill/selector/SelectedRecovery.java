@@ -49,4 +49,16 @@ public record SelectedRecovery(String kind, TargetSelector selector, Function<St
         TargetSelector.Resolution r = selector.resolve(system);
         return "target " + r.service() + " (" + selector.describe() + ": " + r.why() + ")\n" + of.apply(r.service()).run(system);
     }
+
+    /** Equal when of one kind and selector and building the same step for every candidate (a file's and a Java drill's). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SelectedRecovery o && kind.equals(o.kind) && selector.equals(o.selector)
+                && selector.candidates().stream().allMatch(c -> of.apply(c).equals(o.of.apply(c)));
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(kind, selector);
+    }
 }
