@@ -333,7 +333,7 @@ class ExternalDatabaseFaultsIT {
                 .contains("faults: lock-table, idle-in-transaction, idle-sessions, exhaust-connections, long-query, pause-replay,"
                         + " redis-memory-full, bad-migration")
                 .contains("procedures: health-checks, terminate-blockers, terminate-idle-sessions, set-eviction-policy, revert-faults,"
-                        + " promote-replica, ready, script");
+                        + " wait-until, promote-replica, ready, script");
 
         DrillResult refused = runner(kill.safety()).execute(kill.drill(), system);
 
