@@ -38,11 +38,11 @@ public final class Targets {
 
     /** The fault {@code of} builds, on the service {@code selector} names when it is injected. */
     public static Fault fault(String kind, TargetSelector selector, Function<String, Fault> of) {
-        return new SelectedFault(kind, selector, of);
+        return new SelectedFault(new Selection<>(kind, selector, of));
     }
 
     /** The recovery step {@code of} builds, on the service {@code selector} names when it runs. */
     public static Recovery recovery(String kind, TargetSelector selector, Function<String, Recovery> of) {
-        return new SelectedRecovery(kind, selector, of);
+        return new SelectedRecovery(new Selection<>(kind, selector, of));
     }
 }
