@@ -399,8 +399,17 @@ public record Drill(
             return this;
         }
 
+        /** The drill; an objective's own probes ({@link Objective#probes()}) join those of no drill probe of their class. */
         public Drill build() {
-            return new Drill(id, title, suites, runbook, probes, workloads, preparations, faults, hold, recoveries, objectives,
+            List<Function<SystemUnderTest, Probe>> all = new ArrayList<>(probes);
+            for (Objective objective : objectives) {
+                for (Function<SystemUnderTest, Probe> needed : objective.probes()) {
+                    if (all.stream().noneMatch(p -> p.getClass() == needed.getClass())) {
+                        all.add(needed);
+                    }
+                }
+            }
+            return new Drill(id, title, suites, runbook, all, workloads, preparations, faults, hold, recoveries, objectives,
                     steadyRun, latencyObjective, settle, afterWindow, steadyBudget, recoveryBudget, trigger, mustMiss, exercise);
         }
 

@@ -223,11 +223,13 @@ public final class DrillRunner {
                 validateFaultsAndSteps();
                 checkAbort();
                 for (Function<SystemUnderTest, Probe> factory : drill.probes()) {
-                    probes.add(factory.apply(system).start(timeline));
+                    Probe probe = factory.apply(system);
+                    Probe.Running running = probe.start(timeline);
+                    probes.add(probe.steadyState() ? running : new WatchOnly(running));
                 }
                 for (Guard guard : safety.guards()) {
                     if (guard.probe() != null) {
-                        probes.add(new GuardProbe(guard.probe().apply(system).start(timeline)));
+                        probes.add(new WatchOnly(guard.probe().apply(system).start(timeline)));
                     }
                 }
                 watcher = startWatcher();
@@ -646,7 +648,7 @@ public final class DrillRunner {
 
         /** The drill's own probes (a guard's probe is watched, never waited for). */
         private java.util.stream.Stream<Probe.Running> drillProbes() {
-            return probes.stream().filter(p -> !(p instanceof GuardProbe));
+            return probes.stream().filter(p -> !(p instanceof WatchOnly));
         }
 
         /** Throws {@link Aborted} once the drill must stop; true otherwise (so that it reads inside a wait's condition). */
@@ -727,8 +729,8 @@ public final class DrillRunner {
     record Abort(Verdict verdict, String reason) {
     }
 
-    /** A guard's own probe: observed and watched, never part of the drill's steady state. */
-    private record GuardProbe(Probe.Running running) implements Probe.Running {
+    /** A guard's own probe, or a probe that only watches (the alert watch): observed, never part of the drill's steady state. */
+    private record WatchOnly(Probe.Running running) implements Probe.Running {
         @Override
         public String path() {
             return running.path();

@@ -26,6 +26,15 @@ public interface Objective {
         return DRILL;
     }
 
+    /**
+     * Probes whose notes or observations this objective judges, which the drill must therefore run: the alert watch
+     * behind the alert objectives. {@link Drill.Builder#build()} adds each unless the drill already runs a probe of
+     * its class (the drill's own, with its settings, wins). None by default.
+     */
+    default java.util.List<java.util.function.Function<SystemUnderTest, Probe>> probes() {
+        return java.util.List.of();
+    }
+
     /** The source of an objective the drill itself sets. */
     String DRILL = "drill";
 
@@ -60,6 +69,11 @@ public interface Objective {
         @Override
         public ObjectiveResult judge(DrillMeasurements m) {
             return objective.judge(m).withSource(source);
+        }
+
+        @Override
+        public java.util.List<java.util.function.Function<SystemUnderTest, Probe>> probes() {
+            return objective.probes();
         }
     }
 }

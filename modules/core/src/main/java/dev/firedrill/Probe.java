@@ -11,6 +11,15 @@ public interface Probe {
     /** The path it records observations under, e.g. {@code "write"}. */
     String path();
 
+    /**
+     * Whether the drill waits for this path to be steady, before the fault and again after the recovery. False for a
+     * probe that only watches and notes what it sees (the alert watch: an alert may rightly fire), which is then never
+     * waited for. True by default.
+     */
+    default boolean steadyState() {
+        return true;
+    }
+
     /** Starts polling in the background, recording into {@code timeline}. */
     Running start(Timeline timeline);
 

@@ -45,4 +45,14 @@ public record TimePoint(Instant wall, long monotonicNanos) implements Comparable
     public int compareTo(TimePoint o) {
         return Long.compare(monotonicNanos - o.monotonicNanos, 0);
     }
+
+    /**
+     * The point of wall time {@code wall} on the same clocks as {@code reference}: its monotonic time moved by the
+     * wall-clock difference. For instants another process dated with the same wall clock (a Prometheus evaluation on
+     * this host), so they can be ordered among the drill's own.
+     */
+    public static TimePoint atWall(Instant wall, TimePoint reference) {
+        Objects.requireNonNull(reference, "reference must not be null");
+        return new TimePoint(wall, reference.monotonicNanos() + Duration.between(reference.wall(), wall).toNanos());
+    }
 }

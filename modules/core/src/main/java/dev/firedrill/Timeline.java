@@ -64,6 +64,14 @@ public final class Timeline {
         return add(new TimelineEvent(clock.now(), null, kind, detail));
     }
 
+    /**
+     * Adds a note at {@code at}, an instant another clock reported (when Prometheus's rule evaluation fired an alert),
+     * placed among the events in time order.
+     */
+    public TimelineEvent note(String kind, String detail, TimePoint at) {
+        return add(new TimelineEvent(at, null, kind, detail));
+    }
+
     private synchronized TimelineEvent add(TimelineEvent e) {
         // Keep the list ordered by monotonic time; events almost always arrive in order.
         int i = events.size();

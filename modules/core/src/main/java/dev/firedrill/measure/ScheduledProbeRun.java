@@ -18,7 +18,7 @@ import java.util.function.LongFunction;
  * the timeline instead of silently ending the schedule. Closing waits for the observation in flight,
  * bounded by the probe's own timeout.
  */
-final class ScheduledProbeRun implements Probe.Running {
+public final class ScheduledProbeRun implements Probe.Running {
 
     private static final AtomicInteger THREADS = new AtomicInteger();
 
@@ -33,13 +33,13 @@ final class ScheduledProbeRun implements Probe.Running {
      * Starts observing: {@code observe} gets the observation's number (1, 2, ...) and returns what it saw,
      * within {@code timeout}.
      */
-    static ScheduledProbeRun start(String path, Duration interval, Duration timeout, Timeline timeline,
+    public static ScheduledProbeRun start(String path, Duration interval, Duration timeout, Timeline timeline,
                                    LongFunction<Observation> observe) {
         return new ScheduledProbeRun(path, interval, timeout, timeline, observe, () -> { });
     }
 
     /** The same, running {@code afterStop} (e.g. closing the probe's connection) once the last observation is done. */
-    static ScheduledProbeRun start(String path, Duration interval, Duration timeout, Timeline timeline,
+    public static ScheduledProbeRun start(String path, Duration interval, Duration timeout, Timeline timeline,
                                    LongFunction<Observation> observe, Runnable afterStop) {
         return new ScheduledProbeRun(path, interval, timeout, timeline, observe, afterStop);
     }

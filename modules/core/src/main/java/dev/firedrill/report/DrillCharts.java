@@ -12,6 +12,8 @@ import dev.firedrill.RecoveryMeasurement;
 import dev.firedrill.TimePoint;
 import dev.firedrill.Timeline;
 import dev.firedrill.TimelineEvent;
+import dev.firedrill.monitoring.AlertEvent;
+import dev.firedrill.monitoring.AlertHistory;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -51,6 +53,10 @@ public final class DrillCharts {
     private static final long SECOND = 1_000_000_000L;
     private static final String OUTAGE = "#f4b6bc";
     private static final String RECOVERY = "#ffe08a";
+    private static final String PENDING = "#ffbf00";
+    private static final String FIRING = "#d62728";
+    /** Height of one alert's lane. */
+    private static final int LANE = 16;
     /** Rows marker labels are staggered over, and the width of a label's character at font size 9 (about). */
     private static final int MARKER_LABEL_ROWS = 4;
     private static final double MARKER_LABEL_CHAR_WIDTH = 5;
@@ -73,7 +79,10 @@ public final class DrillCharts {
         Timeline t = result.measurements().timeline();
         long origin = t.startedAt().monotonicNanos();
         long end = endOf(t, origin);
-        Svg svg = new Svg(W, 420).title("Drill " + result.drillId() + " timeline");
+        List<AlertLane> lanes = alertLanes(t);
+        int lanesTop = 400;
+        int legendY = lanes.isEmpty() ? 395 : lanesTop + lanes.size() * LANE + 22;
+        Svg svg = new Svg(W, legendY + 25).title("Drill " + result.drillId() + " timeline");
         svg.text(W / 2.0, 18, "Drill " + result.drillId() + " " + result.title() + ": availability and latency per second", 14, "middle");
         int availTop = 40;
         int availH = 150;
@@ -114,12 +123,19 @@ public final class DrillCharts {
                 lat.add(new double[] {x, latTop + latH - latH * Math.min(1, (v[2] / v[0]) / maxLatency)});
             }
             svg.polyline(avail, colour, 1.8).polyline(lat, colour, 1.8);
-            svg.rect(LEFT + 10 + i * 120, 395, 14, 8, colour).text(LEFT + 28 + i * 120, 403, e.getKey(), 11, "start");
+            svg.rect(LEFT + 10 + i * 120, legendY, 14, 8, colour).text(LEFT + 28 + i * 120, legendY + 8, e.getKey(), 11, "start");
             i++;
         }
-        svg.rect(LEFT + 10 + i * 120, 395, 14, 8, OUTAGE).text(LEFT + 28 + i * 120, 403, "outage", 11, "start");
-        svg.rect(LEFT + 10 + (i + 1) * 120, 395, 14, 8, RECOVERY, 0.6).text(LEFT + 28 + (i + 1) * 120, 403, "recovery", 11, "start");
-        markerLines(svg, t, origin, end, availTop, latTop + latH);
+        svg.rect(LEFT + 10 + i * 120, legendY, 14, 8, OUTAGE).text(LEFT + 28 + i * 120, legendY + 8, "outage", 11, "start");
+        svg.rect(LEFT + 10 + (i + 1) * 120, legendY, 14, 8, RECOVERY, 0.6).text(LEFT + 28 + (i + 1) * 120, legendY + 8, "recovery", 11, "start");
+        if (!lanes.isEmpty()) {
+            drawAlertLanes(svg, lanes, origin, end, lanesTop);
+            int k = i + 2;
+            svg.rect(LEFT + 10 + k * 120, legendY, 14, 8, PENDING).text(LEFT + 28 + k * 120, legendY + 8, "alert pending", 11, "start");
+            svg.rect(LEFT + 10 + (k + 1) * 120, legendY, 14, 8, FIRING).text(LEFT + 28 + (k + 1) * 120, legendY + 8, "alert firing", 11, "start");
+            svg.circle(LEFT + 17 + (k + 2) * 120, legendY + 4, 4, "#333").text(LEFT + 28 + (k + 2) * 120, legendY + 8, "delivered", 11, "start");
+        }
+        markerLines(svg, t, origin, end, availTop, lanes.isEmpty() ? latTop + latH : lanesTop + lanes.size() * LANE);
         return svg.toString();
     }
 
@@ -196,6 +212,52 @@ public final class DrillCharts {
         }
         points.add(new double[] {x(span, 0, span), top + h - h * count / max});
         return points;
+    }
+
+    /** One alert's lane: its changes in Prometheus ({@code pending}, {@code firing}, then gone) and its deliveries. */
+    private record AlertLane(String identity, List<AlertHistory.Change> changes) {
+    }
+
+    /** The alerts the watch saw, one lane each, in the order they first changed. */
+    private static List<AlertLane> alertLanes(Timeline t) {
+        Map<String, List<AlertHistory.Change>> byAlert = new java.util.LinkedHashMap<>();
+        for (AlertHistory.Change c : AlertHistory.of(t).changes(null, Map.of())) {
+            if (c.event().source() != AlertEvent.Source.ALERTMANAGER) {
+                byAlert.computeIfAbsent(c.event().identity(), k -> new ArrayList<>()).add(c);
+            }
+        }
+        return byAlert.entrySet().stream().map(e -> new AlertLane(e.getKey(), e.getValue())).toList();
+    }
+
+    /** Pending and firing stretches as bars, deliveries as dots (red: firing, green: resolved), the alert named at the left. */
+    private static void drawAlertLanes(Svg svg, List<AlertLane> lanes, long origin, long end, int top) {
+        long span = end - origin;
+        svg.text(12, top - 6, "alerts (Prometheus; dots: delivered)", 11, "start");
+        for (int l = 0; l < lanes.size(); l++) {
+            double y = top + l * LANE;
+            svg.line(LEFT, y + LANE - 2, W - RIGHT, y + LANE - 2, "#eee", 0.5);
+            String state = null;
+            long since = 0;
+            for (AlertHistory.Change c : lanes.get(l).changes()) {
+                long at = c.at().monotonicNanos() - origin;
+                if (c.event().source() == AlertEvent.Source.DELIVERED) {
+                    svg.circle(x(at, 0, span), y + LANE / 2.0, 3.5, "firing".equals(c.event().state()) ? FIRING : "#2ca02c");
+                    continue;
+                }
+                bar(svg, state, since, at, span, y);
+                state = c.event().state();
+                since = at;
+            }
+            bar(svg, state, since, span, span, y);
+            svg.text(LEFT + 4, y + LANE - 5, lanes.get(l).identity(), 9, "start");
+        }
+    }
+
+    private static void bar(Svg svg, String state, long from, long to, long span, double y) {
+        String fill = "pending".equals(state) ? PENDING : "firing".equals(state) ? FIRING : null;
+        if (fill != null && to > from) {
+            svg.rect(x(from, 0, span), y + 2, x(to, 0, span) - x(from, 0, span), LANE - 5, fill, 0.7);
+        }
     }
 
     private static long endOf(Timeline t, long origin) {

@@ -96,6 +96,7 @@ public final class Evidence {
         d.put("paths", EvidenceFigures.paths(m));
         d.put("objectives", objectives(result.objectives()));
         d.put("resolved_targets", resolvedTargets(m.timeline()));
+        d.put("monitoring", monitoring(m.timeline()));
         d.put("restore_targets", restoreTargets(run, m.timeline()));
         d.put("bia", result.exercise().bia());
         d.put("remediation_owner", result.exercise().remediationOwner());
@@ -253,6 +254,33 @@ public final class Evidence {
      * The targets selectors named when their faults acted ({@code target-resolved} notes): {@code selector},
      * {@code service}, {@code why} (each candidate's answer, or the seed of a random pick), {@code at}.
      */
+    /**
+     * What the drill's alert watch saw, or null when none ran: {@code settings} (as written or scaled, and how delivery
+     * was observed), {@code rules} (each alerting rule as loaded), and {@code alerts}, every change in time order:
+     * {@code alert}, {@code labels}, {@code seen_by} (prometheus, delivered, alertmanager), {@code state}, {@code at}.
+     */
+    static Map<String, Object> monitoring(dev.firedrill.Timeline timeline) {
+        dev.firedrill.monitoring.AlertHistory history = dev.firedrill.monitoring.AlertHistory.of(timeline);
+        if (!history.watched()) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("settings", history.settings().orElse(null));
+        out.put("rules", history.ruleNames().stream().map(n -> n + ": " + history.rule(n).orElse("")).toList());
+        List<Map<String, Object>> alerts = new ArrayList<>();
+        for (dev.firedrill.monitoring.AlertHistory.Change c : history.changes(null, Map.of())) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("alert", c.event().alert());
+            a.put("labels", new java.util.TreeMap<>(c.event().labels()));
+            a.put("seen_by", c.event().source().id());
+            a.put("state", c.event().state());
+            a.put("at", iso(c.at()));
+            alerts.add(a);
+        }
+        out.put("alerts", alerts);
+        return out;
+    }
+
     private static List<Map<String, Object>> resolvedTargets(dev.firedrill.Timeline timeline) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (dev.firedrill.TimelineEvent e : timeline.events()) {

@@ -3,7 +3,7 @@
  * console summary, summary.html, charts, the signed evidence bundle and the run history the RTO gate reads.
  * Reporting never changes a verdict. Evidence format: {@code docs/evidence.md}.
  *
- * <p>May depend on: the root package, {@code measure}. Reporters of other modules join a run through {@link dev.firedrill.report.ReporterProvider}
+ * <p>May depend on: the root package, {@code measure}, {@code monitoring} (the alerts on the timeline chart and in the evidence). Reporters of other modules join a run through {@link dev.firedrill.report.ReporterProvider}
  * (Allure's, in the module {@code firedrill-allure}).
  */
 package dev.firedrill.report;

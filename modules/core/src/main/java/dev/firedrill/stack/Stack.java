@@ -5,6 +5,7 @@ import dev.firedrill.Capability;
 import dev.firedrill.Endpoint;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.capability.FaultProxy;
+import dev.firedrill.capability.HostCallbacks;
 import dev.firedrill.capability.Network;
 import dev.firedrill.capability.OneOffs;
 import dev.firedrill.capability.ServiceCommands;
@@ -27,7 +28,8 @@ import java.util.UUID;
 /**
  * A running stack: the services of a {@link StackDefinition} on one Docker network of their own, offering every
  * capability: {@link ServiceProcesses}, {@link ServiceCommands}, {@link ServiceFiles}, {@link OneOffs},
- * {@link Network}, {@link SqlSessions} (on its PostgreSQL services) and {@link FaultProxy} (when it declares one).
+ * {@link Network}, {@link SqlSessions} (on its PostgreSQL services), {@link HostCallbacks} (its network's gateway) and
+ * {@link FaultProxy} (when it declares one).
  *
  * <p>Every container, network and volume carries the run and owner labels (docs/stack.md); {@link #close()} removes
  * them all, and leftovers of a JVM that died are swept when the next stack starts. Host ports are read again after
@@ -65,6 +67,7 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
         capabilities.put(ServiceFiles.class, files);
         capabilities.put(OneOffs.class, oneOffs);
         capabilities.put(Network.class, network);
+        capabilities.put(HostCallbacks.class, new StackHostCallbacks(containers));
         faultProxy.ifPresent(proxy -> capabilities.put(FaultProxy.class, proxy));
     }
 

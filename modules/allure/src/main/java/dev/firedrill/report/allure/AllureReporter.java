@@ -5,6 +5,7 @@ import dev.firedrill.FailureWindow;
 import dev.firedrill.ObjectiveResult;
 import dev.firedrill.RecoveryMeasurement;
 import dev.firedrill.StepRecord;
+import dev.firedrill.monitoring.AlertHistory;
 import dev.firedrill.TimePoint;
 import dev.firedrill.Verdict;
 import dev.firedrill.report.DrillArtifacts;
@@ -213,6 +214,7 @@ public final class AllureReporter implements Reporter {
             for (StepRecord s : result.steps()) {
                 step(allure, s, a.stepOutputs().get(s.name()));
             }
+            alertSteps(allure, result);
             String evidence = Evidence.toJson(Evidence.drill(run, result, a), secretValues);
             allure.addAttachment("evidence " + result.drillId(), "application/json", ".json",
                     evidence.getBytes(StandardCharsets.UTF_8));
@@ -237,6 +239,33 @@ public final class AllureReporter implements Reporter {
                     "image/svg+xml", ".svg", mask(svg).getBytes(StandardCharsets.UTF_8)));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not draw the charts of drill " + result.drillId() + ": " + e, e);
+        }
+    }
+
+    /**
+     * One step per alert the drill's watch saw: its changes in order (Prometheus, Alertmanager, deliveries), from the first
+     * to the last; failed when an objective on that alert missed.
+     */
+    private void alertSteps(AllureLifecycle allure, DrillResult result) {
+        Map<String, java.util.List<AlertHistory.Change>> byAlert = new java.util.LinkedHashMap<>();
+        AlertHistory.of(result.measurements().timeline()).changes(null, Map.of())
+                .forEach(c -> byAlert.computeIfAbsent(c.event().identity(), k -> new java.util.ArrayList<>()).add(c));
+        for (Map.Entry<String, java.util.List<AlertHistory.Change>> e : byAlert.entrySet()) {
+            String alert = e.getValue().get(0).event().alert();
+            boolean missed = result.objectives().stream().anyMatch(o -> !o.passed() && o.name().endsWith("(" + alert + ")"));
+            String changes = e.getValue().stream().map(c -> c.event().source().id() + " " + c.event().state() + " " + c.at().wall())
+                    .collect(java.util.stream.Collectors.joining("\n"));
+            String uuid = UUID.randomUUID().toString();
+            StepResult step = new StepResult().setName("alert " + e.getKey() + ": " + e.getValue().stream()
+                            .map(c -> c.event().source().id() + " " + c.event().state()).distinct().collect(java.util.stream.Collectors.joining(", ")))
+                    .setStatus(missed ? Status.FAILED : Status.PASSED);
+            allure.startStep(uuid, step);
+            try {
+                allure.addAttachment("alert " + alert + " changes", "text/plain", ".txt", mask(changes).getBytes(StandardCharsets.UTF_8));
+            } finally {
+                allure.stopStep(uuid);
+                times(step, e.getValue().get(0).at(), e.getValue().get(e.getValue().size() - 1).at());
+            }
         }
     }
 
