@@ -48,7 +48,7 @@ class UserKindsIT {
     @Test
     void aDrillFileOfTheUsersOwnKindsRunsOnARealStackAndPassesWithTheFaultHavingActed() throws Exception {
         DrillFile file = DrillFiles.read(resource("payments-insert-revoked.yml"));
-        StackDefinition definition = StackDefinition.load(projectDir().resolve(file.stack().compose()))
+        StackDefinition definition = StackDefinition.load(file.stack().compose().stream().map(projectDir()::resolve).toList())
                 .only(file.stack().services().toArray(String[]::new));
 
         try (Stack stack = Stack.start(definition)) {

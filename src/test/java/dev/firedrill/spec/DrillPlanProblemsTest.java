@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What {@code ./drill plan} (and the run before it starts a stack) finds wrong that reading the file could not: the DR
@@ -56,6 +57,32 @@ class DrillPlanProblemsTest {
         Files.writeString(project.resolve("empty.yml"), "version: '3'\n");
         assertThat(DrillPlan.problems(file(DRILL + "stack: {compose: empty.yml}\n"), project, true))
                 .containsExactly("stack.compose: 'empty.yml' is no Compose file: it has no services");
+    }
+
+    @Test
+    void aListOfComposeFilesOffersTheServicesOfAllAndRefusesOneDeclaredTwice() throws Exception {
+        Files.createDirectories(project);
+        Files.writeString(project.resolve("overlay.yml"), "services:\n  prometheus: {image: prom/prometheus}\n");
+        String monitored = DRILL.replace("target: ledger}]\nrecovery", "target: prometheus}]\nrecovery")
+                + "stack: {compose: [docker-compose.drill.yml, overlay.yml]}\n";
+        DrillFile read = file(monitored);
+
+        assertThat(read.stack().compose()).containsExactly("docker-compose.drill.yml", "overlay.yml");
+        assertThat(DrillPlan.problems(read, project, true)).isEmpty();
+        assertThat(DrillPlan.problems(file(monitored.replace("target: prometheus}]\nrecovery", "target: grafana}]\nrecovery")), project, true))
+                .containsExactly("kill(grafana): no service 'grafana' in docker-compose.drill.yml + overlay.yml; its services: ledger, postgres, prometheus");
+        Files.writeString(project.resolve("overlay.yml"), "services:\n  postgres: {image: z}\n");
+        assertThat(DrillPlan.problems(file(DRILL + "stack: {compose: [docker-compose.drill.yml, overlay.yml]}\n"), project, true))
+                .containsExactly("stack.compose: service 'postgres' is declared in both docker-compose.drill.yml and overlay.yml:"
+                        + " a later Compose file may add services, not declare one again");
+    }
+
+    @Test
+    void anEmptyOrRepeatingListOfComposeFilesIsRefused() {
+        assertThatThrownBy(() -> DrillFiles.parse(project.resolve("drills/p1.yml"), DRILL + "stack: {compose: []}\n"))
+                .hasMessageContaining("stack.compose").hasMessageContaining("at least one Compose file");
+        assertThatThrownBy(() -> DrillFiles.parse(project.resolve("drills/p1.yml"), DRILL + "stack: {compose: [a.yml, a.yml]}\n"))
+                .hasMessageContaining("stack.compose").hasMessageContaining("names a file twice");
     }
 
     @Test

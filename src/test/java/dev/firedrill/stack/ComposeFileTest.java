@@ -138,6 +138,91 @@ class ComposeFileTest {
         assertThatThrownBy(() -> StackDefinition.load(file)).hasMessageContaining("depends_on forms a cycle");
     }
 
+    @Test
+    void theMonitoringOverlayAddsItsServicesToTheReferenceStack() {
+        StackDefinition stack = StackDefinition.load(ProjectFiles.monitoredCompose());
+
+        assertThat(stack.services()).containsOnlyKeys("proxy", "postgres", "redis", "ledger",
+                "prometheus", "alertmanager", "postgres-exporter", "redis-exporter", "blackbox");
+        assertThat(stack.proxy()).get().extracting(StackDefinition.ProxyDefinition::fronts).asList()
+                .containsExactly("postgres", "redis", "ledger");
+        assertThat(stack.service("prometheus").ports()).containsExactly(9090);
+        assertThat(stack.service("prometheus").command()).contains("--web.enable-lifecycle");
+        assertThat(stack.service("postgres-exporter").dependsOn()).containsExactly("postgres");
+        assertThat(stack.source("prometheus")).isEqualTo(ProjectFiles.monitoredCompose().get(1));
+        assertThat(stack.source("ledger")).isEqualTo(ProjectFiles.referenceCompose());
+        assertThat(stack.origin()).endsWith("docker-compose.drill.yml + " + ProjectFiles.monitoredCompose().get(1));
+        assertThat(stack.startOrder()).extracting(ServiceDefinition::name)
+                .containsSubsequence("postgres", "postgres-exporter").containsSubsequence("redis", "redis-exporter");
+    }
+
+    @Test
+    void aLaterFileMayUseAnEarlierFilesServicesAndVolumesAndItsPathsResolveInItsOwnFolder() throws IOException {
+        Path base = write("""
+                services:
+                  db: {image: postgres:15, volumes: ["data:/var/lib/postgresql/data"]}
+                volumes:
+                  data: {}
+                """);
+        Path overlay = write("extra/overlay.yml", """
+                services:
+                  backup:
+                    image: postgres:15
+                    depends_on: [db]
+                    volumes: ["data:/data:ro", "./scripts:/scripts"]
+                """);
+
+        StackDefinition stack = StackDefinition.load(java.util.List.of(base, overlay));
+
+        assertThat(stack.service("backup").volumes()).extracting(VolumeMount::source)
+                .containsExactly("data", dir.resolve("extra/scripts").toString());
+        assertThat(stack.source("backup")).isEqualTo(overlay);
+        assertThat(stack.source("db")).isEqualTo(base);
+        assertThat(stack.startOrder()).extracting(ServiceDefinition::name).containsExactly("db", "backup");
+    }
+
+    @Test
+    void aServiceDeclaredInTwoFilesIsAnErrorNamingBoth() throws IOException {
+        Path base = write("services:\n  db: {image: postgres:15}\n");
+        Path overlay = write("overlay.yml", "services:\n  db: {image: postgres:16}\n");
+
+        assertThatThrownBy(() -> StackDefinition.load(java.util.List.of(base, overlay)))
+                .isInstanceOf(StackConfigurationException.class)
+                .hasMessageContaining("'services.db' is declared in both " + base + " and " + overlay);
+    }
+
+    @Test
+    void aVolumeDeclaredInTwoFilesIsAnErrorNamingBoth() throws IOException {
+        Path base = write("services:\n  db: {image: postgres:15}\nvolumes:\n  data: {}\n");
+        Path overlay = write("overlay.yml", "services:\n  cache: {image: redis:7}\nvolumes:\n  data: {}\n");
+
+        assertThatThrownBy(() -> StackDefinition.load(java.util.List.of(base, overlay)))
+                .isInstanceOf(StackConfigurationException.class)
+                .hasMessageContaining("'volumes.data' is declared in both " + base + " and " + overlay);
+    }
+
+    @Test
+    void twoFaultProxiesAreAnErrorNamingBothFiles() throws IOException {
+        Path overlay = write("overlay.yml", """
+                services:
+                  proxy2: {image: ghcr.io/shopify/toxiproxy:2.12.0, ports: ["8474", "9090"]}
+                  web: {image: example/web, ports: ["9090"]}
+                x-firedrill:
+                  proxy: {service: proxy2, fronts: [web]}
+                """);
+
+        assertThatThrownBy(() -> StackDefinition.load(java.util.List.of(ProjectFiles.referenceCompose(), overlay)))
+                .isInstanceOf(StackConfigurationException.class)
+                .hasMessageContaining("'x-firedrill.proxy' is declared in both " + ProjectFiles.referenceCompose() + " and " + overlay);
+    }
+
+    private Path write(String name, String yaml) throws IOException {
+        Path file = dir.resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, yaml);
+        return file;
+    }
+
     private Path write(String yaml) throws IOException {
         Path file = dir.resolve("compose.yml");
         Files.writeString(file, yaml);

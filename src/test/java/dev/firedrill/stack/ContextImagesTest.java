@@ -22,9 +22,9 @@ class ContextImagesTest {
         Files.writeString(dir.resolve("images/web/Dockerfile"), "FROM firedrill/debian:bookworm\n");
         StackDefinition definition = compose("build: images/web");
 
-        assertThat(ContextImages.dockerfile(definition, "images/web")).contains(dir.resolve("images/web/Dockerfile"));
-        assertThat(ContextImages.dockerfile(definition, "./images/web/")).contains(dir.resolve("images/web/Dockerfile"));
-        assertThat(ContextImages.dockerfile(definition, "images/none")).isEmpty();
+        assertThat(ContextImages.dockerfile(definition.source("web"), "images/web")).contains(dir.resolve("images/web/Dockerfile"));
+        assertThat(ContextImages.dockerfile(definition.source("web"), "./images/web/")).contains(dir.resolve("images/web/Dockerfile"));
+        assertThat(ContextImages.dockerfile(definition.source("web"), "images/none")).isEmpty();
     }
 
     @Test
@@ -60,7 +60,7 @@ class ContextImagesTest {
             assertThat(s.build()).contains("images/redis-ha");
             assertThat(s.healthcheck()).isPresent();
         });
-        assertThat(ContextImages.dockerfile(stack, "images/redis-ha")).isPresent();
+        assertThat(ContextImages.dockerfile(stack.source("sentinel-2"), "images/redis-ha")).isPresent();
         assertThat(stack.service("sentinel-2").dependsOn()).containsExactly("redis-1", "redis-2", "redis-3");
         assertThat(stack.service("sentinel-2").ports()).containsExactly(26379);
         assertThat(stack.service("redis-3").command()).contains("replicaof redis-1 6379");

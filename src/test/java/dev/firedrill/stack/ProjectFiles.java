@@ -29,4 +29,9 @@ public final class ProjectFiles {
     public static Path referenceCompose() {
         return root().resolve("docker-compose.drill.yml");
     }
+
+    /** The reference stack with its monitoring overlay: the two Compose files, in order. */
+    public static java.util.List<Path> monitoredCompose() {
+        return java.util.List.of(referenceCompose(), root().resolve("docker-compose.monitoring.yml"));
+    }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * @param source      the file
  * @param drill       the drill
- * @param stack       the stack: compose file (relative to the project directory), the services kept, environment overrides
+ * @param stack       the stack: compose file or files (relative to the project directory), the services kept, environment overrides
  * @param disruption  the kind of disruption, for the DR policy (null when not given)
  * @param objectiveKinds the kinds of the objectives the file sets itself (rto, ttr, rpo-window, ...)
  * @param safety      the file's own safety rails ({@code safety:} allow-list and guards; the run adds the global stop)
@@ -43,20 +43,27 @@ public record DrillFile(Path source, Drill drill, Stack stack, String disruption
     }
 
     /**
-     * The stack a drill file names; {@code setup}: procedures run on it before each of the file's drills,
-     * before the probes start, and not part of the drill's steps (what a Java drill does in {@code @BeforeEach}).
+     * The stack a drill file names: {@code compose}, its Compose file or files (relative to the project directory; later
+     * files add services, e.g. the monitoring overlay); {@code setup}: procedures run on it before each of the file's
+     * drills, before the probes start, and not part of the drill's steps (what a Java drill does in {@code @BeforeEach}).
      */
-    public record Stack(String compose, List<String> services, Map<String, Map<String, String>> environment, boolean fresh,
+    public record Stack(List<String> compose, List<String> services, Map<String, Map<String, String>> environment, boolean fresh,
             List<dev.firedrill.Recovery> setup) {
         public Stack {
+            compose = List.copyOf(compose);
             services = List.copyOf(services);
             environment = Map.copyOf(environment);
             setup = List.copyOf(setup);
         }
 
         /** A stack without setup steps. */
-        public Stack(String compose, List<String> services, Map<String, Map<String, String>> environment, boolean fresh) {
+        public Stack(List<String> compose, List<String> services, Map<String, Map<String, String>> environment, boolean fresh) {
             this(compose, services, environment, fresh, List.of());
+        }
+
+        /** The Compose file or files, for messages: {@code a.yml}, or {@code a.yml + b.yml}. */
+        public String composeNames() {
+            return String.join(" + ", compose);
         }
     }
 }

@@ -75,7 +75,11 @@ public final class DrillFileSchema {
         outageForms.addObject().put("type", "array").putObject("items").put("type", "string");
         ObjectNode stack = object(p, "stack", List.of());
         ObjectNode sp = stack.putObject("properties");
-        text(sp, "compose", "compose file, relative to the project directory");
+        ObjectNode compose = sp.putObject("compose");
+        compose.put("description", "the Compose file, or files merged in order (later ones add services), relative to the project directory");
+        ArrayNode composeForms = compose.putArray("oneOf");
+        composeForms.addObject().put("type", "string");
+        composeForms.add(texts().put("minItems", 1));
         sp.set("services", texts());
         ObjectNode env = sp.putObject("environment");
         env.put("type", "object");

@@ -56,6 +56,8 @@ public final class DrillFiles {
     static final List<String> TOP_LEVEL = List.of("id", "title", "runbook", "suites", "disruption", "stack", "steady-state",
             "workload", "load", "preparations", "faults", "hold", "recovery", "recovery-budget", "recover-when", "settle", "after-window", "expect-outage", "objectives", "expect", "exercise", "safety");
     static final List<String> STACK_KEYS = List.of("compose", "services", "environment", "fresh", "setup");
+    /** The stack of a drill file that names none. */
+    static final String DEFAULT_COMPOSE = "docker-compose.drill.yml";
     static final List<String> RECOVER_WHEN_KEYS = List.of("path", "error-rate-above", "over", "min-observations");
     static final List<String> STEADY_KEYS = List.of("probes", "steady-run", "latency-objective", "budget");
     static final List<String> RESTORE_MODES = List.of("none", "backup", "point-in-time");
@@ -241,14 +243,14 @@ public final class DrillFiles {
 
     private static DrillFile.Stack stack(Reading r, YamlNode node, Kinds kinds) {
         if (node == null) {
-            return new DrillFile.Stack("docker-compose.drill.yml", List.of(), Map.of(), false);
+            return new DrillFile.Stack(List.of(DEFAULT_COMPOSE), List.of(), Map.of(), false);
         }
         YamlNode.Mapping m = r.mapping(node, "stack", "compose, services, environment, fresh");
         if (m == null) {
             return null;
         }
         r.rejectUnknownKeys(m, "stack", STACK_KEYS, "stack");
-        String compose = m.entries().containsKey("compose") ? r.text(m.entries().get("compose"), "stack.compose") : "docker-compose.drill.yml";
+        List<String> compose = compose(r, m.entries().get("compose"));
         List<String> services = m.entries().containsKey("services") ? r.texts(m.entries().get("services"), "stack.services") : List.of();
         Map<String, Map<String, String>> env = new LinkedHashMap<>();
         YamlNode envNode = m.entries().get("environment");
@@ -266,7 +268,31 @@ public final class DrillFiles {
         Boolean fresh = m.entries().containsKey("fresh") ? r.bool(m.entries().get("fresh"), "stack.fresh") : Boolean.FALSE;
         List<dev.firedrill.Recovery> setup = new ArrayList<>();
         entries(r, m.entries().get("setup"), "stack.setup", kinds, Category.PROCEDURE, "setup step", (item, s) -> setup.add((Recovery) s));
+        if (compose == null) {
+            return null;
+        }
         return new DrillFile.Stack(compose, services == null ? List.of() : services, env, Boolean.TRUE.equals(fresh), setup);
+    }
+
+    /** {@code stack.compose}: one file, or a list of files merged in order (docs/drill-files.md, "The stack"). */
+    private static List<String> compose(Reading r, YamlNode node) {
+        if (node == null) {
+            return List.of(DEFAULT_COMPOSE);
+        }
+        if (node instanceof YamlNode.Sequence) {
+            List<String> files = r.texts(node, "stack.compose");
+            if (files != null && files.isEmpty()) {
+                r.problem(node, "stack.compose", "must name at least one Compose file, e.g. [docker-compose.drill.yml, docker-compose.monitoring.yml]");
+                return null;
+            }
+            if (files != null && new java.util.HashSet<>(files).size() < files.size()) {
+                r.problem(node, "stack.compose", "names a file twice: " + files);
+                return null;
+            }
+            return files;
+        }
+        String file = r.text(node, "stack.compose");
+        return file == null ? null : List.of(file);
     }
 
     private static void steadyState(Reading r, YamlNode.Mapping top, Drill.Builder b, Kinds kinds) {

@@ -49,8 +49,8 @@ public final class DrillPlan {
         }
         List<String> steps = new ArrayList<>();
         DrillFile.Stack s = file.stack();
-        steps.add(external ? "use the external system of the endpoints file: nothing is started (the file's stack " + s.compose() + " is not used)"
-                : "start the stack " + s.compose() + (s.services().isEmpty() ? "" : " (services " + s.services() + ")")
+        steps.add(external ? "use the external system of the endpoints file: nothing is started (the file's stack " + s.composeNames() + " is not used)"
+                : "start the stack " + s.composeNames() + (s.services().isEmpty() ? "" : " (services " + s.services() + ")")
                 + (s.environment().isEmpty() ? "" : " with environment " + s.environment()) + (s.fresh() ? ", a fresh one" : "")
                 + (s.setup().isEmpty() ? "" : "; before the drill, set it up: " + String.join(", ", s.setup().stream().map(Recovery::name).toList())));
         steps.add("start the probes " + d.probes() + (d.workloads().isEmpty() ? "" : " and the workloads "
@@ -212,17 +212,41 @@ public final class DrillPlan {
                         continue;   // it may name a proxy the drill itself adds to the fault proxy (postgres-replication)
                     }
                     dev.firedrill.SafetyRails.targetsOf(step).ifPresent(named -> named.stream().filter(n -> !services.contains(n))
-                            .forEach(n -> problems.add(step.name() + ": no service '" + n + "' in " + file.stack().compose()
+                            .forEach(n -> problems.add(step.name() + ": no service '" + n + "' in " + file.stack().composeNames()
                                     + Reading.suggestion(n, services) + "; its services: " + String.join(", ", services))));
                 }
                 file.stack().services().stream().filter(n -> !services.contains(n)).forEach(n -> problems.add("stack.services: no service '"
-                        + n + "' in " + file.stack().compose() + "; its services: " + String.join(", ", services)));
+                        + n + "' in " + file.stack().composeNames() + "; its services: " + String.join(", ", services)));
             });
         }
         return problems;
     }
 
-    /** The service names of the Compose file {@code compose} (relative to the project), or empty with the problem said. */
+    /**
+     * The service names of the Compose files {@code compose} (relative to the project; later files add services), or
+     * empty with the problem said: a file missing, outside the project or without services, or a service in two files.
+     */
+    private static java.util.Optional<java.util.Set<String>> composeServices(List<String> compose, Path project, List<String> problems) {
+        java.util.Map<String, String> declaredIn = new java.util.TreeMap<>();
+        boolean readable = true;
+        for (String name : compose) {
+            java.util.Optional<java.util.Set<String>> services = composeServices(name, project, problems);
+            if (services.isEmpty()) {
+                readable = false;
+                continue;
+            }
+            for (String service : services.get()) {
+                String earlier = declaredIn.putIfAbsent(service, name);
+                if (earlier != null) {
+                    problems.add("stack.compose: service '" + service + "' is declared in both " + earlier + " and " + name
+                            + ": a later Compose file may add services, not declare one again");
+                }
+            }
+        }
+        return readable ? java.util.Optional.of(declaredIn.keySet()) : java.util.Optional.empty();
+    }
+
+    /** The service names of one Compose file (relative to the project), or empty with the problem said. */
     private static java.util.Optional<java.util.Set<String>> composeServices(String compose, Path project, List<String> problems) {
         Path file = project.resolve(compose).normalize();
         if (!file.startsWith(project.normalize())) {

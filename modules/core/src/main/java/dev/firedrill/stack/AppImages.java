@@ -141,7 +141,7 @@ public final class AppImages {
         String folder = context.replaceAll("/+$", "").replaceAll(".*/", "");
         Optional<AppImage> image = find(folder);
         if (image.isEmpty()) {
-            throw new StackConfigurationException(definition.source() + ": 'services." + service.name() + ".build' is '" + context
+            throw new StackConfigurationException(definition.origin() + ": 'services." + service.name() + ".build' is '" + context
                     + "'; Firedrill builds " + onClasspath().stream().map(i -> "images/" + i.folder()).sorted().toList()
                     + " itself (images/ledger with the dependency dev.firedrill:firedrill-ledger, images/toxiproxy with"
                     + " dev.firedrill:firedrill-toxiproxy), and a folder of yours beside the Compose file that holds a Dockerfile,"

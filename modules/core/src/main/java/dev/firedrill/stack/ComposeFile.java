@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * tmpfs, labels}. Top level: {@code name, services, volumes}, and {@code x-firedrill} with
  * {@code proxy: {service, fronts: [...]}} and {@code volumes: {<name>: {size: 64m}}} for size-limited
  * persistent volumes. Anything else is an error naming the field and the valid keys, so a typo never
- * silently changes a drill.
+ * silently changes a drill. Several files merge into one stack ({@link #read(List)}).
  */
 final class ComposeFile {
 
@@ -38,12 +38,84 @@ final class ComposeFile {
     private static final Pattern SIZE = Pattern.compile("(\\d+)([kmg]?)b?", Pattern.CASE_INSENSITIVE);
 
     private final Path file;
+    private final JsonNode root;
 
-    private ComposeFile(Path file) {
+    private ComposeFile(Path file, JsonNode root) {
         this.file = file;
+        this.root = root;
     }
 
-    static StackDefinition read(Path file) {
+    /**
+     * Reads one Compose file, or several merged in order: later files add services and volumes (an overlay, e.g.
+     * {@code docker-compose.monitoring.yml} after {@code docker-compose.drill.yml}). A service or volume declared in two
+     * files, or two {@code x-firedrill.proxy} sections, is an error naming both files: a later file never changes
+     * what an earlier one declared. Relative paths (bind mounts, build folders) resolve against their own file's folder.
+     */
+    static StackDefinition read(List<Path> files) {
+        if (files.isEmpty()) {
+            throw new StackConfigurationException("A stack needs at least one Compose file");
+        }
+        List<ComposeFile> parts = new ArrayList<>();
+        for (Path file : files) {
+            parts.add(open(file, parts.isEmpty()));
+        }
+        Map<String, StackDefinition.VolumeDefinition> volumes = new LinkedHashMap<>();
+        Map<String, Path> volumeFiles = new LinkedHashMap<>();
+        for (ComposeFile part : parts) {
+            for (String name : part.names(part.root.path("volumes"))) {
+                once(volumeFiles, name, part.file, "volumes." + name, "volume");
+                volumes.put(name, new StackDefinition.VolumeDefinition(name, Optional.empty()));
+            }
+        }
+        Map<String, Path> limitFiles = new LinkedHashMap<>();
+        for (ComposeFile part : parts) {
+            part.limitVolumes(volumes, limitFiles);
+        }
+        Map<String, ServiceDefinition> services = new LinkedHashMap<>();
+        Map<String, Path> serviceFiles = new LinkedHashMap<>();
+        for (ComposeFile part : parts) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = part.root.path("services").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                once(serviceFiles, entry.getKey(), part.file, "services." + entry.getKey(), "service");
+                services.put(entry.getKey(), part.service(entry.getKey(), entry.getValue(), volumes));
+            }
+        }
+        for (ServiceDefinition service : services.values()) {
+            for (String dependency : service.dependsOn()) {
+                if (!services.containsKey(dependency)) {
+                    throw error(serviceFiles.get(service.name()), "services." + service.name() + ".depends_on",
+                            "names unknown service '" + dependency + "'; services are " + services.keySet());
+                }
+            }
+        }
+        Optional<StackDefinition.ProxyDefinition> proxy = Optional.empty();
+        Path proxyFile = null;
+        for (ComposeFile part : parts) {
+            Optional<StackDefinition.ProxyDefinition> declared = part.proxy(services);
+            if (declared.isPresent() && proxyFile != null) {
+                throw new StackConfigurationException("'x-firedrill.proxy' is declared in both " + proxyFile + " and " + part.file
+                        + ": a stack has one fault proxy; declare it in one file, with every service it fronts");
+            }
+            if (declared.isPresent()) {
+                proxy = declared;
+                proxyFile = part.file;
+            }
+        }
+        StackDefinition definition = new StackDefinition(files, services, volumes, proxy, serviceFiles);
+        definition.validate();
+        return definition;
+    }
+
+    /** Records that {@code file} declares {@code name}, or fails naming both files when an earlier one did. */
+    private static void once(Map<String, Path> declaredIn, String name, Path file, String field, String what) {
+        Path earlier = declaredIn.putIfAbsent(name, file);
+        if (earlier != null) {
+            throw new StackConfigurationException("'" + field + "' is declared in both " + earlier + " and " + file
+                    + ": a later Compose file may add " + what + "s, not declare one again; rename one or keep one of them");
+        }
+    }
+
+    private static ComposeFile open(Path file, boolean first) {
         JsonNode root;
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
@@ -53,29 +125,27 @@ final class ComposeFile {
         if (root == null || !root.isObject()) {
             throw new StackConfigurationException("Compose file " + file + " must be a mapping with a 'services' key");
         }
-        return new ComposeFile(file).parse(root);
-    }
-
-    private StackDefinition parse(JsonNode root) {
-        checkKeys(root, TOP_LEVEL, "");
-        JsonNode servicesNode = root.get("services");
-        if (servicesNode == null || !servicesNode.isObject() || servicesNode.isEmpty()) {
-            throw error("services", "must be a mapping of at least one service");
+        ComposeFile part = new ComposeFile(file, root);
+        part.checkKeys(root, TOP_LEVEL, "");
+        JsonNode servicesNode = root.path("services");
+        if (first ? !servicesNode.isObject() || servicesNode.isEmpty() : !servicesNode.isMissingNode() && !servicesNode.isObject()) {
+            throw part.error("services", first ? "must be a mapping of at least one service" : "must be a mapping of services");
         }
         JsonNode extension = root.path("x-firedrill");
         if (!extension.isMissingNode()) {
-            checkKeys(extension, EXTENSION_KEYS, "x-firedrill");
+            part.checkKeys(extension, EXTENSION_KEYS, "x-firedrill");
         }
+        return part;
+    }
 
-        Map<String, StackDefinition.VolumeDefinition> volumes = new LinkedHashMap<>();
-        for (String name : names(root.path("volumes"))) {
-            volumes.put(name, new StackDefinition.VolumeDefinition(name, Optional.empty()));
-        }
-        JsonNode limited = extension.path("volumes");
+    /** Applies this file's {@code x-firedrill.volumes} sizes to the (merged) volumes. */
+    private void limitVolumes(Map<String, StackDefinition.VolumeDefinition> volumes, Map<String, Path> limitFiles) {
+        JsonNode limited = root.path("x-firedrill").path("volumes");
         for (String name : names(limited)) {
             if (!volumes.containsKey(name)) {
                 throw error("x-firedrill.volumes." + name, "names no volume declared under the top-level 'volumes'; declared: " + volumes.keySet());
             }
+            once(limitFiles, name, file, "x-firedrill.volumes." + name, "size limit");
             JsonNode size = limited.get(name).path("size");
             if (!size.isTextual() && !size.isNumber()) {
                 throw error("x-firedrill.volumes." + name + ".size", "is required, e.g. '64m' (units: k, m, g)");
@@ -83,40 +153,26 @@ final class ComposeFile {
             volumes.put(name, new StackDefinition.VolumeDefinition(name,
                     Optional.of(size(size.asText(), "x-firedrill.volumes." + name + ".size"))));
         }
+    }
 
-        Map<String, ServiceDefinition> services = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = servicesNode.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            services.put(entry.getKey(), service(entry.getKey(), entry.getValue(), volumes));
+    /** This file's {@code x-firedrill.proxy}, checked against the services of all files. */
+    private Optional<StackDefinition.ProxyDefinition> proxy(Map<String, ServiceDefinition> services) {
+        JsonNode proxyNode = root.path("x-firedrill").path("proxy");
+        if (proxyNode.isMissingNode()) {
+            return Optional.empty();
         }
-        for (ServiceDefinition service : services.values()) {
-            for (String dependency : service.dependsOn()) {
-                if (!services.containsKey(dependency)) {
-                    throw error("services." + service.name() + ".depends_on",
-                            "names unknown service '" + dependency + "'; services are " + services.keySet());
-                }
+        checkKeys(proxyNode, Set.of("service", "fronts"), "x-firedrill.proxy");
+        String proxyService = text(proxyNode.path("service"), "x-firedrill.proxy.service");
+        if (!services.containsKey(proxyService)) {
+            throw error("x-firedrill.proxy.service", "names unknown service '" + proxyService + "'; services are " + services.keySet());
+        }
+        List<String> fronts = strings(proxyNode.path("fronts"), "x-firedrill.proxy.fronts");
+        for (String fronted : fronts) {
+            if (!services.containsKey(fronted) || fronted.equals(proxyService)) {
+                throw error("x-firedrill.proxy.fronts", "names '" + fronted + "', which is not a service the proxy can front; services are " + services.keySet());
             }
         }
-
-        Optional<StackDefinition.ProxyDefinition> proxy = Optional.empty();
-        JsonNode proxyNode = extension.path("proxy");
-        if (!proxyNode.isMissingNode()) {
-            checkKeys(proxyNode, Set.of("service", "fronts"), "x-firedrill.proxy");
-            String proxyService = text(proxyNode.path("service"), "x-firedrill.proxy.service");
-            if (!services.containsKey(proxyService)) {
-                throw error("x-firedrill.proxy.service", "names unknown service '" + proxyService + "'; services are " + services.keySet());
-            }
-            List<String> fronts = strings(proxyNode.path("fronts"), "x-firedrill.proxy.fronts");
-            for (String fronted : fronts) {
-                if (!services.containsKey(fronted) || fronted.equals(proxyService)) {
-                    throw error("x-firedrill.proxy.fronts", "names '" + fronted + "', which is not a service the proxy can front; services are " + services.keySet());
-                }
-            }
-            proxy = Optional.of(new StackDefinition.ProxyDefinition(proxyService, fronts));
-        }
-        StackDefinition definition = new StackDefinition(file, services, volumes, proxy);
-        definition.validate();
-        return definition;
+        return Optional.of(new StackDefinition.ProxyDefinition(proxyService, fronts));
     }
 
     private ServiceDefinition service(String name, JsonNode node, Map<String, StackDefinition.VolumeDefinition> volumes) {
@@ -288,6 +344,10 @@ final class ComposeFile {
     }
 
     private StackConfigurationException error(String field, String problem) {
+        return error(file, field, problem);
+    }
+
+    private static StackConfigurationException error(Path file, String field, String problem) {
         return new StackConfigurationException(file + ": '" + field + "' " + problem);
     }
 }

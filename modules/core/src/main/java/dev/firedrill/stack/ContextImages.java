@@ -58,7 +58,7 @@ final class ContextImages {
     String imageOf(StackDefinition definition, ServiceDefinition service) {
         String context = service.build().orElseThrow();
         String folder = context.replaceAll("/+$", "").replaceAll(".*/", "");
-        Optional<Path> dockerfile = dockerfile(definition, context);
+        Optional<Path> dockerfile = dockerfile(definition.source(service.name()), context);
         if (AppImages.find(folder).isPresent() || dockerfile.isEmpty()) {
             return AppImages.shared().forBuildContext(definition, service);   // Firedrill's own, or refused naming what can be built
         }
@@ -73,9 +73,9 @@ final class ContextImages {
         return built.computeIfAbsent(service.image() + "@" + hash, key -> buildIfChanged(service, directory, hash));
     }
 
-    /** The {@code Dockerfile} of {@code context}, a folder relative to the Compose file, when there is one. */
-    static Optional<Path> dockerfile(StackDefinition definition, String context) {
-        Path base = definition.source().toAbsolutePath().getParent();
+    /** The {@code Dockerfile} of {@code context}, a folder relative to the Compose file that names it, when there is one. */
+    static Optional<Path> dockerfile(Path composeFile, String context) {
+        Path base = composeFile.toAbsolutePath().getParent();
         Path file = (base == null ? Path.of(context) : base.resolve(context)).normalize().resolve("Dockerfile");
         return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }

@@ -21,13 +21,19 @@ import java.util.function.Supplier;
 public final class LocalImageSubstitutor extends ImageNameSubstitutor {
 
     /** Public repository to local image. The toxiproxy image is built on demand from the module firedrill-toxiproxy (AppImages). */
-    private static final Map<String, Supplier<String>> LOCAL = Map.of(
-            "postgres", () -> "firedrill/postgres:15",
-            "redis", () -> "firedrill/redis:7",
-            "nginx", () -> "firedrill/nginx",
-            "eclipse-temurin", () -> "firedrill/jre:17",
-            "ghcr.io/shopify/toxiproxy", LocalImageSubstitutor::localToxiproxy,
-            "shopify/toxiproxy", LocalImageSubstitutor::localToxiproxy);
+    private static final Map<String, Supplier<String>> LOCAL = Map.ofEntries(
+            Map.entry("postgres", () -> "firedrill/postgres:15"),
+            Map.entry("redis", () -> "firedrill/redis:7"),
+            Map.entry("nginx", () -> "firedrill/nginx"),
+            Map.entry("eclipse-temurin", () -> "firedrill/jre:17"),
+            Map.entry("ghcr.io/shopify/toxiproxy", LocalImageSubstitutor::localToxiproxy),
+            Map.entry("shopify/toxiproxy", LocalImageSubstitutor::localToxiproxy),
+            // The monitoring tools (images/monitoring and the thin images beside it).
+            Map.entry("prom/prometheus", () -> "firedrill/prometheus"),
+            Map.entry("prom/alertmanager", () -> "firedrill/alertmanager"),
+            Map.entry("prometheuscommunity/postgres-exporter", () -> "firedrill/postgres-exporter"),
+            Map.entry("oliver006/redis_exporter", () -> "firedrill/redis-exporter"),
+            Map.entry("prom/blackbox-exporter", () -> "firedrill/blackbox-exporter"));
 
     /** The fault proxy built from {@code firedrill-toxiproxy}; without that module only the public image can be used. */
     private static String localToxiproxy() {

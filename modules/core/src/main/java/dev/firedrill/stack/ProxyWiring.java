@@ -42,7 +42,7 @@ final class ProxyWiring {
         definition.proxy().ifPresent(proxy -> {
             ServiceDefinition proxyService = definition.service(proxy.service());
             if (!proxyService.dependsOn().isEmpty()) {
-                throw new StackConfigurationException(definition.source() + ": 'services." + proxy.service()
+                throw new StackConfigurationException(definition.origin() + ": 'services." + proxy.service()
                         + ".depends_on' must be empty: the proxy starts first, and clients of the services it fronts depend on those");
             }
             Map<Integer, String> owners = new HashMap<>();
@@ -50,17 +50,17 @@ final class ProxyWiring {
                 for (int port : definition.service(fronted).ports()) {
                     String other = owners.putIfAbsent(port, fronted);
                     if (other != null) {
-                        throw new StackConfigurationException(definition.source() + ": services '" + other + "' and '" + fronted
+                        throw new StackConfigurationException(definition.origin() + ": services '" + other + "' and '" + fronted
                                 + "' both use port " + port + "; the proxy fronting both needs distinct ports");
                     }
                     if (!proxyService.ports().contains(port)) {
-                        throw new StackConfigurationException(definition.source() + ": 'services." + proxy.service()
+                        throw new StackConfigurationException(definition.origin() + ": 'services." + proxy.service()
                                 + ".ports' must include " + port + " (fronted for '" + fronted + "')");
                     }
                 }
             }
             if (!proxyService.ports().contains(API_PORT)) {
-                throw new StackConfigurationException(definition.source() + ": 'services." + proxy.service()
+                throw new StackConfigurationException(definition.origin() + ": 'services." + proxy.service()
                         + ".ports' must include the Toxiproxy API port " + API_PORT);
             }
         });

@@ -147,16 +147,16 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
 
     @Override
     public String describe() {
-        return "the stack of " + definition().source();
+        return "the stack of " + definition().origin();
     }
 
     @Override
     public Optional<String> howToOffer(Class<? extends Capability> type) {
         if (type == FaultProxy.class) {
-            return Optional.of("declare a fault proxy in " + definition().source() + ": x-firedrill.proxy, docs/stack.md");
+            return Optional.of("declare a fault proxy in " + definition().origin() + ": x-firedrill.proxy, docs/stack.md");
         }
         if (type == SqlSessions.class) {
-            return Optional.of(definition().source() + " has no PostgreSQL service");
+            return Optional.of(definition().origin() + " has no PostgreSQL service");
         }
         return Optional.empty();
     }

@@ -10,15 +10,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A stack as declared: services, named volumes (some size-limited), and which services the fault proxy fronts.
+ * A stack as declared: services, named volumes (some size-limited), and which services the fault proxy fronts;
+ * read from one Compose file or several merged in order ({@code sources}; {@code declaredIn}: the file of each service).
  *
- * <p>Example: {@code StackDefinition.load(Path.of("docker-compose.drill.yml")).only("postgres", "redis", "ledger")}.
+ * <p>Example: {@code StackDefinition.load(Path.of("docker-compose.drill.yml")).only("postgres", "redis", "ledger")};
+ * with monitoring, {@code StackDefinition.load(List.of(Path.of("docker-compose.drill.yml"), Path.of("docker-compose.monitoring.yml")))}.
  */
 public record StackDefinition(
-        Path source,
+        List<Path> sources,
         Map<String, ServiceDefinition> services,
         Map<String, VolumeDefinition> volumes,
-        Optional<ProxyDefinition> proxy) {
+        Optional<ProxyDefinition> proxy,
+        Map<String, Path> declaredIn) {
 
     /** A named volume; {@code sizeLimit} set for a size-limited persistent volume (loop-mounted ext4). */
     public record VolumeDefinition(String name, Optional<Long> sizeLimitBytes) {
@@ -32,8 +35,10 @@ public record StackDefinition(
     }
 
     public StackDefinition {
+        sources = List.copyOf(sources);
         services = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(services));
         volumes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(volumes));
+        declaredIn = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(declaredIn));
     }
 
     /** Checks what only the whole definition can tell (e.g. the proxy's ports); called by {@link ComposeFile}. */
@@ -44,14 +49,32 @@ public record StackDefinition(
 
     /** Reads and validates a Compose file (the documented subset plus {@code x-firedrill}). */
     public static StackDefinition load(Path composeFile) {
-        return ComposeFile.read(composeFile);
+        return load(List.of(composeFile));
+    }
+
+    /**
+     * Reads, merges in order and validates Compose files: later files add services and volumes; one declared twice,
+     * or a second {@code x-firedrill.proxy}, is an error naming both files (docs/stack.md, "Several Compose files").
+     */
+    public static StackDefinition load(List<Path> composeFiles) {
+        return ComposeFile.read(composeFiles);
+    }
+
+    /** The Compose file(s) of this stack, for messages: {@code a.yml}, or {@code a.yml + b.yml}. */
+    public String origin() {
+        return String.join(" + ", sources.stream().map(Path::toString).toList());
+    }
+
+    /** The Compose file that declares {@code service}: its relative paths (build folder) resolve against that file's folder. */
+    public Path source(String service) {
+        return declaredIn.getOrDefault(service(service).name(), sources.get(0));
     }
 
     /** The service, or a configuration error listing the services there are. */
     public ServiceDefinition service(String name) {
         ServiceDefinition service = services.get(name);
         if (service == null) {
-            throw new StackConfigurationException("Unknown service '" + name + "' in " + source
+            throw new StackConfigurationException("Unknown service '" + name + "' in " + origin()
                     + "; services are " + services.keySet());
         }
         return service;
@@ -84,14 +107,14 @@ public record StackDefinition(
         Optional<ProxyDefinition> keptProxy = proxy
                 .filter(p -> keep.contains(p.service()))
                 .map(p -> new ProxyDefinition(p.service(), p.fronts().stream().filter(keep::contains).toList()));
-        return new StackDefinition(source, kept, volumes, keptProxy);
+        return new StackDefinition(sources, kept, volumes, keptProxy, declaredIn);
     }
 
     /** The same stack with one environment variable of one service overridden. */
     public StackDefinition withEnvironment(String service, String key, String value) {
         Map<String, ServiceDefinition> changed = new LinkedHashMap<>(services);
         changed.put(service, service(service).withEnvironment(key, value));
-        return new StackDefinition(source, changed, volumes, proxy);
+        return new StackDefinition(sources, changed, volumes, proxy, declaredIn);
     }
 
     /** Services in an order that starts every dependency before its dependents. */
@@ -109,7 +132,7 @@ public record StackDefinition(
             return;
         }
         if (!path.add(service.name())) {
-            throw new StackConfigurationException("depends_on forms a cycle in " + source + ": " + path);
+            throw new StackConfigurationException("depends_on forms a cycle in " + origin() + ": " + path);
         }
         for (String dependency : service.dependsOn()) {
             visit(service(dependency), done, path, order);

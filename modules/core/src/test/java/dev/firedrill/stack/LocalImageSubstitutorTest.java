@@ -51,6 +51,21 @@ class LocalImageSubstitutorTest {
     }
 
     @Test
+    void theMonitoringToolsHaveLocalImages() {
+        assertThat(substitute(ImageMode.LOCAL, Set.of(), "prom/prometheus:v2.42.0").asCanonicalNameString())
+                .isEqualTo("firedrill/prometheus:latest");
+        assertThat(substitute(ImageMode.LOCAL, Set.of(), "prom/alertmanager:v0.25.0").asCanonicalNameString())
+                .isEqualTo("firedrill/alertmanager:latest");
+        assertThat(substitute(ImageMode.LOCAL, Set.of(), "prometheuscommunity/postgres-exporter:v0.11.1").asCanonicalNameString())
+                .isEqualTo("firedrill/postgres-exporter:latest");
+        assertThat(substitute(ImageMode.LOCAL, Set.of(), "docker.io/oliver006/redis_exporter:v1.45.0").asCanonicalNameString())
+                .isEqualTo("firedrill/redis-exporter:latest");
+        DockerImageName blackbox = substitute(ImageMode.AUTO, Set.of("firedrill/blackbox-exporter"), "prom/blackbox-exporter:v0.23.0");
+        assertThat(blackbox.asCanonicalNameString()).isEqualTo("firedrill/blackbox-exporter:latest");
+        assertThat(blackbox.isCompatibleWith(DockerImageName.parse("prom/blackbox-exporter"))).isTrue();
+    }
+
+    @Test
     void invalidModeNamesTheValidOnes() {
         assertThatThrownBy(() -> ImageMode.parse("offline"))
                 .hasMessage("FIREDRILL_IMAGES='offline' is not valid; use public, local or auto");

@@ -20,6 +20,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -131,18 +133,22 @@ public final class DrillExtension implements ExecutionCondition, BeforeAllCallba
 
     /** The stack {@code @Drills} names: a missing compose file or an unknown service is the class's misuse, said as such. */
     private static StackDefinition definition(Class<?> testClass, Drills drills) {
-        Path compose = RunSession.projectDir().resolve(drills.compose());
-        if (!Files.isRegularFile(compose)) {
-            throw new ExtensionConfigurationException("@Drills(compose = \"" + drills.compose() + "\") on " + testClass.getName()
-                    + ": no such file (" + compose + "); name a compose file relative to the project directory, such as"
-                    + " \"docker-compose.drill.yml\"");
+        List<Path> files = new ArrayList<>();
+        for (String name : drills.compose()) {
+            Path compose = RunSession.projectDir().resolve(name);
+            if (!Files.isRegularFile(compose)) {
+                throw new ExtensionConfigurationException("@Drills(compose = \"" + name + "\") on " + testClass.getName()
+                        + ": no such file (" + compose + "); name a compose file relative to the project directory, such as"
+                        + " \"docker-compose.drill.yml\"");
+            }
+            files.add(compose);
         }
         StackDefinition definition;
         try {
-            definition = StackDefinition.load(compose);
+            definition = StackDefinition.load(files);
             return drills.services().length == 0 ? definition : definition.only(drills.services());
         } catch (RuntimeException e) {
-            throw new ExtensionConfigurationException("@Drills(compose = \"" + drills.compose() + "\", services = "
+            throw new ExtensionConfigurationException("@Drills(compose = " + java.util.Arrays.toString(drills.compose()) + ", services = "
                     + java.util.Arrays.toString(drills.services()) + ") on " + testClass.getName() + ": " + e.getMessage(), e);
         }
     }

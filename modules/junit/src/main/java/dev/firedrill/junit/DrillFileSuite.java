@@ -124,7 +124,7 @@ public final class DrillFileSuite {
     private Stream<DynamicNode> nodes(List<DrillFile> files, Map<String, AfterDrill> checks) {
         Map<String, List<DrillFile>> groups = new LinkedHashMap<>();
         for (DrillFile file : files) {
-            String key = file.stack().fresh() ? "fresh:" + file.source() : file.stack().compose() + file.stack().services() + file.stack().environment();
+            String key = file.stack().fresh() ? "fresh:" + file.source() : file.stack().compose() + " " + file.stack().services() + file.stack().environment();
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(file);
         }
         List<DynamicNode> nodes = new ArrayList<>();
@@ -141,7 +141,7 @@ public final class DrillFileSuite {
             context.getStore(ExtensionContext.Namespace.create(DrillFileSuite.class, UUID.randomUUID())).put("stack", stack);
             List<DynamicTest> tests = group.stream().map(file -> DynamicTest.dynamicTest(
                     file.drill().id() + " " + file.drill().title(), file.source().toUri(), () -> run(file, stack, checks))).toList();
-            nodes.add(DynamicContainer.dynamicContainer("stack " + group.get(0).stack().compose(), tests));
+            nodes.add(DynamicContainer.dynamicContainer("stack " + group.get(0).stack().composeNames(), tests));
         }
         return nodes.stream();
     }
@@ -264,7 +264,7 @@ public final class DrillFileSuite {
 
         synchronized Stack stack() {
             if (stack == null) {
-                StackDefinition definition = StackDefinition.load(RunSession.projectDir().resolve(spec.compose()));
+                StackDefinition definition = StackDefinition.load(spec.compose().stream().map(RunSession.projectDir()::resolve).toList());
                 if (!spec.services().isEmpty()) {
                     definition = definition.only(spec.services().toArray(String[]::new));
                 }

@@ -34,8 +34,11 @@ import java.lang.annotation.Target;
 @ExtendWith(DrillExtension.class)
 public @interface Drills {
 
-    /** The Compose file of the stack, relative to the project directory. */
-    String compose() default "docker-compose.drill.yml";
+    /**
+     * The Compose file of the stack, relative to the project directory; or several, merged in order (later files add
+     * services), e.g. {@code {"docker-compose.drill.yml", "docker-compose.monitoring.yml"}}.
+     */
+    String[] compose() default "docker-compose.drill.yml";
 
     /** Only these services (and what they depend on); empty = every service of the file. */
     String[] services() default {};

@@ -1,15 +1,18 @@
 package dev.firedrill.ledger;
 
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * The service's counters and latency histogram, rendered in the Prometheus text format
- * (version 0.0.4) by {@code GET /metrics}.
+ * (version 0.0.4) by {@code GET /metrics}, with the standard {@code process_cpu_seconds_total} that
+ * Prometheus's client libraries export, so that CPU alerts written for them work on this service too.
  */
 final class LedgerMetrics {
 
@@ -47,6 +50,22 @@ final class LedgerMetrics {
     private final LongAdder cacheHits = new LongAdder();
     private final LongAdder cacheMisses = new LongAdder();
     private final LongAdder cacheErrors = new LongAdder();
+    private final LongSupplier processCpuNanos;
+
+    /** Metrics of this process: its CPU time is the JVM's (all threads, user and system). */
+    LedgerMetrics() {
+        this(LedgerMetrics::jvmProcessCpuNanos);
+    }
+
+    /** @param processCpuNanos the process's CPU time so far in nanoseconds, negative when the platform cannot tell */
+    LedgerMetrics(LongSupplier processCpuNanos) {
+        this.processCpuNanos = processCpuNanos;
+    }
+
+    private static long jvmProcessCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+    }
 
     void request(String method, String route, int status, long nanos) {
         requests.computeIfAbsent(new RequestKey(method, route, status), k -> new LongAdder()).increment();
@@ -116,6 +135,13 @@ final class LedgerMetrics {
         out.append("# HELP ledger_release_info The release this process runs.\n");
         out.append("# TYPE ledger_release_info gauge\n");
         out.append("ledger_release_info{release=\"").append(escape(release)).append("\"} 1\n");
+
+        long cpuNanos = processCpuNanos.getAsLong();
+        if (cpuNanos >= 0) {   // left out where the JVM cannot read it, rather than a made-up zero
+            out.append("# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.\n");
+            out.append("# TYPE process_cpu_seconds_total counter\n");
+            out.append("process_cpu_seconds_total ").append(number(cpuNanos / 1e9)).append('\n');
+        }
         return out.toString();
     }
 

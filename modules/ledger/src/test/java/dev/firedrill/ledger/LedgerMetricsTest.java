@@ -71,4 +71,37 @@ class LedgerMetricsTest {
         assertThat(samples).isNotEmpty().allSatisfy(line ->
                 assertThat(line).matches("[a-z_]+(\\{([a-z_]+=\"([^\"\\\\]|\\\\.)*\",?)+\\})? [0-9.eE+-]+"));
     }
+
+    @Test
+    void exportsTheProcessCpuTimeAsTheStandardCounter() {
+        String text = new LedgerMetrics(() -> 1_250_000_000L).render(PoolSnapshot.NOT_STARTED, "A");
+
+        assertThat(text).contains("# TYPE process_cpu_seconds_total counter\n")
+                .contains("\nprocess_cpu_seconds_total 1.25\n");
+    }
+
+    @Test
+    void leavesTheCpuCounterOutWhenThePlatformCannotReadIt() {
+        assertThat(new LedgerMetrics(() -> -1).render(PoolSnapshot.NOT_STARTED, "A")).doesNotContain("process_cpu_seconds_total");
+    }
+
+    @Test
+    void readsThisJvmsCpuTimeWhichGrowsWithWork() {
+        LedgerMetrics metrics = new LedgerMetrics();
+        double before = cpuSeconds(metrics.render(PoolSnapshot.NOT_STARTED, "A"));
+        long spin = System.nanoTime() + 200_000_000L;
+        long sink = 0;
+        while (System.nanoTime() < spin) {
+            sink += Long.numberOfTrailingZeros(sink + System.nanoTime());
+        }
+        double after = cpuSeconds(metrics.render(PoolSnapshot.NOT_STARTED, "A"));
+
+        assertThat(before).as("CPU time of this JVM so far").isPositive();
+        assertThat(after - before).as("after 200 ms of busy work (%d)", sink).isGreaterThan(0.05);
+    }
+
+    private static double cpuSeconds(String text) {
+        return Arrays.stream(text.split("\n")).filter(l -> l.startsWith("process_cpu_seconds_total "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElseThrow();
+    }
 }
