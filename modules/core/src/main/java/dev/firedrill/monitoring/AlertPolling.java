@@ -38,7 +38,8 @@ final class AlertPolling implements Probe.Running {
     private final Map<String, AlertEvent> inAlertmanager = new HashMap<>();
     private final Map<String, String> expressionValues = new HashMap<>();
     private List<PrometheusApi.AlertRule> rules = List.of();
-    private long expressionsAt = Long.MIN_VALUE;
+    private long expressionsAt;
+    private boolean expressionsAsked;
     private String lastError = "";
     private boolean closed;
 
@@ -80,7 +81,8 @@ final class AlertPolling implements Probe.Running {
                 pollAlertmanager();
             }
             long now = System.nanoTime();
-            if (now - expressionsAt >= EXPRESSIONS_EVERY.toNanos()) {
+            if (!expressionsAsked || now - expressionsAt >= EXPRESSIONS_EVERY.toNanos()) {
+                expressionsAsked = true;
                 expressionsAt = now;
                 noteExpressions();
             }

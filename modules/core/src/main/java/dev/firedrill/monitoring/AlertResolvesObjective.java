@@ -74,7 +74,7 @@ public record AlertResolvesObjective(String alert, Map<String, String> labels, D
         }
         Duration after = resolved.get().at().since(recovered);
         boolean passed = after.compareTo(within) <= 0;
-        StringBuilder message = new StringBuilder("Alert " + named + " resolved " + AlertObjectives.seconds(after) + " after the recovery");
+        StringBuilder message = new StringBuilder("Alert " + named + " resolved " + relative(after));
         if (delivered && history.settings().map(s -> s.contains("Firedrill's receiver")).orElse(false)) {
             Optional<AlertHistory.Change> delivery = history.first(AlertEvent.Source.DELIVERED, "resolved", alert, labels, fired.get().at());
             if (delivery.isEmpty()) {
@@ -83,10 +83,16 @@ public record AlertResolvesObjective(String alert, Map<String, String> labels, D
             } else {
                 Duration deliveredAfter = delivery.get().at().since(recovered);
                 passed &= deliveredAfter.compareTo(within) <= 0;
-                message.append(", its resolution delivered after ").append(AlertObjectives.seconds(deliveredAfter));
+                message.append(", its resolution delivered ").append(relative(deliveredAfter));
             }
         }
         message.append("; target ≤ ").append(AlertObjectives.seconds(within)).append(": ").append(passed ? "met" : "missed");
         return new ObjectiveResult(name(), "after", target, Long.toString(after.toMillis()), "ms", passed, message.toString());
+    }
+
+    /** {@code 2.0 s after the recovery}, or {@code 0.6 s before the system was steady again} (monitoring saw it first). */
+    private static String relative(Duration d) {
+        return d.isNegative() ? AlertObjectives.seconds(d.negated()) + " before the system was steady again"
+                : AlertObjectives.seconds(d) + " after the recovery";
     }
 }

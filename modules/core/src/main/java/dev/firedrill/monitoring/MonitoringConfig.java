@@ -41,11 +41,23 @@ final class MonitoringConfig {
         if (settings.scrapeInterval() != null) {
             String interval = PromDuration.format(settings.scrapeInterval());
             global.put("scrape_interval", interval);
-            boundTimeout(global, settings.scrapeInterval(), Duration.ofSeconds(10), file);
             for (JsonNode job : root.path("scrape_configs")) {
                 if (job instanceof ObjectNode j && j.has("scrape_interval")) {
                     j.put("scrape_interval", interval);
                 }
+            }
+        }
+        if (settings.scrapeTimeout() != null) {
+            global.put("scrape_timeout", PromDuration.format(settings.scrapeTimeout()));
+            for (JsonNode job : root.path("scrape_configs")) {
+                if (job instanceof ObjectNode j && j.has("scrape_timeout")) {
+                    j.put("scrape_timeout", PromDuration.format(settings.scrapeTimeout()));
+                }
+            }
+        }
+        if (settings.scrapeInterval() != null) {
+            boundTimeout(global, settings.scrapeInterval(), Duration.ofSeconds(10), file);
+            for (JsonNode job : root.path("scrape_configs")) {
                 if (job instanceof ObjectNode j && j.has("scrape_timeout")) {
                     boundTimeout(j, settings.scrapeInterval(), settings.scrapeInterval(), file);
                 }

@@ -51,6 +51,8 @@ public final class MonitoringKinds implements KindProvider {
                                 optional("rules", TEXTS, List.of(MonitoringSettings.RULES), "the alert rule files it loads (project paths)"),
                                 optional("alertmanager-config", TEXT, MonitoringSettings.ALERTMANAGER_CONFIG, "Alertmanager's configuration file"),
                                 optional("scrape-interval", DURATION, null, "every scrape job's interval (default: as written)"),
+                                optional("scrape-timeout", DURATION, null, "every scrape job's timeout (default: as written, at most the"
+                                        + " interval); a dead target holds a scrape until it times out"),
                                 optional("evaluation-interval", DURATION, null, "every rule group's interval (default: as written)"),
                                 optional("speed-up", NUMBER, 1, "1: rules as written; N: every for and group interval divided by N"),
                                 optional("group-wait", DURATION, null, "Alertmanager's group_wait (default: as written)"),
@@ -76,7 +78,7 @@ public final class MonitoringKinds implements KindProvider {
         String alertmanager = a.text("alertmanager");
         boolean none = alertmanager == null || alertmanager.equals("none");
         MonitoringSettings settings = new MonitoringSettings(a.text("config"), a.texts("rules"), none ? null : a.text("alertmanager-config"),
-                a.has("scrape-interval") ? a.duration("scrape-interval") : null,
+                a.has("scrape-interval") ? a.duration("scrape-interval") : null, a.has("scrape-timeout") ? a.duration("scrape-timeout") : null,
                 a.has("evaluation-interval") ? a.duration("evaluation-interval") : null, a.number("speed-up"),
                 a.has("group-wait") ? a.duration("group-wait") : null, a.has("group-interval") ? a.duration("group-interval") : null);
         return new AlertWatch(a.text("prometheus"), a.integer("prometheus-port"), none ? null : alertmanager, a.integer("alertmanager-port"),

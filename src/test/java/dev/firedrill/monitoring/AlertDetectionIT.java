@@ -1,0 +1,133 @@
+package dev.firedrill.monitoring;
+
+import dev.firedrill.Drill;
+import dev.firedrill.DrillResult;
+import dev.firedrill.DrillRunner;
+import dev.firedrill.HarnessClock;
+import dev.firedrill.Marker;
+import dev.firedrill.ObjectiveResult;
+import dev.firedrill.TimePoint;
+import dev.firedrill.Verdict;
+import dev.firedrill.fault.Faults;
+import dev.firedrill.measure.DrillAnalysis;
+import dev.firedrill.measure.Probes;
+import dev.firedrill.recovery.Recoveries;
+import dev.firedrill.stack.ProjectFiles;
+import dev.firedrill.stack.Stack;
+import dev.firedrill.stack.StackDefinition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Detection timed by the system's own monitoring, on the monitored reference stack: the service killed at a known
+ * instant (the drill's {@code disruption}), the runbook's {@code APIDown} rule (for 1m) sped up 12 times to 5 s, scrape
+ * and evaluation every 1 s. Prometheus can see the kill at the next scrape (at most 1 s), the next evaluation makes the
+ * alert pending (at most 1 s more, activeAt), and the evaluation 5 s after that fires it: the firing must be dated within
+ * [5 s, 5 s + 2 scrape intervals + 1 evaluation interval] of the kill. Alertmanager must deliver it to the drill's
+ * receiver, the resolution must follow the restart, and the detection becomes the drill's detection figure.
+ *
+ * <p>Then the can-fail variant: a rule whose job label is wrong never fires, and the objective names the alert, the
+ * expression and the last value Prometheus returned for it.
+ */
+@Timeout(240)
+class AlertDetectionIT {
+
+    private static final HarnessClock CLOCK = HarnessClock.system();
+    private static final Duration INTERVAL = Duration.ofSeconds(1);
+    /**
+     * A scrape of the killed service fails only when it times out: the fault proxy in front of it accepts the connection
+     * and waits for an upstream whose name no longer resolves. The sample is dated at the scrape's start but seen by the
+     * rules only when the scrape ends, so the timeout adds to detection; half the interval keeps it inside the bound.
+     */
+    private static final Duration SCRAPE_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration HOLD = Duration.ofSeconds(5);
+    private static Stack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = Stack.start(StackDefinition.load(ProjectFiles.monitoredCompose()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static MonitoringSettings scaled(List<String> rules) {
+        return new MonitoringSettings(MonitoringSettings.PROMETHEUS_CONFIG, rules, MonitoringSettings.ALERTMANAGER_CONFIG, INTERVAL,
+                SCRAPE_TIMEOUT, INTERVAL, 12, INTERVAL, INTERVAL);
+    }
+
+    private static Drill.Builder killDrill(String id, MonitoringSettings settings) {
+        return Drill.builder(id, "APIDown fires for a killed service")
+                .probe(Probes.write("ledger", 8080))
+                .probe(AlertWatch.shipped().with(settings))
+                .fault(Faults.kill("ledger"))
+                .hold(HOLD.plusSeconds(3))
+                .recovery(Recoveries.restart("ledger"))
+                .afterWindow(Duration.ofSeconds(8))
+                .recoveryBudget(Duration.ofSeconds(60));
+    }
+
+    private static DrillResult run(Drill drill) {
+        Path out = Path.of("target", "alert-detection");
+        return new DrillRunner(CLOCK, DrillAnalysis::analyse, (r, recording) -> {
+            try {
+                Files.createDirectories(out);
+                recording.timeline().exportJsonLines(out.resolve(drill.id() + "-timeline.jsonl"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).execute(drill, stack);
+    }
+
+    @Test
+    void firingIsDatedWithinTheRuleHoldPlusTwoScrapesAndAnEvaluationOfTheKill() {
+        Drill drill = killDrill("alert-detection", scaled(List.of(MonitoringSettings.RULES)))
+                .objective(new AlertFiresObjective("APIDown", Map.of("severity", "critical"), Duration.ofSeconds(15), true, true))
+                .objective(AlertObjectives.resolves("APIDown", Map.of(), Duration.ofSeconds(20)))
+                .objective(AlertObjectives.noAlert("PostgresDown", Map.of()))
+                .build();
+        DrillResult result = run(drill);
+        assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.PASSED);
+        TimePoint disruption = result.measurements().timeline().first(Marker.DISRUPTION).orElseThrow();
+        AlertHistory history = AlertHistory.of(result.measurements().timeline());
+        Duration fired = history.first(AlertEvent.Source.PROMETHEUS, "firing", "APIDown", Map.of(), disruption).orElseThrow().at().since(disruption);
+        Duration rule = Duration.ofSeconds(5);
+        System.out.println("alert detection: APIDown fired " + fired.toMillis() + " ms after the kill; bound [" + rule.toMillis() + ", "
+                + rule.plus(INTERVAL.multipliedBy(3)).toMillis() + "] ms; " + result.objectives().stream().map(ObjectiveResult::message).toList());
+        assertThat(fired).isBetween(rule, rule.plus(INTERVAL.multipliedBy(2)).plus(INTERVAL));
+        assertThat(history.first(AlertEvent.Source.DELIVERED, "firing", "APIDown", Map.of(), disruption)).as("delivered").isPresent();
+        assertThat(history.settings().orElseThrow()).contains("rules sped up 12x").contains("APIDown for 1m -> 5s");
+        assertThat(result.measurements().recovery("write").orElseThrow().detection()).as("the alert is the drill's detection").isEqualTo(fired);
+    }
+
+    @Test
+    void aRuleWithAWrongJobLabelNeverFiresAndTheDrillSaysWhy() throws IOException {
+        Path rules = Path.of("target", "alert-detection", "wrong-job-rules.yml");
+        Files.createDirectories(rules.getParent());
+        Files.writeString(rules, Files.readString(ProjectFiles.root().resolve(MonitoringSettings.RULES)).replace("up{job=\"ledger\"}", "up{job=\"ledgr\"}"));
+        Drill drill = killDrill("alert-detection-wrong-job", scaled(List.of(rules.toString())))
+                .objective(AlertObjectives.fires("APIDown", Map.of(), Duration.ofSeconds(10)))
+                .build();
+        DrillResult result = run(drill);
+
+        assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.FAILED);
+        ObjectiveResult fires = result.objectives().stream().filter(o -> o.name().equals("alert-fires(APIDown)")).findFirst().orElseThrow();
+        assertThat(fires.passed()).isFalse();
+        assertThat(fires.message()).contains("APIDown never fired").contains("up{job=\"ledgr\"} == 0").contains("last returned no series");
+    }
+}
