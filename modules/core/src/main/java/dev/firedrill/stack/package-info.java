@@ -1,5 +1,5 @@
 /**
- * The container stack: read a Compose file (a documented subset plus {@code x-firedrill}), start it on one Docker
+ * The container stack: read a Compose file, or several merged in order (a documented subset plus {@code x-firedrill}), start it on one Docker
  * network with the fault proxy wired in front of the proxied services, choose public or locally built images,
  * and offer every capability on it, each a class of its own ({@code ContainerProcesses}, {@code ContainerFiles},
  * {@code ContainerOneOffs}, {@code StackNetwork}, {@code StackFaultProxy}, {@code StackSqlSessions}) composed by
