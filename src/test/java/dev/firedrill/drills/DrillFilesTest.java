@@ -186,7 +186,7 @@ public class DrillFilesTest {
                 ConnectionExhaustionDrillIT.class, StorageFullDrillIT.class, CacheDrillsIT.class, BackupRestoreDrill.class, PointInTimeRecoveryDrill.class,
                 FailoverDrill.class, CacheSnapshotRestoreDrill.class,
                 ReleaseRollbackDrill.class, RollingRestartDrill.class, PartitionDrillIT.class, CertificateExpiryDrill.class, SteadyLoadDrill.class,
-                com.example.shop.CheckoutLoadDrill.class);
+                com.example.shop.CheckoutLoadDrill.class, AlertFiresDrill.class);
         List<String> marked = new java.util.ArrayList<>();
         for (Class<?> c : classes) {
             for (var m : c.getDeclaredMethods()) {

@@ -262,6 +262,12 @@ public record Drill(
             return this;
         }
 
+        /** Removes every probe (a variant that watches the system differently); add the ones it needs after. */
+        public Builder withoutProbes() {
+            probes.clear();
+            return this;
+        }
+
         public Builder probe(Function<SystemUnderTest, Probe> probe) {
             probes.add(Objects.requireNonNull(probe, "probe"));
             return this;

@@ -57,6 +57,13 @@ public record AlertWatch(String prometheus, int prometheusPort, String alertmana
         return new AlertWatch(prometheus, prometheusPort, alertmanager, alertmanagerPort, newSettings, every);
     }
 
+    /** {@code alerts(prometheus:9090, alertmanager:9093; rules as written; ...)}, for plans and reports. */
+    @Override
+    public String toString() {
+        return "alerts(" + prometheus + ":" + prometheusPort + (alertmanager == null ? "" : ", " + alertmanager + ":" + alertmanagerPort) + "; "
+                + settings.describe() + "; rules " + String.join(", ", settings.rules()) + ")";
+    }
+
     @Override
     public Probe apply(SystemUnderTest system) {
         system.requireService(prometheus, "the alert watch");

@@ -47,8 +47,10 @@ final class MonitoringSetup {
             files.copyTo(watch.prometheus(), folder + r.name(), r.text().getBytes(StandardCharsets.UTF_8));
         }
         files.copyTo(watch.prometheus(), AlertWatch.PROMETHEUS_CONFIG_PATH, config.getBytes(StandardCharsets.UTF_8));
+        java.time.Instant reloaded = java.time.Instant.now();
         prometheus.reload();
         awaitRules(prometheus, holds);
+        awaitFreshSamples(prometheus, reloaded);
 
         String delivery = "";
         if (alertmanager != null && receiver != null && settings.alertmanagerConfig() != null) {
@@ -75,6 +77,28 @@ final class MonitoringSetup {
                 loaded.put(r.name(), r.hold());
             }
             return holds.entrySet().stream().allMatch(h -> h.getValue().equals(loaded.get(h.getKey())));
+        });
+    }
+
+    /**
+     * Until every target was scraped twice, and every rule group evaluated, under the new configuration: a reload restarts
+     * the scrape loops, which leaves a gap of up to a few seconds without samples; a fault injected in that gap would be
+     * seen late, and the detection time would measure the reload, not the monitoring.
+     */
+    private static void awaitFreshSamples(PrometheusApi prometheus, java.time.Instant reloaded) {
+        java.util.Map<String, java.time.Instant> firstScrape = new java.util.HashMap<>();
+        await("every target scraped twice and every rule group evaluated after the reload", () -> {
+            boolean scraped = true;
+            for (PrometheusApi.Target t : prometheus.targets()) {
+                String key = t.job() + " " + t.url();
+                if (t.lastScrape().isAfter(reloaded)) {
+                    java.time.Instant first = firstScrape.putIfAbsent(key, t.lastScrape());
+                    scraped &= first != null && t.lastScrape().isAfter(first);
+                } else {
+                    scraped = false;
+                }
+            }
+            return scraped && prometheus.ruleGroupEvaluations().values().stream().allMatch(at -> at.isAfter(reloaded));
         });
     }
 

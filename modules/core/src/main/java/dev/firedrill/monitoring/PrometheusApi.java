@@ -156,13 +156,27 @@ public final class PrometheusApi {
         return get("/api/v1/status/config").path("data").path("yaml").asText();
     }
 
-    /** Each scrape target's job and health ({@code up}, {@code down}, {@code unknown}). */
-    public List<Map.Entry<String, String>> targets() {
-        List<Map.Entry<String, String>> targets = new ArrayList<>();
+    /** A scrape target: its job and URL, health ({@code up}, {@code down}, {@code unknown}), and when its last scrape started. */
+    public record Target(String job, String url, String health, Instant lastScrape) {
+    }
+
+    /** Every active scrape target. */
+    public List<Target> targets() {
+        List<Target> targets = new ArrayList<>();
         for (JsonNode t : get("/api/v1/targets?state=active").path("data").path("activeTargets")) {
-            targets.add(Map.entry(t.path("labels").path("job").asText() + " " + t.path("scrapeUrl").asText(), t.path("health").asText()));
+            targets.add(new Target(t.path("labels").path("job").asText(), t.path("scrapeUrl").asText(), t.path("health").asText(),
+                    Instant.parse(t.path("lastScrape").asText("0001-01-01T00:00:00Z"))));
         }
         return targets;
+    }
+
+    /** When each rule group was last evaluated, by group name. */
+    public Map<String, Instant> ruleGroupEvaluations() {
+        Map<String, Instant> groups = new TreeMap<>();
+        for (JsonNode group : get("/api/v1/rules").path("data").path("groups")) {
+            groups.put(group.path("name").asText(), Instant.parse(group.path("lastEvaluation").asText("0001-01-01T00:00:00Z")));
+        }
+        return groups;
     }
 
     /** Whether it answers {@code /-/ready} with 200. */

@@ -35,6 +35,12 @@ public record PromqlProbe(String path, String expression, String prometheus, int
         }
     }
 
+    /** {@code promql api-up: up{job="ledger"} == 1 (prometheus:9090)}, for plans and reports. */
+    @Override
+    public String toString() {
+        return "promql " + path + ": " + expression + " (" + prometheus + ":" + port + ")";
+    }
+
     @Override
     public Probe apply(SystemUnderTest system) {
         system.requireService(prometheus, "the promql probe '" + path + "'");
