@@ -3,6 +3,7 @@ package dev.firedrill.drills;
 import dev.firedrill.Drill;
 import dev.firedrill.DrillResult;
 import dev.firedrill.DrillRunner;
+import dev.firedrill.Objective;
 import dev.firedrill.Verdict;
 import dev.firedrill.fault.Faults;
 import dev.firedrill.junit.Drills;
@@ -11,11 +12,15 @@ import dev.firedrill.junit.Smoke;
 import dev.firedrill.measure.Probes;
 import dev.firedrill.measure.Slos;
 import dev.firedrill.measure.Workloads;
+import dev.firedrill.monitoring.AlertObjectives;
+import dev.firedrill.monitoring.AlertWatch;
+import dev.firedrill.monitoring.MonitoringSettings;
 import dev.firedrill.recovery.Recoveries;
 import dev.firedrill.stack.Stack;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Map;
 
 import static dev.firedrill.assertj.DrillAssertions.assertThat;
 
@@ -24,14 +29,20 @@ import static dev.firedrill.assertj.DrillAssertions.assertThat;
  * the service's process is killed; after the hold it is restarted and must answer ten consecutive
  * health checks a second apart. RTO ≤ 45 s, no acknowledged write lost.
  */
-@Drills
+@Drills(compose = {"docker-compose.drill.yml", "docker-compose.monitoring.yml"})
 class ApiServiceDownDrill {
+
+    private static final Duration SECOND = Duration.ofSeconds(1);
+
+    /** The runbook's rules, APIDown's minute sped up 12 times to 5 s, scrape and evaluation every second. */
+    static final MonitoringSettings MONITORING = MonitoringSettings.asShipped().every(SECOND).spedUp(12).grouping(SECOND, SECOND);
 
     static final Drill D01 = Drill.builder("D01", "API service down")
             .suites("smoke", "regression")
             .runbook("004 §Scenario 1; 000 §API Not Responding; 002 §Service Restart")
             .probe(Probes.ledgerWrite())
             .probe(Probes.ledgerRead())
+            .probe(AlertWatch.shipped().with(MONITORING))
             .workload(Workloads.ledgerWriter())
             .fault(Faults.kill("ledger"))
             .hold(Duration.ofSeconds(10))
@@ -40,6 +51,9 @@ class ApiServiceDownDrill {
             .objective(Slos.outageExpected("write"))
             .objective(Slos.rto("write", Duration.ofSeconds(45)))
             .objective(Slos.noAcknowledgedWritesLost())
+            .objective(Objective.from("runbook 000 §Alert Configuration (for 1m, sped up 12x) + 2 scrapes + 1 evaluation",
+                    AlertObjectives.fires("APIDown", Map.of(), Duration.ofSeconds(8))))
+            .objective(AlertObjectives.resolves("APIDown", Map.of(), Duration.ofSeconds(15)))
             .build();
 
     @Test
@@ -73,6 +87,29 @@ class ApiServiceDownDrill {
                 .hasMessageContaining("RTO of path 'write'").hasMessageContaining("ledger.log");
         org.assertj.core.api.Assertions.assertThat(stack.processes().isRunning("ledger"))
                 .as("the kill is undone after the drill").isTrue();
+    }
+
+    /**
+     * Can fail: the APIDown rule's job label is misspelt (drills/monitoring/can-fail/), so the monitoring never notices
+     * the dead service; the drill must miss alert-fires(APIDown), naming the alert, its expression and what Prometheus
+     * last returned for it (no series).
+     */
+    @Test
+    @Smoke
+    @Regression
+    void anAlertRuleThatCannotMatchFailsTheAlertObjective(DrillRunner runner, Stack stack) {
+        MonitoringSettings wrongJob = new MonitoringSettings(MONITORING.prometheusConfig(),
+                java.util.List.of("drills/monitoring/can-fail/alert-rules-wrong-job.yml"), MONITORING.alertmanagerConfig(), SECOND, null, SECOND,
+                12, SECOND, SECOND);
+        Drill unnoticed = D01.toBuilder().id("D01-alert-wrong-job").title("API service down, the alert rule misspelt")
+                .withoutProbes().probe(Probes.ledgerWrite()).probe(Probes.ledgerRead()).probe(AlertWatch.shipped().with(wrongJob))
+                .expectFailure("alert-fires(APIDown)").build();
+
+        DrillResult result = runner.run(unnoticed, stack);
+
+        assertThat(result).hasVerdict(Verdict.FAILED_AS_EXPECTED).verify();
+        org.assertj.core.api.Assertions.assertThat(result.reason()).contains("APIDown never fired")
+                .contains("up{job=\"ledgr\"} == 0").contains("last returned no series");
     }
 
     /**

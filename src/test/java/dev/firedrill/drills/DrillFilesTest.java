@@ -58,6 +58,11 @@ public class DrillFilesTest {
     }
 
     @Test
+    void d17FileIsTheJavaD17() {
+        assertSameDrill(file("D17-alert-fires-for-dead-api.yml"), AlertFiresDrill.D17);
+    }
+
+    @Test
     void d01FileAndJavaD01ReachTheSameVerdictOnTheSameRecording() {
         for (long outageMillis : new long[] {12_000, 60_000}) {   // within the 45 s RTO, then beyond it
             List<ObjectiveResult> fromFile = judge(file("D01-api-service-down.yml"), outageMillis);
