@@ -80,15 +80,23 @@ public final class ScheduledProbeRun implements Probe.Running {
             return;
         }
         closed = true;
+        stopWithin(executor, timeout.plusSeconds(2));
+        afterStop.run();
+    }
+
+    /**
+     * Stops {@code executor}, letting the task in flight finish within {@code bound} (then interrupting it): how every
+     * schedule of the harness (probes, writers, the alert watch) ends.
+     */
+    public static void stopWithin(java.util.concurrent.ExecutorService executor, Duration bound) {
         executor.shutdown();
         try {
-            if (!executor.awaitTermination(timeout.toMillis() + 2_000, TimeUnit.MILLISECONDS)) {
+            if (!executor.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {
                 executor.shutdownNow();
             }
         } catch (InterruptedException e) {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        afterStop.run();
     }
 }

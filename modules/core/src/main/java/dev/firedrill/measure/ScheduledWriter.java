@@ -93,16 +93,8 @@ abstract class ScheduledWriter implements SteadyWriter {
         if (schedule != null) {
             schedule.cancel(false);
         }
-        executor.shutdown();
-        try {
-            // Bounded: the write in flight ends within its own timeout.
-            if (!executor.awaitTermination(settings.requestTimeout().toMillis() + 2_000, TimeUnit.MILLISECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        // Bounded: the write in flight ends within its own timeout.
+        ScheduledProbeRun.stopWithin(executor, settings.requestTimeout().plusSeconds(2));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.firedrill.monitoring;
 import dev.firedrill.Probe;
 import dev.firedrill.TimePoint;
 import dev.firedrill.Timeline;
+import dev.firedrill.measure.ScheduledProbeRun;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -194,15 +195,7 @@ final class AlertPolling implements Probe.Running {
             return;
         }
         closed = true;
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(AlertWatch.TIMEOUT.toMillis() * 4, TimeUnit.MILLISECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        ScheduledProbeRun.stopWithin(executor, AlertWatch.TIMEOUT.multipliedBy(4));
         if (receiver != null) {
             receiver.close();
         }
