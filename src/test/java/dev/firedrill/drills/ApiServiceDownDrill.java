@@ -64,7 +64,10 @@ class ApiServiceDownDrill {
         assertThat(result).hasVerdict(Verdict.PASSED).recoveredWithin(Duration.ofSeconds(45)).lostNoAcknowledgedWrites().verify();
     }
 
-    /** Can fail: nobody restarts the service, so the drill fails naming the objective and the last probe answer. */
+    /**
+     * Can fail: nobody restarts the service, so the drill fails naming the objective and the last probe answer, and
+     * APIDown, which fired, never resolves.
+     */
     @Test
     @Smoke
     @Regression
@@ -72,13 +75,14 @@ class ApiServiceDownDrill {
         Drill neverRestarted = D01.toBuilder().id("D01-no-restart").title("API service down, never restarted")
                 .withoutRecovery()
                 .recoveryBudget(Duration.ofSeconds(10))
-                .expectFailure("rto(write)").build();
+                .expectFailure("rto(write)", "alert-resolves(APIDown)").build();
 
         DrillResult result = runner.run(neverRestarted, stack);
 
         assertThat(result).hasVerdict(Verdict.FAILED_AS_EXPECTED).verify();
         org.assertj.core.api.Assertions.assertThat(result.reason())
                 .contains("RTO of path 'write'")
+                .contains("Alert APIDown: the system never recovered")
                 .contains("kill(ledger)")
                 .contains("last probe at")
                 .contains("container logs attached:").contains("ledger.log");

@@ -1,6 +1,8 @@
 package dev.firedrill.report;
 
 import dev.firedrill.DrillResult;
+import dev.firedrill.Marker;
+import dev.firedrill.TimePoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -12,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -62,6 +65,42 @@ class DrillChartsTest {
         assertThat(Double.parseDouble(band.getAttribute("x"))).as("x").isCloseTo(60 + 820 * fromSeconds / spanSeconds, offset(0.1));
         assertThat(Double.parseDouble(band.getAttribute("width"))).as("width")
                 .isCloseTo(820 * (toSeconds - fromSeconds) / spanSeconds, offset(0.15));
+    }
+
+    /** The alert watch's notes: one lane per alert, pending and firing as bars, each delivery a dot, and the legend. */
+    @Test
+    void theTimelineDrawsALaneForEachAlertTheWatchSaw() throws Exception {
+        DrillResult d01 = drills.failedApiServiceDown();
+        dev.firedrill.Timeline t = d01.measurements().timeline();
+        TimePoint disruption = t.first(Marker.DISRUPTION).orElseThrow();
+        java.util.function.BiConsumer<Integer, String> note = (ms, detail) -> t.note(dev.firedrill.monitoring.AlertEvent.KIND, detail,
+                disruption.plus(Duration.ofMillis(ms)));
+        t.note(dev.firedrill.monitoring.AlertHistory.WATCH, "rules sped up 12x");
+        note.accept(1_000, "prometheus: APIDown{job=\"ledger\"} pending");
+        note.accept(6_000, "prometheus: APIDown{job=\"ledger\"} firing");
+        note.accept(7_000, "delivered: APIDown{job=\"ledger\"} firing");
+        note.accept(13_000, "prometheus: APIDown{job=\"ledger\"} resolved");
+        note.accept(13_500, "delivered: APIDown{job=\"ledger\"} resolved");
+
+        Document svg = parse(DrillCharts.timeline(d01));
+
+        assertThat(texts(svg)).contains("APIDown{job=\"ledger\"}", "alert pending", "alert firing", "delivered");
+        NodeList circles = svg.getElementsByTagName("circle");
+        List<String> fills = new ArrayList<>();
+        for (int i = 0; i < circles.getLength(); i++) {
+            fills.add(((Element) circles.item(i)).getAttribute("fill"));
+        }
+        assertThat(fills).as("a red dot for the firing delivered, a green one for the resolution, and the legend's")
+                .containsExactlyInAnyOrder("#d62728", "#2ca02c", "#333");
+        NodeList rects = svg.getElementsByTagName("rect");
+        long bars = 0;
+        for (int i = 0; i < rects.getLength(); i++) {
+            Element r = (Element) rects.item(i);
+            if (r.getAttribute("height").equals("11") && (r.getAttribute("fill").equals("#ffbf00") || r.getAttribute("fill").equals("#d62728"))) {
+                bars++;
+            }
+        }
+        assertThat(bars).as("one pending bar, one firing bar").isEqualTo(2);
     }
 
     @Test
