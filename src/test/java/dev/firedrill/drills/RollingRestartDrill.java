@@ -9,15 +9,20 @@ import dev.firedrill.Verdict;
 import dev.firedrill.junit.Drills;
 import dev.firedrill.junit.Load;
 import dev.firedrill.load.LoadSettings;
+import dev.firedrill.fault.Faults;
 import dev.firedrill.load.Loads;
 import dev.firedrill.measure.Probes;
 import dev.firedrill.measure.Slos;
+import dev.firedrill.monitoring.AlertObjectives;
+import dev.firedrill.monitoring.AlertWatch;
+import dev.firedrill.monitoring.MonitoringSettings;
 import dev.firedrill.recovery.Recoveries;
 import dev.firedrill.stack.Stack;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Map;
 
 import static dev.firedrill.assertj.DrillAssertions.assertThat;
 import static java.time.Duration.ofMillis;
@@ -28,18 +33,25 @@ import static java.time.Duration.ofMillis;
  * {@code ledger}; under Gatling load, each instance in turn is drained (lb's configuration rewritten,
  * {@code nginx -s reload}, old workers finished), restarted, checked ready, put back. No fault: the
  * procedure is a planned change, so {@code recovery} spans it. Objectives in every phase:
- * failed requests (5xx and any other failure) < 0.1 % and p95 < 500 ms.
+ * failed requests (5xx and any other failure) < 0.1 % and p95 < 500 ms. And a planned change pages no one: on the
+ * monitored stack (docs/monitoring.md), with the rules sped up 12 times (APIDown's minute holds 5 s) and scrape and
+ * evaluation every 1 s, so that a real blip would page within the drill, no alert may fire.
  */
-@Drills(compose = "docker-compose.rolling.yml")
+@Drills(compose = {"docker-compose.rolling.yml", "docker-compose.monitoring.yml"})
 class RollingRestartDrill {
 
     /** Where D14's error-rate target comes from: the runbook's exit criteria of a swap (5xx below 0.1 %). */
     static final String BLUE_GREEN_EXIT = "runbook 002 §Blue/Green exit criteria";
 
+    /** Rules sped up 12 times, scrape, evaluation and Alertmanager's grouping every 1 s: a blip longer than 5 s pages. */
+    static final MonitoringSettings SPED_UP = MonitoringSettings.asShipped().spedUp(12).every(Duration.ofSeconds(1))
+            .grouping(Duration.ofSeconds(1), Duration.ofSeconds(1));
+
     static final Drill D14 = Drill.builder("D14", "Rolling restart with zero downtime")
             .suites("load")
             .runbook("002 §Rolling Restart; 002 §Blue/Green exit criteria")
             .probe(Probes.ledgerWrite())
+            .probe(AlertWatch.shipped().with(SPED_UP))
             .workload(Loads.ledger(LoadSettings.defaults().rate(30).writeShare(0.5)))
             .recovery(Recoveries.drain("lb", "ledger"))
             .recovery(Recoveries.restart("ledger"))
@@ -56,6 +68,7 @@ class RollingRestartDrill {
             .objective(Slos.latencyPercentileBelow("load", Phase.RECOVERY, 95, ofMillis(500)))
             .objective(Objective.from(BLUE_GREEN_EXIT, Slos.errorRateBelow("load", Phase.AFTER, 0.001)))
             .objective(Slos.latencyPercentileBelow("load", Phase.AFTER, 95, ofMillis(500)))
+            .objective(Objective.from("runbook 002 §Rolling Restart", AlertObjectives.noAlert(null, Map.of())))
             .build();
 
     /** Clients reach lb through the proxy 'ledger' (docs/stack.md); both instances in rotation, whatever ran before. */
@@ -92,5 +105,27 @@ class RollingRestartDrill {
         assertThat(result).hasVerdict(Verdict.FAILED_AS_EXPECTED).verify();
         System.out.println("D14-no-drain: " + result.reason());
         org.assertj.core.api.Assertions.assertThat(result.reason()).contains("path 'load' (phase recovery)");
+    }
+
+    /**
+     * Can fail: a "rolling" restart that stops both instances at once (SIGTERM, held 12 s, then both started), so
+     * the ledger job's scrape through lb fails for longer than APIDown's sped-up 5 s: the drill must miss no-alert
+     * (the clients' errors may miss the error-rate objectives too; the reason names them).
+     */
+    @Test
+    @Load
+    void stoppingBothInstancesAtOncePagesSomeone(DrillRunner runner, Stack stack) {
+        Drill bigBang = D14.toBuilder().id("D14-both-down").title("Rolling restart that stops both instances at once")
+                .fault(Faults.stop("ledger", Duration.ofSeconds(10))).fault(Faults.stop("ledger-b", Duration.ofSeconds(10)))
+                .hold(Duration.ofSeconds(12))
+                .withoutRecovery()
+                .recovery(Recoveries.restart("ledger")).recovery(Recoveries.restart("ledger-b"))
+                .expectFailure("no-alert").build();
+
+        DrillResult result = runner.run(bigBang, stack);
+
+        System.out.println("D14-both-down: " + result.reason());
+        assertThat(result).hasVerdict(Verdict.FAILED_AS_EXPECTED).verify();
+        org.assertj.core.api.Assertions.assertThat(result.reason()).contains("APIDown");
     }
 }
