@@ -82,7 +82,7 @@ public record AlertFiresObjective(String alert, Map<String, String> labels, Dura
         StringBuilder message = new StringBuilder("Alert " + named + " fired " + AlertObjectives.seconds(firedAfter) + " after the disruption");
         boolean passed = firedAfter.compareTo(within) <= 0;
         if (delivered) {
-            boolean observed = history.settings().map(s -> s.contains("Firedrill's receiver")).orElse(false);
+            boolean observed = history.deliveryObserved();
             Optional<AlertHistory.Change> delivery = observed
                     ? history.first(AlertEvent.Source.DELIVERED, "firing", alert, labels, disruption)
                     : history.first(AlertEvent.Source.ALERTMANAGER, "active", alert, labels, disruption);

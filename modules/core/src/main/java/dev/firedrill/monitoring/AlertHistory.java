@@ -23,6 +23,9 @@ public final class AlertHistory {
     /** Note kind: a rule's expression returned something new: {@code APIDown: no series}. */
     public static final String EXPRESSION = "alert-expression";
 
+    /** How the watch's settings note says Alertmanager delivers to the drill's receiver (so delivery is observed). */
+    static final String DELIVERS_TO_RECEIVER = "Alertmanager delivers to Firedrill's receiver ";
+
     /** One change: when, and the event. */
     public record Change(TimePoint at, AlertEvent event) {
     }
@@ -80,6 +83,11 @@ public final class AlertHistory {
     /** The settings the watch applied, as it described them. */
     public Optional<String> settings() {
         return notes.stream().filter(e -> WATCH.equals(e.kind())).map(TimelineEvent::detail).reduce((a, b) -> b);
+    }
+
+    /** Whether Alertmanager delivered to the drill's own receiver (else delivery is read from Alertmanager's API). */
+    public boolean deliveryObserved() {
+        return settings().map(s -> s.contains(DELIVERS_TO_RECEIVER)).orElse(false);
     }
 
     private java.util.stream.Stream<String> afterName(String kind, String alert) {

@@ -75,7 +75,7 @@ public record AlertResolvesObjective(String alert, Map<String, String> labels, D
         Duration after = resolved.get().at().since(recovered);
         boolean passed = after.compareTo(within) <= 0;
         StringBuilder message = new StringBuilder("Alert " + named + " resolved " + relative(after));
-        if (delivered && history.settings().map(s -> s.contains("Firedrill's receiver")).orElse(false)) {
+        if (delivered && history.deliveryObserved()) {
             Optional<AlertHistory.Change> delivery = history.first(AlertEvent.Source.DELIVERED, "resolved", alert, labels, fired.get().at());
             if (delivery.isEmpty()) {
                 passed = false;

@@ -61,7 +61,7 @@ final class MonitoringSetup {
             files.copyTo(watch.alertmanager(), AlertWatch.ALERTMANAGER_CONFIG_PATH, amConfig.getBytes(StandardCharsets.UTF_8));
             alertmanager.reload();
             await("Alertmanager to deliver to " + url, () -> alertmanager.configuration().contains(url));
-            delivery = "; Alertmanager delivers to Firedrill's receiver " + url;
+            delivery = "; " + AlertHistory.DELIVERS_TO_RECEIVER + url;
         }
         List<String> changes = rules.stream().flatMap(r -> r.changes().stream()).toList();
         return settings.describe() + (changes.isEmpty() ? "" : " (" + String.join(", ", changes) + ")") + delivery;
