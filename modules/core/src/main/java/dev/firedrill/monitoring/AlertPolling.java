@@ -81,6 +81,9 @@ final class AlertPolling implements Probe.Running {
             if (alertmanager != null) {
                 pollAlertmanager();
             }
+            if (receiver != null) {
+                receiver.collect();
+            }
             long now = System.nanoTime();
             if (!expressionsAsked || now - expressionsAt >= EXPRESSIONS_EVERY.toNanos()) {
                 expressionsAsked = true;

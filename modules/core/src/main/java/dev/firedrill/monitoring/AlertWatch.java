@@ -4,7 +4,7 @@ import dev.firedrill.Probe;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.TimePoint;
 import dev.firedrill.Timeline;
-import dev.firedrill.capability.HostCallbacks;
+import dev.firedrill.capability.HelperContainers;
 import dev.firedrill.capability.ServiceFiles;
 
 import java.time.Duration;
@@ -15,7 +15,7 @@ import java.util.function.Function;
  * The alert watch (probe kind {@code alerts}): the drill's view of the system's own monitoring. When the drill starts
  * it applies the drill's {@link MonitoringSettings} to a stack Firedrill started (renders the shipped files, copies them
  * into Prometheus and Alertmanager, reloads both, and checks the reload took), with Alertmanager delivering to a
- * webhook receiver the drill runs. Then, until the drill ends, it notes on the timeline every change of every alert as
+ * webhook receiver the drill runs beside the services ({@link AlertReceiver}). Then, until the drill ends, it notes on the timeline every change of every alert as
  * Prometheus, Alertmanager and the receiver see it ({@link AlertEvent}), and the value of each rule's expression when
  * it changes. On a system Firedrill did not start it only reads (configures nothing, runs no receiver).
  *
@@ -72,7 +72,7 @@ public record AlertWatch(String prometheus, int prometheusPort, String alertmana
         }
         PrometheusApi api = new PrometheusApi(system.directEndpoint(prometheus, prometheusPort).httpUri(), TIMEOUT);
         AlertmanagerApi am = alertmanager == null ? null : new AlertmanagerApi(system.directEndpoint(alertmanager, alertmanagerPort).httpUri(), TIMEOUT);
-        boolean configures = system.capability(ServiceFiles.class).isPresent() && system.capability(HostCallbacks.class).isPresent();
+        boolean configures = system.capability(ServiceFiles.class).isPresent() && system.capability(HelperContainers.class).isPresent();
         return new Probe() {
             @Override
             public String path() {
@@ -89,7 +89,7 @@ public record AlertWatch(String prometheus, int prometheusPort, String alertmana
                 AlertReceiver receiver = null;
                 String how;
                 if (configures) {
-                    receiver = am == null ? null : AlertReceiver.start(system.require(HostCallbacks.class, "the alert receiver").callbackAddress(), timeline);
+                    receiver = am == null ? null : AlertReceiver.start(system.require(HelperContainers.class, "the alert receiver"), timeline);
                     try {
                         how = MonitoringSetup.apply(system, AlertWatch.this, api, am, receiver);
                     } catch (RuntimeException e) {

@@ -55,8 +55,7 @@ final class MonitoringSetup {
         String delivery = "";
         if (alertmanager != null && receiver != null && settings.alertmanagerConfig() != null) {
             awaitReady("Alertmanager", alertmanager::ready);
-            String url = "http://" + system.require(dev.firedrill.capability.HostCallbacks.class, "the alert receiver").callbackAddress()
-                    .getHostAddress() + ":" + receiver.port() + AlertReceiver.PATH;
+            String url = receiver.url();
             String amConfig = MonitoringConfig.alertmanager(read(settings.alertmanagerConfig()), settings.alertmanagerConfig(), settings, url);
             files.copyTo(watch.alertmanager(), AlertWatch.ALERTMANAGER_CONFIG_PATH, amConfig.getBytes(StandardCharsets.UTF_8));
             alertmanager.reload();

@@ -5,7 +5,7 @@ import dev.firedrill.Capability;
 import dev.firedrill.Endpoint;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.capability.FaultProxy;
-import dev.firedrill.capability.HostCallbacks;
+import dev.firedrill.capability.HelperContainers;
 import dev.firedrill.capability.Network;
 import dev.firedrill.capability.OneOffs;
 import dev.firedrill.capability.ServiceCommands;
@@ -28,7 +28,7 @@ import java.util.UUID;
 /**
  * A running stack: the services of a {@link StackDefinition} on one Docker network of their own, offering every
  * capability: {@link ServiceProcesses}, {@link ServiceCommands}, {@link ServiceFiles}, {@link OneOffs},
- * {@link Network}, {@link SqlSessions} (on its PostgreSQL services), {@link HostCallbacks} (its network's gateway) and
+ * {@link Network}, {@link SqlSessions} (on its PostgreSQL services), {@link HelperContainers} (on its network) and
  * {@link FaultProxy} (when it declares one).
  *
  * <p>Every container, network and volume carries the run and owner labels (docs/stack.md); {@link #close()} removes
@@ -52,6 +52,7 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
     private final StackNetwork network;
     private final StackSqlSessions sql;
     private final Optional<StackFaultProxy> faultProxy;
+    private final StackHelpers helpers;
     private final Map<Class<? extends Capability>, Capability> capabilities = new LinkedHashMap<>();
 
     private Stack(StackDefinition definition, String runId) {
@@ -61,13 +62,14 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
         this.oneOffs = new ContainerOneOffs(containers);
         this.network = new StackNetwork(containers, oneOffs);
         this.sql = new StackSqlSessions(this);
+        this.helpers = new StackHelpers(containers);
         this.faultProxy = definition.proxy().map(p -> new StackFaultProxy(containers, network));
         capabilities.put(ServiceProcesses.class, processes);
         capabilities.put(ServiceCommands.class, processes);
         capabilities.put(ServiceFiles.class, files);
         capabilities.put(OneOffs.class, oneOffs);
         capabilities.put(Network.class, network);
-        capabilities.put(HostCallbacks.class, new StackHostCallbacks(containers));
+        capabilities.put(HelperContainers.class, helpers);
         faultProxy.ifPresent(proxy -> capabilities.put(FaultProxy.class, proxy));
     }
 
@@ -236,6 +238,7 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
     /** Removes every container, the network and the volumes of this stack. Safe to call twice. */
     @Override
     public void close() {
+        helpers.closeAll();
         containers.close();
     }
 

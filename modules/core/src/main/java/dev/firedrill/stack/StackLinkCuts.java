@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  * Partial partitions on the stack network ({@link LinkCut}). Each one-way link of a cut, "A cannot reach B", is a rule
  * in A's own network namespace ({@link NftRules}) dropping A's connections to B's address on the stack network and to
  * the fault proxy's ports that lead to B (a client reaches a fronted service through the proxy). A short-lived helper
- * container ({@link NetnsImage}) that shares the namespace writes the rules: the services' images need no tools, and
+ * container ({@link HelperImages#netns}) that shares the namespace writes the rules: the services' images need no tools, and
  * the host's own rules are never touched. A cut's rules die with the namespace: a service restarted during a cut comes
  * back whole, and a dead run's rules go with its containers, which the next stack start sweeps.
  */
@@ -52,7 +52,7 @@ final class StackLinkCuts {
 
     /** Builds the helper image if the engine lacks it (the fault has checked the cut's services already). */
     void prepare(LinkCut cut) {
-        NetnsImage.ensure(containers.docker);
+        HelperImages.netns(containers.docker);
     }
 
     /**
@@ -226,7 +226,7 @@ final class StackLinkCuts {
     /** Runs {@code script} in the network namespace of {@code container} (the service {@code sender}), from the helper image. */
     private OneOff.Result inNamespace(String sender, String container, String script, String step, Runnable starting) {
         HostConfig host = HostConfig.newHostConfig().withNetworkMode("container:" + container).withCapAdd(Capability.NET_ADMIN);
-        return oneOffs.runContainer(NetnsImage.ensure(containers.docker), host, List.of(), null, List.of("sh", "-c", script),
+        return oneOffs.runContainer(HelperImages.netns(containers.docker), host, List.of(), null, List.of("sh", "-c", script),
                 HELPER_BOUND, sender, step, starting);
     }
 }

@@ -69,11 +69,11 @@ class NftRulesTest {
 
     @Test
     void theHelperImageIsBuiltOnTheDebianBaseTheImageModeChooses() {
-        Set<String> both = Set.of(NetnsImage.PUBLIC_BASE, NetnsImage.LOCAL_BASE);
-        assertThat(NetnsImage.base(ImageMode.AUTO, Set.of(NetnsImage.LOCAL_BASE)::contains)).isEqualTo(NetnsImage.LOCAL_BASE);
-        assertThat(NetnsImage.base(ImageMode.AUTO, both::contains)).isEqualTo(NetnsImage.PUBLIC_BASE);
-        assertThat(NetnsImage.base(ImageMode.AUTO, Set.<String>of()::contains)).isEqualTo(NetnsImage.PUBLIC_BASE);
-        assertThat(NetnsImage.base(ImageMode.LOCAL, Set.<String>of()::contains)).isEqualTo(NetnsImage.LOCAL_BASE);
-        assertThat(NetnsImage.base(ImageMode.PUBLIC, both::contains)).isEqualTo(NetnsImage.PUBLIC_BASE);
+        Set<String> both = Set.of(HelperImages.PUBLIC_BASE, HelperImages.LOCAL_BASE);
+        assertThat(HelperImages.base(ImageMode.AUTO, Set.of(HelperImages.LOCAL_BASE)::contains)).isEqualTo(HelperImages.LOCAL_BASE);
+        assertThat(HelperImages.base(ImageMode.AUTO, both::contains)).isEqualTo(HelperImages.PUBLIC_BASE);
+        assertThat(HelperImages.base(ImageMode.AUTO, Set.<String>of()::contains)).isEqualTo(HelperImages.PUBLIC_BASE);
+        assertThat(HelperImages.base(ImageMode.LOCAL, Set.<String>of()::contains)).isEqualTo(HelperImages.LOCAL_BASE);
+        assertThat(HelperImages.base(ImageMode.PUBLIC, both::contains)).isEqualTo(HelperImages.PUBLIC_BASE);
     }
 }
