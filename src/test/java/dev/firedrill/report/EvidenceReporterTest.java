@@ -120,6 +120,7 @@ class EvidenceReporterTest {
                       "resolved_targets": [],
                       "monitoring": null,
                       "restore_targets": [],
+                      "releases": [],
                       "bia": null,
                       "remediation_owner": null,
                       "steps": [
@@ -169,6 +170,7 @@ class EvidenceReporterTest {
                       "resolved_targets": [],
                       "monitoring": null,
                       "restore_targets": [],
+                      "releases": [],
                       "bia": null,
                       "remediation_owner": null,
                       "steps": [],
@@ -198,7 +200,7 @@ class EvidenceReporterTest {
                 "outage_observed_ms", "failed_ms_total", "failures", "failure_windows", "acknowledged_before_disruption",
                 "rpo_target_writes", "rpo_lost_writes", "rpo_target_ms", "rpo_window_ms", "lost_after_disruption",
                 "discarded_after_disruption", "lost_before_recovery_point", "present_after_target", "unexpected",
-                "recovered", "duplicates", "recovered_by_itself", "paths", "objectives", "resolved_targets", "monitoring", "restore_targets", "bia", "remediation_owner", "steps", "ledger_file", "timeline_file", "started_at",
+                "recovered", "duplicates", "recovered_by_itself", "paths", "objectives", "resolved_targets", "monitoring", "restore_targets", "releases", "bia", "remediation_owner", "steps", "ledger_file", "timeline_file", "started_at",
                 "finished_at");
         assertThat(names(written.get("drills").get(0).get("failure_windows").get(0)))
                 .containsExactly("start", "end", "duration_ms", "failures");

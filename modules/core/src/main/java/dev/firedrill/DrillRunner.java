@@ -273,6 +273,11 @@ public final class DrillRunner {
                             }
 
                             @Override
+                            public void changed(ReleaseChange change) {
+                                timeline.note(ReleaseChange.NOTE, change.detail());
+                            }
+
+                            @Override
                             public void willLeave(Leftover leftover) {
                                 journalIds.add(journal.willLeave(fault.name(), leftover));
                             }
@@ -311,7 +316,7 @@ public final class DrillRunner {
                     } else if (recovery instanceof Recovery.WaitUntil wait) {
                         step(wait.name(), () -> awaitPath(wait));
                     } else {
-                        step(recovery.name(), () -> recovery.run(system));
+                        step(recovery.name(), () -> recovery.run(system, timeline));
                         recovery.restoresInto().ifPresent(t -> timeline.note(Recovery.RestoreTarget.NOTE, t.detail()));
                     }
                 }

@@ -43,6 +43,10 @@ public interface FaultEvents extends Consumer<Injection> {
     default void resolved(String selector, String service, String why) {
     }
 
+    /** The fault changed what runs (a release deployed): the drill records it on its timeline and in the evidence. */
+    default void changed(ReleaseChange change) {
+    }
+
     /** Events nobody listens to (a fault injected outside a drill). */
     static FaultEvents ignored() {
         return undo -> { };

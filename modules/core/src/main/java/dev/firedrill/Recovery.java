@@ -18,6 +18,15 @@ public interface Recovery extends DrillStep {
     String run(SystemUnderTest system);
 
     /**
+     * Runs the step like {@link #run(SystemUnderTest)}, with the drill's timeline, where a step notes what it changed
+     * (a release's images before and after: {@link ReleaseChange}). The runner calls this one; by default it notes
+     * nothing.
+     */
+    default String run(SystemUnderTest system, Timeline timeline) {
+        return run(system);
+    }
+
+    /**
      * Checks, acting on nothing, that the step can act on {@code system} and the services it names; throws
      * {@link IllegalArgumentException} saying why when it does not apply (a step that needs a container stack,
      * on an external system). The runner checks every step before anything starts. By default nothing is checked.

@@ -7,6 +7,7 @@ import dev.firedrill.DrillMeasurements;
 import dev.firedrill.DrillResult;
 import dev.firedrill.ObjectiveResult;
 import dev.firedrill.Recovery;
+import dev.firedrill.ReleaseChange;
 import dev.firedrill.RecoveryMeasurement;
 import dev.firedrill.StepRecord;
 import dev.firedrill.TimePoint;
@@ -98,6 +99,7 @@ public final class Evidence {
         d.put("resolved_targets", resolvedTargets(m.timeline()));
         d.put("monitoring", monitoring(m.timeline()));
         d.put("restore_targets", restoreTargets(run, m.timeline()));
+        d.put("releases", releases(m.timeline()));
         d.put("bia", result.exercise().bia());
         d.put("remediation_owner", result.exercise().remediationOwner());
         d.put("steps", steps(run, result.steps(), a));
@@ -251,10 +253,6 @@ public final class Evidence {
     }
 
     /**
-     * The targets selectors named when their faults acted ({@code target-resolved} notes): {@code selector},
-     * {@code service}, {@code why} (each candidate's answer, or the seed of a random pick), {@code at}.
-     */
-    /**
      * What the drill's alert watch saw, or null when none ran: {@code settings} (as written or scaled, and how delivery
      * was observed), {@code rules} (each alerting rule as loaded), and {@code alerts}, every change in time order:
      * {@code alert}, {@code labels}, {@code seen_by} (prometheus, delivered, alertmanager), {@code state}, {@code at}.
@@ -281,6 +279,10 @@ public final class Evidence {
         return out;
     }
 
+    /**
+     * The targets selectors named when their faults acted ({@code target-resolved} notes): {@code selector},
+     * {@code service}, {@code why} (each candidate's answer, or the seed of a random pick), {@code at}.
+     */
     private static List<Map<String, Object>> resolvedTargets(dev.firedrill.Timeline timeline) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (dev.firedrill.TimelineEvent e : timeline.events()) {
@@ -296,6 +298,28 @@ public final class Evidence {
             m.put("why", paren < 0 || !rest.endsWith(")") ? null : rest.substring(paren + 2, rest.length() - 1));
             m.put("at", iso(e.at()));
             out.add(m);
+        }
+        return out;
+    }
+
+    /**
+     * What release steps changed ({@link ReleaseChange#NOTE} notes), in time order: {@code subject} (a service, an image
+     * tag, a database's schema), {@code before}, {@code after} (images as {@code reference@id}, revisions), {@code step}, {@code at}.
+     */
+    private static List<Map<String, Object>> releases(dev.firedrill.Timeline timeline) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (dev.firedrill.TimelineEvent e : timeline.events()) {
+            if (e.marker() == null && ReleaseChange.NOTE.equals(e.kind())) {
+                ReleaseChange.ofDetail(e.detail()).ifPresent(c -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("subject", c.subject());
+                    m.put("before", c.before());
+                    m.put("after", c.after());
+                    m.put("step", c.step());
+                    m.put("at", iso(e.at()));
+                    out.add(m);
+                });
+            }
         }
         return out;
     }

@@ -6,6 +6,7 @@ import dev.firedrill.Endpoint;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.capability.FaultProxy;
 import dev.firedrill.capability.HelperContainers;
+import dev.firedrill.capability.ServiceImages;
 import dev.firedrill.capability.Network;
 import dev.firedrill.capability.OneOffs;
 import dev.firedrill.capability.ServiceCommands;
@@ -28,7 +29,8 @@ import java.util.UUID;
 /**
  * A running stack: the services of a {@link StackDefinition} on one Docker network of their own, offering every
  * capability: {@link ServiceProcesses}, {@link ServiceCommands}, {@link ServiceFiles}, {@link OneOffs},
- * {@link Network}, {@link SqlSessions} (on its PostgreSQL services), {@link HelperContainers} (on its network) and
+ * {@link Network}, {@link SqlSessions} (on its PostgreSQL services), {@link HelperContainers} (on its network),
+ * {@link ServiceImages} and
  * {@link FaultProxy} (when it declares one).
  *
  * <p>Every container, network and volume carries the run and owner labels (docs/stack.md); {@link #close()} removes
@@ -70,6 +72,7 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
         capabilities.put(OneOffs.class, oneOffs);
         capabilities.put(Network.class, network);
         capabilities.put(HelperContainers.class, helpers);
+        capabilities.put(ServiceImages.class, new StackImages(containers, processes));
         faultProxy.ifPresent(proxy -> capabilities.put(FaultProxy.class, proxy));
     }
 

@@ -41,6 +41,7 @@ final class StackContainers {
     private final Map<String, Path> loopMounts = new LinkedHashMap<>();
     private final Map<String, GenericContainer<?>> containers = new LinkedHashMap<>();
     private final Map<String, Map<Integer, Integer>> hostPorts = new HashMap<>();
+    private final Map<String, String> deployed = new HashMap<>();
     private boolean closed;
 
     StackContainers(StackDefinition definition, String runId) {
@@ -61,6 +62,16 @@ final class StackContainers {
     /** A name for a container of this run: {@code firedrill-<run>-<what>}, with a random suffix when {@code unique}. */
     String containerName(String what, boolean unique) {
         return "firedrill-" + runId + "-" + what + (unique ? "-" + UUID.randomUUID().toString().substring(0, 8) : "");
+    }
+
+    /** From now on, {@code service} starts from {@code image} instead of its definition's (a release deployed). */
+    synchronized void deploy(String service, String image) {
+        deployed.put(service, image);
+    }
+
+    /** The image a release deployed to {@code service}, if one did. */
+    synchronized Optional<String> deployed(String service) {
+        return Optional.ofNullable(deployed.get(service));
     }
 
     synchronized void register(String service, GenericContainer<?> container) {

@@ -1,0 +1,61 @@
+package dev.firedrill.release;
+
+import dev.firedrill.Capability;
+import dev.firedrill.HarnessClock;
+import dev.firedrill.Recovery;
+import dev.firedrill.ReleaseChange;
+import dev.firedrill.SystemUnderTest;
+import dev.firedrill.Timeline;
+import dev.firedrill.capability.ServiceImages;
+
+import java.util.Set;
+
+/**
+ * {@code docker tag <repository>:<from> <repository>:<to>} in the system's engine, as runbook 001 retags
+ * {@code :previous} as {@code :latest}; nothing is recreated (a {@code deploy} or {@code restart} picks it up).
+ */
+public record Retag(String repository, String from, String to) implements Recovery {
+
+    public Retag {
+        if (repository == null || repository.isBlank() || repository.contains("@")
+                || repository.lastIndexOf(':') > repository.lastIndexOf('/')) {
+            throw new IllegalArgumentException("retag: 'image' is a repository without tag, e.g. firedrill/ledger; got '" + repository + "'");
+        }
+        ReleaseSteps.checkTag(from, "retag", "from");
+        ReleaseSteps.checkTag(to, "retag", "to");
+    }
+
+    @Override
+    public String name() {
+        return "retag(" + repository + ":" + from + " -> :" + to + ")";
+    }
+
+    @Override
+    public Set<Class<? extends Capability>> requires() {
+        return Set.of(ServiceImages.class);
+    }
+
+    @Override
+    public void validate(SystemUnderTest system) {
+        system.require(ServiceImages.class, name());
+    }
+
+    @Override
+    public String run(SystemUnderTest system) {
+        return run(system, new Timeline(HarnessClock.system()));
+    }
+
+    @Override
+    public String run(SystemUnderTest system, Timeline timeline) {
+        ServiceImages images = system.require(ServiceImages.class, name());
+        String source = repository + ":" + from;
+        String target = repository + ":" + to;
+        if (images.find(source).isEmpty()) {
+            throw new IllegalStateException(name() + ": the engine has no image " + source);
+        }
+        String before = Deployment.idOf(images, target);
+        ReleaseChange change = new ReleaseChange(target, before, images.tag(source, target).toString(), name());
+        ReleaseSteps.note(timeline, change);
+        return change.detail();
+    }
+}
