@@ -23,18 +23,19 @@ import static dev.firedrill.assertj.DrillAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * D13, bad release and rollback (seeds 004 §Scenario 5, 001 §Rollback Procedures, 002 §Blue/Green swap), on
- * drills/stacks/release.yml: traffic is switched to release B (30 % of requests answered 500); when the
- * error rate of the write probe exceeds 5 % over 5 s the drill switches back. Steady needs 40 consecutive
+ * D30, blue/green edge swap (seeds 002 §Blue/Green Edge Swap, 004 §Scenario 5), on drills/stacks/release.yml: the
+ * fault proxy in front of {@code ledger} is the edge; traffic is swapped to the green release B (30 % of requests
+ * answered 500); when the error rate of the write probe exceeds 5 % over 5 s the drill swaps back to blue. (Until the
+ * second wave this stood in for D13's rollback, which now rolls back by image: {@link BadReleaseRollbackDrill}.) Steady needs 40 consecutive
  * successes, so that a lucky run on the bad release (0.7^40 ≈ 6e-7) cannot pass for a recovery.
  */
 @Drills(compose = "drills/stacks/release.yml")
-class ReleaseRollbackDrill {
+class BlueGreenSwapDrill {
 
-    static Drill d13() {
-        return Drill.builder("D13", "Bad release and rollback")
+    static Drill d30() {
+        return Drill.builder("D30", "Blue/green edge swap")
                 .suites("regression")
-                .runbook("004 §Scenario 5; 001 §Rollback Procedures; 002 §Blue/Green swap")
+                .runbook("002 §Blue/Green Edge Swap; 004 §Scenario 5")
                 .probe(Probes.ledgerWrite()).probe(Probes.ledgerRead())
                 .workload(Workloads.ledgerWriter())
                 .fault(Faults.switchRelease("ledger", "ledger-b", 8080))
@@ -55,9 +56,9 @@ class ReleaseRollbackDrill {
 
     @Test
     @Timeout(180)
-    @dev.firedrill.junit.WrittenAsFile("drills/D13-bad-release-rollback.yml")
-    void d13RollsBackWhenTheErrorRateDetectorFires(DrillRunner runner, Stack stack) {
-        DrillResult result = runner.execute(d13(), stack);
+    @dev.firedrill.junit.WrittenAsFile("drills/D30-blue-green-swap.yml")
+    void d30SwapsBackWhenTheErrorRateDetectorFires(DrillRunner runner, Stack stack) {
+        DrillResult result = runner.execute(d30(), stack);
         assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();
         assertThat(result.steps()).extracting(s -> s.name()).contains("switch back(ledger)");
         assertThat(stack.faultProxy().orElseThrow().upstream("ledger")).isEqualTo("ledger-upstream:8080");
@@ -66,8 +67,8 @@ class ReleaseRollbackDrill {
     @Test
     @Regression
     @Timeout(180)
-    void d13FailsWithoutTheRollback(DrillRunner runner, Stack stack) {
-        Drill noRollback = d13().toBuilder().id("D13-no-rollback").title("Bad release, no rollback (must fail)")
+    void d30FailsWithoutTheSwapBack(DrillRunner runner, Stack stack) {
+        Drill noRollback = d30().toBuilder().id("D30-no-swap-back").title("Blue/green swap, no swap back (must fail)")
                 .withoutRecovery().recoveryBudget(FirstAidDrills.CAN_FAIL_RECOVERY_BUDGET).expectFailure("rto(write)").build();
         DrillResult result = runner.execute(noRollback, stack);
         assertThat(result.verdict()).isEqualTo(Verdict.FAILED_AS_EXPECTED);

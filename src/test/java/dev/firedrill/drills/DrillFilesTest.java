@@ -159,7 +159,7 @@ public class DrillFilesTest {
 
     @Test
     void releaseRollingRestartAndCertificateFilesAreTheJavaDrills() {
-        assertSameDrill(file("D13-bad-release-rollback.yml"), ReleaseRollbackDrill.d13());
+        assertSameDrill(file("D30-blue-green-swap.yml"), BlueGreenSwapDrill.d30());
         assertSameDrill(file("D14-rolling-restart.yml"), RollingRestartDrill.D14);
         assertSameDrill(file("D16-certificate-expiry.yml"), CertificateExpiryDrill.d16());
         assertThat(DrillFiles.read(DRILLS.resolve("D14-rolling-restart.yml")).stack().setup())
@@ -190,7 +190,7 @@ public class DrillFilesTest {
         List<Class<?>> classes = List.of(ApiServiceDownDrill.class, SmokeFirstAidDrillsIT.class, DatabaseLatencyUnderLoadDrill.class,
                 ConnectionExhaustionDrillIT.class, StorageFullDrillIT.class, CacheDrillsIT.class, BackupRestoreDrill.class, PointInTimeRecoveryDrill.class,
                 FailoverDrill.class, CacheSnapshotRestoreDrill.class,
-                ReleaseRollbackDrill.class, RollingRestartDrill.class, PartitionDrillIT.class, CertificateExpiryDrill.class, SteadyLoadDrill.class,
+                BlueGreenSwapDrill.class, RollingRestartDrill.class, PartitionDrillIT.class, CertificateExpiryDrill.class, SteadyLoadDrill.class,
                 com.example.shop.CheckoutLoadDrill.class, AlertFiresDrill.class);
         List<String> marked = new java.util.ArrayList<>();
         for (Class<?> c : classes) {
