@@ -39,6 +39,8 @@ import java.util.random.RandomGenerator;
  *   <li>{@code GET /ready}: {@code "cache": "disabled"} counts as ready when no {@code LEDGER_REDIS_URL} is set.</li>
  *   <li>{@code LEDGER_FAIL_RATE} fails {@code /entries} requests (reads and writes) before they touch
  *       anything; health, readiness, metrics and version never fail on purpose.</li>
+ *   <li>{@code LEDGER_VERSION} picks the release ({@link Release}: which columns it uses, and 2.0.0's defect);
+ *       {@code LEDGER_MAINTENANCE_MODE} and {@code POST /admin/maintenance} the {@link MaintenanceMode}.</li>
  * </ul>
  */
 public final class LedgerService implements AutoCloseable {
