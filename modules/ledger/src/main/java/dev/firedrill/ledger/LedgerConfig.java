@@ -215,9 +215,9 @@ public record LedgerConfig(
     }
 
     /** This configuration running another release. */
-    public LedgerConfig withVersion(Release release) {
-        return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, this.release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, release, maintenanceMode);
+    public LedgerConfig withVersion(Release other) {
+        return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, other, maintenanceMode);
     }
 
     /** This configuration starting in another maintenance mode. */
