@@ -1,6 +1,7 @@
 package dev.firedrill.ledger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
@@ -270,13 +271,13 @@ final class LedgerApi {
         if (body.length > MAX_BODY_BYTES) {
             throw new InvalidRequestException(413, "body is larger than " + MAX_BODY_BYTES + " bytes: expected " + valid);
         }
-        com.fasterxml.jackson.databind.JsonNode requested;
+        JsonNode requested;
         try {
             requested = json.readTree(body);
         } catch (JsonProcessingException e) {
             throw new InvalidRequestException("body is not valid JSON: expected " + valid);
         }
-        com.fasterxml.jackson.databind.JsonNode field = requested == null ? null : requested.get("mode");
+        JsonNode field = requested == null ? null : requested.get("mode");
         if (field == null || !field.isTextual()) {
             throw new InvalidRequestException("field 'mode' is missing or not a string: expected " + valid);
         }
