@@ -30,7 +30,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * The {@code entries} table behind a HikariCP pool: idempotent inserts, reads, read-back by sequence,
  * and the identity of the server that committed; every call is bounded by the configured timeout and
- * a database failure surfaces as {@link DatabaseUnavailableException} with a short reason.
+ * a database failure surfaces as {@link DatabaseUnavailableException} with a short reason, or as
+ * {@link SchemaMismatchException} when the table lacks a column the release ({@link Release}) uses.
  */
 final class EntryStore implements AutoCloseable {
 
@@ -131,7 +132,7 @@ final class EntryStore implements AutoCloseable {
             writeFailures.succeeded();
             return written;
         } catch (SQLException e) {
-            RuntimeException failure = unavailable(e);
+            RuntimeException failure = failure(e);
             if (failure instanceof DatabaseUnavailableException unavailable && WRITE_REVEALED.contains(unavailable.reason())) {
                 writeFailures.failed(unavailable.reason());
             }
@@ -150,7 +151,7 @@ final class EntryStore implements AutoCloseable {
                 }
             });
         } catch (SQLException e) {
-            throw unavailable(e);
+            throw failure(e);
         }
     }
 
@@ -173,7 +174,7 @@ final class EntryStore implements AutoCloseable {
                 }
             });
         } catch (SQLException e) {
-            throw unavailable(e);
+            throw failure(e);
         }
     }
 
@@ -417,7 +418,7 @@ final class EntryStore implements AutoCloseable {
      * The database failure as the answer it becomes: a 500 naming the column when the schema lacks one this release
      * uses (new code on an old schema, or old code after a destructive migration), else a 503 with a short reason.
      */
-    private RuntimeException unavailable(SQLException e) {
+    private RuntimeException failure(SQLException e) {
         if (UNDEFINED_COLUMN.equals(e.getSQLState())) {
             return new SchemaMismatchException(release, e);
         }
