@@ -20,7 +20,8 @@ class LedgerServiceTest {
     @TempDir
     Path dir;
 
-    private static LedgerConfig unreachable(Duration timeout) throws IOException {
+    /** A service whose database and cache are closed ports: whatever it answers, it answered without them. */
+    static LedgerConfig unreachable(Duration timeout) throws IOException {
         return LedgerConfig.of("jdbc:postgresql://127.0.0.1:" + closedPort() + "/ledger", "ledger", "secret")
                 .withRedisUrl("redis://127.0.0.1:" + closedPort())
                 .withDbTimeout(timeout)

@@ -40,6 +40,12 @@ import java.util.stream.Stream;
  * is rebuilt when (and only when) the code changes: {@code firedrill/ledger:<hash>}, also tagged {@code :latest} for
  * hand use with {@code docker compose}. The JRE base is the public {@code eclipse-temurin:17-jre} or the local
  * {@code firedrill/jre:17}, chosen like every other image ({@link LocalImageSubstitutor}).
+ *
+ * <p>A module whose program has releases also lists them ({@code versions=1.0.0,1.0.1,2.0.0}) with the environment
+ * variable that selects one ({@code version-variable=LEDGER_VERSION}): each version is a thin image on top of the hash
+ * image that only sets that variable and the label {@value #VERSION_LABEL}, tagged {@code firedrill/ledger:1.0.1}
+ * ({@link #ensureVersion}). A Compose service with {@code build: images/ledger} gets the version its {@code image}
+ * names; without a tag (or with {@code :latest}) it gets the hash image, whose program runs its default release.
  */
 public final class AppImages {
 
@@ -55,9 +61,17 @@ public final class AppImages {
      * @param anchorClasses  one class of each library the program needs (their jars are copied in)
      * @param module         the module's jar or classes folder (copied in as {@code firedrill.jar})
      * @param artifact       the module's Maven coordinates, for the message when it is missing
+     * @param versions       the releases there are version images of, e.g. {@code [1.0.0, 1.0.1, 2.0.0]}; empty for none
+     * @param versionVariable the environment variable a version image sets to its version, e.g. {@code LEDGER_VERSION};
+     *                       null when there are no versions
      */
     public record AppImage(String repository, String folder, String dockerfile, List<String> anchorClasses, Path module,
-            String artifact) {
+            String artifact, List<String> versions, String versionVariable) {
+
+        public AppImage {
+            anchorClasses = List.copyOf(anchorClasses);
+            versions = List.copyOf(versions);
+        }
     }
 
     /** The image of {@code folder} ({@code ledger}, {@code toxiproxy}) its module on the classpath describes, if any. */
@@ -83,10 +97,15 @@ public final class AppImages {
         try (InputStream in = url.openStream()) {
             p.load(in);
         }
-        List<String> libraries = Arrays.stream(p.getProperty("libraries", "").split(",")).map(String::trim)
-                .filter(c -> !c.isEmpty()).toList();
+        List<String> libraries = list(p.getProperty("libraries", ""));
+        List<String> versions = list(p.getProperty("versions", ""));
         return new AppImage(required(p, url, "repository"), required(p, url, "folder"), required(p, url, "dockerfile"), libraries,
-                moduleOf(url), required(p, url, "artifact"));
+                moduleOf(url), required(p, url, "artifact"), versions,
+                versions.isEmpty() ? null : required(p, url, "version-variable"));
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(c -> !c.isEmpty()).toList();
     }
 
     private static String required(Properties p, URL url, String key) {
@@ -108,12 +127,15 @@ public final class AppImages {
 
     /** Label carrying the content hash. */
     public static final String HASH_LABEL = "dev.firedrill.content-sha256";
+    /** Label of a version image carrying its version (the OCI annotation's name). */
+    public static final String VERSION_LABEL = "org.opencontainers.image.version";
 
     private static final FileTime EPOCH = FileTime.fromMillis(0);
     private static volatile AppImages shared;
 
     private final DockerClient docker;
     private final Map<AppImage, String> built = new ConcurrentHashMap<>();
+    private final Map<String, String> builtVersions = new ConcurrentHashMap<>();
 
     AppImages(DockerClient docker) {
         this.docker = docker;
@@ -147,7 +169,95 @@ public final class AppImages {
                     + " dev.firedrill:firedrill-toxiproxy), and a folder of yours beside the Compose file that holds a Dockerfile,"
                     + " tagged with the service's 'image'; '" + context + "' is neither (no Dockerfile there)");
         }
-        return ensure(image.get());
+        Optional<String> version = versionTag(image.get(), service.image());
+        if (version.isEmpty()) {
+            return ensure(image.get());
+        }
+        try {
+            return ensureVersion(image.get().repository(), version.get());
+        } catch (StackConfigurationException e) {
+            throw new StackConfigurationException(definition.origin() + ": 'services." + service.name() + ".image' is '"
+                    + service.image() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The version a service's {@code image} asks of an image with versions: its tag when the repository is the image's own
+     * ({@code firedrill/ledger:1.0.1} gives {@code 1.0.1}); none without a tag, with {@code latest}, for another
+     * repository, or for an image without versions, all of which run the hash image as it is.
+     */
+    static Optional<String> versionTag(AppImage image, String reference) {
+        if (image.versions().isEmpty() || reference == null || reference.contains("@")) {
+            return Optional.empty();
+        }
+        int colon = reference.lastIndexOf(':');
+        if (colon < 0 || colon < reference.lastIndexOf('/')) {
+            return Optional.empty();
+        }
+        String tag = reference.substring(colon + 1);
+        if (!reference.substring(0, colon).equals(image.repository()) || tag.equals("latest")) {
+            return Optional.empty();
+        }
+        return Optional.of(tag);
+    }
+
+    /**
+     * The image of one version ({@code firedrill/ledger:1.0.1}): the hash image of {@code repository} with its version
+     * variable and {@value #VERSION_LABEL} set, built when missing or when it sits on an older hash image; returns its
+     * name. An unknown repository or version is an error naming the valid ones.
+     */
+    public String ensureVersion(String repository, String version) {
+        List<AppImage> images = onClasspath();
+        AppImage image = images.stream().filter(i -> i.repository().equals(repository)).findFirst()
+                .orElseThrow(() -> new StackConfigurationException("No module on the classpath builds the image " + repository
+                        + "; the images there are " + images.stream().map(AppImage::repository).sorted().toList()));
+        if (!image.versions().contains(version)) {
+            throw new StackConfigurationException(repository + " has no version '" + version + "': its versions are "
+                    + image.versions() + (image.versions().isEmpty() ? "" : ", or no tag for the current build, which runs the default")
+                    + " (listed in " + DESCRIPTOR + " of " + image.artifact() + ")");
+        }
+        String base = ensure(image);
+        return builtVersions.computeIfAbsent(repository + ":" + version, tag -> buildVersionIfMissing(image, base, version, tag));
+    }
+
+    private synchronized String buildVersionIfMissing(AppImage image, String base, String version, String tag) {
+        String hash = label(base, HASH_LABEL);
+        if (hash != null && hash.equals(label(tag, HASH_LABEL)) && version.equals(label(tag, VERSION_LABEL))) {
+            return tag;
+        }
+        Path context = null;
+        try {
+            context = Files.createTempDirectory("firedrill-version-");
+            Files.writeString(context.resolve("Dockerfile"), versionDockerfile(image, base, version));
+            docker.buildImageCmd(context.toFile())
+                    .withTags(Set.of(tag))
+                    .withPull(false)
+                    .exec(new BuildImageResultCallback())
+                    .awaitImageId();
+            return tag;
+        } catch (IOException | RuntimeException e) {
+            throw new StackException("Could not build image " + tag + " on " + base + ": " + e.getMessage(), e);
+        } finally {
+            if (context != null) {
+                dev.firedrill.FileTrees.deleteQuietly(context);
+            }
+        }
+    }
+
+    /** The Dockerfile of a version image: the hash image with the version set, and nothing else. */
+    static String versionDockerfile(AppImage image, String base, String version) {
+        return "FROM " + base + "\n"
+                + "ENV " + image.versionVariable() + "=" + version + "\n"
+                + "LABEL " + VERSION_LABEL + "=\"" + version + "\"\n";
+    }
+
+    private String label(String tag, String name) {
+        try {
+            Map<String, String> labels = docker.inspectImageCmd(tag).exec().getConfig().getLabels();
+            return labels == null ? null : labels.get(name);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** Builds the image if no image with the current content hash exists; returns its full name. */

@@ -12,22 +12,45 @@ import java.util.Objects;
  * @param seq the database sequence number, ordering all entries
  * @param account the account the entry belongs to
  * @param amount the amount in minor units
- * @param createdAt when the database created the row
+ * @param currency the ISO 4217 code, or null for a release without currencies (1.0.0)
+ * @param createdAt when the database created the row, or null for a release that does not read it (2.0.0)
  */
-public record Entry(String id, long seq, String account, long amount, Instant createdAt) {
+public record Entry(String id, long seq, String account, long amount, String currency, Instant createdAt) {
 
     public Entry {
         Objects.requireNonNull(id, "id");
     }
 
-    /** The JSON object the API answers with (and the cache stores). */
-    Map<String, Object> toJson() {
+    /** An entry without a currency, as release 1.0.0 knows them. */
+    public Entry(String id, long seq, String account, long amount, Instant createdAt) {
+        this(id, seq, account, amount, null, createdAt);
+    }
+
+    /** The JSON object the API answers with: the fields {@code release} knows. */
+    Map<String, Object> toJson(Release release) {
+        return toJson(release.currency(), release.createdAt());
+    }
+
+    /**
+     * The JSON object the cache stores: every field this entry has, so that releases sharing one cache (during a
+     * rolling deploy) each find what they know.
+     */
+    Map<String, Object> toCachedJson() {
+        return toJson(currency != null, createdAt != null);
+    }
+
+    private Map<String, Object> toJson(boolean withCurrency, boolean withCreatedAt) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", id);
         json.put("seq", seq);
         json.put("account", account);
         json.put("amount", amount);
-        json.put("created_at", createdAt == null ? null : createdAt.toString());
+        if (withCurrency) {
+            json.put("currency", currency);
+        }
+        if (withCreatedAt) {
+            json.put("created_at", createdAt == null ? null : createdAt.toString());
+        }
         return json;
     }
 }

@@ -107,7 +107,7 @@ final class EntryCache implements AutoCloseable {
             return;
         }
         try (Jedis jedis = redis.getResource()) {
-            String value = json.writeValueAsString(entry.toJson());
+            String value = json.writeValueAsString(entry.toCachedJson());
             if (ttl == null) {
                 jedis.set(KEY_PREFIX + entry.id(), value);
             } else {
@@ -183,8 +183,9 @@ final class EntryCache implements AutoCloseable {
         try {
             JsonNode node = json.readTree(value);
             JsonNode created = node.get("created_at");
+            JsonNode currency = node.get("currency");
             return new Entry(node.get("id").asText(), node.get("seq").asLong(), node.get("account").asText(null),
-                    node.get("amount").asLong(),
+                    node.get("amount").asLong(), currency == null || currency.isNull() ? null : currency.asText(),
                     created == null || created.isNull() ? null : Instant.parse(created.asText()));
         } catch (Exception e) {
             throw new IllegalStateException("cached entry is not valid JSON: " + value, e);

@@ -30,7 +30,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * The {@code entries} table behind a HikariCP pool: idempotent inserts, reads, read-back by sequence,
  * and the identity of the server that committed; every call is bounded by the configured timeout and
- * a database failure surfaces as {@link DatabaseUnavailableException} with a short reason.
+ * a database failure surfaces as {@link DatabaseUnavailableException} with a short reason, or as
+ * {@link SchemaMismatchException} when the table lacks a column the release ({@link Release}) uses.
  */
 final class EntryStore implements AutoCloseable {
 
@@ -42,13 +43,10 @@ final class EntryStore implements AutoCloseable {
             + "account text, "
             + "amount bigint, "
             + "created_at timestamptz default now())";
-    private static final String INSERT = "INSERT INTO entries (id, account, amount) VALUES (?, ?, ?) "
-            + "ON CONFLICT (id) DO NOTHING RETURNING seq, created_at";
-    private static final String SELECT_ONE = "SELECT seq, account, amount, created_at FROM entries WHERE id = ?";
-    private static final String SELECT_AFTER =
-            "SELECT id, seq, account, amount, created_at FROM entries WHERE seq > ? ORDER BY seq LIMIT ?";
     private static final String SELECT_NODE = "SELECT (SELECT system_identifier FROM pg_control_system())::text, "
             + "host(inet_server_addr()), inet_server_port()";
+    /** PostgreSQL's SQLSTATE for a column the table does not have. */
+    private static final String UNDEFINED_COLUMN = "42703";
     /** Causes a read-only readiness check cannot see; a failed write reveals them. */
     private static final Set<String> WRITE_REVEALED = Set.of(
             OutageReason.DISK_FULL, OutageReason.READ_ONLY, OutageReason.OUT_OF_MEMORY);
@@ -58,6 +56,11 @@ final class EntryStore implements AutoCloseable {
     static final Duration RETRY_CONNECT_FOR = Duration.ofSeconds(30);
     static final Duration RETRY_CONNECT_EVERY = Duration.ofMillis(100);
 
+    private final Release release;
+    /** The statements of this release: the columns it writes and reads ({@link Release}). */
+    private final String insert;
+    private final String selectOne;
+    private final String selectAfter;
     private final HikariDataSource pool;
     private final ConnectAttempts attempts;
     private final Duration timeout;
@@ -73,6 +76,13 @@ final class EntryStore implements AutoCloseable {
     private volatile boolean closed;
 
     EntryStore(LedgerConfig config) {
+        this.release = config.version();
+        String read = "seq, account, amount" + (release.currency() ? ", currency" : "") + (release.createdAt() ? ", created_at" : "");
+        this.insert = release.currency()
+                ? "INSERT INTO entries (id, account, amount, currency) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING " + read
+                : "INSERT INTO entries (id, account, amount) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING " + read;
+        this.selectOne = "SELECT " + read + " FROM entries WHERE id = ?";
+        this.selectAfter = "SELECT id, " + read + " FROM entries WHERE seq > ? ORDER BY seq LIMIT ?";
         this.timeout = config.dbTimeout();
         this.poolSize = config.poolSize();
         int timeoutSeconds = (int) Math.max(1, (config.dbTimeout().toMillis() + 999) / 1000);
@@ -122,11 +132,11 @@ final class EntryStore implements AutoCloseable {
             writeFailures.succeeded();
             return written;
         } catch (SQLException e) {
-            DatabaseUnavailableException unavailable = unavailable(e);
-            if (WRITE_REVEALED.contains(unavailable.reason())) {
+            RuntimeException failure = failure(e);
+            if (failure instanceof DatabaseUnavailableException unavailable && WRITE_REVEALED.contains(unavailable.reason())) {
                 writeFailures.failed(unavailable.reason());
             }
-            throw unavailable;
+            throw failure;
         }
     }
 
@@ -136,12 +146,12 @@ final class EntryStore implements AutoCloseable {
         try {
             return withSchema(() -> {
                 try (Connection connection = acquire(deadline);
-                     PreparedStatement select = connection.prepareStatement(SELECT_ONE)) {
+                     PreparedStatement select = connection.prepareStatement(selectOne)) {
                     return selectOne(select, id);
                 }
             });
         } catch (SQLException e) {
-            throw unavailable(e);
+            throw failure(e);
         }
     }
 
@@ -151,21 +161,20 @@ final class EntryStore implements AutoCloseable {
         try {
             return withSchema(() -> {
                 try (Connection connection = acquire(deadline);
-                     PreparedStatement select = connection.prepareStatement(SELECT_AFTER)) {
+                     PreparedStatement select = connection.prepareStatement(selectAfter)) {
                     select.setLong(1, seq);
                     select.setInt(2, limit);
                     List<Entry> entries = new ArrayList<>(Math.min(limit, 1024));
                     try (ResultSet rows = select.executeQuery()) {
                         while (rows.next()) {
-                            entries.add(new Entry(rows.getString(1), rows.getLong(2), rows.getString(3),
-                                    rows.getLong(4), instant(rows.getObject(5, OffsetDateTime.class))));
+                            entries.add(entry(rows.getString("id"), rows));
                         }
                     }
                     return entries;
                 }
             });
         } catch (SQLException e) {
-            throw unavailable(e);
+            throw failure(e);
         }
     }
 
@@ -266,20 +275,21 @@ final class EntryStore implements AutoCloseable {
     private Written insertOnce(EntryRequest request, long deadline) throws SQLException {
         try (Connection connection = acquire(deadline)) {
             String node = nodeOf(connection);
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                insert.setString(1, request.id());
-                insert.setString(2, request.account());
-                insert.setLong(3, request.amount());
-                try (ResultSet row = insert.executeQuery()) {
+            try (PreparedStatement statement = connection.prepareStatement(insert)) {
+                statement.setString(1, request.id());
+                statement.setString(2, request.account());
+                statement.setLong(3, request.amount());
+                if (release.currency()) {
+                    statement.setString(4, request.currency());
+                }
+                try (ResultSet row = statement.executeQuery()) {
                     if (row.next()) {
-                        Entry entry = new Entry(request.id(), row.getLong(1), request.account(), request.amount(),
-                                instant(row.getObject(2, OffsetDateTime.class)));
-                        return new Written(entry, node, true);
+                        return new Written(entry(request.id(), row), node, true);
                     }
                 }
             }
             // ON CONFLICT waited for the other transaction with this id to commit: its row is visible now.
-            try (PreparedStatement select = connection.prepareStatement(SELECT_ONE)) {
+            try (PreparedStatement select = connection.prepareStatement(selectOne)) {
                 Entry entry = selectOne(select, request.id()).orElseThrow(() -> new SQLException(
                         "entry '" + request.id() + "' conflicted but could not be read back", "40001"));
                 return new Written(entry, node, false);
@@ -287,15 +297,21 @@ final class EntryStore implements AutoCloseable {
         }
     }
 
-    private static Optional<Entry> selectOne(PreparedStatement select, String id) throws SQLException {
+    private Optional<Entry> selectOne(PreparedStatement select, String id) throws SQLException {
         select.setString(1, id);
         try (ResultSet row = select.executeQuery()) {
             if (!row.next()) {
                 return Optional.empty();
             }
-            return Optional.of(new Entry(id, row.getLong(1), row.getString(2), row.getLong(3),
-                    instant(row.getObject(4, OffsetDateTime.class))));
+            return Optional.of(entry(id, row));
         }
+    }
+
+    /** The entry of the current row, with the columns this release reads. */
+    private Entry entry(String id, ResultSet row) throws SQLException {
+        return new Entry(id, row.getLong("seq"), row.getString("account"), row.getLong("amount"),
+                release.currency() ? row.getString("currency") : null,
+                release.createdAt() ? instant(row.getObject("created_at", OffsetDateTime.class)) : null);
     }
 
     private interface SqlWork<T> {
@@ -398,7 +414,14 @@ final class EntryStore implements AutoCloseable {
         }
     }
 
-    private DatabaseUnavailableException unavailable(SQLException e) {
+    /**
+     * The database failure as the answer it becomes: a 500 naming the column when the schema lacks one this release
+     * uses (new code on an old schema, or old code after a destructive migration), else a 503 with a short reason.
+     */
+    private RuntimeException failure(SQLException e) {
+        if (UNDEFINED_COLUMN.equals(e.getSQLState())) {
+            return new SchemaMismatchException(release, e);
+        }
         String reason = reason(e);
         if (!reason.equals(lastLoggedReason)) {
             // Once per change of cause, so an outage does not flood the log.

@@ -1,6 +1,7 @@
 package dev.firedrill.ledger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
@@ -13,13 +14,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The ledger's HTTP routes (docs/reference-service.md): entries, health, readiness, metrics and version, with
- * request counting and latency measured around every exchange.
+ * The ledger's HTTP routes (docs/reference-service.md): entries, health, readiness, metrics, version and the
+ * maintenance switch, with request counting and latency measured around every exchange. What differs between
+ * releases comes from {@link Release}; the maintenance mode ({@link MaintenanceMode}) is checked before anything else.
  */
 final class LedgerApi {
 
@@ -27,6 +30,24 @@ final class LedgerApi {
     static final int MAX_BODY_BYTES = 64 * 1024;
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
+    static final String ADMIN_MAINTENANCE = "/admin/maintenance";
+    /**
+     * Routes still served in maintenance mode: liveness, metrics, the switch itself, and the version, which the harness's
+     * release switch and rollback read to know which release answers.
+     */
+    static final Set<String> SERVED_IN_MAINTENANCE = Set.of("/health", "/metrics", "/version", ADMIN_MAINTENANCE);
+    /** Seconds a client is told to wait ({@code Retry-After}) while writes or everything are refused for maintenance. */
+    static final int RETRY_AFTER_SECONDS = 30;
+    static final String MAINTENANCE_PAGE = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head><meta charset="utf-8"><title>Ledger: down for maintenance</title></head>
+            <body>
+            <h1>Down for maintenance</h1>
+            <p>The ledger is being worked on and will be back shortly. Nothing you sent was stored; please try again later.</p>
+            </body>
+            </html>
+            """;
 
     /** An answer: status, JSON object or text, extra headers. */
     record Response(int status, Object body, Map<String, String> headers) {
@@ -51,18 +72,25 @@ final class LedgerApi {
     private final LedgerMetrics metrics;
     private final FailRate failRate;
     private final String release;
+    private final Release version;
+    /** Release 2.0.0's, else null. */
+    private final WritePartitions partitions;
+    private volatile MaintenanceMode mode;
     private final Duration readinessBudget;
     private final ExecutorService readinessChecks;
     private final ObjectMapper json;
     private volatile boolean draining;
 
-    LedgerApi(EntryStore store, EntryCache cache, LedgerMetrics metrics, FailRate failRate, String release,
-              Duration readinessBudget, ExecutorService readinessChecks, ObjectMapper json) {
+    LedgerApi(EntryStore store, EntryCache cache, LedgerMetrics metrics, FailRate failRate, String release, Release version,
+              MaintenanceMode mode, Duration readinessBudget, ExecutorService readinessChecks, ObjectMapper json) {
         this.store = store;
         this.cache = cache;
         this.metrics = metrics;
         this.failRate = failRate;
         this.release = release;
+        this.version = version;
+        this.partitions = version.writePartitions() > 0 ? new WritePartitions(version.writePartitions()) : null;
+        this.mode = mode;
         this.readinessBudget = readinessBudget;
         this.readinessChecks = readinessChecks;
         this.json = json;
@@ -85,6 +113,9 @@ final class LedgerApi {
             response = Response.error(e.status(), e.getMessage());
         } catch (DatabaseUnavailableException e) {
             response = Response.json(503, Map.of("error", e.getMessage(), "reason", e.reason()));
+        } catch (SchemaMismatchException e) {
+            LOG.log(System.Logger.Level.ERROR, method + " " + path + " failed: " + e.getMessage());
+            response = Response.json(500, Map.of("error", e.getMessage(), "version", e.release().version()));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, method + " " + path + " failed", e);
             response = Response.error(500, "internal error: " + e);
@@ -99,7 +130,7 @@ final class LedgerApi {
     /** The route template a path belongs to; bounded, so metrics labels stay few. */
     static String routeOf(String path) {
         return switch (path) {
-            case "/entries", "/health", "/ready", "/metrics", "/version" -> path;
+            case "/entries", "/health", "/ready", "/metrics", "/version", ADMIN_MAINTENANCE -> path;
             default -> path.startsWith("/entries/") && path.indexOf('/', "/entries/".length()) < 0
                     ? "/entries/{id}" : "other";
         };
@@ -107,40 +138,55 @@ final class LedgerApi {
 
     private Response answer(HttpExchange exchange, String method, String path) throws IOException {
         String route = routeOf(path);
+        MaintenanceMode current = mode;
+        if (current == MaintenanceMode.MAINTENANCE && !SERVED_IN_MAINTENANCE.contains(route)) {
+            return new Response(503, MAINTENANCE_PAGE, Map.of("Content-Type", "text/html; charset=utf-8",
+                    "Retry-After", Integer.toString(RETRY_AFTER_SECONDS)));
+        }
         if (route.equals("other")) {
             return Response.error(404, "no route for " + method + " " + path
                     + "; routes: POST /entries, GET /entries?after=&limit=, GET /entries/{id}, GET /health, "
-                    + "GET /ready, GET /metrics, GET /version");
+                    + "GET /ready, GET /metrics, GET /version, GET and POST " + ADMIN_MAINTENANCE);
         }
-        String allowed = route.equals("/entries") ? "GET, POST" : "GET";
-        if (!(method.equals("GET") || method.equals("POST") && route.equals("/entries"))) {
+        boolean postable = route.equals("/entries") || route.equals(ADMIN_MAINTENANCE);
+        String allowed = postable ? "GET, POST" : "GET";
+        if (!(method.equals("GET") || method.equals("POST") && postable)) {
             return Response.error(405, method + " is not allowed on " + route + "; allowed: " + allowed)
                     .withHeader("Allow", allowed);
+        }
+        if (route.equals("/entries") && method.equals("POST") && current.refusesWrites()) {
+            // Before the body is read and before the database or the cache: a refused write is never half applied.
+            Map<String, Object> refusal = new LinkedHashMap<>();
+            refusal.put("error", "the service is in read-only mode (maintenance mode '" + current.label()
+                    + "'): writes are refused and nothing was written; reads are served");
+            refusal.put("mode", current.label());
+            return Response.json(503, refusal).withHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
         }
         if (FailRate.applies(path) && failRate.nextFails()) {
             return Response.error(500, "injected failure: release '" + release + "' answers a share of "
                     + failRate.rate() + " of /entries requests with 500 (LEDGER_FAIL_RATE)");
         }
         return switch (route) {
-            case "/health" -> Response.json(200, Map.of("status", "up"));
+            case "/health" -> health();
             case "/ready" -> ready();
-            case "/metrics" -> new Response(200, metrics.render(store.pool(), release),
+            case "/metrics" -> new Response(200, metrics.render(store.pool(), release, version, mode, partitions),
                     Map.of("Content-Type", "text/plain; version=0.0.4; charset=utf-8"));
             case "/version" -> version();
+            case ADMIN_MAINTENANCE -> method.equals("POST") ? switchMode(exchange) : Response.json(200, Map.of("mode", mode.label()));
             case "/entries" -> method.equals("POST") ? write(exchange) : list(exchange);
             default -> read(URLDecoder.decode(path.substring("/entries/".length()), StandardCharsets.UTF_8));
         };
     }
 
     private Response write(HttpExchange exchange) throws IOException {
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readNBytes(MAX_BODY_BYTES + 1);
-        }
+        byte[] body = body(exchange);
         if (body.length > MAX_BODY_BYTES) {
             return Response.error(413, "body is larger than " + MAX_BODY_BYTES + " bytes; an entry is a small JSON object");
         }
-        EntryRequest request = EntryRequest.parse(body, json);
+        EntryRequest request = EntryRequest.parse(body, json, version.currency());
+        if (partitions != null) {
+            partitions.assign(request.amount());
+        }
         Written written = store.insert(request);
         cache.put(written.entry());
         Entry entry = written.entry();
@@ -151,7 +197,7 @@ final class LedgerApi {
             answer.put("node", written.node());
             return Response.json(201, answer);
         }
-        Map<String, Object> original = entry.toJson();
+        Map<String, Object> original = entry.toJson(version);
         original.put("node", written.node());
         return Response.json(200, original);
     }
@@ -160,14 +206,14 @@ final class LedgerApi {
         EntryRequest.checkId(id);
         Optional<Entry> cached = cache.get(id);
         if (cached.isPresent()) {
-            return Response.json(200, cached.get().toJson()).withHeader("X-Served-From", "cache");
+            return Response.json(200, cached.get().toJson(version)).withHeader("X-Served-From", "cache");
         }
         Optional<Entry> stored = store.find(id);
         if (stored.isEmpty()) {
             return Response.error(404, "entry '" + id + "' not found");
         }
         cache.put(stored.get());
-        return Response.json(200, stored.get().toJson()).withHeader("X-Served-From", "database");
+        return Response.json(200, stored.get().toJson(version)).withHeader("X-Served-From", "database");
     }
 
     private Response list(HttpExchange exchange) {
@@ -177,7 +223,7 @@ final class LedgerApi {
                 "a whole number from 1 to " + MAX_LIMIT + " (default " + DEFAULT_LIMIT + ")");
         List<Entry> entries = store.after(after, limit);
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("entries", entries.stream().map(Entry::toJson).toList());
+        answer.put("entries", entries.stream().map(e -> e.toJson(version)).toList());
         answer.put("next_after", entries.isEmpty() ? after : entries.get(entries.size() - 1).seq());
         return Response.json(200, answer);
     }
@@ -206,9 +252,60 @@ final class LedgerApi {
         return Response.json(ready ? 200 : 503, answer);
     }
 
+    /**
+     * Liveness: 200 as long as the process runs, in every maintenance mode (the container healthcheck reads it, and a
+     * service in maintenance is not to be restarted); it names the version and the mode.
+     */
+    private Response health() {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", "up");
+        answer.put("version", version.version());
+        answer.put("mode", mode.label());
+        return Response.json(200, answer);
+    }
+
+    /** {@code POST /admin/maintenance} with {@code {"mode": "readonly"}}: switches the mode, answers the new one. */
+    private Response switchMode(HttpExchange exchange) throws IOException {
+        byte[] body = body(exchange);
+        String valid = "a JSON object like {\"mode\": \"readonly\"} with a mode from " + MaintenanceMode.labels();
+        if (body.length > MAX_BODY_BYTES) {
+            throw new InvalidRequestException(413, "body is larger than " + MAX_BODY_BYTES + " bytes: expected " + valid);
+        }
+        JsonNode requested;
+        try {
+            requested = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException("body is not valid JSON: expected " + valid);
+        }
+        JsonNode field = requested == null ? null : requested.get("mode");
+        if (field == null || !field.isTextual()) {
+            throw new InvalidRequestException("field 'mode' is missing or not a string: expected " + valid);
+        }
+        MaintenanceMode next;
+        try {
+            next = MaintenanceMode.of(field.textValue(), "mode");
+        } catch (LedgerConfigException e) {
+            throw new InvalidRequestException("field " + e.getMessage());
+        }
+        MaintenanceMode previous = mode;
+        mode = next;
+        LOG.log(System.Logger.Level.INFO, "maintenance mode " + previous.label() + " -> " + next.label() + " (" + ADMIN_MAINTENANCE + ")");
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("mode", next.label());
+        answer.put("previous", previous.label());
+        return Response.json(200, answer);
+    }
+
+    private static byte[] body(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            return in.readNBytes(MAX_BODY_BYTES + 1);
+        }
+    }
+
     private Response version() {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("release", release);
+        answer.put("version", version.version());
         answer.put("node", store.node().orElse(null));
         return Response.json(200, answer);
     }

@@ -29,6 +29,8 @@ import java.util.Objects;
  * @param drainTimeout how long shutdown waits for in-flight requests
  * @param cacheTtl how long an entry stays in the cache after it was cached (by a write, or by a read that
  *        missed), or null for entries that never expire
+ * @param version the release this process runs ({@code LEDGER_VERSION}, baked into each image)
+ * @param maintenanceMode the mode at start ({@code LEDGER_MAINTENANCE_MODE}); {@code POST /admin/maintenance} changes it
  */
 public record LedgerConfig(
         String dbUrl,
@@ -44,7 +46,9 @@ public record LedgerConfig(
         int httpPort,
         int httpsPort,
         Duration drainTimeout,
-        Duration cacheTtl) {
+        Duration cacheTtl,
+        Release version,
+        MaintenanceMode maintenanceMode) {
 
     static final int DEFAULT_POOL_SIZE = 10;
     static final Duration DEFAULT_DB_TIMEOUT = Duration.ofMillis(2000);
@@ -92,6 +96,8 @@ public record LedgerConfig(
             throw new LedgerConfigException("cacheTtl", cacheTtl.toString(),
                     "whole milliseconds from 1 to " + MAX_CACHE_TTL_MS + ", or null for entries that never expire");
         }
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(maintenanceMode, "maintenanceMode");
     }
 
     /** A configuration whose cached entries never expire (the components before {@code cacheTtl} existed). */
@@ -99,16 +105,16 @@ public record LedgerConfig(
             String release, double failRate, Path tlsKeystore, String tlsPassword, int httpPort, int httpsPort,
             Duration drainTimeout) {
         this(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate, tlsKeystore, tlsPassword,
-                httpPort, httpsPort, drainTimeout, null);
+                httpPort, httpsPort, drainTimeout, null, Release.DEFAULT, MaintenanceMode.OFF);
     }
 
     /**
      * A configuration with the documented defaults (docs/reference-service.md): pool 10, timeout 2 s, no cache,
-     * no TLS, ports 8080/8443, drain 8 s.
+     * no TLS, ports 8080/8443, drain 8 s, version 1.0.0, maintenance mode off.
      */
     public static LedgerConfig of(String dbUrl, String dbUser, String dbPassword) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, DEFAULT_POOL_SIZE, DEFAULT_DB_TIMEOUT, null,
-                DEFAULT_RELEASE, 0.0, null, null, 8080, 8443, DEFAULT_DRAIN_TIMEOUT, null);
+                DEFAULT_RELEASE, 0.0, null, null, 8080, 8443, DEFAULT_DRAIN_TIMEOUT);
     }
 
     /**
@@ -144,64 +150,80 @@ public record LedgerConfig(
                     "the path of a PKCS12 keystore (required when LEDGER_TLS_PASSWORD is set)");
         }
         Duration cacheTtl = cacheTtl(env, "LEDGER_CACHE_TTL_MS");
+        String version = present(env, "LEDGER_VERSION");
+        String mode = present(env, "LEDGER_MAINTENANCE_MODE");
         return new LedgerConfig(dbUrl, present(env, "LEDGER_DB_USER"), env.get("LEDGER_DB_PASSWORD"), poolSize,
                 Duration.ofMillis(timeoutMs), redisUrl, release == null ? DEFAULT_RELEASE : release, failRate,
                 keystore == null ? null : Path.of(keystore), keystore == null ? null : password,
-                8080, 8443, DEFAULT_DRAIN_TIMEOUT, cacheTtl);
+                8080, 8443, DEFAULT_DRAIN_TIMEOUT, cacheTtl,
+                version == null ? Release.DEFAULT : Release.of(version, "LEDGER_VERSION"),
+                mode == null ? MaintenanceMode.OFF : MaintenanceMode.of(mode, "LEDGER_MAINTENANCE_MODE"));
     }
 
     /** This configuration with another pool size. */
     public LedgerConfig withPoolSize(int size) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, size, dbTimeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode);
     }
 
     /** This configuration with another database timeout. */
     public LedgerConfig withDbTimeout(Duration timeout) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, timeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode);
     }
 
     /** This configuration with a cache at {@code redis://host:port}. */
     public LedgerConfig withRedisUrl(String url) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, url, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode);
     }
 
     /** This configuration with another release name. */
     public LedgerConfig withRelease(String name) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, name, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode);
     }
 
     /** This configuration answering the given share of {@code /entries} requests with 500. */
     public LedgerConfig withFailRate(double rate) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, rate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode);
     }
 
     /** This configuration serving HTTPS from a PKCS12 keystore. */
     public LedgerConfig withTls(Path keystore, String password) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
-                keystore, password, httpPort, httpsPort, drainTimeout, cacheTtl);
+                keystore, password, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode);
     }
 
     /** This configuration on other ports (0 = ephemeral). */
     public LedgerConfig withPorts(int http, int https) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, http, https, drainTimeout, cacheTtl);
+                tlsKeystore, tlsPassword, http, https, drainTimeout, cacheTtl, version, maintenanceMode);
     }
 
     /** This configuration with another bound on draining in-flight requests at shutdown. */
     public LedgerConfig withDrainTimeout(Duration timeout) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, timeout, cacheTtl);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, timeout, cacheTtl, version, maintenanceMode);
     }
 
     /** This configuration with cached entries expiring {@code ttl} after they were cached (null: never). */
     public LedgerConfig withCacheTtl(Duration ttl) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, ttl);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, ttl, version, maintenanceMode);
+    }
+
+    /** This configuration running another release. */
+    public LedgerConfig withVersion(Release other) {
+        return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, other, maintenanceMode);
+    }
+
+    /** This configuration starting in another maintenance mode. */
+    public LedgerConfig withMaintenanceMode(MaintenanceMode mode) {
+        return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, mode);
     }
 
     @Override
@@ -210,7 +232,8 @@ public record LedgerConfig(
                 + ", dbTimeout=" + dbTimeout.toMillis() + "ms, redisUrl=" + redisUrl + ", release=" + release
                 + ", failRate=" + failRate + ", tlsKeystore=" + tlsKeystore + ", httpPort=" + httpPort
                 + ", httpsPort=" + httpsPort + ", drainTimeout=" + drainTimeout
-                + ", cacheTtl=" + (cacheTtl == null ? "never" : cacheTtl.toMillis() + "ms") + "]";
+                + ", cacheTtl=" + (cacheTtl == null ? "never" : cacheTtl.toMillis() + "ms") + ", version=" + version
+                + ", maintenanceMode=" + maintenanceMode + "]";
     }
 
     private static String present(Map<String, String> env, String name) {

@@ -19,6 +19,9 @@ final class LedgerMetrics {
     /** Upper bounds of the latency buckets, in seconds. */
     static final double[] LATENCY_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
+    /** The statuses of {@code POST /entries} exported from startup, at zero until they happen. */
+    static final int[] WRITE_STATUSES_FROM_START = {200, 201, 500, 503};
+
     private record RequestKey(String method, String route, int status) {
     }
 
@@ -60,6 +63,11 @@ final class LedgerMetrics {
     /** @param processCpuNanos the process's CPU time so far in nanoseconds, negative when the platform cannot tell */
     LedgerMetrics(LongSupplier processCpuNanos) {
         this.processCpuNanos = processCpuNanos;
+        // Zero from the start: an error-rate query such as rate(ledger_http_requests_total{status=~"5.."}[15s]) then
+        // has data (0) before the first failure, instead of no series at all until one happens.
+        for (int status : WRITE_STATUSES_FROM_START) {
+            requests.put(new RequestKey("POST", "/entries", status), new LongAdder());
+        }
     }
 
     private static long jvmProcessCpuNanos() {
@@ -84,8 +92,17 @@ final class LedgerMetrics {
         cacheErrors.increment();
     }
 
-    /** All metrics as Prometheus text; the pool figures are read at the moment of rendering. */
+    /** As {@link #render(PoolSnapshot, String, Release, MaintenanceMode, WritePartitions)} for 1.0.0, mode off. */
     String render(PoolSnapshot pool, String release) {
+        return render(pool, release, Release.DEFAULT, MaintenanceMode.OFF, null);
+    }
+
+    /**
+     * All metrics as Prometheus text; the pool figures are read at the moment of rendering.
+     *
+     * @param partitions the write partitions of a release that has them, else null
+     */
+    String render(PoolSnapshot pool, String release, Release version, MaintenanceMode mode, WritePartitions partitions) {
         StringBuilder out = new StringBuilder(2048);
         out.append("# HELP ledger_http_requests_total HTTP requests answered, by method, route and status.\n");
         out.append("# TYPE ledger_http_requests_total counter\n");
@@ -135,6 +152,23 @@ final class LedgerMetrics {
         out.append("# HELP ledger_release_info The release this process runs.\n");
         out.append("# TYPE ledger_release_info gauge\n");
         out.append("ledger_release_info{release=\"").append(escape(release)).append("\"} 1\n");
+        out.append("# HELP ledger_build_info The version this process runs (baked into its image) and its release name.\n");
+        out.append("# TYPE ledger_build_info gauge\n");
+        out.append("ledger_build_info{version=\"").append(version.version()).append("\",release=\"").append(escape(release))
+                .append("\"} 1\n");
+        out.append("# HELP ledger_maintenance_mode The maintenance mode the service is in: 1 for the current one, else 0.\n");
+        out.append("# TYPE ledger_maintenance_mode gauge\n");
+        for (MaintenanceMode each : MaintenanceMode.values()) {
+            out.append("ledger_maintenance_mode{mode=\"").append(each.label()).append("\"} ").append(each == mode ? 1 : 0).append('\n');
+        }
+        if (partitions != null) {
+            out.append("# HELP ledger_write_partition_entries_total New entries assigned to each write partition.\n");
+            out.append("# TYPE ledger_write_partition_entries_total counter\n");
+            for (int i = 0; i < partitions.size(); i++) {
+                out.append("ledger_write_partition_entries_total{partition=\"").append(i).append("\"} ")
+                        .append(partitions.entries(i)).append('\n');
+            }
+        }
 
         long cpuNanos = processCpuNanos.getAsLong();
         if (cpuNanos >= 0) {   // left out where the JVM cannot read it, rather than a made-up zero

@@ -39,6 +39,8 @@ import java.util.random.RandomGenerator;
  *   <li>{@code GET /ready}: {@code "cache": "disabled"} counts as ready when no {@code LEDGER_REDIS_URL} is set.</li>
  *   <li>{@code LEDGER_FAIL_RATE} fails {@code /entries} requests (reads and writes) before they touch
  *       anything; health, readiness, metrics and version never fail on purpose.</li>
+ *   <li>{@code LEDGER_VERSION} picks the release ({@link Release}: which columns it uses, and 2.0.0's defect);
+ *       {@code LEDGER_MAINTENANCE_MODE} and {@code POST /admin/maintenance} the {@link MaintenanceMode}.</li>
  * </ul>
  */
 public final class LedgerService implements AutoCloseable {
@@ -98,7 +100,7 @@ public final class LedgerService implements AutoCloseable {
         this.cache = EntryCache.connect(config.redisUrl(), config.cacheTtl(), config.dbTimeout(), json, metrics);
         this.readinessChecks = Executors.newCachedThreadPool(daemon("ledger-readiness"));
         this.api = new LedgerApi(store, cache, metrics, new FailRate(config.failRate(), failures), config.release(),
-                readinessBudget(config.dbTimeout()), readinessChecks, json);
+                config.version(), config.maintenanceMode(), readinessBudget(config.dbTimeout()), readinessChecks, json);
         this.workers = new ThreadPoolExecutor(WORKER_THREADS, WORKER_THREADS, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUED_REQUESTS), daemon("ledger-http"), new ThreadPoolExecutor.AbortPolicy());
         workers.allowCoreThreadTimeOut(true);
@@ -167,7 +169,8 @@ public final class LedgerService implements AutoCloseable {
             service.close();
             System.err.println("ledger: stopped after " + (System.nanoTime() - stopping) / 1_000_000 + " ms");
         }, "ledger-shutdown"));
-        LOG.log(System.Logger.Level.INFO, "ledger release '" + config.release() + "' listening on HTTP " + service.httpPort()
+        LOG.log(System.Logger.Level.INFO, "ledger " + config.version() + " (release '" + config.release() + "', maintenance mode "
+                + config.maintenanceMode() + ") listening on HTTP " + service.httpPort()
                 + (service.httpsPort() < 0 ? "" : " and HTTPS " + service.httpsPort()) + " after "
                 + (System.nanoTime() - started) / 1_000_000 + " ms; " + config);
     }

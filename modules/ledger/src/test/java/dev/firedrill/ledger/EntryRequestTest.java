@@ -12,7 +12,28 @@ class EntryRequestTest {
     private final ObjectMapper json = new ObjectMapper();
 
     private EntryRequest parse(String body) {
-        return EntryRequest.parse(body.getBytes(StandardCharsets.UTF_8), json);
+        return EntryRequest.parse(body.getBytes(StandardCharsets.UTF_8), json, false);
+    }
+
+    private EntryRequest parseWithCurrency(String body) {
+        return EntryRequest.parse(body.getBytes(StandardCharsets.UTF_8), json, true);
+    }
+
+    @Test
+    void aReleaseWithCurrenciesDefaultsToEurAndChecksTheCode() {
+        assertThat(parseWithCurrency("{\"id\": \"w-1\", \"account\": \"a\", \"amount\": 1}").currency()).isEqualTo("EUR");
+        assertThat(parseWithCurrency("{\"id\": \"w-1\", \"account\": \"a\", \"amount\": 1, \"currency\": \"USD\"}"))
+                .isEqualTo(new EntryRequest("w-1", "a", 1, "USD"));
+        for (String bad : new String[] {"\"usd\"", "\"EURO\"", "\"E1R\"", "\"\"", "7"}) {
+            assertThatThrownBy(() -> parseWithCurrency("{\"id\": \"w-1\", \"account\": \"a\", \"amount\": 1, \"currency\": " + bad + "}"))
+                    .as(bad).isInstanceOf(InvalidRequestException.class)
+                    .hasMessageStartingWith("field 'currency' is not valid: expected three upper-case letters such as EUR or USD");
+        }
+    }
+
+    @Test
+    void aReleaseWithoutCurrenciesIgnoresTheField() {
+        assertThat(parse("{\"id\": \"w-1\", \"account\": \"a\", \"amount\": 1, \"currency\": \"bad\"}").currency()).isNull();
     }
 
     @Test

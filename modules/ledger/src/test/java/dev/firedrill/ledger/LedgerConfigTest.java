@@ -34,6 +34,8 @@ class LedgerConfigTest {
         assertThat(config.dbUser()).isEqualTo("ledger");
         assertThat(config.cacheTtl()).as("cached entries never expire unless LEDGER_CACHE_TTL_MS is set").isNull();
         assertThat(config.toString()).doesNotContain("pw").contains("cacheTtl=never");
+        assertThat(config.version()).as("an image without LEDGER_VERSION runs 1.0.0").isEqualTo(Release.V1_0_0);
+        assertThat(config.maintenanceMode()).isEqualTo(MaintenanceMode.OFF);
     }
 
     @Test
@@ -43,7 +45,7 @@ class LedgerConfigTest {
                 "LEDGER_POOL_SIZE", "3", "LEDGER_DB_TIMEOUT_MS", "750", "LEDGER_REDIS_URL", "redis://redis:6379",
                 "LEDGER_RELEASE", "B", "LEDGER_FAIL_RATE", "0.3",
                 "LEDGER_TLS_KEYSTORE", "/certs/ledger.p12", "LEDGER_TLS_PASSWORD", "changeit",
-                "LEDGER_CACHE_TTL_MS", "4000"));
+                "LEDGER_CACHE_TTL_MS", "4000", "LEDGER_VERSION", "2.0.0", "LEDGER_MAINTENANCE_MODE", "readonly"));
 
         assertThat(config.poolSize()).isEqualTo(3);
         assertThat(config.dbTimeout()).isEqualTo(Duration.ofMillis(750));
@@ -53,6 +55,20 @@ class LedgerConfigTest {
         assertThat(config.tlsKeystore()).isEqualTo(Path.of("/certs/ledger.p12"));
         assertThat(config.cacheTtl()).isEqualTo(Duration.ofMillis(4000));
         assertThat(config.toString()).contains("cacheTtl=4000ms");
+        assertThat(config.version()).isEqualTo(Release.V2_0_0);
+        assertThat(config.maintenanceMode()).isEqualTo(MaintenanceMode.READONLY);
+    }
+
+    @Test
+    void anUnknownVersionOrModeStopsTheStartNamingTheValidOnes() {
+        assertThatThrownBy(() -> LedgerConfig.fromEnvironment(env("LEDGER_VERSION", "1.1.0")))
+                .isInstanceOf(LedgerConfigException.class)
+                .hasMessage("LEDGER_VERSION='1.1.0' is not valid: expected one of the versions [1.0.0, 1.0.1, 2.0.0] (default 1.0.0)");
+        assertThatThrownBy(() -> LedgerConfig.fromEnvironment(env("LEDGER_MAINTENANCE_MODE", "read-only")))
+                .isInstanceOf(LedgerConfigException.class)
+                .hasMessage("LEDGER_MAINTENANCE_MODE='read-only' is not valid: expected one of [off, readonly, maintenance] (default off)");
+        assertThat(LedgerConfig.fromEnvironment(env("LEDGER_MAINTENANCE_MODE", "maintenance")).maintenanceMode())
+                .isEqualTo(MaintenanceMode.MAINTENANCE);
     }
 
     @Test

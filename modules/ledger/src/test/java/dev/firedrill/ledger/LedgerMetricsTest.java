@@ -104,4 +104,29 @@ class LedgerMetricsTest {
         return Arrays.stream(text.split("\n")).filter(l -> l.startsWith("process_cpu_seconds_total "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElseThrow();
     }
+
+    @Test
+    void exportsTheWriteStatusesAtZeroFromTheStart() {
+        String text = new LedgerMetrics().render(PoolSnapshot.NOT_STARTED, "A");
+
+        for (int status : new int[] {200, 201, 500, 503}) {
+            assertThat(text).contains("ledger_http_requests_total{method=\"POST\",route=\"/entries\",status=\"" + status + "\"} 0\n");
+        }
+    }
+
+    @Test
+    void namesTheVersionTheModeAndThePartitions() {
+        WritePartitions partitions = new WritePartitions(8);
+        partitions.assign(13);
+        String text = new LedgerMetrics().render(PoolSnapshot.NOT_STARTED, "A", Release.V2_0_0, MaintenanceMode.READONLY, partitions);
+
+        assertThat(text).contains("ledger_build_info{version=\"2.0.0\",release=\"A\"} 1\n")
+                .contains("ledger_maintenance_mode{mode=\"off\"} 0\n")
+                .contains("ledger_maintenance_mode{mode=\"readonly\"} 1\n")
+                .contains("ledger_maintenance_mode{mode=\"maintenance\"} 0\n")
+                .contains("ledger_write_partition_entries_total{partition=\"3\"} 1\n")
+                .contains("ledger_write_partition_entries_total{partition=\"7\"} 0\n");
+        assertThat(new LedgerMetrics().render(PoolSnapshot.NOT_STARTED, "A")).contains("ledger_build_info{version=\"1.0.0\",release=\"A\"} 1\n")
+                .doesNotContain("ledger_write_partition");
+    }
 }
