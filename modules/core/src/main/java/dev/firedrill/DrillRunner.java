@@ -506,11 +506,11 @@ public final class DrillRunner {
             Detector trigger = drill.trigger();
             TimePoint disruption = timeline.first(Marker.DISRUPTION).orElseThrow();
             if (!pacing.until("detection by " + trigger.name(), drill.hold(), POLL,
-                    () -> checkAbort() && trigger.firedAt(timeline.observations(trigger.path()), disruption).isPresent())) {
+                    () -> checkAbort() && trigger.firedAt(timeline, disruption).isPresent())) {
                 timeline.note("not-detected", trigger.name() + " did not fire within " + drill.hold() + "; the recovery does not start");
                 return false;
             }
-            TimePoint fired = trigger.firedAt(timeline.observations(trigger.path()), disruption).orElseThrow();
+            TimePoint fired = trigger.firedAt(timeline, disruption).orElseThrow();
             timeline.note("detected", trigger.name() + " fired " + fired.since(disruption).toMillis() + " ms after the disruption");
             return true;
         }

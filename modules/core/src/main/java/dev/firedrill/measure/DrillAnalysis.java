@@ -32,7 +32,7 @@ public final class DrillAnalysis {
             return m;
         }
         // Detection on the trigger's path is when the detector fired (docs/measurements.md, D13), not the first failure.
-        return detectedAt(m, trigger.path(), trigger.firedAt(timeline.observations(trigger.path()), disruption.get()), disruption.get());
+        return detectedAt(m, trigger.path(), trigger.firedAt(timeline, disruption.get()), disruption.get());
     }
 
     /**

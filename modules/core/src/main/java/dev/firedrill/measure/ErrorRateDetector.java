@@ -75,21 +75,44 @@ public record ErrorRateDetector(Duration window, int minObservations, double thr
     }
 
     /** This detector watching {@code path}, as a drill's recovery trigger: {@code .recoverWhen(ErrorRateDetector.defaults().on("write"))}. */
-    public dev.firedrill.Detector on(String path) {
+    public On on(String path) {
         Slos.requirePath(path);
-        return new On(this, path);
+        return new On(this, path, dev.firedrill.Marker.DISRUPTION);
     }
 
-    /** This detector watching a path, as a value (two drills with the same trigger are equal). */
-    public record On(ErrorRateDetector spec, String path) implements dev.firedrill.Detector {
-        @Override
-        public String name() {
-            return "error rate(" + path + ") > " + (spec.threshold * 100) + " % over " + spec.window.toMillis() + " ms";
+    /**
+     * This detector watching a path, as a value (two drills with the same trigger are equal), counting observations from
+     * {@code countsFrom}: the disruption, or the instant the fault took effect ({@link #fromEffect()}).
+     */
+    public record On(ErrorRateDetector spec, String path, dev.firedrill.Marker countsFrom) implements dev.firedrill.Detector {
+
+        public On {
+            if (countsFrom != dev.firedrill.Marker.DISRUPTION && countsFrom != dev.firedrill.Marker.FAULT_VERIFIED) {
+                throw new IllegalArgumentException("a detector counts from disruption or fault-verified, not " + countsFrom);
+            }
+        }
+
+        /** The same, counting only what ends after the fault took effect ({@code fault-verified}): a release's deploy gap is not judged. */
+        public On fromEffect() {
+            return new On(spec, path, dev.firedrill.Marker.FAULT_VERIFIED);
         }
 
         @Override
+        public String name() {
+            return "error rate(" + path + ") > " + (spec.threshold * 100) + " % over " + spec.window.toMillis() + " ms"
+                    + (countsFrom == dev.firedrill.Marker.DISRUPTION ? "" : ", counted from " + countsFrom.id());
+        }
+
+        /**
+         * From the disruption the window may reach back before it (the steady state's successes count); from the fault's
+         * effect only observations begun at or after {@code since} count, so the gap before it is not judged.
+         */
+        @Override
         public Optional<TimePoint> firedAt(List<Observation> observations, TimePoint since) {
-            return spec.firstFiring(observations, since);
+            if (countsFrom == dev.firedrill.Marker.DISRUPTION) {
+                return spec.firstFiring(observations, since);
+            }
+            return spec.firstFiring(observations.stream().filter(o -> !o.start().isBefore(since)).toList(), since);
         }
 
         @Override

@@ -111,6 +111,8 @@ public final class DrillFileSchema {
         wp2.set("error-rate-above", share());
         wp2.set("over", duration());
         wp2.putObject("min-observations").put("type", "integer").put("minimum", 1);
+        wp2.putObject("counts-from").put("description", "what the detector judges: everything from the disruption, or only what came"
+                + " after the fault took effect (a release's deploy gap is the deploy's)").set("enum", JSON.valueToTree(List.of("disruption", "fault-verified")));
         ObjectNode expect = object(p, "expect", List.of());
         expect.put("description", "a can-fail variant: verdict failed, missing the objectives it must miss (by name, e.g. rto(write))");
         ObjectNode ep = expect.putObject("properties");

@@ -58,7 +58,7 @@ public final class DrillFiles {
     static final List<String> STACK_KEYS = List.of("compose", "services", "environment", "fresh", "setup");
     /** The stack of a drill file that names none. */
     static final String DEFAULT_COMPOSE = "docker-compose.drill.yml";
-    static final List<String> RECOVER_WHEN_KEYS = List.of("path", "error-rate-above", "over", "min-observations");
+    static final List<String> RECOVER_WHEN_KEYS = List.of("path", "error-rate-above", "over", "min-observations", "counts-from");
     static final List<String> STEADY_KEYS = List.of("probes", "steady-run", "latency-objective", "budget");
     static final List<String> RESTORE_MODES = List.of("none", "backup", "point-in-time");
     static final List<String> SAFETY_KEYS = List.of("allow", "guards");
@@ -325,7 +325,7 @@ public final class DrillFiles {
 
     /** {@code recover-when}: the recovery starts when the error rate of a path exceeds a share (docs/measurements.md, D13). */
     private static void recoverWhen(Reading r, YamlNode node, Drill.Builder b) {
-        YamlNode.Mapping m = r.mapping(node, "recover-when", "path, error-rate-above, over, min-observations");
+        YamlNode.Mapping m = r.mapping(node, "recover-when", "path, error-rate-above, over, min-observations, counts-from");
         if (m == null) {
             return;
         }
@@ -335,14 +335,22 @@ public final class DrillFiles {
                 Param.optional("path", Param.Type.TEXT, "write", "the probed path watched"),
                 new Param("error-rate-above", Param.Type.SHARE, false, d.threshold(), null, "the share of failed observations that fires it"),
                 Param.optional("over", Param.Type.DURATION, d.window(), "the window"),
-                Param.optional("min-observations", Param.Type.INTEGER, d.minObservations(), "at least this many observations in the window")),
+                Param.optional("min-observations", Param.Type.INTEGER, d.minObservations(), "at least this many observations in the window"),
+                Param.optional("counts-from", Param.Type.TEXT, "disruption", "disruption, or fault-verified: only what the fault's effect caused"
+                        + " counts (a release's deploy gap is the deploy's)")),
                 List.of(), "recover-when");
         if (r.problems.size() > before) {
             return;
         }
         try {
-            b.recoverWhen(new ErrorRateDetector((Duration) v.get("over"), (Integer) v.get("min-observations"), (Double) v.get("error-rate-above"),
-                    d.latencyObjective()).on((String) v.get("path")));
+            ErrorRateDetector.On on = new ErrorRateDetector((Duration) v.get("over"), (Integer) v.get("min-observations"),
+                    (Double) v.get("error-rate-above"), d.latencyObjective()).on((String) v.get("path"));
+            String from = (String) v.get("counts-from");
+            if (!from.equals("disruption") && !from.equals("fault-verified")) {
+                r.problem(m, "recover-when", "'counts-from' is 'disruption' or 'fault-verified', got '" + from + "'");
+                return;
+            }
+            b.recoverWhen(from.equals("fault-verified") ? on.fromEffect() : on);
         } catch (IllegalArgumentException e) {
             r.problem(m, "recover-when", e.getMessage());
         }

@@ -37,25 +37,24 @@ final class StackImages implements ServiceImages {
         if (reference == null || reference.isBlank()) {
             throw new IllegalArgumentException("an image reference is needed, e.g. firedrill/ledger:2.0.0");
         }
+        Optional<AppImages.AppImage> own = AppImages.onClasspath().stream().filter(i -> reference.startsWith(i.repository() + ":")).findFirst();
+        if (own.isPresent()) {
+            // Firedrill's own images are built from the code on the classpath: a version image found in the engine may
+            // sit on an older build, which ensureVersion rebuilds.
+            String tag = reference.substring(own.get().repository().length() + 1);
+            String built = own.get().versions().contains(tag) ? AppImages.shared().ensureVersion(own.get().repository(), tag)
+                    : AppImages.shared().ensure(own.get());
+            if (reference.equals(built)) {
+                return find(reference).orElseThrow(() -> new StackException("built " + built + " but the engine has no " + reference));
+            }
+        }
         Optional<Image> local = find(reference);
         if (local.isPresent()) {
             return local.get();
         }
         List<String> tried = new ArrayList<>(List.of("not in the engine"));
-        Optional<AppImages.AppImage> own = AppImages.onClasspath().stream().filter(i -> reference.startsWith(i.repository() + ":")).findFirst();
-        if (own.isPresent()) {
-            try {
-                String built = AppImages.shared().ensure(own.get());
-                if (reference.equals(built)) {
-                    return find(reference).orElseThrow(() -> new StackException("built " + built + " but the engine has no " + reference));
-                }
-                tried.add("Firedrill builds " + own.get().repository() + " as " + built + ", not as " + reference);
-            } catch (StackException e) {
-                tried.add("building it failed: " + e.getMessage());
-            }
-        } else {
-            tried.add("not an image Firedrill builds (" + AppImages.onClasspath().stream().map(AppImages.AppImage::repository).sorted().toList() + ")");
-        }
+        tried.add(own.map(i -> "not one of the images Firedrill builds as " + i.repository() + " (its versions " + i.versions() + ")")
+                .orElse("not an image Firedrill builds (" + AppImages.onClasspath().stream().map(AppImages.AppImage::repository).sorted().toList() + ")"));
         try {
             containers.docker.pullImageCmd(reference).exec(new PullImageResultCallback()).awaitCompletion(PULL_SECONDS, TimeUnit.SECONDS);
             Optional<Image> pulled = find(reference);

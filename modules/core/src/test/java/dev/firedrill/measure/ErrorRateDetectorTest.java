@@ -35,6 +35,25 @@ class ErrorRateDetectorTest {
     }
 
     @Test
+    void countedFromTheFaultsEffectTheGapBeforeItIsNotJudged() {
+        // A release deployed at 5000 ms: the recreation refuses everything until 8000 ms, then the release fails 3 in 10.
+        List<Observation> obs = new ArrayList<>(probes("write", 0, 5_000, true));
+        obs.addAll(probes("write", 5_000, 8_000, false));
+        for (int j = 0; j < 50; j++) {
+            long t = 8_000 + j * 100L;
+            obs.add(j % 10 == 0 || j % 10 == 3 || j % 10 == 6 ? fail("write", t, 10) : ok("write", t, 10));
+        }
+        var fromDisruption = detector.on("write");
+        var fromEffect = fromDisruption.fromEffect();
+        // The window reaches back into the steady state: the third refusal makes 3 in 50 (6 %).
+        assertThat(fromDisruption.firedAt(obs, at(5_000))).as("the deploy gap fires it").contains(at(5_210));
+        // From 8000 ms: 20 observations are needed, 6 of the first 20 failed (30 %): it fires on the 20th, at 9910 ms.
+        assertThat(fromEffect.firedAt(obs, at(8_000))).as("only the release's own failures").contains(at(9_910));
+        assertThat(fromEffect.countsFrom()).isEqualTo(dev.firedrill.Marker.FAULT_VERIFIED);
+        assertThat(fromEffect.name()).endsWith("counted from fault-verified");
+    }
+
+    @Test
     void needsAtLeastTwentyObservationsInTheWindow() {
         List<Observation> obs = probes("write", 0, 1_900, false); // 19 failures
         assertThat(detector.firstFiring(obs)).isEmpty();
