@@ -33,8 +33,8 @@ public final class ReleaseKinds implements KindProvider {
                         .param(IMAGE)
                         .requires(ServiceImages.class)
                         .build(a -> ReleaseSteps.deploy(a.target(), a.text("image"))),
-                procedure("rollback", "roll back by image (runbook 001 Quick Rollback): <repository>:previous tagged as"
-                        + " <repository>:latest, the target recreated from it").target()
+                procedure("rollback", "roll back by image (runbook 001 Quick Rollback): the running image tagged <repository>:bad,"
+                        + " <repository>:previous tagged as <repository>:latest, the target recreated from it").target()
                         .param(optional("from", TEXT, Deployment.PREVIOUS, "the tag rolled back to"),
                                 optional("to", TEXT, "latest", "the tag the target then runs"))
                         .requires(ServiceImages.class)

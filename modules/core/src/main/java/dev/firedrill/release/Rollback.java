@@ -12,16 +12,20 @@ import dev.firedrill.capability.ServiceImages.Image;
 import java.util.Set;
 
 /**
- * Runbook 001 §Quick Rollback: {@code docker tag <repository>:previous <repository>:latest}, then the service recreated
- * from {@code <repository>:latest} ({@code docker compose up -d --force-recreate}), ready once its healthcheck passes.
- * The repository is the one of the image the service runs; {@code :previous} is where a deploy keeps the image it
- * replaced. Both changes are noted, images with their ids.
+ * Runbook 001 §Quick Rollback: the running image tagged {@code <repository>:bad} ("tag current as bad"), then
+ * {@code docker tag <repository>:previous <repository>:latest}, then the service recreated from {@code <repository>:latest}
+ * ({@code docker compose up -d --force-recreate}), ready once its healthcheck passes. The repository is the one of the
+ * image the service runs; {@code :previous} is where a deploy keeps the image it replaced. Every change is noted,
+ * images with their ids.
  *
  * @param service the service rolled back
  * @param from    the tag rolled back to, {@code previous}
  * @param to      the tag the service then runs, {@code latest}
  */
 public record Rollback(String service, String from, String to) implements Recovery {
+
+    /** Where the runbook keeps the release it rolls back from. */
+    static final String BAD = "bad";
 
     public Rollback {
         ReleaseSteps.checkTag(from, "rollback", "from");
@@ -60,11 +64,16 @@ public record Rollback(String service, String from, String to) implements Recove
             throw new IllegalStateException(name() + ": there is no image " + source + " to roll back to (a deploy keeps the image it"
                     + " replaces under :" + Deployment.PREVIOUS + "; " + service + " runs " + running + ")");
         }
+        String bad = running.repository() + ":" + BAD;
+        String badBefore = Deployment.idOf(images, bad);
+        Image badTagged = images.tag(running.id(), bad);
         String targetBefore = Deployment.idOf(images, target);
         Image tagged = images.tag(source, target);
         Image after = images.deploy(service, target, () -> { });
-        ReleaseSteps.note(timeline, new ReleaseChange(target, targetBefore, tagged.toString(), name()),
+        ReleaseSteps.note(timeline, new ReleaseChange(bad, badBefore, badTagged.toString(), name()),
+                new ReleaseChange(target, targetBefore, tagged.toString(), name()),
                 new ReleaseChange(service, running.toString(), after.toString(), name()));
-        return "tagged " + source + " as " + target + "; " + service + " recreated: " + running + " -> " + after;
+        return "tagged " + running + " as " + bad + "; tagged " + source + " as " + target + "; " + service + " recreated: " + running
+                + " -> " + after;
     }
 }

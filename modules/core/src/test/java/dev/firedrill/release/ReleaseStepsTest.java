@@ -140,9 +140,11 @@ class ReleaseStepsTest {
         Timeline timeline = new Timeline(HarnessClock.system());
         String output = ReleaseSteps.rollback("ledger").run(system, timeline);
 
-        assertThat(output).contains("tagged firedrill/ledger:previous as firedrill/ledger:latest");
+        assertThat(output).contains("tagged firedrill/ledger:2.0.0@sha256:bbb as firedrill/ledger:bad; tagged firedrill/ledger:previous as firedrill/ledger:latest");
+        assertThat(engine.tags).containsEntry("firedrill/ledger:bad", "sha256:bbb");
         assertThat(engine.running("ledger")).isEqualTo(new ServiceImages.Image("firedrill/ledger:latest", "sha256:aaa"));
         assertThat(timeline.events()).filteredOn(e -> ReleaseChange.NOTE.equals(e.kind())).extracting(e -> e.detail()).containsExactly(
+                "firedrill/ledger:bad: (none) -> firedrill/ledger:bad@sha256:bbb by rollback(ledger, :previous -> :latest)",
                 "firedrill/ledger:latest: (none) -> firedrill/ledger:latest@sha256:aaa by rollback(ledger, :previous -> :latest)",
                 "ledger: firedrill/ledger:2.0.0@sha256:bbb -> firedrill/ledger:latest@sha256:aaa by rollback(ledger, :previous -> :latest)");
         undo.close();
