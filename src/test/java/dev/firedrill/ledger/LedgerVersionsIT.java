@@ -3,6 +3,8 @@ package dev.firedrill.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.firedrill.HarnessClock;
+import dev.firedrill.measure.ServiceWriter;
 import dev.firedrill.stack.AppImages;
 import dev.firedrill.stack.StackDefinition;
 import java.net.http.HttpResponse;
@@ -153,11 +155,15 @@ class LedgerVersionsIT {
                 assertThat(write.body()).contains("read-only mode");
             }
             assertThat(stack.scalar("SELECT count(*) FROM entries WHERE id LIKE 'readonly-%'")).isZero();
+            List<String> outcomes = harnessWriterOutcomes(stack.stack.endpoint("ledger", 8080).httpUri());
+            assertThat(outcomes).as("the harness's writer counts a read-only refusal as failed, never as acknowledged")
+                    .isNotEmpty().containsOnly("FAILED: HTTP 503");
             assertThat(release100.get("/entries/readonly-1").statusCode()).as("not cached either").isEqualTo(404);
             assertThat(release100.get("/entries/v100-after-0002").statusCode()).isEqualTo(200);
             assertThat(release100.get("/entries?after=0&limit=5").statusCode()).isEqualTo(200);
             assertThat(stack.metrics()).containsEntry("ledger_maintenance_mode{mode=\"readonly\"}", 1.0)
-                    .containsEntry("ledger_http_requests_total{method=\"POST\",route=\"/entries\",status=\"503\"}", 10.0);
+                    .containsEntry("ledger_http_requests_total{method=\"POST\",route=\"/entries\",status=\"503\"}",
+                            10.0 + outcomes.size());
         } finally {
             release100.post("/admin/maintenance", "{\"mode\": \"off\"}");
         }
@@ -196,6 +202,17 @@ class LedgerVersionsIT {
         assertThat(http("ledger-101").write("v101-after-0004", "acc", 1).statusCode()).isEqualTo(500);
         assertThat(http("ledger-200").write("v200-after-0004", "acc", 1).statusCode()).isEqualTo(201);
         assertThat(http("ledger-200").get("/entries?after=0&limit=1000").statusCode()).isEqualTo(200);
+    }
+
+    /** Runs Firedrill's own service writer for a second; its operations' outcomes, and checks none of them was stored. */
+    private static List<String> harnessWriterOutcomes(java.net.URI service) throws Exception {
+        try (ServiceWriter writer = new ServiceWriter(service, HarnessClock.system())) {
+            writer.start();
+            Thread.sleep(1000);
+            writer.stop();
+            assertThat(writer.readBack().size()).isZero();
+            return writer.ledger().records().stream().map(r -> r.outcome() + ": " + r.reason()).toList();
+        }
     }
 
     private static void sql(String statement) throws Exception {

@@ -53,6 +53,27 @@ class AppImagesTest {
     }
 
     @Test
+    void aComposeServiceAskingForAnUnknownVersionIsRefusedNamingTheServiceAndTheVersions() throws Exception {
+        Path dir = Files.createTempDirectory("app-image-version");
+        try {
+            Path compose = Files.writeString(dir.resolve("docker-compose.yml"), """
+                    services:
+                      ledger:
+                        image: firedrill/ledger:1.1.0
+                        build: images/ledger
+                    """);
+            StackDefinition definition = StackDefinition.load(compose);
+
+            assertThatThrownBy(() -> AppImages.shared().forBuildContext(definition, definition.service("ledger")))
+                    .isInstanceOf(StackConfigurationException.class)
+                    .hasMessageContaining("'services.ledger.image' is 'firedrill/ledger:1.1.0': firedrill/ledger has no version '1.1.0':"
+                            + " its versions are [1.0.0, 1.0.1, 2.0.0]");
+        } finally {
+            dev.firedrill.FileTrees.deleteQuietly(dir);
+        }
+    }
+
+    @Test
     void anUnknownVersionOrRepositoryIsRefusedNamingTheValidOnes() {
         assertThatThrownBy(() -> AppImages.shared().ensureVersion("firedrill/ledger", "1.1.0"))
                 .isInstanceOf(StackConfigurationException.class)

@@ -32,6 +32,14 @@ public record Entry(String id, long seq, String account, long amount, String cur
     }
 
     /**
+     * Whether this entry has every field {@code release} answers with: an entry another release cached (during a
+     * rolling deploy, on a shared cache) may lack one, e.g. the currency when 1.0.0 cached it.
+     */
+    boolean complete(Release release) {
+        return (!release.currency() || currency != null) && (!release.createdAt() || createdAt != null);
+    }
+
+    /**
      * The JSON object the cache stores: every field this entry has, so that releases sharing one cache (during a
      * rolling deploy) each find what they know.
      */

@@ -204,7 +204,8 @@ final class LedgerApi {
 
     private Response read(String id) {
         EntryRequest.checkId(id);
-        Optional<Entry> cached = cache.get(id);
+        // An entry cached by another release without a field this one answers with is read from the database again.
+        Optional<Entry> cached = cache.get(id).filter(entry -> entry.complete(version));
         if (cached.isPresent()) {
             return Response.json(200, cached.get().toJson(version)).withHeader("X-Served-From", "cache");
         }

@@ -43,5 +43,11 @@ class ReleaseTest {
     void theCacheKeepsEveryFieldAnEntryHasSoThatReleasesCanShareIt() {
         assertThat(ENTRY.toCachedJson()).containsOnlyKeys("id", "seq", "account", "amount", "currency", "created_at");
         assertThat(new Entry("w-2", 8, "acc", 1, null, null).toCachedJson()).containsOnlyKeys("id", "seq", "account", "amount");
+        Entry cachedBy100 = new Entry("w-3", 9, "acc", 1, null, Instant.parse("2026-12-07T10:00:00Z"));
+        assertThat(cachedBy100.complete(Release.V1_0_0)).isTrue();
+        assertThat(cachedBy100.complete(Release.V1_0_1)).as("lacks the currency: read from the database again").isFalse();
+        Entry cachedBy200 = new Entry("w-4", 10, "acc", 1, "EUR", null);
+        assertThat(cachedBy200.complete(Release.V2_0_0)).isTrue();
+        assertThat(cachedBy200.complete(Release.V1_0_1)).isFalse();
     }
 }
