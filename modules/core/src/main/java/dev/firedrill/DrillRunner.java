@@ -311,7 +311,7 @@ public final class DrillRunner {
                     } else if (recovery instanceof Recovery.WaitUntil wait) {
                         step(wait.name(), () -> awaitPath(wait));
                     } else {
-                        step(recovery.name(), () -> recovery.run(system));
+                        step(recovery.name(), () -> recovery.run(system, timeline));
                         recovery.restoresInto().ifPresent(t -> timeline.note(Recovery.RestoreTarget.NOTE, t.detail()));
                     }
                 }

@@ -18,6 +18,15 @@ public interface Recovery extends DrillStep {
     String run(SystemUnderTest system);
 
     /**
+     * Runs the step within a drill, which passes its timeline: a step that learns facts only it can tell (a schema
+     * migration's revision before and after) notes them there, so they reach the timeline file and the evidence. By
+     * default {@link #run(SystemUnderTest)}, noting nothing.
+     */
+    default String run(SystemUnderTest system, Timeline timeline) {
+        return run(system);
+    }
+
+    /**
      * Checks, acting on nothing, that the step can act on {@code system} and the services it names; throws
      * {@link IllegalArgumentException} saying why when it does not apply (a step that needs a container stack,
      * on an external system). The runner checks every step before anything starts. By default nothing is checked.

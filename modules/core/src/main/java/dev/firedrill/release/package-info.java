@@ -1,0 +1,11 @@
+/**
+ * Release procedures: schema migrations with the runbooks' own tool, alembic ({@link dev.firedrill.release.Migrations};
+ * procedure kinds {@code migrate} and {@code migration-current}, {@link dev.firedrill.release.MigrationKinds}). Alembic
+ * runs in a one-off container of the system's migrations service (a Compose service with {@code profiles: [tools]}
+ * whose image carries the alembic project, as {@code docker compose run --rm migrations alembic upgrade head} runs it);
+ * each migration notes on the timeline the revision before and after, the command, its duration and its output's tail.
+ * Definitions: {@code docs/releases.md}.
+ *
+ * <p>May depend on: the root package, {@code capability} (one-offs), {@code kind} (its kinds), the JDK.
+ */
+package dev.firedrill.release;
