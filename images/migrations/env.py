@@ -7,9 +7,14 @@ opens alembic's autocommit block itself.
 """
 import os
 import sys
+from logging.config import fileConfig
 
 from alembic import context
 from sqlalchemy import create_engine, pool
+
+# alembic.ini's logging: alembic's INFO lines ("Running upgrade 0001 -> 0002") on stderr, the output a drill keeps.
+if context.config.config_file_name is not None:
+    fileConfig(context.config.config_file_name)
 
 
 def database_url():
