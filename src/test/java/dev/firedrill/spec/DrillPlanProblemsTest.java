@@ -49,6 +49,29 @@ class DrillPlanProblemsTest {
     }
 
     @Test
+    void aMigrationNamesTheServiceWithProfilesItRunsAndTheDatabaseAndBothAreChecked() throws Exception {
+        Files.createDirectories(project.resolve("drills/stacks"));
+        Files.writeString(project.resolve("drills/stacks/release.yml"), """
+                services:
+                  postgres: {image: postgres:15}
+                  migrations: {image: firedrill/migrations, profiles: [tools]}
+                """);
+        String migration = """
+                id: P2
+                title: Migration
+                stack: {compose: drills/stacks/release.yml}
+                steady-state: {probes: [{probe: write}]}
+                recovery:
+                  - {procedure: migrate, to: head}
+                  - {procedure: migration-current, expect: '0004', service: %s}
+                """;
+        assertThat(DrillPlan.problems(file(migration.formatted("migrations")), project, true)).isEmpty();
+        assertThat(DrillPlan.problems(file(migration.formatted("migration")), project, true))
+                .containsExactly("migration-current(0004): no service 'migration' in drills/stacks/release.yml (did you mean"
+                        + " 'migrations'?); its services: migrations, postgres");
+    }
+
+    @Test
     void aComposeFileOutsideTheProjectMissingOrWithoutServicesIsRefused() throws Exception {
         assertThat(DrillPlan.problems(file(DRILL + "stack: {compose: ../../../etc/hosts}\n"), project, true))
                 .containsExactly("stack.compose: '../../../etc/hosts' is outside the project: a stack is a Compose file of the project");

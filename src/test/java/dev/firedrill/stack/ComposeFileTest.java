@@ -216,6 +216,76 @@ class ComposeFileTest {
                 .hasMessageContaining("'x-firedrill.proxy' is declared in both " + ProjectFiles.referenceCompose() + " and " + overlay);
     }
 
+    @Test
+    void aServiceWithProfilesIsDefinedButNotStartedAndStaysForOneOffs() {
+        StackDefinition stack = StackDefinition.load(ProjectFiles.root().resolve("drills/stacks/release.yml"));
+
+        ServiceDefinition migrations = stack.service("migrations");
+        assertThat(migrations.profiles()).containsExactly("tools");
+        assertThat(migrations.startsWithStack()).isFalse();
+        assertThat(migrations.environment()).containsEntry("DATABASE_URL", "postgresql://ledger:ledger-secret@postgres:5432/ledger");
+        assertThat(migrations.build()).contains("../../images/migrations");
+        assertThat(stack.startedServices()).containsExactly("proxy", "postgres", "redis", "ledger", "ledger-b");
+        assertThat(stack.startOrder()).extracting(ServiceDefinition::name).doesNotContain("migrations");
+        assertThat(stack.only("ledger").services()).as("its dependency, postgres, stays").containsKey("migrations");
+        assertThat(stack.only("redis").services()).as("its dependency, postgres, goes").doesNotContainKey("migrations");
+        assertThat(ContextImages.dockerfile(stack.source("migrations"), migrations.build().orElseThrow()))
+                .as("the build folder is images/migrations").get()
+                .isEqualTo(ProjectFiles.root().resolve("images/migrations/Dockerfile").toAbsolutePath().normalize());
+    }
+
+    @Test
+    void aStartedServiceThatDependsOnAServiceWithProfilesIsAnError() throws IOException {
+        Path file = write("""
+                services:
+                  db:
+                    image: postgres:15
+                  migrations:
+                    image: firedrill/migrations
+                    profiles: [tools]
+                    depends_on: [db]
+                  app:
+                    image: app
+                    depends_on: [db, migrations]
+                """);
+        assertThatThrownBy(() -> StackDefinition.load(file))
+                .isInstanceOf(StackConfigurationException.class)
+                .hasMessageContaining("'services.app.depends_on' names 'migrations', which has profiles [tools] and so is never started")
+                .hasMessageContaining("drop the dependency, or the profiles of 'migrations'");
+    }
+
+    @Test
+    void aProfileNameMustBeComposesAndTheProxyCannotFrontAServiceWithProfiles() throws IOException {
+        Path badName = write("""
+                services:
+                  tool:
+                    image: tool
+                    profiles: ["my tools"]
+                """);
+        assertThatThrownBy(() -> StackDefinition.load(badName))
+                .hasMessageContaining("'services.tool.profiles' entry 'my tools' is not a profile name")
+                .hasMessageContaining("e.g. tools");
+
+        Path fronted = write("proxied.yml", """
+                services:
+                  proxy:
+                    image: ghcr.io/shopify/toxiproxy:2.12.0
+                    ports: ["8474", "5432"]
+                  db:
+                    image: postgres:15
+                    ports: ["5432"]
+                  tool:
+                    image: tool
+                    profiles: [tools]
+                    ports: ["9000"]
+                x-firedrill:
+                  proxy: {service: proxy, fronts: [db, tool]}
+                """);
+        assertThatThrownBy(() -> StackDefinition.load(fronted))
+                .hasMessageContaining("'x-firedrill.proxy.fronts' names 'tool', which is not a service the proxy can front;"
+                        + " services it can front are [db] (not the proxy, not a service with profiles, which is never started)");
+    }
+
     private Path write(String name, String yaml) throws IOException {
         Path file = dir.resolve(name);
         Files.createDirectories(file.getParent());

@@ -52,6 +52,16 @@ class ContextImagesTest {
     }
 
     @Test
+    void aBaseImageGivenByABuildArgumentReadsAsItsDefault() {
+        assertThat(ContextImages.baseImages("""
+                ARG BASE_IMAGE=firedrill/debian:bookworm
+                FROM ${BASE_IMAGE}
+                FROM $OTHER
+                """)).as("the harness passes no build argument: the default is what is built on; an unknown one stays as written")
+                .containsExactly("firedrill/debian:bookworm", "$OTHER");
+    }
+
+    @Test
     void theSentinelExampleReadsAsAStackOfSixServicesBuiltFromOneFolder() {
         StackDefinition stack = StackDefinition.load(ProjectFiles.root().resolve("examples/sentinel/docker-compose.yml"));
 

@@ -18,9 +18,9 @@ public interface Recovery extends DrillStep {
     String run(SystemUnderTest system);
 
     /**
-     * Runs the step like {@link #run(SystemUnderTest)}, with the drill's timeline, where a step notes what it changed
-     * (a release's images before and after: {@link ReleaseChange}). The runner calls this one; by default it notes
-     * nothing.
+     * Runs the step within a drill, which passes its timeline: a step notes there what only it can tell (a release's
+     * images before and after, {@link ReleaseChange}; a schema migration's revision before and after), so it reaches the
+     * timeline file and the evidence. By default {@link #run(SystemUnderTest)}, noting nothing.
      */
     default String run(SystemUnderTest system, Timeline timeline) {
         return run(system);

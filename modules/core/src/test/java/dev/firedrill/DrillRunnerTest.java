@@ -42,6 +42,34 @@ class DrillRunnerTest {
     }
 
     @Test
+    void aRecoveryStepNotesWhatOnlyItKnowsOnTheDrillsTimeline() {
+        Recovery migration = new Recovery() {
+            @Override
+            public String name() {
+                return "migrate(fake)";
+            }
+
+            @Override
+            public String run(SystemUnderTest s) {
+                throw new AssertionError("within a drill the runner passes its timeline");
+            }
+
+            @Override
+            public String run(SystemUnderTest s, Timeline timeline) {
+                timeline.note("migration", "0003 -> 0004");
+                return system.fix("restart(fake)").run(s);
+            }
+        };
+        DrillResult result = runner.run(drill("R1t").recovery(migration).build(), system);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.PASSED);
+        assertThat(result.measurements().timeline().events()).extracting(TimelineEvent::kind, TimelineEvent::detail)
+                .containsSubsequence(org.assertj.core.groups.Tuple.tuple("step-started", "migrate(fake)"),
+                        org.assertj.core.groups.Tuple.tuple("migration", "0003 -> 0004"),
+                        org.assertj.core.groups.Tuple.tuple("step-finished", "migrate(fake)"));
+    }
+
+    @Test
     void runsStepsInOrderMarksThePhasesAndPasses() {
         DrillResult result = runner.run(drill("R1").recovery(system.fix("restart(fake)")).build(), system);
 

@@ -14,6 +14,16 @@ public interface OneOffs extends Capability {
     /** The id of the network one-offs join (a runbook script container joins it too). */
     String networkId();
 
-    /** The image a service runs (its one-offs run it too). */
+    /**
+     * The image a service runs (its one-offs run it too). For a service only defined for one-offs (a Compose service with
+     * {@code profiles}) the image it would run, built first when it has a {@code build} that changed, as
+     * {@code docker compose run} does.
+     */
     String imageOf(String service);
+
+    /**
+     * The services whose image a one-off can run: those the system runs and those it only defines for one-offs (a
+     * Compose service with {@code profiles}, such as a {@code migrations} service).
+     */
+    java.util.Set<String> services();
 }

@@ -1,7 +1,13 @@
 /**
- * Releases as the runbooks do them: a service's image deployed, tagged and rolled back ({@link dev.firedrill.release.Releases}),
- * each step recording the images before and after ({@link dev.firedrill.ReleaseChange}).
+ * Releases as the runbooks do them. A service's image deployed, tagged and rolled back ({@link dev.firedrill.release.ReleaseSteps};
+ * kinds {@code deploy}, {@code rollback}, {@code retag}, {@link dev.firedrill.release.ReleaseKinds}), each step recording
+ * the images before and after ({@link dev.firedrill.ReleaseChange}). Schema migrations with the runbooks' own tool, alembic
+ * ({@link dev.firedrill.release.Migrations}; kinds {@code migrate} and {@code migration-current},
+ * {@link dev.firedrill.release.MigrationKinds}): alembic runs in a one-off container of the system's migrations service
+ * (a Compose service with {@code profiles: [tools]} whose image carries the alembic project, as
+ * {@code docker compose run --rm migrations alembic upgrade head} runs it); each migration notes on the timeline the
+ * revision before and after, the command, its duration and its output's tail. Definitions: {@code docs/releases.md}.
  *
- * <p>May depend on: the root package, {@code capability}, {@code kind} (the kinds it declares).
+ * <p>May depend on: the root package, {@code capability} (images, one-offs), {@code kind} (its kinds), the JDK.
  */
 package dev.firedrill.release;

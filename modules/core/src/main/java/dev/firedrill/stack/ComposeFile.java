@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * Reads the documented subset of the Compose format into a {@link StackDefinition}.
  *
  * <p>Per service: {@code image, build, environment, command, ports, healthcheck, depends_on, volumes,
- * tmpfs, labels}. Top level: {@code name, services, volumes}, and {@code x-firedrill} with
+ * tmpfs, labels, profiles}; a service with {@code profiles} is defined, not started ({@link ServiceDefinition#startsWithStack()}). Top level: {@code name, services, volumes}, and {@code x-firedrill} with
  * {@code proxy: {service, fronts: [...]}} and {@code volumes: {<name>: {size: 64m}}} for size-limited
  * persistent volumes. Anything else is an error naming the field and the valid keys, so a typo never
  * silently changes a drill. Several files merge into one stack ({@link #read(List)}).
@@ -31,10 +31,12 @@ final class ComposeFile {
 
     private static final Set<String> TOP_LEVEL = Set.of("name", "services", "volumes", "x-firedrill", "version");
     private static final Set<String> SERVICE_KEYS = Set.of("image", "build", "environment", "command", "ports",
-            "healthcheck", "depends_on", "volumes", "tmpfs", "labels", "container_name");
+            "healthcheck", "depends_on", "volumes", "tmpfs", "labels", "container_name", "profiles");
     private static final Set<String> HEALTHCHECK_KEYS = Set.of("test", "interval", "timeout", "retries", "start_period");
     private static final Set<String> EXTENSION_KEYS = Set.of("proxy", "volumes");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    /** Compose's own pattern of a profile's name. */
+    private static final Pattern PROFILE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final Pattern SIZE = Pattern.compile("(\\d+)([kmg]?)b?", Pattern.CASE_INSENSITIVE);
 
     private final Path file;
@@ -85,6 +87,14 @@ final class ComposeFile {
                 if (!services.containsKey(dependency)) {
                     throw error(serviceFiles.get(service.name()), "services." + service.name() + ".depends_on",
                             "names unknown service '" + dependency + "'; services are " + services.keySet());
+                }
+                ServiceDefinition needed = services.get(dependency);
+                if (service.startsWithStack() && !needed.startsWithStack()) {
+                    throw error(serviceFiles.get(service.name()), "services." + service.name() + ".depends_on",
+                            "names '" + dependency + "', which has profiles " + needed.profiles() + " and so is never started"
+                                    + " with the stack (Firedrill activates no profile, as Compose without --profile); a service"
+                                    + " the stack starts may depend only on services without profiles: drop the dependency,"
+                                    + " or the profiles of '" + dependency + "'");
                 }
             }
         }
@@ -166,10 +176,17 @@ final class ComposeFile {
         if (!services.containsKey(proxyService)) {
             throw error("x-firedrill.proxy.service", "names unknown service '" + proxyService + "'; services are " + services.keySet());
         }
+        if (!services.get(proxyService).startsWithStack()) {
+            throw error("x-firedrill.proxy.service", "names '" + proxyService + "', which has profiles and is never started;"
+                    + " the fault proxy must start with the stack: drop its profiles");
+        }
         List<String> fronts = strings(proxyNode.path("fronts"), "x-firedrill.proxy.fronts");
         for (String fronted : fronts) {
-            if (!services.containsKey(fronted) || fronted.equals(proxyService)) {
-                throw error("x-firedrill.proxy.fronts", "names '" + fronted + "', which is not a service the proxy can front; services are " + services.keySet());
+            if (!services.containsKey(fronted) || fronted.equals(proxyService) || !services.get(fronted).startsWithStack()) {
+                throw error("x-firedrill.proxy.fronts", "names '" + fronted + "', which is not a service the proxy can front; services"
+                        + " it can front are " + services.values().stream().filter(ServiceDefinition::startsWithStack)
+                        .map(ServiceDefinition::name).filter(n -> !n.equals(proxyService)).toList()
+                        + " (not the proxy, not a service with profiles, which is never started)");
             }
         }
         return Optional.of(new StackDefinition.ProxyDefinition(proxyService, fronts));
@@ -261,7 +278,16 @@ final class ComposeFile {
         Map<String, String> labels = new LinkedHashMap<>();
         node.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
 
-        return new ServiceDefinition(name, image, build, environment, command, ports, healthcheck, dependsOn, mounts, tmpfs, labels);
+        List<String> profiles = strings(node.path("profiles"), at + ".profiles");
+        for (String profile : profiles) {
+            if (!PROFILE.matcher(profile).matches()) {
+                throw error(at + ".profiles", "entry '" + profile + "' is not a profile name (letters, digits, '_', '.', '-',"
+                        + " starting with a letter or digit), e.g. tools");
+            }
+        }
+
+        return new ServiceDefinition(name, image, build, environment, command, ports, healthcheck, dependsOn, mounts, tmpfs, labels,
+                profiles);
     }
 
     private void checkKeys(JsonNode node, Set<String> valid, String at) {

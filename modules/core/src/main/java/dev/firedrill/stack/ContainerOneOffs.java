@@ -7,16 +7,22 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import dev.firedrill.capability.OneOff;
 import dev.firedrill.capability.OneOffs;
+import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.ImageNameSubstitutor;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** One-off commands in fresh containers of a service's image on the stack network, removed when done. */
+/**
+ * One-off commands in fresh containers of a service's image on the stack network, removed when done; also of the
+ * services only defined for one-offs (Compose {@code profiles}), whose image is built or substituted on first use.
+ */
 final class ContainerOneOffs implements OneOffs {
 
     private static final Logger LOG = Logger.getLogger(ContainerOneOffs.class.getName());
@@ -34,7 +40,19 @@ final class ContainerOneOffs implements OneOffs {
 
     @Override
     public String imageOf(String service) {
-        return containers.container(service).getDockerImageName();
+        ServiceDefinition definition = containers.definition.service(service);
+        if (definition.startsWithStack()) {
+            return containers.container(service).getDockerImageName();
+        }
+        // Only defined for one-offs: never started, so no container tells its image; chosen as a started one's would be.
+        return definition.build().isPresent()
+                ? ContextImages.shared().imageOf(containers.definition, definition)
+                : ImageNameSubstitutor.instance().apply(DockerImageName.parse(definition.image())).asCanonicalNameString();
+    }
+
+    @Override
+    public Set<String> services() {
+        return containers.definition.services().keySet();
     }
 
     @Override

@@ -33,6 +33,8 @@ final class ContextImages {
 
     private static final Logger LOG = Logger.getLogger(ContextImages.class.getName());
     private static final Pattern FROM = Pattern.compile("(?im)^\\s*FROM\\s+(?:--platform=\\S+\\s+)?(\\S+)(?:\\s+AS\\s+(\\S+))?\\s*$");
+    private static final Pattern ARG = Pattern.compile("(?im)^\\s*ARG\\s+([A-Za-z_][A-Za-z0-9_]*)=(\\S+)\\s*$");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}|\\$([A-Za-z_][A-Za-z0-9_]*)");
     private static volatile ContextImages shared;
 
     private final DockerClient docker;
@@ -80,14 +82,28 @@ final class ContextImages {
         return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
-    /** The images a Dockerfile starts from ({@code FROM}), leaving out its own build stages ({@code FROM x AS stage}). */
+    /**
+     * The images a Dockerfile starts from ({@code FROM}), leaving out its own build stages ({@code FROM x AS stage}); a
+     * {@code FROM ${BASE_IMAGE}} reads as the default its {@code ARG BASE_IMAGE=...} gives (the harness passes no build
+     * arguments), as in {@code images/migrations}.
+     */
     static List<String> baseImages(String dockerfile) {
+        Map<String, String> args = new java.util.HashMap<>();
+        Matcher arg = ARG.matcher(dockerfile);
+        while (arg.find()) {
+            args.putIfAbsent(arg.group(1), arg.group(2));
+        }
         List<String> bases = new ArrayList<>();
         Set<String> stages = new HashSet<>();
         Matcher m = FROM.matcher(dockerfile);
         while (m.find()) {
-            if (!stages.contains(m.group(1).toLowerCase(Locale.ROOT))) {
-                bases.add(m.group(1));
+            String base = m.group(1);
+            Matcher variable = VARIABLE.matcher(base);
+            if (variable.matches()) {
+                base = args.getOrDefault(variable.group(1) != null ? variable.group(1) : variable.group(2), base);
+            }
+            if (!stages.contains(base.toLowerCase(Locale.ROOT))) {
+                bases.add(base);
             }
             if (m.group(2) != null) {
                 stages.add(m.group(2).toLowerCase(Locale.ROOT));

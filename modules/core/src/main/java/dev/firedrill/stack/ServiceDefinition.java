@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One service of a stack, as the Compose file declares it (the documented subset).
+ * One service of a stack, as the Compose file declares it (the documented subset). A service with {@code profiles} is
+ * defined but not started with the stack (Compose's rule for a service whose profile is not active, and Firedrill
+ * activates none): only one-offs run its image, as {@code docker compose run --rm <service> ...} does.
  */
 public record ServiceDefinition(
         String name,
@@ -18,7 +20,8 @@ public record ServiceDefinition(
         List<String> dependsOn,
         List<VolumeMount> volumes,
         List<String> tmpfs,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        List<String> profiles) {
 
     public ServiceDefinition {
         environment = Map.copyOf(environment);
@@ -28,12 +31,18 @@ public record ServiceDefinition(
         volumes = List.copyOf(volumes);
         tmpfs = List.copyOf(tmpfs);
         labels = Map.copyOf(labels);
+        profiles = List.copyOf(profiles);
+    }
+
+    /** Whether the stack starts this service: it has no {@code profiles} (a service with some only runs as one-offs). */
+    public boolean startsWithStack() {
+        return profiles.isEmpty();
     }
 
     /** The same service with one environment variable set (overrides for a drill). */
     public ServiceDefinition withEnvironment(String key, String value) {
         var env = new java.util.LinkedHashMap<>(environment);
         env.put(key, value);
-        return new ServiceDefinition(name, image, build, env, command, ports, healthcheck, dependsOn, volumes, tmpfs, labels);
+        return new ServiceDefinition(name, image, build, env, command, ports, healthcheck, dependsOn, volumes, tmpfs, labels, profiles);
     }
 }

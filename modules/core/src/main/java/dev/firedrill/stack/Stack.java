@@ -114,9 +114,10 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
         return containers.definition;
     }
 
+    /** The services the stack runs; those with {@code profiles} are only defined, for one-offs ({@link OneOffs#services()}). */
     @Override
     public Set<String> services() {
-        return definition().services().keySet();
+        return definition().startedServices();
     }
 
     @Override

@@ -41,10 +41,10 @@ public record StackDefinition(
         declaredIn = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(declaredIn));
     }
 
-    /** Checks what only the whole definition can tell (e.g. the proxy's ports); called by {@link ComposeFile}. */
+    /** Checks what only the whole definition can tell (e.g. the proxy's ports, no dependency cycle); called by {@link ComposeFile}. */
     void validate() {
         ProxyWiring.validate(this);
-        startOrder();
+        order(services.values());
     }
 
     /** Reads and validates a Compose file (the documented subset plus {@code x-firedrill}). */
@@ -85,8 +85,16 @@ public record StackDefinition(
         return proxy.map(p -> p.fronts().contains(service)).orElse(false);
     }
 
+    /** The names of the services the stack starts: all but those with {@code profiles}, which only run as one-offs. */
+    public Set<String> startedServices() {
+        Set<String> started = new LinkedHashSet<>();
+        services.values().stream().filter(ServiceDefinition::startsWithStack).forEach(s -> started.add(s.name()));
+        return started;
+    }
+
     /**
-     * Only the named services and what they depend on (and the proxy, when it fronts one of them).
+     * Only the named services and what they depend on (and the proxy, when it fronts one of them). Services with
+     * {@code profiles} stay defined (for one-offs) when every service they depend on stays.
      */
     public StackDefinition only(String... names) {
         Set<String> keep = new LinkedHashSet<>();
@@ -100,7 +108,7 @@ public record StackDefinition(
         });
         Map<String, ServiceDefinition> kept = new LinkedHashMap<>();
         services.forEach((name, def) -> {
-            if (keep.contains(name)) {
+            if (keep.contains(name) || !def.startsWithStack() && keep.containsAll(def.dependsOn())) {
                 kept.put(name, def);
             }
         });
@@ -117,11 +125,18 @@ public record StackDefinition(
         return new StackDefinition(sources, changed, volumes, proxy, declaredIn);
     }
 
-    /** Services in an order that starts every dependency before its dependents. */
+    /**
+     * The services the stack starts ({@link #startedServices()}), in an order that starts every dependency before its
+     * dependents.
+     */
     public List<ServiceDefinition> startOrder() {
+        return order(services.values().stream().filter(ServiceDefinition::startsWithStack).toList());
+    }
+
+    private List<ServiceDefinition> order(java.util.Collection<ServiceDefinition> these) {
         List<ServiceDefinition> order = new ArrayList<>();
         Set<String> done = new LinkedHashSet<>();
-        for (ServiceDefinition service : services.values()) {
+        for (ServiceDefinition service : these) {
             visit(service, done, new LinkedHashSet<>(), order);
         }
         return order;

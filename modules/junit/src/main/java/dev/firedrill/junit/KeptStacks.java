@@ -31,7 +31,7 @@ final class KeptStacks {
             stack.close();
             return;
         }
-        StringBuilder text = new StringBuilder("kept stack " + stack.runId() + " (" + stack.definition().services().size()
+        StringBuilder text = new StringBuilder("kept stack " + stack.runId() + " (" + stack.services().size()
                 + " services), reach it from this host at:\n");
         for (String service : stack.services()) {
             for (int port : stack.ports(service)) {

@@ -145,7 +145,10 @@ final class RunSession implements AutoCloseable {
 
     /** A runner for drills on {@code system} (a stack, or an external system): every result is written down and reported before it returns. */
     DrillRunner runner(SystemUnderTest system) {
-        for (String service : system.services()) {
+        // With the services only defined for one-offs (Compose profiles): a migration's one-off runs with their settings.
+        java.util.Set<String> configured = new java.util.LinkedHashSet<>(system.services());
+        system.capability(dev.firedrill.capability.OneOffs.class).ifPresent(oneOffs -> configured.addAll(oneOffs.services()));
+        for (String service : configured) {
             secrets.addAll(Secrets.valuesOf(system.environment(service)));
         }
         Map<String, String> running = system.images();
