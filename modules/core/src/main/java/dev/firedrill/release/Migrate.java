@@ -3,6 +3,7 @@ package dev.firedrill.release;
 import dev.firedrill.ActsOn;
 import dev.firedrill.Capability;
 import dev.firedrill.Recovery;
+import dev.firedrill.ReleaseChange;
 import dev.firedrill.StepFailure;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.Timeline;
@@ -111,11 +112,19 @@ public record Migrate(MigrationTarget target, MigrationTarget.Direction directio
                 + (result.succeeded() ? "" : ", FAILED (exit " + result.exitCode() + "): " + MigrationRunner.error(result.output()));
         if (timeline != null) {
             timeline.note(NOTE, summary + "\n" + MigrationRunner.tail(result.output(), TAIL_LINES));
+            if (result.succeeded() && !before.equals(after)) {
+                ReleaseSteps.note(timeline, new ReleaseChange(database + " schema", revision(before), revision(after), name()));
+            }
         }
         if (!result.succeeded()) {
             throw new StepFailure(summary, result.output());
         }
         return summary + "\n--- alembic's output ---\n" + result.output();
+    }
+
+    /** A revision as the evidence's releases name it: the id, or {@code (none)} for an empty history. */
+    private static String revision(String current) {
+        return current == null || current.isBlank() ? "(none)" : current.replace(" -> ", " to ");
     }
 
     /** The revision after the migration; when even that cannot be read, what went wrong, so the note still says it. */
