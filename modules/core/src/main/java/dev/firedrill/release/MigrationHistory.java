@@ -43,9 +43,4 @@ final class MigrationHistory {
         }
         return MigrationTarget.Direction.UPGRADE;
     }
-
-    /** Whether alembic's history has {@code revision}. */
-    boolean knows(String revision) {
-        return down.containsKey(revision);
-    }
 }
