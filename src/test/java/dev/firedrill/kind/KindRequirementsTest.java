@@ -70,6 +70,8 @@ class KindRequirementsTest {
                         case "run" -> "drills/scripts/dr-drill.sh";
                         case "query" -> "SELECT 1";
                         case "path" -> "/ready";
+                        case "image" -> "firedrill/ledger:2.0.0";
+                        case "repository" -> "firedrill/ledger";
                         default -> "postgres";
                     };
                 };

@@ -39,11 +39,11 @@ public final class ReleaseKinds implements KindProvider {
                                 optional("to", TEXT, "latest", "the tag the target then runs"))
                         .requires(ServiceImages.class)
                         .build(a -> new Rollback(a.target(), a.text("from"), a.text("to"))),
-                procedure("retag", "docker tag <image>:<from> <image>:<to> in the system's engine; nothing is recreated")
-                        .param(required("image", TEXT, "the repository, without tag, e.g. firedrill/ledger"),
+                procedure("retag", "docker tag <repository>:<from> <repository>:<to> in the system's engine; nothing is recreated")
+                        .param(required("repository", TEXT, "the image's repository, without tag, e.g. firedrill/ledger"),
                                 optional("from", TEXT, Deployment.PREVIOUS, "the tag copied"),
                                 optional("to", TEXT, "latest", "the tag it then also has"))
                         .requires(ServiceImages.class)
-                        .build(a -> ReleaseSteps.retag(a.text("image"), a.text("from"), a.text("to"))));
+                        .build(a -> ReleaseSteps.retag(a.text("repository"), a.text("from"), a.text("to"))));
     }
 }

@@ -19,7 +19,7 @@ public record Retag(String repository, String from, String to) implements Recove
     public Retag {
         if (repository == null || repository.isBlank() || repository.contains("@")
                 || repository.lastIndexOf(':') > repository.lastIndexOf('/')) {
-            throw new IllegalArgumentException("retag: 'image' is a repository without tag, e.g. firedrill/ledger; got '" + repository + "'");
+            throw new IllegalArgumentException("retag: 'repository' is an image's repository without tag, e.g. firedrill/ledger; got '" + repository + "'");
         }
         ReleaseSteps.checkTag(from, "retag", "from");
         ReleaseSteps.checkTag(to, "retag", "to");

@@ -179,7 +179,7 @@ class ReleaseStepsTest {
     @Test
     void badArgumentsAreRefusedSayingWhatIsValid() {
         assertThatThrownBy(() -> ReleaseSteps.deploy("ledger", "firedrill/ledger")).hasMessageContaining("with its tag, e.g. firedrill/ledger:2.0.0");
-        assertThatThrownBy(() -> ReleaseSteps.retag("firedrill/ledger:1.0.0", "a", "b")).hasMessageContaining("a repository without tag");
+        assertThatThrownBy(() -> ReleaseSteps.retag("firedrill/ledger:1.0.0", "a", "b")).hasMessageContaining("repository without tag");
         assertThatThrownBy(() -> new Rollback("ledger", "pre vious", "latest")).hasMessageContaining("'from' is a tag").hasMessageContaining("'pre vious'");
     }
 
