@@ -39,8 +39,7 @@ public record DeployFault(String service, String image) implements Fault {
 
     @Override
     public void validate(SystemUnderTest system) {
-        system.require(ServiceImages.class, name());
-        system.requireService(service, name());
+        ImageStep.checkOn(system, service, name());
     }
 
     @Override

@@ -1,21 +1,16 @@
 package dev.firedrill.release;
 
-import dev.firedrill.Capability;
-import dev.firedrill.HarnessClock;
-import dev.firedrill.Recovery;
 import dev.firedrill.ReleaseChange;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.Timeline;
-import dev.firedrill.capability.ServiceImages;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * Runbook 001 §Minor/Major Version Update, the image part ({@link Deployment}): the running image kept as
  * {@code :previous}, the service recreated from {@code image}, ready once its healthcheck passes.
  */
-public record DeployProcedure(String service, String image) implements Recovery {
+public record DeployProcedure(String service, String image) implements ImageStep {
 
     public DeployProcedure {
         ReleaseSteps.checkImage(image, "deploy");
@@ -24,22 +19,6 @@ public record DeployProcedure(String service, String image) implements Recovery 
     @Override
     public String name() {
         return "deploy(" + service + ", " + image + ")";
-    }
-
-    @Override
-    public Set<Class<? extends Capability>> requires() {
-        return Set.of(ServiceImages.class);
-    }
-
-    @Override
-    public void validate(SystemUnderTest system) {
-        system.require(ServiceImages.class, name());
-        system.requireService(service, name());
-    }
-
-    @Override
-    public String run(SystemUnderTest system) {
-        return run(system, new Timeline(HarnessClock.system()));
     }
 
     @Override

@@ -1,20 +1,16 @@
 package dev.firedrill.release;
 
-import dev.firedrill.Capability;
-import dev.firedrill.HarnessClock;
-import dev.firedrill.Recovery;
 import dev.firedrill.ReleaseChange;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.Timeline;
 import dev.firedrill.capability.ServiceImages;
 
-import java.util.Set;
 
 /**
  * {@code docker tag <repository>:<from> <repository>:<to>} in the system's engine, as runbook 001 retags
  * {@code :previous} as {@code :latest}; nothing is recreated (a {@code deploy} or {@code restart} picks it up).
  */
-public record Retag(String repository, String from, String to) implements Recovery {
+public record Retag(String repository, String from, String to) implements ImageStep {
 
     public Retag {
         if (repository == null || repository.isBlank() || repository.contains("@")
@@ -30,19 +26,10 @@ public record Retag(String repository, String from, String to) implements Recove
         return "retag(" + repository + ":" + from + " -> :" + to + ")";
     }
 
+    /** Acts on the engine's tags, not on a service. */
     @Override
-    public Set<Class<? extends Capability>> requires() {
-        return Set.of(ServiceImages.class);
-    }
-
-    @Override
-    public void validate(SystemUnderTest system) {
-        system.require(ServiceImages.class, name());
-    }
-
-    @Override
-    public String run(SystemUnderTest system) {
-        return run(system, new Timeline(HarnessClock.system()));
+    public String service() {
+        return null;
     }
 
     @Override

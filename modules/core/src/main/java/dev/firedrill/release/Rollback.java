@@ -1,15 +1,11 @@
 package dev.firedrill.release;
 
-import dev.firedrill.Capability;
-import dev.firedrill.HarnessClock;
-import dev.firedrill.Recovery;
 import dev.firedrill.ReleaseChange;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.Timeline;
 import dev.firedrill.capability.ServiceImages;
 import dev.firedrill.capability.ServiceImages.Image;
 
-import java.util.Set;
 
 /**
  * Runbook 001 §Quick Rollback: the running image tagged {@code <repository>:bad} ("tag current as bad"), then
@@ -22,7 +18,7 @@ import java.util.Set;
  * @param from    the tag rolled back to, {@code previous}
  * @param to      the tag the service then runs, {@code latest}
  */
-public record Rollback(String service, String from, String to) implements Recovery {
+public record Rollback(String service, String from, String to) implements ImageStep {
 
     /** Where the runbook keeps the release it rolls back from. */
     static final String BAD = "bad";
@@ -35,22 +31,6 @@ public record Rollback(String service, String from, String to) implements Recove
     @Override
     public String name() {
         return "rollback(" + service + ", :" + from + " -> :" + to + ")";
-    }
-
-    @Override
-    public Set<Class<? extends Capability>> requires() {
-        return Set.of(ServiceImages.class);
-    }
-
-    @Override
-    public void validate(SystemUnderTest system) {
-        system.require(ServiceImages.class, name());
-        system.requireService(service, name());
-    }
-
-    @Override
-    public String run(SystemUnderTest system) {
-        return run(system, new Timeline(HarnessClock.system()));
     }
 
     @Override
