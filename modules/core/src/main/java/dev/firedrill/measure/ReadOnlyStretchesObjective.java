@@ -40,8 +40,8 @@ record ReadOnlyStretchesObjective(String path, String cause, Duration gap) imple
 
     @Override
     public String describe() {
-        return "path '" + path + "' fails only in read-only" + (cause == null ? " never" : " naming '" + cause + "'")
-                + ", and outside read-only in windows of at most " + Objectives.words(gap);
+        return "path '" + path + "' " + (cause == null ? "never fails in read-only" : "fails in read-only only naming '" + cause + "'")
+                + ", and outside it only in windows of at most " + Objectives.words(gap);
     }
 
     @Override

@@ -52,6 +52,16 @@ public record MaintenanceMode(String service, String mode, int port) implements 
         }
     }
 
+    /** Read-only on {@code service}'s port 8080: every write refused, reads served. */
+    public static MaintenanceMode readOnly(String service) {
+        return new MaintenanceMode(service, "readonly", 8080);
+    }
+
+    /** Maintenance off on {@code service}'s port 8080: everything served. */
+    public static MaintenanceMode off(String service) {
+        return new MaintenanceMode(service, "off", 8080);
+    }
+
     @Override
     public String name() {
         return "maintenance-mode(" + service + ", " + mode + ")";
