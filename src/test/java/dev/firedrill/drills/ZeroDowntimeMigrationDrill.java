@@ -41,7 +41,9 @@ class ZeroDowntimeMigrationDrill {
 
     static final String FREEZE_SOURCE = "runbook 004 §Zero-Downtime Migration Strategy: read-only before the migration";
     /** The longest failure window allowed outside read-only: a deploy's recreation gap (measured: docs/suites.md). */
-    static final Duration DEPLOY_GAP = Duration.ofSeconds(10);
+    static final Duration DEPLOY_GAP = Duration.ofSeconds(15);
+    /** The longest wait for writes to be steady again after a deploy. */
+    static final Duration STEADY = Duration.ofSeconds(30);
 
     static Drill d19() {
         Duration half = Duration.ofMillis(500);
@@ -57,7 +59,9 @@ class ZeroDowntimeMigrationDrill {
                 .recovery(MaintenanceMode.off("ledger"))
                 .recovery(ReleaseSteps.deploy("ledger", "firedrill/ledger:1.0.1"))
                 .recovery(Recoveries.healthChecks("ledger", 8080, 3, half))
+                .recovery(Recoveries.waitUntil("write", STEADY))
                 .recovery(ReleaseSteps.rollback("ledger"))
+                .recovery(Recoveries.waitUntil("write", STEADY))
                 .recovery(MaintenanceMode.readOnly("ledger"))
                 .recovery(Migrations.migrate("-1"))
                 .recovery(Migrations.migrate("-1"))
