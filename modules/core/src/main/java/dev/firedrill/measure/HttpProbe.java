@@ -82,7 +82,8 @@ public final class HttpProbe implements Probe {
                 }
                 case WRITE -> {
                     success = s == 201 || s == 200;
-                    detail = success ? null : "HTTP " + s;
+                    // The body says why a write was refused (a 503 in read-only mode names it).
+                    detail = success ? null : "HTTP " + s + " " + HttpCalls.abbreviate(r.body());
                 }
                 case DATA -> {
                     String first = s == 200 ? firstId(r.body()) : null;
