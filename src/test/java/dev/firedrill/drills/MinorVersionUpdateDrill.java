@@ -38,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Drills(compose = "drills/stacks/versions.yml")
 class MinorVersionUpdateDrill {
 
-    static final String WINDOW_SOURCE = "Firedrill's target: the container's recreation";
-    static final Duration WINDOW = Duration.ofSeconds(8);
+    static final String WINDOW_SOURCE = "Firedrill's target: the container recreated and its first answers";
+    static final Duration WINDOW = Duration.ofSeconds(15);
 
     static Drill d18() {
         return Drill.builder("D18", "Minor version update under load")
