@@ -170,6 +170,11 @@ public class DrillFilesTest {
                 .as("the Java drill's @BeforeEach: release 1.0.0 on schema 0001, not in maintenance")
                 .containsExactly(dev.firedrill.release.ReleaseSteps.deploy("ledger", "firedrill/ledger:1.0.0"),
                         dev.firedrill.release.MaintenanceMode.off("ledger"), dev.firedrill.release.Migrations.migrate("0001"));
+        assertSameDrill(file("D18-minor-version-update.yml"), MinorVersionUpdateDrill.d18());
+        assertThat(DrillFiles.read(DRILLS.resolve("D18-minor-version-update.yml")).stack().setup())
+                .as("the Java drill's @BeforeEach: release 1.0.0 on schema 0001")
+                .containsExactly(dev.firedrill.release.ReleaseSteps.deploy("ledger", "firedrill/ledger:1.0.0"),
+                        dev.firedrill.release.Migrations.migrate("0001"));
         assertSameDrill(file("D14-rolling-restart.yml"), RollingRestartDrill.D14);
         assertSameDrill(file("D16-certificate-expiry.yml"), CertificateExpiryDrill.d16());
         assertThat(DrillFiles.read(DRILLS.resolve("D14-rolling-restart.yml")).stack().setup())
@@ -202,7 +207,7 @@ public class DrillFilesTest {
                 FailoverDrill.class, CacheSnapshotRestoreDrill.class,
                 BlueGreenSwapDrill.class, RollingRestartDrill.class, PartitionDrillIT.class, CertificateExpiryDrill.class, SteadyLoadDrill.class,
                 com.example.shop.CheckoutLoadDrill.class, AlertFiresDrill.class, BadReleaseRollbackDrill.class,
-                ZeroDowntimeMigrationDrill.class);
+                ZeroDowntimeMigrationDrill.class, MinorVersionUpdateDrill.class);
         List<String> marked = new java.util.ArrayList<>();
         for (Class<?> c : classes) {
             for (var m : c.getDeclaredMethods()) {

@@ -78,12 +78,12 @@ public final class HttpProbe implements Probe {
                 case READ -> {
                     success = s == 200 && target.equals(idOf(r.body()));
                     detail = success ? r.headers().firstValue("X-Served-From").map(v -> "served from " + v).orElse(null)
-                            : s == 200 ? "HTTP 200 with another body: " + HttpCalls.abbreviate(r.body()) : "HTTP " + s;
+                            : s == 200 ? "HTTP 200 with another body: " + HttpCalls.abbreviate(r.body()) : status(s, r.body());
                 }
                 case WRITE -> {
                     success = s == 201 || s == 200;
                     // The body says why a write was refused (a 503 in read-only mode names it).
-                    detail = success ? null : "HTTP " + s + " " + HttpCalls.abbreviate(r.body());
+                    detail = success ? null : status(s, r.body());
                 }
                 case DATA -> {
                     String first = s == 200 ? firstId(r.body()) : null;
@@ -147,5 +147,13 @@ public final class HttpProbe implements Probe {
     public String toString() {
         return "HttpProbe[" + path + " " + kind.name().toLowerCase() + " " + settings.baseUri() + " every "
                 + settings.interval() + "]";
+    }
+
+    /**
+     * A failed answer as the timeline keeps it: the status and the start of the body, which names the cause (the
+     * service's {@code reason}, the database's words for a missing column), so a report says why a path failed.
+     */
+    private static String status(int code, String body) {
+        return body == null || body.isBlank() ? "HTTP " + code : "HTTP " + code + " " + HttpCalls.abbreviate(body.strip());
     }
 }

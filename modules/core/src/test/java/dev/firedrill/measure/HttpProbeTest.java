@@ -48,7 +48,9 @@ class HttpProbeTest {
             });
         }
         assertThat(timeline.observations("read")).filteredOn(o -> !o.success()).extracting(Observation::detail)
-                .contains("HTTP 503");
+                .as("a failed answer keeps its status and the body that says why").contains("HTTP 503 {\"error\":\"database unreachable\"}");
+        assertThat(timeline.observations("write")).filteredOn(o -> !o.success()).extracting(Observation::detail)
+                .contains("HTTP 503 {\"error\":\"database unreachable\"}");
         assertThat(timeline.observations("read").get(0).success()).isTrue();
         assertThat(timeline.observations("ready")).isNotEmpty();
         int recorded = timeline.observations().size();
@@ -106,7 +108,7 @@ class HttpProbeTest {
         HttpProbe probe = http.read("absent-entry");
         Observation o = probe.observeOnce(HttpCalls.client(Duration.ofMillis(300)), HarnessClock.system(), 1);
         assertThat(o.success()).isFalse();
-        assertThat(o.detail()).isEqualTo("HTTP 404");
+        assertThat(o.detail()).isEqualTo("HTTP 404 {\"error\":\"not found\"}");
         assertThat(o.path()).isEqualTo("read");
     }
 
