@@ -7,7 +7,7 @@ import dev.firedrill.Objective;
 import dev.firedrill.Verdict;
 import dev.firedrill.fault.Faults;
 import dev.firedrill.junit.Drills;
-import dev.firedrill.junit.Regression;
+import dev.firedrill.junit.Quarterly;
 import dev.firedrill.measure.Probes;
 import dev.firedrill.measure.Slos;
 import dev.firedrill.measure.Workloads;
@@ -37,7 +37,7 @@ class AlertFiresDrill {
     private static final Duration FIVE_SECONDS = Duration.ofSeconds(5);
 
     static final Drill D17 = Drill.builder("D17", "Alert fires for a dead API")
-            .suites("regression")
+            .suites("quarterly")
             .runbook("000 §Alert Configuration (APIDown for 1m); 000 §API Not Responding")
             .probe(Probes.ledgerWrite())
             .probe(new PromqlProbe("api-up", "up{job=\"ledger\"} == 1", "prometheus", 9090, Duration.ofSeconds(1)))
@@ -70,7 +70,7 @@ class AlertFiresDrill {
      * returned. The rule's minute is sped up 12 times and the intervals are 1 s, so the variant takes seconds.
      */
     @Test
-    @Regression
+    @Quarterly
     void aRuleWithAMisspeltJobLabelNeverFiresAndTheDrillSaysWhy(DrillRunner runner, Stack stack) {
         Duration second = Duration.ofSeconds(1);
         MonitoringSettings wrongJob = new MonitoringSettings(MonitoringSettings.PROMETHEUS_CONFIG,

@@ -6,7 +6,7 @@ import dev.firedrill.DrillRunner;
 import dev.firedrill.Verdict;
 import dev.firedrill.fault.Faults;
 import dev.firedrill.junit.Drills;
-import dev.firedrill.junit.Regression;
+import dev.firedrill.junit.Quarterly;
 import dev.firedrill.measure.ErrorRateDetector;
 import dev.firedrill.measure.Probes;
 import dev.firedrill.measure.Slos;
@@ -34,7 +34,7 @@ class BlueGreenSwapDrill {
 
     static Drill d30() {
         return Drill.builder("D30", "Blue/green edge swap")
-                .suites("regression")
+                .suites("quarterly")
                 .runbook("002 §Blue/Green Edge Swap; 004 §Scenario 5")
                 .probe(Probes.ledgerWrite()).probe(Probes.ledgerRead())
                 .workload(Workloads.ledgerWriter())
@@ -65,7 +65,7 @@ class BlueGreenSwapDrill {
     }
 
     @Test
-    @Regression
+    @Quarterly
     @Timeout(180)
     void d30FailsWithoutTheSwapBack(DrillRunner runner, Stack stack) {
         Drill noRollback = d30().toBuilder().id("D30-no-swap-back").title("Blue/green swap, no swap back (must fail)")
