@@ -1,19 +1,13 @@
 package dev.firedrill.release;
 
-import dev.firedrill.ActsOn;
-import dev.firedrill.Capability;
-import dev.firedrill.Recovery;
 import dev.firedrill.ReleaseChange;
 import dev.firedrill.StepFailure;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.Timeline;
 import dev.firedrill.capability.OneOff;
-import dev.firedrill.capability.OneOffs;
 
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A schema migration as the runbooks run it: {@code alembic upgrade head}, {@code alembic downgrade -1}, in a one-off
@@ -32,7 +26,7 @@ import java.util.Set;
  * @param timeout   bound on the migration's run
  */
 public record Migrate(MigrationTarget target, MigrationTarget.Direction direction, String service, String database, Duration timeout)
-        implements Recovery, ActsOn {
+        implements MigrationStep {
 
     /** The kind of the timeline note each migration leaves; its detail starts with the command. */
     public static final String NOTE = "migration";
@@ -75,26 +69,6 @@ public record Migrate(MigrationTarget target, MigrationTarget.Direction directio
     @Override
     public String name() {
         return "migrate(" + (direction == null ? "" : direction.command() + " ") + target + ")";
-    }
-
-    @Override
-    public Set<Class<? extends Capability>> requires() {
-        return Set.of(OneOffs.class);
-    }
-
-    @Override
-    public Set<String> actsOn() {
-        return new LinkedHashSet<>(java.util.List.of(database, service));
-    }
-
-    @Override
-    public void validate(SystemUnderTest system) {
-        MigrationRunner.validate(system, service, database, name());
-    }
-
-    @Override
-    public String run(SystemUnderTest system) {
-        return run(system, null);
     }
 
     @Override

@@ -1,16 +1,9 @@
 package dev.firedrill.release;
 
-import dev.firedrill.ActsOn;
-import dev.firedrill.Capability;
-import dev.firedrill.Recovery;
 import dev.firedrill.StepFailure;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.Timeline;
-import dev.firedrill.capability.OneOffs;
 
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -22,7 +15,7 @@ import java.util.regex.Pattern;
  * @param service  the service whose image carries the alembic project (default {@code migrations})
  * @param database the PostgreSQL service it reads (default {@code postgres})
  */
-public record MigrationCurrent(String expect, String service, String database) implements Recovery, ActsOn {
+public record MigrationCurrent(String expect, String service, String database) implements MigrationStep {
 
     /** The kind of the timeline note of each check. */
     public static final String NOTE = "migration-current";
@@ -55,26 +48,6 @@ public record MigrationCurrent(String expect, String service, String database) i
     @Override
     public String name() {
         return "migration-current(" + expect + ")";
-    }
-
-    @Override
-    public Set<Class<? extends Capability>> requires() {
-        return Set.of(OneOffs.class);
-    }
-
-    @Override
-    public Set<String> actsOn() {
-        return new LinkedHashSet<>(List.of(database, service));
-    }
-
-    @Override
-    public void validate(SystemUnderTest system) {
-        MigrationRunner.validate(system, service, database, name());
-    }
-
-    @Override
-    public String run(SystemUnderTest system) {
-        return run(system, null);
     }
 
     @Override
