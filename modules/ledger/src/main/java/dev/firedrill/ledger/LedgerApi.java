@@ -75,14 +75,14 @@ final class LedgerApi {
     private final Release version;
     /** Release 2.0.0's, else null. */
     private final WritePartitions partitions;
-    private volatile MaintenanceMode mode;
+    private final MaintenanceSwitch maintenance;
     private final Duration readinessBudget;
     private final ExecutorService readinessChecks;
     private final ObjectMapper json;
     private volatile boolean draining;
 
     LedgerApi(EntryStore store, EntryCache cache, LedgerMetrics metrics, FailRate failRate, String release, Release version,
-              MaintenanceMode mode, Duration readinessBudget, ExecutorService readinessChecks, ObjectMapper json) {
+              MaintenanceSwitch maintenance, Duration readinessBudget, ExecutorService readinessChecks, ObjectMapper json) {
         this.store = store;
         this.cache = cache;
         this.metrics = metrics;
@@ -90,10 +90,15 @@ final class LedgerApi {
         this.release = release;
         this.version = version;
         this.partitions = version.writePartitions() > 0 ? new WritePartitions(version.writePartitions()) : null;
-        this.mode = mode;
+        this.maintenance = maintenance;
         this.readinessBudget = readinessBudget;
         this.readinessChecks = readinessChecks;
         this.json = json;
+    }
+
+    /** The maintenance mode now, and where the mode at start came from. */
+    String maintenance() {
+        return maintenance.mode().label() + " (at start from " + maintenance.origin() + ")";
     }
 
     void draining() {
@@ -138,7 +143,7 @@ final class LedgerApi {
 
     private Response answer(HttpExchange exchange, String method, String path) throws IOException {
         String route = routeOf(path);
-        MaintenanceMode current = mode;
+        MaintenanceMode current = maintenance.mode();
         if (current == MaintenanceMode.MAINTENANCE && !SERVED_IN_MAINTENANCE.contains(route)) {
             return new Response(503, MAINTENANCE_PAGE, Map.of("Content-Type", "text/html; charset=utf-8",
                     "Retry-After", Integer.toString(RETRY_AFTER_SECONDS)));
@@ -169,10 +174,10 @@ final class LedgerApi {
         return switch (route) {
             case "/health" -> health();
             case "/ready" -> ready();
-            case "/metrics" -> new Response(200, metrics.render(store.pool(), release, version, mode, partitions),
+            case "/metrics" -> new Response(200, metrics.render(store.pool(), release, version, maintenance.mode(), partitions),
                     Map.of("Content-Type", "text/plain; version=0.0.4; charset=utf-8"));
             case "/version" -> version();
-            case ADMIN_MAINTENANCE -> method.equals("POST") ? switchMode(exchange) : Response.json(200, Map.of("mode", mode.label()));
+            case ADMIN_MAINTENANCE -> method.equals("POST") ? switchMode(exchange) : Response.json(200, Map.of("mode", maintenance.mode().label()));
             case "/entries" -> method.equals("POST") ? write(exchange) : list(exchange);
             default -> read(URLDecoder.decode(path.substring("/entries/".length()), StandardCharsets.UTF_8));
         };
@@ -261,7 +266,7 @@ final class LedgerApi {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", "up");
         answer.put("version", version.version());
-        answer.put("mode", mode.label());
+        answer.put("mode", maintenance.mode().label());
         return Response.json(200, answer);
     }
 
@@ -288,8 +293,12 @@ final class LedgerApi {
         } catch (LedgerConfigException e) {
             throw new InvalidRequestException("field " + e.getMessage());
         }
-        MaintenanceMode previous = mode;
-        mode = next;
+        MaintenanceMode previous;
+        try {
+            previous = maintenance.set(next);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not keep maintenance mode '" + next.label() + "' (LEDGER_MAINTENANCE_FILE): " + e, e);
+        }
         LOG.log(System.Logger.Level.INFO, "maintenance mode " + previous.label() + " -> " + next.label() + " (" + ADMIN_MAINTENANCE + ")");
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("mode", next.label());

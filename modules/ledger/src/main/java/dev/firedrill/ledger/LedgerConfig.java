@@ -31,6 +31,9 @@ import java.util.Objects;
  *        missed), or null for entries that never expire
  * @param version the release this process runs ({@code LEDGER_VERSION}, baked into each image)
  * @param maintenanceMode the mode at start ({@code LEDGER_MAINTENANCE_MODE}); {@code POST /admin/maintenance} changes it
+ * @param maintenanceFile where the mode is kept across restarts ({@code LEDGER_MAINTENANCE_FILE}), or null: the mode
+ *        switched at runtime lasts as long as the process. When the file exists at start, its mode wins over
+ *        {@code maintenanceMode}; every switch rewrites it.
  */
 public record LedgerConfig(
         String dbUrl,
@@ -48,7 +51,8 @@ public record LedgerConfig(
         Duration drainTimeout,
         Duration cacheTtl,
         Release version,
-        MaintenanceMode maintenanceMode) {
+        MaintenanceMode maintenanceMode,
+        Path maintenanceFile) {
 
     static final int DEFAULT_POOL_SIZE = 10;
     static final Duration DEFAULT_DB_TIMEOUT = Duration.ofMillis(2000);
@@ -105,7 +109,7 @@ public record LedgerConfig(
             String release, double failRate, Path tlsKeystore, String tlsPassword, int httpPort, int httpsPort,
             Duration drainTimeout) {
         this(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate, tlsKeystore, tlsPassword,
-                httpPort, httpsPort, drainTimeout, null, Release.DEFAULT, MaintenanceMode.OFF);
+                httpPort, httpsPort, drainTimeout, null, Release.DEFAULT, MaintenanceMode.OFF, null);
     }
 
     /**
@@ -152,78 +156,90 @@ public record LedgerConfig(
         Duration cacheTtl = cacheTtl(env, "LEDGER_CACHE_TTL_MS");
         String version = present(env, "LEDGER_VERSION");
         String mode = present(env, "LEDGER_MAINTENANCE_MODE");
+        String maintenanceFile = present(env, "LEDGER_MAINTENANCE_FILE");
+        if (maintenanceFile != null && !Path.of(maintenanceFile).isAbsolute()) {
+            throw new LedgerConfigException("LEDGER_MAINTENANCE_FILE", maintenanceFile,
+                    "an absolute path of a file the service may write, on a volume that outlives the container, e.g. /var/lib/ledger/maintenance-mode");
+        }
         return new LedgerConfig(dbUrl, present(env, "LEDGER_DB_USER"), env.get("LEDGER_DB_PASSWORD"), poolSize,
                 Duration.ofMillis(timeoutMs), redisUrl, release == null ? DEFAULT_RELEASE : release, failRate,
                 keystore == null ? null : Path.of(keystore), keystore == null ? null : password,
                 8080, 8443, DEFAULT_DRAIN_TIMEOUT, cacheTtl,
                 version == null ? Release.DEFAULT : Release.of(version, "LEDGER_VERSION"),
-                mode == null ? MaintenanceMode.OFF : MaintenanceMode.of(mode, "LEDGER_MAINTENANCE_MODE"));
+                mode == null ? MaintenanceMode.OFF : MaintenanceMode.of(mode, "LEDGER_MAINTENANCE_MODE"),
+                maintenanceFile == null ? null : Path.of(maintenanceFile));
     }
 
     /** This configuration with another pool size. */
     public LedgerConfig withPoolSize(int size) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, size, dbTimeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode, maintenanceFile);
     }
 
     /** This configuration with another database timeout. */
     public LedgerConfig withDbTimeout(Duration timeout) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, timeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode, maintenanceFile);
     }
 
     /** This configuration with a cache at {@code redis://host:port}. */
     public LedgerConfig withRedisUrl(String url) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, url, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode, maintenanceFile);
     }
 
     /** This configuration with another release name. */
     public LedgerConfig withRelease(String name) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, name, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode, maintenanceFile);
     }
 
     /** This configuration answering the given share of {@code /entries} requests with 500. */
     public LedgerConfig withFailRate(double rate) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, rate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode, maintenanceFile);
     }
 
     /** This configuration serving HTTPS from a PKCS12 keystore. */
     public LedgerConfig withTls(Path keystore, String password) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
-                keystore, password, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode);
+                keystore, password, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode, maintenanceFile);
     }
 
     /** This configuration on other ports (0 = ephemeral). */
     public LedgerConfig withPorts(int http, int https) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, http, https, drainTimeout, cacheTtl, version, maintenanceMode);
+                tlsKeystore, tlsPassword, http, https, drainTimeout, cacheTtl, version, maintenanceMode, maintenanceFile);
     }
 
     /** This configuration with another bound on draining in-flight requests at shutdown. */
     public LedgerConfig withDrainTimeout(Duration timeout) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, timeout, cacheTtl, version, maintenanceMode);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, timeout, cacheTtl, version, maintenanceMode, maintenanceFile);
     }
 
     /** This configuration with cached entries expiring {@code ttl} after they were cached (null: never). */
     public LedgerConfig withCacheTtl(Duration ttl) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, ttl, version, maintenanceMode);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, ttl, version, maintenanceMode, maintenanceFile);
     }
 
     /** This configuration running another release. */
     public LedgerConfig withVersion(Release other) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, other, maintenanceMode);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, other, maintenanceMode, maintenanceFile);
     }
 
     /** This configuration starting in another maintenance mode. */
     public LedgerConfig withMaintenanceMode(MaintenanceMode mode) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, mode);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, mode, maintenanceFile);
+    }
+
+    /** This configuration keeping its maintenance mode in {@code file} across restarts (null: in the process only). */
+    public LedgerConfig withMaintenanceFile(Path file) {
+        return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode, file);
     }
 
     @Override
@@ -233,7 +249,7 @@ public record LedgerConfig(
                 + ", failRate=" + failRate + ", tlsKeystore=" + tlsKeystore + ", httpPort=" + httpPort
                 + ", httpsPort=" + httpsPort + ", drainTimeout=" + drainTimeout
                 + ", cacheTtl=" + (cacheTtl == null ? "never" : cacheTtl.toMillis() + "ms") + ", version=" + version
-                + ", maintenanceMode=" + maintenanceMode + "]";
+                + ", maintenanceMode=" + maintenanceMode + ", maintenanceFile=" + maintenanceFile + "]";
     }
 
     private static String present(Map<String, String> env, String name) {

@@ -100,7 +100,7 @@ public final class LedgerService implements AutoCloseable {
         this.cache = EntryCache.connect(config.redisUrl(), config.cacheTtl(), config.dbTimeout(), json, metrics);
         this.readinessChecks = Executors.newCachedThreadPool(daemon("ledger-readiness"));
         this.api = new LedgerApi(store, cache, metrics, new FailRate(config.failRate(), failures), config.release(),
-                config.version(), config.maintenanceMode(), readinessBudget(config.dbTimeout()), readinessChecks, json);
+                config.version(), MaintenanceSwitch.start(config.maintenanceMode(), config.maintenanceFile()), readinessBudget(config.dbTimeout()), readinessChecks, json);
         this.workers = new ThreadPoolExecutor(WORKER_THREADS, WORKER_THREADS, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUED_REQUESTS), daemon("ledger-http"), new ThreadPoolExecutor.AbortPolicy());
         workers.allowCoreThreadTimeOut(true);
@@ -170,7 +170,7 @@ public final class LedgerService implements AutoCloseable {
             System.err.println("ledger: stopped after " + (System.nanoTime() - stopping) / 1_000_000 + " ms");
         }, "ledger-shutdown"));
         LOG.log(System.Logger.Level.INFO, "ledger " + config.version() + " (release '" + config.release() + "', maintenance mode "
-                + config.maintenanceMode() + ") listening on HTTP " + service.httpPort()
+                + service.api.maintenance() + ") listening on HTTP " + service.httpPort()
                 + (service.httpsPort() < 0 ? "" : " and HTTPS " + service.httpsPort()) + " after "
                 + (System.nanoTime() - started) / 1_000_000 + " ms; " + config);
     }
