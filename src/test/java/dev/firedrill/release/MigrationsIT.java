@@ -241,6 +241,56 @@ class MigrationsIT {
         return rows;
     }
 
+    /**
+     * The migration as a fault (D20's upgrade script): it acts, reports 0003 -> 0004, and its undo migrates back to 0003;
+     * when the schema moved since (a restore), the undo leaves it; a migration that changes nothing is no fault.
+     */
+    @Test
+    void theMigrationAsAFaultIsUndoneBackToTheRevisionItFoundUnlessTheSchemaMovedSince() throws SQLException {
+        Migrations.migrate("0003").run(stack);
+        List<String> events = new ArrayList<>();
+        dev.firedrill.FaultEvents recording = new dev.firedrill.FaultEvents() {
+            @Override
+            public void accept(dev.firedrill.Injection undo) {
+                events.add("undo handed over");
+            }
+
+            @Override
+            public void acting() {
+                events.add("acting");
+            }
+
+            @Override
+            public void changed(dev.firedrill.ReleaseChange change) {
+                events.add(change.detail());
+            }
+
+            @Override
+            public void willLeave(dev.firedrill.Leftover leftover) {
+                events.add("will leave: " + leftover.fields().get("how"));
+            }
+        };
+        MigrateFault upgrade = new MigrateFault(Migrations.migrate("head"));
+        dev.firedrill.Injection undo = upgrade.inject(stack, recording);
+        Migrations.current("0004").run(stack);
+        assertThat(events).containsExactly("will leave: schema of postgres migrated from 0003 by migrate(head)", "acting",
+                "undo handed over", "postgres schema: 0003 -> 0004 by migrate(head)");
+        undo.close();
+        Migrations.current("0003").run(stack);
+        assertThat(events).last().isEqualTo("postgres schema: 0004 -> 0003 by undo of migrate(head)");
+        undo.close();   // idempotent
+        Migrations.current("0003").run(stack);
+
+        dev.firedrill.Injection second = upgrade.inject(stack, recording);
+        Migrations.migrate("0002").run(stack);   // the schema moved since: a restore would
+        second.close();
+        Migrations.current("0002").run(stack);
+
+        Migrations.migrate("head").run(stack);
+        assertThatThrownBy(() -> upgrade.inject(stack, recording)).isInstanceOf(dev.firedrill.FaultNotEffectiveException.class)
+                .hasMessageContaining("at 0004 already; the migration changes nothing");
+    }
+
     private static void sql(String sql) throws SQLException {
         try (Connection c = stack.sql().connect("postgres", "migrations-it"); Statement st = c.createStatement()) {
             st.execute(sql);

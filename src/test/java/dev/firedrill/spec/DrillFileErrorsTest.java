@@ -42,6 +42,18 @@ class DrillFileErrorsTest {
     }
 
     @Test
+    void oneFaultMayMarkTheDisruptionAndTwoMayNot() {
+        String two = GOOD.replace("  - kind: kill\n    target: ledger", "  - {kind: kill, target: ledger, disruption: true}\n"
+                + "  - {kind: latency, target: postgres, latency: 1s}");
+        var faults = DrillFiles.parse(Path.of("drills/good.yml"), two).drill().faults();
+        assertThat(faults).extracting(dev.firedrill.Fault::marksDisruption).containsExactly(true, false);
+        assertThat(DrillFiles.parse(Path.of("drills/good.yml"), GOOD).drill().faults().get(0).marksDisruption()).isFalse();
+
+        DrillFileException e = broken(two.replace("latency: 1s}", "latency: 1s, disruption: true}"));
+        assertThat(e.getMessage()).contains("faults").contains("at most one entry says disruption: true");
+    }
+
+    @Test
     void anObjectiveNamesWhereItsTargetComesFromAndTheFileItsBiaEntryAndRemediationOwner() {
         var drill = DrillFiles.parse(Path.of("drills/good.yml"), GOOD.replace("    max: 45s", "    max: 45s\n    source: runbook 004 §Scenario 1")
                 + "exercise: {bia: BIA-2026 §4.2, remediation-owner: platform-team}\n").drill();
@@ -125,7 +137,7 @@ class DrillFileErrorsTest {
         assertThat(e.getMessage()).contains("broken.yml:3:1: suits: unknown key 'suits'").contains("did you mean 'suites'")
                 .contains("valid keys: id, title");
         assertThat(broken(GOOD.replace("target: ledger\nrecovery", "target: ledger\n    tagret: x\nrecovery")).getMessage())
-                .contains("faults[0].tagret: unknown key 'tagret' in fault 'kill'").contains("valid keys: kind, after, target");
+                .contains("faults[0].tagret: unknown key 'tagret' in fault 'kill'").contains("valid keys: kind, after, disruption, target");
     }
 
     @Test

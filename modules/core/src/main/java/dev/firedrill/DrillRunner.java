@@ -248,8 +248,10 @@ public final class DrillRunner {
 
                 // 'disruption' is the instant the last fault acted (the ones before it set the stage: D11 cuts the
                 // replication stream, then kills the primary), as the fault itself reports it; 'fault-verified' is when
-                // its check saw the effect. A fault that never reports acting is dated when its injection began.
+                // its check saw the effect. A fault that never reports acting is dated when its injection began. A fault
+                // that marks the disruption (D20: the bad release, before its migration) fixes it at its own acting.
                 TimePoint disruption = null;
+                boolean disruptionMarked = false;
                 for (Fault fault : drill.faults()) {
                     AtomicReference<TimePoint> acted = new AtomicReference<>();
                     TimePoint injectionBegan = timeline.clock().now();
@@ -285,7 +287,10 @@ public final class DrillRunner {
                         register(fault, injection, journalIds);
                         return "took effect";
                     });
-                    disruption = acted.get() != null ? acted.get() : injectionBegan;
+                    if (!disruptionMarked) {
+                        disruption = acted.get() != null ? acted.get() : injectionBegan;
+                        disruptionMarked = fault.marksDisruption();
+                    }
                     timeline.mark(Marker.FAULT_VERIFIED, fault.name());
                 }
                 if (disruption != null) {

@@ -19,6 +19,17 @@ public interface Fault extends DrillStep {
     Injection inject(SystemUnderTest system);
 
     /**
+     * Whether the instant this fault acts is the drill's {@code disruption} although faults follow it. By default the last
+     * fault's is (the ones before set the stage: D11 cuts the replication stream, then kills the primary); a fault whose
+     * effect users meet at once, followed by more damage, says so (D20: the bad release deployed, then its destructive
+     * migration). A drill file writes {@code disruption: true} on the entry; Java wraps it with
+     * {@code Faults.markingDisruption}.
+     */
+    default boolean marksDisruption() {
+        return false;
+    }
+
+    /**
      * Injects the fault like {@link #inject(SystemUnderTest)}, telling {@code events} the instant it acts and handing
      * over its undo as soon as the fault has acted, before its effect is verified, so that a global stop arriving
      * during a slow check (a refused connection, a slow round trip, ninety sessions opened) reverts it at once. The

@@ -29,12 +29,19 @@ import java.util.Objects;
  * @param inFlightAtRecoveryPoint   ids invoked before {@code recovery-point} and completed after it (or never): listed, not judged
  * @param failedIds                 the {@code failed} ids, ascending; empty when the report was made without ids
  * @param indeterminateIds          the {@code indeterminate} ids, ascending; empty when the report was made without ids
+ * @param acknowledgedBeforeDisruption ids acknowledged before {@code disruption}
+ * @param writtenSinceRecoveryPoint restore drills with a recovery point: ids first invoked at or after {@code recovery-point}
+ *                                  and acknowledged before the restoring step started, so written to the server the restore
+ *                                  replaces; otherwise null
+ * @param keptSinceRecoveryPoint    of those, the ones present after the restore (0 when the restore put the server back to
+ *                                  the recovery point); otherwise null
  */
 public record LedgerReport(long invoked, long attempts, long acknowledged, long failed, long indeterminate,
         List<Long> lost, long unexpected, long recovered, long duplicates, long failedButPresent,
         int rpoLostWrites, Duration rpoWindow, int lostAfterDisruption, Integer discardedAfterDisruption,
         Integer lostBeforeRecoveryPoint, Integer presentAfterTarget, List<Long> inFlightAtRecoveryPoint,
-        List<Long> failedIds, List<Long> indeterminateIds, long acknowledgedBeforeDisruption) {
+        List<Long> failedIds, List<Long> indeterminateIds, long acknowledgedBeforeDisruption,
+        Integer writtenSinceRecoveryPoint, Integer keptSinceRecoveryPoint) {
 
     /** Validates and copies the lists. */
     public LedgerReport {
@@ -59,6 +66,22 @@ public record LedgerReport(long invoked, long attempts, long acknowledged, long 
             throw new IllegalArgumentException("LedgerReport.acknowledgedBeforeDisruption must be 0.." + acknowledged + ", was "
                     + acknowledgedBeforeDisruption);
         }
+        if ((writtenSinceRecoveryPoint == null) != (keptSinceRecoveryPoint == null) || writtenSinceRecoveryPoint != null
+                && (keptSinceRecoveryPoint < 0 || keptSinceRecoveryPoint > writtenSinceRecoveryPoint)) {
+            throw new IllegalArgumentException("LedgerReport: kept since the recovery point must be 0.." + writtenSinceRecoveryPoint
+                    + " (both or neither given), was " + keptSinceRecoveryPoint);
+        }
+    }
+
+    /** A report without the writes since the recovery point (not a restore drill). */
+    public LedgerReport(long invoked, long attempts, long acknowledged, long failed, long indeterminate,
+            List<Long> lost, long unexpected, long recovered, long duplicates, long failedButPresent,
+            int rpoLostWrites, Duration rpoWindow, int lostAfterDisruption, Integer discardedAfterDisruption,
+            Integer lostBeforeRecoveryPoint, Integer presentAfterTarget, List<Long> inFlightAtRecoveryPoint,
+            List<Long> failedIds, List<Long> indeterminateIds, long acknowledgedBeforeDisruption) {
+        this(invoked, attempts, acknowledged, failed, indeterminate, lost, unexpected, recovered, duplicates, failedButPresent,
+                rpoLostWrites, rpoWindow, lostAfterDisruption, discardedAfterDisruption, lostBeforeRecoveryPoint, presentAfterTarget,
+                inFlightAtRecoveryPoint, failedIds, indeterminateIds, acknowledgedBeforeDisruption, null, null);
     }
 
     /** A report that does not count the writes acknowledged before the disruption (every acknowledged one is counted). */

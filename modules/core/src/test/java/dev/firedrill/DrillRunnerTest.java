@@ -717,6 +717,37 @@ class DrillRunnerTest {
                 .allSatisfy(o -> assertThat(o.end().isBefore(disruption)).as("no failure before the fault acted").isFalse());
     }
 
+    /**
+     * By default the last fault's acting is the disruption (those before set the stage); a fault that marks it (D20: the bad
+     * release, then its migration) fixes it at its own, and the outage it began counts from there.
+     */
+    @Test
+    void aFaultThatMarksTheDisruptionFixesItAtItsOwnActingThoughFaultsFollow() {
+        Fault later = new Fault() {
+            @Override
+            public String name() {
+                return "more damage(fake)";
+            }
+
+            @Override
+            public Injection inject(SystemUnderTest s) {
+                system.elapse(1_000);   // e.g. a migration that takes a while
+                return () -> { };
+            }
+        };
+        DrillResult marked = runner.run(drill("R-marked").withoutFaults().fault(dev.firedrill.fault.Faults.markingDisruption(system.outage()))
+                .fault(later).recovery(system.fix("restart(fake)")).build(), system);
+        TimePoint disruption = marked.measurements().timeline().first(Marker.DISRUPTION).orElseThrow();
+        assertThat(disruption).as("when the outage acted").isEqualTo(marked.steps().get(0).startedAt());
+        assertThat(marked.steps().get(1).finishedAt().since(disruption)).isGreaterThanOrEqualTo(Duration.ofMillis(1_000));
+
+        system.healthy = true;
+        DrillResult unmarked = runner.run(drill("R-unmarked").withoutFaults().fault(system.outage()).fault(later)
+                .recovery(system.fix("restart(fake)")).build(), system);
+        TimePoint last = unmarked.measurements().timeline().first(Marker.DISRUPTION).orElseThrow();
+        assertThat(last).as("the last fault's injection").isEqualTo(unmarked.steps().get(1).startedAt());
+    }
+
     private static final class FakeSystem implements SystemUnderTest {
         final ManualClock clock = new ManualClock();
         volatile boolean healthy = true;

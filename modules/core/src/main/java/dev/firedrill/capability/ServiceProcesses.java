@@ -3,10 +3,13 @@ package dev.firedrill.capability;
 import dev.firedrill.Capability;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 
 /**
- * The processes of a system's services: killed, stopped, paused, started again, recreated or destroyed.
- * Process faults (kill, stop, pause, destroy) and restarts need it.
+ * The processes of a system's services: killed, stopped, paused, started again, recreated or destroyed, and the whole
+ * system taken down and brought up again. Process faults (kill, stop, pause, destroy), restarts and the maintenance
+ * procedures stack-down and stack-up need it.
  */
 public interface ServiceProcesses extends Capability {
 
@@ -27,6 +30,21 @@ public interface ServiceProcesses extends Capability {
 
     /** Removes the service's container and its data volumes: the data is gone. */
     void destroy(String service);
+
+    /**
+     * {@code docker compose down}: every service of the system except those in {@code keep} (and the fault proxy,
+     * which stands for the network and is never taken down) stopped, dependents before what they depend on (SIGTERM,
+     * then SIGKILL after {@code grace}), and its container removed; named volumes are kept, as Compose keeps them.
+     * Returns the services taken down, in that order.
+     */
+    List<String> down(Set<String> keep, Duration grace);
+
+    /**
+     * {@code docker compose up -d}: every service of the system without a running container brought up, dependencies
+     * first: a removed one created afresh from its definition (or the image a release deployed to it), a stopped one
+     * started again; each waited for until ready. Returns the services brought up, in that order.
+     */
+    List<String> up();
 
     /** Freezes every process of the service. */
     void pause(String service);

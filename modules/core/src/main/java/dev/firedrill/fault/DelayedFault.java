@@ -37,6 +37,11 @@ record DelayedFault(Duration delay, Fault fault) implements Fault {
     }
 
     @Override
+    public boolean marksDisruption() {
+        return fault.marksDisruption();
+    }
+
+    @Override
     public Injection inject(SystemUnderTest system) {
         return inject(system, FaultEvents.ignored());
     }

@@ -225,6 +225,14 @@ public final class Faults {
         return new DelayedFault(delay, fault);
     }
 
+    /**
+     * {@code fault}, whose acting is the drill's disruption although faults follow it (by default the last fault's is):
+     * the bad release a destructive migration follows (D20).
+     */
+    public static Fault markingDisruption(Fault fault) {
+        return new DisruptionMark(fault);
+    }
+
     /** Blue/green release switch: the proxy in front of {@code service} leads to {@code release} (same port) until undone. */
     public static Fault switchRelease(String service, String release, int port) {
         return new SwitchReleaseFault(service, release, port);

@@ -128,7 +128,9 @@ public record KindDescriptor<T>(String name, Category category, String summary, 
         public List<Param> entryParams() {
             return switch (this) {
                 case FAULT -> List.of(Param.optional("after", Param.Type.DURATION, null,
-                        "a delay: the fault acts this long after the previous one (or the hold's start)"));
+                        "a delay: the fault acts this long after the previous one (or the hold's start)"),
+                        Param.optional("disruption", Param.Type.BOOLEAN, false, "the instant this fault acts is the drill's"
+                                + " disruption, although faults follow it (by default the last fault's is: those before set the stage)"));
                 case OBJECTIVE -> List.of(Param.optional("source", Param.Type.TEXT, "drill",
                         "where the target comes from, for the exercise record (e.g. 'runbook 004 §Scenario 1', 'BIA-7 §3')"));
                 case WRITER -> List.of(Param.choice("restore", false, "none", List.of("none", "backup", "point-in-time"),

@@ -22,20 +22,29 @@ import java.util.Objects;
  *                      in {@code rpo_lost_writes} and the window is null)
  * @param recoveryPoint the {@code recovery-point} marker, or null
  * @param mode          whether the drill restores to a point before the disruption
- * @param recoveryStarted  the {@code recovery-started} marker, or null: in a point-in-time drill only writes invoked
- *                         between the recovery point and it must be absent ({@code present_after_target})
- * @param recoveryFinished the {@code recovery-finished} marker, or null: in a point-in-time drill writes first invoked
+ * @param recoveryStarted  the {@code recovery-started} marker, or null: in a restore drill the writes first invoked
+ *                         between the recovery point and it went to the server the restore replaces (counted as
+ *                         written since the recovery point; in a point-in-time drill they must be absent,
+ *                         {@code present_after_target})
+ * @param recoveryFinished the {@code recovery-finished} marker, or null: in a restore drill writes first invoked
  *                         at or after it went to the restored server and are judged as in any drill (a lost one is
  *                         {@code lost_after_disruption}, a failure), never discarded
+ * @param restoreStarted   when the recovery step that restores into a server started (the step before the timeline's
+ *                         {@code restore-target} note), or null: a write acknowledged before it was written to the server
+ *                         the restore replaces, however long after {@code recovery-started} (a service still draining
+ *                         its requests while it stops acknowledges some); without it, {@code recovery-started} stands in
  */
 public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, RestoreMode mode,
-        TimePoint recoveryStarted, TimePoint recoveryFinished) {
+        TimePoint recoveryStarted, TimePoint recoveryFinished, TimePoint restoreStarted) {
 
     /** Whether the drill restores to an earlier point, which changes how writes after the disruption are judged. */
     public enum RestoreMode {
         /** The data should survive: a write lost after the disruption is a failure. */
         NONE,
-        /** Restores a backup or snapshot (D09, D12): writes lost after the disruption are discarded, reported only. */
+        /**
+         * Restores a backup or snapshot (D09, D12, D20): writes lost after the disruption are discarded, reported only,
+         * except those first invoked once the recovery finished (written to the restored server).
+         */
         BACKUP,
         /** Point-in-time recovery (D10): as BACKUP, and writes invoked after the recovery point must be absent. */
         POINT_IN_TIME
@@ -48,12 +57,23 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
 
     /** Without recovery markers: every write after the recovery point is judged as if the recovery never started. */
     public LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, RestoreMode mode) {
-        this(disruption, recoveryPoint, mode, null, null);
+        this(disruption, recoveryPoint, mode, null, null, null);
+    }
+
+    /** Without the instant the restoring step started ({@code recovery-started} stands in). */
+    public LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, RestoreMode mode, TimePoint recoveryStarted,
+            TimePoint recoveryFinished) {
+        this(disruption, recoveryPoint, mode, recoveryStarted, recoveryFinished, null);
     }
 
     /** This analysis knowing when the recovery procedure started and finished (point-in-time drills, D10). */
     public LedgerAnalysis withRecovery(TimePoint started, TimePoint finished) {
-        return new LedgerAnalysis(disruption, recoveryPoint, mode, started, finished);
+        return new LedgerAnalysis(disruption, recoveryPoint, mode, started, finished, restoreStarted);
+    }
+
+    /** This analysis knowing when the step that restores into a server started. */
+    public LedgerAnalysis withRestoreStarted(TimePoint started) {
+        return new LedgerAnalysis(disruption, recoveryPoint, mode, recoveryStarted, recoveryFinished, started);
     }
 
     /** A drill in which the data should survive. */
@@ -75,8 +95,25 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
     public static LedgerAnalysis fromTimeline(Timeline timeline, RestoreMode mode) {
         return new LedgerAnalysis(timeline.first(Marker.DISRUPTION).orElse(null),
                 timeline.first(Marker.RECOVERY_POINT).orElse(null), mode,
-                timeline.first(Marker.RECOVERY_STARTED).orElse(null), timeline.first(Marker.RECOVERY_FINISHED).orElse(null));
+                timeline.first(Marker.RECOVERY_STARTED).orElse(null), timeline.first(Marker.RECOVERY_FINISHED).orElse(null),
+                restoreStarted(timeline.events()));
     }
+
+    /** When the step that restored into a server started: the last step started before the first {@code restore-target} note. */
+    static TimePoint restoreStarted(List<dev.firedrill.TimelineEvent> events) {
+        TimePoint stepStarted = null;
+        for (dev.firedrill.TimelineEvent e : events) {
+            if (STEP_STARTED.equals(e.kind())) {
+                stepStarted = e.at();
+            } else if (dev.firedrill.Recovery.RestoreTarget.NOTE.equals(e.kind())) {
+                return stepStarted;
+            }
+        }
+        return null;
+    }
+
+    /** The runner's note as a step starts. */
+    private static final String STEP_STARTED = "step-started";
 
     private static final byte ACK = 1;
     private static final byte INDETERMINATE = 2;
@@ -221,11 +258,15 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
         boolean hasRp = recoveryPoint != null;
         long rpMono = hasRp ? recoveryPoint.monotonicNanos() : 0;
         boolean pointInTime = mode == RestoreMode.POINT_IN_TIME;
-        boolean hasStarted = pointInTime && recoveryStarted != null;
+        boolean restores = mode != RestoreMode.NONE;
+        boolean hasStarted = restores && recoveryStarted != null;
         long startedMono = hasStarted ? recoveryStarted.monotonicNanos() : 0;
-        boolean hasFinished = pointInTime && recoveryFinished != null;
+        boolean hasFinished = restores && recoveryFinished != null;
         long finishedMono = hasFinished ? recoveryFinished.monotonicNanos() : 0;
         int lostAfterRecovery = 0;
+        int writtenSinceRp = 0;
+        long replacedMono = restoreStarted != null ? restoreStarted.monotonicNanos() : startedMono;
+        int keptSinceRp = 0;
 
         for (int s = 0; s < m; s++) {
             boolean isPresent = present[s] > 0;
@@ -271,6 +312,10 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
                 if (!invokedBefore && beforeRecovery && isPresent && pointInTime) {
                     presentAfterTarget++;
                 }
+                if (!invokedBefore && hasStarted && (status[s] & ACK) != 0 && ackMono[s] - replacedMono < 0) {
+                    writtenSinceRp++;
+                    keptSinceRp += isPresent ? 1 : 0;
+                }
                 if (invokedBefore && (open[s] || lastCompletedMono[s] - rpMono >= 0)) {
                     inFlightAtRp.add(ids[s]);
                 }
@@ -279,11 +324,11 @@ public record LedgerAnalysis(TimePoint disruption, TimePoint recoveryPoint, Rest
 
         Duration rpoWindow = !hasDisruption ? null
                 : rpoLost == 0 ? Duration.ZERO : Duration.ofNanos(disruptionMono - earliestRpoLostAck);
-        boolean restores = mode != RestoreMode.NONE;
+        boolean since = restores && hasRp && hasStarted;
         return new LedgerReport(m, n, acknowledged, failed, indeterminate, lost, unexpected, recovered, duplicates,
                 failedButPresent, rpoLost, rpoWindow, (restores ? 0 : lostAfter) + lostAfterRecovery, restores ? lostAfter : null,
                 hasRp ? lostBeforeRp : null, hasRp && mode == RestoreMode.POINT_IN_TIME ? presentAfterTarget : null,
-                inFlightAtRp, failedIds, indeterminateIds, acknowledgedBefore);
+                inFlightAtRp, failedIds, indeterminateIds, acknowledgedBefore, since ? writtenSinceRp : null, since ? keptSinceRp : null);
     }
 
     private static long[] distinctSorted(long[] values, int n) {

@@ -9,7 +9,7 @@ import java.time.Duration;
 /** Objectives judged on the ledger report: lost writes, RPO window, recovery-point judgements. */
 record LedgerObjective(Kind kind, String name, long maxWrites, Duration maxWindow) implements Objective {
 
-    enum Kind { LOST_WRITES, RPO_WINDOW, LOST_BEFORE_RECOVERY_POINT, PRESENT_AFTER_TARGET, LOST_AFTER_DISRUPTION }
+    enum Kind { LOST_WRITES, RPO_WINDOW, LOST_BEFORE_RECOVERY_POINT, PRESENT_AFTER_TARGET, LOST_AFTER_DISRUPTION, LOST_EXACTLY_SINCE_RECOVERY_POINT }
 
     LedgerObjective {
         if (maxWrites < 0) {
@@ -29,6 +29,8 @@ record LedgerObjective(Kind kind, String name, long maxWrites, Duration maxWindo
             case LOST_BEFORE_RECOVERY_POINT -> "no write acknowledged before the recovery point missing";
             case PRESENT_AFTER_TARGET -> "no write invoked after the recovery target present";
             case LOST_AFTER_DISRUPTION -> "no write acknowledged after the disruption lost";
+            case LOST_EXACTLY_SINCE_RECOVERY_POINT -> "the writes lost are exactly those acknowledged since the recovery point:"
+                    + " every one written to the server the restore replaced is gone, none before the recovery point nor after the restore";
         };
     }
 
@@ -44,6 +46,7 @@ record LedgerObjective(Kind kind, String name, long maxWrites, Duration maxWindo
                     r == null ? null : r.presentAfterTarget(), "not a point-in-time recovery or no recovery-point marker");
             case LOST_AFTER_DISRUPTION -> zero(r, "Acknowledged writes lost after the disruption (lost_after_disruption)",
                     r == null ? null : r.lostAfterDisruption(), "no ledger");
+            case LOST_EXACTLY_SINCE_RECOVERY_POINT -> lostExactly(r);
         };
     }
 
@@ -61,6 +64,32 @@ record LedgerObjective(Kind kind, String name, long maxWrites, Duration maxWindo
                 + firstLost(r) + ")";
         return ObjectiveMessages.judged(name, what, null, "≤", Long.toString(maxWrites), Long.toString(maxWrites),
                 text, Long.toString(measured), "writes", passed);
+    }
+
+    /**
+     * The RPO of a restore counted write by write (D20): the lost writes are the acknowledged writes since the recovery
+     * point, all of them and nothing else. Measured: how many writes the restore took back; missed when one of them is
+     * still there (the restore did not put the server back to the recovery point), or a write is lost from before the
+     * recovery point or after the restore.
+     */
+    private ObjectiveResult lostExactly(LedgerReport r) {
+        String what = "Writes lost by the restore";
+        if (r == null || r.writtenSinceRecoveryPoint() == null) {
+            return ObjectiveMessages.notMeasured(name, what, null, "=", "the writes since the recovery point", "", "writes",
+                    r == null ? "no writer ran, so there is no ledger" : "not a restore drill with recovery-point and recovery-started markers");
+        }
+        int written = r.writtenSinceRecoveryPoint();
+        int kept = r.keptSinceRecoveryPoint();
+        int before = r.lostBeforeRecoveryPoint() == null ? 0 : r.lostBeforeRecoveryPoint();
+        int after = r.lostAfterDisruption();
+        int lostOfThem = written - kept;
+        boolean passed = kept == 0 && before == 0 && after == 0;
+        String text = lostOfThem + " of the " + written + " acknowledged since the recovery point"
+                + (kept > 0 ? " (" + kept + " still present, which must be 0)" : "")
+                + "; " + before + " lost from before it, " + after + " lost after the restore"
+                + (r.inFlightAtRecoveryPoint().isEmpty() ? "" : "; " + r.inFlightAtRecoveryPoint().size() + " in flight at the recovery point, not judged");
+        return ObjectiveMessages.judged(name, what, null, "=", "the " + written + " since the recovery point, none else",
+                Integer.toString(written), text, Integer.toString(lostOfThem), "writes", passed);
     }
 
     private static String firstLost(LedgerReport r) {

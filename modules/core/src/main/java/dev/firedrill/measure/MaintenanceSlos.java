@@ -21,7 +21,16 @@ public final class MaintenanceSlos {
      * failure windows of at most {@code gap} (a deploy's recreation gap).
      */
     public static Objective failsOnlyInReadOnly(String path, String cause, Duration gap) {
-        return new ReadOnlyStretchesObjective(path, cause, gap);
+        return new ReadOnlyStretchesObjective(path, cause, gap, false);
+    }
+
+    /**
+     * Users saw the maintenance page throughout the maintenance window (runbook 000 §Scheduled Maintenance, D21): between
+     * the notes {@code <service> mode: off -> maintenance} and {@code ... -> off}, every answer of {@code path} is a failure
+     * naming {@code cause} and none is served; outside it, failure windows last at most {@code gap}.
+     */
+    public static Objective maintenancePageOnly(String path, String cause, Duration gap) {
+        return new ReadOnlyStretchesObjective(path, cause, gap, true);
     }
 
     /** No success of {@code path} while a step whose name starts with {@code steps} ran ({@code migrate}: every migration). */

@@ -62,6 +62,10 @@ public final class ObjectiveKinds implements KindProvider {
                         .build(a -> Slos.rpoWindowWithinBackupAge(a.duration("slack"))),
                 objective("nothing-lost-before-recovery-point", "no write acknowledged before recovery-point missing").measures(Measure.RPO)
                         .build(a -> Slos.lostBeforeRecoveryPointNone()),
+                objective("lost-exactly-since-recovery-point", "the writes a restore lost are exactly the acknowledged writes since"
+                        + " recovery-point (invoked after it, before the recovery started): all gone, none lost before it or after the"
+                        + " restore; needs a writer with restore: backup").measures(Measure.RPO)
+                        .build(a -> Slos.lostExactlySinceRecoveryPoint()),
                 objective("nothing-present-after-target", "no write invoked after the PITR target present")
                         .build(a -> Slos.presentAfterTargetNone()),
                 objective("nothing-lost-after-disruption", "no write acknowledged after the disruption lost")

@@ -61,6 +61,14 @@ public final class Slos {
         return new BackupAgeRpoObjective(slack);
     }
 
+    /**
+     * The writes a restore lost are exactly those acknowledged since the recovery point (D20: a full rollback's RPO is
+     * every write since the pre-upgrade backup, counted write by write); needs a writer with {@code restore: backup}.
+     */
+    public static Objective lostExactlySinceRecoveryPoint() {
+        return new LedgerObjective(LedgerObjective.Kind.LOST_EXACTLY_SINCE_RECOVERY_POINT, "lost-exactly-since-recovery-point", 0, null);
+    }
+
     /** No write acknowledged before the recovery point is missing after the restore (D09, D10, D12). */
     public static Objective lostBeforeRecoveryPointNone() {
         return new LedgerObjective(LedgerObjective.Kind.LOST_BEFORE_RECOVERY_POINT, "lost-before-recovery-point", 0,

@@ -97,7 +97,7 @@ public record Migrate(MigrationTarget target, MigrationTarget.Direction directio
     }
 
     /** A revision as the evidence's releases name it: the id, or {@code (none)} for an empty history. */
-    private static String revision(String current) {
+    static String revision(String current) {
         return current == null || current.isBlank() ? "(none)" : current.replace(" -> ", " to ");
     }
 

@@ -8,6 +8,7 @@ import dev.firedrill.kind.Param;
 
 import java.util.List;
 
+import static dev.firedrill.kind.KindDescriptor.fault;
 import static dev.firedrill.kind.KindDescriptor.procedure;
 import static dev.firedrill.kind.Param.Type.DURATION;
 import static dev.firedrill.kind.Param.Type.TEXT;
@@ -15,7 +16,10 @@ import static dev.firedrill.kind.Param.choice;
 import static dev.firedrill.kind.Param.optional;
 import static dev.firedrill.kind.Param.required;
 
-/** The schema migration procedures: {@code migrate} and {@code migration-current}, built through {@link Migrations}. */
+/**
+ * The schema migration kinds, built through {@link Migrations}: procedures {@code migrate} and {@code migration-current}, and
+ * fault {@code migrate} (a bad release's migration, {@link MigrateFault}).
+ */
 @AutoService(KindProvider.class)
 public final class MigrationKinds implements KindProvider {
 
@@ -40,6 +44,14 @@ public final class MigrationKinds implements KindProvider {
                                     .within(a.duration("timeout"));
                             return a.has("direction") ? m.direction(MigrationTarget.Direction.of(a.text("direction"))) : m;
                         }),
+                fault("migrate", "a schema migration as part of the fault: a bad release's upgrade scripts (alembic upgrade head through a"
+                        + " destructive revision); acts as alembic starts, effective once alembic current moved; undone by migrating back"
+                        + " to the revision it found, unless something else (a restore) moved the schema since")
+                        .param(required("to", TEXT, MigrationTarget.VALID), SERVICE, DATABASE,
+                                optional("timeout", DURATION, Migrations.TIMEOUT, "bound on the migration's run"))
+                        .requires(OneOffs.class)
+                        .build(a -> new MigrateFault(Migrations.migrate(a.text("to")).using(a.text("service")).on(a.text("database"))
+                                .within(a.duration("timeout")))),
                 procedure("migration-current", "check alembic current: fails naming the expected and the actual revision")
                         .param(required("expect", TEXT, "the revision: an id (e.g. 0004), head (the newest) or base (none)"),
                                 SERVICE, DATABASE)

@@ -9,12 +9,16 @@ import dev.firedrill.kind.Param;
 import java.util.List;
 
 import static dev.firedrill.kind.KindDescriptor.fault;
+import static dev.firedrill.kind.KindDescriptor.preparation;
 import static dev.firedrill.kind.KindDescriptor.procedure;
 import static dev.firedrill.kind.Param.Type.TEXT;
 import static dev.firedrill.kind.Param.optional;
 import static dev.firedrill.kind.Param.required;
 
-/** The release kinds: fault {@code deploy} (a bad release); procedures {@code deploy}, {@code rollback}, {@code retag}. */
+/**
+ * The release kinds: fault {@code deploy} (a bad release); procedures {@code deploy}, {@code rollback}, {@code retag};
+ * preparation {@code rollback-tag}.
+ */
 @AutoService(KindProvider.class)
 public final class ReleaseKinds implements KindProvider {
 
@@ -44,6 +48,11 @@ public final class ReleaseKinds implements KindProvider {
                                 optional("from", TEXT, Deployment.PREVIOUS, "the tag copied"),
                                 optional("to", TEXT, "latest", "the tag it then also has"))
                         .requires(ServiceImages.class)
-                        .build(a -> ReleaseSteps.retag(a.text("repository"), a.text("from"), a.text("to"))));
+                        .build(a -> ReleaseSteps.retag(a.text("repository"), a.text("from"), a.text("to"))),
+                preparation("rollback-tag", "the rollback plan of a maintenance window (runbook 000): the image the target runs"
+                        + " tagged <repository>:<tag>, so the release to go back to has a name").target()
+                        .param(optional("tag", TEXT, "rollback", "the tag"))
+                        .requires(ServiceImages.class)
+                        .build(a -> new RollbackTag(a.target(), a.text("tag"))));
     }
 }

@@ -139,8 +139,14 @@ public final class DrillFiles {
             Fault f = (Fault) value;
             YamlNode after = item.entries().get("after");
             Duration delay = after == null ? null : r.duration(after, "after");
-            faults.add(delay == null ? f : Faults.after(delay, f));
+            YamlNode marks = item.entries().get("disruption");
+            Fault marked = marks != null && r.bool(marks, "disruption") ? Faults.markingDisruption(f) : f;
+            faults.add(delay == null ? marked : Faults.after(delay, marked));
         });
+        if (faults.stream().filter(Fault::marksDisruption).count() > 1) {
+            r.problem(e.get("faults"), "faults", "at most one entry says disruption: true (the instant it acts is the drill's"
+                    + " disruption); " + faults.stream().filter(Fault::marksDisruption).map(Fault::name).toList() + " do");
+        }
         faults.forEach(b::fault);
         optional(e, "hold", n -> setDuration(r, n, "hold", b::hold));
         entries(r, e.get("recovery"), "recovery", kinds, Category.PROCEDURE, "recovery step", (item, s) -> b.recovery((Recovery) s));

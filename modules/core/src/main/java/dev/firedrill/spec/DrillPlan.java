@@ -69,8 +69,10 @@ public final class DrillPlan {
                     + String.join(" or ", rails.guards().stream().map(g -> g.abortWhen().name()).toList()));
         }
         if (!d.faults().isEmpty()) {
-            steps.add(d.trigger() == null ? "mark disruption at the instant the last fault acted; hold the faults " + Durations.format(d.hold()) + " from it"
-                    : "mark disruption at the instant the last fault acted; wait at most " + Durations.format(d.hold()) + " for " + d.trigger().name()
+            String at = d.faults().stream().filter(Fault::marksDisruption).findFirst().map(f -> "the instant " + f.name() + " acted")
+                    .orElse("the instant the last fault acted");
+            steps.add(d.trigger() == null ? "mark disruption at " + at + "; hold the faults " + Durations.format(d.hold()) + " from it"
+                    : "mark disruption at " + at + "; wait at most " + Durations.format(d.hold()) + " for " + d.trigger().name()
                     + " to fire: the recovery starts then (never, if it does not fire)");
         }
         for (int i = 0; i < d.recoveries().size(); i++) {

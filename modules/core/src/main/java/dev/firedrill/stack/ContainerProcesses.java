@@ -14,9 +14,12 @@ import java.net.Socket;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import com.github.dockerjava.api.async.ResultCallback;
@@ -96,6 +99,69 @@ final class ContainerProcesses implements ServiceProcesses, ServiceCommands {
                     throw StackException.of(service, "remove volume " + volume + " of", e);
                 }
             });
+        }
+    }
+
+    /**
+     * Every started service but the kept ones and the fault proxy, dependents first: stopped with the grace, then its
+     * container removed. The stack keeps the service's entry (and any release deployed to it), so {@link #up} and
+     * {@link #recreate} bring it back from the same definition, on the same named volumes.
+     */
+    @Override
+    public List<String> down(Set<String> keep, Duration grace) {
+        Set<String> unknown = new TreeSet<>(keep);
+        unknown.removeAll(containers.definition.startedServices());
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("cannot keep " + unknown + ": not services the stack starts; valid: "
+                    + containers.definition.startedServices());
+        }
+        List<String> order = new ArrayList<>(composeServices().stream().filter(s -> !keep.contains(s)).toList());
+        Collections.reverse(order);
+        List<String> taken = new ArrayList<>();
+        for (String service : order) {
+            if (!exists(service)) {
+                continue;
+            }
+            if (isRunning(service)) {
+                stop(service, grace);
+            }
+            containers.removeContainer(service, containers.container(service).getContainerId());
+            containers.forgetPorts(service);
+            taken.add(service);
+        }
+        return taken;
+    }
+
+    /** Every started service but the fault proxy without a running container, dependencies first: created or started. */
+    @Override
+    public List<String> up() {
+        List<String> brought = new ArrayList<>();
+        for (String service : composeServices()) {
+            if (!exists(service)) {
+                recreate(service);
+            } else if (!isRunning(service)) {
+                start(service);
+            } else {
+                continue;
+            }
+            brought.add(service);
+        }
+        return brought;
+    }
+
+    /** The services the stack starts, dependencies first, without the fault proxy. */
+    private List<String> composeServices() {
+        String proxy = containers.definition.proxy().map(p -> p.service()).orElse(null);
+        return containers.definition.startOrder().stream().map(ServiceDefinition::name).filter(s -> !s.equals(proxy)).toList();
+    }
+
+    /** Whether the service has a container in the engine (running or not); false once removed. */
+    private boolean exists(String service) {
+        try {
+            containers.inspect(service);
+            return true;
+        } catch (NotFoundException e) {
+            return false;
         }
     }
 

@@ -75,8 +75,7 @@ final class ServiceLauncher {
 
     /** Creates and starts the service's container, waiting until it is ready. */
     void start(ServiceDefinition service) {
-        String image = containers.deployed(service.name())
-                .orElseGet(() -> service.build().isPresent() ? ContextImages.shared().imageOf(definition, service) : service.image());
+        String image = containers.imageToStart(service);
         GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image));
         container.withNetwork(containers.network)
                 .withNetworkAliases(containers.aliases(service.name()).toArray(String[]::new))

@@ -69,6 +69,12 @@ final class StackContainers {
         deployed.put(service, image);
     }
 
+    /** The image {@code service} starts from: the one a release deployed to it, else its definition's (built if need be). */
+    String imageToStart(ServiceDefinition service) {
+        return deployed(service.name())
+                .orElseGet(() -> service.build().isPresent() ? ContextImages.shared().imageOf(definition, service) : service.image());
+    }
+
     /** The image a release deployed to {@code service}, if one did. */
     synchronized Optional<String> deployed(String service) {
         return Optional.ofNullable(deployed.get(service));

@@ -26,10 +26,20 @@ final class StackImages implements ServiceImages {
         this.processes = processes;
     }
 
+    /**
+     * The image of the service's container; when the service is down (its container removed by stack-down), the image
+     * it would start from: the one a release deployed to it, else its definition's.
+     */
     @Override
     public Image running(String service) {
-        var info = containers.inspect(service);
-        return new Image(info.getConfig().getImage(), info.getImageId());
+        try {
+            var info = containers.inspect(service);
+            return new Image(info.getConfig().getImage(), info.getImageId());
+        } catch (com.github.dockerjava.api.exception.NotFoundException down) {
+            String reference = containers.imageToStart(containers.definition.service(service));
+            return find(reference).orElseThrow(() -> new StackException("Service '" + service + "' is down and the image it would"
+                    + " start from, " + reference + ", is not in the engine"));
+        }
     }
 
     @Override

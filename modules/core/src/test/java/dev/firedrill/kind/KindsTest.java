@@ -153,7 +153,7 @@ public class KindsTest {
         assertThatThrownBy(() -> KindDescriptor.fault("Bad Name", "s").build(a -> null))
                 .hasMessageContaining("lower-case letters, digits and hyphens; got 'Bad Name'");
         assertThatThrownBy(() -> KindDescriptor.fault("f", "s").param(Param.required("kind", Param.Type.TEXT, "d")).build(a -> null))
-                .hasMessage("fault 'f' cannot declare a parameter 'kind': the drill file uses that field itself (kind, after)");
+                .hasMessage("fault 'f' cannot declare a parameter 'kind': the drill file uses that field itself (kind, after, disruption)");
         assertThatThrownBy(() -> KindDescriptor.procedure("p", "s").target().target().build(a -> null))
                 .hasMessage("procedure 'p' declares parameter 'target' twice");
         assertThatThrownBy(() -> KindDescriptor.fault("f", "s").measures(Measure.RTO).build(a -> null))

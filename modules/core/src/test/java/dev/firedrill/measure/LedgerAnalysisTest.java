@@ -280,4 +280,54 @@ class LedgerAnalysisTest {
         assertThat(absent.lost()).isEmpty();
         assertThat(present.recovered()).isEqualTo(1);
     }
+
+    @Test
+    void aBackupRestoreCountsTheWritesSinceTheRecoveryPointThatTheReplacedServerTookWithIt() {
+        // Backup (recovery point) at 500 ms, bad release at 1 000 ms, recovery started 2 000 ms (the service still drains
+        // and acknowledges until it stops), the restore step started 2 500 ms, the procedure finished at 3 000 ms.
+        List<OperationRecord> ops = new ArrayList<>(steadyWrites(5)); // acked 10..410 ms, in the backup
+        ops.add(ack(6, 600, 610));       // after the backup, before the release: on the old server
+        ops.add(ack(7, 1_100, 1_110));   // on the old server, after the disruption
+        ops.add(ack(8, 2_050, 2_060));   // acknowledged while the service drained, after recovery-started: old server too
+        ops.add(ack(9, 3_100, 3_110));   // on the restored server: must be present
+        LedgerAnalysis backup = LedgerAnalysis.restoringBackup(at(1_000), at(500)).withRecovery(at(2_000), at(3_000))
+                .withRestoreStarted(at(2_500));
+
+        LedgerReport exact = backup.analyse(ops, ReadBack.of(1, 2, 3, 4, 5, 9));
+        assertThat(exact.writtenSinceRecoveryPoint()).as("6, 7 and 8").isEqualTo(3);
+        assertThat(exact.keptSinceRecoveryPoint()).isZero();
+        assertThat(exact.lostCount()).isEqualTo(3);
+        assertThat(exact.lostAfterDisruption()).isZero();
+
+        LedgerReport notRestored = backup.analyse(ops, ReadBack.of(1, 2, 3, 4, 5, 6, 7, 8, 9));
+        assertThat(notRestored.keptSinceRecoveryPoint()).as("the server was never put back").isEqualTo(3);
+
+        LedgerReport lostOnRestored = backup.analyse(ops, ReadBack.of(1, 2, 3, 4, 5));
+        assertThat(lostOnRestored.lostAfterDisruption()).as("write 9, acknowledged by the restored server").isEqualTo(1);
+
+        // Without the restoring step's start, recovery-started stands in: write 8 is not counted.
+        LedgerReport coarse = LedgerAnalysis.restoringBackup(at(1_000), at(500)).withRecovery(at(2_000), at(3_000))
+                .analyse(ops, ReadBack.of(1, 2, 3, 4, 5, 9));
+        assertThat(coarse.writtenSinceRecoveryPoint()).isEqualTo(2);
+        // A drill that restores nothing reports neither.
+        assertThat(LedgerAnalysis.of(at(1_000)).analyse(ops, ReadBack.of(1, 2, 3, 4, 5, 9)).writtenSinceRecoveryPoint()).isNull();
+    }
+
+    @Test
+    void theRestoringStepIsTheLastStepStartedBeforeTheRestoreTargetNote() {
+        ManualClock clock = new ManualClock();
+        Timeline timeline = new Timeline(clock);
+        timeline.note("step-started", "stack-down");
+        clock.advanceMillis(100);
+        timeline.note("step-finished", "stack-down");
+        TimePoint restoring = clock.advanceMillis(100);
+        timeline.note("step-started", "restore latest backup(postgres)");
+        clock.advanceMillis(100);
+        timeline.note("step-finished", "restore latest backup(postgres)");
+        timeline.note(dev.firedrill.Recovery.RestoreTarget.NOTE, "postgres: a fresh server");
+        clock.advanceMillis(100);
+        timeline.note("step-started", "rollback(ledger)");
+        assertThat(LedgerAnalysis.restoreStarted(timeline.events())).isEqualTo(restoring);
+        assertThat(LedgerAnalysis.restoreStarted(List.of())).isNull();
+    }
 }

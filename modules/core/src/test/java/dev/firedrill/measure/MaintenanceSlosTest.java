@@ -107,4 +107,38 @@ class MaintenanceSlosTest {
         assertThatThrownBy(() -> MaintenanceSlos.failsOnlyInReadOnly("write", null, Duration.ofSeconds(-1))).hasMessageContaining("must not be negative");
         assertThatThrownBy(() -> MaintenanceSlos.writesFrozenDuring("write", " ")).hasMessageContaining("e.g. migrate");
     }
+
+    /**
+     * Maintenance switched on at 2000 ms (answered at 2050 ms) and off at 6000 ms; the write path answers the maintenance
+     * page inside, except a request at 2010 ms, served while the switch was on its way, and, when {@code servedAt} is
+     * positive, one served then.
+     */
+    private static Timeline maintenance(long servedAt) {
+        Timeline t = new Timeline(new ManualClock());
+        t.mark(Marker.STEADY_PROVEN, "steady", at(0));
+        t.note("step-started", "maintenance-mode(ledger, maintenance)", at(1_990));
+        t.note(ReleaseChange.NOTE, new ReleaseChange("ledger mode", "off", "maintenance", "maintenance-mode(ledger, maintenance)").detail(), at(2_000));
+        t.note("step-finished", "maintenance-mode(ledger, maintenance)", at(2_050));
+        t.note(ReleaseChange.NOTE, new ReleaseChange("ledger mode", "maintenance", "off", "maintenance-mode(ledger, off)").detail(), at(6_000));
+        for (long ms = 0; ms < 8_000; ms += 100) {
+            long when = ms == 2_000 ? 2_010 : ms;
+            boolean page = when > 2_010 && when < 6_000 && when != servedAt;
+            t.record(new Observation("write", at(when), Duration.ofMillis(10), !page, page ? "HTTP 503 <h1>Down for maintenance</h1>" : null));
+        }
+        return t;
+    }
+
+    @Test
+    void theMaintenancePageThroughoutTheWindowMeetsItAndOneRequestServedInsideMissesIt() {
+        ObjectiveResult page = judge(MaintenanceSlos.maintenancePageOnly("write", "maintenance", Duration.ofSeconds(1)), maintenance(-1));
+        ObjectiveResult served = judge(MaintenanceSlos.maintenancePageOnly("write", "maintenance", Duration.ofSeconds(1)), maintenance(4_000));
+        ObjectiveResult readOnlyRule = judge(MaintenanceSlos.failsOnlyInReadOnly("write", "maintenance", Duration.ofSeconds(1)), maintenance(4_000));
+
+        assertThat(page.name()).isEqualTo("maintenance-page(write)");
+        assertThat(page.passed()).as(page.message()).isTrue();
+        assertThat(page.message()).contains("1 maintenance stretch(es): 39 failed answer(s) there");
+        assertThat(served.passed()).isFalse();
+        assertThat(served.message()).contains("missed: served in maintenance at 2026-01-01T00:00:04Z");
+        assertThat(readOnlyRule.passed()).as("read-only serves reads: a success inside is no fault there").isTrue();
+    }
 }

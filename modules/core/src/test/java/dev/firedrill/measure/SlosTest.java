@@ -153,6 +153,28 @@ class SlosTest {
     }
 
     @Test
+    void aRestoreLosesExactlyTheWritesSinceTheRecoveryPointOrTheObjectiveSaysWhatElse() {
+        List<OperationRecord> ops = List.of(History.ack(1, 0, 10), History.ack(2, 600, 610), History.ack(3, 1_100, 1_110),
+                History.ack(4, 3_100, 3_110));
+        LedgerAnalysis backup = LedgerAnalysis.restoringBackup(at(1_000), at(500)).withRecovery(at(2_000), at(3_000));
+        java.util.function.Function<LedgerReport, ObjectiveResult> judge = r -> Slos.lostExactlySinceRecoveryPoint().judge(
+                new DrillMeasurements(java.util.Map.of(), r, java.util.Map.of(), new Timeline(new ManualClock())));
+
+        ObjectiveResult exact = judge.apply(backup.analyse(ops, ReadBack.of(1, 4)));
+        assertThat(exact.passed()).as(exact.message()).isTrue();
+        assertThat(exact.message()).isEqualTo("Writes lost by the restore (whole drill) was 2 of the 2 acknowledged since the recovery"
+                + " point; 0 lost from before it, 0 lost after the restore, target = the 2 since the recovery point, none else: met");
+        ObjectiveResult kept = judge.apply(backup.analyse(ops, ReadBack.of(1, 2, 3, 4)));
+        assertThat(kept.passed()).isFalse();
+        assertThat(kept.message()).contains("0 of the 2 acknowledged since the recovery point (2 still present, which must be 0)");
+        ObjectiveResult tooMany = judge.apply(backup.analyse(ops, ReadBack.of(4)));
+        assertThat(tooMany.passed()).isFalse();
+        assertThat(tooMany.message()).contains("1 lost from before it");
+        assertThat(judge.apply(LedgerAnalysis.of(at(1_000)).analyse(ops, ReadBack.of(1, 2, 3, 4))).message())
+                .contains("not measured (not a restore drill with recovery-point and recovery-started markers)");
+    }
+
+    @Test
     void phaseObjectivesNamePathPhaseMeasuredAndTarget() {
         ObjectiveResult errors = Slos.errorRateBelow("write", Phase.DURING, 0.01).judge(m);
         assertThat(errors.passed()).isFalse();
