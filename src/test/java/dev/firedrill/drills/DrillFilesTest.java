@@ -175,6 +175,16 @@ public class DrillFilesTest {
                 .as("the Java drill's @BeforeEach: release 1.0.0 on schema 0001")
                 .containsExactly(dev.firedrill.release.ReleaseSteps.deploy("ledger", "firedrill/ledger:1.0.0"),
                         dev.firedrill.release.Migrations.migrate("0001"));
+        assertSameDrill(file("D20-full-rollback.yml"), FullRollbackDrill.d20());
+        assertThat(DrillFiles.read(DRILLS.resolve("D20-full-rollback.yml")).stack().setup())
+                .as("the Java drill's @BeforeEach: release 1.0.1 on schema 0003")
+                .containsExactly(dev.firedrill.release.Migrations.migrate("0003"),
+                        dev.firedrill.release.ReleaseSteps.deploy("ledger", "firedrill/ledger:1.0.1"));
+        assertSameDrill(file("D21-scheduled-maintenance.yml"), ScheduledMaintenanceDrill.d21());
+        assertThat(DrillFiles.read(DRILLS.resolve("D21-scheduled-maintenance.yml")).stack().setup())
+                .as("the Java drill's @BeforeEach: release 1.0.0, maintenance off")
+                .containsExactly(dev.firedrill.release.ReleaseSteps.deploy("ledger", "firedrill/ledger:1.0.0"),
+                        dev.firedrill.release.MaintenanceMode.off("ledger"));
         assertSameDrill(file("D14-rolling-restart.yml"), RollingRestartDrill.D14);
         assertSameDrill(file("D16-certificate-expiry.yml"), CertificateExpiryDrill.d16());
         assertThat(DrillFiles.read(DRILLS.resolve("D14-rolling-restart.yml")).stack().setup())
@@ -207,7 +217,7 @@ public class DrillFilesTest {
                 FailoverDrill.class, CacheSnapshotRestoreDrill.class,
                 BlueGreenSwapDrill.class, RollingRestartDrill.class, PartitionDrillIT.class, CertificateExpiryDrill.class, SteadyLoadDrill.class,
                 com.example.shop.CheckoutLoadDrill.class, AlertFiresDrill.class, BadReleaseRollbackDrill.class,
-                ZeroDowntimeMigrationDrill.class, MinorVersionUpdateDrill.class);
+                ZeroDowntimeMigrationDrill.class, MinorVersionUpdateDrill.class, FullRollbackDrill.class, ScheduledMaintenanceDrill.class);
         List<String> marked = new java.util.ArrayList<>();
         for (Class<?> c : classes) {
             for (var m : c.getDeclaredMethods()) {

@@ -25,4 +25,10 @@ final class DrillRuns {
                     return r.statusCode() == 201 ? fast.incrementAndGet() >= 20 : fast.getAndSet(0) < 0;
                 });
     }
+
+    /** The release changes a drill noted, in order, as {@code <subject>: <before> -> <after> by <step>}. */
+    static java.util.List<String> releases(dev.firedrill.DrillResult result) {
+        return result.measurements().timeline().events().stream().filter(e -> dev.firedrill.ReleaseChange.NOTE.equals(e.kind()))
+                .map(dev.firedrill.TimelineEvent::detail).toList();
+    }
 }

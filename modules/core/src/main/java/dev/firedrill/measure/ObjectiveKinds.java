@@ -88,6 +88,10 @@ public final class ObjectiveKinds implements KindProvider {
                         .build(a -> Slos.invariant(a.text("path"), "always".equals(a.text("holds")))),
                 objective("names-cause", "a failed answer of the path names the cause during the outage")
                         .param(PATH, required("cause", TEXT, "text the answer must contain"))
-                        .build(a -> Slos.namesCause(a.text("path"), a.text("cause"))));
+                        .build(a -> Slos.namesCause(a.text("path"), a.text("cause"))),
+                objective("no-failure-naming", "no failed answer of the path names cause, from the steady state to the end: a failure"
+                        + " the change must never cause, judged by what the answers say rather than how long they lasted")
+                        .param(PATH, required("cause", TEXT, "text no failed answer may contain, e.g. 'does not match the database schema'"))
+                        .build(a -> Slos.noFailureNaming(a.text("path"), a.text("cause"))));
     }
 }

@@ -61,6 +61,11 @@ public final class Slos {
         return new BackupAgeRpoObjective(slack);
     }
 
+    /** No failed answer of {@code path} names {@code cause} (D18: "does not match the database schema"). */
+    public static Objective noFailureNaming(String path, String cause) {
+        return new NoFailureNamingObjective(path, cause);
+    }
+
     /**
      * The writes a restore lost are exactly those acknowledged since the recovery point (D20: a full rollback's RPO is
      * every write since the pre-upgrade backup, counted write by write); needs a writer with {@code restore: backup}.

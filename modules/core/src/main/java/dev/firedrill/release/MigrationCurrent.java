@@ -1,6 +1,7 @@
 package dev.firedrill.release;
 
 import dev.firedrill.StepFailure;
+import dev.firedrill.ReleaseChange;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.Timeline;
 
@@ -59,10 +60,26 @@ public record MigrationCurrent(String expect, String service, String database) i
                 + (expect.equals("head") ? " (" + wanted + ")" : "");
         if (timeline != null) {
             timeline.note(NOTE, said);
+            movedSince(timeline, actual).ifPresent(change -> ReleaseSteps.note(timeline, change));
         }
         if (!actual.equals(wanted)) {
             throw new StepFailure(said, "");
         }
         return said;
+    }
+
+    /**
+     * The schema moved without a migration since the timeline last said where it was (D20: the pre-upgrade backup
+     * restored over 0004 brings back 0003): a release change {@code <database> schema: 0004 -> 0003}, so the evidence's
+     * releases follow the revision through every step, restores included.
+     */
+    private java.util.Optional<ReleaseChange> movedSince(Timeline timeline, String actual) {
+        String subject = database + " schema";
+        String now = Migrate.revision(actual);
+        return timeline.events().stream().filter(e -> ReleaseChange.NOTE.equals(e.kind()))
+                .map(e -> ReleaseChange.ofDetail(e.detail())).flatMap(java.util.Optional::stream)
+                .filter(c -> c.subject().equals(subject)).reduce((first, second) -> second)
+                .filter(last -> !last.after().equals(now))
+                .map(last -> new ReleaseChange(subject, last.after(), now, name() + ", changed without a migration"));
     }
 }

@@ -141,4 +141,22 @@ class MaintenanceSlosTest {
         assertThat(served.message()).contains("missed: served in maintenance at 2026-01-01T00:00:04Z");
         assertThat(readOnlyRule.passed()).as("read-only serves reads: a success inside is no fault there").isTrue();
     }
+
+    @Test
+    void aFailureNamingTheForbiddenCauseMissesNoFailureNamingWhateverItsLength() {
+        Timeline t = new Timeline(new ManualClock());
+        t.mark(Marker.STEADY_PROVEN, "steady", at(0));
+        t.record(new Observation("write", at(100), Duration.ofMillis(10), false, "ConnectException: Connection refused"));
+        t.record(new Observation("write", at(200), Duration.ofMillis(10), true, null));
+        ObjectiveResult gapOnly = judge(Slos.noFailureNaming("write", "does not match the database schema"), t);
+        t.record(new Observation("write", at(300), Duration.ofMillis(10), false,
+                "HTTP 500 {\"error\": \"release 1.0.1 does not match the database schema: column \\\"currency\\\" does not exist\"}"));
+        ObjectiveResult mismatch = judge(Slos.noFailureNaming("write", "does not match the database schema"), t);
+
+        assertThat(gapOnly.passed()).as(gapOnly.message()).isTrue();
+        assertThat(gapOnly.message()).isEqualTo("Path 'write': 0 of 1 failed answers (of 2) named 'does not match the database schema', target 0: met");
+        assertThat(mismatch.passed()).isFalse();
+        assertThat(mismatch.name()).isEqualTo("no-failure-naming(write)");
+        assertThat(mismatch.message()).contains("1 of 2 failed answers (of 3)").contains("missed: [2026-01-01T00:00:00.300Z: HTTP 500");
+    }
 }
