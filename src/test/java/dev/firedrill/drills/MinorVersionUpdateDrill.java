@@ -13,6 +13,7 @@ import dev.firedrill.measure.FailedTimeObjective;
 import dev.firedrill.measure.Probes;
 import dev.firedrill.measure.Slos;
 import dev.firedrill.measure.Workloads;
+import dev.firedrill.recovery.Backups;
 import dev.firedrill.recovery.Recoveries;
 import dev.firedrill.release.Migrations;
 import dev.firedrill.release.ReleaseSteps;
@@ -28,8 +29,8 @@ import static dev.firedrill.assertj.DrillAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * D18, minor version update under load (runbook 001 §Minor Version Update), on drills/stacks/versions.yml: release
- * 1.0.1 replaces 1.0.0, schema first (migrated to 0003, the revision 1.0.1 needs, not to head: 0004 drops a column
+ * D18, minor version update under load (runbook 001 §Minor Version Update), on drills/stacks/versions.yml: after the
+ * pre-upgrade backup, release 1.0.1 replaces 1.0.0, schema first (migrated to 0003, the revision 1.0.1 needs, not to head: 0004 drops a column
  * 1.0.x reads; checked with alembic current), then the image deployed and its health checked. A planned change: the
  * failures of writes and reads, all together, must fit the container's recreation (failed-time), none may say the
  * release and the schema disagree (no-failure-naming), and no acknowledged write may be lost. The Java form of drills/D18-minor-version-update.yml, and its can-fail variant: code before schema.
@@ -49,6 +50,7 @@ class MinorVersionUpdateDrill {
                 .runbook("001 §Minor Version Update")
                 .probe(Probes.ledgerWrite()).probe(Probes.ledgerRead())
                 .workload(Workloads.ledgerWriter())
+                .preparation(Backups.logical("postgres"))   // "1. Pre-upgrade backup"
                 .recovery(Migrations.migrate("0003"))
                 .recovery(Migrations.current("0003"))
                 .recovery(ReleaseSteps.deploy("ledger", "firedrill/ledger:1.0.1"))
