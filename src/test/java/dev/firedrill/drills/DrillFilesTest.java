@@ -107,6 +107,11 @@ public class DrillFilesTest {
     }
 
     @Test
+    void pressureFilesAreTheJavaDrills() {
+        assertSameDrill(file("D05b-pool-exhausted-by-long-queries.yml"), PressureDrills.d05b());
+    }
+
+    @Test
     void disasterRecoveryFilesAreTheJavaDrills() {
         assertSameDrill(file("D09-backup-restore.yml"), BackupRestoreDrill.D09);
         assertSameDrill(file("D10-point-in-time-recovery.yml"), PointInTimeRecoveryDrill.D10);

@@ -151,6 +151,14 @@ public final class Faults {
         return new LongQueryFault(service, length);
     }
 
+    /**
+     * The pool of {@code client} (the reference service) exhausted by {@code queries} of its own slow reports, each an
+     * active query on {@code service} for 10 minutes; see {@link LongRunningQueriesFault}.
+     */
+    public static LongRunningQueriesFault longRunningQueries(String service, String client, int queries) {
+        return new LongRunningQueriesFault(service, client, queries, LongRunningQueriesFault.DEFAULT_LENGTH);
+    }
+
     // --- storage ----------------------------------------------------------------------------------
 
     /** The service's size-limited persistent volume fills up until writes fail with "No space left on device". */

@@ -1,0 +1,96 @@
+package dev.firedrill.fault;
+
+import dev.firedrill.Injection;
+import dev.firedrill.access.Postgres;
+import dev.firedrill.recovery.Recoveries;
+import dev.firedrill.recovery.TerminateLongQueries;
+import dev.firedrill.stack.Stack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The pool faults and their fixes on the real reference stack: long-running-queries and terminate-long-queries
+ * (PostgreSQL, the service's own pool), redis-client-exhaustion and redis-client-kill.
+ */
+@Timeout(120)
+class PoolPressureIT {
+
+    private static final String ACTIVE_REPORTS = "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND application_name = 'ledger'"
+            + " AND starts_with(query, '/* ledger slow report */')";
+
+    private static Stack stack;
+
+    @BeforeAll
+    @Timeout(180)
+    static void startStack() {
+        stack = ReferenceStack.start();
+        await("ledger writes").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ReferenceStack.postEntry(stack, "warm-" + UUID.randomUUID()).startsWith("201"));
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void theServicesOwnPoolIsHeldByActiveQueriesUntilTheRunbooksQueryTerminatesThem() throws Exception {
+        try (Injection fault = Faults.longRunningQueries("postgres", "ledger", 10).inject(stack);
+             Connection dba = stack.sql().connect("postgres", "firedrill-it")) {
+            assertThat(Postgres.count(dba, ACTIVE_REPORTS)).as("the service's own sessions run the reports, active").isEqualTo(10);
+            assertThat(ReferenceStack.postEntry(stack, "it-" + UUID.randomUUID())).as("a write waits for a pooled connection in vain")
+                    .startsWith("503").contains("pool exhausted");
+
+            TerminateLongQueries tooLong = new TerminateLongQueries("postgres", Duration.ofMinutes(5), Optional.empty());
+            assertThatThrownBy(() -> tooLong.run(stack)).as("the runbook's 5 minutes spare queries that have run seconds")
+                    .hasMessageStartingWith("terminateLongQueries(postgres, active > 300 s): terminated none: the 10 active queries on database ledger"
+                            + " had all run less than 300 s");
+
+            String done = Recoveries.terminateLongQueries("postgres", Duration.ofSeconds(1)).run(stack);
+            assertThat(done).startsWith("terminated 10 active queries older than 1 s on database ledger: pid ")
+                    .contains("/* ledger slow report */ SELECT count(*)");
+            assertThat(Postgres.count(dba, ACTIVE_REPORTS)).isZero();
+            await("writes answered again").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> ReferenceStack.postEntry(stack, "it-" + UUID.randomUUID()).startsWith("201"));
+            assertThat(Postgres.count(dba, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'firedrill-it'"))
+                    .as("its own session spared").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void undoTerminatesTheReportsAndTheWritesGoThrough() throws Exception {
+        Injection fault = Faults.longRunningQueries("postgres", "ledger", 10).inject(stack);
+        fault.close();
+        fault.close();
+        try (Connection dba = stack.sql().connect("postgres", "firedrill-it")) {
+            await("no report left").atMost(Duration.ofSeconds(5)).until(() -> Postgres.count(dba, ACTIVE_REPORTS) == 0);
+        }
+        await("writes answered again").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ReferenceStack.postEntry(stack, "it-" + UUID.randomUUID()).startsWith("201"));
+        assertThat(Recoveries.terminateLongQueries("postgres", Duration.ofSeconds(1)).run(stack))
+                .isEqualTo("no active query on database ledger besides this one: nothing to terminate");
+    }
+
+    @Test
+    void fewerReportsThanThePoolHasConnectionsDoNotExhaustIt() {
+        assertThatThrownBy(() -> new LongRunningQueriesFault("postgres", "ledger", 3, Duration.ofSeconds(60)).inject(stack))
+                .isInstanceOf(dev.firedrill.FaultNotEffectiveException.class)
+                .hasMessageContaining("the pool of ledger was not seen exhausted within PT15S")
+                .hasMessageContaining("is queries at least its pool size (LEDGER_POOL_SIZE)?");
+        await("the undo ended the three reports").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ReferenceStack.postEntry(stack, "it-" + UUID.randomUUID()).startsWith("201"));
+    }
+}
