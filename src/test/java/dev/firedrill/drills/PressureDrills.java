@@ -1,6 +1,7 @@
 package dev.firedrill.drills;
 
 import dev.firedrill.Drill;
+import dev.firedrill.Phase;
 import dev.firedrill.fault.Faults;
 import dev.firedrill.measure.Probes;
 import dev.firedrill.measure.Slos;
@@ -43,5 +44,25 @@ public final class PressureDrills {
         return d05b.toBuilder().id("D05b-idle-sessions-terminated").withoutRecovery()
                 .recovery(Recoveries.terminateIdleSessions("postgres", ofSeconds(5)).sparing("ledger"))
                 .recoveryBudget(FirstAidDrills.CAN_FAIL_RECOVERY_BUDGET).expectFailure("ttr(write)").build();
+    }
+
+    /**
+     * D25: Redis' clients exhausted (maxclients lowered to 50, every slot held by idle connections, the service's own
+     * closed), so the service's cache is refused and it answers from the database; the runbook's CLIENT KILL of the
+     * clients idle over the bound frees the slots and the service's pool reconnects.
+     */
+    public static Drill d25() {
+        return Drill.builder("D25", "Redis client exhaustion")
+                .suites("regression")
+                .runbook("004 §Scenario 6")
+                .probe(Probes.ledgerWrite()).probe(Probes.ledgerRead()).probe(Probes.cacheHit("ledger", 8080))
+                .workload(Workloads.ledgerWriter())
+                .fault(Faults.redisClientExhaustion("redis"))
+                .recovery(Recoveries.redisClientKill("redis", ofSeconds(5)))
+                .objective(Slos.errorRateBelow("write", Phase.DURING, 0.01))
+                .objective(Slos.errorRateBelow("read", Phase.DURING, 0.01))
+                .objective(Slos.ttr("cache", ofSeconds(15)))
+                .objective(Slos.noAcknowledgedWritesLost())
+                .build();
     }
 }

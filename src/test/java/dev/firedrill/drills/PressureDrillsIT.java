@@ -39,4 +39,21 @@ class PressureDrillsIT {
         assertThat(result.verdict()).isEqualTo(Verdict.FAILED_AS_EXPECTED);
         assertThat(result.reason()).contains("TTR of path 'write'").contains("never recovered");
     }
+
+    @Test
+    @Timeout(120)
+    @WrittenAsFile("drills/D25-redis-client-exhaustion.yml")
+    void d25RedisClientExhaustion(DrillRunner runner, Stack stack) {
+        DrillResult result = runner.execute(PressureDrills.d25(), stack);
+        assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();
+    }
+
+    @Test
+    @Regression
+    @Timeout(120)
+    void d25FailsWithoutTheClientKill(DrillRunner runner, Stack stack) {
+        DrillResult result = runner.execute(FirstAidDrills.withoutFix(PressureDrills.d25()), stack);
+        assertThat(result.verdict()).isEqualTo(Verdict.FAILED_AS_EXPECTED);
+        assertThat(result.reason()).contains("TTR of path 'cache'").contains("never recovered");
+    }
 }

@@ -2,6 +2,9 @@ package dev.firedrill.fault;
 
 import dev.firedrill.Injection;
 import dev.firedrill.access.Postgres;
+import dev.firedrill.access.Redis;
+import dev.firedrill.access.RedisClient;
+import dev.firedrill.access.RedisConsoles;
 import dev.firedrill.recovery.Recoveries;
 import dev.firedrill.recovery.TerminateLongQueries;
 import dev.firedrill.stack.Stack;
@@ -9,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import redis.clients.jedis.Jedis;
 
 import java.sql.Connection;
 import java.time.Duration;
@@ -92,5 +96,79 @@ class PoolPressureIT {
                 .hasMessageContaining("is queries at least its pool size (LEDGER_POOL_SIZE)?");
         await("the undo ended the three reports").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                 .until(() -> ReferenceStack.postEntry(stack, "it-" + UUID.randomUUID()).startsWith("201"));
+    }
+
+    @Test
+    void redisIsFilledUpToMaxclientsTheServiceIsRefusedAndTheRunbooksClientKillFreesIt() throws Exception {
+        String maxclientsBefore;
+        try (Jedis look = Redis.connect(stack, "redis")) {
+            maxclientsBefore = look.configGet("maxclients").get("maxclients");
+        }
+        String id = "it-" + UUID.randomUUID();
+        assertThat(ReferenceStack.postEntry(stack, id)).startsWith("201");
+        try (Injection fault = Faults.redisClientExhaustion("redis").inject(stack)) {
+            // no new connection gets in, the service's neither: its read is answered from the database
+            assertThat(Redis.answerToNewConnection(stack, "redis")).isEqualTo("-ERR max number of clients reached");
+            Jedis console = RedisConsoles.find(stack, "redis").orElseThrow();
+            synchronized (console) {
+                assertThat(Redis.infoField(console.info("clients"), "connected_clients")).isEqualTo(50);
+                assertThat(console.configGet("maxclients")).containsEntry("maxclients", "50");
+            }
+            await("the service reads from the database").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> ReferenceStack.get(stack, "/entries/" + id).startsWith("200"));
+            assertThat(ReferenceStack.get(stack, "/ready")).as("readiness names the cache").startsWith("503").contains("\"cache\"");
+
+            Thread.sleep(2100);   // the held connections idle over 2 s; the console stays in use
+            String done = Recoveries.redisClientKill("redis", Duration.ofSeconds(2)).run(stack);
+            assertThat(done).startsWith("killed 49 client connections idle over 2 s [firedrill-leak × 49]; spared 0 [] (on the operator's console)");
+            await("the service's cache answers again").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> ReferenceStack.get(stack, "/ready").startsWith("200"));
+        }
+        assertThat(RedisConsoles.find(stack, "redis")).as("undo closed the console").isEmpty();
+        try (Jedis look = Redis.connect(stack, "redis")) {
+            assertThat(look.configGet("maxclients")).as("undo restored maxclients").containsEntry("maxclients", maxclientsBefore);
+            assertThat(RedisClient.parse(look.clientList())).extracting(RedisClient::name).doesNotContain("firedrill-leak", RedisConsoles.NAME);
+        }
+    }
+
+    @Test
+    void clientKillSparesTheClientsInUseAndUndoAloneFreesRedis() throws Exception {
+        String maxclientsBefore;
+        try (Jedis idle = Redis.connect(stack, "redis"); Jedis busy = Redis.connect(stack, "redis")) {
+            maxclientsBefore = idle.configGet("maxclients").get("maxclients");
+            idle.clientSetname("it-idle");
+            busy.clientSetname("it-busy");
+            Thread.sleep(2100);
+            busy.ping();
+            String done = Recoveries.redisClientKill("redis", Duration.ofSeconds(1)).run(stack);
+            assertThat(done).contains("it-idle × 1").contains("(on a new connection)");
+            assertThat(busy.ping()).as("the client in use is spared").isEqualTo("PONG");
+            assertThatThrownBy(idle::ping).as("the idle client is gone");
+        }
+        Injection fault = Faults.redisClientExhaustion("redis").inject(stack);
+        fault.close();
+        fault.close();
+        java.util.List<Jedis> held = new java.util.ArrayList<>();
+        try (Jedis dba = Redis.connect(stack, "redis")) {
+            dba.configSet("maxclients", "12");
+            try {
+                while (held.size() < 20) {
+                    held.add(Redis.connect(stack, "redis"));
+                }
+            } catch (redis.clients.jedis.exceptions.JedisException full) {
+                // Redis is full
+            }
+            assertThatThrownBy(() -> Recoveries.redisClientKill("redis", Duration.ofSeconds(2)).run(stack)).as("without a console")
+                    .hasMessage("redisClientKill(redis, idle > 2 s): Redis refuses new connections (-ERR max number of clients reached) and no"
+                            + " operator console is open on it: a full Redis lets nobody new in, so CLIENT KILL needs a session opened before it filled");
+            held.forEach(Jedis::close);
+            dba.configSet("maxclients", maxclientsBefore);
+        }
+        try (Jedis look = Redis.connect(stack, "redis")) {
+            assertThat(look.configGet("maxclients")).containsEntry("maxclients", maxclientsBefore);
+            assertThat(Redis.infoField(look.info("clients"), "connected_clients")).isLessThan(20);
+        }
+        await("the service's cache answers again").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ReferenceStack.get(stack, "/ready").startsWith("200"));
     }
 }

@@ -159,6 +159,11 @@ public final class Faults {
         return new LongRunningQueriesFault(service, client, queries, LongRunningQueriesFault.DEFAULT_LENGTH);
     }
 
+    /** Redis' clients exhausted: maxclients lowered to 50 and every slot held; see {@link RedisClientExhaustionFault}. */
+    public static RedisClientExhaustionFault redisClientExhaustion(String service) {
+        return new RedisClientExhaustionFault(service, RedisClientExhaustionFault.DEFAULT_MAX_CLIENTS);
+    }
+
     // --- storage ----------------------------------------------------------------------------------
 
     /** The service's size-limited persistent volume fills up until writes fail with "No space left on device". */

@@ -58,4 +58,26 @@ class PoolPressureFaultsTest {
         assertThatThrownBy(() -> Faults.longRunningQueries("postgres", "shop", 10).validate(system))
                 .hasMessageContaining("shop");
     }
+
+    @Test
+    void redisClientExhaustionAsADrillFileWritesIt() {
+        assertThat(build("redis-client-exhaustion", Map.of("target", "redis")))
+                .isEqualTo(Faults.redisClientExhaustion("redis"))
+                .isEqualTo(new RedisClientExhaustionFault("redis", 50));
+        assertThat(build("redis-client-exhaustion", Map.of("target", "redis", "maxclients", 20))).isEqualTo(new RedisClientExhaustionFault("redis", 20));
+        assertThat(Faults.redisClientExhaustion("redis").name()).isEqualTo("redisClientExhaustion(redis, maxclients 50)");
+        assertThat(Kinds.onClasspath().get(KindDescriptor.Category.FAULT, "redis-client-exhaustion").requires()).isEmpty();
+    }
+
+    @Test
+    void redisClientExhaustionRefusesAMaxclientsOfNoUseAndAServiceThatIsNotRedis() {
+        assertThatThrownBy(() -> new RedisClientExhaustionFault("redis", 1))
+                .hasMessage("redisClientExhaustion(redis): maxclients must be 2 .. 1000 (each is a socket the harness holds), got 1");
+        assertThatThrownBy(() -> new RedisClientExhaustionFault("redis", 5000)).hasMessageContaining("got 5000");
+        SystemUnderTest system = FakeSystem.of(Map.of("postgres", "postgres", "redis", "redis"));
+        Faults.redisClientExhaustion("redis").validate(system);
+        assertThatThrownBy(() -> Faults.redisClientExhaustion("postgres").validate(system))
+                .hasMessage("redisClientExhaustion(postgres, maxclients 50) applies to a redis service; 'postgres' is a postgres service;"
+                        + " valid targets are [redis]");
+    }
 }

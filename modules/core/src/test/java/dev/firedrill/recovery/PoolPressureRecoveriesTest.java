@@ -47,4 +47,20 @@ class PoolPressureRecoveriesTest {
         assertThatThrownBy(() -> Recoveries.terminateLongQueries("", Duration.ofMinutes(5)))
                 .hasMessageContaining("the target service must be named");
     }
+
+    @Test
+    void redisClientKillDefaultsToTenSecondsIdle() {
+        assertThat(build("redis-client-kill", Map.of("target", "redis"))).isEqualTo(new RedisClientKill("redis", Duration.ofSeconds(10)));
+        assertThat(build("redis-client-kill", Map.of("target", "redis", "idle-over", Duration.ofSeconds(5))))
+                .isEqualTo(Recoveries.redisClientKill("redis", Duration.ofSeconds(5)));
+        assertThat(Recoveries.redisClientKill("redis", Duration.ofSeconds(5)).name()).isEqualTo("redisClientKill(redis, idle > 5 s)");
+    }
+
+    @Test
+    void redisClientKillTakesWholeSecondsAsClientListCountsThem() {
+        assertThatThrownBy(() -> Recoveries.redisClientKill("redis", Duration.ofMillis(1500)))
+                .hasMessage("redisClientKill(redis): idle-over must be whole seconds, zero or more (CLIENT LIST counts idle time in seconds),"
+                        + " e.g. 10s, got PT1.5S");
+        assertThatThrownBy(() -> Recoveries.redisClientKill("redis", Duration.ofSeconds(-1))).hasMessageContaining("got PT-1S");
+    }
 }
