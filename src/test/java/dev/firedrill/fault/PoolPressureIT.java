@@ -89,6 +89,18 @@ class PoolPressureIT {
     }
 
     @Test
+    void theSlowReportAnswersWhenDoneAndA503WhenTerminated() throws Exception {
+        assertThat(ReferenceStack.get(stack, "/reports/slow?seconds=1")).startsWith("200 {\"entries\":").contains("\"seconds\":1}");
+        assertThat(ReferenceStack.get(stack, "/reports/slow?seconds=0")).startsWith("400")
+                .contains("query parameter 'seconds'='0' is not valid: expected a whole number of seconds from 1 to 3600");
+        java.util.concurrent.CompletableFuture<String> report = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> ReferenceStack.get(stack, "/reports/slow?seconds=4"));
+        Thread.sleep(2500);
+        assertThat(Recoveries.terminateLongQueries("postgres", Duration.ofSeconds(2)).run(stack)).startsWith("terminated 1 active query");
+        assertThat(report.get(10, java.util.concurrent.TimeUnit.SECONDS)).startsWith("503");
+    }
+
+    @Test
     void fewerReportsThanThePoolHasConnectionsDoNotExhaustIt() {
         assertThatThrownBy(() -> new LongRunningQueriesFault("postgres", "ledger", 3, Duration.ofSeconds(60)).inject(stack))
                 .isInstanceOf(dev.firedrill.FaultNotEffectiveException.class)
