@@ -66,7 +66,8 @@ class PoolPressureIT {
             String done = Recoveries.terminateLongQueries("postgres", Duration.ofSeconds(1)).run(stack);
             assertThat(done).startsWith("terminated 10 active queries older than 1 s on database ledger: pid ")
                     .contains("/* ledger slow report */ SELECT count(*)");
-            assertThat(Postgres.count(dba, ACTIVE_REPORTS)).isZero();
+            await("the terminated backends gone").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> Postgres.count(dba, ACTIVE_REPORTS) == 0);
             await("writes answered again").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                     .until(() -> ReferenceStack.postEntry(stack, "it-" + UUID.randomUUID()).startsWith("201"));
             assertThat(Postgres.count(dba, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'firedrill-it'"))
@@ -182,5 +183,49 @@ class PoolPressureIT {
         }
         await("the service's cache answers again").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                 .until(() -> ReferenceStack.get(stack, "/ready").startsWith("200"));
+    }
+
+    @Test
+    void aDrillThatThrowsWithBothPoolFaultsActiveLeavesNeitherBehind() throws Exception {
+        String maxclientsBefore;
+        try (Jedis look = Redis.connect(stack, "redis")) {
+            maxclientsBefore = look.configGet("maxclients").get("maxclients");
+        }
+        dev.firedrill.Recovery throwing = new dev.firedrill.Recovery() {
+            @Override
+            public String name() {
+                return "a procedure that throws";
+            }
+
+            @Override
+            public String run(dev.firedrill.SystemUnderTest system) {
+                assertThat(Redis.answerToNewConnection(stack, "redis")).as("Redis full while the procedure runs")
+                        .isEqualTo("-ERR max number of clients reached");
+                throw new IllegalStateException("runbook script exited 1");
+            }
+        };
+        dev.firedrill.Drill drill = dev.firedrill.Drill.builder("undo-pools", "both pool faults, a failing procedure")
+                .probe(dev.firedrill.measure.Probes.ledgerWrite())
+                .fault(Faults.longRunningQueries("postgres", "ledger", 10))
+                .fault(Faults.redisClientExhaustion("redis"))
+                .hold(Duration.ofSeconds(1))
+                .recovery(throwing)
+                .build();
+
+        dev.firedrill.DrillResult result = new dev.firedrill.DrillRunner(dev.firedrill.HarnessClock.system(),
+                dev.firedrill.measure.DrillAnalysis::analyse, (r, rec) -> { }).execute(drill, stack);
+
+        assertThat(result.verdict()).isEqualTo(dev.firedrill.Verdict.BROKEN);
+        assertThat(result.reason()).contains("runbook script exited 1");
+        try (Connection dba = stack.sql().connect("postgres", "firedrill-it")) {
+            assertThat(Postgres.count(dba, ACTIVE_REPORTS)).as("no report left running").isZero();
+        }
+        assertThat(RedisConsoles.find(stack, "redis")).isEmpty();
+        try (Jedis look = Redis.connect(stack, "redis")) {
+            assertThat(look.configGet("maxclients")).containsEntry("maxclients", maxclientsBefore);
+            assertThat(RedisClient.parse(look.clientList())).extracting(RedisClient::name).doesNotContain("firedrill-leak");
+        }
+        await("writes answered again").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ReferenceStack.postEntry(stack, "it-" + UUID.randomUUID()).startsWith("201"));
     }
 }

@@ -63,6 +63,7 @@ public record LongRunningQueriesFault(String service, String client, int queries
     /** How long the queries must be seen active: they hold their connections, they did not just pass through. */
     static final Duration ACTIVE_FOR = Duration.ofSeconds(1);
     private static final Duration EFFECT_BOUND = Duration.ofSeconds(15);
+    private static final Duration UNDO_BOUND = Duration.ofSeconds(5);
     private static final long MAX_SECONDS = 3600;
     private static final String ACTIVE_REPORTS = "SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
             + " AND starts_with(query, ?) AND now() - query_start > make_interval(secs => ?)";
@@ -185,6 +186,12 @@ public record LongRunningQueriesFault(String service, String client, int queries
                 try (Connection control = sql.connect(service, "firedrill-fault-undo")) {
                     Postgres.count(control, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE starts_with(query, ?)"
                             + " AND pid <> pg_backend_pid()", REPORT_MARK);
+                    // terminating is a signal: undone once the backends have exited
+                    await(name() + " undone").atMost(UNDO_BOUND).pollInterval(Duration.ofMillis(50)).pollInSameThread()
+                            .until(() -> Postgres.count(control, "SELECT count(*) FROM pg_stat_activity WHERE starts_with(query, ?)"
+                                    + " AND pid <> pg_backend_pid()", REPORT_MARK) == 0);
+                } catch (ConditionTimeoutException e) {
+                    throw new FaultException(name() + ": the slow reports' queries still run " + UNDO_BOUND + " after pg_terminate_backend", e);
                 } catch (SQLException e) {
                     throw FaultException.of(name(), service, "terminate the slow reports' queries", e);
                 } finally {
