@@ -22,10 +22,10 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -127,7 +127,7 @@ public record LongRunningQueriesFault(String service, String client, int queries
                 + " s after they began; end them sooner there with SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                 + " WHERE starts_with(query, '" + REPORT_MARK + "')"));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        List<CompletableFuture<HttpResponse<String>>> reports = new ArrayList<>();
+        List<CompletableFuture<HttpResponse<String>>> reports = new CopyOnWriteArrayList<>();   // a stop may undo while they are sent
         Injection undo = undo(sql, reports);
         events.acting();
         for (int i = 0; i < queries; i++) {
