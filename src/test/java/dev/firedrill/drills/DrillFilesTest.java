@@ -107,6 +107,12 @@ public class DrillFilesTest {
     }
 
     @Test
+    void pressureFilesAreTheJavaDrills() {
+        assertSameDrill(file("D05b-pool-exhausted-by-long-queries.yml"), PressureDrills.d05b());
+        assertSameDrill(file("D25-redis-client-exhaustion.yml"), PressureDrills.d25());
+    }
+
+    @Test
     void disasterRecoveryFilesAreTheJavaDrills() {
         assertSameDrill(file("D09-backup-restore.yml"), BackupRestoreDrill.D09);
         assertSameDrill(file("D10-point-in-time-recovery.yml"), PointInTimeRecoveryDrill.D10);
@@ -217,6 +223,7 @@ public class DrillFilesTest {
                 FailoverDrill.class, CacheSnapshotRestoreDrill.class,
                 BlueGreenSwapDrill.class, RollingRestartDrill.class, PartitionDrillIT.class, CertificateExpiryDrill.class, SteadyLoadDrill.class,
                 com.example.shop.CheckoutLoadDrill.class, AlertFiresDrill.class, BadReleaseRollbackDrill.class,
+                PressureDrillsIT.class,
                 ZeroDowntimeMigrationDrill.class, MinorVersionUpdateDrill.class, FullRollbackDrill.class, ScheduledMaintenanceDrill.class);
         List<String> marked = new java.util.ArrayList<>();
         for (Class<?> c : classes) {

@@ -151,6 +151,19 @@ public final class Faults {
         return new LongQueryFault(service, length);
     }
 
+    /**
+     * The pool of {@code client} (the reference service) exhausted by {@code queries} of its own slow reports, each an
+     * active query on {@code service} for 10 minutes; see {@link LongRunningQueriesFault}.
+     */
+    public static LongRunningQueriesFault longRunningQueries(String service, String client, int queries) {
+        return new LongRunningQueriesFault(service, client, queries, LongRunningQueriesFault.DEFAULT_LENGTH);
+    }
+
+    /** Redis' clients exhausted: maxclients lowered to 50 and every slot held; see {@link RedisClientExhaustionFault}. */
+    public static RedisClientExhaustionFault redisClientExhaustion(String service) {
+        return new RedisClientExhaustionFault(service, RedisClientExhaustionFault.DEFAULT_MAX_CLIENTS);
+    }
+
     // --- storage ----------------------------------------------------------------------------------
 
     /** The service's size-limited persistent volume fills up until writes fail with "No space left on device". */

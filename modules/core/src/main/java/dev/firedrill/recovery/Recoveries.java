@@ -54,6 +54,16 @@ public final class Recoveries {
         return new TerminateIdleSessions(service, olderThan, java.util.List.of());
     }
 
+    /** Terminate active queries running longer than {@code olderThan}, runbook 004 §Scenario 2's query; see {@link TerminateLongQueries}. */
+    public static TerminateLongQueries terminateLongQueries(String service, Duration olderThan) {
+        return new TerminateLongQueries(service, olderThan, java.util.Optional.empty());
+    }
+
+    /** CLIENT KILL of the Redis clients idle over {@code idleOver}, runbook 004 §Scenario 6; see {@link RedisClientKill}. */
+    public static RedisClientKill redisClientKill(String service, Duration idleOver) {
+        return new RedisClientKill(service, idleOver);
+    }
+
     /** Free the filled size-limited volume of {@code service}; start it again if it stopped. */
     public static Recovery freeVolume(String service) {
         return new FreeVolume(service);

@@ -178,6 +178,39 @@ final class EntryStore implements AutoCloseable {
         }
     }
 
+    /** Marks the slow report's statement, so that pg_stat_activity shows which active queries are reports. */
+    static final String SLOW_REPORT_MARK = "/* ledger slow report */";
+    private static final String SLOW_REPORT = SLOW_REPORT_MARK + " SELECT count(*), coalesce(sum(amount), 0) FROM entries, pg_sleep(?)";
+
+    /**
+     * The slow report ({@code GET /reports/slow}): the number and total of the entries, computed on a pooled connection
+     * by a statement that runs at least {@code length} ({@code pg_sleep}), a stand-in for a heavy reporting query. It is
+     * the one statement allowed to outlast the configured timeout: its transaction lifts {@code statement_timeout}
+     * ({@code SET LOCAL}) and its socket timeout covers {@code length}, so it holds its connection, active, until it
+     * ends or is terminated. Acquiring the connection is bounded by the timeout as for every call.
+     */
+    long[] slowReport(Duration length) {
+        long deadline = deadline();
+        try (Connection connection = acquire(deadline)) {
+            connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, length.plus(timeout).toMillis()));
+            connection.setAutoCommit(false);
+            try (Statement lift = connection.createStatement()) {
+                lift.execute("SET LOCAL statement_timeout = 0");
+            }
+            try (PreparedStatement report = connection.prepareStatement(SLOW_REPORT)) {
+                report.setDouble(1, length.toMillis() / 1000.0);
+                try (ResultSet row = report.executeQuery()) {
+                    row.next();
+                    long[] answer = {row.getLong(1), row.getLong(2)};
+                    connection.commit();
+                    return answer;
+                }
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
     /** The server the pool currently reaches, or the last one seen when the database does not answer. */
     Optional<String> node() {
         try (Connection connection = acquire(deadline())) {

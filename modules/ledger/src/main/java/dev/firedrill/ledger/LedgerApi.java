@@ -31,6 +31,9 @@ final class LedgerApi {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
     static final String ADMIN_MAINTENANCE = "/admin/maintenance";
+    /** The slow report: a reporting query that holds a pooled connection, active, for as long as asked (drill D05b). */
+    static final String SLOW_REPORT = "/reports/slow";
+    static final long MAX_REPORT_SECONDS = 3600;
     /**
      * Routes still served in maintenance mode: liveness, metrics, the switch itself, and the version, which the harness's
      * release switch and rollback read to know which release answers.
@@ -135,7 +138,7 @@ final class LedgerApi {
     /** The route template a path belongs to; bounded, so metrics labels stay few. */
     static String routeOf(String path) {
         return switch (path) {
-            case "/entries", "/health", "/ready", "/metrics", "/version", ADMIN_MAINTENANCE -> path;
+            case "/entries", "/health", "/ready", "/metrics", "/version", ADMIN_MAINTENANCE, SLOW_REPORT -> path;
             default -> path.startsWith("/entries/") && path.indexOf('/', "/entries/".length()) < 0
                     ? "/entries/{id}" : "other";
         };
@@ -151,7 +154,7 @@ final class LedgerApi {
         if (route.equals("other")) {
             return Response.error(404, "no route for " + method + " " + path
                     + "; routes: POST /entries, GET /entries?after=&limit=, GET /entries/{id}, GET /health, "
-                    + "GET /ready, GET /metrics, GET /version, GET and POST " + ADMIN_MAINTENANCE);
+                    + "GET /ready, GET /metrics, GET /version, GET and POST " + ADMIN_MAINTENANCE + ", GET " + SLOW_REPORT + "?seconds=");
         }
         boolean postable = route.equals("/entries") || route.equals(ADMIN_MAINTENANCE);
         String allowed = postable ? "GET, POST" : "GET";
@@ -179,6 +182,7 @@ final class LedgerApi {
             case "/version" -> version();
             case ADMIN_MAINTENANCE -> method.equals("POST") ? switchMode(exchange) : Response.json(200, Map.of("mode", maintenance.mode().label()));
             case "/entries" -> method.equals("POST") ? write(exchange) : list(exchange);
+            case SLOW_REPORT -> slowReport(exchange);
             default -> read(URLDecoder.decode(path.substring("/entries/".length()), StandardCharsets.UTF_8));
         };
     }
@@ -231,6 +235,18 @@ final class LedgerApi {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("entries", entries.stream().map(e -> e.toJson(version)).toList());
         answer.put("next_after", entries.isEmpty() ? after : entries.get(entries.size() - 1).seq());
+        return Response.json(200, answer);
+    }
+
+    private Response slowReport(HttpExchange exchange) {
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        long seconds = number(query, "seconds", 1, 1, MAX_REPORT_SECONDS,
+                "a whole number of seconds from 1 to " + MAX_REPORT_SECONDS + " (default 1): how long the report's query runs at least");
+        long[] report = store.slowReport(java.time.Duration.ofSeconds(seconds));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("entries", report[0]);
+        answer.put("total", report[1]);
+        answer.put("seconds", seconds);
         return Response.json(200, answer);
     }
 
