@@ -40,7 +40,7 @@ class FailoverDrill {
     /** D11 with the stream cut {@code cut} before the primary dies. */
     static Drill d11(String id, String title, Duration cut) {
         return Drill.builder(id, title)
-            .suites("quarterly", "regression")
+            .suites("quarterly")
             .runbook("000 §Complete Service Failure; 003 §Disaster recovery test")
             .probe(Probes.ledgerWrite())
             .probe(Probes.ledgerRead())

@@ -5,7 +5,6 @@ import dev.firedrill.DrillRunner;
 import dev.firedrill.Verdict;
 import dev.firedrill.junit.Drills;
 import dev.firedrill.junit.Quarterly;
-import dev.firedrill.junit.Regression;
 import dev.firedrill.stack.Stack;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +19,6 @@ import static dev.firedrill.assertj.DrillAssertions.assertThat;
  */
 @Drills(compose = "docker-compose.failover.yml")
 @Quarterly
-@Regression
 class FailoverReplicationStoppedDrill {
 
     @Test

@@ -8,7 +8,6 @@ import dev.firedrill.Verdict;
 import dev.firedrill.fault.Faults;
 import dev.firedrill.junit.Drills;
 import dev.firedrill.junit.Quarterly;
-import dev.firedrill.junit.Regression;
 import dev.firedrill.measure.LedgerAnalysis;
 import dev.firedrill.measure.Probes;
 import dev.firedrill.measure.Slos;
@@ -32,7 +31,6 @@ import static dev.firedrill.assertj.DrillAssertions.assertThat;
  */
 @Drills(compose = "docker-compose.failover.yml")
 @Quarterly
-@Regression
 class FailoverSynchronousDrill {
 
     static final Duration CUT = Duration.ofSeconds(5);
@@ -49,7 +47,7 @@ class FailoverSynchronousDrill {
     static final Duration WRITER_TIMEOUT = Duration.ofSeconds(6);
 
     static final Drill D11_SYNC = Drill.builder("D11-sync", "Primary lost, fail over to replica (synchronous)")
-            .suites("quarterly", "regression")
+            .suites("quarterly")
             .runbook("000 §Complete Service Failure; 003 §Disaster recovery test")
             .probe(Probes.ledgerWrite())
             .probe(Probes.ledgerRead())

@@ -141,7 +141,7 @@ public final class FirstAidDrills {
     /** D06: the database's size-limited data volume fills up; free it, restart the database if it stopped. */
     public static Drill d06() {
         return Drill.builder("D06", "Storage full")
-                .suites("regression", "quarterly")
+                .suites("quarterly")
                 .runbook("004 §Scenario 4 (storage full), 000 §Disk Usage thresholds")
                 .probe(Probes.ledgerWrite()).probe(Probes.ledgerRead())
                 .workload(Workloads.ledgerWriter())

@@ -3,7 +3,6 @@ package dev.firedrill.drills;
 import dev.firedrill.DrillRunner;
 import dev.firedrill.junit.Drills;
 import dev.firedrill.junit.Quarterly;
-import dev.firedrill.junit.Regression;
 import org.junit.jupiter.api.BeforeEach;
 import dev.firedrill.DrillResult;
 import dev.firedrill.Verdict;
@@ -45,7 +44,6 @@ class StorageFullDrillIT {
     }
 
     @Test
-    @Regression
     @Quarterly
     @Timeout(120)
     void d06FailsWhenTheSpaceIsNotFreed(DrillRunner runner, Stack stack) {
