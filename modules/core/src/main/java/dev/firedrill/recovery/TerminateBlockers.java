@@ -1,10 +1,7 @@
 package dev.firedrill.recovery;
 
-import dev.firedrill.Capability;
-import java.util.Set;
 import dev.firedrill.capability.SqlSessions;
 
-import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.access.Postgres;
 import org.awaitility.core.ConditionTimeoutException;
@@ -23,7 +20,7 @@ import static org.awaitility.Awaitility.await;
  * The runbook's "find the blocker and terminate it": every session that {@code pg_blocking_pids} names
  * as blocking another is terminated ({@code pg_terminate_backend}); its open transaction rolls back.
  */
-record TerminateBlockers(String service) implements Recovery {
+record TerminateBlockers(String service) implements SessionsStep {
 
     private static final Duration LOOK_FOR = Duration.ofSeconds(5);
     private static final String BLOCKERS = "SELECT pid, coalesce(application_name, ''), pg_terminate_backend(pid) FROM pg_stat_activity"
@@ -36,16 +33,6 @@ record TerminateBlockers(String service) implements Recovery {
     @Override
     public String name() {
         return "terminateBlockers(" + service + ")";
-    }
-
-    @Override
-    public Set<Class<? extends Capability>> requires() {
-        return Set.of(SqlSessions.class);
-    }
-
-    @Override
-    public void validate(SystemUnderTest system) {
-        Postgres.sessions(system, service, name());
     }
 
     @Override

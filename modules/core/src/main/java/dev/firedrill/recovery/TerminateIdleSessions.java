@@ -1,10 +1,7 @@
 package dev.firedrill.recovery;
 
-import dev.firedrill.Capability;
-import java.util.Set;
 import dev.firedrill.capability.SqlSessions;
 
-import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.access.Postgres;
 
@@ -24,7 +21,7 @@ import java.util.Objects;
  *
  * <p>Example: {@code Recoveries.terminateIdleSessions("postgres", ofSeconds(5)).sparing("ledger")}
  */
-public record TerminateIdleSessions(String service, Duration olderThan, List<String> spared) implements Recovery {
+public record TerminateIdleSessions(String service, Duration olderThan, List<String> spared) implements SessionsStep {
 
     public TerminateIdleSessions {
         Recoveries.requireService(service, "terminateIdleSessions");
@@ -48,16 +45,6 @@ public record TerminateIdleSessions(String service, Duration olderThan, List<Str
     @Override
     public String name() {
         return "terminateIdleSessions(" + service + ", idle > " + olderThan.toSeconds() + " s" + (spared.isEmpty() ? "" : ", sparing " + spared) + ")";
-    }
-
-    @Override
-    public Set<Class<? extends Capability>> requires() {
-        return Set.of(SqlSessions.class);
-    }
-
-    @Override
-    public void validate(SystemUnderTest system) {
-        Postgres.sessions(system, service, name());
     }
 
     @Override

@@ -1,8 +1,6 @@
 package dev.firedrill.recovery;
 
 import com.google.auto.service.AutoService;
-import dev.firedrill.Capability;
-import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.access.Postgres;
 import dev.firedrill.capability.SqlSessions;
@@ -19,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Runbook 004 §Scenario 2's fix of a pool exhausted by long-running queries, its query as written:
@@ -36,7 +33,7 @@ import java.util.Set;
  * @param olderThan the runbook's bound on {@code now() - query_start} (5 minutes there)
  * @param database  the database whose queries are terminated; empty: the database the harness connects to
  */
-public record TerminateLongQueries(String service, Duration olderThan, Optional<String> database) implements Recovery {
+public record TerminateLongQueries(String service, Duration olderThan, Optional<String> database) implements SessionsStep {
 
     static final Duration RUNBOOK_BOUND = Duration.ofMinutes(5);
     /** How many of the terminated queries the report quotes. */
@@ -79,16 +76,6 @@ public record TerminateLongQueries(String service, Duration olderThan, Optional<
     @Override
     public String name() {
         return "terminateLongQueries(" + service + ", active > " + seconds(olderThan) + database.map(d -> ", database " + d).orElse("") + ")";
-    }
-
-    @Override
-    public Set<Class<? extends Capability>> requires() {
-        return Set.of(SqlSessions.class);
-    }
-
-    @Override
-    public void validate(SystemUnderTest system) {
-        Postgres.sessions(system, service, name());
     }
 
     @Override
