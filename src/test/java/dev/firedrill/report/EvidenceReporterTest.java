@@ -1,5 +1,6 @@
 package dev.firedrill.report;
 
+import dev.firedrill.StepRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firedrill.DrillResult;
@@ -362,6 +363,25 @@ class EvidenceReporterTest {
                 + "jdbc:postgresql://127.0.0.1:5432/ledger?user=ledger&password=****");
         JsonNode steps = JSON.readTree(EvidenceReporter.evidenceFile(run).toFile()).get("drills").get(0).get("steps");
         assertThat(steps.get(1).get("output_file").asText()).isEqualTo("D01/steps/02-restart-ledger.txt");
+    }
+
+    /** D19 migrates -1 twice: each of two steps of one name keeps its own output file. */
+    @Test
+    void twoStepsOfOneNameEachKeepTheirOwnOutput() throws IOException {
+        RunInfo run = SyntheticDrills.run(reports);
+        DrillResult base = drills.failedApiServiceDown();
+        StepRecord first = base.steps().get(0);
+        List<StepRecord> twice = List.of(first, new StepRecord(first.name(), first.finishedAt(), first.finishedAt(), "passed",
+                "killed container ledger again"));
+        DrillResult repeated = new DrillResult(base.drillId(), base.title(), base.suites(), base.runbook(), base.verdict(),
+                base.reason(), base.measurements(), base.objectives(), twice, base.startedAt(), base.finishedAt());
+        reporter().drillFinished(run, repeated, DrillArtifacts.none());
+
+        assertThat(run.folder().resolve("D01/steps/01-kill-ledger.txt")).hasContent("killed container ledger");
+        assertThat(run.folder().resolve("D01/steps/02-kill-ledger.txt")).hasContent("killed container ledger again");
+        JsonNode steps = JSON.readTree(EvidenceReporter.evidenceFile(run).toFile()).get("drills").get(0).get("steps");
+        assertThat(steps.get(0).get("output_file").asText()).isEqualTo("D01/steps/01-kill-ledger.txt");
+        assertThat(steps.get(1).get("output_file").asText()).isEqualTo("D01/steps/02-kill-ledger.txt");
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.firedrill.report;
 
+import dev.firedrill.StepRecord;
+
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,7 +11,7 @@ import java.util.Map;
  *
  * @param ledgerFile     every operation of the drill's writers (JSON lines), or {@code null}
  * @param timelineFile   markers, notes and observations (JSON lines), or {@code null}
- * @param stepOutputs    step name to the file holding its output
+ * @param stepOutputs    step key ({@link #stepKey}) to the file holding its output
  * @param containerLogs  service name to the file holding its container log
  * @param targets        objective targets in the evidence's terms, e.g. {@code rto_target_ms -> 45000}
  */
@@ -23,5 +26,15 @@ public record DrillArtifacts(Path ledgerFile, Path timelineFile, Map<String, Pat
 
     public static DrillArtifacts none() {
         return new DrillArtifacts(null, null, Map.of(), Map.of(), Map.of());
+    }
+
+    /**
+     * The key of step {@code i} in {@link #stepOutputs}: its name, and for a later step of the same name (D19 migrates
+     * {@code -1} twice) the name and {@code #n}, n counting that name's occurrences, so each keeps its own output.
+     */
+    public static String stepKey(List<StepRecord> steps, int i) {
+        String name = steps.get(i).name();
+        long before = steps.subList(0, i).stream().filter(s -> s.name().equals(name)).count();
+        return before == 0 ? name : name + "#" + (before + 1);
     }
 }

@@ -344,13 +344,14 @@ public final class Evidence {
 
     private static List<Map<String, Object>> steps(RunInfo run, List<StepRecord> steps, DrillArtifacts a) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (StepRecord s : steps) {
+        for (int i = 0; i < steps.size(); i++) {
+            StepRecord s = steps.get(i);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", s.name());
             m.put("started_at", iso(s.startedAt()));
             m.put("finished_at", iso(s.finishedAt()));
             m.put("outcome", s.outcome());
-            m.put("output_file", file(run, a.stepOutputs().get(s.name())));
+            m.put("output_file", file(run, a.stepOutputs().get(DrillArtifacts.stepKey(steps, i))));
             out.add(m);
         }
         return out;

@@ -96,13 +96,14 @@ public final class EvidenceReporter implements Reporter {
         boolean added = false;
         for (int i = 0; i < steps.size(); i++) {
             StepRecord s = steps.get(i);
-            if (outputs.containsKey(s.name()) || s.output().isEmpty()) {
+            String key = DrillArtifacts.stepKey(steps, i);
+            if (outputs.containsKey(key) || s.output().isEmpty()) {
                 continue;
             }
             Path file = RunFolder.drillFolder(run, result.drillId()).resolve("steps")
                     .resolve(String.format("%02d-%s.txt", i + 1, RunFolder.fileName(s.name())));
             RunFolder.writeAtomically(file, Secrets.mask(s.output(), secretValues));
-            outputs.put(s.name(), file);
+            outputs.put(key, file);
             added = true;
         }
         return added ? new DrillArtifacts(a.ledgerFile(), a.timelineFile(), outputs, a.containerLogs(), a.targets())

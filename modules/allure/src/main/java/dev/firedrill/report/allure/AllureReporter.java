@@ -211,8 +211,9 @@ public final class AllureReporter implements Reporter {
         }
         allure.startStep(uuid, drill);
         try {
-            for (StepRecord s : result.steps()) {
-                step(allure, s, a.stepOutputs().get(s.name()));
+            List<StepRecord> steps = result.steps();
+            for (int i = 0; i < steps.size(); i++) {
+                step(allure, steps.get(i), a.stepOutputs().get(DrillArtifacts.stepKey(steps, i)));
             }
             alertSteps(allure, result);
             String evidence = Evidence.toJson(Evidence.drill(run, result, a), secretValues);
