@@ -141,7 +141,9 @@ final class ContainerFiles implements ServiceFiles {
             throw StackException.of(imageOf, step + " the image of", e);
         } finally {
             try {
-                containers.docker.removeContainerCmd(id).withForce(true).exec();
+                // With its anonymous volumes: created from a service's image, it has one for each VOLUME the image
+                // declares (PostgreSQL's data directory, Redis' /data), which would outlive the run.
+                containers.docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Could not remove parked container " + id + ": " + e.getMessage());
             }
