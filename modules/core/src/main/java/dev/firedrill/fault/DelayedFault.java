@@ -7,43 +7,24 @@ import dev.firedrill.Injection;
 import dev.firedrill.SystemUnderTest;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.awaitility.Awaitility.await;
 
 /** Injects {@code fault} after {@code delay}: the faults before it act alone meanwhile (D11: the stream is cut, then the primary dies). */
-record DelayedFault(Duration delay, Fault fault) implements Fault {
+record DelayedFault(Duration delay, Fault fault) implements WrappingFault {
 
     DelayedFault {
         if (delay == null || delay.isNegative()) {
             throw new IllegalArgumentException("Faults.after: delay must be zero or more, got " + delay);
         }
-        java.util.Objects.requireNonNull(fault, "Faults.after: fault must not be null");
+        Objects.requireNonNull(fault, "Faults.after: fault must not be null");
     }
 
     @Override
     public String name() {
         return "after " + delay.toMillis() + " ms: " + fault.name();
-    }
-
-    @Override
-    public java.util.Set<Class<? extends dev.firedrill.Capability>> requires() {
-        return fault.requires();
-    }
-
-    @Override
-    public void validate(SystemUnderTest system) {
-        fault.validate(system);
-    }
-
-    @Override
-    public boolean marksDisruption() {
-        return fault.marksDisruption();
-    }
-
-    @Override
-    public Injection inject(SystemUnderTest system) {
-        return inject(system, FaultEvents.ignored());
     }
 
     @Override
