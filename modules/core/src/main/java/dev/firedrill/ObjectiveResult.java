@@ -29,6 +29,11 @@ public record ObjectiveResult(String name, String phase, String target, String m
         return new ObjectiveResult(name, phase, target, measured, unit, passed, message, source);
     }
 
+    /** This judgement under another name (a policy's target judged beside the drill's own of the same measure). */
+    public ObjectiveResult withName(String name) {
+        return new ObjectiveResult(name, phase, target, measured, unit, passed, message, source);
+    }
+
     private static void requireText(String value, String field, String objective) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("ObjectiveResult." + field + " must not be blank (objective '"

@@ -22,8 +22,8 @@ import static dev.firedrill.kind.Param.required;
 
 /**
  * The objectives a drill file names under {@code objectives: - objective:}, each built through {@link Slos} as a Java
- * drill builds it. Those that measure RTO or RPO say so ({@link Measure}): a drill file that sets one of them keeps
- * its own target, and the DR policy's does not apply.
+ * drill builds it. Those that measure RTO or RPO say so ({@link Measure}): a drill file that sets one of them has its
+ * own target, and the DR policy's target of that measure is judged beside it under the name {@code policy:<name>}.
  */
 @AutoService(KindProvider.class)
 public final class ObjectiveKinds implements KindProvider {

@@ -22,12 +22,17 @@ import java.util.Map;
 /**
  * A DR policy file ({@code drills/dr-policy.yml}): RTO and RPO targets per kind of disruption.
  *
- * <p>Precedence, for each of RTO and RPO: (1) the drill file's own objectives, those whose kind measures it
+ * <p>The policy's targets hold for every drill of its kind, beside the drill's own (a drill may demand more than the
+ * organisation, never less unnoticed). For each of RTO and RPO the target is the entry's for the drill's
+ * {@code disruption} kind, else the policy's {@code default}, else none. When the drill sets no objective of that measure
  * ({@link Measure}: {@code rto} or {@code ttr} for RTO; {@code no-acknowledged-writes-lost}, {@code rpo-lost-writes},
- * {@code rpo-window}, {@code rpo-window-within-backup-age} or {@code nothing-lost-before-recovery-point}
- * for RPO, and any objective kind a provider adds that says so) win; (2) else the policy's entry for the drill's {@code disruption} kind; (3) else the
- * policy's {@code default}; (4) else none. RTO targets apply only to drills with a fault, RPO targets
- * only to drills whose workload keeps a ledger (writes flow).
+ * {@code rpo-window}, {@code rpo-window-within-backup-age} or {@code nothing-lost-before-recovery-point} for RPO, and
+ * any objective kind a provider adds that says so) the policy's target is its objective, under the usual name
+ * ({@code rto(write)}); when it sets one, the policy's is judged beside it as {@code policy:rto(write)}
+ * ({@link PolicyTarget}). An RTO target judges the paths of the drill's own RTO and TTR objectives, else {@code write},
+ * and applies only to drills with a fault; RPO targets only to drills whose workload keeps a ledger (writes flow). Each
+ * names its source ({@code policy dr-policy.yml (data-loss)}), so the report shows the policy's target, the drill's and
+ * the measured value side by side.
  *
  * <p>Example: {@code Drill judged = DrPolicy.read(Path.of("drills/dr-policy.yml")).apply(drillFile);}
  */
@@ -80,7 +85,7 @@ public record DrPolicy(Path source, Targets defaults, Map<String, Targets> disru
         return new Targets((Duration) v.get("rto"), (Integer) v.get("rpo-lost-writes"), (Duration) v.get("rpo-window"));
     }
 
-    /** The drill with the policy's targets added where the file sets none of its own (see the class comment). */
+    /** The drill with the policy's targets added (see the class comment). */
     public Drill apply(DrillFile file) {
         return apply(file, Kinds.onClasspath());
     }
@@ -97,8 +102,6 @@ public record DrPolicy(Path source, Targets defaults, Map<String, Targets> disru
         }
         Drill drill = file.drill();
         Drill.Builder b = drill.toBuilder();
-        boolean ownRto = measuresAny(file, kinds, Measure.RTO);
-        boolean ownRpo = measuresAny(file, kinds, Measure.RPO);
         boolean writesFlow = drill.workloads().stream().anyMatch(w -> Workloads.restoreMode(w).isPresent());   // a writer keeps a ledger
         Duration rto = kind.rto() != null ? kind.rto() : defaults.rto();
         Integer lost = kind.rpoLostWrites() != null ? kind.rpoLostWrites() : defaults.rpoLostWrites();
@@ -106,20 +109,39 @@ public record DrPolicy(Path source, Targets defaults, Map<String, Targets> disru
         // Where each target comes from, for the exercise record: the disruption's entry, else the policy's default.
         String byDefault = "policy " + source.getFileName() + " (default)";
         String byKind = file.disruption() == null ? byDefault : "policy " + source.getFileName() + " (" + file.disruption() + ")";
-        if (!ownRto && rto != null && !drill.faults().isEmpty()) {
-            b.objective(Objective.from(kind.rto() != null ? byKind : byDefault, Slos.rto("write", rto)));
+        if (rto != null && !drill.faults().isEmpty()) {
+            String from = kind.rto() != null ? byKind : byDefault;
+            rtoPaths(drill).forEach(path -> b.objective(target(from, Slos.rto(path, rto), measuresAny(file, kinds, Measure.RTO))));
         }
-        if (!ownRpo && writesFlow) {
+        if (writesFlow) {
+            boolean ownRpo = measuresAny(file, kinds, Measure.RPO);
             if (lost != null) {
-                b.objective(Objective.from(kind.rpoLostWrites() != null ? byKind : byDefault,
-                        lost == 0 ? Slos.noAcknowledgedWritesLost() : Slos.atMostLostWrites(lost)));
+                b.objective(target(kind.rpoLostWrites() != null ? byKind : byDefault,
+                        lost == 0 ? Slos.noAcknowledgedWritesLost() : Slos.atMostLostWrites(lost), ownRpo));
             }
             if (window != null) {
-                b.objective(Objective.from(kind.rpoWindow() != null ? byKind : byDefault, Slos.rpoWindowAtMost(window)));
+                b.objective(target(kind.rpoWindow() != null ? byKind : byDefault, Slos.rpoWindowAtMost(window), ownRpo));
             }
         }
         return b.build();
     }
+
+    /**
+     * The policy's target: the drill's only one of its measure when the drill sets none, else judged beside the drill's
+     * own under a name of its own ({@link PolicyTarget}), so that neither replaces the other.
+     */
+    private static Objective target(String from, Objective objective, boolean drillHasItsOwn) {
+        return drillHasItsOwn ? new PolicyTarget(from, objective) : Objective.from(from, objective);
+    }
+
+    /** The paths the drill's own RTO and TTR objectives judge ({@code rto(redis)}: redis), or {@code write} when it has none. */
+    static List<String> rtoPaths(Drill drill) {
+        List<String> paths = drill.objectives().stream().map(Objective::name).map(RTO_NAME::matcher).filter(java.util.regex.Matcher::matches)
+                .map(m -> m.group(2)).distinct().toList();
+        return paths.isEmpty() ? List.of("write") : paths;
+    }
+
+    private static final java.util.regex.Pattern RTO_NAME = java.util.regex.Pattern.compile("(rto|ttr)\\((.+)\\)");
 
     /** Whether one of the file's own objectives measures {@code what}. */
     private static boolean measuresAny(DrillFile file, Kinds kinds, Measure what) {

@@ -61,8 +61,8 @@ public final class KindsReference {
         out.append("A field is *required* or has the default shown; an optional field without a default is left out unless given.\n")
                 .append("Durations carry a unit (`800ms`, `10s`, `2m`, `1m30s`), shares are `0.01` or `1%`. *Requires* names the\n")
                 .append("capabilities (`dev.firedrill.capability`) a system must offer for the kind to act; none: it reaches services\n")
-                .append("through their endpoints only. *Measures*: an objective that measures RTO or RPO keeps the drill's own target\n")
-                .append("(the DR policy's does not apply).\n");
+                .append("through their endpoints only. *Measures*: an objective that measures RTO or RPO is the drill's own target; the DR\n")
+                .append("policy's for that measure is then judged beside it as `policy:<name>`.\n");
         for (Category category : Category.values()) {
             out.append("\n## ").append(capitalized(category.plural())).append(" (`").append(category.where()).append("`)\n\n");
             out.append("Each builds a `").append(category.typeName()).append("`.");
