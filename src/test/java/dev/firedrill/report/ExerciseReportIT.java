@@ -56,6 +56,10 @@ class ExerciseReportIT {
                 .contains("Target set by").contains("policy dr-policy.yml (site-loss)").contains("the drill")
                 .contains("Where restores ran").contains("replica").contains("the standby, promoted")
                 .contains("D11: BIA-2026 §4.2 payments ledger");
+        String results = dom.substring(dom.indexOf("Results against the recovery objectives"), dom.indexOf("Deficiencies found"));
+        assertThat(results).as("the DR policy's target beside the drill's own and the achieved RTO")
+                .contains("policy: 4 h; drill: 30 s / " + SummaryPage.seconds(new com.fasterxml.jackson.databind.node.LongNode(
+                        failover.measurements().recoveryByPath().get("write").rto().toMillis())));
     }
 
     @Test

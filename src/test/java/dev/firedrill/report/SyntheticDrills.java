@@ -139,7 +139,9 @@ public final class SyntheticDrills {
         }
         String rto = Long.toString(recovery.get("write").rto().toMillis());
         List<ObjectiveResult> objectives = List.of(new ObjectiveResult("rto(write)", "recovery", "≤ 30000", rto, "ms",
-                true, "RTO of path 'write' (phase recovery) was " + recovery.get("write").rto() + ", target ≤ PT30S: met")
+                true, "RTO of path 'write' (phase recovery) was " + recovery.get("write").rto() + ", target ≤ PT30S: met"),
+                new ObjectiveResult("policy:rto(write)", "recovery", "≤ 14400000", rto, "ms",
+                true, "RTO of path 'write' (phase recovery) was " + recovery.get("write").rto() + ", target ≤ PT4H: met")
                 .withSource("policy dr-policy.yml (site-loss)"));
         List<StepRecord> steps = List.of(
                 new StepRecord("kill(postgres-primary)", kill, disruption, "passed", "killed container postgres-primary"),

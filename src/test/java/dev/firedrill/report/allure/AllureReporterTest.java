@@ -119,6 +119,7 @@ class AllureReporterTest {
 
         assertThat(test.getParameters()).extracting(Parameter::getName, Parameter::getValue).containsExactly(
                 tuple("rto(write)", "4410 ms vs ≤ 30000 ms (passed)"),
+                tuple("policy:rto(write)", "4410 ms vs ≤ 14400000 ms (passed)"),
                 tuple("failure-windows(write)", "2: 2026-01-01T00:00:02Z for 1010 ms (11 failures); "
                         + "2026-01-01T00:00:05Z for 1410 ms (14 failures)"),
                 tuple("failed-total(write)", "2420 ms, 25 failures"),

@@ -85,7 +85,7 @@ public final class ExerciseReport {
             h.append("<tr><td><a href=\"#").append(e(d.path("drill").asText())).append("\">").append(e(d.path("drill").asText()))
                     .append("</a> ").append(e(d.path("title").asText())).append("</td><td>").append(e(d.path("runbook").asText("")))
                     .append("</td><td class=\"").append(e(verdict)).append("\">").append(e(verdictWords(verdict))).append("</td><td>")
-                    .append(e(pair(d.path("rto_target_ms"), d.path("rto_ms")))).append("</td><td>").append(e(dataLoss(d)))
+                    .append(e(withPolicy(policyTarget(d, name -> name.startsWith("rto(")), pair(d.path("rto_target_ms"), d.path("rto_ms"))))).append("</td><td>").append(e(dataLoss(d)))
                     .append("</td><td>").append(e(integrity(d))).append("</td></tr>\n");
         }
         h.append("</table>\n");
@@ -188,14 +188,45 @@ public final class ExerciseReport {
         return t + " / " + a;
     }
 
+    /** "policy: 4 h; drill: " before the drill's target and the achieved figure, when the DR policy sets a target too. */
+    private static String withPolicy(Long policyTargetMs, String drillPair) {
+        return policyTargetMs != null ? "policy: " + wholeUnits(policyTargetMs) + "; drill: " + drillPair : drillPair;
+    }
+
+    /** A target as a policy writes it: 4 h, 15 min, else in seconds. */
+    private static String wholeUnits(long ms) {
+        if (ms >= 3_600_000 && ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + " h";
+        }
+        return ms >= 60_000 && ms % 60_000 == 0 ? ms / 60_000 + " min" : ConsoleSummary.duration(ms);
+    }
+
+    /**
+     * The DR policy's target of a measure, from the judged objectives: one whose source is the policy, named
+     * {@code policy:<name>} beside the drill's own or {@code <name>} when the drill set none; null when the policy sets none.
+     */
+    private static Long policyTarget(JsonNode d, java.util.function.Predicate<String> measure) {
+        for (JsonNode o : d.path("objectives")) {
+            String name = o.path("name").asText().replaceFirst("^policy:", "");
+            String target = o.path("target").asText().replaceFirst("^[^0-9]*", "").strip();
+            if (o.path("source").asText().startsWith("policy ") && measure.test(name) && target.matches("\\d+")) {
+                return Long.parseLong(target);
+            }
+        }
+        return null;
+    }
+
     private static String dataLoss(JsonNode d) {
         List<String> parts = new ArrayList<>();
         if (measured(d.path("rpo_target_writes")) || measured(d.path("rpo_lost_writes"))) {
-            parts.add((measured(d.path("rpo_target_writes")) ? "at most " + d.path("rpo_target_writes").asLong() + " lost" : "none set")
+            Long policyWrites = policyTarget(d, name -> name.equals("rpo-lost-writes") || name.equals("no-acknowledged-writes-lost"));
+            String policy = policyWrites != null ? "policy: at most " + policyWrites + " lost; drill: " : "";
+            parts.add(policy + (measured(d.path("rpo_target_writes")) ? "at most " + d.path("rpo_target_writes").asLong() + " lost" : "none set")
                     + " / " + lost(d) + " confirmed writes lost");
         }
         if (measured(d.path("rpo_target_ms")) || measured(d.path("rpo_window_ms"))) {
-            parts.add(pair(d.path("rpo_target_ms"), d.path("rpo_window_ms")) + " window");
+            parts.add(withPolicy(policyTarget(d, name -> name.equals("rpo-window")), pair(d.path("rpo_target_ms"), d.path("rpo_window_ms")))
+                    + " window");
         }
         return parts.isEmpty() ? "not measured (no writes recorded)" : String.join("; ", parts);
     }
