@@ -110,6 +110,7 @@ public class DrillFilesTest {
     void pressureFilesAreTheJavaDrills() {
         assertSameDrill(file("D05b-pool-exhausted-by-long-queries.yml"), PressureDrills.d05b());
         assertSameDrill(file("D25-redis-client-exhaustion.yml"), PressureDrills.d25());
+        assertSameDrill(file("D26-nightly-backup-worst-case.yml"), ScheduledBackupDrill.D26);
     }
 
     @Test
@@ -224,7 +225,8 @@ public class DrillFilesTest {
                 BlueGreenSwapDrill.class, RollingRestartDrill.class, PartitionDrillIT.class, CertificateExpiryDrill.class, SteadyLoadDrill.class,
                 com.example.shop.CheckoutLoadDrill.class, AlertFiresDrill.class, BadReleaseRollbackDrill.class,
                 PressureDrillsIT.class,
-                ZeroDowntimeMigrationDrill.class, MinorVersionUpdateDrill.class, FullRollbackDrill.class, ScheduledMaintenanceDrill.class);
+                ZeroDowntimeMigrationDrill.class, MinorVersionUpdateDrill.class, FullRollbackDrill.class, ScheduledMaintenanceDrill.class,
+                ScheduledBackupDrill.class);
         List<String> marked = new java.util.ArrayList<>();
         for (Class<?> c : classes) {
             for (var m : c.getDeclaredMethods()) {

@@ -13,10 +13,43 @@ import java.util.Map;
 
 /**
  * Where logical backups live: the stack's harness volume {@code backups}, mounted at {@code /backups}
- * in one-off containers; one file {@code <service>-<UTC time>.dump} (pg_dump custom format) per backup
- * and beside it {@code .rows}: the row count of each table in the backup's snapshot.
+ * in one-off containers; one file per backup ({@link Format}) and beside it {@code .rows}: the row count of each
+ * table in the backup's snapshot.
  */
 final class BackupStore {
+
+    /** The file a logical backup writes. */
+    enum Format {
+        /** pg_dump's custom format, {@code <service>-<UTC time to the ms>.dump}: restored with pg_restore. */
+        CUSTOM {
+            @Override
+            String fileName(String service, java.time.Instant at) {
+                return service + "-" + MS.format(at) + ".dump";
+            }
+        },
+        /** Plain SQL through gzip as runbook 004 writes it, {@code <service>_full_<YYYYmmdd_HHMMSS>.sql.gz}: restored with gunzip | psql. */
+        SQL_GZIP {
+            @Override
+            String fileName(String service, java.time.Instant at) {
+                return service + "_full_" + SECONDS.format(at) + ".sql.gz";
+            }
+        };
+
+        private static final java.time.format.DateTimeFormatter MS =
+                java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+        private static final java.time.format.DateTimeFormatter SECONDS =
+                java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(java.time.ZoneOffset.UTC);
+
+        abstract String fileName(String service, java.time.Instant at);
+
+        /** The format of a backup file, by its name; null for a file that is no backup of {@code service}. */
+        static Format of(String service, String file) {
+            if (file.startsWith(service + "-") && file.endsWith(".dump")) {
+                return CUSTOM;
+            }
+            return file.startsWith(service + "_full_") && file.endsWith(".sql.gz") ? SQL_GZIP : null;
+        }
+    }
 
     static final String VOLUME = "backups";
     static final String PATH = "/backups";
@@ -39,16 +72,16 @@ final class BackupStore {
         return volume;
     }
 
-    /** The service's backup files, oldest first (names sort by time). */
+    /** The service's backup files of either format, oldest first (by modification time, as the runbooks' {@code ls -t} finds the latest). */
     static List<String> list(SystemUnderTest system, String service) {
-        OneOff.Result listing = oneOffs(system).run(OneOff.of(service, "ls", "-1", PATH)
+        OneOff.Result listing = oneOffs(system).run(OneOff.of(service, "ls", "-1tr", PATH)
                 .withVolume(files(system).harnessVolume(VOLUME), PATH));
         if (!listing.succeeded()) {
             throw new IllegalStateException("listing " + PATH + " exited " + listing.exitCode() + ": " + listing.output().strip());
         }
         return Arrays.stream(listing.output().split("\n")).map(String::strip)
-                .filter(name -> name.startsWith(service + "-") && name.endsWith(".dump"))
-                .sorted().toList();
+                .filter(name -> Format.of(service, name) != null)
+                .toList();
     }
 
     /** Parses {@code table count} lines. */

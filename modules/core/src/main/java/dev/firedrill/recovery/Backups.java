@@ -66,4 +66,15 @@ public final class Backups {
     public static Preparation redisSnapshotNotRecorded(String service) {
         return new RedisSnapshot(service, false);
     }
+
+    /**
+     * Runbook 004's nightly backup job ({@code pg_dump | gzip}, the newest {@code keep} kept) on a scaled cadence:
+     * {@code backups} backups {@code every} apart while writes flow, each followed by the retention step; returns
+     * {@code faultBeforeNext} before the next is due, so the fault that follows strikes at the worst point of the cycle.
+     * The last backup marks {@code recovery-point}. {@code standsFor} is the interval the cadence stands for (24 h).
+     */
+    public static Preparation schedule(String service, java.time.Duration every, java.time.Duration standsFor, int backups, int keep,
+            java.time.Duration faultBeforeNext) {
+        return new BackupSchedule(service, every, standsFor, backups, keep, faultBeforeNext);
+    }
 }

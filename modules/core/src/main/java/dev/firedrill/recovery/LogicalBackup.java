@@ -20,8 +20,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,12 +36,16 @@ import java.util.Map;
  * session never ends for being idle in its transaction, and a table lock not granted within {@link #LOCK_WAIT}
  * fails the backup naming the table (the harness's count) or pg_dump's own message.
  *
+ * <p>Two formats: pg_dump's custom format ({@code <service>-<UTC time>.dump}, restored with pg_restore), and the plain
+ * SQL piped through gzip that runbook 004's backup script and cron job write ({@code pg_dump ... | gzip >
+ * <service>_full_<YYYYmmdd_HHMMSS>.sql.gz}, restored with {@code gunzip | psql}).
+ *
  * @param service             the PostgreSQL service
  * @param marksRecoveryPoint  whether this backup is the drill's recorded one (marks {@code recovery-point})
+ * @param format              the file it writes
  */
-record LogicalBackup(String service, boolean marksRecoveryPoint) implements Preparation {
+record LogicalBackup(String service, boolean marksRecoveryPoint, BackupStore.Format format) implements Preparation {
 
-    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final Duration DUMP_BOUND = Duration.ofMinutes(5);
     /**
      * How long the harness's counts and pg_dump wait for a table lock. A session holding a table exclusively (a
@@ -52,10 +54,15 @@ record LogicalBackup(String service, boolean marksRecoveryPoint) implements Prep
      */
     static final Duration LOCK_WAIT = Duration.ofSeconds(20);
 
+    /** A backup in pg_dump's custom format. */
+    LogicalBackup(String service, boolean marksRecoveryPoint) {
+        this(service, marksRecoveryPoint, BackupStore.Format.CUSTOM);
+    }
 
     @Override
     public String name() {
-        return "logical backup(" + service + ")" + (marksRecoveryPoint ? "" : " not recorded as the recovery point");
+        return (format == BackupStore.Format.CUSTOM ? "logical backup(" : "pg_dump | gzip backup(") + service + ")"
+                + (marksRecoveryPoint ? "" : " not recorded as the recovery point");
     }
 
     @Override
@@ -109,11 +116,13 @@ record LogicalBackup(String service, boolean marksRecoveryPoint) implements Prep
                     rows.put(table, rs.getLong(1));
                 }
             }
-            String file = service + "-" + FILE_TIME.format(beforeSnapshot.wall()) + ".dump";
+            String file = format.fileName(service, beforeSnapshot.wall());
             step = "pg_dump";
+            String pgDump = "pg_dump -h \"$PGHOST\" --snapshot=\"$SNAPSHOT\" --lock-wait-timeout=\"$LOCK_WAIT\"";
             OneOff dump = OneOff.of(service, "bash", "-c",
-                            "set -euo pipefail; pg_dump -h \"$PGHOST\" -Fc --snapshot=\"$SNAPSHOT\" --lock-wait-timeout=\"$LOCK_WAIT\""
-                            + " -f \"/backups/$FILE.part\";"
+                            "set -euo pipefail; "
+                            + (format == BackupStore.Format.CUSTOM ? pgDump + " -Fc -f \"/backups/$FILE.part\";"
+                                    : pgDump + " | gzip > \"/backups/$FILE.part\";")
                             + " printf '%s' \"$ROWS\" > \"/backups/$FILE.rows\"; mv \"/backups/$FILE.part\" \"/backups/$FILE\";"
                             + " stat -c %s \"/backups/$FILE\"")
                     .asUser("postgres")

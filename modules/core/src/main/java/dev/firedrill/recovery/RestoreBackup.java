@@ -25,9 +25,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Restore a logical backup into a fresh server (seed 000 §Backup &amp; Recovery, 004 §Quarterly DR
- * Drill): pick the backup ({@code generationsBack} = 0: the latest), check it with
- * {@code pg_restore --list}, replace the server's data volume with an empty one and fill it in a
- * one-off container of the same image as the {@code postgres} user (initdb, pg_restore, row counts
+ * Drill): pick the backup ({@code generationsBack} = 0: the latest, found as 004 finds it, {@code ls -t}), check it
+ * ({@code pg_restore --list} of a custom-format dump, {@code gzip -t} of a {@code .sql.gz}), replace the server's data
+ * volume with an empty one and fill it in a one-off container of the same image as the {@code postgres} user (initdb,
+ * pg_restore, or {@code gunzip < file | psql} as 004 restores its nightly dump; row counts
  * compared with those of the backup's snapshot) before any client can reach it, then start the
  * service on that volume. The service keeps its name, so the fault proxy's upstream (resolved at every
  * new connection) now leads to the fresh server: that is the repoint.
@@ -50,7 +51,10 @@ record RestoreBackup(String service, int generationsBack) implements Recovery {
             "trap 'pg_ctl -D \"$PGDATA\" -m fast -w stop >/dev/null' EXIT",
             "unset PGHOST",
             "if [ \"$POSTGRES_DB\" != postgres ]; then psql -v ON_ERROR_STOP=1 -d postgres -q -c \"CREATE DATABASE \\\"$POSTGRES_DB\\\"\"; fi",
-            "pg_restore --exit-on-error -d \"$POSTGRES_DB\" \"/backups/$BACKUP\"",
+            "case \"$BACKUP\" in",
+            "  *.sql.gz) gunzip < \"/backups/$BACKUP\" | psql -v ON_ERROR_STOP=1 -q -o /dev/null -d \"$POSTGRES_DB\" ;;",
+            "  *) pg_restore --exit-on-error -d \"$POSTGRES_DB\" \"/backups/$BACKUP\" ;;",
+            "esac",
             "while read -r table expected; do",
             "  echo \"ROWS $table $(psql -v ON_ERROR_STOP=1 -At -c \"SELECT count(*) FROM $table\")\"",
             "done < \"/backups/$BACKUP.rows\"");
@@ -90,11 +94,12 @@ record RestoreBackup(String service, int generationsBack) implements Recovery {
         String backup = steps.pick("find the backup", found, generationsBack, "backup", service, "");
 
         Map<String, Long> expected = steps.run("check the backup", () -> {
-            OneOff.Result check = oneOffs(system).run(OneOff.of(service, "bash", "-c",
-                            "set -euo pipefail; pg_restore --list \"/backups/$BACKUP\" >/dev/null; cat \"/backups/$BACKUP.rows\"")
+            OneOff.Result check = oneOffs(system).run(OneOff.of(service, "bash", "-c", "set -euo pipefail; "
+                            + (BackupStore.Format.of(service, backup) == BackupStore.Format.SQL_GZIP ? "gzip -t" : "pg_restore --list")
+                            + " \"/backups/$BACKUP\" >/dev/null; cat \"/backups/$BACKUP.rows\"")
                     .asUser("postgres").withEnv(Map.of("BACKUP", backup)).withVolume(backups, BackupStore.PATH));
             if (!check.succeeded()) {
-                throw new IllegalStateException("backup " + backup + " is missing or corrupt: pg_restore --list exited "
+                throw new IllegalStateException("backup " + backup + " is missing or corrupt: its check exited "
                         + check.exitCode() + ": " + check.output().strip());
             }
             return BackupStore.parseRows(check.output());
@@ -112,7 +117,7 @@ record RestoreBackup(String service, int generationsBack) implements Recovery {
                     .withVolume(backups, BackupStore.PATH)
                     .within(RESTORE_BOUND));
             if (!fill.succeeded()) {
-                throw new IllegalStateException("pg_restore of " + backup + " exited " + fill.exitCode() + ": " + fill.output().strip());
+                throw new IllegalStateException("the restore of " + backup + " exited " + fill.exitCode() + ": " + fill.output().strip());
             }
             return fill.output();
         });
