@@ -111,6 +111,7 @@ public class DrillFilesTest {
         assertSameDrill(file("D05b-pool-exhausted-by-long-queries.yml"), PressureDrills.d05b());
         assertSameDrill(file("D25-redis-client-exhaustion.yml"), PressureDrills.d25());
         assertSameDrill(file("D26-nightly-backup-worst-case.yml"), ScheduledBackupDrill.D26);
+        assertSameDrill(file("D29-backup-that-would-not-restore.yml"), ScheduledBackupDrill.D29);
     }
 
     @Test

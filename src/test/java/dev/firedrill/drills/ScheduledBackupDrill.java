@@ -88,4 +88,59 @@ class ScheduledBackupDrill {
         org.assertj.core.api.Assertions.assertThat(result.measurements().ledger().lostBeforeRecoveryPoint()).isPositive();
         org.assertj.core.api.Assertions.assertThat(result.reason()).contains("lost from before it").contains("RPO window");
     }
+
+    /** D29's cadence: long enough that the check catches the damage and the disaster follows before the next run is due. */
+    static final Duration D29_CADENCE = ofSeconds(40);
+
+    /**
+     * D29, a backup that would not restore (runbook 001 §Morning Checks, {@code verify_backup.sh}): D26's job every 40 s,
+     * two kept; the newest truncated; the morning check (the newest restored into a scratch server every 5 s) must
+     * catch it before the database is lost 20 s later; the backup before it is restored: RPO one cadence more.
+     */
+    static final Drill D29 = Drill.builder("D29", "A backup that would not restore")
+            .suites("quarterly")
+            .runbook("001 §Morning Checks (verify_backup.sh); 004 §Automated Backup Cron; 004 §Test Restore Procedure")
+            .probe(Probes.ledgerWrite())
+            .probe(Probes.ledgerRead())
+            .probe(Backups.restorable("postgres", ofSeconds(5)))
+            .workload(Workloads.ledgerWriter(LedgerAnalysis.RestoreMode.BACKUP))
+            .preparation(Backups.scheduleRecordingPrevious("postgres", D29_CADENCE, Duration.ofHours(24), 2, 2, ofSeconds(38)))
+            .fault(Backups.corruptNewest("postgres"))
+            .fault(Faults.after(ofSeconds(20), Faults.destroy("postgres")))
+            .hold(ofSeconds(5))
+            .recovery(Recoveries.restoreOlderBackup("postgres", 1))
+            .recoveryBudget(Duration.ofMinutes(2))
+            .objective(Slos.caughtBeforeDisruption("backups"))
+            .objective(Slos.rto("write", Duration.ofMinutes(2)))
+            .objective(Slos.lostExactlySinceRecoveryPoint())
+            .objective(Objective.from("two cadences: the backup before the newest", Slos.rpoWindowAtMost(D29_CADENCE.multipliedBy(2))))
+            .build();
+
+    @Test
+    @WrittenAsFile("drills/D29-backup-that-would-not-restore.yml")
+    void theMorningCheckCatchesATruncatedBackupBeforeItIsNeededAndTheOneBeforeIsRestored(DrillRunner runner, Stack stack) {
+        DrillResult result = runner.run(D29, stack);
+
+        assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();
+        org.assertj.core.api.Assertions.assertThat(result.measurements().timeline().observations("backups"))
+                .as("the check passed on the good backups and failed on the truncated one")
+                .anyMatch(o -> o.success() && o.detail().contains("restored into a scratch server"))
+                .anyMatch(o -> !o.success() && o.detail().contains("would not restore"));
+        org.assertj.core.api.Assertions.assertThat(result.measurements().ledger().keptSinceRecoveryPoint()).isZero();
+    }
+
+    /** Can fail: the shallow morning check (the newest file is there and not empty) passes the truncated backup. */
+    @Test
+    @Quarterly
+    void aCheckThatOnlyListsTheBackupMissesTheTruncatedOne(DrillRunner runner, Stack stack) {
+        Drill shallow = D29.toBuilder().id("D29-shallow-check").title("A backup that would not restore, the check only lists it")
+                .withoutProbes()
+                .probe(Probes.ledgerWrite()).probe(Probes.ledgerRead()).probe(Backups.listed("postgres", ofSeconds(5)))
+                .expectFailure("caught-before-disruption(backups)").build();
+
+        DrillResult result = runner.run(shallow, stack);
+
+        assertThat(result).hasVerdict(Verdict.FAILED_AS_EXPECTED).verify();
+        org.assertj.core.api.Assertions.assertThat(result.reason()).contains("answers before the disruption all passed");
+    }
 }

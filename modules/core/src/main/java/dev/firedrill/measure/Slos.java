@@ -137,4 +137,9 @@ public final class Slos {
             throw new IllegalArgumentException(what + ": target must not be negative, was " + budget);
         }
     }
+
+    /** A failed answer of {@code path}'s check came in before the disruption: the damage caught before the disaster (D29). */
+    public static Objective caughtBeforeDisruption(String path) {
+        return new CaughtBeforeDisruptionObjective(path);
+    }
 }

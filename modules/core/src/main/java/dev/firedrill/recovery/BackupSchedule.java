@@ -33,7 +33,8 @@ import static dev.firedrill.recovery.SystemParts.oneOffs;
  * <p>The step ends {@code faultBeforeNext} before the next backup is due, so that the drill's fault, which follows at
  * once, strikes at the worst point of the cycle: every write acknowledged since the last backup is at stake, about one
  * cadence of them. The last backup marks {@code recovery-point} at its snapshot (the dump is taken in a snapshot the
- * harness exported, so the instant is known to the millisecond; see {@link LogicalBackup}).
+ * harness exported, so the instant is known to the millisecond; see {@link LogicalBackup}), or, with
+ * {@code previousIsRecoveryPoint}, the run before it.
  *
  * <p>{@code standsFor} is the interval the cadence stands for (24 h for a nightly job): the report states the scale
  * ("every 20 s, standing for 24 h: 1:4320"), by which an RPO target of the policy is scaled to compare with the measured
@@ -47,9 +48,11 @@ import static dev.firedrill.recovery.SystemParts.oneOffs;
  * @param backups         how many backups run before the fault
  * @param keep            how many the retention keeps
  * @param faultBeforeNext how long before the next backup is due the step ends (the fault follows)
+ * @param previousIsRecoveryPoint whether the run before the last marks {@code recovery-point} instead of the last: the
+ *                        backup the restore is meant to use when the last will be found corrupt (D29)
  */
-record BackupSchedule(String service, Duration every, Duration standsFor, int backups, int keep, Duration faultBeforeNext)
-        implements Preparation {
+record BackupSchedule(String service, Duration every, Duration standsFor, int backups, int keep, Duration faultBeforeNext,
+        boolean previousIsRecoveryPoint) implements Preparation {
 
     /** The timeline note that states the cadence and its scale. */
     static final String CADENCE_NOTE = "backup-cadence";
@@ -75,6 +78,15 @@ record BackupSchedule(String service, Duration every, Duration standsFor, int ba
             throw new IllegalArgumentException(what + ": fault-before-next must be from 0s to less than every (" + every + "), got "
                     + faultBeforeNext);
         }
+        if (previousIsRecoveryPoint && (backups < 2 || keep < 2)) {
+            throw new IllegalArgumentException(what + ": recovery-point: previous needs at least 2 backups taken and 2 kept, got backups "
+                    + backups + ", keep " + keep);
+        }
+    }
+
+    /** The last run marks {@code recovery-point}. */
+    BackupSchedule(String service, Duration every, Duration standsFor, int backups, int keep, Duration faultBeforeNext) {
+        this(service, every, standsFor, backups, keep, faultBeforeNext, false);
     }
 
     /** The kind {@code backup-schedule}. */
@@ -91,9 +103,11 @@ record BackupSchedule(String service, Duration every, Duration standsFor, int ba
                     .param(Param.optional("keep", Param.Type.INTEGER, 2, "the retention: how many of the newest are kept"))
                     .param(Param.optional("fault-before-next", Param.Type.DURATION, Duration.ofSeconds(2),
                             "how long before the next backup is due the fault strikes"))
+                    .param(Param.choice("recovery-point", false, "newest", List.of("newest", "previous"),
+                            "the run that marks recovery-point: the newest, or the one before (when the newest will be found corrupt)"))
                     .requires(Network.class, OneOffs.class, ServiceFiles.class)
                     .build(a -> new BackupSchedule(a.target(), a.duration("every"), a.duration("stands-for"), a.integer("backups"),
-                            a.integer("keep"), a.duration("fault-before-next"))));
+                            a.integer("keep"), a.duration("fault-before-next"), "previous".equals(a.text("recovery-point")))));
         }
     }
 
@@ -125,7 +139,8 @@ record BackupSchedule(String service, Duration every, Duration standsFor, int ba
         List<String> done = new ArrayList<>();
         for (int i = 0; i < backups; i++) {
             sleepUntil(timeline, first, every.multipliedBy(i));
-            String output = new LogicalBackup(service, i == backups - 1, BackupStore.Format.SQL_GZIP).run(system, timeline);
+            boolean recorded = i == (previousIsRecoveryPoint ? backups - 2 : backups - 1);
+            String output = new LogicalBackup(service, recorded, BackupStore.Format.SQL_GZIP).run(system, timeline);
             List<String> kept = prune(system, Math.min(i + 1, keep));
             done.add(output.substring(0, output.indexOf(" of snapshot")) + "; kept " + kept);
         }

@@ -52,6 +52,42 @@ final class BackupStore {
     }
 
     static final String VOLUME = "backups";
+
+    /**
+     * Fills the data directory {@code $PGDATA} from the backup {@code $BACKUP}: initialise a cluster like the image does,
+     * restore (pg_restore of a custom-format dump, {@code gunzip | psql} of a {@code .sql.gz}), print {@code ROWS table
+     * count} of each table the backup's row counts name, stop. Runs as the postgres user with the backups volume mounted.
+ * With {@code SCRATCH} set (a server thrown away after, as a verification's) nothing is synced to disk.
+     */
+    static final String FILL = String.join("\n",
+            "set -euo pipefail",
+            "pw=$(mktemp); printf '%s' \"$POSTGRES_PASSWORD\" > \"$pw\"",
+            "initdb --username=\"$POSTGRES_USER\" --pwfile=\"$pw\" --encoding=UTF8 --locale=C.UTF-8 --auth-local=trust"
+                    + " --auth-host=scram-sha-256 ${SCRATCH:+--no-sync} -D \"$PGDATA\" >/dev/null",
+            "rm -f \"$pw\"",
+            "echo \"listen_addresses = '*'\" >> \"$PGDATA/postgresql.conf\"",
+            "printf 'host all all all scram-sha-256\\nhost replication all all scram-sha-256\\n' >> \"$PGDATA/pg_hba.conf\"",
+            "pg_ctl -D \"$PGDATA\" -o \"-c listen_addresses='' ${SCRATCH:+-c fsync=off -c synchronous_commit=off}\" -w start >/dev/null",
+            "trap 'pg_ctl -D \"$PGDATA\" -m fast -w stop >/dev/null' EXIT",
+            "unset PGHOST",
+            "if [ \"$POSTGRES_DB\" != postgres ]; then psql -v ON_ERROR_STOP=1 -d postgres -q -c \"CREATE DATABASE \\\"$POSTGRES_DB\\\"\"; fi",
+            "case \"$BACKUP\" in",
+            "  *.sql.gz) gunzip < \"/backups/$BACKUP\" | psql -v ON_ERROR_STOP=1 -q -o /dev/null -d \"$POSTGRES_DB\" ;;",
+            "  *) pg_restore --exit-on-error -d \"$POSTGRES_DB\" \"/backups/$BACKUP\" ;;",
+            "esac",
+            "while read -r table expected; do",
+            "  echo \"ROWS $table $(psql -v ON_ERROR_STOP=1 -At -c \"SELECT count(*) FROM $table\")\"",
+            "done < \"/backups/$BACKUP.rows\"");
+
+    /** The check of a backup file's format that reads it through: {@code gzip -t} of a {@code .sql.gz}, else {@code pg_restore --list}. */
+    static String check(String service, String file) {
+        return Format.of(service, file) == Format.SQL_GZIP ? "gzip -t" : "pg_restore --list";
+    }
+
+    /** The {@code ROWS table count} lines of {@link #FILL}'s output, as counts by table. */
+    static Map<String, Long> restoredRows(String output) {
+        return parseRows(output.lines().filter(l -> l.startsWith("ROWS ")).map(l -> l.substring(5)).reduce("", (a, b) -> a + b + "\n"));
+    }
     static final String PATH = "/backups";
 
     private BackupStore() {

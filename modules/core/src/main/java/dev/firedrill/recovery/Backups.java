@@ -77,4 +77,25 @@ public final class Backups {
             java.time.Duration faultBeforeNext) {
         return new BackupSchedule(service, every, standsFor, backups, keep, faultBeforeNext);
     }
+
+    /** As {@link #schedule}, the run before the last marking {@code recovery-point}: the backup to restore when the last is found corrupt (D29). */
+    public static Preparation scheduleRecordingPrevious(String service, java.time.Duration every, java.time.Duration standsFor, int backups,
+            int keep, java.time.Duration faultBeforeNext) {
+        return new BackupSchedule(service, every, standsFor, backups, keep, faultBeforeNext, true);
+    }
+
+    /** The newest backup of {@code service} truncated to half its size, its name and time kept (D29). */
+    public static dev.firedrill.Fault corruptNewest(String service) {
+        return new CorruptBackupFault(service);
+    }
+
+    /** The morning check of the newest backup as a probe on path {@code backups}: restored into a scratch server, row counts compared. */
+    public static java.util.function.Function<dev.firedrill.SystemUnderTest, dev.firedrill.Probe> restorable(String service, java.time.Duration every) {
+        return new BackupRestorableProbe(service, every, BackupRestorableProbe.Check.RESTORE);
+    }
+
+    /** The shallow morning check: the newest backup file is there and not empty. */
+    public static java.util.function.Function<dev.firedrill.SystemUnderTest, dev.firedrill.Probe> listed(String service, java.time.Duration every) {
+        return new BackupRestorableProbe(service, every, BackupRestorableProbe.Check.LISTED);
+    }
 }

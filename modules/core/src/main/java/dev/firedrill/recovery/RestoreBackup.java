@@ -38,27 +38,6 @@ record RestoreBackup(String service, int generationsBack) implements Recovery {
     private static final Duration RESTORE_BOUND = Duration.ofMinutes(10);
     private static final Duration ANSWER_BOUND = Duration.ofSeconds(60);
 
-    /** Fills the data directory: initialise a cluster like the image does, restore, count rows, stop. */
-    private static final String FILL = String.join("\n",
-            "set -euo pipefail",
-            "pw=$(mktemp); printf '%s' \"$POSTGRES_PASSWORD\" > \"$pw\"",
-            "initdb --username=\"$POSTGRES_USER\" --pwfile=\"$pw\" --encoding=UTF8 --locale=C.UTF-8 --auth-local=trust"
-                    + " --auth-host=scram-sha-256 -D \"$PGDATA\" >/dev/null",
-            "rm -f \"$pw\"",
-            "echo \"listen_addresses = '*'\" >> \"$PGDATA/postgresql.conf\"",
-            "printf 'host all all all scram-sha-256\\nhost replication all all scram-sha-256\\n' >> \"$PGDATA/pg_hba.conf\"",
-            "pg_ctl -D \"$PGDATA\" -o \"-c listen_addresses=''\" -w start >/dev/null",
-            "trap 'pg_ctl -D \"$PGDATA\" -m fast -w stop >/dev/null' EXIT",
-            "unset PGHOST",
-            "if [ \"$POSTGRES_DB\" != postgres ]; then psql -v ON_ERROR_STOP=1 -d postgres -q -c \"CREATE DATABASE \\\"$POSTGRES_DB\\\"\"; fi",
-            "case \"$BACKUP\" in",
-            "  *.sql.gz) gunzip < \"/backups/$BACKUP\" | psql -v ON_ERROR_STOP=1 -q -o /dev/null -d \"$POSTGRES_DB\" ;;",
-            "  *) pg_restore --exit-on-error -d \"$POSTGRES_DB\" \"/backups/$BACKUP\" ;;",
-            "esac",
-            "while read -r table expected; do",
-            "  echo \"ROWS $table $(psql -v ON_ERROR_STOP=1 -At -c \"SELECT count(*) FROM $table\")\"",
-            "done < \"/backups/$BACKUP.rows\"");
-
     RestoreBackup {
         Steps.requireGeneration("backup", generationsBack);
     }
@@ -95,7 +74,7 @@ record RestoreBackup(String service, int generationsBack) implements Recovery {
 
         Map<String, Long> expected = steps.run("check the backup", () -> {
             OneOff.Result check = oneOffs(system).run(OneOff.of(service, "bash", "-c", "set -euo pipefail; "
-                            + (BackupStore.Format.of(service, backup) == BackupStore.Format.SQL_GZIP ? "gzip -t" : "pg_restore --list")
+                            + BackupStore.check(service, backup)
                             + " \"/backups/$BACKUP\" >/dev/null; cat \"/backups/$BACKUP.rows\"")
                     .asUser("postgres").withEnv(Map.of("BACKUP", backup)).withVolume(backups, BackupStore.PATH));
             if (!check.succeeded()) {
@@ -109,7 +88,7 @@ record RestoreBackup(String service, int generationsBack) implements Recovery {
         String restored = steps.run("fill a fresh data volume", () -> {
             processes(system).destroy(service);   // the damaged server, if any is left, and its volume
             String data = files(system).volumeOf(service, "/var/lib/postgresql/data");
-            OneOff.Result fill = oneOffs(system).run(OneOff.of(service, "bash", "-c", FILL)
+            OneOff.Result fill = oneOffs(system).run(OneOff.of(service, "bash", "-c", BackupStore.FILL)
                     .asUser("postgres")
                     .withEnv(login.environment())
                     .withEnv(Map.of("PGDATA", "/var/lib/postgresql/data", "BACKUP", backup))
@@ -123,8 +102,7 @@ record RestoreBackup(String service, int generationsBack) implements Recovery {
         });
         long fillMillis = (System.nanoTime() - fillStart) / 1_000_000;
 
-        Map<String, Long> actual = BackupStore.parseRows(restored.lines().filter(l -> l.startsWith("ROWS "))
-                .map(l -> l.substring(5)).reduce("", (a, b) -> a + b + "\n"));
+        Map<String, Long> actual = BackupStore.restoredRows(restored);
         if (!actual.equals(expected)) {
             throw steps.fail("verify row counts", "the restored server holds " + actual + ", the backup's snapshot held " + expected);
         }

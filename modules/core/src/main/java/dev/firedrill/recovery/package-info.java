@@ -5,6 +5,6 @@
  *
  * Each declares the capabilities it acts through ({@code requires()}).
  *
- * <p>May depend on: the root package, {@code capability}, {@code access}, {@code kind} (the procedure and preparation kinds it declares), {@code report} (masking secrets), JDBC, Jedis.
+ * <p>May depend on: the root package, {@code capability}, {@code access}, {@code kind} (the procedure, preparation, fault and probe kinds it declares), {@code measure} (the schedule of its probe, {@code ScheduledProbeRun}), {@code report} (masking secrets), JDBC, Jedis.
  */
 package dev.firedrill.recovery;

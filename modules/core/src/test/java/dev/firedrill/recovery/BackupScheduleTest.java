@@ -34,6 +34,11 @@ class BackupScheduleTest {
                 .hasMessageContaining("keep (the retention");
         assertThatThrownBy(() -> new BackupSchedule("postgres", ofSeconds(20), ofHours(24), 2, 1, ofSeconds(20)))
                 .hasMessageContaining("fault-before-next must be from 0s to less than every");
+        assertThatThrownBy(() -> new BackupSchedule("postgres", ofSeconds(20), ofHours(24), 2, 1, ofSeconds(2), true))
+                .hasMessageContaining("recovery-point: previous needs at least 2 backups taken and 2 kept, got backups 2, keep 1");
+        assertThatThrownBy(() -> new CorruptBackupFault(" ")).hasMessageContaining("names the service whose newest backup it corrupts");
+        assertThatThrownBy(() -> new BackupRestorableProbe("postgres", Duration.ofMillis(500), BackupRestorableProbe.Check.RESTORE))
+                .hasMessageContaining("every must be at least 1s");
     }
 
     @Test
