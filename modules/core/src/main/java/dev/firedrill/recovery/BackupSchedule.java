@@ -97,7 +97,7 @@ record BackupSchedule(String service, Duration every, Duration standsFor, int ba
             return List.of(KindDescriptor.preparation("backup-schedule", "runbook 004's nightly job (pg_dump | gzip, newest `keep` kept) on a"
                             + " scaled cadence while writes flow; ends just before the next backup is due, so the fault strikes at the worst"
                             + " point; the last backup marks recovery-point").target()
-                    .param(Param.required("every", Param.Type.DURATION, "the scaled cadence, start to start (at least 5s)"))
+                    .param(Param.optional("every", Param.Type.DURATION, Duration.ofSeconds(20), "the scaled cadence, start to start (at least 5s)"))
                     .param(Param.optional("stands-for", Param.Type.DURATION, Duration.ofHours(24), "the interval the cadence stands for"))
                     .param(Param.optional("backups", Param.Type.INTEGER, 2, "backups taken before the fault"))
                     .param(Param.optional("keep", Param.Type.INTEGER, 2, "the retention: how many of the newest are kept"))
