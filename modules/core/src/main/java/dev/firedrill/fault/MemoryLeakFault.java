@@ -52,7 +52,7 @@ public record MemoryLeakFault(String service, int mibPerSecond, Optional<Long> l
     /** The reference service's HTTP port. */
     static final int PORT = 8080;
     static final int MAX_RATE = 1024;
-    static final Duration DEFAULT_WITHIN = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_WITHIN = Duration.ofSeconds(60);
     /** Below this a JVM does not even start: a limit so low is a mistake, not a drill. */
     static final long MIN_LIMIT = 64L << 20;
     private static final Duration POLL = Duration.ofMillis(200);
@@ -127,13 +127,14 @@ public record MemoryLeakFault(String service, int mibPerSecond, Optional<Long> l
                     + " host's memory runs out: give the fault a limit, e.g. limit: 256m");
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        URI leak = system.directEndpoint(service, PORT).httpUri().resolve("/admin/leak");
+        String leaking = processes.startedAt(service);
         AtomicBoolean undone = new AtomicBoolean();
         Injection undo = () -> {
             if (undone.compareAndSet(false, true)) {
                 try {
-                    if (processes.isRunning(service)) {
-                        post(http, leak, 0);
+                    // Only the process that leaks is told to stop: one started since (the fix) took nothing.
+                    if (processes.isRunning(service) && processes.startedAt(service).equals(leaking)) {
+                        post(system, http, 0);
                     }
                 } finally {
                     found.restore();
@@ -149,7 +150,7 @@ public record MemoryLeakFault(String service, int mibPerSecond, Optional<Long> l
         events.accept(undo);
         try {
             long baseline = resources.memoryUsage(service);
-            post(http, leak, mibPerSecond);
+            post(system, http, mibPerSecond);
             return awaitKill(resources, processes, events, undone, began, baseline, limit, undo);
         } catch (RuntimeException e) {
             undo.close();
@@ -192,8 +193,10 @@ public record MemoryLeakFault(String service, int mibPerSecond, Optional<Long> l
         return undo;
     }
 
-    private void post(HttpClient http, URI leak, int rate) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(leak + "?mib-per-second=" + rate)).timeout(Duration.ofSeconds(5))
+    /** {@code POST /admin/leak?mib-per-second=rate} on the service's own port (read afresh: it changes when the service restarts). */
+    private void post(SystemUnderTest system, HttpClient http, int rate) {
+        URI leak = system.directEndpoint(service, PORT).httpUri().resolve("/admin/leak?mib-per-second=" + rate);
+        HttpRequest request = HttpRequest.newBuilder(leak).timeout(Duration.ofSeconds(5))
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
         try {
             HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
