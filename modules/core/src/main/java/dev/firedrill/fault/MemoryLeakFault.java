@@ -37,8 +37,9 @@ import static dev.firedrill.capability.ServiceResources.mebibytes;
  * <p>Takes effect when the service's memory was seen growing and the engine reported an OOM kill of its container with
  * the service no longer running, within {@code within}. It <em>acts</em> at the kill: the drill's disruption is the
  * engine's instant of the {@code oom} event (the leak before it is only a service getting fat), and the kill is put on
- * the timeline. Undo stops the leak when the service still runs and restores the memory limit it found, unless a
- * procedure changed the limit since (restart-with-limit's limit is the fix, and stays).
+ * the timeline. Undo stops the leak when the leaking process still runs, restores the memory limit it found unless a
+ * procedure changed the limit since (restart-with-limit's limit is the fix, and stays), and starts the service again when
+ * it is still down, as a kill's undo does.
  *
  * <p>In a drill file: {@code - {kind: memory-leak, target: ledger, rate: 32, limit: 256m}}.
  *
@@ -138,6 +139,9 @@ public record MemoryLeakFault(String service, int mibPerSecond, Optional<Long> l
                     }
                 } finally {
                     found.restore();
+                }
+                if (!processes.isRunning(service)) {   // OOM-killed and not restarted: started again, as a kill's undo does
+                    processes.start(service);
                 }
             }
         };
