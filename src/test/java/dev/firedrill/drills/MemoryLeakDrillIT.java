@@ -29,6 +29,10 @@ class MemoryLeakDrillIT {
     void d23MemoryLeak(DrillRunner runner, Stack stack) {
         DrillResult result = runner.execute(MemoryLeakDrill.d23(), stack);
         assertThat(result).hasVerdict(Verdict.PASSED).metAllObjectives().verify();
+        dev.firedrill.Timeline timeline = result.measurements().timeline();
+        assertThat(timeline.events()).as("the kernel's OOM kill is on the timeline, at the disruption: RTO counts from it")
+                .filteredOn(e -> e.kind().equals("oom-kill")).singleElement()
+                .satisfies(e -> assertThat(e.at().wall()).isEqualTo(timeline.first(dev.firedrill.Marker.DISRUPTION).orElseThrow().wall()));
     }
 
     @Test
