@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The ledger's HTTP routes (docs/reference-service.md): entries, health, readiness, metrics, version and the
- * maintenance switch, with request counting and latency measured around every exchange. What differs between
+ * maintenance switch and the leak on purpose ({@link MemoryLeak}), with request counting and latency measured around every exchange. What differs between
  * releases comes from {@link Release}; the maintenance mode ({@link MaintenanceMode}) is checked before anything else.
  */
 final class LedgerApi {
