@@ -67,6 +67,7 @@ class MemoryFaultsIT {
         List<String> observed = new ArrayList<>();
         List<Injection> undos = new ArrayList<>();
         Instant began = Instant.now();
+        ServiceResources.OomWatch watch = resources().watchOomKills("ledger");
         Injection leak = new MemoryLeakFault("ledger", 64, Optional.of(256 * MIB), Duration.ofSeconds(40)).inject(stack, new FaultEvents() {
             @Override
             public void accept(Injection undo) {
@@ -84,17 +85,20 @@ class MemoryFaultsIT {
             }
         });
         Instant returned = Instant.now();
-        List<Instant> kills = resources().oomKills("ledger", began);
+        List<Instant> kills = watch.kills();
+        watch.close();
         System.out.println("memory-leak: OOM kill " + Duration.between(began, kills.get(0)).toMillis() + " ms after injection began; "
                 + observed);
         assertThat(stack.processes().isRunning("ledger")).as("OOM-killed").isFalse();
         assertThat(acted.get()).as("acts at the engine's first oom event, not when the harness noticed").isEqualTo(kills.get(0))
-                .isBefore(returned);
+                .isAfter(began).isBefore(returned);
+        assertThat(resources().lastOomKill("ledger")).as("the engine's State.OOMKilled, at the container's end")
+                .hasValueSatisfying(end -> assertThat(end).isBetween(kills.get(0), returned));
         assertThat(observed).singleElement().asString().startsWith("oom-kill the kernel OOM-killed 'ledger' at its 256 MiB memory limit");
         assertThat(resources().limits("ledger").memoryBytes()).isEqualTo(256 * MIB);
 
         String restarted = new RestartWithLimit("ledger", 512 * MIB).run(stack);
-        assertThat(restarted).startsWith("found 'ledger' down (the engine reported an OOM kill of it at ")
+        assertThat(restarted).startsWith("found 'ledger' down (OOM-killed, the engine says, at ")
                 .endsWith("memory limit 256 MiB -> 512 MiB; started; ready");
         assertThat(ReferenceStack.postEntry(stack, "after-oom-" + UUID.randomUUID())).startsWith("201");
 

@@ -5,6 +5,7 @@ import dev.firedrill.Capability;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,10 +57,27 @@ public interface ServiceResources extends Capability {
     long memoryUsage(String service);
 
     /**
-     * The kernel's OOM kills in the service's container that the engine reported from {@code since} until now, each at
-     * the engine's instant, oldest first.
+     * Starts watching the engine's reports of the kernel's OOM kills in the service's container, from now on (as they
+     * come: an engine keeps only its latest events, and a busy one forgets within seconds). Close it when done.
      */
-    List<Instant> oomKills(String service, Instant since);
+    OomWatch watchOomKills(String service);
+
+    /**
+     * When the service's container last ended by an OOM kill of its main process, the engine's instant of that end;
+     * empty when it runs, or ended otherwise.
+     */
+    Optional<Instant> lastOomKill(String service);
+
+    /** The OOM kills the engine reported since a watch began. */
+    interface OomWatch extends AutoCloseable {
+
+        /** The engine's instants of the OOM kills seen so far, oldest first. */
+        List<Instant> kills();
+
+        /** Stops watching. */
+        @Override
+        void close();
+    }
 
     /** The identity of the service's container: the same across restarts and limit changes, another once recreated. */
     String instance(String service);

@@ -57,6 +57,8 @@ public record MemoryLeakFault(String service, int mibPerSecond, Optional<Long> l
     /** Below this a JVM does not even start: a limit so low is a mistake, not a drill. */
     static final long MIN_LIMIT = 64L << 20;
     private static final Duration POLL = Duration.ofMillis(200);
+    /** How long the engine's oom event may take to reach the watch after the process was seen stopped. */
+    private static final Duration REPORT_LAG = Duration.ofSeconds(3);
 
     public MemoryLeakFault {
         Faults.requireService(service, "memoryLeak");
@@ -152,19 +154,19 @@ public record MemoryLeakFault(String service, int mibPerSecond, Optional<Long> l
             found.set(limit);
         }
         events.accept(undo);
-        try {
+        try (ServiceResources.OomWatch watch = resources.watchOomKills(service)) {
             long baseline = resources.memoryUsage(service);
             post(system, http, mibPerSecond);
-            return awaitKill(resources, processes, events, undone, began, baseline, limit, undo);
+            return awaitKill(resources, processes, watch, events, undone, began, baseline, limit, undo);
         } catch (RuntimeException e) {
             undo.close();
             throw e;
         }
     }
 
-    /** Polls the service's memory until it stops running, then asks the engine for its OOM kill. */
-    private Injection awaitKill(ServiceResources resources, ServiceProcesses processes, FaultEvents events, AtomicBoolean undone,
-                                Instant began, long baseline, long limit, Injection undo) {
+    /** Polls the service's memory until it stops running, then takes the engine's report of its OOM kill. */
+    private Injection awaitKill(ServiceResources resources, ServiceProcesses processes, ServiceResources.OomWatch watch, FaultEvents events,
+                                AtomicBoolean undone, Instant began, long baseline, long limit, Injection undo) {
         long peak = baseline;
         long deadline = System.nanoTime() + within.toNanos();
         while (processes.isRunning(service)) {
@@ -180,7 +182,7 @@ public record MemoryLeakFault(String service, int mibPerSecond, Optional<Long> l
             }
             sleep();
         }
-        List<Instant> kills = resources.oomKills(service, began);
+        List<Instant> kills = awaitReport(watch);
         if (kills.isEmpty()) {
             throw new FaultNotEffectiveException(name() + ": '" + service + "' stopped, but the engine reported no OOM kill of it (memory"
                     + " seen from " + mebibytes(baseline) + " to " + mebibytes(peak) + " of its " + mebibytes(limit) + " limit)");
@@ -198,6 +200,15 @@ public record MemoryLeakFault(String service, int mibPerSecond, Optional<Long> l
     }
 
     /** {@code POST /admin/leak?mib-per-second=rate} on the service's own port (read afresh: it changes when the service restarts). */
+    /** The OOM kills the watch saw, waiting up to {@link #REPORT_LAG} for the engine's event to arrive after the process stopped. */
+    private List<Instant> awaitReport(ServiceResources.OomWatch watch) {
+        long until = System.nanoTime() + REPORT_LAG.toNanos();
+        while (watch.kills().isEmpty() && System.nanoTime() - until < 0) {
+            sleep();
+        }
+        return watch.kills();
+    }
+
     private void post(SystemUnderTest system, HttpClient http, int rate) {
         URI leak = system.directEndpoint(service, PORT).httpUri().resolve("/admin/leak?mib-per-second=" + rate);
         HttpRequest request = HttpRequest.newBuilder(leak).timeout(Duration.ofSeconds(5))

@@ -11,7 +11,6 @@ import dev.firedrill.kind.KindProvider;
 import dev.firedrill.kind.Param;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -21,8 +20,8 @@ import static dev.firedrill.capability.ServiceResources.mebibytes;
  * Runbooks 000 and 001 §High Memory Usage: a leaking process is restarted with a memory limit, so that the next leak
  * ends in a restart of one container, not in the host swapping. Sets the limit on the service's container (running or
  * stopped: {@code docker update}, no recreation), then starts it again (stopping it first when it still runs, a leaking
- * process keeps what it took) and waits until it is ready. Its report names the OOM kill the engine saw in the last
- * {@link #LOOK_BACK}, if any: the evidence then says what the restart recovered from.
+ * process keeps what it took) and waits until it is ready. Its report says when the container was OOM-killed, when its
+ * last end was one (the engine's {@code State.OOMKilled}): the evidence then says what the restart recovered from.
  *
  * <p>In a drill file: {@code - {procedure: restart-with-limit, target: ledger, memory: 512m}}.
  *
@@ -31,7 +30,6 @@ import static dev.firedrill.capability.ServiceResources.mebibytes;
  */
 public record RestartWithLimit(String service, long memoryBytes) implements Recovery {
 
-    static final Duration LOOK_BACK = Duration.ofMinutes(10);
     private static final long MIN_LIMIT = 64L << 20;
 
     public RestartWithLimit {
@@ -77,9 +75,8 @@ public record RestartWithLimit(String service, long memoryBytes) implements Reco
         validate(system);
         ServiceResources resources = system.require(ServiceResources.class, name());
         ServiceProcesses processes = system.require(ServiceProcesses.class, name());
-        List<Instant> kills = resources.oomKills(service, Instant.now().minus(LOOK_BACK));
         String found = processes.isRunning(service) ? "running" : "down";
-        String cause = kills.isEmpty() ? "" : " (the engine reported an OOM kill of it at " + kills.get(kills.size() - 1) + ")";
+        String cause = resources.lastOomKill(service).map(at -> " (OOM-killed, the engine says, at " + at + ")").orElse("");
         if (processes.isRunning(service)) {
             processes.stop(service, Duration.ofSeconds(10));
         }

@@ -10,21 +10,21 @@ import com.github.dockerjava.api.model.StatsConfig;
 import dev.firedrill.capability.ServiceResources;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A stack's services' resources ({@link ServiceResources}) through the Docker engine: limits read from the container's
  * host config and changed with {@code docker update} (the engine applies them to the running cgroup, no recreation),
- * memory from one sample of {@code docker stats}, OOM kills from the engine's {@code oom} events of the container.
+ * memory from one sample of {@code docker stats}, OOM kills from the engine's {@code oom} events of the container, watched
+ * live (the engine keeps only its last 256 events, seconds' worth on a busy engine with health checks every 500 ms).
  */
 final class ContainerResources implements ServiceResources {
 
     private static final long STATS_SECONDS = 10;
-    private static final long EVENTS_SECONDS = 10;
 
     private final StackContainers containers;
 
@@ -99,35 +99,49 @@ final class ContainerResources implements ServiceResources {
         return Math.max(0, memory.getUsage() - cache);
     }
 
+    /** A live subscription to the engine's {@code oom} events of the container, from a second back (the subscription's own start). */
     @Override
-    public List<Instant> oomKills(String service, Instant since) {
+    public OomWatch watchOomKills(String service) {
         String id = containers.container(service).getContainerId();
-        Instant until = Instant.now();
-        List<Instant> kills = new ArrayList<>();
-        try (ResultCallback.Adapter<Event> callback = containers.docker.eventsCmd().withContainerFilter(id).withEventFilter("oom")
-                .withSince(engineTime(since)).withUntil(engineTime(until.plusMillis(1))).exec(new ResultCallback.Adapter<>() {
-                    @Override
-                    public void onNext(Event event) {
-                        Long nanos = event.getTimeNano();
-                        synchronized (kills) {
+        List<Instant> kills = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ResultCallback.Adapter<Event> callback;
+        try {
+            callback = containers.docker.eventsCmd().withContainerFilter(id).withEventFilter("oom")
+                    .withSince(engineTime(Instant.now().minusSeconds(1))).exec(new ResultCallback.Adapter<>() {
+                        @Override
+                        public void onNext(Event event) {
+                            Long nanos = event.getTimeNano();
                             kills.add(nanos != null ? Instant.ofEpochSecond(0, nanos) : Instant.ofEpochSecond(event.getTime()));
                         }
-                    }
-                })) {
-            if (!callback.awaitCompletion(EVENTS_SECONDS, TimeUnit.SECONDS)) {
-                throw new StackException("Service '" + service + "': the engine's events since " + since + " did not come within "
-                        + EVENTS_SECONDS + " s");
+                    });
+        } catch (RuntimeException e) {
+            throw StackException.of(service, "watch the engine's OOM events of", e);
+        }
+        return new OomWatch() {
+            @Override
+            public List<Instant> kills() {
+                return kills.stream().sorted(Comparator.naturalOrder()).toList();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException("Service '" + service + "': interrupted while reading the engine's OOM events");
-        } catch (java.io.IOException | RuntimeException e) {
-            throw StackException.of(service, "read the engine's OOM events of", e);
+
+            @Override
+            public void close() {
+                try {
+                    callback.close();
+                } catch (java.io.IOException | RuntimeException ignored) {
+                    // the subscription is gone either way
+                }
+            }
+        };
+    }
+
+    /** {@code State.OOMKilled} of the stopped container, at its {@code FinishedAt}. */
+    @Override
+    public Optional<Instant> lastOomKill(String service) {
+        InspectContainerResponse.ContainerState state = containers.inspect(service).getState();
+        if (state == null || Boolean.TRUE.equals(state.getRunning()) || !Boolean.TRUE.equals(state.getOOMKilled()) || state.getFinishedAt() == null) {
+            return Optional.empty();
         }
-        synchronized (kills) {
-            kills.sort(Comparator.naturalOrder());
-            return List.copyOf(kills);
-        }
+        return Optional.of(Instant.parse(state.getFinishedAt()));
     }
 
     @Override

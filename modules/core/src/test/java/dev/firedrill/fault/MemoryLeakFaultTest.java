@@ -188,8 +188,22 @@ class MemoryLeakFaultTest {
         }
 
         @Override
-        public List<Instant> oomKills(String service, Instant since) {
-            return running ? List.of() : kills;
+        public OomWatch watchOomKills(String service) {
+            return new OomWatch() {
+                @Override
+                public List<Instant> kills() {
+                    return running ? List.of() : kills;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public Optional<Instant> lastOomKill(String service) {
+            return running || kills.isEmpty() ? Optional.empty() : Optional.of(kills.get(0));
         }
 
         @Override
