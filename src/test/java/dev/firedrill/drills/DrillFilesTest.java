@@ -115,6 +115,11 @@ public class DrillFilesTest {
     }
 
     @Test
+    void d23FileIsTheJavaD23() {
+        assertSameDrill(file("D23-memory-leak.yml"), MemoryLeakDrill.d23());
+    }
+
+    @Test
     void disasterRecoveryFilesAreTheJavaDrills() {
         assertSameDrill(file("D09-backup-restore.yml"), BackupRestoreDrill.D09);
         assertSameDrill(file("D10-point-in-time-recovery.yml"), PointInTimeRecoveryDrill.D10);
@@ -225,7 +230,7 @@ public class DrillFilesTest {
                 FailoverDrill.class, CacheSnapshotRestoreDrill.class,
                 BlueGreenSwapDrill.class, RollingRestartDrill.class, PartitionDrillIT.class, CertificateExpiryDrill.class, SteadyLoadDrill.class,
                 com.example.shop.CheckoutLoadDrill.class, AlertFiresDrill.class, BadReleaseRollbackDrill.class,
-                PressureDrillsIT.class,
+                PressureDrillsIT.class, MemoryLeakDrillIT.class,
                 ZeroDowntimeMigrationDrill.class, MinorVersionUpdateDrill.class, FullRollbackDrill.class, ScheduledMaintenanceDrill.class,
                 ScheduledBackupDrill.class);
         List<String> marked = new java.util.ArrayList<>();

@@ -72,6 +72,7 @@ class KindRequirementsTest {
                         case "path" -> "/ready";
                         case "image" -> "firedrill/ledger:2.0.0";
                         case "repository" -> "firedrill/ledger";
+                        case "limit", "memory" -> "256m";
                         default -> "postgres";
                     };
                 };

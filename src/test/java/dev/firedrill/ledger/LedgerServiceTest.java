@@ -77,6 +77,31 @@ class LedgerServiceTest {
     }
 
     @Test
+    void leaksOnPurposeAtTheAskedRateAndSaysWhatIsValid() throws Exception {
+        try (LedgerService ledger = LedgerService.start(unreachable(Duration.ofMillis(1000)))) {
+            LedgerClient client = new LedgerClient(ledger.httpPort());
+
+            assertThat(client.get("/admin/leak").body()).isEqualTo("{\"mib_per_second\":0,\"leaked_bytes\":0}");
+            HttpResponse<String> missing = client.post("/admin/leak", "");
+            assertThat(missing.statusCode()).isEqualTo(400);
+            assertThat(missing.body()).contains("mib-per-second is missing: POST /admin/leak?mib-per-second=N");
+            assertThat(client.post("/admin/leak?mib-per-second=lots", "").body())
+                    .contains("query parameter 'mib-per-second'='lots' is not valid: expected a whole number from 0 (stop) to 1024");
+            assertThat(client.post("/admin/leak?mib-per-second=2000", "").statusCode()).isEqualTo(400);
+
+            HttpResponse<String> leaking = client.post("/admin/leak?mib-per-second=10", "");
+            assertThat(leaking.statusCode()).isEqualTo(200);
+            assertThat(leaking.body()).startsWith("{\"mib_per_second\":10,\"previous\":0,");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!client.get("/admin/leak").body().matches(".*\"leaked_bytes\":[1-9].*") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(client.get("/admin/leak").body()).matches(".*\"leaked_bytes\":[1-9][0-9]*}");
+            assertThat(client.post("/admin/leak?mib-per-second=0", "").body()).startsWith("{\"mib_per_second\":0,\"previous\":10,");
+        }
+    }
+
+    @Test
     void failsTheConfiguredShareOfEntryRequestsButNeverHealth() throws Exception {
         LedgerConfig config = unreachable(Duration.ofMillis(1000)).withFailRate(1.0).withRelease("B");
         try (LedgerService ledger = LedgerService.start(config, new Random(3))) {

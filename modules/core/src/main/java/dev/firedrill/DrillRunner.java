@@ -270,6 +270,16 @@ public final class DrillRunner {
                             }
 
                             @Override
+                            public void acting(java.time.Instant at) {
+                                acted.compareAndSet(null, TimePoint.atWall(at, timeline.clock().now()));
+                            }
+
+                            @Override
+                            public void observed(String kind, String detail, java.time.Instant at) {
+                                timeline.note(kind, detail, TimePoint.atWall(at, timeline.clock().now()));
+                            }
+
+                            @Override
                             public void resolved(String selector, String service, String why) {
                                 timeline.note(TARGET_RESOLVED, selector + " -> " + service + " (" + why + ")");
                             }

@@ -29,6 +29,15 @@ public interface FaultEvents extends Consumer<Injection> {
     }
 
     /**
+     * The fault acted at {@code at}, an instant another clock on this host dated (the container engine's OOM kill event):
+     * for a fault whose disruption is not its own call but something it waited for and learned of later. By default
+     * as {@link #acting()}, now.
+     */
+    default void acting(java.time.Instant at) {
+        acting();
+    }
+
+    /**
      * Before it acts: the fault is about to leave {@code leftover} on the system (a toxic, a disabled proxy, sessions
      * that end with the JVM). The drill writes it to the fault journal first, so that if this JVM dies the next start
      * undoes it ({@link Leftover}).
@@ -41,6 +50,13 @@ public interface FaultEvents extends Consumer<Injection> {
      * because of {@code why}: the drill records it on its timeline and in the evidence.
      */
     default void resolved(String selector, String service, String why) {
+    }
+
+    /**
+     * The fault saw {@code detail} happen at {@code at} (dated by this host's wall clock or the engine's: an OOM kill):
+     * the drill puts it on its timeline as an event of kind {@code kind}, so the evidence shows it.
+     */
+    default void observed(String kind, String detail, java.time.Instant at) {
     }
 
     /** The fault changed what runs (a release deployed): the drill records it on its timeline and in the evidence. */

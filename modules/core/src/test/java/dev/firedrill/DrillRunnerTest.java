@@ -551,6 +551,48 @@ class DrillRunnerTest {
                 .doesNotContain(Phase.DURING);
     }
 
+    /**
+     * A fault whose disruption is something it waited for and learned of later (an OOM kill in the engine's events)
+     * reports another clock's instant: the disruption is dated there, not when the fault noticed, and what it observed is
+     * on the timeline at that instant.
+     */
+    @Test
+    void aFaultThatLearnsLateWhenItActedDatesTheDisruptionAtThatInstant() {
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> killed = new java.util.concurrent.atomic.AtomicReference<>();
+        Fault leak = new Fault() {
+            @Override
+            public String name() {
+                return "memoryLeak(fake)";
+            }
+
+            @Override
+            public Injection inject(SystemUnderTest s) {
+                throw new AssertionError("within a drill the runner passes its events");
+            }
+
+            @Override
+            public Injection inject(SystemUnderTest s, FaultEvents events) {
+                system.elapse(400);   // the leak grows
+                system.healthy = false;
+                killed.set(system.clock.now().wall());
+                system.elapse(600);   // the harness notices later
+                events.observed("oom-kill", "killed at its limit", killed.get());
+                events.acting(killed.get());
+                Injection undo = () -> system.healthy = true;
+                events.accept(undo);
+                return undo;
+            }
+        };
+        DrillResult result = runner.run(drill("R-late").withoutFaults().fault(leak).recovery(system.fix("restart(fake)")).build(), system);
+
+        Timeline timeline = result.measurements().timeline();
+        TimePoint disruption = timeline.first(Marker.DISRUPTION).orElseThrow();
+        assertThat(disruption.wall()).isEqualTo(killed.get());
+        assertThat(timeline.first(Marker.FAULT_VERIFIED).orElseThrow().since(disruption)).isGreaterThanOrEqualTo(Duration.ofMillis(600));
+        assertThat(timeline.events()).filteredOn(e -> e.kind().equals("oom-kill")).singleElement()
+                .satisfies(e -> assertThat(e.at().wall()).isEqualTo(killed.get()));
+    }
+
     private static Workload workload(String name, LedgerReport report) {
         return new Workload() {
             @Override

@@ -126,7 +126,8 @@ public final class FaultKinds implements KindProvider {
                 fault("pause-replay", "a standby stops replaying WAL, so its replication lag grows; resumed when undone").target()
                         .requires(SqlSessions.class)
                         .build(a -> Faults.pauseReplay(a.target())),
-                fault("fill-volume", "the service's size-limited volume fills up").target()
+                fault("fill-volume", "the service's size-limited volume fills up, a database's or an application's own (disk-fill):"
+                        + " free space under 1 MiB and writes there fail with No space left on device").target()
                         .requires(ServiceCommands.class, ServiceFiles.class, ServiceProcesses.class)
                         .build(a -> Faults.fillVolume(a.target())),
                 fault("redis-memory-full", "Redis at maxmemory with noeviction").target()

@@ -29,14 +29,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The service's size-limited persistent volume fills up: ballast is written until the filesystem
- * refuses. Takes effect when a write in the container fails with "No space left on device". Undo
- * deletes the ballast and starts the service again if it stopped meanwhile.
+ * refuses. Any service's: a database's data (D06) or an application's own volume (the disk-fill of runbook
+ * 000 §Disk Usage). Takes effect when the volume's free space is under {@link #FULL} and a write in the
+ * container, as the service's own user, fails with "No space left on device". Undo deletes the ballast and
+ * starts the service again if it stopped meanwhile.
  *
  * <p>Example: {@code Faults.fillVolume("postgres")}
  */
 record FillVolumeFault(String service) implements Fault {
 
     private static final Duration EFFECT_BOUND = Duration.ofSeconds(15);
+    /** Free space under this is a full volume: a few blocks come back after writeback, a 64 KiB write still fails. */
+    static final long FULL = 1L << 20;
 
     FillVolumeFault {
         Faults.requireService(service, "fillVolume");
@@ -92,14 +96,16 @@ record FillVolumeFault(String service) implements Fault {
                         .pollInSameThread().until(() -> {
                             Faults.requireNotUndone(undone, name());
                             refusal.set(writeRefusal(system, mount, root));
-                            if (refusal.get() == null) {
+                            if (refusal.get() == null || free(root) >= FULL) {
                                 written.addAndGet(Volumes.fill(root, name(), service));
+                                return false;
                             }
-                            return refusal.get() != null;
+                            return true;
                         });
             } catch (ConditionTimeoutException e) {
-                throw new FaultNotEffectiveException(name() + ": a write into " + mount.mountPath() + " of '" + service
-                        + "' still succeeded " + EFFECT_BOUND + " after filling it (" + written.get() + " bytes of ballast)");
+                throw new FaultNotEffectiveException(name() + ": " + (refusal.get() == null ? "a write into " + mount.mountPath() + " of '"
+                        + service + "' still succeeded" : "the volume of '" + service + "' still had " + free(root) + " bytes free") + " "
+                        + EFFECT_BOUND + " after filling it (" + written.get() + " bytes of ballast)");
             }
             Optional<SqlSessions> sql = system.capability(SqlSessions.class).filter(s -> s.databases().contains(service));
             if (sql.isPresent() && processes.isRunning(service)) {
@@ -124,6 +130,15 @@ record FillVolumeFault(String service) implements Fault {
             st.execute("CHECKPOINT");
         } catch (java.sql.SQLException expected) {
             // "No space left on device", or the server went down: the volume is full
+        }
+    }
+
+    /** The volume's free space, in bytes, as an unprivileged user of it sees it. */
+    private long free(Path root) {
+        try {
+            return Files.getFileStore(root).getUsableSpace();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(name() + ": could not read the free space of the volume of '" + service + "': " + e.getMessage(), e);
         }
     }
 

@@ -72,6 +72,9 @@ public final class LoopVolumes {
         }
         run("format volume '" + name + "'", "mkfs.ext4", "-q", "-F", image.toString());
         run("mount volume '" + name + "'", "mount", "-o", "loop", image.toString(), mountPoint.toString());
+        // A bind mount keeps the filesystem root's owner (root), where a named volume takes the image folder's: open it to
+        // every user, as /tmp is, so that a service running as its own user (the ledger's uid 10001) can write there.
+        run("open volume '" + name + "' to the container's user", "chmod", "1777", mountPoint.toString());
         return mountPoint;
     }
 

@@ -12,6 +12,7 @@ import dev.firedrill.capability.OneOffs;
 import dev.firedrill.capability.ServiceCommands;
 import dev.firedrill.capability.ServiceFiles;
 import dev.firedrill.capability.ServiceProcesses;
+import dev.firedrill.capability.ServiceResources;
 import dev.firedrill.capability.SqlSessions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -30,7 +31,7 @@ import java.util.UUID;
  * A running stack: the services of a {@link StackDefinition} on one Docker network of their own, offering every
  * capability: {@link ServiceProcesses}, {@link ServiceCommands}, {@link ServiceFiles}, {@link OneOffs},
  * {@link Network}, {@link SqlSessions} (on its PostgreSQL services), {@link HelperContainers} (on its network),
- * {@link ServiceImages} and
+ * {@link ServiceImages}, {@link ServiceResources} and
  * {@link FaultProxy} (when it declares one).
  *
  * <p>Every container, network and volume carries the run and owner labels (docs/stack.md); {@link #close()} removes
@@ -73,6 +74,7 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
         capabilities.put(Network.class, network);
         capabilities.put(HelperContainers.class, helpers);
         capabilities.put(ServiceImages.class, new StackImages(containers, processes));
+        capabilities.put(ServiceResources.class, new ContainerResources(containers));
         faultProxy.ifPresent(proxy -> capabilities.put(FaultProxy.class, proxy));
     }
 

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The ledger's HTTP routes (docs/reference-service.md): entries, health, readiness, metrics, version and the
- * maintenance switch, with request counting and latency measured around every exchange. What differs between
+ * maintenance switch and the leak on purpose ({@link MemoryLeak}), with request counting and latency measured around every exchange. What differs between
  * releases comes from {@link Release}; the maintenance mode ({@link MaintenanceMode}) is checked before anything else.
  */
 final class LedgerApi {
@@ -34,6 +34,8 @@ final class LedgerApi {
     /** The slow report: a reporting query that holds a pooled connection, active, for as long as asked (drill D05b). */
     static final String SLOW_REPORT = "/reports/slow";
     static final long MAX_REPORT_SECONDS = 3600;
+    /** The leak on purpose: native memory grown at a set rate until the kernel's OOM killer ends the process (drill D23). */
+    static final String ADMIN_LEAK = "/admin/leak";
     /**
      * Routes still served in maintenance mode: liveness, metrics, the switch itself, and the version, which the harness's
      * release switch and rollback read to know which release answers.
@@ -82,6 +84,7 @@ final class LedgerApi {
     private final Duration readinessBudget;
     private final ExecutorService readinessChecks;
     private final ObjectMapper json;
+    private final MemoryLeak leak = new MemoryLeak();
     private volatile boolean draining;
 
     LedgerApi(EntryStore store, EntryCache cache, LedgerMetrics metrics, FailRate failRate, String release, Release version,
@@ -138,7 +141,7 @@ final class LedgerApi {
     /** The route template a path belongs to; bounded, so metrics labels stay few. */
     static String routeOf(String path) {
         return switch (path) {
-            case "/entries", "/health", "/ready", "/metrics", "/version", ADMIN_MAINTENANCE, SLOW_REPORT -> path;
+            case "/entries", "/health", "/ready", "/metrics", "/version", ADMIN_MAINTENANCE, ADMIN_LEAK, SLOW_REPORT -> path;
             default -> path.startsWith("/entries/") && path.indexOf('/', "/entries/".length()) < 0
                     ? "/entries/{id}" : "other";
         };
@@ -154,9 +157,10 @@ final class LedgerApi {
         if (route.equals("other")) {
             return Response.error(404, "no route for " + method + " " + path
                     + "; routes: POST /entries, GET /entries?after=&limit=, GET /entries/{id}, GET /health, "
-                    + "GET /ready, GET /metrics, GET /version, GET and POST " + ADMIN_MAINTENANCE + ", GET " + SLOW_REPORT + "?seconds=");
+                    + "GET /ready, GET /metrics, GET /version, GET and POST " + ADMIN_MAINTENANCE + ", GET and POST " + ADMIN_LEAK
+                    + "?mib-per-second=, GET " + SLOW_REPORT + "?seconds=");
         }
-        boolean postable = route.equals("/entries") || route.equals(ADMIN_MAINTENANCE);
+        boolean postable = route.equals("/entries") || route.equals(ADMIN_MAINTENANCE) || route.equals(ADMIN_LEAK);
         String allowed = postable ? "GET, POST" : "GET";
         if (!(method.equals("GET") || method.equals("POST") && postable)) {
             return Response.error(405, method + " is not allowed on " + route + "; allowed: " + allowed)
@@ -182,6 +186,7 @@ final class LedgerApi {
             case "/version" -> version();
             case ADMIN_MAINTENANCE -> method.equals("POST") ? switchMode(exchange) : Response.json(200, Map.of("mode", maintenance.mode().label()));
             case "/entries" -> method.equals("POST") ? write(exchange) : list(exchange);
+            case ADMIN_LEAK -> method.equals("POST") ? startLeak(exchange) : leakState(null);
             case SLOW_REPORT -> slowReport(exchange);
             default -> read(URLDecoder.decode(path.substring("/entries/".length()), StandardCharsets.UTF_8));
         };
@@ -247,6 +252,31 @@ final class LedgerApi {
         answer.put("entries", report[0]);
         answer.put("total", report[1]);
         answer.put("seconds", seconds);
+        return Response.json(200, answer);
+    }
+
+    /** {@code POST /admin/leak?mib-per-second=N}: leaks N MiB of native memory a second from now on (0 stops). */
+    private Response startLeak(HttpExchange exchange) {
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        if (!query.containsKey("mib-per-second")) {
+            throw new InvalidRequestException("mib-per-second is missing: POST " + ADMIN_LEAK + "?mib-per-second=N with N a whole number"
+                    + " from 0 (stop) to " + MemoryLeak.MAX_MIB_PER_SECOND);
+        }
+        int rate = (int) number(query, "mib-per-second", 0, 0, MemoryLeak.MAX_MIB_PER_SECOND,
+                "a whole number from 0 (stop) to " + MemoryLeak.MAX_MIB_PER_SECOND + ": MiB of native memory leaked each second");
+        int before = leak.leak(rate);
+        LOG.log(System.Logger.Level.WARNING, "memory leak on purpose: " + before + " -> " + rate + " MiB/s (" + ADMIN_LEAK + ")");
+        return leakState(before);
+    }
+
+    /** The leak's rate and what it took so far (and, after a change, the rate before). */
+    private Response leakState(Integer before) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("mib_per_second", leak.rate());
+        if (before != null) {
+            answer.put("previous", before);
+        }
+        answer.put("leaked_bytes", leak.leakedBytes());
         return Response.json(200, answer);
     }
 
