@@ -110,6 +110,7 @@ public class DrillFilesTest {
     void pressureFilesAreTheJavaDrills() {
         assertSameDrill(file("D05b-pool-exhausted-by-long-queries.yml"), PressureDrills.d05b());
         assertSameDrill(file("D25-redis-client-exhaustion.yml"), PressureDrills.d25());
+        assertSameDrill(file("D22-high-cpu.yml"), HighCpuDrill.D22);
     }
 
     @Test
