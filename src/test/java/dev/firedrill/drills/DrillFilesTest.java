@@ -112,6 +112,7 @@ public class DrillFilesTest {
         assertSameDrill(file("D25-redis-client-exhaustion.yml"), PressureDrills.d25());
         assertSameDrill(file("D26-nightly-backup-worst-case.yml"), ScheduledBackupDrill.D26);
         assertSameDrill(file("D29-backup-that-would-not-restore.yml"), ScheduledBackupDrill.D29);
+        assertSameDrill(file("D22-high-cpu.yml"), HighCpuDrill.D22);
     }
 
     @Test
@@ -230,7 +231,7 @@ public class DrillFilesTest {
                 FailoverDrill.class, CacheSnapshotRestoreDrill.class,
                 BlueGreenSwapDrill.class, RollingRestartDrill.class, PartitionDrillIT.class, CertificateExpiryDrill.class, SteadyLoadDrill.class,
                 com.example.shop.CheckoutLoadDrill.class, AlertFiresDrill.class, BadReleaseRollbackDrill.class,
-                PressureDrillsIT.class, MemoryLeakDrillIT.class,
+                PressureDrillsIT.class, MemoryLeakDrillIT.class, HighCpuDrill.class,
                 ZeroDowntimeMigrationDrill.class, MinorVersionUpdateDrill.class, FullRollbackDrill.class, ScheduledMaintenanceDrill.class,
                 ScheduledBackupDrill.class);
         List<String> marked = new java.util.ArrayList<>();

@@ -13,6 +13,8 @@ import dev.firedrill.capability.ServiceCommands;
 import dev.firedrill.capability.ServiceFiles;
 import dev.firedrill.capability.ServiceProcesses;
 import dev.firedrill.capability.ServiceResources;
+import dev.firedrill.capability.ServiceScaling;
+import dev.firedrill.capability.ServiceSidecars;
 import dev.firedrill.capability.SqlSessions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -31,8 +33,8 @@ import java.util.UUID;
  * A running stack: the services of a {@link StackDefinition} on one Docker network of their own, offering every
  * capability: {@link ServiceProcesses}, {@link ServiceCommands}, {@link ServiceFiles}, {@link OneOffs},
  * {@link Network}, {@link SqlSessions} (on its PostgreSQL services), {@link HelperContainers} (on its network),
- * {@link ServiceImages}, {@link ServiceResources} and
- * {@link FaultProxy} (when it declares one).
+ * {@link ServiceImages}, {@link ServiceResources}, {@link ServiceScaling} (extra instances of a service), {@link ServiceSidecars} (processes
+ * counted in a service's cgroup) and {@link FaultProxy} (when it declares one).
  *
  * <p>Every container, network and volume carries the run and owner labels (docs/stack.md); {@link #close()} removes
  * them all, and leftovers of a JVM that died are swept when the next stack starts. Host ports are read again after
@@ -56,6 +58,8 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
     private final StackSqlSessions sql;
     private final Optional<StackFaultProxy> faultProxy;
     private final StackHelpers helpers;
+    private final StackScaling scaling;
+    private final StackSidecars sidecars;
     private final Map<Class<? extends Capability>, Capability> capabilities = new LinkedHashMap<>();
 
     private Stack(StackDefinition definition, String runId) {
@@ -66,6 +70,8 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
         this.network = new StackNetwork(containers, oneOffs);
         this.sql = new StackSqlSessions(this);
         this.helpers = new StackHelpers(containers);
+        this.scaling = new StackScaling(containers, new ServiceLauncher(containers));
+        this.sidecars = new StackSidecars(containers, processes);
         this.faultProxy = definition.proxy().map(p -> new StackFaultProxy(containers, network));
         capabilities.put(ServiceProcesses.class, processes);
         capabilities.put(ServiceCommands.class, processes);
@@ -75,6 +81,8 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
         capabilities.put(HelperContainers.class, helpers);
         capabilities.put(ServiceImages.class, new StackImages(containers, processes));
         capabilities.put(ServiceResources.class, new ContainerResources(containers));
+        capabilities.put(ServiceScaling.class, scaling);
+        capabilities.put(ServiceSidecars.class, sidecars);
         faultProxy.ifPresent(proxy -> capabilities.put(FaultProxy.class, proxy));
     }
 
@@ -245,6 +253,8 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
     @Override
     public void close() {
         helpers.closeAll();
+        sidecars.closeAll();
+        scaling.closeAll();
         containers.close();
     }
 
