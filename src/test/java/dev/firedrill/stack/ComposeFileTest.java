@@ -286,6 +286,33 @@ class ComposeFileTest {
                         + " services it can front are [db] (not the proxy, not a service with profiles, which is never started)");
     }
 
+    @Test
+    void cpusIsTheServicesCpuLimitAndMustBeAPositiveNumberOfCores() throws IOException {
+        Path file = write("""
+                services:
+                  api: {image: nginx, cpus: 1.5}
+                  worker: {image: nginx, cpus: "0.5"}
+                  free: {image: nginx}
+                """);
+        StackDefinition stack = StackDefinition.load(file);
+        assertThat(stack.service("api").cpus()).contains(1.5);
+        assertThat(stack.service("worker").cpus()).contains(0.5);
+        assertThat(stack.service("free").cpus()).isEmpty();
+
+        Path bad = write("bad.yml", """
+                services:
+                  api: {image: nginx, cpus: many}
+                """);
+        assertThatThrownBy(() -> StackDefinition.load(bad)).isInstanceOf(StackConfigurationException.class)
+                .hasMessageContaining("services.api.cpus").hasMessageContaining("'many' is not a number of cores");
+        Path zero = write("zero.yml", """
+                services:
+                  api: {image: nginx, cpus: 0}
+                """);
+        assertThatThrownBy(() -> StackDefinition.load(zero)).isInstanceOf(StackConfigurationException.class)
+                .hasMessageContaining("services.api.cpus").hasMessageContaining("from 0.01 up");
+    }
+
     private Path write(String name, String yaml) throws IOException {
         Path file = dir.resolve(name);
         Files.createDirectories(file.getParent());

@@ -1,6 +1,7 @@
 package dev.firedrill.recovery;
 
 import dev.firedrill.capability.ServiceCommands;
+import dev.firedrill.capability.ServiceScaling;
 
 import static dev.firedrill.recovery.SystemParts.*;
 
@@ -26,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * rewrites its configuration ({@value #CONFIG}), checks it ({@code nginx -t}), reloads it ({@code nginx -s reload})
  * and waits until every worker of the old configuration has finished its requests and exited: from then on
  * no request reaches an instance that left the rotation. The lb listens on its first port, instances are
- * reached on their first port.
+ * reached on their first port; an instance is a service, or an extra instance of a scaled one ({@link ServiceScaling}).
  */
 final class NginxRotation {
 
@@ -100,14 +101,30 @@ final class NginxRotation {
         return new TreeSet<>(Arrays.stream(r.stdout().split("\\s+")).filter(s -> !s.isBlank()).toList());
     }
 
+    /** The service an instance runs: itself, or (an extra instance of a scaled service, {@link ServiceScaling}) the scaled one. */
+    private String serviceOf(String instance) {
+        if (system.services().contains(instance)) {
+            return instance;
+        }
+        return system.capability(ServiceScaling.class).flatMap(s -> s.serviceOf(instance)).orElseThrow(() -> new IllegalArgumentException(
+                "'" + instance + "' is neither a service of " + system.describe() + " nor an instance of a scaled one; services: "
+                        + system.services()));
+    }
+
+    /** How the lb reaches an instance on the network: a service's address, or an extra instance's name. */
+    private String address(String instance) {
+        return system.services().contains(instance) ? network(system).address(instance)
+                : system.require(ServiceScaling.class, "a rotation change").address(instance);
+    }
+
     private String config(List<String> instances) {
         int listen = system.ports(lb).get(0);
         String upstream = lb.replaceAll("[^A-Za-z0-9]", "_") + "_instances";
         StringBuilder text = new StringBuilder("# Written by Firedrill: the instances in rotation behind '" + lb
                 + "' (draining one = removing its line, then nginx -s reload).\nupstream " + upstream + " {\n");
         for (String instance : instances) {
-            int port = system.ports(instance).get(0);
-            text.append("    server ").append(network(system).address(instance)).append(':').append(port)
+            int port = system.ports(serviceOf(instance)).get(0);
+            text.append("    server ").append(address(instance)).append(':').append(port)
                     .append(" max_fails=1 fail_timeout=2s;  # instance ").append(instance).append('\n');
         }
         return text.append("    keepalive 32;\n}\nserver {\n    listen ").append(listen).append(";\n    location / {\n")

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * Reads the documented subset of the Compose format into a {@link StackDefinition}.
  *
  * <p>Per service: {@code image, build, environment, command, ports, healthcheck, depends_on, volumes,
- * tmpfs, labels, profiles}; a service with {@code profiles} is defined, not started ({@link ServiceDefinition#startsWithStack()}). Top level: {@code name, services, volumes}, and {@code x-firedrill} with
+ * tmpfs, labels, profiles, cpus}; a service with {@code profiles} is defined, not started ({@link ServiceDefinition#startsWithStack()}). Top level: {@code name, services, volumes}, and {@code x-firedrill} with
  * {@code proxy: {service, fronts: [...]}} and {@code volumes: {<name>: {size: 64m}}} for size-limited
  * persistent volumes. Anything else is an error naming the field and the valid keys, so a typo never
  * silently changes a drill. Several files merge into one stack ({@link #read(List)}).
@@ -31,7 +31,7 @@ final class ComposeFile {
 
     private static final Set<String> TOP_LEVEL = Set.of("name", "services", "volumes", "x-firedrill", "version");
     private static final Set<String> SERVICE_KEYS = Set.of("image", "build", "environment", "command", "ports",
-            "healthcheck", "depends_on", "volumes", "tmpfs", "labels", "container_name", "profiles");
+            "healthcheck", "depends_on", "volumes", "tmpfs", "labels", "container_name", "profiles", "cpus");
     private static final Set<String> HEALTHCHECK_KEYS = Set.of("test", "interval", "timeout", "retries", "start_period");
     private static final Set<String> EXTENSION_KEYS = Set.of("proxy", "volumes");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -287,7 +287,24 @@ final class ComposeFile {
         }
 
         return new ServiceDefinition(name, image, build, environment, command, ports, healthcheck, dependsOn, mounts, tmpfs, labels,
-                profiles);
+                profiles, cpus(node.path("cpus"), at + ".cpus"));
+    }
+
+    /** Compose's {@code cpus}: a positive number of cores, e.g. {@code 1} or {@code "0.5"}; empty when absent. */
+    private Optional<Double> cpus(JsonNode node, String at) {
+        if (node.isMissingNode() || node.isNull()) {
+            return Optional.empty();
+        }
+        double cpus;
+        try {
+            cpus = node.isNumber() ? node.asDouble() : Double.parseDouble(node.asText());
+        } catch (NumberFormatException e) {
+            throw error(at, "'" + node.asText() + "' is not a number of cores (e.g. 1 or 0.5)");
+        }
+        if (!(cpus >= 0.01) || cpus > 1024) {
+            throw error(at, "must be a number of cores from 0.01 up, e.g. 1 or 0.5, got " + node.asText());
+        }
+        return Optional.of(cpus);
     }
 
     private void checkKeys(JsonNode node, Set<String> valid, String at) {

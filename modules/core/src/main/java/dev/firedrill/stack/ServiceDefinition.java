@@ -8,6 +8,8 @@ import java.util.Optional;
  * One service of a stack, as the Compose file declares it (the documented subset). A service with {@code profiles} is
  * defined but not started with the stack (Compose's rule for a service whose profile is not active, and Firedrill
  * activates none): only one-offs run its image, as {@code docker compose run --rm <service> ...} does.
+ *
+ * <p>{@code cpus} is Compose's CPU limit ({@code cpus: 1.0}: the container's CFS quota is one core), empty when unlimited.
  */
 public record ServiceDefinition(
         String name,
@@ -21,9 +23,11 @@ public record ServiceDefinition(
         List<VolumeMount> volumes,
         List<String> tmpfs,
         Map<String, String> labels,
-        List<String> profiles) {
+        List<String> profiles,
+        Optional<Double> cpus) {
 
     public ServiceDefinition {
+        cpus = cpus == null ? Optional.empty() : cpus;
         environment = Map.copyOf(environment);
         command = List.copyOf(command);
         ports = List.copyOf(ports);
@@ -43,6 +47,6 @@ public record ServiceDefinition(
     public ServiceDefinition withEnvironment(String key, String value) {
         var env = new java.util.LinkedHashMap<>(environment);
         env.put(key, value);
-        return new ServiceDefinition(name, image, build, env, command, ports, healthcheck, dependsOn, volumes, tmpfs, labels, profiles);
+        return new ServiceDefinition(name, image, build, env, command, ports, healthcheck, dependsOn, volumes, tmpfs, labels, profiles, cpus);
     }
 }

@@ -76,9 +76,27 @@ final class ServiceLauncher {
     /** Creates and starts the service's container, waiting until it is ready. */
     void start(ServiceDefinition service) {
         String image = containers.imageToStart(service);
+        GenericContainer<?> container = container(service, image, service.name(), containers.aliases(service.name()));
+        containers.register(service.name(), container);
+        run(service.name(), image, container);
+    }
+
+    /**
+     * Creates and starts an extra instance of the service ({@link StackScaling}): the same definition and image, named
+     * and reached as {@code instance}; waits until it is ready. The caller removes it.
+     */
+    GenericContainer<?> startInstance(ServiceDefinition service, String instance) {
+        String image = containers.imageToStart(service);
+        GenericContainer<?> container = container(service, image, instance, List.of(instance));
+        run(instance, image, container);
+        return container;
+    }
+
+    /** The container of {@code service}'s definition, named {@code name} in the run, reached by {@code aliases}. */
+    private GenericContainer<?> container(ServiceDefinition service, String image, String name, List<String> aliases) {
         GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image));
         container.withNetwork(containers.network)
-                .withNetworkAliases(containers.aliases(service.name()).toArray(String[]::new))
+                .withNetworkAliases(aliases.toArray(String[]::new))
                 .withLabels(containers.labels())
                 .withEnv(service.environment())
                 .withExposedPorts(service.ports().toArray(Integer[]::new));
@@ -96,8 +114,9 @@ final class ServiceLauncher {
         }
         Optional<Healthcheck> healthcheck = service.healthcheck();
         container.withCreateContainerCmdModifier(cmd -> {
-            cmd.withName(containers.containerName(service.name(), false));
+            cmd.withName(containers.containerName(name, false));
             cmd.getHostConfig().withBinds(binds);
+            service.cpus().ifPresent(cpus -> cmd.getHostConfig().withNanoCPUs(Math.round(cpus * 1e9)));
             healthcheck.ifPresent(hc -> cmd.withHealthcheck(new HealthCheck()
                     .withTest(hc.test())
                     .withInterval(hc.interval().toNanos())
@@ -113,11 +132,14 @@ final class ServiceLauncher {
         } else if (!service.ports().isEmpty()) {
             container.waitingFor(Wait.forListeningPort().withStartupTimeout(DEFAULT_READY_BUDGET));
         }
-        containers.register(service.name(), container);
+        return container;
+    }
+
+    private void run(String name, String image, GenericContainer<?> container) {
         long begin = System.nanoTime();
         try {
             container.start();
-            LOG.fine(() -> "service '" + service.name() + "' ready in " + (System.nanoTime() - begin) / 1_000_000 + " ms");
+            LOG.fine(() -> "service '" + name + "' ready in " + (System.nanoTime() - begin) / 1_000_000 + " ms");
         } catch (RuntimeException e) {
             String logs = "";
             try {
@@ -125,8 +147,8 @@ final class ServiceLauncher {
             } catch (RuntimeException ignored) {
                 // no container to read logs from
             }
-            throw new StackException("Could not start service '" + service.name() + "' (image " + image + "): "
-                    + e.getMessage() + (logs.isBlank() ? "" : "\n--- last log lines of '" + service.name() + "' ---\n"
+            throw new StackException("Could not start service '" + name + "' (image " + image + "): "
+                    + e.getMessage() + (logs.isBlank() ? "" : "\n--- last log lines of '" + name + "' ---\n"
                     + StackContainers.tail(logs, 30)), e);
         }
     }

@@ -12,6 +12,8 @@ import dev.firedrill.capability.OneOffs;
 import dev.firedrill.capability.ServiceCommands;
 import dev.firedrill.capability.ServiceFiles;
 import dev.firedrill.capability.ServiceProcesses;
+import dev.firedrill.capability.ServiceScaling;
+import dev.firedrill.capability.ServiceSidecars;
 import dev.firedrill.capability.SqlSessions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -30,8 +32,8 @@ import java.util.UUID;
  * A running stack: the services of a {@link StackDefinition} on one Docker network of their own, offering every
  * capability: {@link ServiceProcesses}, {@link ServiceCommands}, {@link ServiceFiles}, {@link OneOffs},
  * {@link Network}, {@link SqlSessions} (on its PostgreSQL services), {@link HelperContainers} (on its network),
- * {@link ServiceImages} and
- * {@link FaultProxy} (when it declares one).
+ * {@link ServiceImages}, {@link ServiceScaling} (extra instances of a service), {@link ServiceSidecars} (processes
+ * counted in a service's cgroup) and {@link FaultProxy} (when it declares one).
  *
  * <p>Every container, network and volume carries the run and owner labels (docs/stack.md); {@link #close()} removes
  * them all, and leftovers of a JVM that died are swept when the next stack starts. Host ports are read again after
@@ -55,6 +57,8 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
     private final StackSqlSessions sql;
     private final Optional<StackFaultProxy> faultProxy;
     private final StackHelpers helpers;
+    private final StackScaling scaling;
+    private final StackSidecars sidecars;
     private final Map<Class<? extends Capability>, Capability> capabilities = new LinkedHashMap<>();
 
     private Stack(StackDefinition definition, String runId) {
@@ -65,6 +69,8 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
         this.network = new StackNetwork(containers, oneOffs);
         this.sql = new StackSqlSessions(this);
         this.helpers = new StackHelpers(containers);
+        this.scaling = new StackScaling(containers, new ServiceLauncher(containers));
+        this.sidecars = new StackSidecars(containers, processes);
         this.faultProxy = definition.proxy().map(p -> new StackFaultProxy(containers, network));
         capabilities.put(ServiceProcesses.class, processes);
         capabilities.put(ServiceCommands.class, processes);
@@ -73,6 +79,8 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
         capabilities.put(Network.class, network);
         capabilities.put(HelperContainers.class, helpers);
         capabilities.put(ServiceImages.class, new StackImages(containers, processes));
+        capabilities.put(ServiceScaling.class, scaling);
+        capabilities.put(ServiceSidecars.class, sidecars);
         faultProxy.ifPresent(proxy -> capabilities.put(FaultProxy.class, proxy));
     }
 
@@ -243,6 +251,8 @@ public final class Stack implements SystemUnderTest, AutoCloseable {
     @Override
     public void close() {
         helpers.closeAll();
+        sidecars.closeAll();
+        scaling.closeAll();
         containers.close();
     }
 
