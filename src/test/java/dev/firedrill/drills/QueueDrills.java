@@ -28,7 +28,7 @@ public final class QueueDrills {
     }
 
     /**
-     * D24: the worker slowed (two stress-ng workers in its quarter-core cgroup) while 250 jobs arrive, so the queue passes 100
+     * D24: the worker slowed (two stress-ng workers in its quarter-core cgroup) while 300 jobs arrive, so the queue passes 100
      * and jobs miss their 10 s SLO; the workers scaled out to 3; the queue drains below 100 within 40 s of the recovery's
      * start, jobs are back within their SLO, and every job ran exactly once (results store and Redis).
      */
@@ -38,7 +38,7 @@ public final class QueueDrills {
                 .runbook("004 §Scenario 3")
                 .probe(Probes.queueDepth(100)).probe(new JobLatencyProbe(JobLatencyProbe.PATH, "ledger", 8080, JOB_SIZE, ofSeconds(1), ofSeconds(10)))
                 .fault(new CpuBurnFault("worker", 2, 100, Optional.empty()))
-                .fault(new JobFloodFault("ledger", 250, JOB_SIZE, "redis"))
+                .fault(new JobFloodFault("ledger", 300, JOB_SIZE, "redis"))
                 .recovery(new ScaleOut("worker", 3, Optional.empty()))
                 .afterWindow(ofSeconds(10))
                 .objective(Slos.outageExpected("queue")).objective(Slos.outageExpected("job"))

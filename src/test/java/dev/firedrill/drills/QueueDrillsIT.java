@@ -43,7 +43,7 @@ class QueueDrillsIT {
     void d24FailsWithoutTheScaleOutYetLosesNoJob(DrillRunner runner, Stack stack) {
         DrillResult result = runner.execute(QueueDrills.d24WithoutScaleOut(), stack);
         assertThat(result.verdict()).isEqualTo(Verdict.FAILED_AS_EXPECTED);
-        assertThat(result.reason()).contains("TTR of path 'queue'").contains("never recovered");
+        assertThat(result.reason()).contains("TTR of path 'queue'").contains("path 'queue' never steady again");
         assertThat(result.objectives()).filteredOn(o -> o.name().equals("jobs-exactly-once")).singleElement()
                 .matches(dev.firedrill.ObjectiveResult::passed, "every job ran exactly once");
     }
