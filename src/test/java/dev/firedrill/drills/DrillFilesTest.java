@@ -110,6 +110,7 @@ public class DrillFilesTest {
     void pressureFilesAreTheJavaDrills() {
         assertSameDrill(file("D05b-pool-exhausted-by-long-queries.yml"), PressureDrills.d05b());
         assertSameDrill(file("D25-redis-client-exhaustion.yml"), PressureDrills.d25());
+        assertSameDrill(file("D22-high-cpu.yml"), HighCpuDrill.D22);
     }
 
     @Test
@@ -223,7 +224,7 @@ public class DrillFilesTest {
                 FailoverDrill.class, CacheSnapshotRestoreDrill.class,
                 BlueGreenSwapDrill.class, RollingRestartDrill.class, PartitionDrillIT.class, CertificateExpiryDrill.class, SteadyLoadDrill.class,
                 com.example.shop.CheckoutLoadDrill.class, AlertFiresDrill.class, BadReleaseRollbackDrill.class,
-                PressureDrillsIT.class, QueueDrillsIT.class,
+                PressureDrillsIT.class, HighCpuDrill.class, QueueDrillsIT.class,
                 ZeroDowntimeMigrationDrill.class, MinorVersionUpdateDrill.class, FullRollbackDrill.class, ScheduledMaintenanceDrill.class);
         List<String> marked = new java.util.ArrayList<>();
         for (Class<?> c : classes) {

@@ -8,11 +8,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A sidecar: a container of a helper image whose processes count as the service's own for the kernel's resource
- * accounting. Its cgroup is nested in the service's, so the service's CPU quota (and memory limit) bound the service
- * and the sidecar together, and the service's CPU usage includes the sidecar's; it runs in a PID namespace of its own,
- * so removing the sidecar ends every process it started. The CPU burn fault needs it. A stack Firedrill started offers
- * it where the engine uses cgroup v1 with the cgroupfs driver; the sidecar carries the run's labels, so the sweep
+ * A sidecar: a container of a helper image whose processes count as the service's own. Its cgroup is nested in the
+ * service's, so the service's CPU quota (and memory limit) bound the service and the sidecar together, and the service's
+ * CPU usage includes the sidecar's; it joins the service's PID namespace, so its processes are among the service's
+ * processes and end when the service's process ends (a restart ends them, as it would end a runaway thread of the
+ * service). Closing it ends its processes, then removes it. The CPU burn fault needs it. A stack Firedrill started
+ * offers it where the engine uses cgroup v1 with the cgroupfs driver; the sidecar carries the run's labels, so the sweep
  * removes it should the harness die.
  */
 public interface ServiceSidecars extends Capability {
@@ -27,8 +28,11 @@ public interface ServiceSidecars extends Capability {
      * @param repository   the image repository; the tag is a hash of the build context (see {@link HelperContainers.Helper})
      * @param buildContext the files of the image, a {@code Dockerfile} among them, built with {@code BASE_IMAGE} set
      * @param command      the sidecar's command
+     * @param cpuWeight      its cgroup's CPU weight against the service's own threads, in threads: the kernel's fair
+     *                       scheduler weighs a nested cgroup as one thread, so a sidecar of N busy processes that should
+     *                       count as N busy threads of the service says N (1 .. 64)
      */
-    record Spec(String name, String repository, Map<String, byte[]> buildContext, List<String> command) {
+    record Spec(String name, String repository, Map<String, byte[]> buildContext, List<String> command, int cpuWeight) {
 
         public Spec {
             if (name == null || !name.matches("[a-z0-9][a-z0-9-]*")) {
@@ -43,10 +47,16 @@ public interface ServiceSidecars extends Capability {
             if (command.isEmpty()) {
                 throw new IllegalArgumentException("sidecar '" + name + "' needs a command");
             }
+            if (cpuWeight < 1 || cpuWeight > 64) {
+                throw new IllegalArgumentException("sidecar '" + name + "': cpuWeight must be 1 .. 64 threads, got " + cpuWeight);
+            }
         }
     }
 
-    /** A sidecar at work; closing it removes its container, and with it every process it started. */
+    /**
+     * A sidecar at work; closing it stops it, kills any of its processes left in the service's PID namespace, then removes
+     * its container (removing it alone would leave processes that joined that namespace running, outside any limit).
+     */
     interface Sidecar extends AutoCloseable {
 
         /** The container's name, for the journal and the report. */
@@ -57,7 +67,10 @@ public interface ServiceSidecars extends Capability {
 
         String cgroup();
 
-        /** Runs a command in the sidecar (e.g. to list its processes). */
+        /** Its processes' ids, as the service sees them (they share its PID namespace). */
+        List<Long> processes();
+
+        /** Runs a command in the sidecar (e.g. to read its cgroup's usage). */
         ServiceCommands.CommandResult exec(String... command);
 
         /** Whether its container still runs. */

@@ -45,19 +45,19 @@ public record ScaleIn(String service, int instances, Optional<String> behind) im
                     .param(Param.required("instances", Param.Type.INTEGER, "how many instances in all, the service itself included: 1 .. "
                                     + ScaleOut.MAX_INSTANCES),
                             Param.optional("behind", Param.Type.TEXT, null, "the nginx load balancer whose rotation they leave"))
-                    .requires(ServiceScaling.class)
+                    .requires(ServiceScaling.class, ServiceCommands.class, Network.class)
                     .build(a -> new ScaleIn(a.target(), a.integer("instances"), a.has("behind") ? Optional.of(a.text("behind")) : Optional.empty())));
         }
     }
 
-    /** The checks both procedures share: a service named, a count from {@code min} to {@link ScaleOut#MAX_INSTANCES}, a named lb. */
+    /** The checks both procedures share: a service named, a count from {@code min} to {@link ScaleOut#MAX_INSTANCES}, an lb named if any. */
     static void check(String service, int instances, Optional<String> behind, String procedure, int min) {
         Recoveries.requireService(service, procedure);
         if (instances < min || instances > ScaleOut.MAX_INSTANCES) {
             throw new IllegalArgumentException(procedure + "(" + service + "): instances must be " + min + " .. " + ScaleOut.MAX_INSTANCES
                     + " (the service itself included), got " + instances);
         }
-        if (behind != null && behind.isPresent() && (behind.get().isBlank() || behind.get().equals(service))) {
+        if (behind != null && behind.isPresent() && behind.get().isBlank()) {
             throw new IllegalArgumentException(procedure + "(" + service + "): behind must name the load balancer in front of it, got '"
                     + behind.get() + "'");
         }
@@ -70,13 +70,18 @@ public record ScaleIn(String service, int instances, Optional<String> behind) im
 
     @Override
     public Set<Class<? extends Capability>> requires() {
-        return behind.isPresent() ? Set.of(ServiceScaling.class, ServiceCommands.class, Network.class) : Set.of(ServiceScaling.class);
+        return Set.of(ServiceScaling.class, ServiceCommands.class, Network.class);
     }
 
     @Override
     public void validate(SystemUnderTest system) {
         system.requireService(service, name());
-        behind.ifPresent(lb -> system.requireService(lb, name()));
+        behind.ifPresent(lb -> {
+            system.requireService(lb, name());
+            if (lb.equals(service)) {
+                throw new IllegalArgumentException(name() + ": behind must name the load balancer in front of '" + service + "', not the service itself");
+            }
+        });
     }
 
     @Override

@@ -27,7 +27,7 @@ import java.util.Set;
  * <p>In a drill file: {@code - {procedure: scale-out, target: ledger, instances: 3, behind: lb}}.
  *
  * @param service   the service scaled
- * @param instances how many instances it runs afterwards, the service itself included (2 .. 10)
+ * @param instances how many instances it runs afterwards, the service itself included (1 .. 10; as many as run: nothing to start)
  * @param behind    the nginx load balancer that sends it traffic, if one does
  */
 public record ScaleOut(String service, int instances, Optional<String> behind) implements Recovery {
@@ -35,7 +35,7 @@ public record ScaleOut(String service, int instances, Optional<String> behind) i
     static final int MAX_INSTANCES = 10;
 
     public ScaleOut {
-        ScaleIn.check(service, instances, behind, "scaleOut", 2);
+        ScaleIn.check(service, instances, behind, "scaleOut", 1);
         behind = behind == null ? Optional.empty() : behind;
     }
 
@@ -46,10 +46,10 @@ public record ScaleOut(String service, int instances, Optional<String> behind) i
         public List<KindDescriptor<?>> kinds() {
             return List.of(KindDescriptor.procedure("scale-out", "more instances of a service (Compose's --scale), each ready before it"
                             + " counts, and put into the rotation of the load balancer it runs behind (runbook 000 §High CPU Alert)").target()
-                    .param(Param.required("instances", Param.Type.INTEGER, "how many instances in all, the service itself included: 2 .. "
+                    .param(Param.required("instances", Param.Type.INTEGER, "how many instances in all, the service itself included: 1 .. "
                                     + MAX_INSTANCES),
                             Param.optional("behind", Param.Type.TEXT, null, "the nginx load balancer whose rotation the instances join"))
-                    .requires(ServiceScaling.class)
+                    .requires(ServiceScaling.class, ServiceCommands.class, Network.class)
                     .build(a -> new ScaleOut(a.target(), a.integer("instances"), a.has("behind") ? Optional.of(a.text("behind")) : Optional.empty())));
         }
     }
@@ -61,13 +61,18 @@ public record ScaleOut(String service, int instances, Optional<String> behind) i
 
     @Override
     public Set<Class<? extends Capability>> requires() {
-        return behind.isPresent() ? Set.of(ServiceScaling.class, ServiceCommands.class, Network.class) : Set.of(ServiceScaling.class);
+        return Set.of(ServiceScaling.class, ServiceCommands.class, Network.class);
     }
 
     @Override
     public void validate(SystemUnderTest system) {
         system.requireService(service, name());
-        behind.ifPresent(lb -> system.requireService(lb, name()));
+        behind.ifPresent(lb -> {
+            system.requireService(lb, name());
+            if (lb.equals(service)) {
+                throw new IllegalArgumentException(name() + ": behind must name the load balancer in front of '" + service + "', not the service itself");
+            }
+        });
     }
 
     @Override

@@ -19,16 +19,20 @@ import java.util.logging.Logger;
 /**
  * Sidecars ({@link ServiceSidecars}) as Docker containers created with {@code --cgroup-parent} set to the service's own
  * cgroup, which the cgroupfs driver of cgroup v1 nests the sidecar's cgroup in: the service's CPU quota then bounds both,
- * and its CPU usage counts both. The sidecar keeps a PID namespace of its own, on purpose: a process of a container
- * that joins the service's PID namespace survives that container's removal (measured on this engine: stress-ng's
- * workers lived on, moved to the root cgroup, unbounded), whereas the end of a PID namespace's first process ends all
- * of its processes. It has no network ({@code none}) and no privileges. Removed when closed, with the stack at the
- * latest, and by the sweep (run labels).
+ * and its CPU usage counts both; no privilege and no moving of processes between cgroups is needed. The sidecar joins
+ * the service's PID namespace ({@code --pid container:<service>}): its processes are among the service's, and the end of
+ * the service's first process (a restart) ends them. A process that joined another container's PID namespace outlives
+ * its own container's removal, though (measured on this engine: stress-ng's workers lived on, moved to the root cgroup,
+ * unlimited), so closing a sidecar stops it (SIGTERM, on which stress-ng ends its workers), then looks, from the service's
+ * side, for any process still in the sidecar's cgroup and SIGKILLs it, and only then removes the sidecar. Should the harness die instead, the sweep removes the sidecar and the service of the dead run together, and the
+ * service's end ends every process of its PID namespace. No network ({@code none}). Removed with the stack at the latest.
  */
 final class StackSidecars implements ServiceSidecars {
 
     private static final Logger LOG = Logger.getLogger(StackSidecars.class.getName());
     private static final long EXEC_BOUND_SECONDS = 30;
+    /** SIGTERM first: stress-ng, like most programs, ends its workers on it. */
+    private static final long STOP_GRACE_SECONDS = 5;
 
     private final StackContainers containers;
     private final ContainerProcesses processes;
@@ -54,11 +58,13 @@ final class StackSidecars implements ServiceSidecars {
         String id;
         try {
             id = containers.docker.createContainerCmd(image).withName(name).withLabels(containers.labels()).withCmd(spec.command())
-                    .withHostConfig(HostConfig.newHostConfig().withCgroupParent(parent).withNetworkMode("none")).exec().getId();
+                    .withHostConfig(HostConfig.newHostConfig().withCgroupParent(parent).withNetworkMode("none")
+                            .withPidMode("container:" + containers.container(service).getContainerId())
+                            .withCpuShares(1024 * spec.cpuWeight())).exec().getId();
         } catch (RuntimeException e) {
             throw StackException.of(service, "create the sidecar " + name + " (cgroup parent " + parent + ") of", e);
         }
-        Started sidecar = new Started(name, id, parent);
+        Started sidecar = new Started(service, name, id, parent);
         synchronized (this) {
             running.add(sidecar);
         }
@@ -71,6 +77,15 @@ final class StackSidecars implements ServiceSidecars {
             sidecar.close();
             throw new StackException("Could not start the sidecar " + name + " in the cgroup of service '" + service + "' (" + parent + "): "
                     + e.getMessage() + (logs.isBlank() ? "" : "\n--- its output ---\n" + StackContainers.tail(logs, 20)), e);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while ending a sidecar's processes", e);
         }
     }
 
@@ -96,19 +111,22 @@ final class StackSidecars implements ServiceSidecars {
 
     private final class Started implements Sidecar {
 
+        private final String service;
         private final String name;
         private final String id;
         private final String parent;
         private volatile String cgroup;
 
-        Started(String name, String id, String parent) {
+        Started(String service, String name, String id, String parent) {
+            this.service = service;
             this.name = name;
             this.id = id;
             this.parent = parent;
         }
 
         void readCgroup() {
-            ServiceCommands.CommandResult r = exec("cat", "/proc/1/cgroup");
+            // self, not 1: the sidecar shares the service's PID namespace, whose first process is the service's
+            ServiceCommands.CommandResult r = exec("cat", "/proc/self/cgroup");
             String path = cpuCgroup(r.stdout()).orElse("");
             if (!path.startsWith(parent + "/")) {
                 throw new StackException("the sidecar " + name + " runs in cgroup '" + path + "', not nested in the service's " + parent
@@ -130,6 +148,33 @@ final class StackSidecars implements ServiceSidecars {
         @Override
         public String cgroup() {
             return cgroup;
+        }
+
+        /** Its processes as the service sees them: those whose cgroup is the sidecar's. */
+        @Override
+        public List<Long> processes() {
+            String script = "for d in /proc/[0-9]*; do grep -qF '" + cgroup + "' $d/cgroup 2>/dev/null && echo ${d#/proc/}; done; true";
+            ServiceCommands.CommandResult r = processes.exec(service, "sh", "-c", script);
+            if (!r.succeeded()) {
+                throw new StackException("Could not list the processes of the sidecar " + name + " in service '" + service + "': "
+                        + r.stderr().strip());
+            }
+            return r.stdout().lines().map(String::strip).filter(l -> l.matches("\\d+")).map(Long::parseLong).toList();
+        }
+
+        /** SIGKILLs, from the service's side, whatever is left of the sidecar's processes; fails naming them if some stay. */
+        private void killLeft() {
+            List<Long> left = processes();
+            for (int round = 0; !left.isEmpty() && round < 20; round++) {
+                processes.exec(service, "sh", "-c", "kill -KILL " + left.stream().map(String::valueOf).reduce((x, y) -> x + " " + y).orElse("")
+                        + " 2>/dev/null; true");
+                sleep();
+                left = processes();
+            }
+            if (!left.isEmpty()) {
+                throw new StackException("Processes " + left + " of the sidecar " + name + " outlived it in service '" + service + "'; end"
+                        + " them by hand: docker exec <the container of " + service + "> kill -KILL " + left);
+            }
         }
 
         @Override
@@ -183,7 +228,7 @@ final class StackSidecars implements ServiceSidecars {
             return out.toString();
         }
 
-        /** Removes the container: its first process killed, the kernel ends every other process of its PID namespace. */
+        /** Kills its processes (when it still runs: a restart of the service may have ended them), then removes it. */
         @Override
         public void close() {
             synchronized (StackSidecars.this) {
@@ -192,6 +237,12 @@ final class StackSidecars implements ServiceSidecars {
                 }
             }
             try {
+                if (isRunning()) {
+                    containers.docker.stopContainerCmd(id).withTimeout((int) STOP_GRACE_SECONDS).exec();
+                }
+                if (cgroup != null && processes.isRunning(service)) {
+                    killLeft();
+                }
                 containers.docker.removeContainerCmd(id).withForce(true).exec();
             } catch (NotFoundException gone) {
                 // removed already (the sweep, or by hand)

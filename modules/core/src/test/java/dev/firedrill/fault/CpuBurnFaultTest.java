@@ -73,6 +73,14 @@ class CpuBurnFaultTest {
     }
 
     @Test
+    void theBurnIsSeenAtAQuarterOfWhatItAsksOrHoldingMostOfTheServicesCpuOnASaturatedMachine() {
+        assertThat(CpuBurnFault.seen(0.3, 0.9, 1.0)).as("a quarter of the core asked").isTrue();
+        assertThat(CpuBurnFault.seen(0.19, 0.23, 1.0)).as("saturated machine: most of what the service got").isTrue();
+        assertThat(CpuBurnFault.seen(0.1, 0.6, 1.0)).as("the service's own work, not the burn").isFalse();
+        assertThat(CpuBurnFault.seen(0.0, 0.0, 1.0)).as("nothing burnt").isFalse();
+    }
+
+    @Test
     void cgroupReadingsGiveTheCoresKeptBusy() {
         CpuBurnFault.CpuUsage before = CpuBurnFault.CpuUsage.parse("1000000000\n100000\n100000\n2\n", 0);
         CpuBurnFault.CpuUsage after = CpuBurnFault.CpuUsage.parse("2800000000\n100000\n100000\n2\n", 2_000_000_000L);

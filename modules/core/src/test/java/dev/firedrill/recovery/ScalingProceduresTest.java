@@ -40,18 +40,19 @@ class ScalingProceduresTest {
     void aLoadBalancerNeedsCommandsAndTheNetworkBesidesScaling() {
         assertThat(new ScaleOut("ledger", 3, Optional.of("lb")).requires())
                 .containsExactlyInAnyOrder(ServiceScaling.class, ServiceCommands.class, Network.class);
-        assertThat(new ScaleIn("worker", 1, Optional.empty()).requires()).containsExactly(ServiceScaling.class);
+        assertThat(new ScaleIn("worker", 1, Optional.empty()).requires())
+                .containsExactlyInAnyOrder(ServiceScaling.class, ServiceCommands.class, Network.class);
     }
 
     @Test
     void badCountsAndLoadBalancersSayWhatIsValid() {
-        assertThatThrownBy(() -> new ScaleOut("ledger", 1, Optional.empty()))
-                .hasMessage("scaleOut(ledger): instances must be 2 .. 10 (the service itself included), got 1");
-        assertThatThrownBy(() -> new ScaleOut("ledger", 11, Optional.empty())).hasMessageContaining("2 .. 10");
+        assertThatThrownBy(() -> new ScaleOut("ledger", 0, Optional.empty()))
+                .hasMessage("scaleOut(ledger): instances must be 1 .. 10 (the service itself included), got 0");
+        assertThatThrownBy(() -> new ScaleOut("ledger", 11, Optional.empty())).hasMessageContaining("1 .. 10");
         assertThatThrownBy(() -> new ScaleIn("ledger", 0, Optional.empty()))
                 .hasMessage("scaleIn(ledger): instances must be 1 .. 10 (the service itself included), got 0");
-        assertThatThrownBy(() -> new ScaleOut("ledger", 3, Optional.of("ledger")))
-                .hasMessage("scaleOut(ledger): behind must name the load balancer in front of it, got 'ledger'");
+        assertThatThrownBy(() -> new ScaleOut("ledger", 3, Optional.of(" ")))
+                .hasMessage("scaleOut(ledger): behind must name the load balancer in front of it, got ' '");
         assertThatThrownBy(() -> new ScaleIn(" ", 1, Optional.empty())).hasMessageContaining("scaleIn");
     }
 }
