@@ -231,7 +231,7 @@ public class DrillFilesTest {
                 FailoverDrill.class, CacheSnapshotRestoreDrill.class,
                 BlueGreenSwapDrill.class, RollingRestartDrill.class, PartitionDrillIT.class, CertificateExpiryDrill.class, SteadyLoadDrill.class,
                 com.example.shop.CheckoutLoadDrill.class, AlertFiresDrill.class, BadReleaseRollbackDrill.class,
-                PressureDrillsIT.class, MemoryLeakDrillIT.class, HighCpuDrill.class,
+                PressureDrillsIT.class, MemoryLeakDrillIT.class, HighCpuDrill.class, QueueDrillsIT.class,
                 ZeroDowntimeMigrationDrill.class, MinorVersionUpdateDrill.class, FullRollbackDrill.class, ScheduledMaintenanceDrill.class,
                 ScheduledBackupDrill.class);
         List<String> marked = new java.util.ArrayList<>();
@@ -267,5 +267,12 @@ public class DrillFilesTest {
             read.stack().compose().forEach(compose -> assertThat(Path.of(compose)).as(f + " names an existing compose file").exists());
             assertThat(read.drill().suites()).as(f + " is in a suite").isNotEmpty();
         }
+    }
+
+    @Test
+    void queueFilesAreTheJavaDrills() {
+        assertSameDrill(file("D24-queue-backlog.yml"), QueueDrills.d24());
+        assertSameDrill(file("D24-queue-backlog-no-scale-out.yml"), QueueDrills.d24WithoutScaleOut());
+        assertThat(file("D24-queue-backlog-no-scale-out.yml").mustMiss()).isEqualTo(QueueDrills.d24WithoutScaleOut().mustMiss()).containsExactly("ttr(queue)");
     }
 }

@@ -164,6 +164,11 @@ public final class Faults {
         return new RedisClientExhaustionFault(service, RedisClientExhaustionFault.DEFAULT_MAX_CLIENTS);
     }
 
+    /** {@code jobs} solve jobs enqueued through the reference service at once: a backlog in its queue; see {@link JobFloodFault}. */
+    public static JobFloodFault jobFlood(String service, int jobs) {
+        return new JobFloodFault(service, jobs, JobFloodFault.DEFAULT_SIZE, "redis");
+    }
+
     // --- storage ----------------------------------------------------------------------------------
 
     /** The service's size-limited persistent volume fills up until writes fail with "No space left on device". */

@@ -102,4 +102,14 @@ public final class Probes {
     public static ServiceProbe ledgerRead() {
         return read("ledger", 8080);
     }
+
+    /** The depth of the reference stack's Celery queue (path queue), failing at or above {@code below}; see {@link QueueDepthProbe}. */
+    public static QueueDepthProbe queueDepth(long below) {
+        return new QueueDepthProbe(QueueDepthProbe.PATH, "redis", dev.firedrill.access.ServiceJobs.QUEUE, below);
+    }
+
+    /** A solve job through the reference service every {@code every}, timed enqueue to result (path job); see {@link JobLatencyProbe}. */
+    public static JobLatencyProbe jobLatency(Duration every, Duration timeout) {
+        return new JobLatencyProbe(JobLatencyProbe.PATH, "ledger", 8080, 50_000, every, timeout);
+    }
 }

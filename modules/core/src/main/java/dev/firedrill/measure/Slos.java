@@ -142,4 +142,18 @@ public final class Slos {
     public static Objective caughtBeforeDisruption(String path) {
         return new CaughtBeforeDisruptionObjective(path);
     }
+
+    /**
+     * Every job the service accepted during the drill ran exactly once, the queue empty and nothing unacknowledged, read
+     * from the results store and Redis when the drill ends, after waiting up to {@code settle}; see
+     * {@link JobsExactlyOnceObjective}.
+     */
+    public static Objective jobsExactlyOnce(String postgres, String redis, String queue, java.time.Duration settle) {
+        return new JobsExactlyOnceObjective(new JobAudit(postgres, redis, queue, settle));
+    }
+
+    /** {@link #jobsExactlyOnce(String, String, String, java.time.Duration)} on the reference stack's services and queue. */
+    public static Objective jobsExactlyOnce() {
+        return jobsExactlyOnce("postgres", "redis", dev.firedrill.access.ServiceJobs.QUEUE, JobsExactlyOnceObjective.DEFAULT_SETTLE);
+    }
 }

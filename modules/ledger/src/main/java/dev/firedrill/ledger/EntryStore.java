@@ -211,6 +211,23 @@ final class EntryStore implements AutoCloseable {
         }
     }
 
+    /** Work on one connection of the pool. */
+    interface ConnectionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on a pooled connection within the configured timeout, as the entries' own statements run: a
+     * failure becomes the same 503 ({@link DatabaseUnavailableException}). For the service's other tables ({@link Jobs}).
+     */
+    <T> T withConnection(ConnectionWork<T> work) {
+        try (Connection connection = acquire(deadline())) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
     /** The server the pool currently reaches, or the last one seen when the database does not answer. */
     Optional<String> node() {
         try (Connection connection = acquire(deadline())) {

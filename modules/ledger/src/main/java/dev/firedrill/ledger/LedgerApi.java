@@ -36,6 +36,9 @@ final class LedgerApi {
     static final long MAX_REPORT_SECONDS = 3600;
     /** The leak on purpose: native memory grown at a set rate until the kernel's OOM killer ends the process (drill D23). */
     static final String ADMIN_LEAK = "/admin/leak";
+    /** Jobs handed to the solver worker: POST enqueues one, GET {@code /jobs/{id}} reads its result ({@link Jobs}). */
+    static final String JOBS = "/jobs";
+    static final String JOB = "/jobs/{id}";
     /**
      * Routes still served in maintenance mode: liveness, metrics, the switch itself, and the version, which the harness's
      * release switch and rollback read to know which release answers.
@@ -74,6 +77,7 @@ final class LedgerApi {
 
     private final EntryStore store;
     private final EntryCache cache;
+    private final Jobs jobs;
     private final LedgerMetrics metrics;
     private final FailRate failRate;
     private final String release;
@@ -87,10 +91,11 @@ final class LedgerApi {
     private final MemoryLeak leak = new MemoryLeak();
     private volatile boolean draining;
 
-    LedgerApi(EntryStore store, EntryCache cache, LedgerMetrics metrics, FailRate failRate, String release, Release version,
+    LedgerApi(EntryStore store, EntryCache cache, Jobs jobs, LedgerMetrics metrics, FailRate failRate, String release, Release version,
               MaintenanceSwitch maintenance, Duration readinessBudget, ExecutorService readinessChecks, ObjectMapper json) {
         this.store = store;
         this.cache = cache;
+        this.jobs = jobs;
         this.metrics = metrics;
         this.failRate = failRate;
         this.release = release;
@@ -124,6 +129,8 @@ final class LedgerApi {
             response = Response.error(e.status(), e.getMessage());
         } catch (DatabaseUnavailableException e) {
             response = Response.json(503, Map.of("error", e.getMessage(), "reason", e.reason()));
+        } catch (Jobs.QueueUnavailableException e) {
+            response = Response.json(503, Map.of("error", e.getMessage(), "reason", e.reason()));
         } catch (SchemaMismatchException e) {
             LOG.log(System.Logger.Level.ERROR, method + " " + path + " failed: " + e.getMessage());
             response = Response.json(500, Map.of("error", e.getMessage(), "version", e.release().version()));
@@ -141,9 +148,10 @@ final class LedgerApi {
     /** The route template a path belongs to; bounded, so metrics labels stay few. */
     static String routeOf(String path) {
         return switch (path) {
-            case "/entries", "/health", "/ready", "/metrics", "/version", ADMIN_MAINTENANCE, ADMIN_LEAK, SLOW_REPORT -> path;
-            default -> path.startsWith("/entries/") && path.indexOf('/', "/entries/".length()) < 0
-                    ? "/entries/{id}" : "other";
+            case "/entries", "/health", "/ready", "/metrics", "/version", ADMIN_MAINTENANCE, ADMIN_LEAK, SLOW_REPORT, JOBS -> path;
+            default -> path.startsWith("/entries/") && path.indexOf('/', "/entries/".length()) < 0 ? "/entries/{id}"
+                    : path.startsWith(JOBS + "/") && path.length() > JOBS.length() + 1 && path.indexOf('/', JOBS.length() + 1) < 0
+                    ? JOB : "other";
         };
     }
 
@@ -158,11 +166,12 @@ final class LedgerApi {
             return Response.error(404, "no route for " + method + " " + path
                     + "; routes: POST /entries, GET /entries?after=&limit=, GET /entries/{id}, GET /health, "
                     + "GET /ready, GET /metrics, GET /version, GET and POST " + ADMIN_MAINTENANCE + ", GET and POST " + ADMIN_LEAK
-                    + "?mib-per-second=, GET " + SLOW_REPORT + "?seconds=");
+                    + "?mib-per-second=, GET " + SLOW_REPORT + "?seconds=, POST " + JOBS + ", GET " + JOB);
         }
-        boolean postable = route.equals("/entries") || route.equals(ADMIN_MAINTENANCE) || route.equals(ADMIN_LEAK);
-        String allowed = postable ? "GET, POST" : "GET";
-        if (!(method.equals("GET") || method.equals("POST") && postable)) {
+        boolean postable = route.equals("/entries") || route.equals(ADMIN_MAINTENANCE) || route.equals(ADMIN_LEAK) || route.equals(JOBS);
+        boolean gettable = !route.equals(JOBS);
+        String allowed = postable ? (gettable ? "GET, POST" : "POST") : "GET";
+        if (!(method.equals("GET") && gettable || method.equals("POST") && postable)) {
             return Response.error(405, method + " is not allowed on " + route + "; allowed: " + allowed)
                     .withHeader("Allow", allowed);
         }
@@ -188,6 +197,8 @@ final class LedgerApi {
             case "/entries" -> method.equals("POST") ? write(exchange) : list(exchange);
             case ADMIN_LEAK -> method.equals("POST") ? startLeak(exchange) : leakState(null);
             case SLOW_REPORT -> slowReport(exchange);
+            case JOBS -> enqueue(exchange);
+            case JOB -> job(URLDecoder.decode(path.substring(JOBS.length() + 1), StandardCharsets.UTF_8));
             default -> read(URLDecoder.decode(path.substring("/entries/".length()), StandardCharsets.UTF_8));
         };
     }
@@ -278,6 +289,40 @@ final class LedgerApi {
         }
         answer.put("leaked_bytes", leak.leakedBytes());
         return Response.json(200, answer);
+    }
+
+    /** {@code POST /jobs} with an optional {@code {"size": n}}: records and queues a solve job, answers 202 and its id. */
+    private Response enqueue(HttpExchange exchange) throws IOException {
+        byte[] body = body(exchange);
+        if (body.length > MAX_BODY_BYTES) {
+            return Response.error(413, "body is larger than " + MAX_BODY_BYTES + " bytes; a job is {\"size\": n} or nothing");
+        }
+        Object size = null;
+        if (body.length > 0) {
+            JsonNode requested;
+            try {
+                requested = json.readTree(body);
+            } catch (JsonProcessingException e) {
+                throw new InvalidRequestException("body is not valid JSON: expected nothing or {\"size\": n}");
+            }
+            if (requested != null && !requested.isObject()) {
+                throw new InvalidRequestException("body is not a JSON object: expected nothing or {\"size\": n}");
+            }
+            JsonNode field = requested == null ? null : requested.get("size");
+            size = field == null || field.isNull() ? null : field.isNumber() ? field.numberValue() : field.asText();
+        }
+        String id = jobs.enqueue(Jobs.size(size));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", id);
+        answer.put("state", "pending");
+        answer.put("result", JOBS + "/" + id);
+        return Response.json(202, answer).withHeader("Location", JOBS + "/" + id);
+    }
+
+    /** {@code GET /jobs/{id}}: the job's state, executions and result, read from the results store. */
+    private Response job(String id) {
+        return jobs.result(id).map(answer -> Response.json(200, answer))
+                .orElseGet(() -> Response.error(404, "job '" + id + "' not found"));
     }
 
     private Response ready() {

@@ -59,6 +59,7 @@ public final class LedgerService implements AutoCloseable {
     private final LedgerConfig config;
     private final EntryStore store;
     private final EntryCache cache;
+    private final Jobs jobs;
     private final LedgerApi api;
     private final ThreadPoolExecutor workers;
     private final ExecutorService readinessChecks;
@@ -99,7 +100,8 @@ public final class LedgerService implements AutoCloseable {
         this.store = new EntryStore(config);
         this.cache = EntryCache.connect(config.redisUrl(), config.cacheTtl(), config.dbTimeout(), json, metrics);
         this.readinessChecks = Executors.newCachedThreadPool(daemon("ledger-readiness"));
-        this.api = new LedgerApi(store, cache, metrics, new FailRate(config.failRate(), failures), config.release(),
+        this.jobs = Jobs.connect(store, config.redisUrl(), config.dbTimeout(), json);
+        this.api = new LedgerApi(store, cache, jobs, metrics, new FailRate(config.failRate(), failures), config.release(),
                 config.version(), MaintenanceSwitch.start(config.maintenanceMode(), config.maintenanceFile()), readinessBudget(config.dbTimeout()), readinessChecks, json);
         this.workers = new ThreadPoolExecutor(WORKER_THREADS, WORKER_THREADS, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUED_REQUESTS), daemon("ledger-http"), new ThreadPoolExecutor.AbortPolicy());
@@ -227,6 +229,7 @@ public final class LedgerService implements AutoCloseable {
         }
         readinessChecks.shutdownNow();
         cache.close();
+        jobs.close();
         store.close();
         LOG.log(System.Logger.Level.INFO, "stopped after " + (System.nanoTime() - started) / 1_000_000 + " ms");
     }
