@@ -1,8 +1,6 @@
 package dev.firedrill.recovery;
 
 import com.google.auto.service.AutoService;
-import dev.firedrill.Capability;
-import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.capability.Network;
 import dev.firedrill.capability.ServiceCommands;
@@ -14,7 +12,6 @@ import dev.firedrill.kind.Param;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Back to {@code instances} after a {@link ScaleOut}: the extra instances beyond it (the last started first) are
@@ -28,7 +25,7 @@ import java.util.Set;
  * @param instances how many instances it runs afterwards, the service itself included (1 .. 10)
  * @param behind    the nginx load balancer that sends it traffic, if one does
  */
-public record ScaleIn(String service, int instances, Optional<String> behind) implements Recovery {
+public record ScaleIn(String service, int instances, Optional<String> behind) implements ScalingStep {
 
     public ScaleIn {
         check(service, instances, behind, "scaleIn", 1);
@@ -66,22 +63,6 @@ public record ScaleIn(String service, int instances, Optional<String> behind) im
     @Override
     public String name() {
         return "scaleIn(" + service + " to " + instances + behind.map(lb -> " behind " + lb).orElse("") + ")";
-    }
-
-    @Override
-    public Set<Class<? extends Capability>> requires() {
-        return Set.of(ServiceScaling.class, ServiceCommands.class, Network.class);
-    }
-
-    @Override
-    public void validate(SystemUnderTest system) {
-        system.requireService(service, name());
-        behind.ifPresent(lb -> {
-            system.requireService(lb, name());
-            if (lb.equals(service)) {
-                throw new IllegalArgumentException(name() + ": behind must name the load balancer in front of '" + service + "', not the service itself");
-            }
-        });
     }
 
     @Override

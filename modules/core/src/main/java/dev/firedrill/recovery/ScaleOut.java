@@ -1,8 +1,6 @@
 package dev.firedrill.recovery;
 
 import com.google.auto.service.AutoService;
-import dev.firedrill.Capability;
-import dev.firedrill.Recovery;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.capability.Network;
 import dev.firedrill.capability.ServiceCommands;
@@ -14,7 +12,6 @@ import dev.firedrill.kind.Param;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Runbook 000 §High CPU Alert's {@code scale.sh <service> 3}, 001's {@code docker compose up --scale orchestrator=3}: the
@@ -30,7 +27,7 @@ import java.util.Set;
  * @param instances how many instances it runs afterwards, the service itself included (1 .. 10; as many as run: nothing to start)
  * @param behind    the nginx load balancer that sends it traffic, if one does
  */
-public record ScaleOut(String service, int instances, Optional<String> behind) implements Recovery {
+public record ScaleOut(String service, int instances, Optional<String> behind) implements ScalingStep {
 
     static final int MAX_INSTANCES = 10;
 
@@ -57,22 +54,6 @@ public record ScaleOut(String service, int instances, Optional<String> behind) i
     @Override
     public String name() {
         return "scaleOut(" + service + " to " + instances + behind.map(lb -> " behind " + lb).orElse("") + ")";
-    }
-
-    @Override
-    public Set<Class<? extends Capability>> requires() {
-        return Set.of(ServiceScaling.class, ServiceCommands.class, Network.class);
-    }
-
-    @Override
-    public void validate(SystemUnderTest system) {
-        system.requireService(service, name());
-        behind.ifPresent(lb -> {
-            system.requireService(lb, name());
-            if (lb.equals(service)) {
-                throw new IllegalArgumentException(name() + ": behind must name the load balancer in front of '" + service + "', not the service itself");
-            }
-        });
     }
 
     @Override
