@@ -96,7 +96,8 @@ record RestoreBackup(String service, int generationsBack) implements Recovery {
                     .withVolume(backups, BackupStore.PATH)
                     .within(RESTORE_BOUND));
             if (!fill.succeeded()) {
-                throw new IllegalStateException("the restore of " + backup + " exited " + fill.exitCode() + ": " + fill.output().strip());
+                throw new IllegalStateException((BackupStore.Format.of(service, backup) == BackupStore.Format.SQL_GZIP ? "gunzip | psql" : "pg_restore")
+                        + " of " + backup + " exited " + fill.exitCode() + ": " + fill.output().strip());
             }
             return fill.output();
         });
