@@ -135,13 +135,15 @@ record BackupSchedule(String service, Duration every, Duration standsFor, int ba
     public String run(SystemUnderTest system, Timeline timeline) {
         timeline.note(CADENCE_NOTE, "every " + words(every) + " standing for " + words(standsFor) + " (" + scale()
                 + "); keep " + keep);
+        // Backups a run before this one left in the volume count for the retention as the job's own do.
+        int found = retained(system, Integer.MAX_VALUE).size();
         TimePoint first = timeline.clock().now();
         List<String> done = new ArrayList<>();
         for (int i = 0; i < backups; i++) {
             sleepUntil(timeline, first, every.multipliedBy(i));
             boolean recorded = i == (previousIsRecoveryPoint ? backups - 2 : backups - 1);
             String output = new LogicalBackup(service, recorded, BackupStore.Format.SQL_GZIP).run(system, timeline);
-            List<String> kept = prune(system, Math.min(i + 1, keep));
+            List<String> kept = prune(system, Math.min(found + i + 1, keep));
             done.add(output.substring(0, output.indexOf(" of snapshot")) + "; kept " + kept);
         }
         Duration nextDue = every.multipliedBy(backups);
@@ -156,20 +158,26 @@ record BackupSchedule(String service, Duration every, Duration standsFor, int ba
      * that exactly {@code expected} are left; returns them, newest first.
      */
     private List<String> prune(SystemUnderTest system, int expected) {
+        List<String> left = retained(system, keep);
+        if (left.size() != expected) {
+            throw new IllegalStateException(name() + ": the retention must leave the newest " + expected + " backups, it left " + left);
+        }
+        return left;
+    }
+
+    /** Deletes all but the newest {@code keep} of the job's files (and their row counts); returns those left, newest first. */
+    private List<String> retained(SystemUnderTest system, int keep) {
         String pattern = BackupStore.PATH + "/" + service + "_full_*.sql.gz";
-        OneOff.Result result = oneOffs(system).run(OneOff.of(service, "bash", "-c", "set -euo pipefail;"
-                        + " ls -1t " + pattern + " | tail -n +$((KEEP + 1)) | while read -r f; do rm -f -- \"$f\" \"$f.rows\"; done;"
+        OneOff.Result result = oneOffs(system).run(OneOff.of(service, "bash", "-c", "set -euo pipefail; shopt -s nullglob;"
+                        + " files=(" + pattern + "); [ ${#files[@]} -gt 0 ] || exit 0;"
+                        + " ls -1t \"${files[@]}\" | tail -n +$((KEEP + 1)) | while read -r f; do rm -f -- \"$f\" \"$f.rows\"; done;"
                         + " ls -1t " + pattern)
                 .asUser("postgres").withEnv(Map.of("KEEP", String.valueOf(keep)))
                 .withVolume(files(system).harnessVolume(BackupStore.VOLUME), BackupStore.PATH));
         if (!result.succeeded()) {
             throw new IllegalStateException(name() + ": the retention step exited " + result.exitCode() + ": " + result.output().strip());
         }
-        List<String> left = result.output().strip().lines().map(l -> l.substring(l.lastIndexOf('/') + 1)).toList();
-        if (left.size() != expected) {
-            throw new IllegalStateException(name() + ": the retention must leave the newest " + expected + " backups, it left " + left);
-        }
-        return left;
+        return result.output().strip().lines().filter(l -> !l.isBlank()).map(l -> l.substring(l.lastIndexOf('/') + 1)).toList();
     }
 
     /** 24 h, 15 min, 20 s, 1.5 s. */
