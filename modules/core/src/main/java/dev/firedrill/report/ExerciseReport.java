@@ -34,6 +34,8 @@ public final class ExerciseReport {
     /** The signed-off record printed by Chromium, in {@code sign-off/} ({@link SignOff}). */
     public static final String PDF = "exercise-report.pdf";
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper TIMELINE_LINES = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private ExerciseReport() {
     }
 
@@ -85,13 +87,13 @@ public final class ExerciseReport {
             h.append("<tr><td><a href=\"#").append(e(d.path("drill").asText())).append("\">").append(e(d.path("drill").asText()))
                     .append("</a> ").append(e(d.path("title").asText())).append("</td><td>").append(e(d.path("runbook").asText("")))
                     .append("</td><td class=\"").append(e(verdict)).append("\">").append(e(verdictWords(verdict))).append("</td><td>")
-                    .append(e(withPolicy(policyTarget(d, name -> name.startsWith("rto(")), pair(d.path("rto_target_ms"), d.path("rto_ms"))))).append("</td><td>").append(e(dataLoss(d)))
+                    .append(e(withPolicy(policyTarget(d, name -> name.startsWith("rto(")), pair(d.path("rto_target_ms"), d.path("rto_ms"))))).append("</td><td>").append(e(dataLoss(d, runFolder)))
                     .append("</td><td>").append(e(integrity(d))).append("</td></tr>\n");
         }
         h.append("</table>\n");
 
         h.append("<h2>Deficiencies found</h2>\n");
-        List<Deficiency> deficiencies = deficiencies(scenarios);
+        List<Deficiency> deficiencies = deficiencies(scenarios, runFolder);
         if (deficiencies.isEmpty()) {
             h.append("<p>None: every scenario met every objective.</p>\n");
         } else {
@@ -216,7 +218,7 @@ public final class ExerciseReport {
         return null;
     }
 
-    private static String dataLoss(JsonNode d) {
+    private static String dataLoss(JsonNode d, Path runFolder) {
         List<String> parts = new ArrayList<>();
         if (measured(d.path("rpo_target_writes")) || measured(d.path("rpo_lost_writes"))) {
             Long policyWrites = policyTarget(d, name -> name.equals("rpo-lost-writes") || name.equals("no-acknowledged-writes-lost"));
@@ -227,6 +229,8 @@ public final class ExerciseReport {
         if (measured(d.path("rpo_target_ms")) || measured(d.path("rpo_window_ms"))) {
             parts.add(withPolicy(policyTarget(d, name -> name.equals("rpo-window")), pair(d.path("rpo_target_ms"), d.path("rpo_window_ms")))
                     + " window");
+            parts.add(cadence(d, runFolder).map(c -> c.words(d.path("rpo_window_ms"), policyTarget(d, name -> name.equals("rpo-window"))))
+                    .orElse("no backup cadence in this drill: the window is not scaled"));
         }
         return parts.isEmpty() ? "not measured (no writes recorded)" : String.join("; ", parts);
     }
@@ -245,7 +249,7 @@ public final class ExerciseReport {
     private record Deficiency(String drill, String scenario, String what, String owner) {
     }
 
-    private static List<Deficiency> deficiencies(List<JsonNode> scenarios) {
+    private static List<Deficiency> deficiencies(List<JsonNode> scenarios, Path runFolder) {
         List<Deficiency> rows = new ArrayList<>();
         for (JsonNode d : scenarios) {
             String id = d.path("drill").asText();
@@ -262,8 +266,77 @@ public final class ExerciseReport {
                             + ", target " + o.path("target").asText() + " " + o.path("unit").asText(), owner));
                 }
             }
+            Long policyWindow = policyTarget(d, name -> name.equals("rpo-window"));
+            cadence(d, runFolder).filter(c -> policyWindow != null && measured(d.path("rpo_window_ms"))
+                            && c.scaled(d.path("rpo_window_ms").asLong()) > policyWindow)
+                    .ifPresent(c -> rows.add(new Deficiency(id, who, "the backup cadence does not meet the DR policy: "
+                            + c.words(d.path("rpo_window_ms"), policyWindow) + " (a finding about the schedule; the drill's own"
+                            + " objectives judge the restore at the drill's scale)", owner)));
         }
         return rows;
+    }
+
+    /**
+     * The backup cadence a drill ran on, from its timeline's {@code backup-cadence} note ({@code every 20 s standing for
+     * 24 h (1:4320); keep 1}): what it says, and the factor that turns the drill's seconds into the schedule's.
+     */
+    record Cadence(String stated, long factor) {
+
+        static final String NOTE = "backup-cadence";
+        private static final java.util.regex.Pattern SCALE = java.util.regex.Pattern.compile("\\(1:(\\d+)\\)");
+
+        static Optional<Cadence> fromNote(String detail) {
+            java.util.regex.Matcher m = SCALE.matcher(detail);
+            return m.find() ? Optional.of(new Cadence(detail.substring(0, m.end()), Long.parseLong(m.group(1)))) : Optional.empty();
+        }
+
+        long scaled(long drillMs) {
+            return drillMs * factor;
+        }
+
+        /** "cadence every 20 s standing for 24 h (1:4320): the window stands for 20.4 h, over the policy's 15 min". */
+        String words(JsonNode windowMs, Long policyMs) {
+            if (!measured(windowMs)) {
+                return "cadence " + stated + ": no window measured";
+            }
+            long scaled = scaled(windowMs.asLong());
+            String against = policyMs == null ? "" : (scaled > policyMs ? ", over" : ", within") + " the policy's " + wholeUnits(policyMs);
+            return "cadence " + stated + ": the window stands for " + approximately(scaled) + against;
+        }
+
+        /** A scaled span in the unit a schedule is read in: 20.4 h, 35 min, 12 s. */
+        static String approximately(long ms) {
+            if (ms >= 3_600_000) {
+                return String.format(java.util.Locale.ROOT, "%.1f h", ms / 3_600_000.0);
+            }
+            return ms >= 60_000 ? Math.round(ms / 60_000.0) + " min" : ConsoleSummary.duration(ms);
+        }
+    }
+
+    private static JsonNode jsonLine(String line) {
+        try {
+            return TIMELINE_LINES.readTree(line);
+        } catch (IOException ex) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
+    }
+
+    /** The drill's backup cadence, when its timeline (the evidence's {@code timeline_file}) holds one. */
+    private static Optional<Cadence> cadence(JsonNode d, Path runFolder) {
+        if (!d.hasNonNull("timeline_file")) {
+            return Optional.empty();
+        }
+        Path file = runFolder.resolve(d.path("timeline_file").asText());
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try (java.util.stream.Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> l.contains("\"" + Cadence.NOTE + "\""))
+                    .map(ExerciseReport::jsonLine).filter(n -> Cadence.NOTE.equals(n.path("kind").asText()))
+                    .map(n -> Cadence.fromNote(n.path("detail").asText())).flatMap(Optional::stream).findFirst();
+        } catch (IOException | java.io.UncheckedIOException ex) {
+            return Optional.empty();
+        }
     }
 
     /** Where restores ran: each server a restore filled, its image, and how it was set up (apart from the damaged one). */
