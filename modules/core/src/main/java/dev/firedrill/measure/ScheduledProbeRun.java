@@ -38,6 +38,30 @@ public final class ScheduledProbeRun implements Probe.Running {
         return new ScheduledProbeRun(path, interval, timeout, timeline, observe, () -> { });
     }
 
+    /**
+     * A probe that only watches (the drill does not wait for it to be steady) on path {@code path}: every
+     * {@code interval} it asks {@code observer} for an observation, given the run's timeline.
+     */
+    public static Probe watching(String path, Duration interval, Duration timeout,
+                                               java.util.function.Function<Timeline, Observation> observer) {
+        return new Probe() {
+            @Override
+            public String path() {
+                return path;
+            }
+
+            @Override
+            public boolean steadyState() {
+                return false;
+            }
+
+            @Override
+            public Probe.Running start(Timeline timeline) {
+                return ScheduledProbeRun.start(path, interval, timeout, timeline, n -> observer.apply(timeline));
+            }
+        };
+    }
+
     /** The same, running {@code afterStop} (e.g. closing the probe's connection) once the last observation is done. */
     public static ScheduledProbeRun start(String path, Duration interval, Duration timeout, Timeline timeline,
                                    LongFunction<Observation> observe, Runnable afterStop) {

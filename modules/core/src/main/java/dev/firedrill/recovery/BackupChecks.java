@@ -6,7 +6,6 @@ import dev.firedrill.Probe;
 import dev.firedrill.ProbePath;
 import dev.firedrill.SystemUnderTest;
 import dev.firedrill.TimePoint;
-import dev.firedrill.Timeline;
 import dev.firedrill.capability.OneOff;
 import dev.firedrill.capability.OneOffs;
 import dev.firedrill.capability.ServiceFiles;
@@ -136,26 +135,11 @@ public final class BackupChecks {
     private static Probe standing(SystemUnderTest system, String service, String path, Duration every,
                                   Function<List<Entry>, Verdict> judge) {
         system.requireService(service, "the " + path + " probe");
-        return new Probe() {
-            @Override
-            public String path() {
-                return path;
-            }
-
-            @Override
-            public boolean steadyState() {
-                return false;
-            }
-
-            @Override
-            public Probe.Running start(Timeline timeline) {
-                return ScheduledProbeRun.start(path, every, BOUND, timeline, n -> {
-                    TimePoint start = timeline.clock().now();
-                    Verdict verdict = judge.apply(entries(system, service));
-                    return new Observation(path, start, timeline.clock().now().since(start), verdict.ok(), verdict.words());
-                });
-            }
-        };
+        return ScheduledProbeRun.watching(path, every, BOUND, timeline -> {
+            TimePoint start = timeline.clock().now();
+            Verdict verdict = judge.apply(entries(system, service));
+            return new Observation(path, start, timeline.clock().now().since(start), verdict.ok(), verdict.words());
+        });
     }
 
     /** The service's backups in the volume, newest first, each with its age by the container's clock. */

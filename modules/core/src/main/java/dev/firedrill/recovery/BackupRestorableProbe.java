@@ -92,22 +92,7 @@ public record BackupRestorableProbe(String service, Duration every, Check check)
     @Override
     public Probe apply(SystemUnderTest system) {
         system.requireService(service, "the backup-restorable probe");
-        return new Probe() {
-            @Override
-            public String path() {
-                return PATH;
-            }
-
-            @Override
-            public boolean steadyState() {
-                return false;
-            }
-
-            @Override
-            public Probe.Running start(Timeline timeline) {
-                return ScheduledProbeRun.start(PATH, every, BOUND, timeline, n -> observe(system, timeline));
-            }
-        };
+        return ScheduledProbeRun.watching(PATH, every, BOUND, timeline -> observe(system, timeline));
     }
 
     private Observation observe(SystemUnderTest system, Timeline timeline) {
