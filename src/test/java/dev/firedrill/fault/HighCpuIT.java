@@ -104,6 +104,10 @@ class HighCpuIT {
             assertThat(versionRequests(scaling, all.get(i))).as("requests through lb reached " + all.get(i)).isGreaterThan(before.get(i));
         }
         assertThatThrownBy(() -> new ScaleOut("ledger", 2, Optional.of("lb")).run(stack)).hasMessageContaining("scale-in brings it down to 2");
+        // An instance scale-out started is drained and put back by its name, like a service of the stack.
+        assertThat(dev.firedrill.recovery.Recoveries.drain("lb", "ledger-3").run(stack)).contains("[ledger, ledger-2]");
+        assertThat(dev.firedrill.recovery.Recoveries.putBack("lb", "ledger-3").run(stack)).contains("[ledger, ledger-2, ledger-3]");
+        assertThatThrownBy(() -> dev.firedrill.recovery.Recoveries.drain("lb", "ledger-7").run(stack)).hasMessageContaining("ledger-7");
 
         out = new ScaleIn("ledger", 1, Optional.of("lb")).run(stack);
         assertThat(out).contains("rotation of 'lb' is [ledger]").contains("removed [ledger-2, ledger-3]");

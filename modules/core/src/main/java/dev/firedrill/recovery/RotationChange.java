@@ -3,6 +3,7 @@ package dev.firedrill.recovery;
 import dev.firedrill.Capability;
 import java.util.Set;
 import dev.firedrill.capability.ServiceCommands;
+import dev.firedrill.capability.ServiceScaling;
 import dev.firedrill.capability.Network;
 
 
@@ -48,7 +49,7 @@ record RotationChange(String lb, Kind kind, List<String> instances) implements R
 
     @Override
     public String run(SystemUnderTest system) {
-        instances.forEach(i -> system.requireService(i, name()));   // unknown instance: an error naming the valid services
+        instances.forEach(i -> requireInstance(system, i));
         NginxRotation rotation = new NginxRotation(system, lb);
         List<String> next = new ArrayList<>(kind == Kind.SET ? List.of() : rotation.current());
         String instance = instances.get(0);
@@ -71,5 +72,22 @@ record RotationChange(String lb, Kind kind, List<String> instances) implements R
             case SET -> next.addAll(instances);
         }
         return rotation.set(next);
+    }
+
+    /**
+     * A service of the stack, or an instance scale-out started ({@code ledger-2}); anything else is an error naming the
+     * valid services.
+     */
+    private void requireInstance(SystemUnderTest system, String instance) {
+        if (system.services().contains(instance)) {
+            return;
+        }
+        int dash = instance.lastIndexOf('-');
+        String service = dash > 0 ? instance.substring(0, dash) : null;
+        boolean scaled = service != null && system.services().contains(service)
+                && system.capability(ServiceScaling.class).map(s -> s.instances(service).contains(instance)).orElse(false);
+        if (!scaled) {
+            system.requireService(instance, name());
+        }
     }
 }
