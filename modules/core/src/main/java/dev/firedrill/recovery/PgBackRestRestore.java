@@ -66,7 +66,7 @@ record PgBackRestRestore(String service, String type) implements Recovery {
      */
     static final String READ_ARCHIVE = String.join("\n",
             "set +e -uo pipefail   # pg_waldump exits 1 at the end of a segment's records: read its output, not its status",
-            "segments=$(find \"$REPO/archive/$STANZA\" -type f -name '0*-*' -printf '%T@ %f\\n' | sort -k2 -r | head -n \"$SEGMENTS\")",
+            "segments=$(find \"$REPO/archive/$STANZA\" -type f -name '0*-*' ! -name '*.partial*' -printf '%T@ %f\\n' | sort -k2 -r | head -n \"$SEGMENTS\")",
             "[ -n \"$segments\" ] || { echo \"the repository holds no archived WAL segment of stanza $STANZA\" >&2; exit 3; }",
             "dir=$(mktemp -d)",
             "while read -r at file; do",

@@ -29,8 +29,8 @@ import static dev.firedrill.recovery.BackupSchedule.words;
  * ({@code pgbackrest stanza-create}), checks the archiving ({@code pgbackrest check}), then runs the scheduled backups on
  * a scaled cadence while the drill's writes flow: a full backup first, then {@code then} (diff or incr) backups, a full
  * one again every {@code fullEvery} runs, each with {@code --repo1-retention-full}, the retention pgBackRest's own expire
- * applies. After every run the repository is read ({@code pgbackrest info}): exactly {@code min(fulls taken, retention)}
- * full backups must be left; otherwise the step fails naming what it found.
+ * applies. After every run the repository is read ({@code pgbackrest info}): exactly {@code min(fulls, retention)} full
+ * backups must be left, counting those it held before the schedule; otherwise the step fails naming what it found.
  *
  * <p>The step ends {@code faultBeforeNext} before the next backup is due, the latest point of the backup cycle, as
  * {@link BackupSchedule} does; with continuous archiving that point no longer decides the loss: the archive does. The
@@ -147,11 +147,13 @@ record PgBackRestSchedule(String service, Duration every, Duration standsFor, in
         timeline.note(ARCHIVING_NOTE, "archive_command '" + archiving[1] + "', archive_timeout " + archiving[2]);
         steps.run("pgbackrest stanza-create", () -> PgBackRest.onHost(system, service, PgBackRest.command(stanza, "stanza-create")));
         String checked = steps.run("pgbackrest check", () -> PgBackRest.onHost(system, service, PgBackRest.command(stanza, "check")));
+        // A repository used before (a stack kept between drills) already holds full backups: the retention counts them too.
+        long fullsBefore = steps.run("pgbackrest info", () -> info(system, stanza)).fulls();
         timeline.note(BackupSchedule.CADENCE_NOTE, "every " + words(every) + " standing for " + words(standsFor) + " (" + scale()
                 + "); repo1-retention-full " + retentionFull);
         TimePoint first = timeline.clock().now();
         List<String> done = new ArrayList<>();
-        int fulls = 0;
+        long fulls = fullsBefore;
         for (int i = 0; i < backups; i++) {
             sleepUntil(timeline, first, every.multipliedBy(i));
             int run = i;
@@ -162,7 +164,7 @@ record PgBackRestSchedule(String service, Duration every, Duration standsFor, in
                     () -> PgBackRest.onHost(system, service, backupCommand(stanza, run)));
             long millis = (System.nanoTime() - start) / 1_000_000;
             String label = PgBackRest.infoLine(output, "new backup label = ").replace("new backup label = ", "");
-            int taken = fulls;
+            long taken = fulls;
             PgBackRest.Info info = steps.run("check the retention (run " + (i + 1) + ")", () -> retained(system, stanza, taken, label));
             timeline.note("backup", "pgbackrest " + type + " backup " + label);
             done.add(type + " " + label + " in " + millis + " ms; the repository holds " + info.backups().stream()
@@ -194,16 +196,24 @@ record PgBackRestSchedule(String service, Duration every, Duration standsFor, in
         }
     }
 
-    /** Reads the repository and checks the retention left exactly min(fulls taken, retention-full) full backups, the newest last. */
-    private PgBackRest.Info retained(SystemUnderTest system, String stanza, int fullsTaken, String label) {
+    /** What pgbackrest info says of the stanza. */
+    private PgBackRest.Info info(SystemUnderTest system, String stanza) {
         List<PgBackRest.Info> stanzas = PgBackRest.parseInfo(PgBackRest.onHost(system, service,
                 PgBackRest.command(stanza, "info", "--output=json")));
-        PgBackRest.Info info = stanzas.stream().filter(s -> s.stanza().equals(stanza)).findFirst()
+        return stanzas.stream().filter(s -> s.stanza().equals(stanza)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("pgbackrest info lists no stanza '" + stanza + "'"));
+    }
+
+    /**
+     * Reads the repository and checks the retention left exactly min(full backups in it, retention-full) full backups
+     * (those it held before the schedule and those taken since), the one just taken the newest.
+     */
+    private PgBackRest.Info retained(SystemUnderTest system, String stanza, long fullsTaken, String label) {
+        PgBackRest.Info info = info(system, stanza);
         long expected = Math.min(fullsTaken, retentionFull);
         if (info.fulls() != expected) {
             throw new IllegalStateException("repo1-retention-full " + retentionFull + " must leave " + expected + " full backups of the "
-                    + fullsTaken + " taken, the repository holds " + info.backups());
+                    + fullsTaken + " the repository received, it holds " + info.backups());
         }
         if (info.backups().isEmpty() || !info.backups().get(info.backups().size() - 1).label().equals(label)) {
             throw new IllegalStateException("the backup just taken (" + label + ") is not the newest in the repository: " + info.backups());
