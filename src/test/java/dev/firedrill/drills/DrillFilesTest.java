@@ -112,6 +112,8 @@ public class DrillFilesTest {
         assertSameDrill(file("D25-redis-client-exhaustion.yml"), PressureDrills.d25());
         assertSameDrill(file("D26-nightly-backup-worst-case.yml"), ScheduledBackupDrill.D26);
         assertSameDrill(file("D29-backup-that-would-not-restore.yml"), ScheduledBackupDrill.D29);
+        assertSameDrill(file("D27-continuous-archive.yml"), ContinuousArchiveDrill.D27);
+        assertSameDrill(file("D27-continuous-archive-backup-alone.yml"), ContinuousArchiveDrill.D27_BACKUP_ALONE);
         assertSameDrill(file("D22-high-cpu.yml"), HighCpuDrill.D22);
     }
 
@@ -233,7 +235,7 @@ public class DrillFilesTest {
                 com.example.shop.CheckoutLoadDrill.class, AlertFiresDrill.class, BadReleaseRollbackDrill.class,
                 PressureDrillsIT.class, MemoryLeakDrillIT.class, HighCpuDrill.class, QueueDrillsIT.class,
                 ZeroDowntimeMigrationDrill.class, MinorVersionUpdateDrill.class, FullRollbackDrill.class, ScheduledMaintenanceDrill.class,
-                ScheduledBackupDrill.class);
+                ScheduledBackupDrill.class, ContinuousArchiveDrill.class);
         List<String> marked = new java.util.ArrayList<>();
         for (Class<?> c : classes) {
             for (var m : c.getDeclaredMethods()) {

@@ -116,6 +116,47 @@ class ComposeFileTest {
     }
 
     @Test
+    void readsAVolumeThatSurvivesDestroyAndRefusesAnEntryWithNeither() throws IOException {
+        Path file = write("""
+                services:
+                  db: {image: postgres:15, volumes: ["data:/var/lib/postgresql/data", "repo:/var/lib/pgbackrest"]}
+                volumes:
+                  data: {}
+                  repo: {}
+                x-firedrill:
+                  volumes:
+                    repo: {survives-destroy: true}
+                """);
+        StackDefinition stack = StackDefinition.load(file);
+        assertThat(stack.volumes().get("repo").survivesDestroy()).isTrue();
+        assertThat(stack.volumes().get("repo").sizeLimitBytes()).isEmpty();
+        assertThat(stack.volumes().get("data").survivesDestroy()).isFalse();
+
+        Path neither = write("""
+                services:
+                  db: {image: postgres:15, volumes: ["repo:/var/lib/pgbackrest"]}
+                volumes:
+                  repo: {}
+                x-firedrill:
+                  volumes:
+                    repo: {survives-destroy: yes please}
+                """);
+        assertThatThrownBy(() -> StackDefinition.load(neither))
+                .hasMessageContaining("x-firedrill.volumes.repo.survives-destroy").hasMessageContaining("must be true or false");
+        Path empty = write("""
+                services:
+                  db: {image: postgres:15, volumes: ["repo:/var/lib/pgbackrest"]}
+                volumes:
+                  repo: {}
+                x-firedrill:
+                  volumes:
+                    repo: {}
+                """);
+        assertThatThrownBy(() -> StackDefinition.load(empty))
+                .hasMessageContaining("x-firedrill.volumes.repo").hasMessageContaining("needs size").hasMessageContaining("survives-destroy: true");
+    }
+
+    @Test
     void proxyMustExposeEveryFrontedPort() throws IOException {
         Path file = write("""
                 services:

@@ -98,4 +98,15 @@ public final class Backups {
     public static java.util.function.Function<dev.firedrill.SystemUnderTest, dev.firedrill.Probe> listed(String service, java.time.Duration every) {
         return new BackupRestorableProbe(service, every, BackupRestorableProbe.Check.LISTED);
     }
+
+    /**
+     * Continuous protection with pgBackRest (D27): checks the server archives its WAL with {@code pgbackrest archive-push},
+     * {@code stanza-create} and {@code check}, then {@code backups} scheduled backups {@code every} apart (full, then diff),
+     * {@code repo1-retention-full} = {@code retentionFull}; returns {@code faultBeforeNext} before the next is due. The
+     * restore ({@link Recoveries#pgBackRestRestore}) marks the recovery point.
+     */
+    public static Preparation pgBackRestSchedule(String service, java.time.Duration every, java.time.Duration standsFor, int backups,
+            int retentionFull, java.time.Duration faultBeforeNext) {
+        return new PgBackRestSchedule(service, every, standsFor, backups, "diff", 0, retentionFull, faultBeforeNext);
+    }
 }

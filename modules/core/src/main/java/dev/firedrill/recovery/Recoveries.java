@@ -190,4 +190,18 @@ public final class Recoveries {
         }
         return new RestoreRedisSnapshot(service, generationsBack);
     }
+
+    /**
+     * {@code pgbackrest restore} of the latest backup set into a fresh data directory of {@code service}, every archived WAL
+     * segment replayed, the server started and awaited as a primary; marks the recovery point at the last commit the archive
+     * holds (D27).
+     */
+    public static Recovery pgBackRestRestore(String service) {
+        return new PgBackRestRestore(service, "default");
+    }
+
+    /** As {@link #pgBackRestRestore}, {@code --type=immediate}: the backup alone, the archive left unused (a can-fail variant's mistake). */
+    public static Recovery pgBackRestRestoreBackupAlone(String service) {
+        return new PgBackRestRestore(service, "immediate");
+    }
 }

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * <p>Per service: {@code image, build, environment, command, ports, healthcheck, depends_on, volumes,
  * tmpfs, labels, profiles, cpus}; a service with {@code profiles} is defined, not started ({@link ServiceDefinition#startsWithStack()}). Top level: {@code name, services, volumes}, and {@code x-firedrill} with
  * {@code proxy: {service, fronts: [...]}} and {@code volumes: {<name>: {size: 64m}}} for size-limited
- * persistent volumes. Anything else is an error naming the field and the valid keys, so a typo never
+ * persistent volumes, {@code {survives-destroy: true}} for a volume the destroy fault leaves (a backup repository). Anything else is an error naming the field and the valid keys, so a typo never
  * silently changes a drill. Several files merge into one stack ({@link #read(List)}).
  */
 final class ComposeFile {
@@ -148,7 +148,11 @@ final class ComposeFile {
         return part;
     }
 
-    /** Applies this file's {@code x-firedrill.volumes} sizes to the (merged) volumes. */
+    /**
+     * Applies this file's {@code x-firedrill.volumes} to the (merged) volumes: a {@code size} limit, and
+     * {@code survives-destroy: true} for a volume that is not the service's own disk (a backup repository, D27): the
+     * {@code destroy} fault leaves it.
+     */
     private void limitVolumes(Map<String, StackDefinition.VolumeDefinition> volumes, Map<String, Path> limitFiles) {
         JsonNode limited = root.path("x-firedrill").path("volumes");
         for (String name : names(limited)) {
@@ -156,12 +160,22 @@ final class ComposeFile {
                 throw error("x-firedrill.volumes." + name, "names no volume declared under the top-level 'volumes'; declared: " + volumes.keySet());
             }
             once(limitFiles, name, file, "x-firedrill.volumes." + name, "size limit");
-            JsonNode size = limited.get(name).path("size");
-            if (!size.isTextual() && !size.isNumber()) {
+            JsonNode entry = limited.get(name);
+            checkKeys(entry, Set.of("size", "survives-destroy"), "x-firedrill.volumes." + name);
+            JsonNode size = entry.path("size");
+            JsonNode survives = entry.path("survives-destroy");
+            if (!survives.isMissingNode() && !survives.isBoolean()) {
+                throw error("x-firedrill.volumes." + name + ".survives-destroy", "must be true or false, got '" + survives.asText() + "'");
+            }
+            if (size.isMissingNode() && survives.isMissingNode()) {
+                throw error("x-firedrill.volumes." + name, "needs size (e.g. '64m', units: k, m, g) or survives-destroy: true");
+            }
+            if (!size.isMissingNode() && !size.isTextual() && !size.isNumber()) {
                 throw error("x-firedrill.volumes." + name + ".size", "is required, e.g. '64m' (units: k, m, g)");
             }
             volumes.put(name, new StackDefinition.VolumeDefinition(name,
-                    Optional.of(size(size.asText(), "x-firedrill.volumes." + name + ".size"))));
+                    size.isMissingNode() ? Optional.empty() : Optional.of(size(size.asText(), "x-firedrill.volumes." + name + ".size")),
+                    survives.asBoolean(false)));
         }
     }
 

@@ -76,7 +76,8 @@ final class ContainerProcesses implements ServiceProcesses, ServiceCommands {
     }
 
     /**
-     * The disaster: removes the service's container and the named volumes it mounts, data included. {@link #recreate}
+     * The disaster: removes the service's container and the named volumes it mounts, data included (not a size-limited
+     * volume, nor one declared {@code survives-destroy}: a backup repository on other storage). {@link #recreate}
      * starts it again on fresh, empty volumes; {@code ServiceFiles.volumeOf} names a fresh volume beforehand so that it
      * can be filled first (a restore).
      */
@@ -87,7 +88,8 @@ final class ContainerProcesses implements ServiceProcesses, ServiceCommands {
         containers.forgetPorts(service);
         StackDefinition definition = containers.definition;
         for (VolumeMount mount : definition.service(service).volumes()) {
-            if (mount.hostPath() || definition.volumes().get(mount.source()).sizeLimitBytes().isPresent()) {
+            StackDefinition.VolumeDefinition declared = mount.hostPath() ? null : definition.volumes().get(mount.source());
+            if (declared == null || declared.sizeLimitBytes().isPresent() || declared.survivesDestroy()) {
                 continue;
             }
             containers.dropVolume(mount.source()).ifPresent(volume -> {

@@ -23,8 +23,17 @@ public record StackDefinition(
         Optional<ProxyDefinition> proxy,
         Map<String, Path> declaredIn) {
 
-    /** A named volume; {@code sizeLimit} set for a size-limited persistent volume (loop-mounted ext4). */
-    public record VolumeDefinition(String name, Optional<Long> sizeLimitBytes) {
+    /**
+     * A named volume; {@code sizeLimit} set for a size-limited persistent volume (loop-mounted ext4);
+     * {@code survivesDestroy} for a volume that is not its service's own disk (a backup repository): the destroy fault
+     * leaves it.
+     */
+    public record VolumeDefinition(String name, Optional<Long> sizeLimitBytes, boolean survivesDestroy) {
+
+        /** A volume the destroy fault removes with its service. */
+        public VolumeDefinition(String name, Optional<Long> sizeLimitBytes) {
+            this(name, sizeLimitBytes, false);
+        }
     }
 
     /** The fault proxy service and the services it fronts (proxy names equal the service names). */
