@@ -29,8 +29,8 @@ import java.util.SortedMap;
  * files together from one backup set ({@link SystemBackup}: the newest, or {@code generationsBack} before it), start the
  * service, wait until it is ready. The database into a fresh server ({@code pg_restore}, row counts verified: {@link
  * RestoreBackup}), Redis into a fresh server reading the set's RDB file at start ({@link RestoreRedisSnapshot}), the
- * files into a fresh volume ({@code tar -xzf} in a one-off container of the service's image, the service's container and
- * its data volume removed first). Before the service starts, the restored database's clock is read and noted with the
+ * files into a fresh volume ({@code tar -xzf} as root in a one-off container of the database's image, which has Debian's
+ * tar and gzip, owners kept as numbers; the service's container and its data volume removed first). Before the service starts, the restored database's clock is read and noted with the
  * set's point ({@link SystemRestoreRecord}), which {@code system-consistent} judges against.
  *
  * <p>{@code parts} restores only some of them: what an operator does who restores only what was lost (the database and
@@ -154,8 +154,8 @@ record RestoreSystem(String service, String postgres, String redis, int generati
     private String untar(SystemUnderTest system, SystemBackupSet set) {
         processes(system).destroy(service);   // its container, if any is left, and its data volume: the files restored alone
         String data = files(system).volumeOf(service, set.filesPath());
-        OneOff.Result result = oneOffs(system).run(OneOff.of(service, "bash", "-c", "set -euo pipefail;"
-                        + " gzip -t \"/backups/$ARCHIVE\"; find \"$DIR\" -mindepth 1 -delete; tar -xzf \"/backups/$ARCHIVE\" -C \"$DIR\";"
+        OneOff.Result result = oneOffs(system).run(OneOff.of(set.postgres(), "bash", "-c", "set -euo pipefail;"
+                        + " gzip -t \"/backups/$ARCHIVE\"; find \"$DIR\" -mindepth 1 -delete; tar --numeric-owner -xzf \"/backups/$ARCHIVE\" -C \"$DIR\";"
                         + " printf '%s files' \"$(find \"$DIR\" -type f | wc -l)\"")
                 .asUser("root")
                 .withEnv(Map.of("DIR", set.filesPath(), "ARCHIVE", set.archive()))

@@ -30,7 +30,7 @@ import java.util.Map;
  * {@code readonly}, as the reference service offers it), {@code drain} for the writes already admitted to end, then the
  * database's clock read (the set's point), a {@code pg_dump -Fc} of the database, a {@code BGSAVE} of Redis copied out,
  * and a {@code tar -czf} of the service's application data directory (a named volume, in a one-off container of the
- * service's image), all into the backups volume, listed in one manifest ({@link SystemBackupSet}); then writes resumed
+ * database's image, which has Debian's tar and gzip; owners kept as numbers), all into the backups volume, listed in one manifest ({@link SystemBackupSet}); then writes resumed
  * (also when a part failed). {@code recovery-point} is marked when the pause took effect: every write acknowledged
  * before it is in all three parts, every write after it was refused until the resume, and is in none.
  *
@@ -137,8 +137,8 @@ record SystemBackup(String service, String postgres, String redis, String dataDi
     }
 
     private String tar(SystemUnderTest system, String data, String backups, String archive) {
-        OneOff.Result result = oneOffs(system).run(OneOff.of(service, "bash", "-c", "set -euo pipefail;"
-                        + " tar -czf \"/backups/$ARCHIVE.part\" -C \"$DIR\" .; mv \"/backups/$ARCHIVE.part\" \"/backups/$ARCHIVE\";"
+        OneOff.Result result = oneOffs(system).run(OneOff.of(postgres, "bash", "-c", "set -euo pipefail;"
+                        + " tar --numeric-owner -czf \"/backups/$ARCHIVE.part\" -C \"$DIR\" .; mv \"/backups/$ARCHIVE.part\" \"/backups/$ARCHIVE\";"
                         + " printf '%s files, %s bytes' \"$(tar -tzf \"/backups/$ARCHIVE\" | awk '!/\\/$/ {n++} END {print n+0}')\""
                         + " \"$(stat -c %s \"/backups/$ARCHIVE\")\"")
                 .asUser("root")
