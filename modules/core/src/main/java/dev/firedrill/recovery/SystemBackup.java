@@ -30,9 +30,10 @@ import java.util.Map;
  * {@code readonly}, as the reference service offers it), {@code drain} for the writes already admitted to end, then the
  * database's clock read (the set's point), a {@code pg_dump -Fc} of the database, a {@code BGSAVE} of Redis copied out,
  * and a {@code tar -czf} of the service's application data directory (a named volume, in a one-off container of the
- * database's image, which has Debian's tar and gzip; owners kept as numbers), all into the backups volume, listed in one manifest ({@link SystemBackupSet}); then writes resumed
- * (also when a part failed). {@code recovery-point} is marked when the pause took effect: every write acknowledged
- * before it is in all three parts, every write after it was refused until the resume, and is in none.
+ * database's image, which has Debian's tar and gzip; owners kept as numbers), all into the backups volume; then writes
+ * resumed (also when a part failed), and the three listed in one manifest ({@link SystemBackupSet}). {@code
+ * recovery-point} is marked when the pause took effect: every write acknowledged before it is in all three parts, every
+ * write after it was refused until the resume, and is in none.
  *
  * @param service  the service whose writes are paused and whose files are archived (ledger)
  * @param postgres the PostgreSQL service it writes to
@@ -45,6 +46,8 @@ record SystemBackup(String service, String postgres, String redis, String dataDi
     static final Duration DEFAULT_DRAIN = Duration.ofSeconds(2);
     static final Duration MAX_DRAIN = Duration.ofMinutes(1);
     private static final Duration TAR_BOUND = Duration.ofMinutes(5);
+    private static final java.util.regex.Pattern DUMPED = java.util.regex.Pattern.compile("^backup (\\S+) \\(");
+    private static final java.util.regex.Pattern SAVED = java.util.regex.Pattern.compile("^snapshot (\\S+) \\(");
 
     SystemBackup {
         requireName("target", service);
@@ -87,24 +90,22 @@ record SystemBackup(String service, String postgres, String redis, String dataDi
     public String run(SystemUnderTest system, Timeline timeline) {
         Steps steps = new Steps(name());
         String data = steps.run("find the data volume " + dataDir, () -> files(system).volumeOf(service, dataDir));
-        String backups = steps.run("prepare the backups volume", () -> BackupStore.writableVolume(system, postgres));
+        String backups = steps.run("find the backups volume", () -> files(system).harnessVolume(BackupStore.VOLUME));
         steps.run("pause writes (read-only)", () -> MaintenanceMode.readOnly(service).run(system, timeline));
         TimePoint paused = timeline.clock().now();
         SystemBackupSet set;
-        String manifest;
         String archived;
         RuntimeException failure = null;
         try {
             steps.act("let admitted writes end (" + drain.toMillis() + " ms)", () -> sleep(drain));
             Instant point = steps.run("read the database's clock", () -> databaseNow(system, postgres));
-            steps.run("pg_dump " + postgres, () -> new LogicalBackup(postgres, false).run(system, timeline));
-            String dump = steps.run("find the dump", () -> last(BackupStore.list(system, postgres), "dump of " + postgres));
-            steps.run("BGSAVE " + redis, () -> new RedisSnapshot(redis, false).run(system, timeline));
-            String snapshot = steps.run("find the snapshot", () -> RedisSnapshotStore.all(system, redis).lastKey());
+            String dumped = steps.run("pg_dump " + postgres, () -> new LogicalBackup(postgres, false).run(system, timeline));
+            String dump = steps.run("find the dump", () -> named(DUMPED, dumped).orElseGet(() -> last(BackupStore.list(system, postgres), "dump of " + postgres)));
+            String saved = steps.run("BGSAVE " + redis, () -> new RedisSnapshot(redis, false).run(system, timeline));
+            String snapshot = steps.run("find the snapshot", () -> named(SAVED, saved).orElseGet(() -> RedisSnapshotStore.all(system, redis).lastKey()));
             String archive = service + "-files-" + SystemBackupSet.FILE_TIME.format(point) + ".tar.gz";
             archived = steps.run("tar " + dataDir, () -> tar(system, data, backups, archive));
             set = new SystemBackupSet(service, point, postgres, dump, redis, snapshot, dataDir, archive);
-            manifest = steps.run("write the manifest", () -> set.save(system));
         } catch (RuntimeException e) {
             failure = e;
             throw e;
@@ -119,6 +120,7 @@ record SystemBackup(String service, String postgres, String redis, String dataDi
             }
         }
         TimePoint resumed = timeline.clock().now();
+        String manifest = steps.run("write the manifest", () -> set.save(system));   // the parts are whole: writes need not wait for it
         String detail = "whole-system backup set " + manifest + " (point " + set.point() + " on " + postgres + "'s clock)";
         timeline.mark(Marker.RECOVERY_POINT, detail, paused);
         return "set " + manifest + ": " + set.dump() + ", " + set.snapshot() + ", " + set.archive() + " (" + archived + "); point "
@@ -151,6 +153,12 @@ record SystemBackup(String service, String postgres, String redis, String dataDi
         }
         List<String> lines = result.output().strip().lines().toList();
         return archive + ": " + (lines.isEmpty() ? "?" : lines.get(lines.size() - 1));
+    }
+
+    /** The file a step's output names ({@code backup <file> (...}, {@code snapshot <file> (...}), so no listing is needed while paused. */
+    private static java.util.Optional<String> named(java.util.regex.Pattern pattern, String output) {
+        java.util.regex.Matcher m = pattern.matcher(output);
+        return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
     }
 
     private static String last(List<String> found, String what) {
