@@ -235,7 +235,7 @@ public class DrillFilesTest {
                 com.example.shop.CheckoutLoadDrill.class, AlertFiresDrill.class, BadReleaseRollbackDrill.class,
                 PressureDrillsIT.class, MemoryLeakDrillIT.class, HighCpuDrill.class, QueueDrillsIT.class,
                 ZeroDowntimeMigrationDrill.class, MinorVersionUpdateDrill.class, FullRollbackDrill.class, ScheduledMaintenanceDrill.class,
-                ScheduledBackupDrill.class, ContinuousArchiveDrill.class);
+                ScheduledBackupDrill.class, ContinuousArchiveDrill.class, WholeSystemRestoreDrillIT.class);
         List<String> marked = new java.util.ArrayList<>();
         for (Class<?> c : classes) {
             for (var m : c.getDeclaredMethods()) {
@@ -276,5 +276,13 @@ public class DrillFilesTest {
         assertSameDrill(file("D24-queue-backlog.yml"), QueueDrills.d24());
         assertSameDrill(file("D24-queue-backlog-no-scale-out.yml"), QueueDrills.d24WithoutScaleOut());
         assertThat(file("D24-queue-backlog-no-scale-out.yml").mustMiss()).isEqualTo(QueueDrills.d24WithoutScaleOut().mustMiss()).containsExactly("ttr(queue)");
+    }
+
+    @Test
+    void wholeSystemFilesAreTheJavaDrills() {
+        assertSameDrill(file("D28-whole-system-restore.yml"), WholeSystemRestoreDrills.d28());
+        assertSameDrill(file("D28-database-only.yml"), WholeSystemRestoreDrills.d28DatabaseOnly());
+        assertThat(file("D28-database-only.yml").mustMiss()).isEqualTo(WholeSystemRestoreDrills.d28DatabaseOnly().mustMiss())
+                .containsExactly("system-consistent");
     }
 }

@@ -156,4 +156,18 @@ public final class Slos {
     public static Objective jobsExactlyOnce() {
         return jobsExactlyOnce("postgres", "redis", dev.firedrill.access.ServiceJobs.QUEUE, JobsExactlyOnceObjective.DEFAULT_SETTLE);
     }
+
+    /**
+     * {@code system-consistent}: after a whole-system restore, every entry {@code service} caches in {@code redis} and every
+     * receipt in its {@code receipts} directory is in {@code postgres}, and no entry newer than the restored set's point is
+     * left anywhere; read when the drill ends. See {@link SystemConsistentObjective}.
+     */
+    public static Objective systemConsistent(String service, String postgres, String redis, String receipts) {
+        return new SystemConsistentObjective(new SystemConsistencyAudit(service, postgres, redis, receipts));
+    }
+
+    /** {@link #systemConsistent(String, String, String, String)} on the reference stack: ledger, postgres, redis, its receipts. */
+    public static Objective systemConsistent() {
+        return systemConsistent("ledger", "postgres", "redis", SystemConsistentObjective.DEFAULT_RECEIPTS);
+    }
 }

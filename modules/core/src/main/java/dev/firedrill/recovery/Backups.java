@@ -109,4 +109,18 @@ public final class Backups {
             int retentionFull, java.time.Duration faultBeforeNext) {
         return new PgBackRestSchedule(service, every, standsFor, backups, "diff", 0, retentionFull, faultBeforeNext);
     }
+
+    /**
+     * The whole system at one point (D28): {@code service}'s writes paused and drained for {@code drain}, then a dump of
+     * {@code postgres}, a snapshot of {@code redis} and a tar of the service's application data directory {@code files},
+     * listed in one set for {@link Recoveries#restoreSystem}; marks {@code recovery-point} when the pause took effect.
+     */
+    public static Preparation system(String service, String postgres, String redis, String files, java.time.Duration drain) {
+        return new SystemBackup(service, postgres, redis, files, drain);
+    }
+
+    /** {@link #system} of the reference stack: ledger on postgres and redis, its files in /var/lib/ledger, 2 s drain. */
+    public static Preparation system(String service) {
+        return new SystemBackup(service, "postgres", "redis", "/var/lib/ledger", SystemBackup.DEFAULT_DRAIN);
+    }
 }

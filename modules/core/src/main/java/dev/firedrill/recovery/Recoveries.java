@@ -204,4 +204,17 @@ public final class Recoveries {
     public static Recovery pgBackRestRestoreBackupAlone(String service) {
         return new PgBackRestRestore(service, "immediate");
     }
+
+    /**
+     * Runbook 000 §Point-in-Time Recovery: stop {@code service}, restore {@code parts} (database, cache, files) from the
+     * backup set {@code generationsBack} before the newest (taken by {@link Backups#system}), start it, wait until ready.
+     */
+    public static Recovery restoreSystem(String service, String postgres, String redis, int generationsBack, java.util.List<String> parts) {
+        return new RestoreSystem(service, postgres, redis, generationsBack, parts);
+    }
+
+    /** {@link #restoreSystem} of the newest set, every part, on the reference stack's postgres and redis. */
+    public static Recovery restoreSystem(String service) {
+        return new RestoreSystem(service, "postgres", "redis", 0, RestoreSystem.PARTS);
+    }
 }

@@ -77,6 +77,7 @@ final class LedgerApi {
 
     private final EntryStore store;
     private final EntryCache cache;
+    private final Receipts receipts;
     private final Jobs jobs;
     private final LedgerMetrics metrics;
     private final FailRate failRate;
@@ -91,10 +92,11 @@ final class LedgerApi {
     private final MemoryLeak leak = new MemoryLeak();
     private volatile boolean draining;
 
-    LedgerApi(EntryStore store, EntryCache cache, Jobs jobs, LedgerMetrics metrics, FailRate failRate, String release, Release version,
+    LedgerApi(EntryStore store, EntryCache cache, Receipts receipts, Jobs jobs, LedgerMetrics metrics, FailRate failRate, String release, Release version,
               MaintenanceSwitch maintenance, Duration readinessBudget, ExecutorService readinessChecks, ObjectMapper json) {
         this.store = store;
         this.cache = cache;
+        this.receipts = receipts;
         this.jobs = jobs;
         this.metrics = metrics;
         this.failRate = failRate;
@@ -216,6 +218,7 @@ final class LedgerApi {
         cache.put(written.entry());
         Entry entry = written.entry();
         if (written.created()) {
+            receipts.write(entry);
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("id", entry.id());
             answer.put("seq", entry.seq());

@@ -34,6 +34,8 @@ import java.util.Objects;
  * @param maintenanceFile where the mode is kept across restarts ({@code LEDGER_MAINTENANCE_FILE}), or null: the mode
  *        switched at runtime lasts as long as the process. When the file exists at start, its mode wins over
  *        {@code maintenanceMode}; every switch rewrites it.
+ * @param receiptsDir where a receipt file is written for every new entry ({@code LEDGER_RECEIPTS_DIR}), or null: no
+ *        receipts. The service's application data, on a volume a whole-system backup archives with tar.
  */
 public record LedgerConfig(
         String dbUrl,
@@ -52,7 +54,8 @@ public record LedgerConfig(
         Duration cacheTtl,
         Release version,
         MaintenanceMode maintenanceMode,
-        Path maintenanceFile) {
+        Path maintenanceFile,
+        Path receiptsDir) {
 
     static final int DEFAULT_POOL_SIZE = 10;
     static final Duration DEFAULT_DB_TIMEOUT = Duration.ofMillis(2000);
@@ -102,6 +105,17 @@ public record LedgerConfig(
         }
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(maintenanceMode, "maintenanceMode");
+        if (receiptsDir != null && !receiptsDir.isAbsolute()) {
+            throw new LedgerConfigException("receiptsDir", receiptsDir.toString(), "an absolute path of a directory, or null for no receipts");
+        }
+    }
+
+    /** A configuration without receipts (the components before {@code receiptsDir} existed). */
+    public LedgerConfig(String dbUrl, String dbUser, String dbPassword, int poolSize, Duration dbTimeout, String redisUrl,
+            String release, double failRate, Path tlsKeystore, String tlsPassword, int httpPort, int httpsPort,
+            Duration drainTimeout, Duration cacheTtl, Release version, MaintenanceMode maintenanceMode, Path maintenanceFile) {
+        this(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate, tlsKeystore, tlsPassword,
+                httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode, maintenanceFile, null);
     }
 
     /** A configuration whose cached entries never expire (the components before {@code cacheTtl} existed). */
@@ -161,85 +175,97 @@ public record LedgerConfig(
             throw new LedgerConfigException("LEDGER_MAINTENANCE_FILE", maintenanceFile,
                     "an absolute path of a file the service may write, on a volume that outlives the container, e.g. /var/lib/ledger/maintenance-mode");
         }
+        String receiptsDir = present(env, "LEDGER_RECEIPTS_DIR");
+        if (receiptsDir != null && !Path.of(receiptsDir).isAbsolute()) {
+            throw new LedgerConfigException("LEDGER_RECEIPTS_DIR", receiptsDir,
+                    "an absolute path of a directory the service may write, on a volume that outlives the container, e.g. /var/lib/ledger/receipts");
+        }
         return new LedgerConfig(dbUrl, present(env, "LEDGER_DB_USER"), env.get("LEDGER_DB_PASSWORD"), poolSize,
                 Duration.ofMillis(timeoutMs), redisUrl, release == null ? DEFAULT_RELEASE : release, failRate,
                 keystore == null ? null : Path.of(keystore), keystore == null ? null : password,
                 8080, 8443, DEFAULT_DRAIN_TIMEOUT, cacheTtl,
                 version == null ? Release.DEFAULT : Release.of(version, "LEDGER_VERSION"),
                 mode == null ? MaintenanceMode.OFF : MaintenanceMode.of(mode, "LEDGER_MAINTENANCE_MODE"),
-                maintenanceFile == null ? null : Path.of(maintenanceFile));
+                maintenanceFile == null ? null : Path.of(maintenanceFile),
+                receiptsDir == null ? null : Path.of(receiptsDir));
     }
 
     /** This configuration with another pool size. */
     public LedgerConfig withPoolSize(int size) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, size, dbTimeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode, maintenanceFile);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode, maintenanceFile, receiptsDir);
     }
 
     /** This configuration with another database timeout. */
     public LedgerConfig withDbTimeout(Duration timeout) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, timeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode, maintenanceFile);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode, maintenanceFile, receiptsDir);
     }
 
     /** This configuration with a cache at {@code redis://host:port}. */
     public LedgerConfig withRedisUrl(String url) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, url, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode, maintenanceFile);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode, maintenanceFile, receiptsDir);
     }
 
     /** This configuration with another release name. */
     public LedgerConfig withRelease(String name) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, name, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode, maintenanceFile);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode, maintenanceFile, receiptsDir);
     }
 
     /** This configuration answering the given share of {@code /entries} requests with 500. */
     public LedgerConfig withFailRate(double rate) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, rate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode, maintenanceFile);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode, maintenanceFile, receiptsDir);
     }
 
     /** This configuration serving HTTPS from a PKCS12 keystore. */
     public LedgerConfig withTls(Path keystore, String password) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
-                keystore, password, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode, maintenanceFile);
+                keystore, password, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode, maintenanceFile, receiptsDir);
     }
 
     /** This configuration on other ports (0 = ephemeral). */
     public LedgerConfig withPorts(int http, int https) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, http, https, drainTimeout, cacheTtl, version, maintenanceMode, maintenanceFile);
+                tlsKeystore, tlsPassword, http, https, drainTimeout, cacheTtl, version, maintenanceMode, maintenanceFile, receiptsDir);
     }
 
     /** This configuration with another bound on draining in-flight requests at shutdown. */
     public LedgerConfig withDrainTimeout(Duration timeout) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, timeout, cacheTtl, version, maintenanceMode, maintenanceFile);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, timeout, cacheTtl, version, maintenanceMode, maintenanceFile, receiptsDir);
     }
 
     /** This configuration with cached entries expiring {@code ttl} after they were cached (null: never). */
     public LedgerConfig withCacheTtl(Duration ttl) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, ttl, version, maintenanceMode, maintenanceFile);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, ttl, version, maintenanceMode, maintenanceFile, receiptsDir);
     }
 
     /** This configuration running another release. */
     public LedgerConfig withVersion(Release other) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, other, maintenanceMode, maintenanceFile);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, other, maintenanceMode, maintenanceFile, receiptsDir);
     }
 
     /** This configuration starting in another maintenance mode. */
     public LedgerConfig withMaintenanceMode(MaintenanceMode mode) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, mode, maintenanceFile);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, mode, maintenanceFile, receiptsDir);
     }
 
     /** This configuration keeping its maintenance mode in {@code file} across restarts (null: in the process only). */
     public LedgerConfig withMaintenanceFile(Path file) {
         return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
-                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode, file);
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode, file, receiptsDir);
+    }
+
+    /** This configuration writing a receipt for every new entry into {@code dir} (null: no receipts). */
+    public LedgerConfig withReceiptsDir(Path dir) {
+        return new LedgerConfig(dbUrl, dbUser, dbPassword, poolSize, dbTimeout, redisUrl, release, failRate,
+                tlsKeystore, tlsPassword, httpPort, httpsPort, drainTimeout, cacheTtl, version, maintenanceMode, maintenanceFile, dir);
     }
 
     @Override
@@ -249,7 +275,7 @@ public record LedgerConfig(
                 + ", failRate=" + failRate + ", tlsKeystore=" + tlsKeystore + ", httpPort=" + httpPort
                 + ", httpsPort=" + httpsPort + ", drainTimeout=" + drainTimeout
                 + ", cacheTtl=" + (cacheTtl == null ? "never" : cacheTtl.toMillis() + "ms") + ", version=" + version
-                + ", maintenanceMode=" + maintenanceMode + ", maintenanceFile=" + maintenanceFile + "]";
+                + ", maintenanceMode=" + maintenanceMode + ", maintenanceFile=" + maintenanceFile + ", receiptsDir=" + receiptsDir + "]";
     }
 
     private static String present(Map<String, String> env, String name) {

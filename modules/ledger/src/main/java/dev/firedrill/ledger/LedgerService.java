@@ -101,7 +101,7 @@ public final class LedgerService implements AutoCloseable {
         this.cache = EntryCache.connect(config.redisUrl(), config.cacheTtl(), config.dbTimeout(), json, metrics);
         this.readinessChecks = Executors.newCachedThreadPool(daemon("ledger-readiness"));
         this.jobs = Jobs.connect(store, config.redisUrl(), config.dbTimeout(), json);
-        this.api = new LedgerApi(store, cache, jobs, metrics, new FailRate(config.failRate(), failures), config.release(),
+        this.api = new LedgerApi(store, cache, Receipts.in(config.receiptsDir(), json), jobs, metrics, new FailRate(config.failRate(), failures), config.release(),
                 config.version(), MaintenanceSwitch.start(config.maintenanceMode(), config.maintenanceFile()), readinessBudget(config.dbTimeout()), readinessChecks, json);
         this.workers = new ThreadPoolExecutor(WORKER_THREADS, WORKER_THREADS, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUED_REQUESTS), daemon("ledger-http"), new ThreadPoolExecutor.AbortPolicy());

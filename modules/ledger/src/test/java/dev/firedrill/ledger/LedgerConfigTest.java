@@ -163,4 +163,17 @@ class LedgerConfigTest {
                 .as("kept by the other withers").isEqualTo(Duration.ofSeconds(4));
         assertThat(config.withCacheTtl(Duration.ofSeconds(4)).withCacheTtl(null).cacheTtl()).isNull();
     }
+
+    @Test
+    void receiptsGoToAnAbsoluteDirectoryOrNowhere() {
+        assertThat(LedgerConfig.fromEnvironment(env()).receiptsDir()).as("no receipts unless LEDGER_RECEIPTS_DIR is set").isNull();
+        assertThat(LedgerConfig.fromEnvironment(env("LEDGER_RECEIPTS_DIR", "/var/lib/ledger/receipts")).receiptsDir())
+                .isEqualTo(Path.of("/var/lib/ledger/receipts"));
+        assertThatThrownBy(() -> LedgerConfig.fromEnvironment(env("LEDGER_RECEIPTS_DIR", "receipts")))
+                .isInstanceOf(LedgerConfigException.class)
+                .hasMessageContaining("LEDGER_RECEIPTS_DIR").hasMessageContaining("receipts").hasMessageContaining("absolute path");
+        LedgerConfig config = LedgerConfig.of("jdbc:postgresql://postgres:5432/ledger", "ledger", "pw").withReceiptsDir(Path.of("/data/r"));
+        assertThat(config.withPoolSize(3).withMaintenanceFile(Path.of("/data/m")).receiptsDir()).as("kept by the other with-methods")
+                .isEqualTo(Path.of("/data/r"));
+    }
 }
