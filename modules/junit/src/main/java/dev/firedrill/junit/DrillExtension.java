@@ -52,7 +52,7 @@ public final class DrillExtension implements ExecutionCondition, BeforeAllCallba
             return ConditionEvaluationResult.disabled(file.get().value() + " is this drill's canonical form and runs it in suite " + suite);
         }
         if (!selection.bySuite()) {
-            return counted(context, selection, ConditionEvaluationResult.enabled("no suite selected"));
+            return counted(context, selection, inShard(context, ConditionEvaluationResult.enabled("no suite selected")));
         }
         Set<String> tags = context.getTags();
         if (context.getTestMethod().isEmpty()) {
@@ -62,12 +62,34 @@ public final class DrillExtension implements ExecutionCondition, BeforeAllCallba
                     : ConditionEvaluationResult.disabled("not in suite '" + suite + "' (tags " + tags + ")");
         }
         if (tags.contains(suite)) {
-            return counted(context, selection, ConditionEvaluationResult.enabled("in suite " + suite));
+            return counted(context, selection, inShard(context, ConditionEvaluationResult.enabled("in suite " + suite)));
         }
         if (tags.contains(DrillFileSuite.OPEN_SUITES) && !selection.catalogueSuite() && !suite.equals("example")) {
             return ConditionEvaluationResult.enabled("the drill files of suite " + suite);
         }
         return ConditionEvaluationResult.disabled("not in suite '" + suite + "' (tags " + tags + ")");
+    }
+
+    /**
+     * {@code result} for a drill method in a run that is not sharded; in a sharded one ({@code firedrill.shard}) disabled
+     * unless its class (the unit of Java drills) falls to this shard. A factory of drill files stays enabled: it picks the
+     * files of this shard itself. Opens the run's session, so that a shard that drills nothing still leaves its bundle.
+     */
+    private static ConditionEvaluationResult inShard(ExtensionContext context, ConditionEvaluationResult result) {
+        var shard = ShardPlanning.shard();
+        if (shard.isEmpty() || result.isDisabled()) {
+            return result;
+        }
+        session(context);
+        if (context.getTestMethod().isEmpty() || context.getTestMethod().filter(m -> AnnotationSupport.isAnnotated(m, TestFactory.class)).isPresent()) {
+            return result;
+        }
+        String unit = dev.firedrill.report.ShardPlan.classUnit(context.getRequiredTestClass().getName());
+        var plan = ShardPlanning.plan(shard.get());
+        if (plan.runs(shard.get(), unit)) {
+            return ConditionEvaluationResult.enabled(result.getReason().orElse("") + ", shard " + shard.get());
+        }
+        return ConditionEvaluationResult.disabled("not in shard " + shard.get() + ": " + unit + " runs in another shard");
     }
 
     /** {@code result}, a drill counted when it enables a drill method (a factory's drill files are counted as it chooses them). */
@@ -112,7 +134,9 @@ public final class DrillExtension implements ExecutionCondition, BeforeAllCallba
             return new DrillFileSuite(session(context), context);   // drill files start stacks of their own
         }
         Stack stack = stack(context);
-        return type == DrillRunner.class ? session(context).runner(stack) : stack;
+        return type == DrillRunner.class
+                ? session(context).runner(stack, dev.firedrill.report.ShardPlan.classUnit(context.getRequiredTestClass().getName()))
+                : stack;
     }
 
     private static RunSession session(ExtensionContext context) {
