@@ -84,7 +84,8 @@ public final class RunHistory implements Reporter {
     /**
      * Each unit's last measured wall time in {@code historyFile} (for {@link ShardPlan}): the sum of {@code wall_ms} of
      * its drills in the last run (file order) that has lines of it; lines without a unit or a wall time (written before
-     * they were recorded) count for nothing. Empty when the file does not exist.
+     * they were recorded) count for nothing, nor do a shard's own lines (its merged run's lines count): shards run one
+     * after another on one machine must plan as they would side by side. Empty when the file does not exist.
      */
     public static Map<String, Long> lastWallTimes(Path historyFile) {
         Map<String, String> lastRun = new LinkedHashMap<>();
@@ -98,8 +99,8 @@ public final class RunHistory implements Reporter {
                     continue;
                 }
                 JsonNode n = JSON.readTree(text);
-                if (!n.path("unit").isTextual() || !n.path("wall_ms").isNumber()) {
-                    continue;
+                if (!n.path("unit").isTextual() || !n.path("wall_ms").isNumber() || n.path("shard").isTextual()) {
+                    continue;   // a shard's own lines: the shards of one suite, run one after another, must plan alike
                 }
                 String unit = n.path("unit").asText();
                 String run = n.path("run").asText();

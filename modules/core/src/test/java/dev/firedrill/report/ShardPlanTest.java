@@ -165,6 +165,7 @@ class ShardPlanTest {
                 "{\"run\":\"r1\",\"drill\":\"D13-other\",\"wall_ms\":500,\"unit\":\"class:x.Bad\"}",
                 "{\"run\":\"r0\",\"drill\":\"D02\",\"rto_ms\":5}",
                 "{\"run\":\"r2\",\"drill\":\"D01\",\"wall_ms\":3000,\"unit\":\"file:D01\"}",
+                "{\"run\":\"r3\",\"shard\":\"1/2\",\"drill\":\"D01\",\"wall_ms\":9000,\"unit\":\"file:D01\"}",
                 "") + "\n");
 
         assertThat(RunHistory.lastWallTimes(history)).containsOnly(Map.entry("file:D01", 3000L), Map.entry("class:x.Bad", 2500L));
