@@ -91,7 +91,9 @@ class ShardMergeTest {
         assertThat(run.path("shards").get(1).path("units").get(0).asText()).isEqualTo("class:x.FailoverDrill");
         assertThat(out.resolve("D01/timeline.jsonl")).exists();
         assertThat(out.resolve("D11/timeline.jsonl")).exists();
-        assertThat(out.resolve("summary.html")).content().contains("D01").contains("D11");
+        assertThat(out.resolve("summary.html")).content().contains("D01").contains("D11").contains("Merged from 2 shards of suite regression")
+                .contains("shard 2/2: run 20260101-000000-s2 on runner-2, 1 drills");
+        assertThat(dir.resolve("reports/20260101-000000-s1/summary.html")).content().contains("Shard <b>1/2</b> of suite regression");
         assertThat(out.resolve("summary.txt")).content().contains("2 drills, merged from 2 shards of suite regression")
                 .contains("shard 1/2   run 20260101-000000-s1 on runner-1: 1 drills").contains("RTO gate (rto-vs-baseline): 0 drills gated")
                 .contains("FAILED: D01 failed");
