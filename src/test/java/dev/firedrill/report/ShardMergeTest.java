@@ -104,6 +104,9 @@ class ShardMergeTest {
         assertThat(history.get(3)).contains("\"run\":\"merged\"").contains("\"drill\":\"D11\"").contains("\"unit\":\"class:x.FailoverDrill\"")
                 .containsPattern("\"wall_ms\":\\d+");
         assertThat(history.get(0)).contains("\"shard\":\"1/2\"");
+        assertThat(history.get(2)).contains("\"shard\":null");
+        assertThat(RunHistory.lastWallTimes(dir.resolve("reports/history/rto-rpo.jsonl")))
+                .as("the merged run's lines plan the next shards, the shards' own do not").containsOnlyKeys("file:D01", "class:x.FailoverDrill");
     }
 
     @Test

@@ -122,10 +122,24 @@ final class ShardPlanning {
         return ShardPlan.fileUnits(ids, variants);
     }
 
-    /** The shard unit of drill file {@code file}, among the files of its folder. */
+    /**
+     * The shard unit of drill file {@code file}, among the files of its folder that read (a broken file elsewhere in the
+     * folder does not stop this one, which ./drill run FILE runs alone).
+     */
     static String fileUnit(DrillFile file) {
         Path folder = file.source().toAbsolutePath().getParent();
-        String unit = fileUnits(drillFiles(folder)).get(file.drill().id());
+        List<DrillFile> files = new ArrayList<>(List.of(file));
+        for (Path p : java.nio.file.Files.isDirectory(folder) ? DrillFiles.list(folder) : List.<Path>of()) {
+            try {
+                DrillFile other = DrillFiles.read(p);
+                if (!other.drill().id().equals(file.drill().id())) {
+                    files.add(other);
+                }
+            } catch (RuntimeException e) {
+                // not this file's business: its unit depends on the ids of the files that read
+            }
+        }
+        String unit = fileUnits(files).get(file.drill().id());
         return unit != null ? unit : ShardPlan.FILE_UNIT + file.drill().id();
     }
 }
