@@ -18,9 +18,10 @@ import java.util.TreeSet;
  * Which shard runs which drills ({@code docs/ci.md}): the suite's <em>units</em> (a JUnit class for Java drills, a drill
  * file with its can-fail variant files for drill files), each in exactly one shard, the same on every runner for the
  * same units and history. Units with a measured wall time in the run history ({@link RunHistory#lastWallTimes}) are
- * placed longest first, each onto the least-loaded shard (ties: the lower shard; equal times: by name); units without
- * one are placed first by a stable hash of their name (SHA-256, modulo the shard count), counted at the median measured
- * time per drill, so that a new drill neither moves the others nor waits for a history.
+ * placed first, longest first (equal times: by name), each onto the least-loaded shard (equal loads: the lower shard).
+ * Units without one follow in the order of a stable hash of their name (SHA-256), each onto the least-loaded shard,
+ * counted at the median measured time per drill times their drills (a minute per drill when nothing is measured), so
+ * that a suite with no history is still even by drills, and not in name order (which groups related drills).
  *
  * <p>Example: {@code ShardPlan.of(units, RunHistory.lastWallTimes(history), 4).unitsOf(Shard.parse("2/4"))}.
  */
@@ -39,6 +40,9 @@ public final class ShardPlan {
     /** Where a unit went and why: {@code history} (its last wall time) or {@code hash} (none measured). */
     public record Placement(Unit unit, int shard, long estimatedMs, String by) {
     }
+
+    /** What a drill counts for when no unit of the plan has a measured wall time: a minute (only the ratio matters). */
+    static final long UNMEASURED_DRILL_MS = 60_000;
 
     /** The unit prefix of a JUnit class of drills. */
     public static final String CLASS_UNIT = "class:";
@@ -107,39 +111,46 @@ public final class ShardPlan {
             }
         }
         perDrill.sort(Comparator.naturalOrder());
-        double median = perDrill.isEmpty() ? 0 : perDrill.get(perDrill.size() / 2);
+        double perDrillEstimate = perDrill.isEmpty() ? UNMEASURED_DRILL_MS : perDrill.get(perDrill.size() / 2);
         long[] loads = new long[total];
         Map<String, Placement> out = new LinkedHashMap<>();
-        for (Unit u : unmeasured) {   // by name
-            int shard = hashShard(u.name(), total);
-            long estimate = Math.round(median * u.drills());
-            loads[shard] += estimate;
-            out.put(u.name(), new Placement(u, shard + 1, estimate, "hash"));
-        }
         measured.sort(Comparator.<Unit>comparingLong(u -> wallMsByUnit.get(u.name())).reversed().thenComparing(Unit::name));
         for (Unit u : measured) {
-            int least = 0;
-            for (int s = 1; s < total; s++) {
-                if (loads[s] < loads[least]) {
-                    least = s;
-                }
-            }
             long ms = wallMsByUnit.get(u.name());
-            loads[least] += ms;
-            out.put(u.name(), new Placement(u, least + 1, ms, "history"));
+            int shard = leastLoaded(loads);
+            loads[shard] += ms;
+            out.put(u.name(), new Placement(u, shard + 1, ms, "history"));
+        }
+        unmeasured.sort(Comparator.<Unit>comparingLong(u -> hash(u.name())).thenComparing(Unit::name));
+        for (Unit u : unmeasured) {
+            long estimate = Math.round(perDrillEstimate * u.drills());
+            int shard = leastLoaded(loads);
+            loads[shard] += estimate;
+            out.put(u.name(), new Placement(u, shard + 1, estimate, "hash"));
         }
         return new ShardPlan(total, out);
     }
 
-    /** A stable shard (0-based) for {@code name}: the first 8 bytes of its SHA-256, unsigned, modulo {@code total}. */
-    static int hashShard(String name, int total) {
+    /** The shard (0-based) with the least load; the lower one of equal loads. */
+    private static int leastLoaded(long[] loads) {
+        int least = 0;
+        for (int s = 1; s < loads.length; s++) {
+            if (loads[s] < loads[least]) {
+                least = s;
+            }
+        }
+        return least;
+    }
+
+    /** A stable order for {@code name}: the first 8 bytes of its SHA-256, as an unsigned number shifted to fit a long. */
+    static long hash(String name) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
             long v = 0;
             for (int i = 0; i < 8; i++) {
                 v = (v << 8) | (d[i] & 0xff);
             }
-            return (int) Long.remainderUnsigned(v, total);
+            return v >>> 1;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
@@ -184,14 +195,22 @@ public final class ShardPlan {
         return loads;
     }
 
-    /** One line per shard: its units and estimated time, for the run's log. */
+    /**
+     * One line per shard: its drills, its estimated time (from the history; a minute per drill stands in when nothing is
+     * measured) and how many of its units were measured, then its units, for the run's log.
+     */
     public String describe() {
         StringBuilder s = new StringBuilder();
         long[] loads = loads();
         for (int i = 1; i <= total; i++) {
-            Shard shard = new Shard(i, total);
-            s.append("shard ").append(shard).append(" (~").append(Math.round(loads[i - 1] / 1000.0)).append(" s): ")
-                    .append(unitsOf(shard).isEmpty() ? "nothing" : String.join(", ", unitsOf(shard))).append('\n');
+            int index = i;
+            List<Placement> mine = byUnit.values().stream().filter(p -> p.shard() == index).toList();
+            int drills = mine.stream().mapToInt(p -> p.unit().drills()).sum();
+            long measured = mine.stream().filter(p -> p.by().equals("history")).count();
+            s.append("shard ").append(index).append('/').append(total).append(": ").append(drills).append(drills == 1 ? " drill" : " drills")
+                    .append(", ~").append(Math.round(loads[i - 1] / 1000.0)).append(" s estimated (").append(measured).append(" of ")
+                    .append(mine.size()).append(" units measured): ")
+                    .append(mine.isEmpty() ? "nothing" : String.join(", ", unitsOf(new Shard(index, total)))).append('\n');
         }
         return s.toString();
     }

@@ -92,6 +92,8 @@ class ShardPlanTest {
         assertThat(plan.unitsOf(new Shard(2, 2))).containsExactly("file:D01", "file:D02", "file:D03");
         assertThat(plan.loads()).containsExactly(400_000L, 390_000L);
         assertThat(plan.placements()).allSatisfy(p -> assertThat(p.by()).isEqualTo("history"));
+        assertThat(plan.describe()).isEqualTo("shard 1/2: 4 drills, ~400 s estimated (2 of 2 units measured): class:A, class:B\n"
+                + "shard 2/2: 4 drills, ~390 s estimated (3 of 3 units measured): file:D01, file:D02, file:D03\n");
 
         // balanced on a bigger suite: the spread is at most the longest unit
         List<ShardPlan.Unit> many = new ArrayList<>();
@@ -110,27 +112,27 @@ class ShardPlanTest {
     }
 
     @Test
-    void withoutHistoryAUnitGoesWhereItsNameHashesAndStaysThereWhenOthersAreAdded() {
-        List<ShardPlan.Unit> units = units(10);
+    void withoutHistoryUnitsGoInTheOrderOfAStableHashOfTheirNameAndEvenByDrills() {
+        List<ShardPlan.Unit> units = units(10);   // 1 to 3 drills each, 20 drills
         ShardPlan plan = ShardPlan.of(units, Map.of(), 3);
-        for (ShardPlan.Placement p : plan.placements()) {
-            assertThat(p.by()).isEqualTo("hash");
-            assertThat(p.shard()).isEqualTo(ShardPlan.hashShard(p.unit().name(), 3) + 1);
-        }
-        List<ShardPlan.Unit> more = new ArrayList<>(units);
-        more.add(new ShardPlan.Unit("class:com.example.NewDrill", 2));
-        ShardPlan after = ShardPlan.of(more, Map.of(), 3);
-        for (ShardPlan.Unit u : units) {
-            assertThat(after.runs(new Shard(plan.placements().stream().filter(p -> p.unit().equals(u)).findFirst().orElseThrow().shard(), 3),
-                    u.name())).isTrue();
-        }
-        assertThat(ShardPlan.hashShard("file:D01", 4)).isEqualTo(ShardPlan.hashShard("file:D01", 4)).isBetween(0, 3);
+        assertThat(plan.placements()).allSatisfy(p -> assertThat(p.by()).isEqualTo("hash"));
+        List<ShardPlan.Unit> byHash = new ArrayList<>(units);
+        byHash.sort(java.util.Comparator.comparingLong(u -> ShardPlan.hash(u.name())));
+        assertThat(plan.runs(new Shard(1, 3), byHash.get(0).name())).as("the first in hash order, onto shard 1").isTrue();
+        assertThat(plan.runs(new Shard(2, 3), byHash.get(1).name())).isTrue();
+        assertThat(plan.runs(new Shard(3, 3), byHash.get(2).name())).isTrue();
+        long[] loads = plan.loads();
+        long spread = IntStream.of(0, 1, 2).mapToLong(i -> loads[i]).max().getAsLong() - IntStream.of(0, 1, 2).mapToLong(i -> loads[i]).min().getAsLong();
+        assertThat(spread).as("even by drills: at most one unit's drills apart").isLessThanOrEqualTo(3 * ShardPlan.UNMEASURED_DRILL_MS);
+        assertThat(ShardPlan.hash("file:D01")).isEqualTo(ShardPlan.hash("file:D01")).isNotNegative();
+        assertThat(ShardPlan.hash("file:D01")).isNotEqualTo(ShardPlan.hash("file:D02"));
 
-        // with some history: unmeasured by hash (at the median per drill), measured balanced around them
+        // with some history: measured first, longest first; unmeasured by hash, at the median per drill, around them
         ShardPlan mixed = ShardPlan.of(units, Map.of("file:D01", 60_000L, "file:D02", 30_000L), 3);
-        assertThat(mixed.placements()).filteredOn(p -> p.by().equals("history")).hasSize(2);
-        assertThat(mixed.placements()).filteredOn(p -> p.by().equals("hash"))
-                .allSatisfy(p -> assertThat(p.shard()).isEqualTo(ShardPlan.hashShard(p.unit().name(), 3) + 1));
+        assertThat(mixed.placements()).filteredOn(p -> p.by().equals("history")).extracting(ShardPlan.Placement::shard)
+                .containsExactly(1, 2);
+        assertThat(mixed.placements()).filteredOn(p -> p.by().equals("hash")).hasSize(8)
+                .allSatisfy(p -> assertThat(p.estimatedMs()).isEqualTo(p.unit().drills() * 30_000L));   // the upper median of 30 s and 10 s per drill
     }
 
     @Test
@@ -138,7 +140,7 @@ class ShardPlanTest {
         ShardPlan empty = ShardPlan.of(List.of(), Map.of(), 2);
         assertThat(empty.isEmpty()).isTrue();
         assertThat(empty.unitsOf(new Shard(2, 2))).isEmpty();
-        assertThat(empty.describe()).contains("shard 1/2 (~0 s): nothing");
+        assertThat(empty.describe()).contains("shard 1/2: 0 drills, ~0 s estimated (0 of 0 units measured): nothing");
         assertThatThrownBy(() -> ShardPlan.of(List.of(new ShardPlan.Unit("a", 1), new ShardPlan.Unit("a", 2)), Map.of(), 2))
                 .hasMessageContaining("unit a is named twice");
         assertThatThrownBy(() -> ShardPlan.of(List.of(), Map.of(), 0)).hasMessageContaining("1 shard or more");
