@@ -87,6 +87,7 @@ class ShardSelectionTest {
 
         for (int total = 2; total <= 3; total++) {
             List<String> all = new ArrayList<>();
+            Set<String> plans = new HashSet<>();
             for (int k = 1; k <= total; k++) {
                 RAN.clear();
                 TestExecutionSummary s = run(k + "/" + total);
@@ -102,9 +103,12 @@ class ShardSelectionTest {
                 assertThat(run.path("shard").asText()).isEqualTo(k + "/" + total);
                 assertThat(run.path("suite").asText()).isEqualTo("shardtest");
                 assertThat(run.path("shard_units")).isNotNull();
+                plans.add(Files.readString(project.resolve("reports/latest/shard-plan.txt")));
                 all.addAll(mine);
             }
             assertThat(all).as("%s shards", total).containsExactlyInAnyOrderElementsOf(whole);
+            assertThat(plans).as("every shard planned alike").hasSize(1);
+            assertThat(plans.iterator().next()).contains("shard " + total + "/" + total + ": ").contains("file:F1");
         }
     }
 

@@ -34,6 +34,9 @@ class ShardMergeTest {
 
     private final KeyPair keys = SigningKeys.generate();
 
+    /** The plan each shard writes (the same in both). */
+    private String plan = "shard 1/2: 1 drill: file:D01\nshard 2/2: 1 drill: class:x.FailoverDrill\n";
+
     /** A sealed, signed run of shard {@code shard} of {@code suite}, holding {@code result} as its one drill. */
     private Path shardRun(String id, String shard, String suite, DrillResult result, String unit) {
         Path reports = dir.resolve("reports");
@@ -43,6 +46,7 @@ class ShardMergeTest {
         Reporter reporters = Reporters.of(new EvidenceReporter(new SyntheticDrills().clock, secrets), new RunHistory(),
                 new BundleReporter(secrets, () -> Optional.of(keys.getPrivate())));
         reporters.runStarted(run);
+        RunFolder.writeAtomically(run.folder().resolve(ShardMerge.PLAN_FILE), plan);
         TimelineFiles.writeFor(run, result.drillId(), result.measurements().timeline(), secrets);
         reporters.drillFinished(run, result, new DrillArtifacts(null, null, Map.of(), Map.of(), Evidence.targetsFrom(result.objectives()), unit));
         reporters.runFinished(run);
@@ -90,6 +94,7 @@ class ShardMergeTest {
         assertThat(run.path("shards").get(1).path("run").asText()).isEqualTo("20260101-000000-s2");
         assertThat(run.path("shards").get(1).path("units").get(0).asText()).isEqualTo("class:x.FailoverDrill");
         assertThat(out.resolve("D01/timeline.jsonl")).exists();
+        assertThat(out.resolve(ShardMerge.PLAN_FILE)).hasContent(plan.strip());
         assertThat(out.resolve("D11/timeline.jsonl")).exists();
         assertThat(out.resolve("summary.html")).content().contains("D01").contains("D11").contains("Merged from 2 shards of suite regression")
                 .contains("shard 2/2: run 20260101-000000-s2 on runner-2, 1 drills");
@@ -146,6 +151,16 @@ class ShardMergeTest {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
         assertThat(exit).isEqualTo(2);
         assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("shard 2/2 is missing");
+    }
+
+    @Test
+    void shardsThatPlannedTheSuiteDifferentlyDoNotMerge() {
+        Path one = shard1();
+        plan = "shard 1/2: 2 drills: file:D01, class:x.FailoverDrill\nshard 2/2: 0 drills: nothing\n";
+        Path two = shard2();
+
+        assertThatThrownBy(() -> merge(dir.resolve("reports/merged"), one, two)).hasMessageStartingWith("shard 2/2 (" + two
+                + ") planned the suite differently from shard 1/2");
     }
 
     @Test

@@ -38,10 +38,13 @@ public final class ShardMerge {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** A shard's plan of the whole suite, in its run folder: the same in every shard of one suite. */
+    public static final String PLAN_FILE = "shard-plan.txt";
+
     /** What the shards' bundles hold that the merged run writes anew. */
     private static final Set<String> REWRITTEN = Set.of(RunFolder.EVIDENCE_FILE, SummaryPage.FILE, ExerciseReport.FILE,
             ExerciseReport.PDF, "summary.txt", RunFolder.HTML_REPORT_FILE, EvidenceBundle.MANIFEST, EvidenceBundle.SIGNATURE,
-            EvidenceBundle.SIGNATURE_INFO);
+            EvidenceBundle.SIGNATURE_INFO, PLAN_FILE);
 
     /** The merged run: its folder, its evidence, and whether it passed (every drill passed or failed as it must, the gate held). */
     public record Result(Path folder, Map<String, Object> evidence, List<String> notPassed, List<String> gateMissed,
@@ -70,6 +73,20 @@ public final class ShardMerge {
         requireOneSuite(shards);
         shards.sort((a, b) -> Integer.compare(a.shard.index(), b.shard.index()));
         requireOut(out);
+        String plan = null;
+        ShardRun planned = null;
+        for (ShardRun s : shards) {
+            Path file = s.folder.resolve(PLAN_FILE);
+            if (Files.isRegularFile(file)) {
+                String text = new String(read(file), java.nio.charset.StandardCharsets.UTF_8);
+                if (plan != null && !plan.equals(text)) {
+                    throw new IllegalArgumentException(s.name() + " planned the suite differently from " + planned.name() + " (" + PLAN_FILE
+                            + "): the shards ran on different drills or run histories, so together they need not hold every drill once");
+                }
+                plan = text;
+                planned = s;
+            }
+        }
 
         List<Map<String, Object>> drills = new ArrayList<>();
         Map<String, String> drillShard = new TreeMap<>();
@@ -113,6 +130,9 @@ public final class ShardMerge {
             throw new UncheckedIOException("Could not copy the shards' files into " + out + ": " + e, e);
         }
 
+        if (plan != null) {
+            RunFolder.writeAtomically(out.resolve(PLAN_FILE), plan);
+        }
         Map<String, Object> run = run(shards, out);
         Map<String, Object> evidence = Evidence.document(run, drills);
         RunFolder.writeAtomically(out.resolve(RunFolder.EVIDENCE_FILE), Evidence.toJson(evidence, secretValues));

@@ -86,6 +86,10 @@ final class RunSession implements AutoCloseable {
         Leftovers.undoDead(projectDir, System.err);
         this.journal = FaultJournal.open(Leftovers.folderOf(projectDir), id, leaseTtl());
         reporter.runStarted(info());
+        if (shard != null) {
+            // The plan every shard of the suite computed alike: kept in the bundle, compared by the merge.
+            RunFolder.writeAtomically(folder.resolve(dev.firedrill.report.ShardMerge.PLAN_FILE), ShardPlanning.plan(shard).describe());
+        }
         try {
             Runtime.getRuntime().addShutdownHook(onShutdown);
         } catch (IllegalStateException e) {
