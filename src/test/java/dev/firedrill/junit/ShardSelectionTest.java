@@ -83,7 +83,7 @@ class ShardSelectionTest {
         TestExecutionSummary unsharded = run(null);
         assertThat(unsharded.getTotalFailureCount()).as("%s", failures(unsharded)).isZero();
         List<String> whole = new ArrayList<>(RAN);
-        assertThat(whole).containsExactlyInAnyOrder("A.one", "A.two", "B.one", "C.one", "file F1", "file F1-variant", "file F2", "file F3");
+        assertThat(whole).containsExactlyInAnyOrder("A.beforeAll", "A.one", "A.two", "B.one", "C.one", "file F1", "file F1-variant", "file F2", "file F3");
 
         for (int total = 2; total <= 3; total++) {
             List<String> all = new ArrayList<>();
@@ -93,6 +93,7 @@ class ShardSelectionTest {
                 TestExecutionSummary s = run(k + "/" + total);
                 assertThat(s.getTotalFailureCount()).as("shard %s/%s: %s", k, total, failures(s)).isZero();
                 List<String> mine = new ArrayList<>(RAN);
+                assertThat(mine.contains("A.beforeAll")).as("a class of another shard stands aside whole").isEqualTo(mine.contains("A.one"));
                 if (mine.contains("A.one") || mine.contains("A.two")) {
                     assertThat(mine).as("a JUnit class is one unit").contains("A.one", "A.two");
                 }
@@ -129,7 +130,7 @@ class ShardSelectionTest {
             all.addAll(RAN);
         }
         assertThat(empty).isNotEmpty();
-        assertThat(all).hasSize(8);
+        assertThat(all).hasSize(9);
 
         System.setProperty("firedrill.suite", "nothing-here");
         RAN.clear();
@@ -144,12 +145,17 @@ class ShardSelectionTest {
         TestExecutionSummary s = run("5/4");
         assertThat(RAN).isEmpty();
         assertThat(s.getTotalFailureCount()).isPositive();
-        assertThat(s.getFailures().get(0).getException()).hasMessage("'5/4' is not a shard: K must be from 1 to 4 (1/4 ... 4/4)");
+        assertThat(s.getFailures().get(0).getException()).hasMessageEndingWith("'5/4' is not a shard: K must be from 1 to 4 (1/4 ... 4/4)");
     }
 
     @Drills
     @Tag("shardtest")
     static class DrillsA {
+        @org.junit.jupiter.api.BeforeAll
+        static void startsAStack() {
+            RAN.add("A.beforeAll");
+        }
+
         @Test
         void one() {
             RAN.add("A.one");

@@ -57,9 +57,9 @@ public final class DrillExtension implements ExecutionCondition, BeforeAllCallba
         Set<String> tags = context.getTags();
         if (context.getTestMethod().isEmpty()) {
             boolean suiteTags = tags.stream().anyMatch(t -> !Drill.RESERVED_TAGS.contains(t));
-            return tags.contains(suite) || !suiteTags
+            return inShard(context, tags.contains(suite) || !suiteTags
                     ? ConditionEvaluationResult.enabled(tags.contains(suite) ? "in suite " + suite : "suite tags on the methods decide")
-                    : ConditionEvaluationResult.disabled("not in suite '" + suite + "' (tags " + tags + ")");
+                    : ConditionEvaluationResult.disabled("not in suite '" + suite + "' (tags " + tags + ")"));
         }
         if (tags.contains(suite)) {
             return counted(context, selection, inShard(context, ConditionEvaluationResult.enabled("in suite " + suite)));
@@ -81,11 +81,21 @@ public final class DrillExtension implements ExecutionCondition, BeforeAllCallba
             return result;
         }
         session(context);
-        if (context.getTestMethod().isEmpty() || context.getTestMethod().filter(m -> AnnotationSupport.isAnnotated(m, TestFactory.class)).isPresent()) {
+        if (context.getTestMethod().filter(m -> AnnotationSupport.isAnnotated(m, TestFactory.class)).isPresent()) {
             return result;
         }
         String unit = dev.firedrill.report.ShardPlan.classUnit(context.getRequiredTestClass().getName());
         var plan = ShardPlanning.plan(shard.get());
+        if (context.getTestMethod().isEmpty()) {
+            // A class of another shard stands aside whole (its @BeforeAll would start a stack), unless it has a factory of
+            // drill files, which picks the files of this shard itself; a class the plan does not know has no drill selected.
+            boolean factories = AnnotationSupport.findAnnotatedMethods(context.getRequiredTestClass(), TestFactory.class,
+                    org.junit.platform.commons.support.HierarchyTraversalMode.TOP_DOWN).stream()
+                    .anyMatch(m -> java.util.Arrays.asList(m.getParameterTypes()).contains(DrillFileSuite.class));
+            return plan.knows(unit) && !plan.runs(shard.get(), unit) && !factories
+                    ? ConditionEvaluationResult.disabled("not in shard " + shard.get() + ": " + unit + " runs in another shard")
+                    : result;
+        }
         if (plan.runs(shard.get(), unit)) {
             return ConditionEvaluationResult.enabled(result.getReason().orElse("") + ", shard " + shard.get());
         }
