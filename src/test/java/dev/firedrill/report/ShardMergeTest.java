@@ -110,6 +110,7 @@ class ShardMergeTest {
                 .containsPattern("\"wall_ms\":\\d+");
         assertThat(history.get(0)).contains("\"shard\":\"1/2\"");
         assertThat(history.get(2)).contains("\"shard\":null");
+        assertThat(dir.resolve("reports/history/rto-trend.svg")).content().as("the shards are parts of the merged run").contains("(1 runs)");
         assertThat(RunHistory.lastWallTimes(dir.resolve("reports/history/rto-rpo.jsonl")))
                 .as("the merged run's lines plan the next shards, the shards' own do not").containsOnlyKeys("file:D01", "class:x.FailoverDrill");
     }

@@ -116,7 +116,7 @@ public final class RunHistory implements Reporter {
         return sum;
     }
 
-    /** The RTO of each drill over the runs in {@code historyFile} (in file order), as SVG. */
+    /** The RTO of each drill over the runs in {@code historyFile} (in file order, shards left to their merged run), as SVG. */
     public static String chart(Path historyFile) {
         List<String> runs = new ArrayList<>();
         Map<String, Map<String, Long>> rtoByDrill = new LinkedHashMap<>();
@@ -126,6 +126,9 @@ public final class RunHistory implements Reporter {
                     continue;
                 }
                 JsonNode n = JSON.readTree(line);
+                if (n.path("shard").isTextual()) {
+                    continue;   // a part of a run: its merged run is the point on the trend
+                }
                 String run = n.path("run").asText();
                 if (!runs.contains(run)) {
                     runs.add(run);
