@@ -53,7 +53,7 @@ class ShardSelectionTest {
 
     @AfterEach
     void tearDown() {
-        for (String p : List.of("firedrill.project.dir", "firedrill.suite", "firedrill.shard")) {
+        for (String p : List.of("firedrill.project.dir", "firedrill.suite", "firedrill.shard", "firedrill.shard.plan-only")) {
             System.clearProperty(p);
         }
     }
@@ -138,6 +138,18 @@ class ShardSelectionTest {
         assertThat(RAN).isEmpty();
         assertThat(none.getTotalFailureCount()).isPositive();
         assertThat(none.getFailures().get(0).getException()).rootCause().hasMessageContaining("suite 'nothing-here' selected no drill");
+    }
+
+    @Test
+    void aDryRunWritesThePlanOfEveryShardAndRunsNothing() throws Exception {
+        System.setProperty("firedrill.shard.plan-only", "true");
+        TestExecutionSummary s = run("1/2");
+
+        assertThat(RAN).isEmpty();
+        assertThat(s.getTotalFailureCount()).isZero();
+        assertThat(project.resolve("reports")).doesNotExist();
+        assertThat(project.resolve("target/shard-plan.txt")).content().startsWith("Shard plan of suite 'shardtest' (6 units, history ")
+                .contains("shard 1/2: 4 drills").contains("shard 2/2: 4 drills").contains("file:F1").contains("$DrillsA");
     }
 
     @Test

@@ -44,6 +44,9 @@ public final class DrillExtension implements ExecutionCondition, BeforeAllCallba
      */
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (ShardPlanning.planOnly() && ShardPlanning.shard().isPresent()) {
+            return ConditionEvaluationResult.disabled("the shards were only planned (" + ShardPlanning.PLAN_ONLY_FILE + "), nothing runs");
+        }
         Selection selection = selection(context);
         String suite = selection.suite();
         var file = context.getElement().flatMap(e -> AnnotationSupport.findAnnotation(e, WrittenAsFile.class));

@@ -67,5 +67,14 @@ public final class ShardListener implements TestExecutionListener {
             javaUnits.merge(testClass.getName(), 1, Integer::sum);
         }
         ShardPlanning.planStarted(javaUnits, factoryTags);
+        if (ShardPlanning.planOnly()) {
+            var shard = ShardPlanning.shard();
+            if (shard.isPresent()) {
+                var shards = ShardPlanning.plan(shard.get());
+                dev.firedrill.report.RunFolder.writeAtomically(RunSession.projectDir().resolve(ShardPlanning.PLAN_ONLY_FILE),
+                        "Shard plan of suite '" + selection.suite() + "' (" + shards.placements().size() + " units, history "
+                                + RunSession.projectDir().relativize(ShardPlanning.historyFile()) + "):\n" + shards.describe());
+            }
+        }
     }
 }

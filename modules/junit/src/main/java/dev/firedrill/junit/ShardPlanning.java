@@ -26,6 +26,11 @@ final class ShardPlanning {
 
     /** The history file the plan balances by, when not the project's {@code reports/history/rto-rpo.jsonl}. */
     static final String HISTORY_PROPERTY = "firedrill.shard.history";
+    /** {@code true}: the run only writes its shard plan ({@link #PLAN_ONLY_FILE}) and runs nothing (./drill run S --shard K/N --dry-run). */
+    static final String PLAN_ONLY_PROPERTY = "firedrill.shard.plan-only";
+    /** Where a plan-only run writes the plan, relative to the project. */
+    static final String PLAN_ONLY_FILE = "target/shard-plan.txt";
+
     /** In the factory tags of the test plan: some factory of drill files is in it. */
     static final String ANY_FACTORY = "*";
 
@@ -41,6 +46,11 @@ final class ShardPlanning {
         javaUnits = Map.copyOf(java);
         factoryTags = Set.copyOf(factories);
         plan = null;
+    }
+
+    /** Whether this run only plans the shards ({@link #PLAN_ONLY_PROPERTY}). */
+    static boolean planOnly() {
+        return Boolean.parseBoolean(System.getProperty(PLAN_ONLY_PROPERTY, "false").strip());
     }
 
     /** The shard of this run, if it is sharded; a malformed {@code firedrill.shard} is an error naming what is valid. */
