@@ -43,6 +43,21 @@ class LauncherTest {
     }
 
     @Test
+    void aMalformedShardIsRefusedNamingWhatIsValidBeforeAnythingStarts() throws Exception {
+        Result beyond = launch(List.of("run", "regression", "--shard", "5/4"));
+        assertThat(beyond.exitCode).isEqualTo(2);
+        assertThat(beyond.output).contains("'5/4' is not a shard: K must be from 1 to 4 (1/4 ... 4/4)").doesNotContain("Docker");
+        assertThat(launch(List.of("run", "regression", "--shard", "0/2")).output).contains("'0/2' is not a shard: K must be from 1 to 2");
+        assertThat(launch(List.of("run", "regression", "--shard", "x")).output)
+                .contains("'x' is not a shard: write K/N, the K-th of N shards (1 <= K <= N), e.g. --shard 2/4");
+        assertThat(launch(List.of("run", "regression", "-Ddrill.shard=3/2")).output).contains("'3/2' is not a shard");
+        assertThat(launch(List.of("run", "drills/D01-api-service-down.yml", "--shard", "1/2")).output)
+                .contains("--shard cuts a suite into parts");
+        Result good = launch(List.of("run", "regression", "--shard", "2/4"));
+        assertThat(good.output).doesNotContain("is not a shard").contains("no Docker engine answers");
+    }
+
+    @Test
     void helpShowsTheTwoCommands() throws Exception {
         Result result = launch(List.of("help"));
 

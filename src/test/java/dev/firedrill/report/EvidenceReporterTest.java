@@ -68,13 +68,15 @@ class EvidenceReporterTest {
                     "commit": "0123abc",
                     "host": "drill-host",
                     "engine": "Docker 20.10.24 (API 1.41)",
-                    "images": {"ledger": "firedrill/ledger@sha256:bbb", "postgres": "sha256:aaa"}
+                    "images": {"ledger": "firedrill/ledger@sha256:bbb", "postgres": "sha256:aaa"},
+                    "suite": null, "shard": null, "shard_units": null, "shards": null
                   },
                   "drills": [
                     {
                       "drill": "D01",
                       "title": "API service down",
                       "suites": ["smoke", "regression"],
+                      "unit": null,
                       "runbook": "runbooks/api-down.md",
                       "verdict": "failed",
                       "reason": "1 objective missed: no-acknowledged-writes-lost; password was ****",
@@ -141,6 +143,7 @@ class EvidenceReporterTest {
                       "drill": "D06",
                       "title": "Storage full",
                       "suites": ["regression", "quarterly"],
+                      "unit": null,
                       "runbook": null,
                       "verdict": "skipped",
                       "reason": "needs root for a loop-mounted volume",
@@ -195,8 +198,9 @@ class EvidenceReporterTest {
         JsonNode written = JSON.readTree(EvidenceReporter.evidenceFile(run).toFile());
         assertThat(names(written)).containsExactly("run", "drills");
         assertThat(names(written.get("run")))
-                .containsExactly("id", "started_at", "finished_at", "commit", "host", "engine", "images");
-        assertThat(names(written.get("drills").get(0))).containsExactly("drill", "title", "suites", "runbook",
+                .containsExactly("id", "started_at", "finished_at", "commit", "host", "engine", "images", "suite", "shard",
+                        "shard_units", "shards");
+        assertThat(names(written.get("drills").get(0))).containsExactly("drill", "title", "suites", "unit", "runbook",
                 "verdict", "reason", "rto_target_ms", "rto_ms", "ttr_target_ms", "ttr_ms", "detection_ms",
                 "outage_observed_ms", "failed_ms_total", "failures", "failure_windows", "acknowledged_before_disruption",
                 "rpo_target_writes", "rpo_lost_writes", "rpo_target_ms", "rpo_window_ms", "lost_after_disruption",

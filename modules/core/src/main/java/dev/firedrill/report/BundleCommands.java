@@ -36,15 +36,16 @@ public final class BundleCommands {
         try {
             if (args.isEmpty()) {
                 err.println("usage: verify <bundle dir> --public-key <public key PEM> | keygen <private key PEM> <public key PEM> | "
-                        + SIGN_OFF_USAGE);
+                        + SIGN_OFF_USAGE + " | " + MERGE_USAGE);
                 return 2;
             }
             return switch (args.get(0)) {
                 case "verify" -> verify(args.subList(1, args.size()), out, err);
                 case "keygen" -> keygen(args.subList(1, args.size()), out, err);
                 case "sign-off" -> signOff(args.subList(1, args.size()), out, err);
+                case "merge" -> merge(args.subList(1, args.size()), out, err);
                 default -> {
-                    err.println("unknown command '" + args.get(0) + "': valid ones are verify, keygen and sign-off");
+                    err.println("unknown command '" + args.get(0) + "': valid ones are verify, keygen, sign-off and merge");
                     yield 2;
                 }
             };
@@ -77,6 +78,60 @@ public final class BundleCommands {
         err.println("verification FAILED for " + dir + ":");
         problems.forEach(p -> err.println("  " + p));
         return 1;
+    }
+
+    static final String MERGE_USAGE = "merge <shard run folder>... --out <new run folder> --public-key <public key PEM>";
+
+    /**
+     * Merges the sealed runs of a suite's shards into one run ({@link ShardMerge}), signed with the configured key.
+     * Exit 0: merged and every drill passed (or failed as it must) and the RTO gate held; 1: merged, but a drill did not
+     * pass, the gate missed, or nothing was drilled; 2: not merged (a shard missing, tampered, duplicated, of another suite).
+     */
+    private static int merge(List<String> args, PrintStream out, PrintStream err) {
+        List<Path> shards = new ArrayList<>();
+        Path target = null;
+        Path publicKey = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--out") || a.equals("--public-key")) {
+                if (i + 1 >= args.size()) {
+                    throw new IllegalArgumentException(a + " needs a value; usage: " + MERGE_USAGE);
+                }
+                Path value = Path.of(args.get(++i));
+                if (a.equals("--out")) {
+                    target = value;
+                } else {
+                    publicKey = value;
+                }
+            } else if (a.startsWith("--")) {
+                throw new IllegalArgumentException("unknown option '" + a + "'; usage: " + MERGE_USAGE);
+            } else {
+                shards.add(Path.of(a));
+            }
+        }
+        if (target == null || publicKey == null || shards.isEmpty()) {
+            err.println("usage: " + MERGE_USAGE + " (the shards' runs, e.g. reports/shard-*/; the key you trust, never one from a bundle)");
+            return 2;
+        }
+        PublicKey trusted = SigningKeys.readPublic(publicKey);
+        Optional<java.security.PrivateKey> key = SigningKeys.configured(System.getenv(), System.getProperties());
+        ShardMerge.Result r = ShardMerge.merge(shards, target, trusted, key, Secrets.valuesOf(System.getenv()));
+        out.print(RunFolderText.read(target.resolve("summary.txt")));
+        out.println("merged " + shards.size() + " shards into " + target + (key.isPresent() ? " (signed; check with ./drill verify "
+                + target + " --public-key <key>)" : " (UNSIGNED: no signing key configured, -D" + SigningKeys.KEY_PROPERTY
+                + " or " + SigningKeys.KEY_VARIABLE + "; ./drill verify will fail)"));
+        return r.passed() ? 0 : 1;
+    }
+
+    /** A text file read whole, empty when unreadable (the summary the merge just wrote). */
+    private static final class RunFolderText {
+        static String read(Path file) {
+            try {
+                return Files.readString(file);
+            } catch (java.io.IOException e) {
+                return "";
+            }
+        }
     }
 
     static final String SIGN_OFF_USAGE = "sign-off <run dir> --by \"name, role\" [--date YYYY-MM-DD] [--exercise-owner NAME]"

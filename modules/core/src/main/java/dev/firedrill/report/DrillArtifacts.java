@@ -14,14 +14,27 @@ import java.util.Map;
  * @param stepOutputs    step key ({@link #stepKey}) to the file holding its output
  * @param containerLogs  service name to the file holding its container log
  * @param targets        objective targets in the evidence's terms, e.g. {@code rto_target_ms -> 45000}
+ * @param unit           the shard unit the drill belongs to ({@link ShardPlan}: {@code class:<JUnit class>},
+ *                       {@code file:<drill id>}), or {@code null} when unknown
  */
 public record DrillArtifacts(Path ledgerFile, Path timelineFile, Map<String, Path> stepOutputs,
-        Map<String, Path> containerLogs, Map<String, Long> targets) {
+        Map<String, Path> containerLogs, Map<String, Long> targets, String unit) {
 
     public DrillArtifacts {
         stepOutputs = Map.copyOf(stepOutputs);
         containerLogs = Map.copyOf(containerLogs);
         targets = Map.copyOf(targets);
+    }
+
+    /** Files of a drill whose shard unit is unknown. */
+    public DrillArtifacts(Path ledgerFile, Path timelineFile, Map<String, Path> stepOutputs, Map<String, Path> containerLogs,
+            Map<String, Long> targets) {
+        this(ledgerFile, timelineFile, stepOutputs, containerLogs, targets, null);
+    }
+
+    /** These files, of the drills of {@code unit}. */
+    public DrillArtifacts withUnit(String unit) {
+        return new DrillArtifacts(ledgerFile, timelineFile, stepOutputs, containerLogs, targets, unit);
     }
 
     public static DrillArtifacts none() {

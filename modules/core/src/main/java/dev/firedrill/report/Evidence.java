@@ -69,6 +69,10 @@ public final class Evidence {
         r.put("host", run.host());
         r.put("engine", run.engine());
         r.put("images", new TreeMap<>(run.images()));
+        r.put("suite", run.suite());
+        r.put("shard", run.shard() == null ? null : run.shard().toString());
+        r.put("shard_units", run.shard() == null ? null : run.shardUnits());
+        r.put("shards", null);   // a merged run's shards (ShardMerge)
         return r;
     }
 
@@ -82,6 +86,7 @@ public final class Evidence {
         d.put("drill", result.drillId());
         d.put("title", result.title());
         d.put("suites", List.copyOf(result.suites()));
+        d.put("unit", a.unit());
         d.put("runbook", result.runbook());
         d.put("verdict", result.verdict().id());
         d.put("reason", result.reason());

@@ -106,7 +106,7 @@ public final class EvidenceReporter implements Reporter {
             outputs.put(key, file);
             added = true;
         }
-        return added ? new DrillArtifacts(a.ledgerFile(), a.timelineFile(), outputs, a.containerLogs(), a.targets())
+        return added ? new DrillArtifacts(a.ledgerFile(), a.timelineFile(), outputs, a.containerLogs(), a.targets(), a.unit())
                 : a;
     }
 }

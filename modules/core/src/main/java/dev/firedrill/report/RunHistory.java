@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +19,8 @@ import java.util.Map;
 
 /**
  * Each drill's RTO and RPO across runs: {@code reports/history/rto-rpo.jsonl}, one line per drill per
- * finished run, only ever appended; and {@code reports/history/rto-trend.svg}, the RTO of every drill
- * over the runs. Reads the run's {@code evidence.json}, so it comes after the evidence reporter.
+ * finished run, only ever appended (with the drill's wall time and shard unit, which {@link ShardPlan} balances
+ * by); and {@code reports/history/rto-trend.svg}, the RTO of every drill over the runs. Reads the run's {@code evidence.json}, so it comes after the evidence reporter.
  */
 public final class RunHistory implements Reporter {
 
@@ -49,11 +52,14 @@ public final class RunHistory implements Reporter {
                 line.put("run", evidence.path("run").path("id").asText());
                 line.put("finished_at", evidence.path("run").path("finished_at").asText(null));
                 line.put("commit", evidence.path("run").path("commit").asText(null));
+                line.put("shard", evidence.path("run").path("shard").asText(null));
                 line.put("drill", d.path("drill").asText());
                 line.put("verdict", d.path("verdict").asText());
                 for (String field : List.of("rto_ms", "ttr_ms", "rpo_lost_writes", "rpo_window_ms", "lost_after_disruption")) {
                     line.put(field, d.path(field).isNumber() ? d.path(field).asLong() : null);
                 }
+                line.put("wall_ms", wallMs(d));
+                line.put("unit", d.path("unit").isTextual() ? d.path("unit").asText() : null);
                 lines.append(JSON.writeValueAsString(line)).append('\n');
             }
             Files.createDirectories(historyFile.toAbsolutePath().getParent());
@@ -64,7 +70,53 @@ public final class RunHistory implements Reporter {
         }
     }
 
-    /** The RTO of each drill over the runs in {@code historyFile} (in file order), as SVG. */
+    /** A drill's wall time: its {@code finished_at} minus its {@code started_at}; null when either is missing. */
+    static Long wallMs(JsonNode drill) {
+        try {
+            Instant start = Instant.parse(drill.path("started_at").asText(""));
+            Instant end = Instant.parse(drill.path("finished_at").asText(""));
+            return Math.max(0, Duration.between(start, end).toMillis());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Each unit's last measured wall time in {@code historyFile} (for {@link ShardPlan}): the sum of {@code wall_ms} of
+     * its drills in the last run (file order) that has lines of it; lines without a unit or a wall time (written before
+     * they were recorded) count for nothing, nor do a shard's own lines (its merged run's lines count): shards run one
+     * after another on one machine must plan as they would side by side. Empty when the file does not exist.
+     */
+    public static Map<String, Long> lastWallTimes(Path historyFile) {
+        Map<String, String> lastRun = new LinkedHashMap<>();
+        Map<String, Long> sum = new LinkedHashMap<>();
+        if (!Files.isRegularFile(historyFile)) {
+            return Map.of();
+        }
+        try {
+            for (String text : Files.readAllLines(historyFile, StandardCharsets.UTF_8)) {
+                if (text.isBlank()) {
+                    continue;
+                }
+                JsonNode n = JSON.readTree(text);
+                if (!n.path("unit").isTextual() || !n.path("wall_ms").isNumber() || n.path("shard").isTextual()) {
+                    continue;   // a shard's own lines: the shards of one suite, run one after another, must plan alike
+                }
+                String unit = n.path("unit").asText();
+                String run = n.path("run").asText();
+                if (!run.equals(lastRun.get(unit))) {
+                    lastRun.put(unit, run);
+                    sum.put(unit, 0L);
+                }
+                sum.merge(unit, n.path("wall_ms").asLong(), Long::sum);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the history " + historyFile + ": " + e.getMessage(), e);
+        }
+        return sum;
+    }
+
+    /** The RTO of each drill over the runs in {@code historyFile} (in file order, shards left to their merged run), as SVG. */
     public static String chart(Path historyFile) {
         List<String> runs = new ArrayList<>();
         Map<String, Map<String, Long>> rtoByDrill = new LinkedHashMap<>();
@@ -74,6 +126,9 @@ public final class RunHistory implements Reporter {
                     continue;
                 }
                 JsonNode n = JSON.readTree(line);
+                if (n.path("shard").isTextual()) {
+                    continue;   // a part of a run: its merged run is the point on the trend
+                }
                 String run = n.path("run").asText();
                 if (!runs.contains(run)) {
                     runs.add(run);

@@ -2,6 +2,7 @@ package dev.firedrill.report;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,11 +14,21 @@ import java.util.Map;
  * @param host      host name
  * @param engine    container engine description, e.g. {@code Docker 20.10.24 (API 1.41)}
  * @param images    service name to image id or digest
+ * @param suite     the suite selected ({@code ./drill run <suite>}), or {@code null} when none (a file, the whole catalogue)
+ * @param shard     the shard this run is ({@code 2/4}), or {@code null} when the run is not sharded
+ * @param shardUnits the units the shard plan gave this shard ({@link ShardPlan}); empty when not sharded
  */
 public record RunInfo(String id, Instant startedAt, Path folder, String commit, String host, String engine,
-        Map<String, String> images) {
+        Map<String, String> images, String suite, Shard shard, List<String> shardUnits) {
 
     public RunInfo {
         images = Map.copyOf(images);
+        shardUnits = List.copyOf(shardUnits);
+    }
+
+    /** A run of no particular suite, not sharded. */
+    public RunInfo(String id, Instant startedAt, Path folder, String commit, String host, String engine,
+            Map<String, String> images) {
+        this(id, startedAt, folder, commit, host, engine, images, null, null, List.of());
     }
 }

@@ -75,7 +75,22 @@ public final class SummaryPage {
         h.append("<p>Run <b>").append(e(run.path("id").asText())).append("</b>, started ").append(e(run.path("started_at").asText()))
                 .append(", finished ").append(e(run.path("finished_at").asText("still running"))).append(" (UTC), on ")
                 .append(e(run.path("host").asText())).append(", code version ").append(e(run.path("commit").asText("unknown")))
-                .append(".</p>\n<table><tr><th>Drill</th><th>What was tested</th><th>Result</th><th>Back in service after</th>"
+                .append(".</p>\n");
+        if (run.path("shard").isTextual()) {
+            h.append("<p>Shard <b>").append(e(run.path("shard").asText())).append("</b> of suite ").append(e(run.path("suite").asText("?")))
+                    .append(run.path("shard_units").isEmpty() ? ": the shard plan gave this shard no drill (an empty shard passes)."
+                            : ": one part of the suite; the merged run (<code>./drill merge</code>) holds all of it.").append("</p>\n");
+        }
+        if (run.path("shards").isArray()) {
+            h.append("<p>Merged from ").append(run.path("shards").size()).append(" shards of suite ").append(e(run.path("suite").asText("?")))
+                    .append(", each verified before merging:</p>\n<ul>\n");
+            for (JsonNode s : run.path("shards")) {
+                h.append("<li>shard ").append(e(s.path("shard").asText())).append(": run ").append(e(s.path("run").asText()))
+                        .append(" on ").append(e(s.path("host").asText())).append(", ").append(s.path("drills").asInt()).append(" drills</li>\n");
+            }
+            h.append("</ul>\n");
+        }
+        h.append("<table><tr><th>Drill</th><th>What was tested</th><th>Result</th><th>Back in service after</th>"
                         + "<th>Confirmed writes lost</th></tr>\n");
         for (JsonNode d : drills) {
             String verdict = d.path("verdict").asText();

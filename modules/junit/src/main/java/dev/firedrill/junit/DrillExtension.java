@@ -44,6 +44,9 @@ public final class DrillExtension implements ExecutionCondition, BeforeAllCallba
      */
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (ShardPlanning.planOnly() && ShardPlanning.shard().isPresent()) {
+            return ConditionEvaluationResult.disabled("the shards were only planned (" + ShardPlanning.PLAN_ONLY_FILE + "), nothing runs");
+        }
         Selection selection = selection(context);
         String suite = selection.suite();
         var file = context.getElement().flatMap(e -> AnnotationSupport.findAnnotation(e, WrittenAsFile.class));
@@ -52,22 +55,54 @@ public final class DrillExtension implements ExecutionCondition, BeforeAllCallba
             return ConditionEvaluationResult.disabled(file.get().value() + " is this drill's canonical form and runs it in suite " + suite);
         }
         if (!selection.bySuite()) {
-            return counted(context, selection, ConditionEvaluationResult.enabled("no suite selected"));
+            return counted(context, selection, inShard(context, ConditionEvaluationResult.enabled("no suite selected")));
         }
         Set<String> tags = context.getTags();
         if (context.getTestMethod().isEmpty()) {
             boolean suiteTags = tags.stream().anyMatch(t -> !Drill.RESERVED_TAGS.contains(t));
-            return tags.contains(suite) || !suiteTags
+            return inShard(context, tags.contains(suite) || !suiteTags
                     ? ConditionEvaluationResult.enabled(tags.contains(suite) ? "in suite " + suite : "suite tags on the methods decide")
-                    : ConditionEvaluationResult.disabled("not in suite '" + suite + "' (tags " + tags + ")");
+                    : ConditionEvaluationResult.disabled("not in suite '" + suite + "' (tags " + tags + ")"));
         }
         if (tags.contains(suite)) {
-            return counted(context, selection, ConditionEvaluationResult.enabled("in suite " + suite));
+            return counted(context, selection, inShard(context, ConditionEvaluationResult.enabled("in suite " + suite)));
         }
         if (tags.contains(DrillFileSuite.OPEN_SUITES) && !selection.catalogueSuite() && !suite.equals("example")) {
             return ConditionEvaluationResult.enabled("the drill files of suite " + suite);
         }
         return ConditionEvaluationResult.disabled("not in suite '" + suite + "' (tags " + tags + ")");
+    }
+
+    /**
+     * {@code result} for a drill method in a run that is not sharded; in a sharded one ({@code firedrill.shard}) disabled
+     * unless its class (the unit of Java drills) falls to this shard. A factory of drill files stays enabled: it picks the
+     * files of this shard itself. Opens the run's session, so that a shard that drills nothing still leaves its bundle.
+     */
+    private static ConditionEvaluationResult inShard(ExtensionContext context, ConditionEvaluationResult result) {
+        var shard = ShardPlanning.shard();
+        if (shard.isEmpty() || result.isDisabled()) {
+            return result;
+        }
+        session(context);
+        if (context.getTestMethod().filter(m -> AnnotationSupport.isAnnotated(m, TestFactory.class)).isPresent()) {
+            return result;
+        }
+        String unit = dev.firedrill.report.ShardPlan.classUnit(context.getRequiredTestClass().getName());
+        var plan = ShardPlanning.plan(shard.get());
+        if (context.getTestMethod().isEmpty()) {
+            // A class of another shard stands aside whole (its @BeforeAll would start a stack), unless it has a factory of
+            // drill files, which picks the files of this shard itself; a class the plan does not know has no drill selected.
+            boolean factories = AnnotationSupport.findAnnotatedMethods(context.getRequiredTestClass(), TestFactory.class,
+                    org.junit.platform.commons.support.HierarchyTraversalMode.TOP_DOWN).stream()
+                    .anyMatch(m -> java.util.Arrays.asList(m.getParameterTypes()).contains(DrillFileSuite.class));
+            return plan.knows(unit) && !plan.runs(shard.get(), unit) && !factories
+                    ? ConditionEvaluationResult.disabled("not in shard " + shard.get() + ": " + unit + " runs in another shard")
+                    : result;
+        }
+        if (plan.runs(shard.get(), unit)) {
+            return ConditionEvaluationResult.enabled(result.getReason().orElse("") + ", shard " + shard.get());
+        }
+        return ConditionEvaluationResult.disabled("not in shard " + shard.get() + ": " + unit + " runs in another shard");
     }
 
     /** {@code result}, a drill counted when it enables a drill method (a factory's drill files are counted as it chooses them). */
@@ -112,7 +147,9 @@ public final class DrillExtension implements ExecutionCondition, BeforeAllCallba
             return new DrillFileSuite(session(context), context);   // drill files start stacks of their own
         }
         Stack stack = stack(context);
-        return type == DrillRunner.class ? session(context).runner(stack) : stack;
+        return type == DrillRunner.class
+                ? session(context).runner(stack, dev.firedrill.report.ShardPlan.classUnit(context.getRequiredTestClass().getName()))
+                : stack;
     }
 
     private static RunSession session(ExtensionContext context) {

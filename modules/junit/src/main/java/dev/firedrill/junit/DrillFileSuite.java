@@ -110,11 +110,32 @@ public final class DrillFileSuite {
     public Stream<DynamicNode> folder(String folder) {
         Selection selection = DrillExtension.selection(context);
         List<DrillFile> out = new ArrayList<>();
+        List<DrillFile> read = new ArrayList<>();
         for (Path p : DrillFiles.list(RunSession.projectDir().resolve(folder))) {
             DrillFile file = DrillFiles.read(p);   // a broken file fails the factory, naming every problem
+            read.add(file);
             selection.seen(file.drill().suites());
             if (!selection.bySuite() || file.drill().suites().contains(selection.suite())) {
                 out.add(file);
+            }
+        }
+        var shard = ShardPlanning.shard();
+        if (shard.isPresent()) {
+            // The folder's files: with their class when it is a unit of the plan, else a plan of their own, on the same shards.
+            String classUnit = dev.firedrill.report.ShardPlan.classUnit(context.getRequiredTestClass().getName());
+            var plan = ShardPlanning.plan(shard.get());
+            if (plan.knows(classUnit)) {
+                if (!plan.runs(shard.get(), classUnit)) {
+                    out.clear();
+                }
+            } else {
+                Map<String, String> units = ShardPlanning.fileUnits(read);
+                Map<String, Integer> counts = new LinkedHashMap<>();
+                out.forEach(f -> counts.merge(units.get(f.drill().id()), 1, Integer::sum));
+                var own = dev.firedrill.report.ShardPlan.of(counts.entrySet().stream()
+                        .map(e -> new dev.firedrill.report.ShardPlan.Unit(e.getKey(), e.getValue())).toList(),
+                        dev.firedrill.report.RunHistory.lastWallTimes(ShardPlanning.historyFile()), shard.get().total());
+                out.removeIf(f -> !own.runs(shard.get(), units.get(f.drill().id())));
             }
         }
         selection.found(out.size());
@@ -146,32 +167,47 @@ public final class DrillFileSuite {
         return nodes.stream();
     }
 
-    /** The files the factory {@code factory} (a catalogue suite, or {@link #OPEN_SUITES}) runs; counted in the run's selection. */
+    /**
+     * The files the factory {@code factory} (a catalogue suite, or {@link #OPEN_SUITES}) runs; counted in the run's
+     * selection. In a sharded run ({@code firedrill.shard}), only the files whose unit falls to this shard.
+     */
     private List<DrillFile> select(String factory) {
         Path project = RunSession.projectDir();
         String one = System.getProperty("firedrill.drill.file", "");
         List<Path> paths = one.isBlank() ? DrillFiles.list(project.resolve("drills")) : List.of(project.resolve(one));
         Selection selection = DrillExtension.selection(context);
-        String selected = selection.suite();
         List<DrillFile> out = new ArrayList<>();
+        List<DrillFile> read = new ArrayList<>();
         for (Path p : paths) {
             DrillFile file = DrillFiles.read(p);   // a broken file fails the factory, naming every problem
-            List<String> suites = file.drill().suites();
-            selection.seen(suites);
-            boolean pick;
-            if (!one.isBlank() || !selection.bySuite()) {
-                pick = factory.equals(home(suites, !one.isBlank()));
-            } else if (factory.equals(OPEN_SUITES)) {
-                pick = !selection.catalogueSuite() && suites.contains(selected);
-            } else {
-                pick = selected.equals(factory) && suites.contains(factory);
-            }
-            if (pick) {
+            read.add(file);
+            selection.seen(file.drill().suites());
+            if (picks(factory, file.drill().suites(), selection, !one.isBlank())) {
                 out.add(file);
             }
         }
+        var shard = ShardPlanning.shard();
+        if (shard.isPresent() && one.isBlank()) {
+            var plan = ShardPlanning.plan(shard.get());
+            Map<String, String> units = ShardPlanning.fileUnits(read);
+            out.removeIf(file -> !plan.runs(shard.get(), units.get(file.drill().id())));
+        }
         selection.found(out.size());
         return out;
+    }
+
+    /**
+     * Whether the factory {@code factory} runs a file of {@code suites} under {@code selection} ({@code oneFile}: the run
+     * names that one file): the rule {@link #select} and the shard plan ({@link ShardPlanning}) share.
+     */
+    static boolean picks(String factory, List<String> suites, Selection selection, boolean oneFile) {
+        if (oneFile || !selection.bySuite()) {
+            return factory.equals(home(suites, oneFile));
+        }
+        if (factory.equals(OPEN_SUITES)) {
+            return !selection.catalogueSuite() && suites.contains(selection.suite());
+        }
+        return selection.suite().equals(factory) && suites.contains(factory);
     }
 
     /**
@@ -211,7 +247,7 @@ public final class DrillFileSuite {
         if (!(system instanceof Stack)) {
             requireNoMistake(file, false);
         }
-        var runner = session.runner(system);
+        var runner = session.runner(system, ShardPlanning.fileUnit(file));
         DrillResult result = runner.withSafety(file.safety().stop(runner.safety().stop())).run(withPolicy(file), system);
         if (file.drill().expectsFailure()) {
             assertThat(result).failedAsItMust();   // a can-fail variant written as a file (expect: failed)

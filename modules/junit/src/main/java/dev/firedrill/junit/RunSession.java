@@ -63,12 +63,19 @@ final class RunSession implements AutoCloseable {
     private final Reporter reporter;
     private final Set<String> secrets;
     private String engine;
+    private final String suite;
+    private final dev.firedrill.report.Shard shard;
+    private final List<String> shardUnits;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final Thread onShutdown = new Thread(this::finishOnShutdown, "firedrill-finish-run");
     private final FaultJournal journal;
 
     RunSession(Path projectDir, String id, Set<String> secrets, Reporter reporter) {
         this.secrets = secrets;
+        String selected = System.getProperty("firedrill.suite", "").trim();
+        this.suite = selected.isEmpty() || !System.getProperty("firedrill.drill.file", "").isBlank() ? null : selected;
+        this.shard = ShardPlanning.shard().orElse(null);
+        this.shardUnits = shard == null ? List.of() : ShardPlanning.plan(shard).unitsOf(shard);
         this.projectDir = projectDir;
         this.id = id;
         this.folder = projectDir.resolve("reports").resolve(id);
@@ -79,6 +86,10 @@ final class RunSession implements AutoCloseable {
         Leftovers.undoDead(projectDir, System.err);
         this.journal = FaultJournal.open(Leftovers.folderOf(projectDir), id, leaseTtl());
         reporter.runStarted(info());
+        if (shard != null) {
+            // The plan every shard of the suite computed alike: kept in the bundle, compared by the merge.
+            RunFolder.writeAtomically(folder.resolve(dev.firedrill.report.ShardMerge.PLAN_FILE), ShardPlanning.plan(shard).describe());
+        }
         try {
             Runtime.getRuntime().addShutdownHook(onShutdown);
         } catch (IllegalStateException e) {
@@ -145,6 +156,11 @@ final class RunSession implements AutoCloseable {
 
     /** A runner for drills on {@code system} (a stack, or an external system): every result is written down and reported before it returns. */
     DrillRunner runner(SystemUnderTest system) {
+        return runner(system, null);
+    }
+
+    /** As {@link #runner(SystemUnderTest)}, for the drills of shard unit {@code unit} (recorded in their evidence and history). */
+    DrillRunner runner(SystemUnderTest system, String unit) {
         // With the services only defined for one-offs (Compose profiles): a migration's one-off runs with their settings.
         java.util.Set<String> configured = new java.util.LinkedHashSet<>(system.services());
         system.capability(dev.firedrill.capability.OneOffs.class).ifPresent(oneOffs -> configured.addAll(oneOffs.services()));
@@ -160,7 +176,7 @@ final class RunSession implements AutoCloseable {
         }
         Baseline baseline = Baseline.load(projectDir.resolve(Baseline.FILE));
         return DrillRunner.annotating(HarnessClock.system(), DrillAnalysis::analyse,
-                (result, recording) -> report(system, result, recording)).withStandingObjectives(baseline::objectivesFor)
+                (result, recording) -> report(system, result, recording, unit)).withStandingObjectives(baseline::objectivesFor)
                 .withSafety(SafetyRails.none().stop(StopSignal.standard(projectDir, System.getenv())))
                 .withJournal(journal);
     }
@@ -176,7 +192,7 @@ final class RunSession implements AutoCloseable {
     }
 
     /** Writes the drill's files, reports it, and returns it with the container logs named in the reason when it did not pass. */
-    private DrillResult report(SystemUnderTest system, DrillResult result, DrillRunner.Recording recording) {
+    private DrillResult report(SystemUnderTest system, DrillResult result, DrillRunner.Recording recording, String unit) {
         RunInfo run = info();
         Path drillFolder = RunFolder.drillFolder(run, result.drillId());
         Path ledgerFile = null;
@@ -201,7 +217,7 @@ final class RunSession implements AutoCloseable {
             LOG.log(Level.WARNING, "Could not write the files of drill " + result.drillId() + " under " + drillFolder, e);
         }
         // Step outputs are written (masked) by the evidence reporter.
-        reporter.drillFinished(run, result, new DrillArtifacts(ledgerFile, timelineFile, Map.of(), logs, Evidence.targetsFrom(result.objectives())));
+        reporter.drillFinished(run, result, new DrillArtifacts(ledgerFile, timelineFile, Map.of(), logs, Evidence.targetsFrom(result.objectives()), unit));
         if (result.verdict() == Verdict.PASSED || logs.isEmpty()) {
             return result;
         }
@@ -212,7 +228,7 @@ final class RunSession implements AutoCloseable {
 
     RunInfo info() {
         synchronized (images) {
-            return new RunInfo(id, startedAt, folder, commit, host, engine == null ? "unknown" : engine, images);
+            return new RunInfo(id, startedAt, folder, commit, host, engine == null ? "unknown" : engine, images, suite, shard, shardUnits);
         }
     }
 

@@ -67,10 +67,24 @@ final class Selection implements AutoCloseable {
         return drills.get();
     }
 
-    /** Fails the run when the selection found no drill; nothing when there was no selection. */
+    /**
+     * Fails the run when the selection found no drill; nothing when there was no selection. A shard
+     * ({@code firedrill.shard}) that found none passes when the suite's plan has units, all in other shards (an empty
+     * shard is a valid outcome, said so here and in its evidence's {@code shard_units}); the merged run of the shards
+     * fails if it drilled nothing. A plan with no unit at all fails every shard, as an unsharded run would.
+     */
     @Override
     public void close() {
         if (!anything() || drills.get() > 0) {
+            return;
+        }
+        var shard = ShardPlanning.shard();
+        if (shard.isPresent() && !file.isEmpty()) {
+            throw new IllegalStateException(message());
+        }
+        if (shard.isPresent() && !ShardPlanning.plan(shard.get()).isEmpty()) {
+            System.out.println("drill: shard " + shard.get() + " of suite '" + suite + "' selected no drill: the plan put every unit in"
+                    + " another shard. An empty shard passes; the merged run (./drill merge) fails if it drilled nothing.");
             return;
         }
         throw new IllegalStateException(message());
