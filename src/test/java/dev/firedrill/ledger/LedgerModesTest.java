@@ -42,7 +42,8 @@ class LedgerModesTest {
             assertThat(tookMs).as("refused without waiting for the database (timeout %d ms)", TIMEOUT.toMillis()).isLessThan(500);
             HttpResponse<String> read = client.get("/entries/w-1");
             assertThat(read.statusCode()).isEqualTo(503);
-            assertThat(read.body()).as("a read goes to the database as usual").contains("connection refused");
+            assertThat(read.body()).as("a read goes to the database as usual (refused, or timed out on a busy machine)")
+                    .containsAnyOf("connection refused", "database unavailable: timeout").doesNotContain("read-only mode");
             assertThat(client.get("/health").body()).contains("\"mode\":\"readonly\"");
         }
     }
