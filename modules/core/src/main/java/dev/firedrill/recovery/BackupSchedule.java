@@ -192,7 +192,8 @@ record BackupSchedule(String service, Duration every, Duration standsFor, int ba
         return ms % 1000 == 0 ? ms / 1000 + " s" : ms / 1000.0 + " s";
     }
 
-    private static void sleepUntil(Timeline timeline, TimePoint from, Duration offset) {
+    /** Sleeps until {@code offset} after {@code from}: the next run of a schedule. */
+    static void sleepUntil(Timeline timeline, TimePoint from, Duration offset) {
         long left = offset.minus(timeline.clock().now().since(from)).toMillis();
         if (left <= 0) {
             return;

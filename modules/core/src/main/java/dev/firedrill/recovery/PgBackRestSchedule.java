@@ -155,7 +155,7 @@ record PgBackRestSchedule(String service, Duration every, Duration standsFor, in
         List<String> done = new ArrayList<>();
         long fulls = fullsBefore;
         for (int i = 0; i < backups; i++) {
-            sleepUntil(timeline, first, every.multipliedBy(i));
+            BackupSchedule.sleepUntil(timeline, first, every.multipliedBy(i));
             int run = i;
             String type = typeOf(i);
             fulls += type.equals("full") ? 1 : 0;
@@ -171,7 +171,7 @@ record PgBackRestSchedule(String service, Duration every, Duration standsFor, in
                     .map(b -> b.type() + " " + b.label()).toList() + ", WAL archived up to " + info.archiveMax());
         }
         Duration nextDue = every.multipliedBy(backups);
-        sleepUntil(timeline, first, nextDue.minus(faultBeforeNext));
+        BackupSchedule.sleepUntil(timeline, first, nextDue.minus(faultBeforeNext));
         return "stanza " + stanza + " (archive_command '" + archiving[1] + "', archive_timeout " + archiving[2] + "); "
                 + PgBackRest.infoLine(checked, "WAL segment") + "\n" + backups + " backups every " + words(every)
                 + " (standing for " + words(standsFor) + ", " + scale() + "), repo1-retention-full " + retentionFull + ":\n  "
@@ -219,18 +219,5 @@ record PgBackRestSchedule(String service, Duration every, Duration standsFor, in
             throw new IllegalStateException("the backup just taken (" + label + ") is not the newest in the repository: " + info.backups());
         }
         return info;
-    }
-
-    private static void sleepUntil(Timeline timeline, TimePoint from, Duration offset) {
-        long left = offset.minus(timeline.clock().now().since(from)).toMillis();
-        if (left <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(left);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the next scheduled backup", e);
-        }
     }
 }
