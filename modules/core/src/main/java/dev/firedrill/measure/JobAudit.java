@@ -53,27 +53,7 @@ record JobAudit(String postgres, String redis, String queue, Duration settle) im
                     throw new MeasurementException(postgres, "read the clock for the job audit", e);
                 }
                 timeline.note(NOTE + "-start", "jobs counted from " + since + " (" + postgres + "'s clock)");
-                return new Running() {
-                    private boolean closed;
-
-                    @Override
-                    public String path() {
-                        return PATH;
-                    }
-
-                    @Override
-                    public long observations() {
-                        return 0;
-                    }
-
-                    @Override
-                    public synchronized void close() {
-                        if (!closed) {
-                            closed = true;
-                            timeline.note(NOTE, audit(system, since));
-                        }
-                    }
-                };
+                return new AuditAtClose(PATH, () -> timeline.note(NOTE, audit(system, since)));
             }
         };
     }

@@ -80,27 +80,7 @@ record SystemConsistencyAudit(String service, String postgres, String redis, Str
 
             @Override
             public Running start(Timeline timeline) {
-                return new Running() {
-                    private boolean closed;
-
-                    @Override
-                    public String path() {
-                        return PATH;
-                    }
-
-                    @Override
-                    public long observations() {
-                        return 0;
-                    }
-
-                    @Override
-                    public synchronized void close() {
-                        if (!closed) {
-                            closed = true;
-                            timeline.note(NOTE, audit(system, timeline));
-                        }
-                    }
-                };
+                return new AuditAtClose(PATH, () -> timeline.note(NOTE, audit(system, timeline)));
             }
         };
     }
